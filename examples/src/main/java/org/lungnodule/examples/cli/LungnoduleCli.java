@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       InspectCommand.class,
+      ConvertCommand.class,
+      LidcCohortCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       ConvertCommand.class,
       LidcCohortCommand.class,
+      MetricsCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

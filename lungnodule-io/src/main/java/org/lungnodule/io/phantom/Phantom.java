@@ -100,13 +100,32 @@ public final class Phantom {
   }
 
   private AnnotatedScan scan(int index, boolean parallel) {
+    Plan p = scanPlan(index);
+    return render(p, parallel);
+  }
+
+  /** The patient, grid and ids of a scan or patch, before rendering. */
+  static final class Plan {
+    final PatientModel model;
+    final VolumeGeometry grid;
+    final String patientId;
+    final long seed;
+
+    Plan(PatientModel model, VolumeGeometry grid, String patientId, long seed) {
+      this.model = model;
+      this.grid = grid;
+      this.patientId = patientId;
+      this.seed = seed;
+    }
+  }
+
+  /** Everything about scan {@code index} except its voxels (cheap: no rendering). */
+  Plan scanPlan(int index) {
     checkIndex(index);
     long s = Seeds.mix(Seeds.mix(seed, Seeds.hash(profile.name())), index);
     SplittableRandom rng = new SplittableRandom(s);
     PatientModel m = new PatientModel(rng, effective);
     VolumeGeometry g;
-    double[] lo;
-    double[] hi;
     int count;
     double maxDiam = 30;
     if (size == PhantomSize.TEST) {
@@ -123,18 +142,21 @@ public final class Phantom {
       g = size == PhantomSize.FULL ? m.fullGeometry() : m.quickGeometry();
       double u = rng.nextDouble();
       double mean = effective.noduleMix().meanNodulesPerScan();
-      // 1 + truncated geometric with mean (mean - 1)
+      // 1 + a geometric number with mean (mean - 1), truncated at 4 nodules in all
       double q = (mean - 1) / mean;
       count = 1;
       while (count < 4 && u < Math.pow(q, count)) {
         count++;
       }
     }
-    lo = lowCorner(g);
-    hi = highCorner(g);
-    m.placeNodules(rng, effective, count, lo, hi, maxDiam);
-    String pid = patientId(index);
-    return render(m, g, pid, pid + "-S1", Seeds.mix(s, 0x4E4F495345L), parallel, new SplittableRandom(Seeds.mix(s, 77)));
+    m.placeNodules(rng, effective, count, lowCorner(g), highCorner(g), maxDiam);
+    return new Plan(m, g, patientId(index), s);
+  }
+
+  /** The nodules of scan {@code index} with their masks, without rendering the voxels. */
+  List<Nodule> scanNodules(int index) {
+    Plan p = scanPlan(index);
+    return nodules(p);
   }
 
   /** The scans of patients 0 .. n-1, one after the other (each rendered with all cores). */
@@ -159,26 +181,11 @@ public final class Phantom {
    * @throws IllegalArgumentException if index is negative
    */
   public AnnotatedScan nodulePatch(int index) {
-    PatchPlan p = patchPlan(index);
-    return render(p.model, p.grid, p.patientId, p.patientId + "-S1", Seeds.mix(p.seed, 0x4E4F495345L), false, new SplittableRandom(Seeds.mix(p.seed, 77)));
+    return render(patchPlan(index), false);
   }
 
-  /** The patient, grid and ids of a nodule patch, before rendering. */
-  static final class PatchPlan {
-    final PatientModel model;
-    final VolumeGeometry grid;
-    final String patientId;
-    final long seed;
-
-    PatchPlan(PatientModel model, VolumeGeometry grid, String patientId, long seed) {
-      this.model = model;
-      this.grid = grid;
-      this.patientId = patientId;
-      this.seed = seed;
-    }
-  }
-
-  PatchPlan patchPlan(int index) {
+  /** Everything about patch {@code index} except its voxels. */
+  Plan patchPlan(int index) {
     checkIndex(index);
     long s = Seeds.mix(Seeds.mix(Seeds.mix(seed, Seeds.hash(profile.name())), 0x5041544348L), index);
     SplittableRandom rng = new SplittableRandom(s);
@@ -197,7 +204,7 @@ public final class Phantom {
     NoduleShape n = m.nodules.get(0);
     VolumeGeometry g = m.window(PATCH_XY_MM, PATCH_XY_MM, PATCH_Z_MM, n.cx, n.cy, n.cz);
     String pid = profile.name() + "-P" + String.format("%05d", index + 1);
-    return new PatchPlan(m, g, pid, s);
+    return new Plan(m, g, pid, s);
   }
 
   /** Patches 0 .. count-1, made in parallel (one patch per task). */
@@ -221,34 +228,31 @@ public final class Phantom {
     return new double[] {b.xMm(), b.yMm(), b.zMm()};
   }
 
-  private AnnotatedScan render(
-      PatientModel m,
-      VolumeGeometry g,
-      String pid,
-      String scanId,
-      long noiseSeed,
-      boolean parallel,
-      SplittableRandom ratingRng) {
-    float[] hu = new Renderer(m, effective, noiseSeed).render(g, parallel);
+  private AnnotatedScan render(Plan p, boolean parallel) {
+    float[] hu = new Renderer(p.model, effective, Seeds.mix(p.seed, 0x4E4F495345L)).render(p.grid, parallel);
+    return new AnnotatedScan(p.patientId, p.patientId + "-S1", CtVolume.wrap(p.grid, hu), nodules(p));
+  }
+
+  private static List<Nodule> nodules(Plan p) {
+    SplittableRandom ratingRng = new SplittableRandom(Seeds.mix(p.seed, 77));
     List<Nodule> nodules = new ArrayList<>();
     int k = 1;
-    for (NoduleShape s : m.nodules) {
+    for (NoduleShape s : p.model.nodules) {
       Integer[] ratings = new Integer[4];
       for (int r = 0; r < 4; r++) {
         boolean extreme = ratingRng.nextDouble() < 0.4;
         ratings[r] = s.label == NoduleLabel.MALIGNANT ? (extreme ? 5 : 4) : (extreme ? 1 : 2);
       }
-      Nodule n =
+      nodules.add(
           new Nodule(
-              pid + "-N" + k++,
+              p.patientId + "-N" + k++,
               new WorldPoint(s.cx, s.cy, s.cz),
               s.diameterMm,
               s.label,
-              Optional.of(mask(s, g)),
-              Arrays.asList(ratings));
-      nodules.add(n);
+              Optional.of(mask(s, p.grid)),
+              Arrays.asList(ratings)));
     }
-    return new AnnotatedScan(pid, scanId, CtVolume.wrap(g, hu), nodules);
+    return nodules;
   }
 
   /** The voxels of grid g whose centres lie inside the nodule, cropped to their bounding box. */

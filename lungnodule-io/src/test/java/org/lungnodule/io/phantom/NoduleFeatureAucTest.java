@@ -84,14 +84,14 @@ class NoduleFeatureAucTest {
     List<Double> mal = new ArrayList<>();
     List<Double> ben = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
-      Phantom.PatchPlan p = phantom.patchPlan(i);
+      Phantom.Plan p = phantom.patchPlan(i);
       NoduleShape n = p.model.nodules.get(0);
       double irregularity = -sphericity(Phantom.mask(n, p.grid));
       (n.label == NoduleLabel.MALIGNANT ? mal : ben).add(irregularity);
     }
     // the plan is what nodulePatch renders
     Nodule rendered = phantom.nodulePatch(5).nodules().get(0);
-    Phantom.PatchPlan p5 = phantom.patchPlan(5);
+    Phantom.Plan p5 = phantom.patchPlan(5);
     assertEquals(
         Phantom.mask(p5.model.nodules.get(0), p5.grid).count(), rendered.mask().get().count());
     assertTrue(mal.size() > 100 && ben.size() > 150, mal.size() + " / " + ben.size());

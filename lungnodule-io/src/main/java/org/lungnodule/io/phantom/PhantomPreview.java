@@ -32,14 +32,15 @@ public final class PhantomPreview {
   private PhantomPreview() {}
 
   /**
-   * Renders one panel per profile (patient {@code index} of a QUICK phantom with the seed) side by
-   * side, each slice scaled to 0.7 mm per pixel.
+   * Renders one panel per profile side by side, each slice scaled to 0.7 mm per pixel: for each
+   * site, the first patient from {@code index} on with a nodule of at least 8 mm, in a QUICK
+   * phantom with the seed.
    */
   public static BufferedImage render(List<SiteProfile> profiles, long seed, int index) {
     List<BufferedImage> panels = new ArrayList<>();
     for (SiteProfile p : profiles) {
       Phantom ph = Phantom.builder().profile(p).size(PhantomSize.QUICK).seed(seed).build();
-      panels.add(panel(ph.scan(index), p));
+      panels.add(panel(ph.scan(firstWithLargeNodule(ph, index)), p));
     }
     int w = 0;
     int h = 0;
@@ -56,6 +57,18 @@ public final class PhantomPreview {
     }
     gr.dispose();
     return out;
+  }
+
+  /** The first patient from index on (up to 30 tries) with a nodule of at least 8 mm. */
+  private static int firstWithLargeNodule(Phantom ph, int index) {
+    for (int i = index; i < index + 30; i++) {
+      for (Nodule n : ph.scanNodules(i)) {
+        if (n.diameterMm() >= 8) {
+          return i;
+        }
+      }
+    }
+    return index;
   }
 
   /** The slice of a scan through its largest nodule, with outlines and a caption. */

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       LidcCohortCommand.class,
       MetricsCommand.class,
+      PhantomCommand.class,
+      PhantomPreviewCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

@@ -1,0 +1,229 @@
+package org.lungnodule.models;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * A trained model in one file: the network (DL4J {@link ComputationGraph} or {@link SameDiff},
+ * configuration and weights, without updater state), the preprocessing settings the model expects
+ * (text key/values, for example spacing, cube size and channel windows), and its {@link
+ * Provenance}.
+ *
+ * <p>The file is a zip with the entries {@value #MARKER_ENTRY} (format marker, format version,
+ * model kind, network type), {@code provenance.properties}, {@code preprocessing.properties} and
+ * {@code network.bin}. It is written to a temp file and moved into place atomically. {@link
+ * #read(Path, String)} checks the marker, the version and the model kind and throws a {@link
+ * ModelArchiveException} naming the file for anything else.
+ *
+ * <p>Instances are immutable holders; the network itself is a mutable DL4J object, so share it
+ * between threads only through a thread-safe wrapper (such as the classifier's predictor).
+ */
+public final class ModelArchive {
+
+  /** The entry that marks a lungnodule model archive. */
+  public static final String MARKER_ENTRY = "lungnodule-model.properties";
+
+  /** The value of {@code format} in the marker entry. */
+  public static final String FORMAT = "lungnodule-model-archive";
+
+  /** The format version this library writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final String PROVENANCE_ENTRY = "provenance.properties";
+  private static final String PREPROCESSING_ENTRY = "preprocessing.properties";
+  private static final String WHAT = "lungnodule model archive";
+
+  private final Object network;
+  private final Map<String, String> preprocessing;
+  private final Provenance provenance;
+
+  private ModelArchive(Object network, Map<String, String> preprocessing, Provenance provenance) {
+    this.network = network;
+    this.preprocessing = Collections.unmodifiableMap(new TreeMap<>(preprocessing));
+    this.provenance = provenance;
+  }
+
+  /**
+   * An archive of a DL4J computation graph.
+   *
+   * @param network the trained network
+   * @param preprocessing the preprocessing settings the network expects (copied)
+   * @param provenance where the model came from; its {@link Provenance#modelKind()} is the kind
+   * @return the archive, not yet written
+   */
+  public static ModelArchive of(
+      ComputationGraph network, Map<String, String> preprocessing, Provenance provenance) {
+    return new ModelArchive(
+        Objects.requireNonNull(network, "network"),
+        Objects.requireNonNull(preprocessing, "preprocessing"),
+        Objects.requireNonNull(provenance, "provenance"));
+  }
+
+  /** An archive of a SameDiff network; see {@link #of(ComputationGraph, Map, Provenance)}. */
+  public static ModelArchive of(
+      SameDiff network, Map<String, String> preprocessing, Provenance provenance) {
+    return new ModelArchive(
+        Objects.requireNonNull(network, "network"),
+        Objects.requireNonNull(preprocessing, "preprocessing"),
+        Objects.requireNonNull(provenance, "provenance"));
+  }
+
+  /** Returns the model kind (from the provenance). */
+  public String kind() {
+    return provenance.modelKind();
+  }
+
+  /** Returns the provenance record. */
+  public Provenance provenance() {
+    return provenance;
+  }
+
+  /** Returns the preprocessing settings (read-only, sorted by key). */
+  public Map<String, String> preprocessing() {
+    return preprocessing;
+  }
+
+  /** Returns whether the network is a {@link ComputationGraph}. */
+  public boolean isComputationGraph() {
+    return network instanceof ComputationGraph;
+  }
+
+  /**
+   * Returns the network as a computation graph.
+   *
+   * @throws IllegalStateException if the archive holds a SameDiff network
+   */
+  public ComputationGraph graph() {
+    if (network instanceof ComputationGraph g) {
+      return g;
+    }
+    throw new IllegalStateException("archive of kind '" + kind() + "' holds a SameDiff network");
+  }
+
+  /**
+   * Returns the network as a SameDiff instance.
+   *
+   * @throws IllegalStateException if the archive holds a computation graph
+   */
+  public SameDiff sameDiff() {
+    if (network instanceof SameDiff sd) {
+      return sd;
+    }
+    throw new IllegalStateException(
+        "archive of kind '" + kind() + "' holds a ComputationGraph network");
+  }
+
+  /**
+   * Writes the archive: to a temp file beside {@code file}, then an atomic move, so that a crash
+   * never leaves a partial file under the final name.
+   *
+   * @throws IOException if writing fails
+   */
+  public void write(Path file) throws IOException {
+    Properties marker = new Properties();
+    marker.setProperty("format", FORMAT);
+    marker.setProperty("formatVersion", Integer.toString(FORMAT_VERSION));
+    marker.setProperty("modelKind", kind());
+    marker.setProperty("networkType", ZipEntries.networkType(network));
+    Properties prep = new Properties();
+    prep.putAll(preprocessing);
+    ZipEntries.writeAtomically(
+        file,
+        zip -> {
+          ZipEntries.putProperties(zip, MARKER_ENTRY, marker);
+          ZipEntries.putProperties(zip, PROVENANCE_ENTRY, provenance.toProperties());
+          ZipEntries.putProperties(zip, PREPROCESSING_ENTRY, prep);
+          ZipEntries.putNetwork(zip, network, false);
+        });
+  }
+
+  /**
+   * Reads an archive of any kind.
+   *
+   * @throws ModelArchiveException naming the file if it is not an archive, is corrupt or truncated,
+   *     or has another format version
+   * @throws IOException if the file cannot be read (for example {@link
+   *     java.nio.file.NoSuchFileException})
+   */
+  public static ModelArchive read(Path file) throws IOException {
+    return read(file, null);
+  }
+
+  /**
+   * Reads an archive and checks that it holds a model of {@code expectedKind}.
+   *
+   * @param file the archive
+   * @param expectedKind the required {@link Provenance#modelKind()}, or null for any
+   * @throws ModelArchiveException naming the file if it is not an archive, is corrupt or truncated,
+   *     has another format version, or holds another kind of model
+   * @throws IOException if the file cannot be read
+   */
+  public static ModelArchive read(Path file, String expectedKind) throws IOException {
+    try (ZipFile zip = ZipEntries.open(file, WHAT)) {
+      Properties marker = ZipEntries.readProperties(file, zip, MARKER_ENTRY, WHAT);
+      if (!FORMAT.equals(marker.getProperty("format"))) {
+        throw new ModelArchiveException(
+            file,
+            "not a " + WHAT + ": format is '" + marker.getProperty("format") + "', expected '"
+                + FORMAT + "'",
+            null);
+      }
+      String version = marker.getProperty("formatVersion");
+      if (!Integer.toString(FORMAT_VERSION).equals(version)) {
+        throw new ModelArchiveException(
+            file,
+            "archive format version " + version + " is not supported (this library reads version "
+                + FORMAT_VERSION + ")",
+            null);
+      }
+      String kind = marker.getProperty("modelKind");
+      if (expectedKind != null && !expectedKind.equals(kind)) {
+        throw new ModelArchiveException(
+            file, "holds a '" + kind + "' model, expected a '" + expectedKind + "' model", null);
+      }
+      Provenance provenance;
+      try {
+        provenance =
+            Provenance.fromProperties(
+                ZipEntries.readProperties(file, zip, PROVENANCE_ENTRY, WHAT));
+      } catch (IllegalArgumentException e) {
+        throw new ModelArchiveException(file, "bad provenance: " + e.getMessage(), e);
+      }
+      if (!provenance.modelKind().equals(kind)) {
+        throw new ModelArchiveException(
+            file,
+            "marker says '" + kind + "' but provenance says '" + provenance.modelKind() + "'",
+            null);
+      }
+      Properties prep = ZipEntries.readProperties(file, zip, PREPROCESSING_ENTRY, WHAT);
+      Map<String, String> prepMap = new TreeMap<>();
+      prep.stringPropertyNames().forEach(k -> prepMap.put(k, prep.getProperty(k)));
+      Object network =
+          ZipEntries.readNetwork(file, zip, marker.getProperty("networkType", ""), false);
+      return new ModelArchive(network, prepMap, provenance);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ModelArchive[kind="
+        + kind()
+        + ", network="
+        + ZipEntries.networkType(network)
+        + ", preprocessing="
+        + preprocessing
+        + ", trainingData="
+        + provenance.trainingDataHash().substring(0, Math.min(12, provenance.trainingDataHash().length()))
+        + ", fineTuned="
+        + provenance.isFineTuned()
+        + "]";
+  }
+}

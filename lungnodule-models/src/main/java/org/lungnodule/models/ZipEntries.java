@@ -1,0 +1,162 @@
+package org.lungnodule.models;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/** Zip reading and writing shared by model archives and checkpoints (atomic writes). */
+final class ZipEntries {
+
+  /** The entry holding the network (DL4J's own format). */
+  static final String NETWORK = "network.bin";
+
+  private ZipEntries() {}
+
+  /** Writes one zip entry. */
+  @FunctionalInterface
+  interface Body {
+    void write(ZipOutputStream zip) throws IOException;
+  }
+
+  /** Writes a zip to a temp file beside {@code file}, then moves it into place atomically. */
+  static void writeAtomically(Path file, Body body) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Path dir = abs.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp);
+          ZipOutputStream zip = new ZipOutputStream(out)) {
+        body.write(zip);
+      }
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  static void putProperties(ZipOutputStream zip, String name, Properties p) throws IOException {
+    StringWriter w = new StringWriter();
+    // sorted, and without the date comment Properties.store adds, so archives are reproducible
+    for (var e : new TreeMap<>(p).entrySet()) {
+      Properties one = new Properties();
+      one.setProperty((String) e.getKey(), (String) e.getValue());
+      StringWriter line = new StringWriter();
+      one.store(line, null);
+      line.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> w.write(l + "\n"));
+    }
+    zip.putNextEntry(new ZipEntry(name));
+    zip.write(w.toString().getBytes(StandardCharsets.UTF_8));
+    zip.closeEntry();
+  }
+
+  static void putNetwork(ZipOutputStream zip, Object network, boolean withUpdater)
+      throws IOException {
+    zip.putNextEntry(new ZipEntry(NETWORK));
+    OutputStream shield =
+        new FilterOutputStream(zip) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
+
+          @Override
+          public void close() throws IOException {
+            flush();
+          }
+        };
+    if (network instanceof ComputationGraph g) {
+      ModelSerializer.writeModel(g, shield, withUpdater);
+    } else if (network instanceof SameDiff sd) {
+      sd.save(shield, withUpdater);
+    } else {
+      throw new IllegalArgumentException(
+          "network must be a ComputationGraph or a SameDiff, got " + network.getClass().getName());
+    }
+    shield.flush();
+    zip.closeEntry();
+  }
+
+  /** Opens a zip, turning "not a zip" into a {@link ModelArchiveException}. */
+  static ZipFile open(Path file, String what) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString(), null, what + " not found");
+    }
+    try {
+      return new ZipFile(file.toFile());
+    } catch (ZipException e) {
+      throw new ModelArchiveException(
+          file, "not a " + what + " (not a zip file, or truncated): " + e.getMessage(), e);
+    }
+  }
+
+  static Properties readProperties(Path file, ZipFile zip, String name, String what)
+      throws IOException {
+    ZipEntry e = zip.getEntry(name);
+    if (e == null) {
+      throw new ModelArchiveException(file, "not a " + what + ": no '" + name + "' entry", null);
+    }
+    try (InputStream in = zip.getInputStream(e)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      Properties p = new Properties();
+      p.load(new StringReader(text));
+      return p;
+    } catch (ZipException | IllegalArgumentException ex) {
+      throw new ModelArchiveException(file, "corrupt entry '" + name + "': " + ex.getMessage(), ex);
+    }
+  }
+
+  static Object readNetwork(Path file, ZipFile zip, String type, boolean withUpdater)
+      throws IOException {
+    ZipEntry e = zip.getEntry(NETWORK);
+    if (e == null) {
+      throw new ModelArchiveException(file, "no '" + NETWORK + "' entry (weights missing)", null);
+    }
+    try (InputStream in = zip.getInputStream(e)) {
+      return switch (type) {
+        case "ComputationGraph" -> ModelSerializer.restoreComputationGraph(in, withUpdater);
+        case "SameDiff" -> SameDiff.load(in, withUpdater);
+        default ->
+            throw new ModelArchiveException(
+                file, "unknown network type '" + type + "' (expected ComputationGraph or SameDiff)",
+                null);
+      };
+    } catch (ModelArchiveException ex) {
+      throw ex;
+    } catch (IOException | RuntimeException ex) {
+      throw new ModelArchiveException(
+          file, "corrupt network weights in '" + NETWORK + "': " + ex, ex);
+    }
+  }
+
+  static String networkType(Object network) {
+    if (network instanceof ComputationGraph) {
+      return "ComputationGraph";
+    }
+    if (network instanceof SameDiff) {
+      return "SameDiff";
+    }
+    throw new IllegalArgumentException(
+        "network must be a ComputationGraph or a SameDiff, got " + network.getClass().getName());
+  }
+}

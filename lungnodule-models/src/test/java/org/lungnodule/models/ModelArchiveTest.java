@@ -1,0 +1,114 @@
+package org.lungnodule.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelArchiveTest {
+
+  @TempDir Path dir;
+
+  private static Provenance prov(String kind) {
+    return Provenance.now(kind, "feed", 7, Map.of("epochs", "3"));
+  }
+
+  @Test
+  void write_read_roundTrip() throws IOException {
+    ComputationGraph g = TinyNets.dense(1);
+    TinyNets.fitOnce(g);
+    Path f = dir.resolve("m.zip");
+    ModelArchive.of(g, Map.of("cubeSize", "32x64x64"), prov("tiny")).write(f);
+
+    ModelArchive back = ModelArchive.read(f, "tiny");
+    assertEquals("tiny", back.kind());
+    assertEquals(Map.of("cubeSize", "32x64x64"), back.preprocessing());
+    assertEquals(prov("tiny").trainingDataHash(), back.provenance().trainingDataHash());
+    assertEquals(Map.of("epochs", "3"), back.provenance().hyperparameters());
+    assertArrayEquals(
+        g.params().toFloatVector(), back.graph().params().toFloatVector(), 0f);
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "no temp file left beside the archive");
+    }
+  }
+
+  @Test
+  void read_wrongKind() throws IOException {
+    Path f = dir.resolve("m.zip");
+    ModelArchive.of(TinyNets.dense(1), Map.of(), prov("maskrcnn")).write(f);
+    ModelArchiveException e =
+        assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f, "tiny"));
+    assertTrue(e.getMessage().contains("m.zip"), e.getMessage());
+    assertTrue(e.getMessage().contains("'maskrcnn'"), e.getMessage());
+    assertEquals(f, e.file());
+  }
+
+  @Test
+  void read_notAZip() throws IOException {
+    Path f = dir.resolve("junk.zip");
+    Files.writeString(f, "this is not a model");
+    ModelArchiveException e =
+        assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
+    assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("not a lungnodule model archive"), e.getMessage());
+  }
+
+  @Test
+  void read_truncated() throws IOException {
+    Path f = dir.resolve("m.zip");
+    ModelArchive.of(TinyNets.dense(1), Map.of(), prov("tiny")).write(f);
+    byte[] all = Files.readAllBytes(f);
+    Files.write(f, Arrays.copyOf(all, all.length / 2));
+    assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
+  }
+
+  @Test
+  void read_corruptNetwork() throws IOException {
+    Path f = dir.resolve("m.zip");
+    ModelArchive.of(TinyNets.dense(1), Map.of(), prov("tiny")).write(f);
+    byte[] all = Files.readAllBytes(f);
+    // flip bytes in the middle of the network entry (the last and largest entry)
+    for (int i = all.length / 2; i < all.length / 2 + 64; i++) {
+      all[i] ^= 0x5A;
+    }
+    Files.write(f, all);
+    ModelArchiveException e =
+        assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
+    assertTrue(e.getMessage().contains("m.zip"), e.getMessage());
+  }
+
+  @Test
+  void read_plainDl4jModel() throws IOException {
+    Path f = dir.resolve("plain.zip");
+    TinyNets.dense(1).save(f.toFile(), false);
+    ModelArchiveException e =
+        assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
+    assertTrue(e.getMessage().contains(ModelArchive.MARKER_ENTRY), e.getMessage());
+  }
+
+  @Test
+  void read_missingFile() {
+    assertThrows(NoSuchFileException.class, () -> ModelArchive.read(dir.resolve("none.zip")));
+  }
+
+  @Test
+  void graph_onSameDiffArchive() throws IOException {
+    var sd = org.nd4j.autodiff.samediff.SameDiff.create();
+    sd.var("w", org.nd4j.linalg.factory.Nd4j.ones(2, 2));
+    Path f = dir.resolve("sd.zip");
+    ModelArchive.of(sd, Map.of(), prov("sd")).write(f);
+    ModelArchive back = ModelArchive.read(f, "sd");
+    assertEquals(4.0, back.sameDiff().getVariable("w").getArr().sumNumber().doubleValue(), 0);
+    assertThrows(IllegalStateException.class, back::graph);
+  }
+}

@@ -460,7 +460,7 @@ public final class MaskRcnnConfig {
       return v;
     }
 
-    /** Crop (and window) edge in voxels; must be a multiple of the feature stride. */
+    /** LabelledCrop (and window) edge in voxels; must be a multiple of the feature stride. */
     public Builder cropSize(int v) {
       positive("crop size", v);
       once("cropSize", v);

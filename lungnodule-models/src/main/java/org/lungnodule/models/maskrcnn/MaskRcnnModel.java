@@ -208,7 +208,7 @@ public final class MaskRcnnModel {
    * onto the feature map with {@link RoiAlign3d#backward} and enters the backbone through the
    * surrogate loss.
    */
-  StepLosses trainStep(Crop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch) {
+  StepLosses trainStep(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch) {
     Map<String, INDArray> grads = new HashMap<>();
     StepLosses l = gradients(crop, trainRoi, trainMask, rng, grads);
     applyUpdates(grads, epoch);
@@ -217,7 +217,7 @@ public final class MaskRcnnModel {
   }
 
   /** Computes every gradient of one step into {@code grads} (graph-qualified names). */
-  StepLosses gradients(Crop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, Map<String, INDArray> grads) {
+  StepLosses gradients(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, Map<String, INDArray> grads) {
     int s = config.cropSize;
     if (crop.size() != s) {
       throw new IllegalArgumentException("crop size must be " + s + ", got " + crop.size());
@@ -228,7 +228,7 @@ public final class MaskRcnnModel {
     INDArray x = input(crop.voxels());
     Map<String, INDArray> out = net.backbone.output(Map.of("input", x), "features", "rpnLogits", "rpnDeltas");
     float[] features = out.get("features").data().asFloat();
-    List<Box3d> gts = crop.labelBoxes().stream().map(Crop::box).toList();
+    List<Box3d> gts = crop.labelBoxes().stream().map(LabelledCrop::box).toList();
     // RPN targets in network layout
     AnchorTargets at = AnchorTargets.assign(anchors, gts, config.rpnPositiveIou, config.rpnNegativeIou, true)
         .sample(config.rpnBatch, 0.5, rng);
@@ -294,7 +294,7 @@ public final class MaskRcnnModel {
    * parameter gradients to {@code grads} and their gradient with respect to the features to {@code
    * featGrad}; returns the class, box and mask losses (NaN for a head that did not run).
    */
-  double[] heads(float[] features, Crop crop, RoiBatch rb, boolean trainMask, float[] featGrad, Map<String, INDArray> grads) {
+  double[] heads(float[] features, LabelledCrop crop, RoiBatch rb, boolean trainMask, float[] featGrad, Map<String, INDArray> grads) {
     DataType dt = net.dataType;
     List<Box3d> rois = rb.rois();
     List<int[]> labelBoxes = crop.labelBoxes();
@@ -433,6 +433,58 @@ public final class MaskRcnnModel {
     GradientUpdater<?> u = cfg.instantiate(state, init);
     u.setStateViewArray(state, param.shape(), param.ordering(), init);
     return u;
+  }
+
+  // --------------------------------------------------------------------------- persistence
+
+  private static final String SEP = "__";
+  private static final String UPDATER = "updater";
+
+  /**
+   * Copies the weights (and, if asked, the optimizer state) into a SameDiff holding only
+   * variables, named {@code graph__variable} and {@code updater__graph__variable}, the form in
+   * which {@link org.lungnodule.models.ModelArchive} and {@link org.lungnodule.models.Checkpoints}
+   * store it.
+   */
+  SameDiff toCarrier(boolean withUpdater) {
+    SameDiff c = SameDiff.create();
+    for (Map.Entry<String, INDArray> e : net.parameters().entrySet()) {
+      c.var(e.getKey().replace("/", SEP), e.getValue().dup());
+    }
+    if (withUpdater) {
+      for (Map.Entry<String, INDArray> e : updaterState.entrySet()) {
+        c.var(UPDATER + SEP + e.getKey().replace("/", SEP), e.getValue().dup());
+      }
+    }
+    return c;
+  }
+
+  /**
+   * Rebuilds a model from a configuration and a carrier written by {@link #toCarrier}.
+   *
+   * @throws IllegalArgumentException naming the first missing or mis-shaped array
+   */
+  static MaskRcnnModel fromCarrier(MaskRcnnConfig config, SameDiff carrier, int iteration) {
+    MaskRcnnModel m = create(config, 0);
+    Map<String, INDArray> params = m.net.parameters();
+    for (Map.Entry<String, INDArray> e : params.entrySet()) {
+      String key = e.getKey().replace("/", SEP);
+      if (!carrier.hasVariable(key) || carrier.getVariable(key).getArr() == null) {
+        throw new IllegalArgumentException("weights lack '" + key + "'");
+      }
+      INDArray a = carrier.getVariable(key).getArr();
+      if (!java.util.Arrays.equals(a.shape(), e.getValue().shape())) {
+        throw new IllegalArgumentException("weights '" + key + "' have shape " + java.util.Arrays.toString(a.shape())
+            + ", expected " + java.util.Arrays.toString(e.getValue().shape()));
+      }
+      e.getValue().assign(a);
+      String uk = UPDATER + SEP + key;
+      if (carrier.hasVariable(uk) && carrier.getVariable(uk).getArr() != null) {
+        m.updaterState.put(e.getKey(), carrier.getVariable(uk).getArr().dup());
+      }
+    }
+    m.iteration = iteration;
+    return m;
   }
 
   @Override

@@ -19,7 +19,7 @@ class MaskRcnnModelTest {
   void trainStep_everyLossFalls() {
     MaskRcnnConfig cfg = MaskRcnnConfig.builder(MaskRcnnConfig.Preset.TINY).learningRate(3e-3).build();
     MaskRcnnModel model = MaskRcnnModel.create(cfg, 1);
-    Crop crop = SyntheticCrops.sphere(32, 5, 11);
+    LabelledCrop crop = SyntheticCrops.sphere(32, 5, 11);
     SplittableRandom rng = new SplittableRandom(5);
     List<MaskRcnnModel.StepLosses> hist = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
@@ -38,7 +38,7 @@ class MaskRcnnModelTest {
   @Test
   void gradients_reachEveryParameterThroughEveryHead() {
     MaskRcnnModel model = MaskRcnnModel.create(TINY, 2);
-    Crop crop = SyntheticCrops.sphere(32, 5, 12);
+    LabelledCrop crop = SyntheticCrops.sphere(32, 5, 12);
     Map<String, INDArray> grads = new HashMap<>();
     model.gradients(crop, true, true, new SplittableRandom(1), grads);
     Map<String, INDArray> params = model.net.parameters();
@@ -56,9 +56,9 @@ class MaskRcnnModelTest {
   @Test
   void surrogateGradient_matchesFiniteDifferences() {
     MaskRcnnModel model = MaskRcnnModel.create(TINY, 3, DataType.DOUBLE);
-    Crop crop = SyntheticCrops.sphere(32, 5, 13);
+    LabelledCrop crop = SyntheticCrops.sphere(32, 5, 13);
     INDArray x = model.input(crop.voxels());
-    List<Box3d> gts = crop.labelBoxes().stream().map(Crop::box).toList();
+    List<Box3d> gts = crop.labelBoxes().stream().map(LabelledCrop::box).toList();
     List<Box3d> props = List.of(gts.get(0).shift(1.5, -1, 0.5), new Box3d(2, 3, 4, 12, 14, 13), new Box3d(20, 18, 16, 30, 29, 31));
     MaskRcnnModel.RoiBatch rb = model.sampleRois(props, gts, new SplittableRandom(1));
     int cells = model.net.gridSize() * model.net.gridSize() * model.net.gridSize();

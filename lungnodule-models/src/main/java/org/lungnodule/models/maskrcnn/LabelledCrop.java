@@ -5,12 +5,12 @@ import java.util.List;
 
 /**
  * A cubic training crop: {@code size³} voxels in grt123 units (z slowest, x fastest) and a label
- * array on the same grid where label {@code n >= 1} marks nodule n. Package-private; built by
- * {@link CropSampler}.
+ * array on the same grid where label {@code n >= 1} marks nodule n. Package-private; cut by
+ * {@link MaskRcnnTrainer}.
  */
-record Crop(int size, float[] voxels, byte[] labels) {
+record LabelledCrop(int size, float[] voxels, byte[] labels) {
 
-  Crop {
+  LabelledCrop {
     int n = size * size * size;
     if (voxels.length != n || labels.length != n) {
       throw new IllegalArgumentException("crop arrays must hold " + n + " values, got " + voxels.length + " and " + labels.length);

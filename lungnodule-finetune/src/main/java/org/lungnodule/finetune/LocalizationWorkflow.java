@@ -1,0 +1,306 @@
+package org.lungnodule.finetune;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.lungnodule.core.NoduleLabel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the paper's experiment for one model family and one site:
+ *
+ * <ol>
+ *   <li>{@code baseline}: train on the public training set (or load a given baseline archive);
+ *   <li>{@code baseline-public}, {@code baseline-site}: predict on the public test set and on the
+ *       site's independent test set;
+ *   <li>{@code finetuned}: train again from the baseline's weights on the mixed set, in which a
+ *       fraction of the public training set is replaced by the site's fine-tuning set ({@link
+ *       DatasetMixer});
+ *   <li>{@code finetuned-site}: predict on the site's test set.
+ * </ol>
+ *
+ * Every step writes its output (a model archive or an outcome CSV) into the work folder and then
+ * records itself in {@link WorkflowState}; a run that was killed resumes after the last finished
+ * step and never redoes one. The statistics (step 5 of the paper) are computed from the returned
+ * {@link LocalizationResult} by {@link SiteComparison}.
+ *
+ * @param <C> the case type
+ * @param <M> the model type
+ */
+public final class LocalizationWorkflow<C, M> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalizationWorkflow.class);
+
+  private final Builder<C, M> b;
+
+  private LocalizationWorkflow(Builder<C, M> b) {
+    this.b = b.copy();
+  }
+
+  /** Returns a new builder. */
+  public static <C, M> Builder<C, M> builder() {
+    return new Builder<>();
+  }
+
+  /**
+   * Runs (or resumes) the workflow.
+   *
+   * @return the outcomes of the three evaluations and the model files
+   * @throws IOException if a step fails to read or write its files
+   */
+  public LocalizationResult run() throws IOException {
+    ModelTask<C, M> task = b.task;
+    Path dir = b.workDir.resolve(task.name() + "-" + b.site);
+    WorkflowState state = WorkflowState.open(dir);
+    String prefix = task.name() + " " + b.site + ": ";
+
+    Path baselineFile;
+    M baseline = null;
+    if (b.baselineArchive != null) {
+      baselineFile = b.baselineArchive;
+    } else {
+      baselineFile = dir.resolve("baseline.zip");
+      if (!state.isDone("baseline")) {
+        LOG.info("{}training the baseline on {} public cases", prefix, b.publicTrain.size());
+        baseline =
+            task.train(
+                new ModelTask.TrainRequest<>(
+                    b.publicTrain, Optional.empty(), Optional.empty(), b.seed, dir.resolve("ckpt-baseline")));
+        task.save(baseline, baselineFile);
+        state.markDone("baseline", baselineFile.getFileName().toString());
+      } else {
+        LOG.info("{}baseline already trained, reusing {}", prefix, baselineFile);
+      }
+    }
+    Path basePub = dir.resolve("baseline-public.csv");
+    Path baseSite = dir.resolve("baseline-site.csv");
+    Path tunedFile = dir.resolve("finetuned.zip");
+    Path tunedSite = dir.resolve("finetuned-site.csv");
+    if (!state.isDone("baseline-public") || !state.isDone("baseline-site")) {
+      baseline = baseline != null ? baseline : task.load(baselineFile);
+      if (!state.isDone("baseline-public")) {
+        LOG.info("{}evaluating the baseline on {} public test cases", prefix, b.publicTest.size());
+        OutcomeFiles.write(basePub, task.predict(baseline, b.publicTest));
+        state.markDone("baseline-public", basePub.getFileName().toString());
+      }
+      if (!state.isDone("baseline-site")) {
+        LOG.info("{}evaluating the baseline on {} site test cases", prefix, b.siteTest.size());
+        OutcomeFiles.write(baseSite, task.predict(baseline, b.siteTest));
+        state.markDone("baseline-site", baseSite.getFileName().toString());
+      }
+    }
+    MixedSet<C> mixed =
+        DatasetMixer.<C>builder()
+            .labelOf(b.labelOf)
+            .replaceFraction(b.replaceFraction)
+            .keepTotalSize(b.keepTotalSize)
+            .oversampleSite(b.oversampleSite)
+            .seed(b.seed)
+            .build()
+            .mix(b.publicTrain, b.siteFineTune);
+    M tuned = null;
+    if (!state.isDone("finetuned")) {
+      baseline = baseline != null ? baseline : task.load(baselineFile);
+      LOG.info("{}fine-tuning on {}", prefix, mixed);
+      tuned =
+          task.train(
+              new ModelTask.TrainRequest<>(
+                  mixed.items(), Optional.of(baseline), Optional.of(b.site), b.seed + 1, dir.resolve("ckpt-finetuned")));
+      task.save(tuned, tunedFile);
+      state.markDone("finetuned", tunedFile.getFileName().toString());
+    }
+    if (!state.isDone("finetuned-site")) {
+      tuned = tuned != null ? tuned : task.load(tunedFile);
+      LOG.info("{}evaluating the fine-tuned model on {} site test cases", prefix, b.siteTest.size());
+      OutcomeFiles.write(tunedSite, task.predict(tuned, b.siteTest));
+      state.markDone("finetuned-site", tunedSite.getFileName().toString());
+    }
+    return new LocalizationResult(
+        task.name(),
+        b.site,
+        OutcomeFiles.read(basePub),
+        OutcomeFiles.read(baseSite),
+        OutcomeFiles.read(tunedSite),
+        baselineFile,
+        tunedFile,
+        mixed.toString());
+  }
+
+  /**
+   * Builder of {@link LocalizationWorkflow}. Required: task, workDir, site, labelOf, publicTrain,
+   * publicTest, siteFineTune, siteTest. The workflow keeps its own copy of the settings.
+   *
+   * @param <C> case type
+   * @param <M> model type
+   */
+  public static final class Builder<C, M> {
+    private ModelTask<C, M> task;
+    private Path workDir;
+    private String site;
+    private Function<? super C, NoduleLabel> labelOf;
+    private List<C> publicTrain;
+    private List<C> publicTest;
+    private List<C> siteFineTune;
+    private List<C> siteTest;
+    private Path baselineArchive;
+    private double replaceFraction = 0.5;
+    private boolean keepTotalSize = true;
+    private boolean oversampleSite;
+    private long seed;
+
+    private Builder() {}
+
+    private Builder<C, M> copy() {
+      Builder<C, M> c = new Builder<>();
+      c.task = task;
+      c.workDir = workDir;
+      c.site = site;
+      c.labelOf = labelOf;
+      c.publicTrain = publicTrain;
+      c.publicTest = publicTest;
+      c.siteFineTune = siteFineTune;
+      c.siteTest = siteTest;
+      c.baselineArchive = baselineArchive;
+      c.replaceFraction = replaceFraction;
+      c.keepTotalSize = keepTotalSize;
+      c.oversampleSite = oversampleSite;
+      c.seed = seed;
+      return c;
+    }
+
+    /** The model family. */
+    public Builder<C, M> task(ModelTask<C, M> t) {
+      this.task = Objects.requireNonNull(t, "task");
+      return this;
+    }
+
+    /** The folder for models, outcomes and the resume state. */
+    public Builder<C, M> workDir(Path d) {
+      this.workDir = Objects.requireNonNull(d, "workDir");
+      return this;
+    }
+
+    /**
+     * The site's name (recorded in the fine-tuned model's provenance).
+     *
+     * @throws IllegalArgumentException if blank or not usable in a file name
+     */
+    public Builder<C, M> site(String name) {
+      Objects.requireNonNull(name, "site");
+      if (!name.matches("[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException(
+            "site name must be letters, digits, '.', '_' or '-', got '" + name + "'");
+      }
+      this.site = name;
+      return this;
+    }
+
+    /** How to read a case's label (for the mixer's stratification). */
+    public Builder<C, M> labelOf(Function<? super C, NoduleLabel> f) {
+      this.labelOf = Objects.requireNonNull(f, "labelOf");
+      return this;
+    }
+
+    /** The public training set (also the base of the mixed set). */
+    public Builder<C, M> publicTrain(List<C> cases) {
+      this.publicTrain = List.copyOf(cases);
+      return this;
+    }
+
+    /** The public test set. */
+    public Builder<C, M> publicTest(List<C> cases) {
+      this.publicTest = List.copyOf(cases);
+      return this;
+    }
+
+    /** The site's fine-tuning part (see {@link SiteSplitter}). */
+    public Builder<C, M> siteFineTune(List<C> cases) {
+      this.siteFineTune = List.copyOf(cases);
+      return this;
+    }
+
+    /** The site's independent test part. */
+    public Builder<C, M> siteTest(List<C> cases) {
+      this.siteTest = List.copyOf(cases);
+      return this;
+    }
+
+    /** Use this archive as the baseline instead of training one. */
+    public Builder<C, M> baselineArchive(Path file) {
+      this.baselineArchive = Objects.requireNonNull(file, "baselineArchive");
+      return this;
+    }
+
+    /**
+     * The fraction of the public training set replaced by site cases (default 0.5).
+     *
+     * @throws IllegalArgumentException if outside (0, 1]
+     */
+    public Builder<C, M> replaceFraction(double f) {
+      if (!(f > 0 && f <= 1)) {
+        throw new IllegalArgumentException("replace fraction must be in (0, 1], got " + f);
+      }
+      this.replaceFraction = f;
+      return this;
+    }
+
+    /** Mixer option, see {@link DatasetMixer}. */
+    public Builder<C, M> keepTotalSize(boolean keep) {
+      this.keepTotalSize = keep;
+      return this;
+    }
+
+    /** Mixer option, see {@link DatasetMixer}. */
+    public Builder<C, M> oversampleSite(boolean o) {
+      this.oversampleSite = o;
+      return this;
+    }
+
+    /** The seed of the whole workflow (training, mixing). */
+    public Builder<C, M> seed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    /**
+     * Builds the workflow.
+     *
+     * @throws IllegalStateException naming the first missing setting
+     */
+    public LocalizationWorkflow<C, M> build() {
+      require(task, "task");
+      require(workDir, "workDir");
+      require(site, "site");
+      require(labelOf, "labelOf");
+      require(publicTrain, "publicTrain");
+      require(publicTest, "publicTest");
+      require(siteFineTune, "siteFineTune");
+      require(siteTest, "siteTest");
+      if (publicTrain.isEmpty() && baselineArchive == null) {
+        throw new IllegalStateException("publicTrain is empty and no baseline archive is given");
+      }
+      if (siteTest.isEmpty()) {
+        throw new IllegalStateException("siteTest must not be empty");
+      }
+      return new LocalizationWorkflow<>(this);
+    }
+
+    private static void require(Object o, String name) {
+      if (o == null) {
+        throw new IllegalStateException(name + " must be set");
+      }
+    }
+  }
+
+  /** Returns whether a work folder holds a finished run for a task and site. */
+  public static boolean isFinished(Path workDir, String task, String site) throws IOException {
+    Path dir = workDir.resolve(task + "-" + site);
+    return Files.exists(dir.resolve(WorkflowState.FILE_NAME))
+        && WorkflowState.open(dir).isDone("finetuned-site");
+  }
+}

@@ -1,0 +1,50 @@
+package org.lungnodule.io.dicom;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One series found in a folder by {@link Dicom#listSeries}: its UID, how many image files it has,
+ * and what describes it.
+ *
+ * @param seriesInstanceUid SeriesInstanceUID (0020,000E), or the empty string if the files lack it
+ * @param sliceCount number of image files of the series
+ * @param description SeriesDescription (0008,103E), if present
+ * @param modality Modality (0008,0060), if present
+ * @param patientId PatientID (0010,0020), if present
+ * @param transferSyntaxUid transfer syntax of the first file of the series
+ * @param folder the folder the files were found in (the one listed)
+ */
+public record DicomSeriesInfo(
+    String seriesInstanceUid,
+    int sliceCount,
+    Optional<String> description,
+    Optional<String> modality,
+    Optional<String> patientId,
+    String transferSyntaxUid,
+    Path folder) {
+
+  /** Validates the components. */
+  public DicomSeriesInfo {
+    Objects.requireNonNull(seriesInstanceUid, "seriesInstanceUid");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(modality, "modality");
+    Objects.requireNonNull(patientId, "patientId");
+    Objects.requireNonNull(transferSyntaxUid, "transferSyntaxUid");
+    Objects.requireNonNull(folder, "folder");
+    if (sliceCount < 1) {
+      throw new IllegalArgumentException("sliceCount must be at least 1, got " + sliceCount);
+    }
+  }
+
+  /** Returns a one-line summary: UID, slice count, description. */
+  public String summary() {
+    return (seriesInstanceUid.isEmpty() ? "(no SeriesInstanceUID)" : seriesInstanceUid)
+        + " ("
+        + sliceCount
+        + (sliceCount == 1 ? " slice" : " slices")
+        + description.map(d -> ", '" + d + "'").orElse("")
+        + ")";
+  }
+}

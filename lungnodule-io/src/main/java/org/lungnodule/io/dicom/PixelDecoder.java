@@ -1,0 +1,296 @@
+package org.lungnodule.io.dicom;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the pixel data of one file into HU: native (uncompressed, either byte order) or RLE
+ * Lossless, 8, 16 or 32 bits allocated, BitsStored ≤ BitsAllocated (masked and, for signed
+ * pixels, sign-extended from HighBit), then {@code stored × RescaleSlope + RescaleIntercept}.
+ */
+final class PixelDecoder {
+
+  /** An RLE frame cannot expand by more than 128× (one header byte per 128 output bytes). */
+  private static final long RLE_MAX_EXPANSION = 130;
+
+  private PixelDecoder() {}
+
+  /**
+   * Checks that a header describes pixel data this decoder handles, and that their size agrees
+   * with the file, before anything is allocated.
+   *
+   * @throws DicomException naming the file and the problem
+   */
+  static void validate(SliceHeader h) throws DicomException {
+    if (!h.hasPixelData()) {
+      throw new DicomException(h.file, "no pixel data (7FE0,0010)");
+    }
+    if (TransferSyntax.ofUid(h.transferSyntaxUid).isEmpty()) {
+      throw new UnsupportedTransferSyntaxException(h.file, h.transferSyntaxUid);
+    }
+    if (h.rows < 1 || h.columns < 1) {
+      throw new DicomException(
+          h.file, "missing or zero Rows/Columns (0028,0010/0011): " + h.rows + "x" + h.columns);
+    }
+    if (h.bitsAllocated != 8 && h.bitsAllocated != 16 && h.bitsAllocated != 32) {
+      throw new DicomException(
+          h.file, "BitsAllocated (0028,0100) must be 8, 16 or 32, got " + h.bitsAllocated);
+    }
+    int stored = h.bitsStored < 0 ? h.bitsAllocated : h.bitsStored;
+    int high = h.highBit < 0 ? stored - 1 : h.highBit;
+    if (stored < 1 || stored > h.bitsAllocated || high < stored - 1 || high >= h.bitsAllocated) {
+      throw new DicomException(
+          h.file,
+          "inconsistent BitsAllocated/BitsStored/HighBit: "
+              + h.bitsAllocated
+              + "/"
+              + h.bitsStored
+              + "/"
+              + h.highBit);
+    }
+    if (h.samplesPerPixel != 1) {
+      throw new DicomException(
+          h.file,
+          "only grayscale images are supported, SamplesPerPixel (0028,0002) is "
+              + h.samplesPerPixel);
+    }
+    if (h.numberOfFrames != 1) {
+      throw new DicomException(
+          h.file,
+          "multi-frame images are not supported, NumberOfFrames (0028,0008) is "
+              + h.numberOfFrames);
+    }
+    if (h.pixelRepresentation != 0 && h.pixelRepresentation != 1) {
+      throw new DicomException(
+          h.file, "PixelRepresentation (0028,0103) must be 0 or 1, got " + h.pixelRepresentation);
+    }
+    if (!Double.isFinite(h.rescaleSlope) || h.rescaleSlope == 0) {
+      throw new DicomException(h.file, "RescaleSlope (0028,1053) is " + h.rescaleSlope);
+    }
+    long bytes = (long) h.rows * h.columns * (h.bitsAllocated / 8);
+    if (h.encapsulated()) {
+      if (!h.transferSyntaxUid.equals(TransferSyntax.RLE_LOSSLESS.uid())) {
+        throw new DicomException(
+            h.file,
+            "encapsulated pixel data in transfer syntax " + h.transferSyntaxUid + " are not allowed");
+      }
+      if (bytes > RLE_MAX_EXPANSION * h.sourceSize) {
+        throw new DicomException(
+            h.file,
+            "a "
+                + h.rows
+                + "x"
+                + h.columns
+                + " image cannot be held in a file of "
+                + h.sourceSize
+                + " bytes");
+      }
+    } else {
+      if (h.transferSyntaxUid.equals(TransferSyntax.RLE_LOSSLESS.uid())) {
+        throw new DicomException(h.file, "RLE Lossless pixel data must be encapsulated");
+      }
+      if (h.pixelLength < bytes) {
+        throw new DicomException(
+            h.file,
+            "pixel data hold "
+                + h.pixelLength
+                + " bytes, a "
+                + h.rows
+                + "x"
+                + h.columns
+                + " image of "
+                + h.bitsAllocated
+                + "-bit pixels needs "
+                + bytes);
+      }
+    }
+  }
+
+  /**
+   * Decodes the (validated) pixel data of a file into {@code out[off, off + rows*columns)}.
+   *
+   * @throws DicomException if the pixel data are corrupt
+   * @throws IOException if the file cannot be read
+   */
+  static void decode(SliceHeader h, float[] out, int off) throws IOException {
+    try (ByteSource file = ByteSource.open(h.file)) {
+      ByteSource src = file;
+      if (h.deflated) {
+        DicomParser.Inflated inf = DicomParser.inflate(h.file, file, h.deflateStart);
+        src = ByteSource.of(inf.data(), inf.length());
+      }
+      if (src.size() != h.sourceSize) {
+        throw new DicomException(h.file, "file changed while it was read");
+      }
+      int pixels = h.rows * h.columns;
+      int bytesPerSample = h.bitsAllocated / 8;
+      Sample fmt = new Sample(h);
+      if (h.encapsulated()) {
+        byte[] frame = readFrame(h, src);
+        byte[][] planes;
+        try {
+          planes = Rle.decode(frame, frame.length, pixels, bytesPerSample);
+        } catch (IllegalArgumentException e) {
+          throw new DicomException(h.file, "corrupt RLE pixel data: " + e.getMessage());
+        }
+        fmt.fromPlanes(planes, pixels, out, off);
+      } else {
+        byte[] raw = new byte[pixels * bytesPerSample];
+        src.read(h.pixelOffset, raw, 0, raw.length);
+        fmt.fromNative(raw, pixels, h.bigEndian, out, off);
+      }
+    }
+  }
+
+  /** Reads the fragments of encapsulated pixel data (after the offset table) into one array. */
+  private static byte[] readFrame(SliceHeader h, ByteSource src) throws IOException {
+    DicomParser.Cursor c = new DicomParser.Cursor(h.file, src);
+    c.explicit = true;
+    c.pos = h.pixelOffset;
+    List<long[]> fragments = new ArrayList<>();
+    long total = 0;
+    boolean first = true;
+    while (true) {
+      if (c.pos >= c.size) {
+        throw c.truncated("the file ends inside the encapsulated pixel data");
+      }
+      long at = c.pos;
+      int tag = c.tag();
+      long len = c.u32();
+      if (tag == DicomParser.SEQUENCE_DELIMITATION) {
+        break;
+      }
+      if (tag != DicomParser.ITEM) {
+        throw c.malformed(
+            "expected an item in the encapsulated pixel data at offset "
+                + at
+                + ", got "
+                + DicomText.tag(tag));
+      }
+      c.checkLength(tag, at, len);
+      if (!first) {
+        fragments.add(new long[] {c.pos, len});
+        total += len;
+      }
+      first = false;
+      c.skip(len);
+    }
+    if (fragments.isEmpty()) {
+      throw new DicomException(h.file, "encapsulated pixel data without any fragment");
+    }
+    byte[] frame = new byte[(int) total];
+    int o = 0;
+    for (long[] f : fragments) {
+      src.read(f[0], frame, o, (int) f[1]);
+      o += (int) f[1];
+    }
+    return frame;
+  }
+
+  /** How stored values become HU. */
+  private static final class Sample {
+    final int shift;
+    final int mask;
+    final int stored;
+    final boolean signed;
+    final boolean plain16;
+    final double slope;
+    final double intercept;
+
+    Sample(SliceHeader h) {
+      int bs = h.bitsStored < 0 ? h.bitsAllocated : h.bitsStored;
+      int hb = h.highBit < 0 ? bs - 1 : h.highBit;
+      this.stored = bs;
+      this.shift = hb + 1 - bs;
+      this.mask = bs >= 32 ? -1 : (1 << bs) - 1;
+      this.signed = h.pixelRepresentation == 1;
+      this.plain16 = h.bitsAllocated == 16 && bs == 16;
+      this.slope = h.rescaleSlope;
+      this.intercept = h.rescaleIntercept;
+    }
+
+    /** Masks and sign-extends a raw sample to the stored value. */
+    long value(int raw) {
+      int v = (raw >>> shift) & mask;
+      if (signed) {
+        if (stored < 32 && (v & (1 << (stored - 1))) != 0) {
+          return v - (1L << stored);
+        }
+        return v;
+      }
+      return stored >= 32 ? (v & 0xFFFFFFFFL) : v;
+    }
+
+    float hu(long v) {
+      return (float) (v * slope + intercept);
+    }
+
+    void fromNative(byte[] raw, int pixels, boolean big, float[] out, int off) {
+      if (plain16) {
+        int hiOff = big ? 0 : 1;
+        int loOff = big ? 1 : 0;
+        if (signed) {
+          for (int p = 0, b = 0; p < pixels; p++, b += 2) {
+            int v = (short) ((raw[b + hiOff] << 8) | (raw[b + loOff] & 0xFF));
+            out[off + p] = (float) (v * slope + intercept);
+          }
+        } else {
+          for (int p = 0, b = 0; p < pixels; p++, b += 2) {
+            int v = ((raw[b + hiOff] & 0xFF) << 8) | (raw[b + loOff] & 0xFF);
+            out[off + p] = (float) (v * slope + intercept);
+          }
+        }
+        return;
+      }
+      int bps = raw.length / pixels;
+      for (int p = 0; p < pixels; p++) {
+        int b = p * bps;
+        int r;
+        if (bps == 1) {
+          r = raw[b] & 0xFF;
+        } else if (bps == 2) {
+          r =
+              big
+                  ? ((raw[b] & 0xFF) << 8) | (raw[b + 1] & 0xFF)
+                  : (raw[b] & 0xFF) | ((raw[b + 1] & 0xFF) << 8);
+        } else {
+          r =
+              big
+                  ? ((raw[b] & 0xFF) << 24)
+                      | ((raw[b + 1] & 0xFF) << 16)
+                      | ((raw[b + 2] & 0xFF) << 8)
+                      | (raw[b + 3] & 0xFF)
+                  : (raw[b] & 0xFF)
+                      | ((raw[b + 1] & 0xFF) << 8)
+                      | ((raw[b + 2] & 0xFF) << 16)
+                      | ((raw[b + 3] & 0xFF) << 24);
+        }
+        out[off + p] = hu(value(r));
+      }
+    }
+
+    void fromPlanes(byte[][] planes, int pixels, float[] out, int off) {
+      int n = planes.length;
+      if (plain16 && n == 2) {
+        byte[] hi = planes[0];
+        byte[] lo = planes[1];
+        for (int p = 0; p < pixels; p++) {
+          int v = ((hi[p] & 0xFF) << 8) | (lo[p] & 0xFF);
+          if (signed) {
+            v = (short) v;
+          }
+          out[off + p] = (float) (v * slope + intercept);
+        }
+        return;
+      }
+      for (int p = 0; p < pixels; p++) {
+        int r = 0;
+        for (int s = 0; s < n; s++) {
+          r = (r << 8) | (planes[s][p] & 0xFF);
+        }
+        out[off + p] = hu(value(r));
+      }
+    }
+  }
+}

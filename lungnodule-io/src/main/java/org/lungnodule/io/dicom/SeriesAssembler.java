@@ -1,0 +1,476 @@
+package org.lungnodule.io.dicom;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.lungnodule.core.CtVolume;
+import org.lungnodule.core.Dims;
+import org.lungnodule.core.Direction;
+import org.lungnodule.core.Parallel;
+import org.lungnodule.core.Spacing;
+import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.WorldPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a volume from the files of a folder: headers in parallel, grouping by
+ * SeriesInstanceUID, checks of orientation and spacing, sorting along the slice normal, then the
+ * pixel data of every slice decoded in parallel straight into the volume.
+ */
+final class SeriesAssembler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SeriesAssembler.class);
+
+  /** Tolerance on direction cosines and pixel spacing agreement between slices. */
+  private static final double ORIENTATION_TOL = 1e-4;
+
+  /** Slices closer than this along the normal are taken as being at one position. */
+  private static final double SAME_POSITION_MM = 1e-3;
+
+  private SeriesAssembler() {}
+
+  static List<DicomSeriesInfo> list(Path dirOrFile, DicomReadOptions opt) throws IOException {
+    List<SliceHeader> headers = headers(dirOrFile, opt);
+    return infos(folderOf(dirOrFile), group(headers));
+  }
+
+  static DicomSeries read(Path dirOrFile, DicomReadOptions opt) throws IOException {
+    long t0 = System.nanoTime();
+    List<SliceHeader> headers = headers(dirOrFile, opt);
+    Path folder = folderOf(dirOrFile);
+    Map<String, List<SliceHeader>> groups = group(headers);
+    List<SliceHeader> series;
+    if (opt.seriesInstanceUid().isPresent()) {
+      series = groups.get(opt.seriesInstanceUid().get());
+      if (series == null) {
+        throw new MultipleSeriesException(
+            folder,
+            "no series with SeriesInstanceUID "
+                + opt.seriesInstanceUid().get()
+                + "; found "
+                + groups.size(),
+            infos(folder, groups));
+      }
+    } else if (groups.size() > 1) {
+      throw new MultipleSeriesException(
+          folder, "found " + groups.size() + " series", infos(folder, groups));
+    } else {
+      series = groups.values().iterator().next();
+    }
+    for (SliceHeader h : series) {
+      PixelDecoder.validate(h);
+    }
+    List<String> warnings = new ArrayList<>();
+    Layout layout = layout(folder, series, opt, warnings);
+    List<SliceHeader> sorted = layout.sorted;
+    SliceHeader first = sorted.get(0);
+    Dims dims = new Dims(first.columns, first.rows, sorted.size());
+    float[] hu = new float[dims.voxelCount()];
+    int sliceSize = dims.sliceSize();
+    IOException[] errors = new IOException[sorted.size()];
+    Parallel.forEach(
+        sorted.size(),
+        k -> {
+          try {
+            PixelDecoder.decode(sorted.get(k), hu, k * sliceSize);
+          } catch (IOException e) {
+            errors[k] = e;
+          }
+        });
+    for (IOException e : errors) {
+      if (e != null) {
+        throw e;
+      }
+    }
+    VolumeGeometry geometry = new VolumeGeometry(dims, layout.spacing, layout.origin, layout.direction);
+    CtVolume volume;
+    try {
+      volume = CtVolume.wrap(geometry, hu);
+    } catch (IllegalArgumentException e) {
+      // RescaleSlope/Intercept so large that HU overflow a float
+      throw new DicomSeriesException(folder, "rescaled pixel values are not finite: " + e.getMessage());
+    }
+    String ts = first.transferSyntaxUid;
+    if (sorted.stream().anyMatch(h -> !h.transferSyntaxUid.equals(ts))) {
+      warnings.add("the slices use several transfer syntaxes; reported the first slice's");
+    }
+    List<Path> files = sorted.stream().map(h -> h.file).toList();
+    DicomSeries result =
+        new DicomSeries(
+            volume,
+            ts,
+            first.seriesInstanceUid,
+            nonEmpty(first.studyInstanceUid),
+            nonEmpty(first.patientId),
+            nonEmpty(first.seriesDescription),
+            layout.positions,
+            files,
+            warnings);
+    for (String w : warnings) {
+      LOG.warn("{}: {}", folder, w);
+    }
+    LOG.info(
+        "read {} from {} in {} ms",
+        result,
+        dirOrFile,
+        (System.nanoTime() - t0) / 1_000_000);
+    return result;
+  }
+
+  private static Optional<String> nonEmpty(String s) {
+    return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
+  private static Path folderOf(Path dirOrFile) {
+    return dirOrFile;
+  }
+
+  /** Parses the headers of all image files; skips non-DICOM files and files without pixels. */
+  private static List<SliceHeader> headers(Path dirOrFile, DicomReadOptions opt)
+      throws IOException {
+    if (!Files.exists(dirOrFile)) {
+      throw new DicomException(dirOrFile, "no such file or folder");
+    }
+    if (!Files.isDirectory(dirOrFile)) {
+      SliceHeader h = DicomParser.readHeader(dirOrFile);
+      if (!h.hasPixelData()) {
+        throw new DicomException(dirOrFile, "no pixel data (7FE0,0010): not an image");
+      }
+      return List.of(h);
+    }
+    List<Path> files;
+    try (Stream<Path> s = opt.recursive() ? Files.walk(dirOrFile) : Files.list(dirOrFile)) {
+      files =
+          s.filter(Files::isRegularFile)
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .sorted()
+              .toList();
+    }
+    SliceHeader[] hs = new SliceHeader[files.size()];
+    IOException[] errors = new IOException[files.size()];
+    Parallel.forEach(
+        files.size(),
+        i -> {
+          try {
+            hs[i] = DicomParser.readHeader(files.get(i));
+          } catch (NotDicomException e) {
+            LOG.debug("skipping {}: {}", files.get(i), e.getMessage());
+          } catch (IOException e) {
+            errors[i] = e;
+          }
+        });
+    for (IOException e : errors) {
+      if (e != null) {
+        throw e;
+      }
+    }
+    List<SliceHeader> out = new ArrayList<>();
+    for (SliceHeader h : hs) {
+      if (h == null) {
+        continue;
+      }
+      if (!h.hasPixelData()) {
+        LOG.debug("skipping {}: no pixel data", h.file);
+        continue;
+      }
+      out.add(h);
+    }
+    if (out.isEmpty()) {
+      throw new DicomSeriesException(
+          dirOrFile, "no DICOM image files in the folder (" + files.size() + " files looked at)");
+    }
+    return out;
+  }
+
+  private static Map<String, List<SliceHeader>> group(List<SliceHeader> headers) {
+    Map<String, List<SliceHeader>> groups = new LinkedHashMap<>();
+    for (SliceHeader h : headers) {
+      groups.computeIfAbsent(h.seriesInstanceUid, k -> new ArrayList<>()).add(h);
+    }
+    return groups;
+  }
+
+  private static List<DicomSeriesInfo> infos(Path folder, Map<String, List<SliceHeader>> groups) {
+    List<DicomSeriesInfo> out = new ArrayList<>();
+    for (Map.Entry<String, List<SliceHeader>> e : groups.entrySet()) {
+      SliceHeader f = e.getValue().get(0);
+      out.add(
+          new DicomSeriesInfo(
+              e.getKey(),
+              e.getValue().size(),
+              nonEmpty(f.seriesDescription),
+              nonEmpty(f.modality),
+              nonEmpty(f.patientId),
+              f.transferSyntaxUid,
+              folder));
+    }
+    return out;
+  }
+
+  /** The sorted slices and the grid they make. */
+  private record Layout(
+      List<SliceHeader> sorted,
+      List<Double> positions,
+      Spacing spacing,
+      WorldPoint origin,
+      Direction direction) {}
+
+  private static Layout layout(
+      Path folder,
+      List<SliceHeader> slices,
+      DicomReadOptions opt,
+      List<String> warnings)
+      throws DicomException {
+    SliceHeader first = slices.get(0);
+    boolean single = slices.size() == 1;
+    for (SliceHeader h : slices) {
+      if (h.rows != first.rows || h.columns != first.columns) {
+        throw new DicomSeriesException(
+            folder,
+            "slices differ in size: "
+                + first.file.getFileName()
+                + " is "
+                + first.columns
+                + "x"
+                + first.rows
+                + ", "
+                + h.file.getFileName()
+                + " is "
+                + h.columns
+                + "x"
+                + h.rows);
+      }
+    }
+    // pixel spacing: PixelSpacing = row spacing (y) \ column spacing (x)
+    double[] ps = first.pixelSpacing;
+    if (ps == null) {
+      ps = new double[] {1, 1};
+      warnings.add("no PixelSpacing (0028,0030): assumed 1 mm");
+    }
+    if (!(ps[0] > 0) || !(ps[1] > 0)) {
+      throw new DicomSeriesException(
+          folder, "PixelSpacing (0028,0030) must be positive, got " + Arrays.toString(ps)
+              + " in " + first.file.getFileName());
+    }
+    for (SliceHeader h : slices) {
+      double[] q = h.pixelSpacing == null ? new double[] {1, 1} : h.pixelSpacing;
+      if (Math.abs(q[0] - ps[0]) > ORIENTATION_TOL * ps[0]
+          || Math.abs(q[1] - ps[1]) > ORIENTATION_TOL * ps[1]) {
+        throw new DicomSeriesException(
+            folder,
+            "slices differ in PixelSpacing: "
+                + Arrays.toString(ps)
+                + " in "
+                + first.file.getFileName()
+                + ", "
+                + Arrays.toString(q)
+                + " in "
+                + h.file.getFileName());
+      }
+    }
+    // orientation
+    double[] iop = first.imageOrientation;
+    if (iop == null) {
+      if (!single) {
+        throw new DicomSeriesException(
+            folder, "missing ImageOrientationPatient (0020,0037) in " + first.file.getFileName());
+      }
+      iop = new double[] {1, 0, 0, 0, 1, 0};
+      warnings.add("no ImageOrientationPatient (0020,0037): assumed axial 1\\0\\0\\0\\1\\0");
+    }
+    for (SliceHeader h : slices) {
+      double[] q = h.imageOrientation;
+      if (q == null) {
+        if (single) {
+          continue;
+        }
+        throw new DicomSeriesException(
+            folder, "missing ImageOrientationPatient (0020,0037) in " + h.file.getFileName());
+      }
+      for (int i = 0; i < 6; i++) {
+        if (Math.abs(q[i] - iop[i]) > ORIENTATION_TOL) {
+          throw new DicomSeriesException(
+              folder,
+              "slices are not parallel: ImageOrientationPatient "
+                  + Arrays.toString(iop)
+                  + " in "
+                  + first.file.getFileName()
+                  + " but "
+                  + Arrays.toString(q)
+                  + " in "
+                  + h.file.getFileName());
+        }
+      }
+    }
+    double[] row = unit(folder, first, Arrays.copyOfRange(iop, 0, 3));
+    double[] col = unit(folder, first, Arrays.copyOfRange(iop, 3, 6));
+    double dot = row[0] * col[0] + row[1] * col[1] + row[2] * col[2];
+    if (Math.abs(dot) > 1e-3) {
+      throw new DicomSeriesException(
+          folder,
+          "ImageOrientationPatient "
+              + Arrays.toString(iop)
+              + " in "
+              + first.file.getFileName()
+              + ": row and column directions are not orthogonal (cosine "
+              + dot
+              + ")");
+    }
+    double[] normal = unit(folder, first, cross(row, col));
+    Direction direction = Direction.ofColumns(row, col, normal);
+
+    // positions
+    for (SliceHeader h : slices) {
+      if (h.imagePosition == null && !single) {
+        throw new DicomSeriesException(
+            folder, "missing ImagePositionPatient (0020,0032) in " + h.file.getFileName());
+      }
+    }
+    if (single) {
+      double[] ipp = first.imagePosition;
+      if (ipp == null) {
+        ipp = new double[3];
+        warnings.add("no ImagePositionPatient (0020,0032): origin assumed at (0, 0, 0)");
+      }
+      double dz = first.sliceThickness > 0 ? first.sliceThickness : 1.0;
+      if (!(first.sliceThickness > 0)) {
+        warnings.add("one slice without SliceThickness (0018,0050): z spacing assumed 1 mm");
+      }
+      return new Layout(
+          List.of(first),
+          List.of(dot(ipp, normal)),
+          new Spacing(ps[1], ps[0], dz),
+          new WorldPoint(ipp[0], ipp[1], ipp[2]),
+          direction);
+    }
+    List<SliceHeader> sorted = new ArrayList<>(slices);
+    sorted.sort(
+        Comparator.<SliceHeader>comparingDouble(h -> dot(h.imagePosition, normal))
+            .thenComparing(h -> h.file));
+    int n = sorted.size();
+    double[] d = new double[n];
+    for (int k = 0; k < n; k++) {
+      d[k] = dot(sorted.get(k).imagePosition, normal);
+    }
+    for (int k = 0; k + 1 < n; k++) {
+      if (d[k + 1] - d[k] < SAME_POSITION_MM) {
+        throw new DicomSeriesException(
+            folder,
+            "two slices at the same position ("
+                + DicomText.mm(d[k])
+                + " mm along the normal): "
+                + sorted.get(k).file.getFileName()
+                + " and "
+                + sorted.get(k + 1).file.getFileName()
+                + " (duplicate files, or several phases or echoes in one series)");
+      }
+    }
+    // tilt: every position must lie on the line through the first along the normal
+    double[] p0 = sorted.get(0).imagePosition;
+    for (int k = 1; k < n; k++) {
+      double[] p = sorted.get(k).imagePosition;
+      double[] v = {p[0] - p0[0], p[1] - p0[1], p[2] - p0[2]};
+      double along = dot(v, normal);
+      double lateral =
+          Math.sqrt(
+              Math.max(0, v[0] * v[0] + v[1] * v[1] + v[2] * v[2] - along * along));
+      if (lateral > 0.02 + 1e-3 * Math.abs(along)) {
+        double angle = Math.toDegrees(Math.atan2(lateral, Math.abs(along)));
+        throw new DicomSeriesException(
+            folder,
+            String.format(
+                Locale.ROOT,
+                "tilted slices (gantry tilt about %.2f degrees): %s lies %.3f mm off the slice"
+                    + " normal through %s; tilted series are not supported, resample them to an"
+                    + " orthogonal grid first",
+                angle,
+                sorted.get(k).file.getFileName(),
+                lateral,
+                sorted.get(0).file.getFileName()));
+      }
+    }
+    double[] gaps = new double[n - 1];
+    for (int k = 0; k + 1 < n; k++) {
+      gaps[k] = d[k + 1] - d[k];
+    }
+    double[] sortedGaps = gaps.clone();
+    Arrays.sort(sortedGaps);
+    double nominal = sortedGaps[(sortedGaps.length - 1) / 2];
+    double tol = opt.spacingTolerance() * nominal;
+    List<String> irregular = new ArrayList<>();
+    for (int k = 0; k + 1 < n; k++) {
+      if (Math.abs(gaps[k] - nominal) > tol) {
+        String s =
+            "gap of "
+                + DicomText.mm(gaps[k])
+                + " mm between "
+                + sorted.get(k).file.getFileName()
+                + " ("
+                + DicomText.mm(d[k])
+                + " mm) and "
+                + sorted.get(k + 1).file.getFileName()
+                + " ("
+                + DicomText.mm(d[k + 1])
+                + " mm)";
+        long m = Math.round(gaps[k] / nominal);
+        if (m >= 2 && Math.abs(gaps[k] - m * nominal) <= tol * m) {
+          s += ", " + (m - 1) + " slice(s) missing";
+        }
+        irregular.add(s);
+      }
+    }
+    if (!irregular.isEmpty()) {
+      if (!opt.allowIrregularSpacing()) {
+        throw new SliceSpacingException(folder, nominal, irregular);
+      }
+      for (String s : irregular) {
+        warnings.add("irregular spacing tolerated: " + s);
+      }
+    }
+    double dz = (d[n - 1] - d[0]) / (n - 1);
+    List<Double> positions = new ArrayList<>(n);
+    for (double x : d) {
+      positions.add(x);
+    }
+    return new Layout(
+        sorted,
+        positions,
+        new Spacing(ps[1], ps[0], dz),
+        new WorldPoint(p0[0], p0[1], p0[2]),
+        direction);
+  }
+
+  private static double[] unit(Path folder, SliceHeader h, double[] v) throws DicomException {
+    double n = Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    if (!(n > 0.5) || n > 1.5) {
+      throw new DicomSeriesException(
+          folder,
+          "ImageOrientationPatient in "
+              + h.file.getFileName()
+              + " has a direction of length "
+              + n
+              + ", expected unit vectors");
+    }
+    return new double[] {v[0] / n, v[1] / n, v[2] / n};
+  }
+
+  private static double[] cross(double[] a, double[] b) {
+    return new double[] {
+      a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]
+    };
+  }
+
+  private static double dot(double[] a, double[] b) {
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+  }
+}

@@ -1,0 +1,37 @@
+package org.lungnodule.io.dicom;
+
+import java.nio.file.Path;
+
+/**
+ * A file whose transfer syntax the reader does not decode (JPEG, JPEG-LS, JPEG 2000, MPEG, HTJ2K,
+ * or a syntax it does not know). The message names the transfer syntax UID and the file.
+ */
+public class UnsupportedTransferSyntaxException extends DicomException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String transferSyntaxUid;
+
+  /**
+   * Creates the exception.
+   *
+   * @param path the file
+   * @param transferSyntaxUid the transfer syntax UID found in the file
+   */
+  public UnsupportedTransferSyntaxException(Path path, String transferSyntaxUid) {
+    super(
+        path,
+        "unsupported transfer syntax "
+            + transferSyntaxUid
+            + " ("
+            + TransferSyntax.describe(transferSyntaxUid)
+            + "); supported: "
+            + TransferSyntax.supportedList());
+    this.transferSyntaxUid = transferSyntaxUid;
+  }
+
+  /** Returns the transfer syntax UID that was refused. */
+  public String transferSyntaxUid() {
+    return transferSyntaxUid;
+  }
+}

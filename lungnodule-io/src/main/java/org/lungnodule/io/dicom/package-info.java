@@ -1,0 +1,18 @@
+/**
+ * DICOM reading and writing for CT series, written from the DICOM standard (PS3.5, PS3.10).
+ *
+ * <p>Entry point: {@link org.lungnodule.io.dicom.Dicom} ({@code readSeries}, {@code
+ * readSeriesWithInfo}, {@code listSeries}, {@code writeSeries}). Reading goes through the {@link
+ * org.lungnodule.io.dicom.DicomSeriesReader} service interface, loaded with {@link
+ * java.util.ServiceLoader}, so that another implementation (for example one based on dcm4che) can
+ * replace the built-in {@link org.lungnodule.io.dicom.BuiltinDicomReader}.
+ *
+ * <p>Supported transfer syntaxes: Implicit VR Little Endian, Explicit VR Little Endian, Explicit
+ * VR Big Endian, Deflated Explicit VR Little Endian and RLE Lossless (read and write). JPEG,
+ * JPEG-LS, JPEG 2000 and every other encapsulated syntax are refused with an {@link
+ * org.lungnodule.io.dicom.UnsupportedTransferSyntaxException} naming the syntax and the file.
+ *
+ * <p>Failures are {@link org.lungnodule.io.dicom.DicomException}s (an {@link java.io.IOException})
+ * carrying the path of the file or folder at fault.
+ */
+package org.lungnodule.io.dicom;

@@ -88,6 +88,10 @@ public final class ClassifierTrainer {
   private final int patience;
   private final long seed;
   private final Optional<Path> checkpointDir;
+  private final Optional<MalignancyClassifier> parent;
+  private final String parentName;
+  private final String site;
+  private final boolean freezeStem;
   private final List<TrainingListener> listeners;
   private final Map<String, String> preprocessing;
 
@@ -106,6 +110,10 @@ public final class ClassifierTrainer {
     this.checkpointDir = Optional.ofNullable(b.checkpointDir);
     this.listeners = List.copyOf(b.listeners);
     this.preprocessing = Map.copyOf(b.preprocessing);
+    this.parent = Optional.ofNullable(b.parent);
+    this.parentName = b.parentName;
+    this.site = b.site;
+    this.freezeStem = b.freezeStem;
   }
 
   /** Returns a builder; {@link Builder#seed} is required. */
@@ -128,6 +136,11 @@ public final class ClassifierTrainer {
     m.put("balance", balance.name());
     m.put("augment", Boolean.toString(augment));
     m.put("patience", Integer.toString(patience));
+    if (parent.isPresent()) {
+      m.put("fineTune.parent", parentName);
+      m.put("fineTune.site", site);
+      m.put("fineTune.freezeStem", Boolean.toString(freezeStem));
+    }
     return m;
   }
 
@@ -201,7 +214,9 @@ public final class ClassifierTrainer {
         LOG.info("resuming from {} after epoch {}", cps.get().latestFile(), done);
       }
     }
-    if (net == null) {
+    if (net == null && parent.isPresent()) {
+      net = fineTuneGraph(arch, parent.get());
+    } else if (net == null) {
       net = arch.newGraph(seed, updater(), weightDecay, classWeights(train));
     }
     LOG.info("training {} on {} cubes ({} validation), {}", arch, train.size(), validation.size(), hyper);
@@ -294,7 +309,36 @@ public final class ClassifierTrainer {
     Map<String, String> prep = new TreeMap<>(preprocessing);
     prep.put(MalignancyClassifier.INPUT_SHAPE_KEY, arch.describe().get("arch.inputShape"));
     Provenance prov = Provenance.now(MalignancyClassifier.KIND, dataHash, seed, hyper);
+    if (parent.isPresent()) {
+      prov = prov.fineTunedFrom(parentName, site);
+    }
     return new TrainingResult(new MalignancyClassifier(net, prep, prov), history, bestEpoch, reason);
+  }
+
+  /**
+   * The parent's network with this trainer's updater (learning rate, schedule, weight decay), and
+   * the stem frozen when asked (DL4J transfer learning).
+   */
+  private ComputationGraph fineTuneGraph(ResNet3d arch, MalignancyClassifier p) {
+    if (!java.util.Arrays.equals(p.inputShape(), arch.inputShape())) {
+      throw new IllegalArgumentException(
+          "the parent model's input shape " + java.util.Arrays.toString(p.inputShape())
+              + " differs from the architecture's " + java.util.Arrays.toString(arch.inputShape()));
+    }
+    org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder ft =
+        new org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder()
+            .updater(updater())
+            .seed(seed);
+    if (weightDecay > 0) {
+      ft.weightDecay(weightDecay);
+    }
+    org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder gb =
+        new org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder(p.copyNetwork())
+            .fineTuneConfiguration(ft.build());
+    if (freezeStem) {
+      gb.setFeatureExtractor(LayerNames.stem("relu"));
+    }
+    return gb.build();
   }
 
   private static void check(ResNet3d arch, List<LabelledCube> cubes, String what) {
@@ -402,6 +446,10 @@ public final class ClassifierTrainer {
     private Path checkpointDir;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Map<String, String> preprocessing = Map.of();
+    private MalignancyClassifier parent;
+    private String parentName;
+    private String site;
+    private boolean freezeStem;
     private final java.util.Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
@@ -532,6 +580,39 @@ public final class ClassifierTrainer {
       Objects.requireNonNull(settings, "preprocessing");
       once("preprocessing", preprocessing);
       preprocessing = Map.copyOf(settings);
+      return this;
+    }
+
+    /**
+     * Fine-tunes: training starts from the parent's weights (with this builder's optimizer,
+     * learning rate, schedule and weight decay) instead of fresh ones, and the result's provenance
+     * names the parent and the site.
+     *
+     * @param parentModel the model to start from (not modified)
+     * @param parentModelName how provenance names the parent (file name or hash)
+     * @param siteName the site whose data is used
+     * @throws IllegalArgumentException if a name is blank
+     * @throws IllegalStateException if already set
+     */
+    public Builder fineTuneFrom(MalignancyClassifier parentModel, String parentModelName, String siteName) {
+      Objects.requireNonNull(parentModel, "parentModel");
+      Objects.requireNonNull(parentModelName, "parentModelName");
+      Objects.requireNonNull(siteName, "siteName");
+      once("fineTuneFrom", parentName);
+      if (parentModelName.isBlank() || siteName.isBlank()) {
+        throw new IllegalArgumentException(
+            "parent model name and site must not be blank, got '" + parentModelName + "' and '" + siteName + "'");
+      }
+      this.parent = parentModel;
+      this.parentName = parentModelName;
+      this.site = siteName;
+      return this;
+    }
+
+    /** When fine-tuning, keeps the stem's weights fixed (default false). */
+    public Builder freezeStem(boolean on) {
+      once("freezeStem", freezeStem);
+      this.freezeStem = on;
       return this;
     }
 

@@ -22,7 +22,7 @@ final class DicomParser {
   static final int MAX_VALUE_LENGTH = 1 << 16;
 
   /** Largest inflated data set accepted from a deflated file. */
-  static final long MAX_INFLATED = 1L << 30;
+  static final long MAX_INFLATED = 1L << 27;
 
   static final long UNDEFINED = 0xFFFFFFFFL;
 

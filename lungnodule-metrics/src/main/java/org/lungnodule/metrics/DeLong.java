@@ -79,11 +79,20 @@ public final class DeLong {
    *
    * @param labels true = positive
    * @param scores one score array per model, each as long as labels
-   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class only
+   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or fewer than 2
+   *     cases in a class
    */
   public static Result compute(boolean[] labels, double[]... scores) {
     int m = Inputs.bothClasses(labels);
     int n = labels.length - m;
+    if (m < 2 || n < 2) {
+      throw new IllegalArgumentException(
+          "DeLong's variance needs at least 2 positive and 2 negative cases, got "
+              + m
+              + " positive and "
+              + n
+              + " negative");
+    }
     int k = scores.length;
     if (k == 0) {
       throw new IllegalArgumentException("at least one score array is needed");

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       MetricsCommand.class,
       PhantomCommand.class,
       PhantomPreviewCommand.class,
+      DemoCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

@@ -214,7 +214,7 @@ public final class Nifti {
     Path temp = AtomicFiles.tempBeside(file);
     try {
       try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
-        OutputStream out = gz ? new GZIPOutputStream(os, 1 << 16) : os;
+        OutputStream out = gz ? fastGzip(os) : os;
         out.write(header(g, type));
         VoxelCodec.write(out, v, g.dims(), type, ByteOrder.LITTLE_ENDIAN);
         out.close();
@@ -223,6 +223,15 @@ public final class Nifti {
     } finally {
       AtomicFiles.deleteQuietly(temp);
     }
+  }
+
+  /** gzip at level 1 (as nibabel's default): several times faster, files a little larger. */
+  private static OutputStream fastGzip(OutputStream os) throws IOException {
+    return new GZIPOutputStream(os, 1 << 16) {
+      {
+        def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+      }
+    };
   }
 
   /** Builds the 352-byte header (348 + 4 zero extension bytes). */

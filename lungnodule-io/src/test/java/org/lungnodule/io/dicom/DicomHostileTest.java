@@ -262,4 +262,19 @@ class DicomHostileTest {
     Files.write(d.resolve("s.dcm"), s.build());
     assertTrue(refused(d).getMessage().contains("not finite"));
   }
+
+  @Test
+  void hugeImageClaimedWithFewPixelBytes() throws IOException {
+    DicomBytes.Slice s = new DicomBytes.Slice();
+    s.rows = 65535;
+    s.cols = 65535;
+    Path d = Files.createDirectories(tmp.resolve("huge"));
+    Path p = d.resolve("s.dcm");
+    Files.write(p, s.build());
+    assertNames(refused(p), p, "too large");
+    s.rows = 4000;
+    s.cols = 4000;
+    Files.write(p, s.build());
+    assertNames(refused(p), p, "pixel data hold 12 bytes, a 4000x4000 image of 16-bit pixels needs 32000000");
+  }
 }

@@ -80,8 +80,8 @@ class DicomHostileTest {
   void hugeImageClaimedInSmallRleFile() throws IOException {
     DicomBytes b = DicomBytes.part10("1.2.840.10008.1.2.5");
     b.str(0x0020000E, "UI", "1.2.3");
-    b.us(0x00280010, 65535);
-    b.us(0x00280011, 65535);
+    b.us(0x00280010, 20000);
+    b.us(0x00280011, 20000);
     b.us(0x00280100, 16);
     b.us(0x00280101, 16);
     b.us(0x00280103, 1);

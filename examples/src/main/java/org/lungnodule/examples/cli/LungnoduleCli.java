@@ -17,6 +17,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       InspectCommand.class,
+      ConvertCommand.class,
+      LidcCohortCommand.class,
+      MetricsCommand.class,
+      PhantomCommand.class,
+      PhantomPreviewCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

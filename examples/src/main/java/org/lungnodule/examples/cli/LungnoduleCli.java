@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "Lung-nodule analysis on chest CT: read, preprocess, detect, classify, measure, fine-tune.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      PreprocessCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

@@ -40,8 +40,12 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * If no component qualifies (no lungs in the scan) the mask is empty. Immutable and thread-safe;
- * memory: a byte mask and an int label array the size of the scan, then a float array the size of
- * the lungs' bounding box.
+ * memory: the byte mask (a quarter of the scan's size), the components as runs along x (small), and
+ * a float distance map the size of the lungs' bounding box during the closing.
+ *
+ * <p>The closing also bridges gaps narrower than about twice its radius between the two lungs (the
+ * anterior junction), adding a little mediastinal tissue there; lower {@code closingRadiusMm} if
+ * that matters more than nodules on the diaphragm.
  */
 public final class LungField {
 
@@ -141,17 +145,9 @@ public final class LungField {
     if (second >= 0 && cc.sizes()[second] < SECOND_COMPONENT_MIN_FRACTION * cc.sizes()[first]) {
       second = -1;
     }
-    int[] labels = cc.labels();
     int a = first;
     int b = second;
-    Parallel.forEach(
-        d.nz(),
-        k -> {
-          for (int p = k * plane; p < (k + 1) * plane; p++) {
-            int l = labels[p];
-            mask[p] = (byte) (l >= 0 && (l == a || l == b) ? 1 : 0);
-          }
-        });
+    cc.paint(mask, l -> l == a || l == b);
     if (first < 0) {
       LOG.warn("no lung-like air component found in {}; the lung field is empty", volume);
       return Mask.wrap(volume.geometry(), mask);

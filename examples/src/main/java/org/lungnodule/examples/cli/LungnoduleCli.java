@@ -16,6 +16,12 @@ import picocli.CommandLine.Command;
     description = "Lung-nodule analysis on chest CT: read, preprocess, detect, classify, measure, fine-tune.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      InspectCommand.class,
+      ConvertCommand.class,
+      LidcCohortCommand.class,
+      MetricsCommand.class,
+      PhantomCommand.class,
+      PhantomPreviewCommand.class,
       PreprocessCommand.class,
     })
 public final class LungnoduleCli implements Runnable {

@@ -272,6 +272,18 @@ final class PixelDecoder {
 
     void fromPlanes(byte[][] planes, int pixels, float[] out, int off) {
       int n = planes.length;
+      if (plain16 && n == 2) {
+        byte[] hi = planes[0];
+        byte[] lo = planes[1];
+        for (int p = 0; p < pixels; p++) {
+          int v = ((hi[p] & 0xFF) << 8) | (lo[p] & 0xFF);
+          if (signed) {
+            v = (short) v;
+          }
+          out[off + p] = (float) (v * slope + intercept);
+        }
+        return;
+      }
       for (int p = 0; p < pixels; p++) {
         int r = 0;
         for (int s = 0; s < n; s++) {

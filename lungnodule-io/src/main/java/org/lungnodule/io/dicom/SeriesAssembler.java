@@ -93,7 +93,13 @@ final class SeriesAssembler {
       }
     }
     VolumeGeometry geometry = new VolumeGeometry(dims, layout.spacing, layout.origin, layout.direction);
-    CtVolume volume = CtVolume.wrap(geometry, hu);
+    CtVolume volume;
+    try {
+      volume = CtVolume.wrap(geometry, hu);
+    } catch (IllegalArgumentException e) {
+      // RescaleSlope/Intercept so large that HU overflow a float
+      throw new DicomSeriesException(folder, "rescaled pixel values are not finite: " + e.getMessage());
+    }
     String ts = first.transferSyntaxUid;
     if (sorted.stream().anyMatch(h -> !h.transferSyntaxUid.equals(ts))) {
       warnings.add("the slices use several transfer syntaxes; reported the first slice's");

@@ -32,10 +32,16 @@ import org.slf4j.LoggerFactory;
  *       they touch through the airways); the second only if it holds at least {@link
  *       #SECOND_COMPONENT_MIN_FRACTION} of the largest, which drops bowel gas and small pockets.
  *   <li><b>Holes</b> are filled slice by slice (vessels, airway walls, nodules inside the lung).
+ *   <li><b>Convex hull per slice</b> (on by default, as grt123): each 2D connected part of the
+ *       field in an axial slice is replaced by its convex hull, unless the hull is more than {@link
+ *       #HULL_MAX_RATIO} times its area (a strongly concave slice is left as it is). This restores
+ *       the lung surface under juxtapleural nodules of any size; it also fills the medial (cardiac)
+ *       concavity of a lung, so the field is a little larger than the lungs there ({@code
+ *       sliceConvexHull(false)} turns it off).
  *   <li><b>Closing</b> by a ball of {@code closingRadiusMm} (default 10 mm; dilation then erosion
  *       through exact Euclidean distance transforms in mm, so anisotropic spacing is honoured):
- *       this pulls juxtapleural nodules up to about that radius, which dent the thresholded lung
- *       surface, back inside the field. Holes are filled again afterwards.
+ *       it smooths the field across slices and fills dents the in-plane hull cannot see (a nodule
+ *       on the diaphragm). Holes are filled again afterwards.
  *   <li><b>Dilation</b> by {@code dilationMm} (default 0): an optional safety margin.
  * </ol>
  *

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       PhantomCommand.class,
       PhantomPreviewCommand.class,
       DemoCommand.class,
+      PreprocessCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

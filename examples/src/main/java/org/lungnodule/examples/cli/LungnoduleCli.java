@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       MetricsCommand.class,
       PhantomCommand.class,
       PhantomPreviewCommand.class,
+      TrainClassifierCommand.class,
+      ClassifyCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       PhantomPreviewCommand.class,
       DemoCommand.class,
       PreprocessCommand.class,
+      TrainClassifierCommand.class,
+      ClassifyCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

@@ -22,6 +22,10 @@ import picocli.CommandLine.Command;
       MetricsCommand.class,
       PhantomCommand.class,
       PhantomPreviewCommand.class,
+      DemoCommand.class,
+      PreprocessCommand.class,
+      TrainClassifierCommand.class,
+      ClassifyCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

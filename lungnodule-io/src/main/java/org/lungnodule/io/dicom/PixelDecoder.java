@@ -69,6 +69,10 @@ final class PixelDecoder {
       throw new DicomException(h.file, "RescaleSlope (0028,1053) is " + h.rescaleSlope);
     }
     long bytes = (long) h.rows * h.columns * (h.bitsAllocated / 8);
+    if (bytes > Integer.MAX_VALUE - 8) {
+      throw new DicomException(
+          h.file, "a " + h.rows + "x" + h.columns + " image is too large (" + bytes + " bytes)");
+    }
     if (h.encapsulated()) {
       if (!h.transferSyntaxUid.equals(TransferSyntax.RLE_LOSSLESS.uid())) {
         throw new DicomException(

@@ -41,13 +41,13 @@ final class SeriesAssembler {
 
   static List<DicomSeriesInfo> list(Path dirOrFile, DicomReadOptions opt) throws IOException {
     List<SliceHeader> headers = headers(dirOrFile, opt);
-    return infos(folderOf(dirOrFile), group(headers));
+    return infos(dirOrFile, group(headers));
   }
 
   static DicomSeries read(Path dirOrFile, DicomReadOptions opt) throws IOException {
     long t0 = System.nanoTime();
     List<SliceHeader> headers = headers(dirOrFile, opt);
-    Path folder = folderOf(dirOrFile);
+    Path folder = dirOrFile;
     Map<String, List<SliceHeader>> groups = group(headers);
     List<SliceHeader> series;
     if (opt.seriesInstanceUid().isPresent()) {
@@ -129,10 +129,6 @@ final class SeriesAssembler {
 
   private static Optional<String> nonEmpty(String s) {
     return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
-  }
-
-  private static Path folderOf(Path dirOrFile) {
-    return dirOrFile;
   }
 
   /** Parses the headers of all image files; skips non-DICOM files and files without pixels. */

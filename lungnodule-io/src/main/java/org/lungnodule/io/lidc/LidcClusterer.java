@@ -479,5 +479,16 @@ public final class LidcClusterer {
     public LidcClusterer build() {
       return new LidcClusterer(this);
     }
+
+    @Override
+    public String toString() {
+      return "LidcClusterer.Builder[toleranceMm="
+          + toleranceMm.map(String::valueOf).orElse("default")
+          + ", agreement="
+          + (agreement == null ? "default" : agreement)
+          + ", zToleranceMm="
+          + zToleranceMm.map(String::valueOf).orElse("default")
+          + "]";
+    }
   }
 }

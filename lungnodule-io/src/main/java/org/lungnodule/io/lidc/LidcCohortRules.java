@@ -53,7 +53,7 @@ public final class LidcCohortRules {
   /**
    * Applies the rules: returns the label of an included nodule, or the reason it is excluded.
    *
-   * @return either a label (left) or an exclusion reason (right)
+   * @return a decision holding either the label or the reason for leaving the nodule out
    */
   public Decision decide(LidcNodule n) {
     int r = n.malignancyRatings().size();

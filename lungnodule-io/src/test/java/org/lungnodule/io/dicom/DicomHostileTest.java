@@ -80,8 +80,8 @@ class DicomHostileTest {
   void hugeImageClaimedInSmallRleFile() throws IOException {
     DicomBytes b = DicomBytes.part10("1.2.840.10008.1.2.5");
     b.str(0x0020000E, "UI", "1.2.3");
-    b.us(0x00280010, 65535);
-    b.us(0x00280011, 65535);
+    b.us(0x00280010, 20000);
+    b.us(0x00280011, 20000);
     b.us(0x00280100, 16);
     b.us(0x00280101, 16);
     b.us(0x00280103, 1);
@@ -261,5 +261,20 @@ class DicomHostileTest {
     Path d = Files.createDirectories(tmp.resolve("slope"));
     Files.write(d.resolve("s.dcm"), s.build());
     assertTrue(refused(d).getMessage().contains("not finite"));
+  }
+
+  @Test
+  void hugeImageClaimedWithFewPixelBytes() throws IOException {
+    DicomBytes.Slice s = new DicomBytes.Slice();
+    s.rows = 65535;
+    s.cols = 65535;
+    Path d = Files.createDirectories(tmp.resolve("huge"));
+    Path p = d.resolve("s.dcm");
+    Files.write(p, s.build());
+    assertNames(refused(p), p, "too large");
+    s.rows = 4000;
+    s.cols = 4000;
+    Files.write(p, s.build());
+    assertNames(refused(p), p, "pixel data hold 12 bytes, a 4000x4000 image of 16-bit pixels needs 32000000");
   }
 }

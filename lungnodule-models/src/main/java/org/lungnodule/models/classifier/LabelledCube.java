@@ -54,6 +54,16 @@ public final class LabelledCube {
     return new LabelledCube(caseId, patientId, values, malignant);
   }
 
+  /**
+   * Wraps a cube cut by {@link org.lungnodule.core.preprocess.NoduleCubes} (its values are copied
+   * once).
+   */
+  public static LabelledCube of(
+      String caseId, String patientId, org.lungnodule.core.preprocess.NoduleCube cube,
+      boolean malignant) {
+    return of(caseId, patientId, cube.data(), malignant);
+  }
+
   /** Returns the case id. */
   public String caseId() {
     return caseId;

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.lungnodule.core.CtVolume;
+import org.lungnodule.core.Nodule;
+import org.lungnodule.core.preprocess.NoduleCube;
 import org.lungnodule.models.ModelArchive;
 import org.lungnodule.models.ModelArchiveException;
 import org.lungnodule.models.Provenance;
@@ -141,6 +144,47 @@ public final class MalignancyClassifier {
       System.arraycopy(p, 0, out, from, b);
     }
     return out;
+  }
+
+  /**
+   * Returns the probability of malignancy for a cube made by {@link
+   * org.lungnodule.core.preprocess.NoduleCubes}.
+   *
+   * @throws IllegalArgumentException if its shape is not the input shape
+   */
+  public double predict(NoduleCube cube) {
+    if (!Arrays.equals(cube.shape(), shape)) {
+      throw new IllegalArgumentException(
+          "cube shape must be " + Arrays.toString(shape) + ", got " + Arrays.toString(cube.shape()));
+    }
+    return predict(cube.data());
+  }
+
+  /**
+   * Scores every nodule of a scan: resamples the volume and cuts the cubes with the preprocessing
+   * saved with the model, then predicts in mini-batches.
+   *
+   * @param volume the CT volume, at any spacing
+   * @param nodules the nodules to score (their centres are used)
+   * @return one prediction per nodule, in order
+   * @throws IllegalStateException if the model was saved without cube preprocessing settings
+   */
+  public List<NodulePrediction> predict(CtVolume volume, List<Nodule> nodules) {
+    CubePreprocessing prep;
+    try {
+      prep = CubePreprocessing.fromMap(preprocessing);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "this model has no cube preprocessing settings (" + e.getMessage()
+              + "); extract cubes yourself and call predict(List<float[]>)", e);
+    }
+    List<NoduleCube> cubes = prep.cubes(volume, nodules);
+    double[] p = predict(cubes.stream().map(NoduleCube::data).toList());
+    List<NodulePrediction> out = new java.util.ArrayList<>();
+    for (int i = 0; i < nodules.size(); i++) {
+      out.add(new NodulePrediction(nodules.get(i).id(), nodules.get(i).label(), p[i]));
+    }
+    return List.copyOf(out);
   }
 
   /** Probabilities of labelled cubes (used for validation during training). */

@@ -128,9 +128,18 @@ public final class ClassificationMetrics {
     }
     Optional<Interval> aucBoot = Optional.empty();
     if (b > 0) {
-      int cut = cases.cut(threshold);
+      int cutGroup = cases.cutGroup(cases.cut(threshold));
+      int[][] g = cases.groupsByClass();
       double[][] reps =
-          Bootstrap.stratified(labels, b, s, 7, (counts, out) -> cases.evaluate(counts, cut, out));
+          Bootstrap.grouped(
+              new int[][] {g[0]},
+              new int[][] {g[1]},
+              new int[] {cases.groups()},
+              b,
+              s,
+              7,
+              (pc, nc, out) -> cases.evaluateGroups(pc[0], nc[0], cutGroup, out),
+              true);
       ClassificationMetric[] all = ClassificationMetric.values();
       for (int k = 0; k < all.length; k++) {
         double[] v = new double[b];

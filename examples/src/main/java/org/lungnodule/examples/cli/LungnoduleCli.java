@@ -19,6 +19,16 @@ import picocli.CommandLine.Command;
       TrainSegmenterCommand.class,
       SegmentCommand.class,
       EvaluateSegmenterCommand.class,
+      InspectCommand.class,
+      ConvertCommand.class,
+      LidcCohortCommand.class,
+      MetricsCommand.class,
+      PhantomCommand.class,
+      PhantomPreviewCommand.class,
+      DemoCommand.class,
+      PreprocessCommand.class,
+      TrainClassifierCommand.class,
+      ClassifyCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

@@ -9,15 +9,16 @@ import java.util.Objects;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Mask;
 import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.io.dicom.Dicom;
 import org.lungnodule.io.metaimage.MetaImage;
 import org.lungnodule.io.nifti.Nifti;
 
 /**
  * Reads and writes volumes and masks, choosing the format from the file name: {@code .mhd} and
- * {@code .mha} (MetaImage), {@code .nii} and {@code .nii.gz} (NIfTI-1). Names are matched
- * case-insensitively. Every write goes to a temporary file first and is moved into place.
- *
- * <p>DICOM series (a folder or a {@code .dcm} file) are not read here yet.
+ * {@code .mha} (MetaImage), {@code .nii} and {@code .nii.gz} (NIfTI-1), and for reading also
+ * DICOM: a folder holding one series, or a {@code .dcm} file ({@link Dicom#readSeries}). Names are
+ * matched case-insensitively. Every write goes to a temporary file first and is moved into place;
+ * to write a DICOM series use {@link Dicom#writeSeries}.
  */
 public final class VolumeFiles {
 
@@ -26,7 +27,9 @@ public final class VolumeFiles {
     /** MetaImage, {@code .mhd} header + data file or {@code .mha}. */
     METAIMAGE,
     /** NIfTI-1, {@code .nii} or {@code .nii.gz}. */
-    NIFTI
+    NIFTI,
+    /** DICOM: a folder with one series, or a {@code .dcm} file (reading only). */
+    DICOM
   }
 
   private VolumeFiles() {}
@@ -44,25 +47,29 @@ public final class VolumeFiles {
     if (n.endsWith(".nii") || n.endsWith(".nii.gz")) {
       return Format.NIFTI;
     }
+    if (n.endsWith(".dcm") || Files.isDirectory(file)) {
+      return Format.DICOM;
+    }
     throw new IllegalArgumentException(
         "cannot tell the volume format of '"
             + file
-            + "': the name must end in .mhd, .mha, .nii or .nii.gz");
+            + "': the name must end in .mhd, .mha, .nii, .nii.gz or .dcm, or be a DICOM folder");
   }
 
   /**
    * Reads a CT volume.
    *
-   * @param file a {@code .mhd}, {@code .mha}, {@code .nii} or {@code .nii.gz} file
+   * @param file a {@code .mhd}, {@code .mha}, {@code .nii}, {@code .nii.gz} or {@code .dcm} file,
+   *     or a folder holding one DICOM series
    * @throws NoSuchFileException if the file is missing
-   * @throws VolumeFormatException if the file is malformed, or is a folder or DICOM file (not
-   *     supported by this reader)
-   * @throws IOException on other read failures
+   * @throws VolumeFormatException if the file is malformed or of no known format
+   * @throws IOException on other read failures (DICOM: see {@link Dicom#readSeries})
    */
   public static CtVolume read(Path file) throws IOException {
     return switch (knownFormat(file)) {
       case METAIMAGE -> MetaImage.read(file);
       case NIFTI -> Nifti.read(file);
+      case DICOM -> Dicom.readSeries(file);
     };
   }
 
@@ -70,18 +77,23 @@ public final class VolumeFiles {
    * Reads a label mask (values must be integers 0..255).
    *
    * @throws NoSuchFileException if the file is missing
-   * @throws VolumeFormatException if the file is malformed or holds values that are not labels
+   * @throws VolumeFormatException if the file is malformed, holds values that are not labels, or
+   *     is DICOM (masks are MetaImage or NIfTI files)
    * @throws IOException on other read failures
    */
   public static Mask readMask(Path file) throws IOException {
     return switch (knownFormat(file)) {
       case METAIMAGE -> MetaImage.readMask(file);
       case NIFTI -> Nifti.readMask(file);
+      case DICOM ->
+          throw new VolumeFormatException(
+              file, "masks must be MetaImage or NIfTI files, not DICOM");
     };
   }
 
   /**
-   * Reads only the geometry of a volume file (headers only; cheap).
+   * Reads only the geometry of a volume file (MetaImage and NIfTI: the header only, cheap; DICOM:
+   * the whole series is read).
    *
    * @throws NoSuchFileException if the file is missing
    * @throws VolumeFormatException if the header is malformed
@@ -91,13 +103,14 @@ public final class VolumeFiles {
     return switch (knownFormat(file)) {
       case METAIMAGE -> MetaImage.readHeader(file).geometry();
       case NIFTI -> Nifti.readGeometry(file);
+      case DICOM -> Dicom.readSeries(file).geometry();
     };
   }
 
   /**
    * Writes a CT volume (int16 when every voxel is an integral value in range, else float32).
    *
-   * @throws IllegalArgumentException if the name has no known extension
+   * @throws IllegalArgumentException if the name ends neither in .mhd, .mha, .nii nor .nii.gz
    * @throws IOException if writing fails
    */
   public static void write(CtVolume volume, Path file) throws IOException {
@@ -105,7 +118,10 @@ public final class VolumeFiles {
     switch (formatOf(file)) {
       case METAIMAGE -> MetaImage.write(volume, file);
       case NIFTI -> Nifti.write(volume, file);
-      default -> throw new IllegalStateException("unhandled format");
+      case DICOM ->
+          throw new IllegalArgumentException(
+              "VolumeFiles.write writes .mhd, .mha, .nii or .nii.gz; use Dicom.writeSeries for a"
+                  + " DICOM series, got " + file);
     }
   }
 
@@ -120,22 +136,16 @@ public final class VolumeFiles {
     switch (formatOf(file)) {
       case METAIMAGE -> MetaImage.writeMask(mask, file);
       case NIFTI -> Nifti.writeMask(mask, file);
-      default -> throw new IllegalStateException("unhandled format");
+      case DICOM ->
+          throw new IllegalArgumentException(
+              "masks are written as .mhd, .mha, .nii or .nii.gz, got " + file);
     }
   }
 
   private static Format knownFormat(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
-    if (Files.isDirectory(file)) {
-      throw new VolumeFormatException(
-          file,
-          "is a folder: reading DICOM series is not available in this build; convert it to"
-              + " .mhd or .nii first");
-    }
-    String n = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (n.endsWith(".dcm")) {
-      throw new VolumeFormatException(
-          file, "DICOM files are not readable through VolumeFiles in this build");
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null, "volume file not found");
     }
     try {
       return formatOf(file);

@@ -30,7 +30,7 @@ class VolumeFilesTest {
     }
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> VolumeFiles.formatOf(Path.of("x.png")));
-    assertTrue(e.getMessage().contains(".mhd, .mha, .nii or .nii.gz"));
+    assertTrue(e.getMessage().contains(".mhd, .mha, .nii, .nii.gz or .dcm"), e.getMessage());
   }
 
   @Test
@@ -69,14 +69,36 @@ class VolumeFilesTest {
   }
 
   @Test
-  void read_folderOrDicom_clearError() throws IOException {
-    Path sub = Files.createDirectory(dir.resolve("series"));
-    VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> VolumeFiles.read(sub));
-    assertTrue(e.getMessage().contains("folder"), e.getMessage());
-    assertEquals(sub, e.path());
-    Path dcm = Files.writeString(dir.resolve("x.dcm"), "x");
-    assertThrows(VolumeFormatException.class, () -> VolumeFiles.read(dcm));
+  void read_dicomFolderAndFile_viaDicomReader() throws IOException {
+    // DICOM sorts slices along row x column cosine: use a right-handed oblique grid
+    org.lungnodule.core.VolumeGeometry o = TestVolumes.obliqueGeometry();
+    org.lungnodule.core.VolumeGeometry g =
+        new org.lungnodule.core.VolumeGeometry(
+            o.dims(),
+            o.spacing(),
+            o.origin(),
+            org.lungnodule.core.Direction.ofColumns(
+                o.direction().axis(0), o.direction().axis(1), new double[] {0, 0, 1}));
+    CtVolume v = TestVolumes.integralVolume(g, 14);
+    Path series = dir.resolve("series");
+    org.lungnodule.io.dicom.Dicom.writeSeries(v, series);
+    assertEquals(VolumeFiles.Format.DICOM, VolumeFiles.formatOf(series));
+    CtVolume back = VolumeFiles.read(series);
+    TestVolumes.assertSameVoxels(v, back, 0f);
+    TestVolumes.assertSameGeometry(v.geometry(), back.geometry(), 1e-3);
+    TestVolumes.assertSameGeometry(v.geometry(), VolumeFiles.readGeometry(series), 1e-3);
+    assertThrows(VolumeFormatException.class, () -> VolumeFiles.readMask(series));
+    assertThrows(IllegalArgumentException.class, () -> VolumeFiles.write(v, series));
+  }
+
+  @Test
+  void read_unknownOrMissing_clearError() throws IOException {
     Path png = Files.writeString(dir.resolve("x.png"), "x");
-    assertThrows(VolumeFormatException.class, () -> VolumeFiles.read(png));
+    VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> VolumeFiles.read(png));
+    assertTrue(e.getMessage().contains("cannot tell the volume format"), e.getMessage());
+    assertEquals(png, e.path());
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> VolumeFiles.read(dir.resolve("gone.mhd")));
+    Path dcm = Files.writeString(dir.resolve("x.dcm"), "not dicom at all");
+    assertThrows(IOException.class, () -> VolumeFiles.read(dcm));
   }
 }

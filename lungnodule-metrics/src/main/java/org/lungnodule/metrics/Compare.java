@@ -157,23 +157,28 @@ public final class Compare {
     if (nb > 0) {
       ScoredCases ca = new ScoredCases(a, labels);
       ScoredCases cb = new ScoredCases(b, labels);
-      int cutA = ca.cut(repA.threshold());
-      int cutB = cb.cut(repB.threshold());
+      int cutA = ca.cutGroup(ca.cut(repA.threshold()));
+      int cutB = cb.cutGroup(cb.cut(repB.threshold()));
       int k = ClassificationMetric.values().length;
+      int[][] ga = ca.groupsByClass();
+      int[][] gb = cb.groupsByClass();
       double[][] reps =
-          Bootstrap.stratified(
-              labels,
+          Bootstrap.grouped(
+              new int[][] {ga[0], gb[0]},
+              new int[][] {ga[1], gb[1]},
+              new int[] {ca.groups(), cb.groups()},
               nb,
               s,
               k,
-              (counts, out) -> {
+              (pc, nc, out) -> {
                 double[] va = new double[k];
-                ca.evaluate(counts, cutA, va);
-                cb.evaluate(counts, cutB, out);
+                ca.evaluateGroups(pc[0], nc[0], cutA, va);
+                cb.evaluateGroups(pc[1], nc[1], cutB, out);
                 for (int i = 0; i < k; i++) {
                   out[i] -= va[i];
                 }
-              });
+              },
+              true);
       Set<ClassificationMetric> which =
           metrics == null ? EnumSet.allOf(ClassificationMetric.class) : metrics;
       for (ClassificationMetric m : which) {

@@ -33,6 +33,74 @@ final class ScoredCases {
     }
     starts[groups] = n;
     this.groupStart = java.util.Arrays.copyOf(starts, groups + 1);
+    this.groupOf = new int[n];
+    for (int g = 0; g < groups; g++) {
+      for (int p = groupStart[g]; p < groupStart[g + 1]; p++) {
+        groupOf[order[p]] = g;
+      }
+    }
+  }
+
+  /** The tie group of each case. */
+  final int[] groupOf;
+
+  /** The tie groups of the positives, then of the negatives, in case order. */
+  int[][] groupsByClass() {
+    int[] pg = new int[positives];
+    int[] ng = new int[negatives];
+    for (int i = 0, a = 0, b = 0; i < n; i++) {
+      if (labels[i]) {
+        pg[a++] = groupOf[i];
+      } else {
+        ng[b++] = groupOf[i];
+      }
+    }
+    return new int[][] {pg, ng};
+  }
+
+  /** The group whose first sorted position is {@code cut} (groups() if cut == n). */
+  int cutGroup(int cut) {
+    if (cut >= n) {
+      return groups();
+    }
+    return groupOf[order[cut]];
+  }
+
+  /** AUC from counts per group. */
+  double aucGroups(int[] pos, int[] neg) {
+    double cumNeg = 0;
+    double num = 0;
+    double totalPos = 0;
+    for (int g = 0; g < pos.length; g++) {
+      double wp = pos[g];
+      double wn = neg[g];
+      num += wp * (cumNeg + 0.5 * wn);
+      cumNeg += wn;
+      totalPos += wp;
+    }
+    return num / (totalPos * cumNeg);
+  }
+
+  /** As {@link #evaluate(int[], int, double[])} from counts per group; positive from cutGroup on. */
+  void evaluateGroups(int[] pos, int[] neg, int cutGroup, double[] out) {
+    double cumNeg = 0;
+    double num = 0;
+    double tp = 0;
+    double fp = 0;
+    double totalPos = 0;
+    for (int g = 0; g < pos.length; g++) {
+      double wp = pos[g];
+      double wn = neg[g];
+      if (g >= cutGroup) {
+        tp += wp;
+        fp += wn;
+      }
+      num += wp * (cumNeg + 0.5 * wn);
+      cumNeg += wn;
+      totalPos += wp;
+    }
+    out[0] = num / (totalPos * cumNeg);
+    ConfusionMatrix.rates(tp, fp, cumNeg - fp, totalPos - tp, out, 1);
   }
 
   int groups() {

@@ -1,6 +1,9 @@
 package org.lungnodule.metrics;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -46,11 +49,7 @@ public final class SegmentationMetrics {
    */
   public static SegmentationScores evaluate(byte[] pred, byte[] truth, Dims dims, Spacing spacing) {
     check(pred, truth, dims, spacing, pred == null ? 0 : pred.length, truth == null ? 0 : truth.length);
-    return evaluate(
-        (i0, len, dst) -> System.arraycopy(pred, i0, dst, 0, len),
-        (i0, len, dst) -> System.arraycopy(truth, i0, dst, 0, len),
-        dims,
-        spacing);
+    return evaluate(array(pred), array(truth), dims, spacing);
   }
 
   /**
@@ -153,6 +152,41 @@ public final class SegmentationMetrics {
   /** Reads a run of voxels (length len from linear index i0) as bytes. */
   interface Source {
     void read(int i0, int len, byte[] dst);
+
+    /** The backing array (x fastest, whole grid) if there is one, else null. */
+    default byte[] array() {
+      return null;
+    }
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Whether a[off .. off+len) are all zero, tested 8 bytes at a time. */
+  static boolean allZero(byte[] a, int off, int len) {
+    int i = 0;
+    long acc = 0;
+    for (; i + 8 <= len; i += 8) {
+      acc |= (long) LONGS.get(a, off + i);
+    }
+    for (; i < len; i++) {
+      acc |= a[off + i];
+    }
+    return acc == 0;
+  }
+
+  private static Source array(byte[] a) {
+    return new Source() {
+      @Override
+      public void read(int i0, int len, byte[] dst) {
+        System.arraycopy(a, i0, dst, 0, len);
+      }
+
+      @Override
+      public byte[] array() {
+        return a;
+      }
+    };
   }
 
   private static Source buffer(ByteBuffer b) {
@@ -171,50 +205,69 @@ public final class SegmentationMetrics {
     int nx = dims.nx();
     int ny = dims.ny();
     int nz = dims.nz();
-    int slice = nx * ny;
-    // Pass 1: per-slice bounding box of the union and the counts, in parallel.
+    // Pass 1: per-slice bounding box of the union and the counts, in parallel over slice chunks;
+    // rows are first tested 8 bytes at a time.
     int[][] box = new int[nz][];
     long[][] counts = new long[nz][];
+    int chunks = Math.min(nz, Parallel.parallelism() * 8);
     Parallel.forEach(
-        nz,
-        k -> {
-          byte[] a = new byte[slice];
-          byte[] b = new byte[slice];
-          pred.read(k * slice, slice, a);
-          truth.read(k * slice, slice, b);
-          int minI = Integer.MAX_VALUE;
-          int maxI = -1;
-          int minJ = Integer.MAX_VALUE;
-          int maxJ = -1;
-          long np = 0;
-          long nt = 0;
-          long ni = 0;
-          for (int j = 0; j < ny; j++) {
-            int off = j * nx;
-            int any = 0;
-            for (int i = 0; i < nx; i++) {
-              any |= a[off + i] | b[off + i];
-            }
-            if (any == 0) {
-              continue;
-            }
-            minJ = Math.min(minJ, j);
-            maxJ = j;
-            for (int i = 0; i < nx; i++) {
-              boolean pa = a[off + i] != 0;
-              boolean pb = b[off + i] != 0;
-              if (pa || pb) {
-                minI = Math.min(minI, i);
-                maxI = Math.max(maxI, i);
-                np += pa ? 1 : 0;
-                nt += pb ? 1 : 0;
-                ni += pa && pb ? 1 : 0;
+        chunks,
+        c -> {
+          byte[] directA = pred.array();
+          byte[] directB = truth.array();
+          byte[] ra = directA == null ? new byte[nx] : null;
+          byte[] rb = directB == null ? new byte[nx] : null;
+          for (int k = (int) ((long) nz * c / chunks); k < (int) ((long) nz * (c + 1) / chunks); k++) {
+            int minI = Integer.MAX_VALUE;
+            int maxI = -1;
+            int minJ = Integer.MAX_VALUE;
+            int maxJ = -1;
+            long np = 0;
+            long nt = 0;
+            long ni = 0;
+            for (int j = 0; j < ny; j++) {
+              int row = nx * (j + ny * k);
+              byte[] a;
+              byte[] b;
+              int offA;
+              int offB;
+              if (directA != null) {
+                a = directA;
+                offA = row;
+              } else {
+                pred.read(row, nx, ra);
+                a = ra;
+                offA = 0;
+              }
+              if (directB != null) {
+                b = directB;
+                offB = row;
+              } else {
+                truth.read(row, nx, rb);
+                b = rb;
+                offB = 0;
+              }
+              if (allZero(a, offA, nx) && allZero(b, offB, nx)) {
+                continue;
+              }
+              minJ = Math.min(minJ, j);
+              maxJ = j;
+              for (int i = 0; i < nx; i++) {
+                boolean pa = a[offA + i] != 0;
+                boolean pb = b[offB + i] != 0;
+                if (pa || pb) {
+                  minI = Math.min(minI, i);
+                  maxI = Math.max(maxI, i);
+                  np += pa ? 1 : 0;
+                  nt += pb ? 1 : 0;
+                  ni += pa && pb ? 1 : 0;
+                }
               }
             }
-          }
-          if (maxI >= 0) {
-            box[k] = new int[] {minI, maxI, minJ, maxJ};
-            counts[k] = new long[] {np, nt, ni};
+            if (maxI >= 0) {
+              box[k] = new int[] {minI, maxI, minJ, maxJ};
+              counts[k] = new long[] {np, nt, ni};
+            }
           }
         });
     long np = 0;

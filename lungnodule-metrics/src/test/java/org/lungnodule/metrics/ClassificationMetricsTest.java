@@ -62,6 +62,26 @@ class ClassificationMetricsTest {
   }
 
   @Test
+  void report_singlePositiveHasNoDeLongInterval() {
+    ClassificationReport r =
+        ClassificationMetrics.of(new double[] {0.9, 0.1, 0.5}, new boolean[] {true, false, false})
+            .compute();
+    assertEquals(1.0, r.auc().value());
+    assertTrue(r.auc().ci().isEmpty());
+    assertTrue(Double.isNaN(r.aucVarianceDeLong()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Compare.paired(
+                        new double[] {0.9, 0.1, 0.5},
+                        new double[] {0.8, 0.2, 0.4},
+                        new boolean[] {true, false, false})
+                    .compute());
+    assertTrue(e.getMessage().contains("at least 2 positive"), e.getMessage());
+  }
+
+  @Test
   void youden_choosesBestJ() {
     // at 0.6: J = 2/3 + 2/3 - 1 = 1/3; at 0.9: 1/3 + 1 - 1 = 1/3; at 0.4: 1 + 1/3 - 1 = 1/3
     // equal J: the highest threshold wins
@@ -148,6 +168,21 @@ class ClassificationMetricsTest {
     for (int i = 0; i < 200; i++) {
       assertArrayEquals(seq[i], par[i]);
     }
+    // the grouped fast path draws the same resamples as the case-count path
+    int[][] g = c.groupsByClass();
+    int cutGroup = c.cutGroup(cut);
+    double[][] grouped =
+        Bootstrap.grouped(
+            new int[][] {g[0]}, new int[][] {g[1]}, new int[] {c.groups()}, 200, 9, 7,
+            (pc, nc, out) -> c.evaluateGroups(pc[0], nc[0], cutGroup, out), true);
+    double[][] groupedSeq =
+        Bootstrap.grouped(
+            new int[][] {g[0]}, new int[][] {g[1]}, new int[] {c.groups()}, 200, 9, 7,
+            (pc, nc, out) -> c.evaluateGroups(pc[0], nc[0], cutGroup, out), false);
+    for (int i = 0; i < 200; i++) {
+      assertArrayEquals(seq[i], grouped[i], 1e-12);
+      assertArrayEquals(grouped[i], groupedSeq[i]);
+    }
     ClassificationReport a = ClassificationMetrics.of(d[0], y).bootstrap(200).seed(9).compute();
     ClassificationReport b = ClassificationMetrics.of(d[0], y).bootstrap(200).seed(9).compute();
     assertEquals(a, b);
@@ -201,6 +236,23 @@ class ClassificationMetricsTest {
     }
     assertTrue(r.f1().ci().orElseThrow().contains(r.f1().value()));
     assertEquals(0.9, r.confidence());
+  }
+
+  @Test
+  void draw_uniformOverSmallBound() {
+    SplittableRandom r = new SplittableRandom(1);
+    int[] h = new int[3];
+    for (int i = 0; i < 30000; i++) {
+      h[Bootstrap.draw(r, 3)]++;
+    }
+    for (int v : h) {
+      assertEquals(10000, v, 400);
+    }
+    double[][] d = data(200, 6);
+    boolean[] y = bools(d[1]);
+    assertEquals(
+        Roc.bootstrapAucCi(d[0], y, 300, 4, 0.95),
+        ClassificationMetrics.of(d[0], y).bootstrap(300).seed(4).compute().aucBootstrapCi().orElseThrow());
   }
 
   @Test

@@ -16,8 +16,16 @@ import picocli.CommandLine.Command;
     description = "Lung-nodule analysis on chest CT: read, preprocess, detect, classify, measure, fine-tune.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      InspectCommand.class,
+      ConvertCommand.class,
+      LidcCohortCommand.class,
+      MetricsCommand.class,
       PhantomCommand.class,
       PhantomPreviewCommand.class,
+      DemoCommand.class,
+      PreprocessCommand.class,
+      TrainClassifierCommand.class,
+      ClassifyCommand.class,
     })
 public final class LungnoduleCli implements Runnable {
 

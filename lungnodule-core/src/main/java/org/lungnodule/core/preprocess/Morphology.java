@@ -13,10 +13,78 @@ final class Morphology {
 
   private Morphology() {}
 
-  /** Result of {@link #components}: a label per voxel (-1 background) and per-label statistics. */
-  record Components(int[] labels, long[] sizes, boolean[] touchesSide) {
+  /**
+   * Result of {@link #components}: the runs of set voxels along x (row {@code r = j + ny·k}, runs
+   * of a row in order), the label of each run, and per-label statistics.
+   */
+  static final class Components {
+    private final Dims dims;
+    private final int[] rowFirstRun;
+    private final int[] runStart;
+    private final int[] runEnd;
+    private final int[] runLabel;
+    private final long[] sizes;
+    private final boolean[] touchesSide;
+
+    Components(
+        Dims dims,
+        int[] rowFirstRun,
+        int[] runStart,
+        int[] runEnd,
+        int[] runLabel,
+        long[] sizes,
+        boolean[] touchesSide) {
+      this.dims = dims;
+      this.rowFirstRun = rowFirstRun;
+      this.runStart = runStart;
+      this.runEnd = runEnd;
+      this.runLabel = runLabel;
+      this.sizes = sizes;
+      this.touchesSide = touchesSide;
+    }
+
     int count() {
       return sizes.length;
+    }
+
+    long[] sizes() {
+      return sizes;
+    }
+
+    boolean[] touchesSide() {
+      return touchesSide;
+    }
+
+    /** Returns the label of voxel (i, j, k), or -1 for background. */
+    int labelAt(int i, int j, int k) {
+      int r = j + dims.ny() * k;
+      for (int q = rowFirstRun[r]; q < rowFirstRun[r + 1]; q++) {
+        if (i >= runStart[q] && i < runEnd[q]) {
+          return runLabel[q];
+        }
+      }
+      return -1;
+    }
+
+    /** Writes 1 into {@code mask} for the voxels of the labels {@code keep} accepts, 0 elsewhere. */
+    void paint(byte[] mask, java.util.function.IntPredicate keep) {
+      int nx = dims.nx();
+      int rows = dims.ny() * dims.nz();
+      int ny = dims.ny();
+      Parallel.forEach(
+          dims.nz(),
+          k -> {
+            for (int r = k * ny; r < (k + 1) * ny; r++) {
+              int off = r * nx;
+              java.util.Arrays.fill(mask, off, off + nx, (byte) 0);
+              for (int q = rowFirstRun[r]; q < rowFirstRun[r + 1]; q++) {
+                if (keep.test(runLabel[q])) {
+                  java.util.Arrays.fill(mask, off + runStart[q], off + runEnd[q], (byte) 1);
+                }
+              }
+            }
+          });
+      assert rows == rowFirstRun.length - 1;
     }
   }
 
@@ -26,69 +94,110 @@ final class Morphology {
    * = ny − 1} (the faces around the patient in an axial scan; the first and last slices do not
    * count, since lungs and airways often reach them). Labels are 0.. in order of first voxel.
    *
-   * <p>Union-find on voxel indices: slices are joined in parallel, then slice pairs in order, then
-   * one forward pass flattens the trees (every parent index is below its child's).
+   * <p>Union-find on runs along x: runs are found and joined within each slice in parallel, then
+   * joined across slices in order; one forward pass flattens the trees (every parent is an earlier
+   * run).
    */
   static Components components(byte[] mask, Dims d) {
     int nx = d.nx();
     int ny = d.ny();
-    int plane = d.sliceSize();
-    int[] parent = new int[mask.length];
+    int nz = d.nz();
+    int rows = ny * nz;
+    int[] rowCount = new int[rows + 1];
     Parallel.forEach(
-        d.nz(),
+        nz,
         k -> {
-          int base = k * plane;
-          for (int j = 0; j < ny; j++) {
+          for (int r = k * ny; r < (k + 1) * ny; r++) {
+            int off = r * nx;
+            int c = 0;
+            boolean in = false;
             for (int i = 0; i < nx; i++) {
-              int p = base + j * nx + i;
-              if (mask[p] == 0) {
-                parent[p] = -1;
+              boolean set = mask[off + i] != 0;
+              if (set && !in) {
+                c++;
+              }
+              in = set;
+            }
+            rowCount[r + 1] = c;
+          }
+        });
+    int[] first = new int[rows + 1];
+    for (int r = 0; r < rows; r++) {
+      first[r + 1] = first[r] + rowCount[r + 1];
+    }
+    int runs = first[rows];
+    int[] start = new int[runs];
+    int[] end = new int[runs];
+    int[] parent = new int[runs];
+    Parallel.forEach(
+        nz,
+        k -> {
+          for (int r = k * ny; r < (k + 1) * ny; r++) {
+            int off = r * nx;
+            int q = first[r];
+            int i = 0;
+            while (i < nx) {
+              if (mask[off + i] == 0) {
+                i++;
                 continue;
               }
-              parent[p] = p;
-              if (i > 0 && mask[p - 1] != 0) {
-                union(parent, p, p - 1);
+              int s0 = i;
+              while (i < nx && mask[off + i] != 0) {
+                i++;
               }
-              if (j > 0 && mask[p - nx] != 0) {
-                union(parent, p, p - nx);
-              }
+              start[q] = s0;
+              end[q] = i;
+              parent[q] = q;
+              q++;
+            }
+            if (r > k * ny) {
+              joinRows(parent, start, end, first, r - 1, r);
             }
           }
         });
-    for (int p = plane; p < mask.length; p++) {
-      if (mask[p] != 0 && mask[p - plane] != 0) {
-        union(parent, p, p - plane);
+    for (int k = 1; k < nz; k++) {
+      for (int r = k * ny; r < (k + 1) * ny; r++) {
+        joinRows(parent, start, end, first, r - ny, r);
       }
     }
-    // flatten and relabel: roots get -(label + 2); every other voxel copies its parent's code
     int next = 0;
-    for (int p = 0; p < parent.length; p++) {
-      int q = parent[p];
-      if (q < 0) {
-        continue;
-      }
-      parent[p] = q == p ? -(next++) - 2 : parent[q];
+    for (int q = 0; q < runs; q++) {
+      int p = parent[q];
+      parent[q] = p == q ? -(next++) - 1 : parent[p];
     }
     long[] sizes = new long[next];
     boolean[] side = new boolean[next];
-    for (int p = 0, k = 0; k < d.nz(); k++) {
-      for (int j = 0; j < ny; j++) {
-        boolean edgeRow = j == 0 || j == ny - 1;
-        for (int i = 0; i < nx; i++, p++) {
-          int c = parent[p];
-          if (c == -1) {
-            continue;
-          }
-          int label = -c - 2;
-          parent[p] = label;
-          sizes[label]++;
-          if (edgeRow || i == 0 || i == nx - 1) {
-            side[label] = true;
-          }
+    for (int r = 0; r < rows; r++) {
+      int j = r % ny;
+      boolean edgeRow = j == 0 || j == ny - 1;
+      for (int q = first[r]; q < first[r + 1]; q++) {
+        int label = -parent[q] - 1;
+        parent[q] = label;
+        sizes[label] += end[q] - start[q];
+        if (edgeRow || start[q] == 0 || end[q] == nx) {
+          side[label] = true;
         }
       }
     }
-    return new Components(parent, sizes, side);
+    return new Components(d, first, start, end, parent, sizes, side);
+  }
+
+  /** Joins the runs of row {@code b} with the overlapping runs of row {@code a}. */
+  private static void joinRows(int[] parent, int[] start, int[] end, int[] first, int a, int b) {
+    int p = first[a];
+    int pEnd = first[a + 1];
+    int q = first[b];
+    int qEnd = first[b + 1];
+    while (p < pEnd && q < qEnd) {
+      if (start[p] < end[q] && start[q] < end[p]) {
+        union(parent, p, q);
+      }
+      if (end[p] < end[q]) {
+        p++;
+      } else {
+        q++;
+      }
+    }
   }
 
   private static int find(int[] parent, int p) {
@@ -117,6 +226,25 @@ final class Morphology {
    * the slice border within the background become set (value 1).
    */
   static void fillHolesPerSlice(byte[] mask, Dims d) {
+    int[] b = boundingBox(mask, d);
+    if (b == null) {
+      return;
+    }
+    // outside the bounding box everything is background and reaches the border: work inside the
+    // box grown by one voxel (clipped), seeding from its rim
+    int x0 = Math.max(0, b[0] - 1);
+    int y0 = Math.max(0, b[1] - 1);
+    int x1 = Math.min(d.nx(), b[3] + 1);
+    int y1 = Math.min(d.ny(), b[4] + 1);
+    Dims r = new Dims(x1 - x0, y1 - y0, b[5] - b[2]);
+    byte[] sub = new byte[r.voxelCount()];
+    int[] lo = {x0, y0, b[2]};
+    copyBox(mask, d, sub, r, lo, true);
+    fillHolesWholeSlices(sub, r);
+    copyBox(mask, d, sub, r, lo, false);
+  }
+
+  private static void fillHolesWholeSlices(byte[] mask, Dims d) {
     int nx = d.nx();
     int ny = d.ny();
     int plane = d.sliceSize();
@@ -194,7 +322,10 @@ final class Morphology {
     return f;
   }
 
-  /** Runs the three separable passes of the squared distance transform on {@code f} in place. */
+  /**
+   * Runs the three separable passes of the squared distance transform on {@code f} in place; the
+   * input must be binary (0 at the features, +∞ elsewhere).
+   */
   static void squaredDistanceInPlace(float[] f, Dims d, Spacing s) {
     int nx = d.nx();
     int ny = d.ny();
@@ -208,7 +339,7 @@ final class Morphology {
           for (int j = 0; j < ny; j++) {
             int off = k * plane + j * nx;
             System.arraycopy(f, off, line.in, 0, nx);
-            line.transform(nx, s.xMm());
+            line.transformBinary(nx, s.xMm());
             System.arraycopy(line.out, 0, f, off, nx);
           }
         });
@@ -264,6 +395,39 @@ final class Morphology {
       out = new float[n];
       v = new int[n];
       z = new double[n + 1];
+    }
+
+    /**
+     * As {@link #transform} for a binary input (0 or +∞): two scans for the nearest feature, no
+     * parabolas.
+     */
+    void transformBinary(int n, double spacing) {
+      int last = -1;
+      for (int q = 0; q < n; q++) {
+        if (in[q] == 0f) {
+          last = q;
+        }
+        v[q] = last;
+      }
+      int nextFeature = -1;
+      for (int q = n - 1; q >= 0; q--) {
+        if (in[q] == 0f) {
+          nextFeature = q;
+        }
+        int best = Integer.MAX_VALUE;
+        if (v[q] >= 0) {
+          best = q - v[q];
+        }
+        if (nextFeature >= 0) {
+          best = Math.min(best, nextFeature - q);
+        }
+        if (best == Integer.MAX_VALUE) {
+          out[q] = Float.POSITIVE_INFINITY;
+        } else {
+          double dq = spacing * best;
+          out[q] = (float) (dq * dq);
+        }
+      }
     }
 
     /** out[q] = min_p (spacing·(q − p))² + in[p] over the first n entries. */

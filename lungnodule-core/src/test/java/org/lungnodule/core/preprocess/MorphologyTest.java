@@ -22,7 +22,12 @@ class MorphologyTest {
     System.arraycopy(new float[] {INF, 1, INF, INF, INF}, 0, line.in, 0, 5);
     line.transform(5, 1.0);
     assertArrayEquals(new float[] {2, 1, 2, 5, 10}, line.out, 0f);
+    System.arraycopy(new float[] {INF, 0, INF, INF, 0}, 0, line.in, 0, 5);
+    line.transformBinary(5, 2.0);
+    assertArrayEquals(new float[] {4, 0, 4, 4, 0}, line.out, 0f);
     System.arraycopy(new float[] {INF, INF, INF}, 0, line.in, 0, 3);
+    line.transformBinary(3, 1.0);
+    assertEquals(INF, line.out[1]);
     line.transform(3, 1.0);
     assertEquals(INF, line.out[1]);
   }
@@ -49,12 +54,36 @@ class MorphologyTest {
     m[d.index(0, 2, 1)] = 1; // on the side face
     Morphology.Components c = Morphology.components(m, d);
     assertEquals(3, c.count());
-    int centre = c.labels()[d.index(2, 2, 1)];
-    assertEquals(centre, c.labels()[d.index(2, 2, 2)]);
+    int centre = c.labelAt(2, 2, 1);
+    assertEquals(centre, c.labelAt(2, 2, 2));
     assertEquals(2, c.sizes()[centre]);
     assertFalse(c.touchesSide()[centre]);
-    assertTrue(c.touchesSide()[c.labels()[d.index(0, 2, 1)]]);
-    assertEquals(-1, c.labels()[0]);
+    assertTrue(c.touchesSide()[c.labelAt(0, 2, 1)]);
+    assertEquals(-1, c.labelAt(0, 0, 0));
+    byte[] painted = new byte[d.voxelCount()];
+    c.paint(painted, l -> l == centre);
+    assertEquals(2, count(painted));
+    assertEquals(1, painted[d.index(2, 2, 2)]);
+  }
+
+  @Test
+  void components_runsJoinedThroughLaterRows() {
+    // a U in one slice: two vertical bars joined by the bottom row, then a bar in the next slice
+    Dims d = new Dims(7, 5, 2);
+    byte[] m = new byte[d.voxelCount()];
+    for (int j = 1; j < 4; j++) {
+      m[d.index(1, j, 0)] = 1;
+      m[d.index(5, j, 0)] = 1;
+    }
+    for (int i = 1; i < 6; i++) {
+      m[d.index(i, 3, 0)] = 1;
+    }
+    m[d.index(3, 1, 1)] = 1; // not touching the U (above (3,1,0), which is empty)
+    Morphology.Components c = Morphology.components(m, d);
+    assertEquals(2, c.count());
+    assertEquals(c.labelAt(1, 1, 0), c.labelAt(5, 1, 0));
+    assertEquals(9, c.sizes()[c.labelAt(1, 1, 0)]);
+    assertEquals(1, c.sizes()[c.labelAt(3, 1, 1)]);
   }
 
   @Test

@@ -177,6 +177,9 @@ final class DicomParser {
                 + elementStart);
       }
       c.checkLength(tag, elementStart, len);
+      if (tag == TRANSFER_SYNTAX && len > 256) {
+        throw c.malformed("TransferSyntaxUID (0002,0010) of " + len + " bytes");
+      }
       if (tag == TRANSFER_SYNTAX) {
         ts = c.string(tag, len);
       } else {

@@ -69,6 +69,10 @@ final class PixelDecoder {
       throw new DicomException(h.file, "RescaleSlope (0028,1053) is " + h.rescaleSlope);
     }
     long bytes = (long) h.rows * h.columns * (h.bitsAllocated / 8);
+    if (bytes > Integer.MAX_VALUE - 8) {
+      throw new DicomException(
+          h.file, "a " + h.rows + "x" + h.columns + " image is too large (" + bytes + " bytes)");
+    }
     if (h.encapsulated()) {
       if (!h.transferSyntaxUid.equals(TransferSyntax.RLE_LOSSLESS.uid())) {
         throw new DicomException(
@@ -272,6 +276,18 @@ final class PixelDecoder {
 
     void fromPlanes(byte[][] planes, int pixels, float[] out, int off) {
       int n = planes.length;
+      if (plain16 && n == 2) {
+        byte[] hi = planes[0];
+        byte[] lo = planes[1];
+        for (int p = 0; p < pixels; p++) {
+          int v = ((hi[p] & 0xFF) << 8) | (lo[p] & 0xFF);
+          if (signed) {
+            v = (short) v;
+          }
+          out[off + p] = (float) (v * slope + intercept);
+        }
+        return;
+      }
       for (int p = 0; p < pixels; p++) {
         int r = 0;
         for (int s = 0; s < n; s++) {

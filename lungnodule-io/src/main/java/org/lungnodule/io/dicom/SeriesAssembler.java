@@ -41,13 +41,13 @@ final class SeriesAssembler {
 
   static List<DicomSeriesInfo> list(Path dirOrFile, DicomReadOptions opt) throws IOException {
     List<SliceHeader> headers = headers(dirOrFile, opt);
-    return infos(folderOf(dirOrFile), group(headers));
+    return infos(dirOrFile, group(headers));
   }
 
   static DicomSeries read(Path dirOrFile, DicomReadOptions opt) throws IOException {
     long t0 = System.nanoTime();
     List<SliceHeader> headers = headers(dirOrFile, opt);
-    Path folder = folderOf(dirOrFile);
+    Path folder = dirOrFile;
     Map<String, List<SliceHeader>> groups = group(headers);
     List<SliceHeader> series;
     if (opt.seriesInstanceUid().isPresent()) {
@@ -93,7 +93,13 @@ final class SeriesAssembler {
       }
     }
     VolumeGeometry geometry = new VolumeGeometry(dims, layout.spacing, layout.origin, layout.direction);
-    CtVolume volume = CtVolume.wrap(geometry, hu);
+    CtVolume volume;
+    try {
+      volume = CtVolume.wrap(geometry, hu);
+    } catch (IllegalArgumentException e) {
+      // RescaleSlope/Intercept so large that HU overflow a float
+      throw new DicomSeriesException(folder, "rescaled pixel values are not finite: " + e.getMessage());
+    }
     String ts = first.transferSyntaxUid;
     if (sorted.stream().anyMatch(h -> !h.transferSyntaxUid.equals(ts))) {
       warnings.add("the slices use several transfer syntaxes; reported the first slice's");
@@ -123,10 +129,6 @@ final class SeriesAssembler {
 
   private static Optional<String> nonEmpty(String s) {
     return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
-  }
-
-  private static Path folderOf(Path dirOrFile) {
-    return dirOrFile;
   }
 
   /** Parses the headers of all image files; skips non-DICOM files and files without pixels. */

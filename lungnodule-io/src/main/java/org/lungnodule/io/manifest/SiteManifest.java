@@ -37,7 +37,7 @@ import org.lungnodule.io.internal.Csv;
  * then one row per nodule. A scan without nodules has one row whose six nodule fields ({@code
  * nodule_id} … {@code mask_path}) are empty. Paths are relative to the manifest's folder, with
  * {@code /} as separator; {@code scan_path} names a {@code .mhd}, {@code .mha}, {@code .nii} or
- * {@code .nii.gz} file, {@code mask_path} (optional) a mask in one of those formats, either on the
+ * {@code .nii.gz} file or a folder holding one DICOM series, {@code mask_path} (optional) a mask in one of those formats, either on the
  * scan's grid or on a crop of it. Centres are world millimetres in the LPS frame (as in DICOM and
  * MetaImage); {@code diameter_mm} is positive; {@code label} is {@code BENIGN}, {@code MALIGNANT}
  * or {@code UNKNOWN} (case-insensitive). All rows of a scan repeat the same {@code patient_id} and
@@ -317,7 +317,8 @@ public record SiteManifest(List<ManifestEntry> entries) {
 
   /**
    * Opens the header of every scan (relative to {@code folder}) and checks that each nodule centre
-   * lies inside its scan, and that each mask file's header is readable. Reads no voxel data.
+   * lies inside its scan, and that each mask file's header is readable. Reads no voxel data of
+   * MetaImage or NIfTI files (a DICOM series is read whole).
    *
    * @param folder the folder the paths are relative to (the manifest's folder)
    * @throws ManifestException naming the line (row index + 2) of the first problem

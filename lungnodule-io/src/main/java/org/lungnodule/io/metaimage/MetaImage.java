@@ -67,6 +67,8 @@ public final class MetaImage {
 
   private static final Logger LOG = LoggerFactory.getLogger(MetaImage.class);
   private static final int MAX_HEADER_BYTES = 1 << 20;
+  /** zlib cannot expand data more than about 1032:1; a larger claim means a truncated file. */
+  private static final long MAX_DEFLATE_RATIO = 1100;
 
   private MetaImage() {}
 
@@ -282,8 +284,11 @@ public final class MetaImage {
     if (dataFile.isEmpty()) {
       throw new VolumeFormatException(path, "ElementDataFile is empty");
     }
+    boolean spacedName =
+        dataFile.contains(" ")
+            && Files.isRegularFile(path.toAbsolutePath().getParent().resolve(dataFile));
     if (dataFile.toUpperCase(Locale.ROOT).startsWith("LIST") || dataFile.contains("%")
-        || dataFile.contains(" ")) {
+        || (dataFile.contains(" ") && !spacedName)) {
       throw new VolumeFormatException(
           path,
           "ElementDataFile '"
@@ -423,6 +428,15 @@ public final class MetaImage {
               + " "
               + h.elementType()
               + ")");
+    }
+    if (h.compressed() && available * MAX_DEFLATE_RATIO < h.dataBytes()) {
+      throw new VolumeFormatException(
+          dataPath,
+          "compressed data are truncated: "
+              + available
+              + " bytes cannot inflate to the "
+              + h.dataBytes()
+              + " bytes the header needs");
     }
     if (h.compressed() && h.compressedSize().isPresent() && h.compressedSize().get() > available) {
       throw new VolumeFormatException(

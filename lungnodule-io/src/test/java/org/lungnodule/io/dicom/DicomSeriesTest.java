@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -310,8 +311,28 @@ class DicomSeriesTest {
   }
 
   @Test
-  void serviceLoader_findsBuiltin() {
-    assertTrue(Dicom.readers().stream().anyMatch(r -> r instanceof BuiltinDicomReader));
+  void serviceLoader_findsPluginsAndPicksHighestPriority() {
+    List<String> names = Dicom.readers().stream().map(DicomSeriesReader::name).toList();
+    assertEquals(List.of("builtin", "test-low"), names);
     assertEquals("builtin", Dicom.reader().name());
+  }
+
+  @Test
+  void recursive_findsSeriesInSubfolders() throws IOException {
+    Path d = Files.createDirectories(tmp.resolve("patient/study/series"));
+    for (String f : List.of("2062", "2392", "2693", "3023", "3353")) {
+      Files.copy(ROOT.resolve("ct5n-series/" + f), d.resolve(f));
+    }
+    Path top = tmp.resolve("patient");
+    assertThrows(DicomSeriesException.class, () -> Dicom.listSeries(top));
+    List<DicomSeriesInfo> list =
+        Dicom.listSeries(top, DicomReadOptions.builder().recursive(true).build());
+    assertEquals(1, list.size());
+    assertEquals(5, list.get(0).sliceCount());
+    assertEquals(Optional.of("SmartScore - Gated 0.5 sec"), list.get(0).description());
+    assertEquals(
+        5,
+        Dicom.readSeriesWithInfo(top, DicomReadOptions.builder().recursive(true).build())
+            .sliceCount());
   }
 }

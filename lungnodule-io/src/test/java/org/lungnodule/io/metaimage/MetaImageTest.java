@@ -230,6 +230,26 @@ class MetaImageTest {
   }
 
   @Test
+  void read_hugeClaimTinyCompressed_refusedBeforeAllocating() throws IOException {
+    Path h =
+        handMade(
+            "huge.mhd",
+            "ObjectType = Image\nNDims = 3\nDimSize = 2048 2048 400\nCompressedData = True\n"
+                + "ElementType = MET_FLOAT\nElementDataFile = d.raw\n",
+            new byte[100]);
+    VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> MetaImage.read(h));
+    assertTrue(e.getMessage().contains("cannot inflate"), e.getMessage());
+  }
+
+  @Test
+  void write_nameWithSpace_roundTrips() throws IOException {
+    CtVolume v = TestVolumes.integralVolume(TestVolumes.obliqueGeometry(), 10);
+    Path mhd = dir.resolve("my scan.mhd");
+    MetaImage.write(v, mhd);
+    assertSameVoxels(v, MetaImage.read(mhd), 0f);
+  }
+
+  @Test
   void read_missingDataFile_noSuchFile() throws IOException {
     Path h = handMade("m.mhd", BASE + "ElementType = MET_FLOAT\nElementDataFile = gone.raw\n", null);
     NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> MetaImage.read(h));

@@ -194,6 +194,19 @@ class NiftiTest {
     Files.write(f, java.util.Arrays.copyOf(all, 400));
     VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> Nifti.read(f));
     assertTrue(e.getMessage().contains("ends early"), e.getMessage());
+    // a truncated .nii.gz is only noticed while inflating
+    Path gz = dir.resolve("t.nii.gz");
+    Nifti.write(TestVolumes.floatVolume(TestVolumes.obliqueGeometry(), 5), gz);
+    byte[] z = Files.readAllBytes(gz);
+    Files.write(gz, java.util.Arrays.copyOf(z, z.length - 40));
+    assertThrows(VolumeFormatException.class, () -> Nifti.read(gz));
+  }
+
+  @Test
+  void read_hugeDims_refusedBeforeAllocating() throws IOException {
+    Path f = header(b -> b.putShort(42, (short) 30000).putShort(44, (short) 30000).putShort(46, (short) 2));
+    VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> Nifti.read(f));
+    assertTrue(e.getMessage().contains("ends early"), e.getMessage());
   }
 
   @Test

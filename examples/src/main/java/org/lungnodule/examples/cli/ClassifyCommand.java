@@ -1,0 +1,103 @@
+package org.lungnodule.examples.cli;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.lungnodule.core.AnnotatedScan;
+import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.io.manifest.Site;
+import org.lungnodule.models.classifier.MalignancyClassifier;
+import org.lungnodule.models.classifier.NodulePrediction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lungnodule classify}: scores every nodule of a site with a trained classifier. */
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Score every nodule of a site folder with a trained classifier and write a CSV with the",
+      "columns patient,nodule,label,score (label 1 = malignant, 0 = benign, empty = unknown;",
+      "score = probability of malignancy), readable by 'metrics classify'."
+    })
+public final class ClassifyCommand implements Callable<Integer> {
+
+  @Mixin CliSupport.CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model file from train-classifier.")
+  Path model;
+
+  @Option(names = "--site", required = true, description = "Site folder with manifest.csv.")
+  Path site;
+
+  @Option(names = "--out", required = true, description = "CSV file to write.")
+  Path out;
+
+  @Option(names = "--include-unknown", description = "Also score nodules without a benign/malignant label (label column empty).")
+  boolean includeUnknown;
+
+  @Override
+  public Integer call() throws Exception {
+    long t0 = System.nanoTime();
+    MalignancyClassifier clf = MalignancyClassifier.load(model);
+    Site s = Site.open(site);
+    Path abs = out.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    int rows = 0;
+    int malignant = 0;
+    int skipped = 0;
+    try {
+      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        w.write("patient,nodule,label,score\n");
+        for (AnnotatedScan scan : s) {
+          List<org.lungnodule.core.Nodule> nodules =
+              scan.nodules().stream()
+                  .filter(n -> includeUnknown || n.label() != NoduleLabel.UNKNOWN)
+                  .toList();
+          skipped += scan.nodules().size() - nodules.size();
+          if (nodules.isEmpty()) {
+            continue;
+          }
+          for (NodulePrediction p : clf.predict(scan.volume(), nodules)) {
+            String label =
+                p.label() == NoduleLabel.MALIGNANT ? "1" : p.label() == NoduleLabel.BENIGN ? "0" : "";
+            w.write(csv(scan.patientId()) + "," + csv(p.noduleId()) + "," + label + ","
+                + p.score() + "\n");
+            rows++;
+            malignant += p.label() == NoduleLabel.MALIGNANT ? 1 : 0;
+          }
+        }
+      }
+      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("out", abs.toString());
+    m.put("nodules", rows);
+    m.put("malignant", malignant);
+    m.put("skipped_unlabelled", skipped);
+    m.put("model_training_data", clf.provenance().trainingDataHash());
+    m.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+    CliSupport.print(spec, common.json, m);
+    return 0;
+  }
+
+  private static String csv(String v) {
+    if (v.contains(",") || v.contains("\"") || v.contains("\n")) {
+      return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+    return v;
+  }
+}

@@ -1,0 +1,199 @@
+package org.lungnodule.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.io.VolumeFiles;
+import org.lungnodule.io.dicom.Dicom;
+import org.lungnodule.io.dicom.DicomReadOptions;
+import org.lungnodule.io.dicom.DicomSeries;
+import org.lungnodule.io.lidc.LidcClusterer;
+import org.lungnodule.io.lidc.LidcCohort;
+import org.lungnodule.io.lidc.LidcCohortRules;
+import org.lungnodule.io.lidc.LidcReadMessage;
+import org.lungnodule.io.lidc.LidcXml;
+import org.lungnodule.io.lidc.LidcXmlException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lungnodule lidc-cohort <dir> --out cohort.csv}: the paper's LIDC cohort. */
+@Command(
+    name = "lidc-cohort",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build the paper's LIDC-IDRI cohort: parse every LIDC XML under <dir>, place the readers'"
+          + " contours on the scan, cluster them into nodules, keep nodules > 3 mm rated by at least"
+          + " two readers (median malignancy > 3 malignant, < 3 benign, = 3 left out), and split the"
+          + " patients 8:2 with a seed.",
+      "The scan of each XML (by its SeriesInstanceUid) is the DICOM series in the XML's folder (the"
+          + " LIDC-IDRI layout), or else a volume named <SeriesInstanceUid>.mhd/.mha/.nii/.nii.gz"
+          + " anywhere under <dir> (the LUNA16 layout). The patient id is the DICOM PatientID, else"
+          + " the LIDC-IDRI-nnnn folder in the path, else the series UID. XML files whose root is not"
+          + " LidcReadMessage are skipped."
+    })
+public final class LidcCohortCommand implements Callable<Integer> {
+
+  private static final Pattern LIDC_PATIENT = Pattern.compile("LIDC-IDRI-\\d+");
+
+  @Mixin CliSupport.CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "<dir>", description = "Folder with LIDC XML and scans.")
+  Path dir;
+
+  @Option(names = "--out", required = true, description = "Cohort CSV to write.")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the patient split (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--train-fraction", defaultValue = "0.8", description = "Training share of the patients (default ${DEFAULT-VALUE}).")
+  double trainFraction;
+
+  @Option(names = "--agreement", defaultValue = "0.5", description = "Consensus agreement level (default ${DEFAULT-VALUE}).")
+  double agreement;
+
+  @Option(names = "--tolerance-mm", description = "Clustering tolerance in mm (default: the scan's largest voxel spacing).")
+  Double toleranceMm;
+
+  @Option(names = "--min-diameter-mm", defaultValue = "3", description = "Keep nodules above this diameter (default ${DEFAULT-VALUE}).")
+  double minDiameterMm;
+
+  @Option(names = "--min-ratings", defaultValue = "2", description = "Readers who must rate malignancy (default ${DEFAULT-VALUE}).")
+  int minRatings;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(dir + " is not a folder");
+    }
+    LidcClusterer.Builder cb = LidcClusterer.builder().agreement(agreement);
+    if (toleranceMm != null) {
+      cb.toleranceMm(toleranceMm);
+    }
+    LidcClusterer clusterer = cb.build();
+    LidcCohortRules rules =
+        LidcCohortRules.builder().minDiameterMm(minDiameterMm).minRatings(minRatings).build();
+    List<Path> xmls;
+    Map<String, Path> volumes = new HashMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      List<Path> all = s.filter(Files::isRegularFile).sorted().toList();
+      xmls = all.stream().filter(p -> lower(p).endsWith(".xml")).toList();
+      for (Path p : all) {
+        String n = p.getFileName().toString();
+        String l = n.toLowerCase(Locale.ROOT);
+        for (String ext : new String[] {".nii.gz", ".mhd", ".mha", ".nii"}) {
+          if (l.endsWith(ext)) {
+            volumes.putIfAbsent(n.substring(0, n.length() - ext.length()), p);
+            break;
+          }
+        }
+      }
+    }
+    List<LidcCohort.Scan> scans = new ArrayList<>();
+    int skipped = 0;
+    for (Path xml : xmls) {
+      LidcReadMessage m;
+      try {
+        m = LidcXml.parse(xml);
+      } catch (LidcXmlException e) {
+        if (e.getMessage().contains("root element must be LidcReadMessage")) {
+          skipped++;
+          continue;
+        }
+        throw e;
+      }
+      String uid =
+          m.seriesInstanceUid()
+              .orElseThrow(() -> new IOException(xml + ": no SeriesInstanceUid in the ResponseHeader"));
+      Scan scan = findScan(xml, uid, volumes);
+      scans.add(new LidcCohort.Scan(scan.patientId, uid, clusterer.cluster(m, scan.geometry)));
+    }
+    if (scans.isEmpty()) {
+      throw new IOException("no LIDC XML (LidcReadMessage) found under " + dir);
+    }
+    LidcCohort cohort = LidcCohort.of(rules, scans);
+    LidcCohort.Split split = cohort.split(trainFraction, seed);
+    cohort.writeCsv(out, split);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("scans", scans.size());
+    r.put("skippedXml", skipped);
+    r.put("patients", cohort.patients().size());
+    r.put("malignant", cohort.count(NoduleLabel.MALIGNANT));
+    r.put("benign", cohort.count(NoduleLabel.BENIGN));
+    r.put("excluded", cohort.excluded().size());
+    r.put("trainPatients", split.trainPatients().size());
+    r.put("testPatients", split.testPatients().size());
+    r.put("trainMalignant", count(split.train(), NoduleLabel.MALIGNANT));
+    r.put("trainBenign", count(split.train(), NoduleLabel.BENIGN));
+    r.put("testMalignant", count(split.test(), NoduleLabel.MALIGNANT));
+    r.put("testBenign", count(split.test(), NoduleLabel.BENIGN));
+    r.put("out", out.toString());
+    CliSupport.print(spec, common.json, r);
+    return 0;
+  }
+
+  private static long count(List<LidcCohort.Entry> es, NoduleLabel l) {
+    return es.stream().filter(e -> e.nodule().label() == l).count();
+  }
+
+  private static String lower(Path p) {
+    return p.getFileName().toString().toLowerCase(Locale.ROOT);
+  }
+
+  private record Scan(String patientId, VolumeGeometry geometry) {}
+
+  private Scan findScan(Path xml, String uid, Map<String, Path> volumes) throws IOException {
+    Path folder = xml.toAbsolutePath().getParent();
+    boolean hasDicom;
+    try (Stream<Path> s = Files.list(folder)) {
+      hasDicom = s.anyMatch(p -> lower(p).endsWith(".dcm"));
+    }
+    if (hasDicom) {
+      DicomSeries ds =
+          Dicom.readSeriesWithInfo(folder, DicomReadOptions.builder().seriesInstanceUid(uid).build());
+      return new Scan(ds.patientId().orElseGet(() -> patientFromPath(xml, uid)), ds.volume().geometry());
+    }
+    Path v = volumes.get(uid);
+    if (v == null) {
+      throw new IOException(
+          xml
+              + ": no scan for series "
+              + uid
+              + " (no .dcm files beside the XML, no "
+              + uid
+              + ".mhd/.mha/.nii/.nii.gz under "
+              + dir
+              + ")");
+    }
+    return new Scan(patientFromPath(xml, uid), VolumeFiles.readGeometry(v));
+  }
+
+  private static String patientFromPath(Path xml, String uid) {
+    Optional<String> p = Optional.empty();
+    for (Path part : xml.toAbsolutePath()) {
+      Matcher m = LIDC_PATIENT.matcher(part.toString());
+      if (m.matches()) {
+        p = Optional.of(part.toString());
+      }
+    }
+    return p.orElse(uid);
+  }
+}

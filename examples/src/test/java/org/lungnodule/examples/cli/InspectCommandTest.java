@@ -1,0 +1,67 @@
+package org.lungnodule.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class InspectCommandTest {
+
+  /** The DICOM fixtures of lungnodule-io (tests run with the module folder as working dir). */
+  private static final Path DICOM = Path.of("../lungnodule-io/src/test/resources/dicom");
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return LungnoduleCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  @Test
+  void inspect_dicomFolder_json() {
+    assertEquals(0, run("inspect", DICOM.resolve("ct5n-series").toString(), "--json"), err.toString());
+    String j = out.toString().trim();
+    assertTrue(j.startsWith("{") && j.endsWith("}") && j.lines().count() == 1, j);
+    assertTrue(j.contains("\"dims\":[16,16,5]"), j);
+    assertTrue(j.contains("\"spacingMm\":[0.488281,0.488281,2.5]"), j);
+    assertTrue(j.contains("\"originMm\":[-72.199997,-143,-1.2375]"), j);
+    assertTrue(j.contains("\"direction\":[1,0,0,0,1,0,0,0,1]"), j);
+    assertTrue(j.contains("\"transferSyntaxUID\":\"1.2.840.10008.1.2.1\""), j);
+    assertTrue(j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6\""), j);
+    assertTrue(j.contains("\"slices\":5"), j);
+    assertTrue(j.contains("\"huMin\":"), j);
+    assertTrue(j.contains("\"huMean\":"), j);
+  }
+
+  @Test
+  void inspect_singleFile_huStatsMatchPydicom() {
+    assertEquals(0, run("inspect", DICOM.resolve("ct-small/CT_small.dcm").toString(), "--json"));
+    String j = out.toString();
+    // reference.json: huMin -896, huMax 1167, huSum -1950906 over 128x128
+    assertTrue(j.contains("\"huMin\":-896"), j);
+    assertTrue(j.contains("\"huMax\":1167"), j);
+    assertTrue(j.contains("\"huSum\":-1950906"), j);
+    assertTrue(j.contains("\"dims\":[128,128,1]"), j);
+    assertTrue(j.contains("\"spacingMm\":[0.661468,0.661468,5]"), j);
+  }
+
+  @Test
+  void inspect_irregularSeries_failsNamingTheGap() {
+    assertEquals(1, run("inspect", DICOM.resolve("ct2-irregular-series").toString()));
+    assertTrue(err.toString().contains("gap of 202.500 mm between 17106"), err.toString());
+    assertEquals(
+        0,
+        run("inspect", DICOM.resolve("ct2-irregular-series").toString(), "--allow-irregular-spacing"));
+    assertTrue(out.toString().contains("warnings"), out.toString());
+  }
+
+  @Test
+  void inspect_jpeg_refusedWithUid() {
+    assertEquals(1, run("inspect", DICOM.resolve("refused/CT_small-jpeg-lossless.dcm").toString()));
+    assertTrue(err.toString().contains("1.2.840.10008.1.2.4.70"), err.toString());
+  }
+}

@@ -1,0 +1,137 @@
+package org.lungnodule.finetune;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.models.TrainingListener;
+import org.lungnodule.models.classifier.ClassifierTrainer;
+import org.lungnodule.models.classifier.LabelledCube;
+import org.lungnodule.models.classifier.MalignancyClassifier;
+import org.lungnodule.models.classifier.ResNet3d;
+
+/**
+ * The 3D ResNet classifier as a {@link ModelTask}: trains on labelled nodule cubes, fine-tunes from
+ * a parent's weights with its own (usually shorter, lower learning rate) schedule, and predicts
+ * the probability of malignancy of each test cube.
+ *
+ * <p>The fine-tuned model's provenance names its parent as {@code resnet3d-classifier:<first 12
+ * hex digits of the parent's training-data hash>} and the site.
+ */
+public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyClassifier> {
+
+  private final ResNet3d arch;
+  private final int epochs;
+  private final int fineTuneEpochs;
+  private final double learningRate;
+  private final double fineTuneLearningRate;
+  private final int batchSize;
+  private final boolean freezeStem;
+  private final List<TrainingListener> listeners;
+
+  /**
+   * Creates the task.
+   *
+   * @param arch the network
+   * @param epochs epochs of baseline training (at least 1)
+   * @param fineTuneEpochs epochs of fine-tuning (at least 1)
+   * @param learningRate baseline learning rate
+   * @param fineTuneLearningRate fine-tuning learning rate
+   * @param batchSize batch size
+   * @param freezeStem whether fine-tuning keeps the stem fixed
+   * @param listeners progress listeners
+   * @throws IllegalArgumentException for epochs or batch size below 1, or a non-positive rate
+   */
+  public ClassifierTask(
+      ResNet3d arch,
+      int epochs,
+      int fineTuneEpochs,
+      double learningRate,
+      double fineTuneLearningRate,
+      int batchSize,
+      boolean freezeStem,
+      List<TrainingListener> listeners) {
+    this.arch = Objects.requireNonNull(arch, "arch");
+    if (epochs < 1 || fineTuneEpochs < 1 || batchSize < 1) {
+      throw new IllegalArgumentException(
+          "epochs, fine-tune epochs and batch size must be at least 1, got "
+              + epochs + ", " + fineTuneEpochs + ", " + batchSize);
+    }
+    if (!(learningRate > 0) || !(fineTuneLearningRate > 0)) {
+      throw new IllegalArgumentException(
+          "learning rates must be positive, got " + learningRate + " and " + fineTuneLearningRate);
+    }
+    this.epochs = epochs;
+    this.fineTuneEpochs = fineTuneEpochs;
+    this.learningRate = learningRate;
+    this.fineTuneLearningRate = fineTuneLearningRate;
+    this.batchSize = batchSize;
+    this.freezeStem = freezeStem;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  @Override
+  public String name() {
+    return "classifier";
+  }
+
+  /** The name by which a fine-tuned model's provenance refers to its parent. */
+  static String parentName(MalignancyClassifier parent) {
+    String h = parent.provenance().trainingDataHash();
+    return MalignancyClassifier.KIND + ":" + h.substring(0, Math.min(12, h.length()));
+  }
+
+  @Override
+  public MalignancyClassifier train(TrainRequest<LabelledCube, MalignancyClassifier> r) throws IOException {
+    ClassifierTrainer.Builder b =
+        ClassifierTrainer.builder()
+            .seed(r.seed())
+            .batchSize(batchSize)
+            .epochs(r.fineTuning() ? fineTuneEpochs : epochs)
+            .learningRate(r.fineTuning() ? fineTuneLearningRate : learningRate)
+            .checkpointDir(r.checkpointDir());
+    for (TrainingListener l : listeners) {
+      b.listener(l);
+    }
+    if (r.fineTuning()) {
+      MalignancyClassifier parent = r.parent().orElseThrow();
+      b.fineTuneFrom(parent, parentName(parent), r.site().orElse("site")).freezeStem(freezeStem);
+    }
+    return b.build().fit(arch, r.cases(), List.of()).classifier();
+  }
+
+  @Override
+  public void save(MalignancyClassifier model, Path file) throws IOException {
+    model.save(file);
+  }
+
+  @Override
+  public MalignancyClassifier load(Path file) throws IOException {
+    return MalignancyClassifier.load(file);
+  }
+
+  @Override
+  public List<CaseOutcome> predict(MalignancyClassifier model, List<LabelledCube> cases) {
+    List<float[]> x = new ArrayList<>(cases.size());
+    for (LabelledCube c : cases) {
+      x.add(c.copyValues());
+    }
+    double[] p = model.predict(x);
+    List<CaseOutcome> out = new ArrayList<>(cases.size());
+    for (int i = 0; i < p.length; i++) {
+      LabelledCube c = cases.get(i);
+      out.add(
+          new CaseOutcome.Scored(
+              c.caseId(), c.patientId(), c.malignant() ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN, p[i]));
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "ClassifierTask[" + arch + ", epochs " + epochs + "/" + fineTuneEpochs + ", lr " + learningRate + "/"
+        + fineTuneLearningRate + ", batch " + batchSize + (freezeStem ? ", stem frozen" : "") + "]";
+  }
+}

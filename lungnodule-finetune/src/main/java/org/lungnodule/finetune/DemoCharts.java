@@ -1,0 +1,70 @@
+package org.lungnodule.finetune;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.lungnodule.metrics.RocChart;
+
+/** The report's charts: ROC curves of every classifier and a bar chart of AUC and Dice. */
+final class DemoCharts {
+
+  private DemoCharts() {}
+
+  /**
+   * Writes {@code roc.png} and {@code bars.png} into {@code dir} (atomically).
+   *
+   * @return file name → caption, for the report
+   */
+  static Map<String, String> write(Path dir, List<SiteComparison> comparisons) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    Map<String, String> images = new LinkedHashMap<>();
+    RocChart.Builder roc = RocChart.builder().title("ROC curves: baseline vs fine-tuned classifier");
+    DefaultCategoryDataset bars = new DefaultCategoryDataset();
+    boolean anyRoc = false;
+    boolean publicAdded = false;
+    for (SiteComparison c : comparisons) {
+      if (c.classification().isPresent()) {
+        SiteComparison.ClassifierComparison cc = c.classification().get();
+        if (!publicAdded) {
+          roc.add("baseline, public test", cc.baselinePublic().roc());
+          bars.addValue(cc.baselinePublic().auc().value(), "baseline", "AUC public");
+          publicAdded = true;
+        }
+        roc.add("baseline, " + c.site(), cc.baselineSite().roc());
+        roc.add("fine-tuned, " + c.site(), cc.fineTunedSite().roc());
+        bars.addValue(cc.baselineSite().auc().value(), "baseline", "AUC " + c.site());
+        bars.addValue(cc.fineTunedSite().auc().value(), "fine-tuned", "AUC " + c.site());
+        anyRoc = true;
+      }
+      if (c.segmentation().isPresent()) {
+        SiteComparison.SegmenterComparison.Row dice = c.segmentation().get().rows().get("dice");
+        bars.addValue(dice.baseline(), "baseline", "Dice " + c.site());
+        bars.addValue(dice.fineTuned(), "fine-tuned", "Dice " + c.site());
+      }
+    }
+    if (anyRoc) {
+      roc.build().writePng(dir.resolve("roc.png"));
+      images.put("roc.png", "ROC curves of the baseline and fine-tuned classifiers");
+    }
+    if (bars.getRowCount() > 0) {
+      JFreeChart chart =
+          ChartFactory.createBarChart(
+              "Baseline vs fine-tuned", "", "value", bars, PlotOrientation.VERTICAL, true, false, false);
+      chart.getCategoryPlot().getRangeAxis().setRange(0, 1);
+      Path tmp = dir.resolve("bars.png.tmp");
+      ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 450);
+      Files.move(tmp, dir.resolve("bars.png"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      images.put("bars.png", "AUC and Dice of the baseline and fine-tuned models per site");
+    }
+    return images;
+  }
+}

@@ -1,0 +1,128 @@
+package org.lungnodule.finetune;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.lungnodule.core.Mask;
+import org.lungnodule.core.Nodule;
+import org.lungnodule.metrics.SegmentationMetrics;
+import org.lungnodule.metrics.SegmentationScores;
+import org.lungnodule.models.TrainingListener;
+import org.lungnodule.models.maskrcnn.DetectedNodule;
+import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
+import org.lungnodule.models.maskrcnn.MaskRcnnTrainer;
+import org.lungnodule.models.maskrcnn.NoduleSegmenter;
+import org.lungnodule.models.maskrcnn.ScanSegmentation;
+import org.lungnodule.models.maskrcnn.SegmentationCase;
+
+/**
+ * The 3D Mask R-CNN as a {@link ModelTask}. Training uses the given configuration; fine-tuning
+ * starts from the parent's weights with the parent's configuration (the trainer requires it).
+ *
+ * <p>Prediction segments each test scan and scores every ground-truth nodule: the detection with
+ * the highest score whose centre lies within the nodule's radius of the nodule's centre (the
+ * LUNA16 hit rule) is its match; Dice, IoU and the symmetric ASD compare that detection's mask with
+ * the nodule's truth mask. A nodule without a match is missed (Dice = IoU = 0, ASD undefined).
+ */
+public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter> {
+
+  private final MaskRcnnConfig config;
+  private final List<TrainingListener> listeners;
+
+  /**
+   * Creates the task.
+   *
+   * @param config the network and training configuration of the baseline
+   * @param listeners progress listeners
+   */
+  public SegmenterTask(MaskRcnnConfig config, List<TrainingListener> listeners) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.listeners = List.copyOf(listeners);
+  }
+
+  @Override
+  public String name() {
+    return "segmenter";
+  }
+
+  @Override
+  public NoduleSegmenter train(TrainRequest<ScanCase, NoduleSegmenter> r) throws IOException {
+    MaskRcnnTrainer.Builder b = MaskRcnnTrainer.builder().seed(r.seed()).checkpointDir(r.checkpointDir());
+    for (TrainingListener l : listeners) {
+      b.listener(l);
+    }
+    if (r.fineTuning()) {
+      NoduleSegmenter parent = r.parent().orElseThrow();
+      b.config(parent.model().config()).initialModel(parent.model());
+    } else {
+      b.config(config);
+    }
+    List<SegmentationCase> cases = new ArrayList<>();
+    for (ScanCase c : r.cases()) {
+      cases.add(c.segmentation());
+    }
+    NoduleSegmenter trained = b.build().fit(cases);
+    if (r.fineTuning()) {
+      NoduleSegmenter parent = r.parent().orElseThrow();
+      String h = parent.provenance().trainingDataHash();
+      String parentName = NoduleSegmenter.MODEL_KIND + ":" + h.substring(0, Math.min(12, h.length()));
+      return NoduleSegmenter.of(
+          trained.model(), trained.provenance().fineTunedFrom(parentName, r.site().orElse("site")));
+    }
+    return trained;
+  }
+
+  @Override
+  public void save(NoduleSegmenter model, Path file) throws IOException {
+    model.save(file);
+  }
+
+  @Override
+  public NoduleSegmenter load(Path file) throws IOException {
+    return NoduleSegmenter.load(file);
+  }
+
+  @Override
+  public List<CaseOutcome> predict(NoduleSegmenter model, List<ScanCase> cases) {
+    List<CaseOutcome> out = new ArrayList<>();
+    for (ScanCase c : cases) {
+      ScanSegmentation seg = model.segment(c.segmentation().input());
+      Mask labels = c.segmentation().labels();
+      for (int n = 0; n < c.nodules().size(); n++) {
+        Nodule truth = c.nodules().get(n);
+        DetectedNodule best = null;
+        for (DetectedNodule d : seg.nodules()) {
+          if (d.centerMm().distanceMm(truth.centerMm()) <= truth.radiusMm()
+              && (best == null || d.score() > best.score())) {
+            best = d;
+          }
+        }
+        String id = c.scanId() + "/" + truth.id();
+        if (best == null) {
+          out.add(new CaseOutcome.Segmented(id, c.patientId(), false, 0, 0, Double.NaN));
+          continue;
+        }
+        SegmentationScores s = SegmentationMetrics.evaluate(seg.mask(best), binary(labels, n + 1));
+        out.add(
+            new CaseOutcome.Segmented(
+                id, c.patientId(), true, s.dice(), s.iou(), s.asdMm().orElse(Double.NaN)));
+      }
+    }
+    return out;
+  }
+
+  private static Mask binary(Mask labels, int label) {
+    byte[] l = labels.copyLabels();
+    for (int i = 0; i < l.length; i++) {
+      l[i] = (byte) ((l[i] & 0xFF) == label ? 1 : 0);
+    }
+    return Mask.wrap(labels.geometry(), l);
+  }
+
+  @Override
+  public String toString() {
+    return "SegmenterTask[" + config.preset() + "]";
+  }
+}

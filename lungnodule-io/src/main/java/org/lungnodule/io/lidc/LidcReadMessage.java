@@ -1,0 +1,30 @@
+package org.lungnodule.io.lidc;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A parsed LIDC-IDRI XML file ({@code LidcReadMessage}).
+ *
+ * @param seriesInstanceUid {@code ResponseHeader/SeriesInstanceUid}, if present
+ * @param studyInstanceUid {@code ResponseHeader/StudyInstanceUID}, if present
+ * @param sessions the reading sessions, one per reader (up to four); copied
+ */
+public record LidcReadMessage(
+    Optional<String> seriesInstanceUid,
+    Optional<String> studyInstanceUid,
+    List<LidcReadingSession> sessions) {
+
+  /** Validates and copies. */
+  public LidcReadMessage {
+    Objects.requireNonNull(seriesInstanceUid, "seriesInstanceUid");
+    Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
+    sessions = List.copyOf(sessions);
+  }
+
+  /** Returns the number of reader nodule marks over all sessions. */
+  public int readerNoduleCount() {
+    return sessions.stream().mapToInt(s -> s.nodules().size()).sum();
+  }
+}

@@ -1,0 +1,163 @@
+package org.lungnodule.io.lidc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.lungnodule.core.Dims;
+import org.lungnodule.core.Mask;
+import org.lungnodule.core.Spacing;
+import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.WorldPoint;
+
+class LidcClustererTest {
+
+  private static final LidcClusterer DEFAULT = LidcClusterer.builder().build();
+
+  private static List<String> readers(LidcNodule n) {
+    return n.annotations().stream().map(LidcAnnotation::readerId).toList();
+  }
+
+  @Test
+  void cluster_fourReaders_groupsOneMarkPerReader() throws IOException {
+    List<LidcNodule> ns = DEFAULT.cluster(LidcFixtures.parse("four_readers.xml"), LidcFixtures.GRID);
+    assertEquals(4, ns.size());
+    LidcNodule a = ns.get(0);
+    assertEquals("N1", a.id());
+    assertEquals(List.of("reader-A", "reader-B", "reader-C", "reader-D"), readers(a));
+    assertEquals(List.of(4, 5, 4, 3), a.malignancyRatings());
+    assertEquals(Optional.of(4.0), a.medianMalignancy());
+    // centre near pixel (20, 20) on slice 3 (z = -94): world (-12, -12, -94)
+    assertTrue(a.centerMm().distanceMm(new WorldPoint(-12, -12, -94)) < 0.6, a.centerMm().toString());
+    // the nodule's diameter is the mean of the readers' (circles of radius 4, 5, 4, 3 px on a
+    // 1 mm grid: each between 2r and the rounded circle's widest chord)
+    double mean = a.annotations().stream().mapToDouble(LidcAnnotation::diameterMm).average().orElseThrow();
+    assertEquals(mean, a.diameterMm(), 1e-12);
+    int[] radius = {4, 5, 4, 3};
+    for (int i = 0; i < 4; i++) {
+      double d = a.annotations().get(i).diameterMm();
+      assertTrue(d >= 2 * radius[i] && d <= 2 * radius[i] + 1.5, "reader " + i + " diameter " + d);
+    }
+    LidcNodule b = ns.get(1);
+    assertEquals(List.of("reader-A", "reader-B"), readers(b));
+    assertEquals(Optional.of(1.5), b.medianMalignancy());
+    LidcNodule small = ns.get(2);
+    assertEquals(List.of("reader-C"), readers(small));
+    assertEquals(0.0, small.diameterMm());
+    assertEquals(List.of(), small.malignancyRatings());
+    assertEquals(new WorldPoint(-22, 23, -84), small.centerMm());
+    LidcNodule c = ns.get(3);
+    assertEquals(List.of(3, 3), c.malignancyRatings());
+  }
+
+  @Test
+  void cluster_nearPair_staysTwoNodules() throws IOException {
+    LidcReadMessage m = LidcFixtures.parse("two_readers_near_pair.xml");
+    List<LidcNodule> ns = DEFAULT.cluster(m, LidcFixtures.GRID);
+    assertEquals(4, ns.size());
+    assertEquals(List.of("n1", "m1"), ns.get(0).annotations().stream().map(LidcAnnotation::noduleId).toList());
+    assertEquals(List.of("n2", "m2"), ns.get(1).annotations().stream().map(LidcAnnotation::noduleId).toList());
+    assertEquals(List.of("n3"), ns.get(2).annotations().stream().map(LidcAnnotation::noduleId).toList());
+    // even with a tolerance wider than the 3 mm gap, one mark per reader keeps them apart
+    List<LidcNodule> wide =
+        LidcClusterer.builder().toleranceMm(10).build().cluster(m, LidcFixtures.GRID);
+    assertEquals(4, wide.size());
+    for (LidcNodule n : wide) {
+      assertEquals(n.annotations().size(), n.annotations().stream().map(LidcAnnotation::session).distinct().count());
+    }
+  }
+
+  @Test
+  void cluster_exclusionContour_removesInteriorVoxel() throws IOException {
+    LidcReadMessage m = LidcFixtures.parse("four_readers.xml");
+    LidcAnnotation withHole = DEFAULT.cluster(m, LidcFixtures.GRID).get(0).annotations().get(0);
+    // same message without reader A's exclusion roi
+    LidcReadingSession s = m.sessions().get(0);
+    LidcReaderNodule n = s.nodules().get(0);
+    List<LidcRoi> rois = new ArrayList<>(n.rois());
+    rois.removeIf(r -> !r.inclusion());
+    List<LidcReaderNodule> nodules = new ArrayList<>(s.nodules());
+    nodules.set(0, new LidcReaderNodule(n.noduleId(), n.characteristics(), rois));
+    List<LidcReadingSession> sessions = new ArrayList<>(m.sessions());
+    sessions.set(0, new LidcReadingSession(s.readerId(), nodules, s.nonNodules()));
+    LidcReadMessage noHole = new LidcReadMessage(m.seriesInstanceUid(), m.studyInstanceUid(), sessions);
+    LidcAnnotation full = DEFAULT.cluster(noHole, LidcFixtures.GRID).get(0).annotations().get(0);
+    // the r = 1 hole's only strictly interior pixel is its centre
+    assertEquals(full.voxelCount() - 1, withHole.voxelCount());
+  }
+
+  /** The boundary pixels, in order, of a square of side 2r+1 pixels around (cx, cy). */
+  private static LidcRoi square(double z, int cx, int cy, int r) {
+    List<EdgePoint> pts = new ArrayList<>();
+    for (int x = cx - r; x < cx + r; x++) {
+      pts.add(new EdgePoint(x, cy - r));
+    }
+    for (int y = cy - r; y < cy + r; y++) {
+      pts.add(new EdgePoint(cx + r, y));
+    }
+    for (int x = cx + r; x > cx - r; x--) {
+      pts.add(new EdgePoint(x, cy + r));
+    }
+    for (int y = cy + r; y > cy - r; y--) {
+      pts.add(new EdgePoint(cx - r, y));
+    }
+    return new LidcRoi(z, "", true, pts);
+  }
+
+  private static LidcReadMessage readers(LidcRoi... perReader) {
+    List<LidcReadingSession> s = new ArrayList<>();
+    for (int i = 0; i < perReader.length; i++) {
+      s.add(
+          new LidcReadingSession(
+              "r" + i,
+              List.of(new LidcReaderNodule("n", Optional.empty(), List.of(perReader[i]))),
+              List.of()));
+    }
+    return new LidcReadMessage(Optional.empty(), Optional.empty(), s);
+  }
+
+  @Test
+  void consensus_agreementLevels_table() {
+    VolumeGeometry g = VolumeGeometry.of(new Dims(20, 20, 1), Spacing.isotropic(1));
+    // three readers: squares of half-size 1, 2, 3 around (10, 10): 9, 25, 49 voxels, nested
+    LidcReadMessage m = readers(square(0, 10, 10, 1), square(0, 10, 10, 2), square(0, 10, 10, 3));
+    double[][] table = {{0.3, 49}, {0.5, 25}, {0.67, 9}, {1.0, 9}};
+    for (double[] row : table) {
+      List<LidcNodule> ns = LidcClusterer.builder().agreement(row[0]).build().cluster(m, g);
+      assertEquals(1, ns.size());
+      Mask mask = ns.get(0).consensusMask().orElseThrow();
+      assertEquals((long) row[1], mask.count(), "agreement " + row[0]);
+      assertEquals(new Dims(7, 7, 1), mask.dims()); // crop = union's bounding box
+      assertEquals(new WorldPoint(10, 10, 0), ns.get(0).centerMm());
+    }
+  }
+
+  @Test
+  void cluster_roiOffSlice_clearError() {
+    LidcReadMessage m = readers(square(3.7, 5, 5, 1));
+    VolumeGeometry g = VolumeGeometry.of(new Dims(20, 20, 3), Spacing.isotropic(1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DEFAULT.cluster(m, g));
+    assertTrue(e.getMessage().contains("imageZposition 3.700 mm matches no slice"), e.getMessage());
+    LidcReadMessage out = readers(square(0, 19, 5, 1));
+    IllegalArgumentException e2 =
+        assertThrows(IllegalArgumentException.class, () -> DEFAULT.cluster(out, g));
+    assertTrue(e2.getMessage().contains("outside the 20x20 slice"), e2.getMessage());
+  }
+
+  @Test
+  void builder_validation() {
+    assertThrows(IllegalArgumentException.class, () -> LidcClusterer.builder().agreement(0));
+    assertThrows(IllegalArgumentException.class, () -> LidcClusterer.builder().agreement(1.5));
+    assertThrows(IllegalArgumentException.class, () -> LidcClusterer.builder().toleranceMm(-1));
+    assertThrows(IllegalArgumentException.class, () -> LidcClusterer.builder().zToleranceMm(0));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> LidcClusterer.builder().agreement(0.5).agreement(0.6));
+    assertTrue(e.getMessage().contains("0.5"));
+  }
+}

@@ -1,0 +1,225 @@
+package org.lungnodule.models.classifier;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.lungnodule.core.CtVolume;
+import org.lungnodule.core.Nodule;
+import org.lungnodule.core.preprocess.NoduleCube;
+import org.lungnodule.models.ModelArchive;
+import org.lungnodule.models.ModelArchiveException;
+import org.lungnodule.models.Provenance;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained benign/malignant classifier: gives the probability of malignancy for a nodule cube or a
+ * batch of cubes. Safe to share between threads: calls into the network are serialised on it (DL4J
+ * networks are not thread-safe), and results are detached copies.
+ *
+ * <p>Saved as a {@link ModelArchive} of kind {@value #KIND}, with the input shape and the cube
+ * preprocessing settings, and the {@link Provenance}.
+ */
+public final class MalignancyClassifier {
+
+  /** The model kind in archives. */
+  public static final String KIND = "resnet3d-classifier";
+
+  /** The preprocessing key holding the input shape, for example {@code 3x32x64x64}. */
+  public static final String INPUT_SHAPE_KEY = "input.shape";
+
+  private static final int BATCH = 8;
+
+  private final ComputationGraph net;
+  private final Map<String, String> preprocessing;
+  private final Provenance provenance;
+  private final int[] shape;
+
+  MalignancyClassifier(ComputationGraph net, Map<String, String> preprocessing, Provenance provenance) {
+    this.net = Objects.requireNonNull(net, "net");
+    this.preprocessing = Map.copyOf(preprocessing);
+    this.provenance = Objects.requireNonNull(provenance, "provenance");
+    this.shape = parseShape(preprocessing.get(INPUT_SHAPE_KEY));
+  }
+
+  private static int[] parseShape(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("preprocessing settings lack '" + INPUT_SHAPE_KEY + "'");
+    }
+    String[] p = text.split("x");
+    if (p.length != 4) {
+      throw new IllegalArgumentException("input shape must be c x d x h x w, got '" + text + "'");
+    }
+    int[] s = new int[4];
+    for (int i = 0; i < 4; i++) {
+      s[i] = Integer.parseInt(p[i].trim());
+    }
+    return s;
+  }
+
+  /**
+   * Loads a classifier saved by {@link #save}.
+   *
+   * @throws ModelArchiveException naming the file if it is not a classifier archive or is corrupt
+   * @throws IOException if it cannot be read
+   */
+  public static MalignancyClassifier load(Path file) throws IOException {
+    ModelArchive a = ModelArchive.read(file, KIND);
+    try {
+      return new MalignancyClassifier(a.graph(), a.preprocessing(), a.provenance());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ModelArchiveException(file, "bad classifier archive: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Saves the classifier as one archive file (written atomically).
+   *
+   * @throws IOException if writing fails
+   */
+  public void save(Path file) throws IOException {
+    synchronized (net) {
+      ModelArchive.of(net, preprocessing, provenance).write(file);
+    }
+  }
+
+  /** Returns the provenance. */
+  public Provenance provenance() {
+    return provenance;
+  }
+
+  /** Returns the preprocessing settings, including {@value #INPUT_SHAPE_KEY}. */
+  public Map<String, String> preprocessing() {
+    return preprocessing;
+  }
+
+  /** Returns the input shape [c, d, h, w] (a copy). */
+  public int[] inputShape() {
+    return shape.clone();
+  }
+
+  /** Returns a copy of the network (for fine-tuning; the classifier keeps its own). */
+  public ComputationGraph copyNetwork() {
+    synchronized (net) {
+      return net.clone();
+    }
+  }
+
+  /**
+   * Returns the probability that the nodule in one cube is malignant.
+   *
+   * @param cube channel-major values, c·d·h·w of them
+   * @throws IllegalArgumentException if the length does not match the input shape
+   */
+  public double predict(float[] cube) {
+    return predict(List.of(cube))[0];
+  }
+
+  /**
+   * Returns the probability of malignancy for each cube, computed in mini-batches.
+   *
+   * @throws IllegalArgumentException naming the first cube whose length does not match
+   */
+  public double[] predict(List<float[]> cubes) {
+    int len = shape[0] * shape[1] * shape[2] * shape[3];
+    for (int i = 0; i < cubes.size(); i++) {
+      if (cubes.get(i).length != len) {
+        throw new IllegalArgumentException(
+            "cube " + i + " must have " + len + " values for shape " + Arrays.toString(shape)
+                + ", got " + cubes.get(i).length);
+      }
+    }
+    double[] out = new double[cubes.size()];
+    for (int from = 0; from < cubes.size(); from += BATCH) {
+      int b = Math.min(BATCH, cubes.size() - from);
+      float[] x = new float[b * len];
+      for (int i = 0; i < b; i++) {
+        System.arraycopy(cubes.get(from + i), 0, x, i * len, len);
+      }
+      double[] p = forward(net, x, b, shape);
+      System.arraycopy(p, 0, out, from, b);
+    }
+    return out;
+  }
+
+  /**
+   * Returns the probability of malignancy for a cube made by {@link
+   * org.lungnodule.core.preprocess.NoduleCubes}.
+   *
+   * @throws IllegalArgumentException if its shape is not the input shape
+   */
+  public double predict(NoduleCube cube) {
+    if (!Arrays.equals(cube.shape(), shape)) {
+      throw new IllegalArgumentException(
+          "cube shape must be " + Arrays.toString(shape) + ", got " + Arrays.toString(cube.shape()));
+    }
+    return predict(cube.data());
+  }
+
+  /**
+   * Scores every nodule of a scan: resamples the volume and cuts the cubes with the preprocessing
+   * saved with the model, then predicts in mini-batches.
+   *
+   * @param volume the CT volume, at any spacing
+   * @param nodules the nodules to score (their centres are used)
+   * @return one prediction per nodule, in order
+   * @throws IllegalStateException if the model was saved without cube preprocessing settings
+   */
+  public List<NodulePrediction> predict(CtVolume volume, List<Nodule> nodules) {
+    CubePreprocessing prep;
+    try {
+      prep = CubePreprocessing.fromMap(preprocessing);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "this model has no cube preprocessing settings (" + e.getMessage()
+              + "); extract cubes yourself and call predict(List<float[]>)", e);
+    }
+    List<NoduleCube> cubes = prep.cubes(volume, nodules);
+    double[] p = predict(cubes.stream().map(NoduleCube::data).toList());
+    List<NodulePrediction> out = new java.util.ArrayList<>();
+    for (int i = 0; i < nodules.size(); i++) {
+      out.add(new NodulePrediction(nodules.get(i).id(), nodules.get(i).label(), p[i]));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Probabilities of labelled cubes (used for validation during training). */
+  static double[] probabilities(ComputationGraph net, List<LabelledCube> cubes, int[] shape, int batch) {
+    int len = shape[0] * shape[1] * shape[2] * shape[3];
+    double[] out = new double[cubes.size()];
+    for (int from = 0; from < cubes.size(); from += batch) {
+      int b = Math.min(batch, cubes.size() - from);
+      float[] x = new float[b * len];
+      for (int i = 0; i < b; i++) {
+        System.arraycopy(cubes.get(from + i).values(), 0, x, i * len, len);
+      }
+      System.arraycopy(forward(net, x, b, shape), 0, out, from, b);
+    }
+    return out;
+  }
+
+  private static double[] forward(ComputationGraph net, float[] x, int b, int[] shape) {
+    INDArray in = Nd4j.create(x, new long[] {b, shape[0], shape[1], shape[2], shape[3]}, 'c');
+    INDArray o;
+    synchronized (net) {
+      o = net.outputSingle(false, in);
+    }
+    double[] p = new double[b];
+    for (int i = 0; i < b; i++) {
+      p[i] = o.getDouble(i, 1);
+    }
+    return p;
+  }
+
+  @Override
+  public String toString() {
+    return "MalignancyClassifier[input=" + Arrays.toString(shape) + ", trained on "
+        + provenance.trainingDataHash().substring(0, Math.min(12, provenance.trainingDataHash().length()))
+        + ", seed " + provenance.seed() + provenance.site().map(s -> ", fine-tuned at " + s).orElse("")
+        + "]";
+  }
+}

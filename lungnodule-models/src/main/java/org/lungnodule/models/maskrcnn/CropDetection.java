@@ -1,0 +1,116 @@
+package org.lungnodule.models.maskrcnn;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One detection in a crop (or window): its refined box in the crop's voxel coordinates ({@link
+ * Box3d} convention), its nodule probability, and its mask as probabilities on an {@code M×M×M}
+ * grid spanning the box (z slowest, x fastest).
+ */
+public final class CropDetection {
+
+  private final Box3d box;
+  private final double score;
+  private final int maskSize;
+  private final float[] maskProbabilities;
+
+  /**
+   * Creates a detection.
+   *
+   * @throws IllegalArgumentException if the score is outside [0, 1] or the mask is not {@code
+   *     maskSize³} values
+   */
+  public CropDetection(Box3d box, double score, int maskSize, float[] maskProbabilities) {
+    this.box = Objects.requireNonNull(box, "box");
+    if (!(score >= 0 && score <= 1)) {
+      throw new IllegalArgumentException("score must be in [0, 1], got " + score);
+    }
+    if (maskSize < 1 || maskProbabilities.length != maskSize * maskSize * maskSize) {
+      throw new IllegalArgumentException("mask must hold " + maskSize + "^3 values, got " + maskProbabilities.length);
+    }
+    this.score = score;
+    this.maskSize = maskSize;
+    this.maskProbabilities = maskProbabilities.clone();
+  }
+
+  /** The box. */
+  public Box3d box() {
+    return box;
+  }
+
+  /** Nodule probability. */
+  public double score() {
+    return score;
+  }
+
+  /** Mask grid size per axis. */
+  public int maskSize() {
+    return maskSize;
+  }
+
+  /** A copy of the mask probabilities. */
+  public float[] maskProbabilities() {
+    return maskProbabilities.clone();
+  }
+
+  /**
+   * Returns the mask probability at a continuous position (edge convention, same frame as the
+   * box) by trilinear interpolation of the mask grid; 0 outside the box.
+   */
+  public double maskAt(double z, double y, double x) {
+    if (box.volume() <= 0 || z < box.z0() || z >= box.z1() || y < box.y0() || y >= box.y1() || x < box.x0() || x >= box.x1()) {
+      return 0;
+    }
+    double u = (z - box.z0()) / box.depth() * maskSize - 0.5;
+    double v = (y - box.y0()) / box.height() * maskSize - 0.5;
+    double w = (x - box.x0()) / box.width() * maskSize - 0.5;
+    return trilinear(u, v, w);
+  }
+
+  private double trilinear(double u, double v, double w) {
+    int m = maskSize;
+    u = Math.max(0, Math.min(m - 1, u));
+    v = Math.max(0, Math.min(m - 1, v));
+    w = Math.max(0, Math.min(m - 1, w));
+    int u0 = (int) Math.floor(u);
+    int v0 = (int) Math.floor(v);
+    int w0 = (int) Math.floor(w);
+    int u1 = Math.min(u0 + 1, m - 1);
+    int v1 = Math.min(v0 + 1, m - 1);
+    int w1 = Math.min(w0 + 1, m - 1);
+    double fu = u - u0;
+    double fv = v - v0;
+    double fw = w - w0;
+    double s = 0;
+    for (int a = 0; a < 2; a++) {
+      for (int b = 0; b < 2; b++) {
+        for (int c = 0; c < 2; c++) {
+          double wt = (a == 0 ? 1 - fu : fu) * (b == 0 ? 1 - fv : fv) * (c == 0 ? 1 - fw : fw);
+          s += wt * maskProbabilities[((a == 0 ? u0 : u1) * m + (b == 0 ? v0 : v1)) * m + (c == 0 ? w0 : w1)];
+        }
+      }
+    }
+    return s;
+  }
+
+  /** Returns this detection moved by (dz, dy, dx) voxels (from window to scan coordinates). */
+  public CropDetection shift(double dz, double dy, double dx) {
+    return new CropDetection(box.shift(dz, dy, dx), score, maskSize, maskProbabilities);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CropDetection d && d.box.equals(box) && d.score == score && Arrays.equals(d.maskProbabilities, maskProbabilities);
+  }
+
+  @Override
+  public int hashCode() {
+    return box.hashCode() * 31 + Double.hashCode(score);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(java.util.Locale.ROOT, "CropDetection[%s, score %.3f]", box, score);
+  }
+}

@@ -1,0 +1,60 @@
+package org.lungnodule.models.maskrcnn;
+
+import java.util.Objects;
+import org.lungnodule.core.VoxelBox;
+import org.lungnodule.core.WorldPoint;
+
+/**
+ * A nodule found in a whole scan. Its voxels are those of {@link ScanSegmentation#labels()} equal
+ * to {@code label}.
+ *
+ * @param label the nodule's label in the segmentation's label mask (1 = highest score)
+ * @param score the nodule probability of the box head
+ * @param boxVoxels the detected box on the segmentation grid (half-open voxel indices)
+ * @param boxMinMm world position of the box's first voxel centre
+ * @param boxMaxMm world position of the box's last voxel centre
+ * @param centerMm centroid of the mask in world mm (the box centre if the mask is empty)
+ * @param diameterMm diameter of the sphere with the mask's volume (the mean box edge if the mask is
+ *     empty)
+ * @param volumeMm3 volume of the mask in mm³
+ * @param voxelCount voxels in the mask
+ */
+public record DetectedNodule(
+    int label,
+    double score,
+    VoxelBox boxVoxels,
+    WorldPoint boxMinMm,
+    WorldPoint boxMaxMm,
+    WorldPoint centerMm,
+    double diameterMm,
+    double volumeMm3,
+    long voxelCount) {
+
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException if the label is not in 1..255, the score not in [0, 1] or a
+   *     size negative
+   */
+  public DetectedNodule {
+    Objects.requireNonNull(boxVoxels, "boxVoxels");
+    Objects.requireNonNull(boxMinMm, "boxMinMm");
+    Objects.requireNonNull(boxMaxMm, "boxMaxMm");
+    Objects.requireNonNull(centerMm, "centerMm");
+    if (label < 1 || label > 255) {
+      throw new IllegalArgumentException("label must be in 1..255, got " + label);
+    }
+    if (!(score >= 0 && score <= 1)) {
+      throw new IllegalArgumentException("score must be in [0, 1], got " + score);
+    }
+    if (!(diameterMm >= 0) || !(volumeMm3 >= 0) || voxelCount < 0) {
+      throw new IllegalArgumentException("sizes must not be negative, got diameter " + diameterMm + " mm, volume " + volumeMm3 + " mm3");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return String.format(java.util.Locale.ROOT, "DetectedNodule[#%d score %.3f at (%.1f, %.1f, %.1f) mm, diameter %.1f mm, volume %.0f mm3]",
+        label, score, centerMm.xMm(), centerMm.yMm(), centerMm.zMm(), diameterMm, volumeMm3);
+  }
+}

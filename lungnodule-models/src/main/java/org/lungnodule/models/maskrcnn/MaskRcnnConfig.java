@@ -1,0 +1,730 @@
+package org.lungnodule.models.maskrcnn;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every setting of the 3D Mask R-CNN: architecture, anchors, proposal and ROI sampling, detection,
+ * training schedule and optimizer. Immutable and thread-safe; build one with {@link
+ * #builder(Preset)} (a preset fills every field, setters override single ones).
+ *
+ * <p>Input convention: one channel of grt123 units (HU clipped to [-1200, 600] mapped to [0, 255],
+ * outside the lung field 170) on a 1 mm isotropic grid; the network sees {@code (v - 127.5) /
+ * 127.5}. A training step takes one crop of {@code cropSize³} voxels.
+ */
+public final class MaskRcnnConfig {
+
+  /** Ready-made settings. */
+  public enum Preset {
+    /**
+     * The paper: ResNet50 (bottleneck blocks 3-4-6-3) with 3×3×3 kernels, 256-channel features at
+     * stride 32, 128³ crops, 1000 proposals, ROIAlign 7³, 200 epochs, ROI head from epoch 65 and
+     * mask head from epoch 80.
+     */
+    PAPER,
+    /**
+     * A CPU preset: 64³ crops, a narrow ResNet (basic blocks 1-1, widths 16-32) with 32-channel
+     * features at the finer stride 4 for small nodules, 100 proposals.
+     */
+    SMALL,
+    /** A tiny preset for tests: 32³ crops, stride 4, 8-channel features. */
+    TINY
+  }
+
+  /** The optimizer. */
+  public enum Optimizer {
+    /** Adam (beta1 0.9, beta2 0.999). */
+    ADAM,
+    /** SGD with Nesterov momentum 0.9. */
+    SGD
+  }
+
+  final Preset preset;
+  final int cropSize;
+  final int stemChannels;
+  final int stemStride;
+  final int[] stageBlocks;
+  final int[] stageWidths;
+  final int[] stageStrides;
+  final boolean bottleneck;
+  final int featureChannels;
+  final int normGroups;
+  final double[] anchorSizesMm;
+  final double rpnPositiveIou;
+  final double rpnNegativeIou;
+  final int rpnBatch;
+  final int preNmsTopN;
+  final int postNmsTopN;
+  final double rpnNmsIou;
+  final int roiBatch;
+  final double roiPositiveFraction;
+  final double roiPositiveIou;
+  final int poolSize;
+  final int boxHeadHidden;
+  final int maskHeadChannels;
+  final double scoreThreshold;
+  final double detectionNmsIou;
+  final int maxDetections;
+  final int windowOverlap;
+  final int epochs;
+  final int cropsPerEpoch;
+  final double learningRate;
+  final Optimizer optimizer;
+  final double roiHeadStart;
+  final double maskHeadStart;
+  final double positiveCropFraction;
+
+  private MaskRcnnConfig(Builder b) {
+    preset = b.preset;
+    cropSize = b.cropSize;
+    stemChannels = b.stemChannels;
+    stemStride = b.stemStride;
+    stageBlocks = b.stageBlocks.clone();
+    stageWidths = b.stageWidths.clone();
+    stageStrides = b.stageStrides.clone();
+    bottleneck = b.bottleneck;
+    featureChannels = b.featureChannels;
+    normGroups = b.normGroups;
+    anchorSizesMm = b.anchorSizesMm.clone();
+    rpnPositiveIou = b.rpnPositiveIou;
+    rpnNegativeIou = b.rpnNegativeIou;
+    rpnBatch = b.rpnBatch;
+    preNmsTopN = b.preNmsTopN;
+    postNmsTopN = b.postNmsTopN;
+    rpnNmsIou = b.rpnNmsIou;
+    roiBatch = b.roiBatch;
+    roiPositiveFraction = b.roiPositiveFraction;
+    roiPositiveIou = b.roiPositiveIou;
+    poolSize = b.poolSize;
+    boxHeadHidden = b.boxHeadHidden;
+    maskHeadChannels = b.maskHeadChannels;
+    scoreThreshold = b.scoreThreshold;
+    detectionNmsIou = b.detectionNmsIou;
+    maxDetections = b.maxDetections;
+    windowOverlap = b.windowOverlap;
+    epochs = b.epochs;
+    cropsPerEpoch = b.cropsPerEpoch;
+    learningRate = b.learningRate;
+    optimizer = b.optimizer;
+    roiHeadStart = b.roiHeadStart;
+    maskHeadStart = b.maskHeadStart;
+    positiveCropFraction = b.positiveCropFraction;
+  }
+
+  /** Returns a builder filled with a preset. */
+  public static Builder builder(Preset preset) {
+    return new Builder(Objects.requireNonNull(preset, "preset"));
+  }
+
+  /** Returns the preset's settings unchanged. */
+  public static MaskRcnnConfig of(Preset preset) {
+    return builder(preset).build();
+  }
+
+  /** The preset this configuration started from. */
+  public Preset preset() {
+    return preset;
+  }
+
+  /** Edge of a training crop and of an inference window, in voxels. */
+  public int cropSize() {
+    return cropSize;
+  }
+
+  /** Total stride of the feature map (input voxels per feature cell). */
+  public int featureStride() {
+    int s = stemStride;
+    for (int v : stageStrides) {
+      s *= v;
+    }
+    return s;
+  }
+
+  /** Feature channels fed to the RPN and the heads. */
+  public int featureChannels() {
+    return featureChannels;
+  }
+
+  /** Anchor edge lengths in mm. */
+  public double[] anchorSizesMm() {
+    return anchorSizesMm.clone();
+  }
+
+  /** Proposals kept after NMS (1000 in the paper). */
+  public int postNmsTopN() {
+    return postNmsTopN;
+  }
+
+  /** ROIAlign bins per axis. */
+  public int poolSize() {
+    return poolSize;
+  }
+
+  /** Mask resolution per axis ({@code 2 * poolSize}). */
+  public int maskSize() {
+    return 2 * poolSize;
+  }
+
+  /** Detections below this score are dropped. */
+  public double scoreThreshold() {
+    return scoreThreshold;
+  }
+
+  /** Training epochs. */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** Crops per epoch (one crop per optimizer step). */
+  public int cropsPerEpoch() {
+    return cropsPerEpoch;
+  }
+
+  /** The optimizer. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** Learning rate. */
+  public double learningRate() {
+    return learningRate;
+  }
+
+  /** Fraction of training after which the box head trains. */
+  public double roiHeadStart() {
+    return roiHeadStart;
+  }
+
+  /** Fraction of training after which the mask head trains. */
+  public double maskHeadStart() {
+    return maskHeadStart;
+  }
+
+  /** Voxels by which neighbouring inference windows overlap. */
+  public int windowOverlap() {
+    return windowOverlap;
+  }
+
+  /** Returns every setting by name (for provenance and printing). */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("preset", preset.name());
+    m.put("cropSize", cropSize);
+    m.put("stemChannels", stemChannels);
+    m.put("stemStride", stemStride);
+    m.put("stageBlocks", Arrays.toString(stageBlocks));
+    m.put("stageWidths", Arrays.toString(stageWidths));
+    m.put("stageStrides", Arrays.toString(stageStrides));
+    m.put("bottleneck", bottleneck);
+    m.put("featureChannels", featureChannels);
+    m.put("featureStride", featureStride());
+    m.put("normGroups", normGroups);
+    m.put("anchorSizesMm", Arrays.toString(anchorSizesMm));
+    m.put("rpnPositiveIou", rpnPositiveIou);
+    m.put("rpnNegativeIou", rpnNegativeIou);
+    m.put("rpnBatch", rpnBatch);
+    m.put("preNmsTopN", preNmsTopN);
+    m.put("postNmsTopN", postNmsTopN);
+    m.put("rpnNmsIou", rpnNmsIou);
+    m.put("roiBatch", roiBatch);
+    m.put("roiPositiveFraction", roiPositiveFraction);
+    m.put("roiPositiveIou", roiPositiveIou);
+    m.put("poolSize", poolSize);
+    m.put("boxHeadHidden", boxHeadHidden);
+    m.put("maskHeadChannels", maskHeadChannels);
+    m.put("scoreThreshold", scoreThreshold);
+    m.put("detectionNmsIou", detectionNmsIou);
+    m.put("maxDetections", maxDetections);
+    m.put("windowOverlap", windowOverlap);
+    m.put("epochs", epochs);
+    m.put("cropsPerEpoch", cropsPerEpoch);
+    m.put("learningRate", learningRate);
+    m.put("optimizer", optimizer.name());
+    m.put("roiHeadStart", roiHeadStart);
+    m.put("maskHeadStart", maskHeadStart);
+    m.put("positiveCropFraction", positiveCropFraction);
+    return m;
+  }
+
+  /**
+   * Rebuilds a configuration from {@link #toMap()} (as read back from an archive).
+   *
+   * @throws IllegalArgumentException if a value is missing or invalid
+   */
+  public static MaskRcnnConfig fromMap(Map<String, ?> m) {
+    Builder b = builder(Preset.valueOf(str(m, "preset")));
+    b.cropSize(integer(m, "cropSize"))
+        .stem(integer(m, "stemChannels"), integer(m, "stemStride"))
+        .stages(ints(m, "stageBlocks"), ints(m, "stageWidths"), ints(m, "stageStrides"), Boolean.parseBoolean(str(m, "bottleneck")))
+        .featureChannels(integer(m, "featureChannels"))
+        .normGroups(integer(m, "normGroups"))
+        .anchorSizesMm(doubles(m, "anchorSizesMm"))
+        .rpnIou(dbl(m, "rpnPositiveIou"), dbl(m, "rpnNegativeIou"))
+        .rpnBatch(integer(m, "rpnBatch"))
+        .proposals(integer(m, "preNmsTopN"), integer(m, "postNmsTopN"), dbl(m, "rpnNmsIou"))
+        .roiSampling(integer(m, "roiBatch"), dbl(m, "roiPositiveFraction"), dbl(m, "roiPositiveIou"))
+        .poolSize(integer(m, "poolSize"))
+        .boxHeadHidden(integer(m, "boxHeadHidden"))
+        .maskHeadChannels(integer(m, "maskHeadChannels"))
+        .scoreThreshold(dbl(m, "scoreThreshold"))
+        .detectionNms(dbl(m, "detectionNmsIou"), integer(m, "maxDetections"))
+        .windowOverlap(integer(m, "windowOverlap"))
+        .epochs(integer(m, "epochs"))
+        .cropsPerEpoch(integer(m, "cropsPerEpoch"))
+        .learningRate(dbl(m, "learningRate"))
+        .optimizer(Optimizer.valueOf(str(m, "optimizer")))
+        .schedule(dbl(m, "roiHeadStart"), dbl(m, "maskHeadStart"))
+        .positiveCropFraction(dbl(m, "positiveCropFraction"));
+    return b.build();
+  }
+
+  private static String str(Map<String, ?> m, String k) {
+    Object v = m.get(k);
+    if (v == null) {
+      throw new IllegalArgumentException("configuration lacks '" + k + "'");
+    }
+    return v.toString();
+  }
+
+  private static int integer(Map<String, ?> m, String k) {
+    return (int) Math.round(Double.parseDouble(str(m, k)));
+  }
+
+  private static double dbl(Map<String, ?> m, String k) {
+    return Double.parseDouble(str(m, k));
+  }
+
+  private static double[] doubles(Map<String, ?> m, String k) {
+    String s = str(m, k).replace("[", "").replace("]", "").trim();
+    return s.isEmpty() ? new double[0] : Arrays.stream(s.split(",")).mapToDouble(t -> Double.parseDouble(t.trim())).toArray();
+  }
+
+  private static int[] ints(Map<String, ?> m, String k) {
+    return Arrays.stream(doubles(m, k)).mapToInt(d -> (int) Math.round(d)).toArray();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MaskRcnnConfig c && c.toMap().equals(toMap());
+  }
+
+  @Override
+  public int hashCode() {
+    return toMap().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "MaskRcnnConfig" + toMap();
+  }
+
+  /** Builder; each setter validates at once and may be called once. */
+  public static final class Builder {
+    private final Preset preset;
+    private final Map<String, Object> set = new LinkedHashMap<>();
+    private int cropSize;
+    private int stemChannels;
+    private int stemStride;
+    private int[] stageBlocks;
+    private int[] stageWidths;
+    private int[] stageStrides;
+    private boolean bottleneck;
+    private int featureChannels;
+    private int normGroups;
+    private double[] anchorSizesMm;
+    private double rpnPositiveIou = 0.4;
+    private double rpnNegativeIou = 0.1;
+    private int rpnBatch;
+    private int preNmsTopN;
+    private int postNmsTopN;
+    private double rpnNmsIou = 0.3;
+    private int roiBatch;
+    private double roiPositiveFraction = 0.25;
+    private double roiPositiveIou = 0.4;
+    private int poolSize = 7;
+    private int boxHeadHidden;
+    private int maskHeadChannels;
+    private double scoreThreshold = 0.5;
+    private double detectionNmsIou = 0.1;
+    private int maxDetections;
+    private int windowOverlap;
+    private int epochs;
+    private int cropsPerEpoch;
+    private double learningRate;
+    private Optimizer optimizer = Optimizer.ADAM;
+    private double roiHeadStart = 65.0 / 200;
+    private double maskHeadStart = 80.0 / 200;
+    private double positiveCropFraction = 0.7;
+
+    private Builder(Preset preset) {
+      this.preset = preset;
+      switch (preset) {
+        case PAPER -> {
+          cropSize = 128;
+          stemChannels = 64;
+          stemStride = 2;
+          stageBlocks = new int[] {3, 4, 6, 3};
+          stageWidths = new int[] {64, 128, 256, 512};
+          stageStrides = new int[] {2, 2, 2, 2};
+          bottleneck = true;
+          featureChannels = 256;
+          normGroups = 32;
+          anchorSizesMm = new double[] {5, 10, 20, 30};
+          rpnBatch = 256;
+          preNmsTopN = 6000;
+          postNmsTopN = 1000;
+          roiBatch = 128;
+          boxHeadHidden = 1024;
+          maskHeadChannels = 256;
+          maxDetections = 100;
+          windowOverlap = 32;
+          epochs = 200;
+          cropsPerEpoch = 500;
+          learningRate = 1e-4;
+        }
+        case SMALL -> {
+          cropSize = 64;
+          stemChannels = 16;
+          stemStride = 1;
+          stageBlocks = new int[] {1, 1};
+          stageWidths = new int[] {16, 32};
+          stageStrides = new int[] {2, 2};
+          bottleneck = false;
+          featureChannels = 32;
+          normGroups = 8;
+          anchorSizesMm = new double[] {6, 12, 24};
+          rpnBatch = 64;
+          preNmsTopN = 1000;
+          postNmsTopN = 100;
+          roiBatch = 32;
+          boxHeadHidden = 128;
+          maskHeadChannels = 32;
+          maxDetections = 20;
+          windowOverlap = 16;
+          epochs = 20;
+          cropsPerEpoch = 50;
+          learningRate = 1e-3;
+          roiHeadStart = 0.2;
+          maskHeadStart = 0.3;
+        }
+        case TINY -> {
+          cropSize = 32;
+          stemChannels = 8;
+          stemStride = 1;
+          stageBlocks = new int[] {1, 1};
+          stageWidths = new int[] {8, 8};
+          stageStrides = new int[] {2, 2};
+          bottleneck = false;
+          featureChannels = 8;
+          normGroups = 4;
+          anchorSizesMm = new double[] {6, 12};
+          rpnBatch = 32;
+          preNmsTopN = 200;
+          postNmsTopN = 20;
+          roiBatch = 8;
+          poolSize = 4;
+          boxHeadHidden = 32;
+          maskHeadChannels = 8;
+          maxDetections = 10;
+          windowOverlap = 8;
+          epochs = 2;
+          cropsPerEpoch = 4;
+          learningRate = 1e-3;
+          roiHeadStart = 0;
+          maskHeadStart = 0;
+        }
+        default -> throw new IllegalArgumentException("unknown preset " + preset);
+      }
+    }
+
+    private void once(String name, Object old) {
+      if (set.containsKey(name)) {
+        throw new IllegalStateException(name + " was already set to " + set.get(name));
+      }
+      set.put(name, old);
+    }
+
+    private static int positive(String name, int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException(name + " must be positive, got " + v);
+      }
+      return v;
+    }
+
+    private static double unit(String name, double v) {
+      if (!(v >= 0 && v <= 1)) {
+        throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
+      }
+      return v;
+    }
+
+    /** LabelledCrop (and window) edge in voxels; must be a multiple of the feature stride. */
+    public Builder cropSize(int v) {
+      positive("crop size", v);
+      once("cropSize", v);
+      cropSize = v;
+      return this;
+    }
+
+    /** Stem convolution: output channels and stride (1 or 2). */
+    public Builder stem(int channels, int stride) {
+      positive("stem channels", channels);
+      if (stride != 1 && stride != 2) {
+        throw new IllegalArgumentException("stem stride must be 1 or 2, got " + stride);
+      }
+      once("stem", channels + "/" + stride);
+      stemChannels = channels;
+      stemStride = stride;
+      return this;
+    }
+
+    /**
+     * Residual stages: blocks per stage, base width per stage, stride of each stage's first block
+     * (1 or 2), and whether blocks are bottlenecks (1-3-1 kernels, 4× expansion) or basic (3-3).
+     */
+    public Builder stages(int[] blocks, int[] widths, int[] strides, boolean bottleneck) {
+      if (blocks.length == 0 || blocks.length != widths.length || blocks.length != strides.length) {
+        throw new IllegalArgumentException("stages need equally many blocks, widths and strides (at least one), got "
+            + Arrays.toString(blocks) + ", " + Arrays.toString(widths) + ", " + Arrays.toString(strides));
+      }
+      for (int i = 0; i < blocks.length; i++) {
+        positive("blocks per stage", blocks[i]);
+        positive("stage width", widths[i]);
+        if (strides[i] != 1 && strides[i] != 2) {
+          throw new IllegalArgumentException("stage stride must be 1 or 2, got " + strides[i]);
+        }
+      }
+      once("stages", Arrays.toString(blocks));
+      stageBlocks = blocks.clone();
+      stageWidths = widths.clone();
+      stageStrides = strides.clone();
+      this.bottleneck = bottleneck;
+      return this;
+    }
+
+    /** Feature channels of the backbone output (256 in the paper). */
+    public Builder featureChannels(int v) {
+      positive("feature channels", v);
+      once("featureChannels", v);
+      featureChannels = v;
+      return this;
+    }
+
+    /** Groups of the group normalisation after each convolution (0: no normalisation). */
+    public Builder normGroups(int v) {
+      if (v < 0) {
+        throw new IllegalArgumentException("norm groups must not be negative, got " + v);
+      }
+      once("normGroups", v);
+      normGroups = v;
+      return this;
+    }
+
+    /** Anchor edge lengths in mm (at least one). */
+    public Builder anchorSizesMm(double... v) {
+      if (v.length == 0) {
+        throw new IllegalArgumentException("need at least one anchor size");
+      }
+      for (double d : v) {
+        if (!(d > 0)) {
+          throw new IllegalArgumentException("anchor sizes must be positive, got " + d + " mm");
+        }
+      }
+      once("anchorSizesMm", Arrays.toString(v));
+      anchorSizesMm = v.clone();
+      return this;
+    }
+
+    /** IoU at or above which an anchor is positive, and below which it is negative. */
+    public Builder rpnIou(double positive, double negative) {
+      unit("rpn positive iou", positive);
+      unit("rpn negative iou", negative);
+      if (negative > positive) {
+        throw new IllegalArgumentException("rpn negative iou must not exceed positive iou, got " + negative + " > " + positive);
+      }
+      once("rpnIou", positive + "/" + negative);
+      rpnPositiveIou = positive;
+      rpnNegativeIou = negative;
+      return this;
+    }
+
+    /** Anchors sampled per crop for the RPN losses. */
+    public Builder rpnBatch(int v) {
+      positive("rpn batch", v);
+      once("rpnBatch", v);
+      rpnBatch = v;
+      return this;
+    }
+
+    /** Proposals: top-N before NMS, top-N after NMS (1000 in the paper) and the NMS IoU. */
+    public Builder proposals(int preNms, int postNms, double nmsIou) {
+      positive("pre-nms top-n", preNms);
+      positive("post-nms top-n", postNms);
+      unit("proposal nms iou", nmsIou);
+      once("proposals", preNms + "/" + postNms);
+      preNmsTopN = preNms;
+      postNmsTopN = postNms;
+      rpnNmsIou = nmsIou;
+      return this;
+    }
+
+    /** ROIs per crop for the heads, the positive fraction and the IoU making a ROI positive. */
+    public Builder roiSampling(int batch, double positiveFraction, double positiveIou) {
+      positive("roi batch", batch);
+      if (!(positiveFraction > 0 && positiveFraction <= 1)) {
+        throw new IllegalArgumentException("roi positive fraction must be in (0, 1], got " + positiveFraction);
+      }
+      unit("roi positive iou", positiveIou);
+      once("roiSampling", batch);
+      roiBatch = batch;
+      roiPositiveFraction = positiveFraction;
+      roiPositiveIou = positiveIou;
+      return this;
+    }
+
+    /** ROIAlign bins per axis (7 in the paper); the mask is twice that. */
+    public Builder poolSize(int v) {
+      positive("pool size", v);
+      once("poolSize", v);
+      poolSize = v;
+      return this;
+    }
+
+    /** Width of the box head's two fully connected layers. */
+    public Builder boxHeadHidden(int v) {
+      positive("box head width", v);
+      once("boxHeadHidden", v);
+      boxHeadHidden = v;
+      return this;
+    }
+
+    /** Channels of the mask head's convolutions. */
+    public Builder maskHeadChannels(int v) {
+      positive("mask head channels", v);
+      once("maskHeadChannels", v);
+      maskHeadChannels = v;
+      return this;
+    }
+
+    /** Detections below this score are dropped (0.5 in the paper). */
+    public Builder scoreThreshold(double v) {
+      unit("score threshold", v);
+      once("scoreThreshold", v);
+      scoreThreshold = v;
+      return this;
+    }
+
+    /** NMS IoU among detections (within a window and across windows) and the most kept per window. */
+    public Builder detectionNms(double iou, int maxDetections) {
+      unit("detection nms iou", iou);
+      positive("max detections", maxDetections);
+      once("detectionNms", iou + "/" + maxDetections);
+      detectionNmsIou = iou;
+      this.maxDetections = maxDetections;
+      return this;
+    }
+
+    /** Overlap of neighbouring inference windows in voxels (less than the crop size). */
+    public Builder windowOverlap(int v) {
+      if (v < 0) {
+        throw new IllegalArgumentException("window overlap must not be negative, got " + v);
+      }
+      once("windowOverlap", v);
+      windowOverlap = v;
+      return this;
+    }
+
+    /** Training epochs. */
+    public Builder epochs(int v) {
+      positive("epochs", v);
+      once("epochs", v);
+      epochs = v;
+      return this;
+    }
+
+    /** Crops per epoch. */
+    public Builder cropsPerEpoch(int v) {
+      positive("crops per epoch", v);
+      once("cropsPerEpoch", v);
+      cropsPerEpoch = v;
+      return this;
+    }
+
+    /** Learning rate. */
+    public Builder learningRate(double v) {
+      if (!(v > 0) || !Double.isFinite(v)) {
+        throw new IllegalArgumentException("learning rate must be positive, got " + v);
+      }
+      once("learningRate", v);
+      learningRate = v;
+      return this;
+    }
+
+    /** The optimizer. */
+    public Builder optimizer(Optimizer v) {
+      Objects.requireNonNull(v, "optimizer");
+      once("optimizer", v);
+      optimizer = v;
+      return this;
+    }
+
+    /**
+     * The staged schedule as fractions of training: the box head trains from {@code roiHead}, the
+     * mask head from {@code maskHead} (paper: 65/200 and 80/200).
+     */
+    public Builder schedule(double roiHead, double maskHead) {
+      unit("roi head start", roiHead);
+      unit("mask head start", maskHead);
+      if (maskHead < roiHead) {
+        throw new IllegalArgumentException("mask head must not start before the roi head, got " + maskHead + " < " + roiHead);
+      }
+      once("schedule", roiHead + "/" + maskHead);
+      roiHeadStart = roiHead;
+      maskHeadStart = maskHead;
+      return this;
+    }
+
+    /** Probability that a training crop is placed around a nodule (otherwise anywhere). */
+    public Builder positiveCropFraction(double v) {
+      unit("positive crop fraction", v);
+      once("positiveCropFraction", v);
+      positiveCropFraction = v;
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @throws IllegalArgumentException if the crop is not a multiple of the stride, or the window
+     *     overlap is not below the crop size
+     */
+    public MaskRcnnConfig build() {
+      int stride = stemStride;
+      for (int s : stageStrides) {
+        stride *= s;
+      }
+      if (cropSize % stride != 0) {
+        throw new IllegalArgumentException("crop size must be a multiple of the feature stride " + stride + ", got " + cropSize);
+      }
+      if (windowOverlap >= cropSize) {
+        throw new IllegalArgumentException("window overlap must be below the crop size " + cropSize + ", got " + windowOverlap);
+      }
+      int lastWidth = stageWidths[stageWidths.length - 1] * (bottleneck ? 4 : 1);
+      if (normGroups > 0) {
+        for (int c : new int[] {stemChannels, featureChannels, lastWidth, maskHeadChannels}) {
+          if (c % normGroups != 0) {
+            throw new IllegalArgumentException("channel counts must be multiples of norm groups " + normGroups + ", got " + c);
+          }
+        }
+      }
+      return new MaskRcnnConfig(this);
+    }
+
+    @Override
+    public String toString() {
+      return "MaskRcnnConfig.Builder[" + preset + ", set " + set.keySet() + "]";
+    }
+  }
+}

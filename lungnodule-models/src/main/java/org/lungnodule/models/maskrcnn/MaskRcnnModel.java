@@ -1,0 +1,494 @@
+package org.lungnodule.models.maskrcnn;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+
+/**
+ * A 3D Mask R-CNN with its weights: detects and segments nodules in one cubic crop ({@link
+ * #detect}), and takes one training step on a crop (used by {@link MaskRcnnTrainer}). Whole scans
+ * go through {@link NoduleSegmenter}.
+ *
+ * <p>Not thread-safe: a model holds its network's arrays and optimizer state; use one model per
+ * thread.
+ */
+public final class MaskRcnnModel {
+
+  static final BoxCoder RPN_CODER = new BoxCoder(1, 1);
+  static final BoxCoder HEAD_CODER = new BoxCoder(10, 5);
+
+  final MaskRcnnConfig config;
+  final MaskRcnnNetwork net;
+  private final List<Box3d> anchors;
+  final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
+  final Map<String, INDArray> updaterState = new LinkedHashMap<>();
+  int iteration;
+
+  private MaskRcnnModel(MaskRcnnConfig config, MaskRcnnNetwork net) {
+    this.config = config;
+    this.net = net;
+    int g = net.gridSize();
+    this.anchors = Anchors.grid(g, g, g, config.featureStride(), config.anchorSizesMm, 1.0);
+  }
+
+  /**
+   * Creates a model with freshly initialised weights.
+   *
+   * @param config the configuration
+   * @param seed the seed of the weight initialisation
+   * @return the model
+   */
+  public static MaskRcnnModel create(MaskRcnnConfig config, long seed) {
+    return new MaskRcnnModel(Objects.requireNonNull(config, "config"), MaskRcnnNetwork.create(config, seed));
+  }
+
+  static MaskRcnnModel create(MaskRcnnConfig config, long seed, DataType dataType) {
+    return new MaskRcnnModel(config, MaskRcnnNetwork.create(config, seed, dataType));
+  }
+
+  /** The configuration. */
+  public MaskRcnnConfig config() {
+    return config;
+  }
+
+  /** Number of trainable values in all three graphs. */
+  public long parameterCount() {
+    return net.parameterCount();
+  }
+
+  /** Optimizer steps taken so far. */
+  public int iteration() {
+    return iteration;
+  }
+
+  // ------------------------------------------------------------------------------ inference
+
+  /**
+   * Detects nodules in one crop.
+   *
+   * @param voxels {@code cropSize³} values in grt123 units, z slowest and x fastest
+   * @param minScore detections below this score are dropped
+   * @return detections, highest score first, at most the configured maximum
+   * @throws IllegalArgumentException if the array has the wrong length
+   */
+  public List<CropDetection> detect(float[] voxels, double minScore) {
+    int s = config.cropSize;
+    if (voxels.length != s * s * s) {
+      throw new IllegalArgumentException("crop must hold " + s + "^3 = " + (s * s * s) + " voxels, got " + voxels.length);
+    }
+    Map<String, INDArray> out = net.backbone.output(Map.of("input", input(voxels)), "features", "rpnLogits", "rpnDeltas");
+    float[] features = out.get("features").data().asFloat();
+    List<Box3d> proposals = proposals(out.get("rpnLogits").data().asFloat(), out.get("rpnDeltas").data().asFloat());
+    if (proposals.isEmpty()) {
+      return List.of();
+    }
+    RoiAlign3d align = align(proposals);
+    Map<String, INDArray> head = net.boxHead.output(Map.of("rois", pooled(align.forward(features), proposals.size())), "clsLogits", "boxDeltas");
+    float[] logits = head.get("clsLogits").data().asFloat();
+    float[] deltas = head.get("boxDeltas").data().asFloat();
+    List<Box3d> boxes = new ArrayList<>();
+    List<Float> scores = new ArrayList<>();
+    for (int r = 0; r < proposals.size(); r++) {
+      double p = 1 / (1 + Math.exp(logits[2 * r] - logits[2 * r + 1]));
+      if (p < minScore) {
+        continue;
+      }
+      Box3d b = HEAD_CODER.decode(proposals.get(r), deltas, 6 * r).clip(s, s, s);
+      if (b.depth() < 1 || b.height() < 1 || b.width() < 1) {
+        continue;
+      }
+      boxes.add(b);
+      scores.add((float) p);
+    }
+    float[] sc = new float[scores.size()];
+    for (int i = 0; i < sc.length; i++) {
+      sc[i] = scores.get(i);
+    }
+    int[] keep = Nms3d.nms(boxes, sc, config.detectionNmsIou, config.maxDetections);
+    if (keep.length == 0) {
+      return List.of();
+    }
+    List<Box3d> kept = new ArrayList<>();
+    for (int k : keep) {
+      kept.add(boxes.get(k));
+    }
+    RoiAlign3d maskAlign = align(kept);
+    INDArray maskLogits = net.maskHead.output(Map.of("maskRois", pooled(maskAlign.forward(features), kept.size())), "maskLogits").get("maskLogits");
+    float[] ml = maskLogits.data().asFloat();
+    int m = config.maskSize();
+    int m3 = m * m * m;
+    List<CropDetection> dets = new ArrayList<>();
+    for (int i = 0; i < keep.length; i++) {
+      float[] probs = new float[m3];
+      for (int v = 0; v < m3; v++) {
+        probs[v] = (float) (1 / (1 + Math.exp(-ml[i * m3 + v])));
+      }
+      dets.add(new CropDetection(kept.get(i), sc[keep[i]], m, probs));
+    }
+    return List.copyOf(dets);
+  }
+
+  INDArray input(float[] voxels) {
+    int s = config.cropSize;
+    float[] x = new float[voxels.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (voxels[i] - 127.5f) / 127.5f;
+    }
+    return Nd4j.create(x, new long[] {1, 1, s, s, s}, 'c').castTo(net.dataType);
+  }
+
+  private INDArray pooled(float[] values, int rois) {
+    int p = config.poolSize;
+    return Nd4j.create(values, new long[] {rois, config.featureChannels, p, p, p}, 'c').castTo(net.dataType);
+  }
+
+  private RoiAlign3d align(List<Box3d> boxes) {
+    int g = net.gridSize();
+    return RoiAlign3d.of(config.featureChannels, g, g, g, config.featureStride(), boxes, config.poolSize, 2);
+  }
+
+  /** Decodes, ranks and suppresses the RPN output into at most postNmsTopN proposals. */
+  List<Box3d> proposals(float[] logits, float[] deltas) {
+    int a = net.anchorsPerCell();
+    int g = net.gridSize();
+    int cells = g * g * g;
+    int n = anchors.size();
+    float[] score = new float[n];
+    for (int i = 0; i < n; i++) {
+      score[i] = logits[(i % a) * cells + i / a];
+    }
+    int[] top = Nms3d.topK(score, config.preNmsTopN);
+    float[] d = new float[6];
+    List<Box3d> boxes = new ArrayList<>(top.length);
+    float[] sc = new float[top.length];
+    int s = config.cropSize;
+    int kept = 0;
+    for (int i : top) {
+      int cell = i / a;
+      int an = i % a;
+      for (int k = 0; k < 6; k++) {
+        d[k] = deltas[(6 * an + k) * cells + cell];
+      }
+      Box3d b = RPN_CODER.decode(anchors.get(i), d, 0).clip(s, s, s);
+      if (b.depth() >= 1 && b.height() >= 1 && b.width() >= 1) {
+        boxes.add(b);
+        sc[kept++] = score[i];
+      }
+    }
+    float[] scores = java.util.Arrays.copyOf(sc, kept);
+    int[] keep = Nms3d.nms(boxes, scores, config.rpnNmsIou, config.postNmsTopN);
+    List<Box3d> out = new ArrayList<>(keep.length);
+    for (int k : keep) {
+      out.add(boxes.get(k));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------- training
+
+  /** Losses of one step; a head that did not train in the step reports NaN. */
+  record StepLosses(double rpnObjectness, double rpnBox, double cls, double box, double mask) {}
+
+  /**
+   * One optimizer step on one crop: RPN always, the box head when {@code trainRoi}, the mask head
+   * when {@code trainMask}. The heads' gradient with respect to the pooled features is pushed back
+   * onto the feature map with {@link RoiAlign3d#backward} and enters the backbone through the
+   * surrogate loss.
+   */
+  StepLosses trainStep(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch) {
+    Map<String, INDArray> grads = new HashMap<>();
+    StepLosses l = gradients(crop, trainRoi, trainMask, rng, grads);
+    applyUpdates(grads, epoch);
+    iteration++;
+    return l;
+  }
+
+  /** Computes every gradient of one step into {@code grads} (graph-qualified names). */
+  StepLosses gradients(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, Map<String, INDArray> grads) {
+    int s = config.cropSize;
+    if (crop.size() != s) {
+      throw new IllegalArgumentException("crop size must be " + s + ", got " + crop.size());
+    }
+    int a = net.anchorsPerCell();
+    int g = net.gridSize();
+    int cells = g * g * g;
+    INDArray x = input(crop.voxels());
+    Map<String, INDArray> out = net.backbone.output(Map.of("input", x), "features", "rpnLogits", "rpnDeltas");
+    float[] features = out.get("features").data().asFloat();
+    List<Box3d> gts = crop.labelBoxes().stream().map(LabelledCrop::box).toList();
+    // RPN targets in network layout
+    AnchorTargets at = AnchorTargets.assign(anchors, gts, config.rpnPositiveIou, config.rpnNegativeIou, true)
+        .sample(config.rpnBatch, 0.5, rng);
+    float[][] rpn = new float[4][];
+    rpn[0] = new float[a * cells];
+    rpn[1] = new float[a * cells];
+    rpn[2] = new float[6 * a * cells];
+    rpn[3] = new float[6 * a * cells];
+    int sampled = at.count(AnchorTargets.POSITIVE) + at.count(AnchorTargets.NEGATIVE);
+    int npos = at.count(AnchorTargets.POSITIVE);
+    for (int i = 0; i < anchors.size(); i++) {
+      int lab = at.label(i);
+      if (lab == AnchorTargets.IGNORE) {
+        continue;
+      }
+      int an = i % a;
+      int cell = i / a;
+      rpn[0][an * cells + cell] = lab;
+      rpn[1][an * cells + cell] = 1f / sampled;
+      if (lab == AnchorTargets.POSITIVE) {
+        double[] d = RPN_CODER.encode(anchors.get(i), gts.get(at.matchedGt(i)));
+        for (int k = 0; k < 6; k++) {
+          rpn[2][(6 * an + k) * cells + cell] = (float) d[k];
+          rpn[3][(6 * an + k) * cells + cell] = 1f / npos;
+        }
+      }
+    }
+    float[] featGrad = new float[config.featureChannels * cells];
+    double[] head = {Double.NaN, Double.NaN, Double.NaN};
+    if (trainRoi) {
+      List<Box3d> props = proposals(out.get("rpnLogits").data().asFloat(), out.get("rpnDeltas").data().asFloat());
+      RoiBatch rb = sampleRois(props, gts, rng);
+      if (!rb.rois().isEmpty()) {
+        head = heads(features, crop, rb, trainMask, featGrad, grads);
+      }
+    }
+    double[] rpnLoss = backboneGradients(x, rpn, featGrad, grads);
+    return new StepLosses(rpnLoss[0], rpnLoss[1], head[0], head[1], head[2]);
+  }
+
+  /** Sampled ROIs and, per ROI, the index of its ground-truth box or -1 for background. */
+  record RoiBatch(List<Box3d> rois, int[] gtIndex, List<Box3d> gts) {}
+
+  /** Adds the ground-truth boxes to the proposals, matches and samples them for the heads. */
+  RoiBatch sampleRois(List<Box3d> proposals, List<Box3d> gts, SplittableRandom rng) {
+    List<Box3d> props = new ArrayList<>(proposals);
+    props.addAll(gts);
+    AnchorTargets rt = AnchorTargets.assign(props, gts, config.roiPositiveIou, config.roiPositiveIou, false)
+        .sample(config.roiBatch, config.roiPositiveFraction, rng);
+    List<Box3d> rois = new ArrayList<>();
+    List<Integer> gi = new ArrayList<>();
+    for (int i = 0; i < props.size(); i++) {
+      if (rt.label(i) != AnchorTargets.IGNORE) {
+        rois.add(props.get(i));
+        gi.add(rt.label(i) == AnchorTargets.POSITIVE ? rt.matchedGt(i) : -1);
+      }
+    }
+    return new RoiBatch(List.copyOf(rois), gi.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(gts));
+  }
+
+  /**
+   * Runs the box head (and the mask head when {@code trainMask}) on a ROI batch, adds their
+   * parameter gradients to {@code grads} and their gradient with respect to the features to {@code
+   * featGrad}; returns the class, box and mask losses (NaN for a head that did not run).
+   */
+  double[] heads(float[] features, LabelledCrop crop, RoiBatch rb, boolean trainMask, float[] featGrad, Map<String, INDArray> grads) {
+    DataType dt = net.dataType;
+    List<Box3d> rois = rb.rois();
+    List<int[]> labelBoxes = crop.labelBoxes();
+    int r = rois.size();
+    int rpos = 0;
+    for (int v : rb.gtIndex()) {
+      rpos += v >= 0 ? 1 : 0;
+    }
+    float[] clsT = new float[2 * r];
+    float[] clsW = new float[r];
+    float[] boxT = new float[6 * r];
+    float[] boxW = new float[6 * r];
+    for (int i = 0; i < r; i++) {
+      int gi = rb.gtIndex()[i];
+      clsT[2 * i + (gi >= 0 ? 1 : 0)] = 1;
+      clsW[i] = 1f / r;
+      if (gi >= 0) {
+        double[] d = HEAD_CODER.encode(rois.get(i), rb.gts().get(gi));
+        for (int k = 0; k < 6; k++) {
+          boxT[6 * i + k] = (float) d[k];
+          boxW[6 * i + k] = 1f / rpos;
+        }
+      }
+    }
+    RoiAlign3d align = align(rois);
+    Map<String, INDArray> ph = new HashMap<>();
+    ph.put("rois", pooled(align.forward(features), r));
+    ph.put("clsTarget", arr(clsT, dt, r, 2));
+    ph.put("clsWeight", arr(clsW, dt, r, 1));
+    ph.put("boxTarget", arr(boxT, dt, r, 6));
+    ph.put("boxWeight", arr(boxW, dt, r, 6));
+    List<String> vars = new ArrayList<>(MaskRcnnNetwork.trainable(net.boxHead));
+    vars.add("rois");
+    Map<String, INDArray> hg = net.boxHead.calculateGradients(ph, vars);
+    Map<String, INDArray> ho = net.boxHead.output(ph, "clsLoss", "boxLoss");
+    double[] losses = {ho.get("clsLoss").getDouble(0), ho.get("boxLoss").getDouble(0), Double.NaN};
+    collect(grads, "boxHead", net.boxHead, hg);
+    add(featGrad, align.backward(hg.get("rois").data().asFloat()));
+    if (trainMask && rpos > 0) {
+      int m = config.maskSize();
+      int m3 = m * m * m;
+      List<Box3d> mrois = new ArrayList<>();
+      float[] mt = new float[rpos * m3];
+      float[] mw = new float[rpos * m3];
+      java.util.Arrays.fill(mw, 1f / (rpos * m3));
+      int j = 0;
+      for (int i = 0; i < r; i++) {
+        int gi = rb.gtIndex()[i];
+        if (gi >= 0) {
+          mrois.add(rois.get(i));
+          System.arraycopy(crop.maskTarget(rois.get(i), labelBoxes.get(gi)[6], m), 0, mt, j * m3, m3);
+          j++;
+        }
+      }
+      RoiAlign3d malign = align(mrois);
+      Map<String, INDArray> mph = new HashMap<>();
+      mph.put("maskRois", pooled(malign.forward(features), rpos));
+      mph.put("maskTarget", arr(mt, dt, rpos, 1, m, m, m));
+      mph.put("maskWeight", arr(mw, dt, rpos, 1, m, m, m));
+      List<String> mvars = new ArrayList<>(MaskRcnnNetwork.trainable(net.maskHead));
+      mvars.add("maskRois");
+      Map<String, INDArray> mg = net.maskHead.calculateGradients(mph, mvars);
+      losses[2] = net.maskHead.output(mph, "maskLoss").get("maskLoss").getDouble(0);
+      collect(grads, "maskHead", net.maskHead, mg);
+      add(featGrad, malign.backward(mg.get("maskRois").data().asFloat()));
+    }
+    return losses;
+  }
+
+  /**
+   * Backbone gradients of the RPN losses (targets {@code rpn} = label, label weight, delta target,
+   * delta weight in network layout) plus the surrogate {@code sum(features * featGrad)}; returns
+   * the RPN objectness and box losses.
+   */
+  double[] backboneGradients(INDArray x, float[][] rpn, float[] featGrad, Map<String, INDArray> grads) {
+    int a = net.anchorsPerCell();
+    int g = net.gridSize();
+    DataType dt = net.dataType;
+    Map<String, INDArray> ph = new HashMap<>();
+    ph.put("input", x);
+    ph.put("rpnLabel", arr(rpn[0], dt, 1, a, g, g, g));
+    ph.put("rpnWeight", arr(rpn[1], dt, 1, a, g, g, g));
+    ph.put("rpnDeltaTarget", arr(rpn[2], dt, 1, 6L * a, g, g, g));
+    ph.put("rpnDeltaWeight", arr(rpn[3], dt, 1, 6L * a, g, g, g));
+    ph.put("featureGrad", arr(featGrad, dt, 1, config.featureChannels, g, g, g));
+    OutAndGrad og = net.backbone.calculateGradientsAndOutputs(ph, List.of("rpnObjLoss", "rpnBoxLoss"), MaskRcnnNetwork.trainable(net.backbone));
+    collect(grads, "backbone", net.backbone, og.getGradients());
+    return new double[] {og.getOutputs().get("rpnObjLoss").getDouble(0), og.getOutputs().get("rpnBoxLoss").getDouble(0)};
+  }
+
+  /** The backbone's feature map for a normalised input, {@code [C, g, g, g]} flattened. */
+  float[] features(INDArray x) {
+    return net.backbone.output(Map.of("input", x), "features").get("features").data().asFloat();
+  }
+
+  private static INDArray arr(float[] v, DataType dt, long... shape) {
+    return Nd4j.create(v, shape, 'c').castTo(dt);
+  }
+
+  private static void add(float[] acc, float[] v) {
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] += v[i];
+    }
+  }
+
+  private static void collect(Map<String, INDArray> grads, String prefix, SameDiff sd, Map<String, INDArray> g) {
+    for (String v : MaskRcnnNetwork.trainable(sd)) {
+      INDArray a = g.get(v);
+      if (a != null) {
+        grads.put(prefix + "/" + v, a);
+      }
+    }
+  }
+
+  private void applyUpdates(Map<String, INDArray> grads, int epoch) {
+    Map<String, INDArray> params = net.parameters();
+    for (Map.Entry<String, INDArray> e : grads.entrySet()) {
+      INDArray p = params.get(e.getKey());
+      GradientUpdater<?> u = updaters.computeIfAbsent(e.getKey(), k -> newUpdater(k, p));
+      INDArray g = e.getValue().dup();
+      u.applyUpdater(g, iteration, epoch);
+      p.subi(g);
+    }
+  }
+
+  private GradientUpdater<?> newUpdater(String name, INDArray param) {
+    IUpdater cfg = config.optimizer == MaskRcnnConfig.Optimizer.ADAM
+        ? new Adam(config.learningRate)
+        : new Nesterovs(config.learningRate, 0.9);
+    INDArray state = updaterState.get(name);
+    boolean init = state == null;
+    if (init) {
+      state = Nd4j.zeros(param.dataType(), 1, cfg.stateSize(param.length()));
+      updaterState.put(name, state);
+    }
+    GradientUpdater<?> u = cfg.instantiate(state, init);
+    u.setStateViewArray(state, param.shape(), param.ordering(), init);
+    return u;
+  }
+
+  // --------------------------------------------------------------------------- persistence
+
+  private static final String SEP = "__";
+  private static final String UPDATER = "updater";
+
+  /**
+   * Copies the weights (and, if asked, the optimizer state) into a SameDiff holding only
+   * variables, named {@code graph__variable} and {@code updater__graph__variable}, the form in
+   * which {@link org.lungnodule.models.ModelArchive} and {@link org.lungnodule.models.Checkpoints}
+   * store it.
+   */
+  SameDiff toCarrier(boolean withUpdater) {
+    SameDiff c = SameDiff.create();
+    for (Map.Entry<String, INDArray> e : net.parameters().entrySet()) {
+      c.var(e.getKey().replace("/", SEP), e.getValue().dup());
+    }
+    if (withUpdater) {
+      for (Map.Entry<String, INDArray> e : updaterState.entrySet()) {
+        c.var(UPDATER + SEP + e.getKey().replace("/", SEP), e.getValue().dup());
+      }
+    }
+    return c;
+  }
+
+  /**
+   * Rebuilds a model from a configuration and a carrier written by {@link #toCarrier}.
+   *
+   * @throws IllegalArgumentException naming the first missing or mis-shaped array
+   */
+  static MaskRcnnModel fromCarrier(MaskRcnnConfig config, SameDiff carrier, int iteration) {
+    MaskRcnnModel m = create(config, 0);
+    Map<String, INDArray> params = m.net.parameters();
+    for (Map.Entry<String, INDArray> e : params.entrySet()) {
+      String key = e.getKey().replace("/", SEP);
+      if (!carrier.hasVariable(key) || carrier.getVariable(key).getArr() == null) {
+        throw new IllegalArgumentException("weights lack '" + key + "'");
+      }
+      INDArray a = carrier.getVariable(key).getArr();
+      if (!java.util.Arrays.equals(a.shape(), e.getValue().shape())) {
+        throw new IllegalArgumentException("weights '" + key + "' have shape " + java.util.Arrays.toString(a.shape())
+            + ", expected " + java.util.Arrays.toString(e.getValue().shape()));
+      }
+      e.getValue().assign(a);
+      String uk = UPDATER + SEP + key;
+      if (carrier.hasVariable(uk) && carrier.getVariable(uk).getArr() != null) {
+        m.updaterState.put(e.getKey(), carrier.getVariable(uk).getArr().dup());
+      }
+    }
+    m.iteration = iteration;
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    return "MaskRcnnModel[" + config.preset + ", " + parameterCount() + " parameters, " + iteration + " steps]";
+  }
+}

@@ -1,0 +1,268 @@
+package org.lungnodule.models.maskrcnn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.lungnodule.core.CtVolume;
+import org.lungnodule.core.Dims;
+import org.lungnodule.core.Mask;
+import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.VoxelBox;
+import org.lungnodule.core.WorldPoint;
+import org.lungnodule.core.preprocess.LungField;
+import org.lungnodule.core.preprocess.Resampler;
+import org.lungnodule.models.ModelArchive;
+import org.lungnodule.models.ModelArchiveException;
+import org.lungnodule.models.Provenance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Detects and segments nodules in whole scans with a trained {@link MaskRcnnModel}: the scan's
+ * segmentation input is covered by {@code cropSize³} windows overlapping by {@code windowOverlap}
+ * voxels (windows holding only the outside value 170 are skipped), each window is run through the
+ * network, the detections are moved to scan coordinates and merged across windows by 3D NMS, and
+ * each kept detection's mask is pasted into a label mask on the scan's grid.
+ *
+ * <pre>{@code
+ * NoduleSegmenter seg = NoduleSegmenter.load(Path.of("model.zip"));
+ * ScanSegmentation result = seg.segment(ctInHu, LungField.builder().build());
+ * }</pre>
+ *
+ * <p>Not thread-safe (the model's arrays are shared); use one instance per thread.
+ */
+public final class NoduleSegmenter {
+
+  /** Model kind written in the archive's provenance. */
+  public static final String MODEL_KIND = "maskrcnn-segmenter";
+
+  private static final Logger LOG = LoggerFactory.getLogger(NoduleSegmenter.class);
+  private static final float OUTSIDE = 170f;
+
+  private final MaskRcnnModel model;
+  private final Provenance provenance;
+
+  private NoduleSegmenter(MaskRcnnModel model, Provenance provenance) {
+    this.model = model;
+    this.provenance = provenance;
+  }
+
+  /** Wraps a model and where it came from. */
+  public static NoduleSegmenter of(MaskRcnnModel model, Provenance provenance) {
+    return new NoduleSegmenter(Objects.requireNonNull(model, "model"), Objects.requireNonNull(provenance, "provenance"));
+  }
+
+  /** The model. */
+  public MaskRcnnModel model() {
+    return model;
+  }
+
+  /** Where the model came from. */
+  public Provenance provenance() {
+    return provenance;
+  }
+
+  /**
+   * Preprocesses a CT scan in HU (1 mm resampling, lung field, grt123 mapping) and segments it;
+   * the result lies on the 1 mm grid.
+   */
+  public ScanSegmentation segment(CtVolume hu, LungField lungField) {
+    CtVolume iso = Resampler.isotropic(1.0).resample(hu);
+    return segment(lungField.segmentationInput(iso));
+  }
+
+  /**
+   * Segments a scan's segmentation input (1 mm isotropic, grt123 units, 170 outside the lungs),
+   * keeping detections at or above the configured score threshold.
+   */
+  public ScanSegmentation segment(CtVolume input) {
+    return segment(input, model.config().scoreThreshold());
+  }
+
+  /**
+   * Segments a scan's segmentation input keeping detections at or above {@code minScore}.
+   *
+   * @throws IllegalArgumentException if minScore is outside [0, 1]
+   */
+  public ScanSegmentation segment(CtVolume input, double minScore) {
+    if (!(minScore >= 0 && minScore <= 1)) {
+      throw new IllegalArgumentException("minimum score must be in [0, 1], got " + minScore);
+    }
+    MaskRcnnConfig cfg = model.config();
+    int s = cfg.cropSize();
+    Dims d = input.dims();
+    int[] xs = starts(d.nx(), s, cfg.windowOverlap());
+    int[] ys = starts(d.ny(), s, cfg.windowOverlap());
+    int[] zs = starts(d.nz(), s, cfg.windowOverlap());
+    List<CropDetection> all = new ArrayList<>();
+    int run = 0;
+    float[] window = new float[s * s * s];
+    for (int z0 : zs) {
+      for (int y0 : ys) {
+        for (int x0 : xs) {
+          if (!fill(input, window, z0, y0, x0, s)) {
+            continue;
+          }
+          run++;
+          for (CropDetection c : model.detect(window, minScore)) {
+            all.add(c.shift(z0, y0, x0));
+          }
+        }
+      }
+    }
+    LOG.debug("ran {} of {} windows, {} raw detections", run, xs.length * ys.length * zs.length, all.size());
+    List<Box3d> boxes = new ArrayList<>();
+    float[] scores = new float[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      boxes.add(all.get(i).box());
+      scores[i] = (float) all.get(i).score();
+    }
+    int[] keep = Nms3d.nms(boxes, scores, cfg.detectionNmsIou, 255);
+    List<CropDetection> kept = new ArrayList<>();
+    for (int k : keep) {
+      kept.add(all.get(k));
+    }
+    return paste(input.geometry(), kept);
+  }
+
+  /** Window starts along an axis of n voxels: 0, step, ..., with the last window ending at n. */
+  static int[] starts(int n, int size, int overlap) {
+    if (n <= size) {
+      return new int[] {0};
+    }
+    int step = size - overlap;
+    int count = (int) Math.ceil((double) (n - size) / step) + 1;
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = Math.min(i * step, n - size);
+    }
+    return out;
+  }
+
+  /** Copies a window (padded with 170), z slowest; returns false if it holds only 170. */
+  private static boolean fill(CtVolume v, float[] w, int z0, int y0, int x0, int s) {
+    Dims d = v.dims();
+    boolean any = false;
+    for (int z = 0, o = 0; z < s; z++) {
+      for (int y = 0; y < s; y++) {
+        for (int x = 0; x < s; x++, o++) {
+          int k = z0 + z;
+          int j = y0 + y;
+          int i = x0 + x;
+          float val = d.contains(i, j, k) ? v.get(i, j, k) : OUTSIDE;
+          w[o] = val;
+          any |= val != OUTSIDE;
+        }
+      }
+    }
+    return any;
+  }
+
+  private static ScanSegmentation paste(VolumeGeometry g, List<CropDetection> dets) {
+    Dims d = g.dims();
+    byte[] labels = new byte[d.voxelCount()];
+    List<DetectedNodule> out = new ArrayList<>();
+    double voxelMm3 = g.spacing().voxelVolumeMm3();
+    for (int n = 0; n < dets.size(); n++) {
+      CropDetection det = dets.get(n);
+      int label = n + 1;
+      VoxelBox vb = det.box().toVoxelBox().intersect(VoxelBox.of(d));
+      long count = 0;
+      double si = 0;
+      double sj = 0;
+      double sk = 0;
+      for (int k = vb.minK(); k < vb.maxK(); k++) {
+        for (int j = vb.minJ(); j < vb.maxJ(); j++) {
+          for (int i = vb.minI(); i < vb.maxI(); i++) {
+            int idx = d.index(i, j, k);
+            if (labels[idx] == 0 && det.maskAt(k + 0.5, j + 0.5, i + 0.5) >= 0.5) {
+              labels[idx] = (byte) label;
+              count++;
+              si += i;
+              sj += j;
+              sk += k;
+            }
+          }
+        }
+      }
+      Box3d b = det.box();
+      WorldPoint centre = count > 0
+          ? g.voxelToWorld(si / count, sj / count, sk / count)
+          : g.voxelToWorld(b.cx() - 0.5, b.cy() - 0.5, b.cz() - 0.5);
+      double volume = count * voxelMm3;
+      double diameter = count > 0
+          ? Math.cbrt(6 * volume / Math.PI)
+          : (b.width() * g.spacing().xMm() + b.height() * g.spacing().yMm() + b.depth() * g.spacing().zMm()) / 3;
+      WorldPoint min = g.voxelToWorld(vb.minI(), vb.minJ(), vb.minK());
+      WorldPoint max = g.voxelToWorld(Math.max(vb.minI(), vb.maxI() - 1), Math.max(vb.minJ(), vb.maxJ() - 1), Math.max(vb.minK(), vb.maxK() - 1));
+      out.add(new DetectedNodule(label, det.score(), vb, min, max, centre, diameter, volume, count));
+    }
+    return new ScanSegmentation(out, Mask.wrap(g, labels));
+  }
+
+  // ---------------------------------------------------------------------------------- archive
+
+  /** Preprocessing settings stored with the model. */
+  static Map<String, String> preprocessing(MaskRcnnConfig cfg) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("spacingMm", "1.0");
+    m.put("intensity", "grt123: HU [-1200, 600] -> [0, 255]");
+    m.put("outsideLungValue", "170");
+    m.put("networkInput", "(v - 127.5) / 127.5");
+    for (Map.Entry<String, Object> e : cfg.toMap().entrySet()) {
+      m.put("config." + e.getKey(), String.valueOf(e.getValue()));
+    }
+    return m;
+  }
+
+  /**
+   * Writes the model (weights, configuration, preprocessing, provenance) to a {@link
+   * ModelArchive} file, atomically.
+   *
+   * @throws IOException if writing fails
+   */
+  public void save(Path file) throws IOException {
+    ModelArchive.of(model.toCarrier(false), preprocessing(model.config()), provenance).write(file);
+  }
+
+  /**
+   * Reads a model written by {@link #save}.
+   *
+   * @throws ModelArchiveException naming the file if it is not a Mask R-CNN archive, or its
+   *     configuration or weights do not fit together
+   * @throws IOException if reading fails
+   */
+  public static NoduleSegmenter load(Path file) throws IOException {
+    ModelArchive a = ModelArchive.read(file, MODEL_KIND);
+    MaskRcnnConfig cfg;
+    try {
+      cfg = MaskRcnnConfig.fromMap(stripConfig(a.preprocessing()));
+    } catch (RuntimeException e) {
+      throw new ModelArchiveException(file, "bad mask r-cnn configuration: " + e.getMessage(), e);
+    }
+    try {
+      return new NoduleSegmenter(MaskRcnnModel.fromCarrier(cfg, a.sameDiff(), 0), a.provenance());
+    } catch (RuntimeException e) {
+      throw new ModelArchiveException(file, "weights do not match the configuration: " + e.getMessage(), e);
+    }
+  }
+
+  static Map<String, String> stripConfig(Map<String, String> pre) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : pre.entrySet()) {
+      if (e.getKey().startsWith("config.")) {
+        m.put(e.getKey().substring("config.".length()), e.getValue());
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    return "NoduleSegmenter[" + model + ", trained on " + provenance.trainingDataHash().substring(0, Math.min(12, provenance.trainingDataHash().length())) + "]";
+  }
+}

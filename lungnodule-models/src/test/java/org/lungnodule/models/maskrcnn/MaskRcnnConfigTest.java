@@ -1,0 +1,50 @@
+package org.lungnodule.models.maskrcnn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Preset;
+
+class MaskRcnnConfigTest {
+
+  @Test
+  void presets_strides() {
+    assertEquals(32, MaskRcnnConfig.of(Preset.PAPER).featureStride());
+    assertEquals(1000, MaskRcnnConfig.of(Preset.PAPER).postNmsTopN());
+    assertEquals(256, MaskRcnnConfig.of(Preset.PAPER).featureChannels());
+    assertEquals(128, MaskRcnnConfig.of(Preset.PAPER).cropSize());
+    assertEquals(65.0 / 200, MaskRcnnConfig.of(Preset.PAPER).roiHeadStart(), 1e-12);
+    assertEquals(4, MaskRcnnConfig.of(Preset.SMALL).featureStride());
+    assertEquals(14, MaskRcnnConfig.of(Preset.PAPER).maskSize());
+  }
+
+  @Test
+  void setter_invalidValuesNamed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).learningRate(-1));
+    assertTrue(e.getMessage().contains("-1"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).anchorSizesMm(4, -2));
+    assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).schedule(0.5, 0.2));
+    assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).stem(8, 3));
+    assertThrows(NullPointerException.class, () -> MaskRcnnConfig.builder(null));
+  }
+
+  @Test
+  void setter_twiceNamesOldValue() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).epochs(3).epochs(4));
+    assertTrue(e.getMessage().contains("3"), e.getMessage());
+  }
+
+  @Test
+  void build_crossFieldRules() {
+    assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).cropSize(66).build()); // stride 4
+    assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).windowOverlap(64).build());
+  }
+
+  @Test
+  void toMap_roundTrips() {
+    MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).anchorSizesMm(5, 9.5).epochs(7).build();
+    MaskRcnnConfig back = MaskRcnnConfig.fromMap(c.toMap());
+    assertEquals(c, back);
+    assertEquals(MaskRcnnConfig.of(Preset.PAPER), MaskRcnnConfig.fromMap(MaskRcnnConfig.of(Preset.PAPER).toMap()));
+  }
+}

@@ -1,0 +1,74 @@
+package org.lungnodule.models.maskrcnn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lungnodule.models.ModelArchiveException;
+import org.lungnodule.models.Provenance;
+
+class NoduleSegmenterTest {
+
+  private static final MaskRcnnConfig TINY = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
+
+  @Test
+  void starts_windowTable() {
+    assertArrayEquals(new int[] {0, 24, 48, 68}, NoduleSegmenter.starts(100, 32, 8));
+    assertArrayEquals(new int[] {0}, NoduleSegmenter.starts(32, 32, 8));
+    assertArrayEquals(new int[] {0}, NoduleSegmenter.starts(20, 32, 8));
+    assertArrayEquals(new int[] {0, 1}, NoduleSegmenter.starts(33, 32, 8));
+  }
+
+  @Test
+  void segment_labelsMatchNodulesAndArchiveRoundTrips(@TempDir Path dir) throws Exception {
+    MaskRcnnModel model = MaskRcnnModel.create(TINY, 9);
+    Provenance p = Provenance.now(NoduleSegmenter.MODEL_KIND, Provenance.hashTrainingData(List.of("a"), List.of()), 9, Map.of("preset", "TINY"));
+    NoduleSegmenter seg = NoduleSegmenter.of(model, p);
+    SegmentationCase sc = SyntheticCrops.scan(1);
+    ScanSegmentation res = seg.segment(sc.input(), 0.0);
+    assertFalse(res.nodules().isEmpty(), "an untrained model scores about 0.5, so minScore 0 keeps detections");
+    assertEquals(sc.input().geometry(), res.labels().geometry());
+    long[] counts = new long[256];
+    for (int i = 0; i < res.labels().dims().voxelCount(); i++) {
+      counts[res.labels().get(i)]++;
+    }
+    double prev = 1;
+    for (DetectedNodule n : res.nodules()) {
+      assertEquals(counts[n.label()], n.voxelCount(), "label " + n.label());
+      assertEquals(n.voxelCount(), n.volumeMm3(), 1e-9); // 1 mm voxels
+      assertEquals(n.voxelCount(), res.mask(n).count());
+      assertTrue(n.score() <= prev);
+      prev = n.score();
+    }
+    Path file = dir.resolve("model.zip");
+    seg.save(file);
+    NoduleSegmenter back = NoduleSegmenter.load(file);
+    assertEquals(TINY, back.model().config());
+    assertEquals(p.trainingDataHash(), back.provenance().trainingDataHash());
+    ScanSegmentation again = back.segment(sc.input(), 0.0);
+    assertEquals(res.nodules().size(), again.nodules().size());
+    for (int i = 0; i < res.nodules().size(); i++) {
+      assertEquals(res.nodules().get(i).score(), again.nodules().get(i).score(), 1e-6);
+      assertEquals(res.nodules().get(i).boxVoxels(), again.nodules().get(i).boxVoxels());
+    }
+  }
+
+  @Test
+  void load_badFileNamesIt(@TempDir Path dir) throws Exception {
+    Path junk = dir.resolve("junk.zip");
+    Files.writeString(junk, "not a zip");
+    ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(junk));
+    assertTrue(e.getMessage().contains("junk.zip"), e.getMessage());
+  }
+
+  @Test
+  void segment_rejectsBadScore() {
+    NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(TINY, 1),
+        Provenance.now(NoduleSegmenter.MODEL_KIND, Provenance.hashTrainingData(List.of("a"), List.of()), 1, Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> seg.segment(SyntheticCrops.scan(2).input(), 1.5));
+  }
+}

@@ -90,6 +90,8 @@ public final class ClassifierTrainer {
   private final Optional<Path> checkpointDir;
   private final List<TrainingListener> listeners;
   private final Map<String, String> preprocessing;
+  private final Optional<MalignancyClassifier> parent;
+  private final Optional<String> site;
 
   private ClassifierTrainer(Builder b) {
     this.epochs = b.epochs;
@@ -106,6 +108,8 @@ public final class ClassifierTrainer {
     this.checkpointDir = Optional.ofNullable(b.checkpointDir);
     this.listeners = List.copyOf(b.listeners);
     this.preprocessing = Map.copyOf(b.preprocessing);
+    this.parent = Optional.ofNullable(b.parent);
+    this.site = Optional.ofNullable(b.site);
   }
 
   /** Returns a builder; {@link Builder#seed} is required. */
@@ -128,6 +132,7 @@ public final class ClassifierTrainer {
     m.put("balance", balance.name());
     m.put("augment", Boolean.toString(augment));
     m.put("patience", Integer.toString(patience));
+    parent.ifPresent(p -> m.put("startFrom", parentName(p)));
     return m;
   }
 
@@ -201,7 +206,9 @@ public final class ClassifierTrainer {
         LOG.info("resuming from {} after epoch {}", cps.get().latestFile(), done);
       }
     }
-    if (net == null) {
+    if (net == null && parent.isPresent()) {
+      net = fromParent(parent.get(), arch);
+    } else if (net == null) {
       net = arch.newGraph(seed, updater(), weightDecay, classWeights(train));
     }
     LOG.info("training {} on {} cubes ({} validation), {}", arch, train.size(), validation.size(), hyper);
@@ -294,7 +301,37 @@ public final class ClassifierTrainer {
     Map<String, String> prep = new TreeMap<>(preprocessing);
     prep.put(MalignancyClassifier.INPUT_SHAPE_KEY, arch.describe().get("arch.inputShape"));
     Provenance prov = Provenance.now(MalignancyClassifier.KIND, dataHash, seed, hyper);
+    if (parent.isPresent()) {
+      prov = prov.fineTunedFrom(parentName(parent.get()), site.orElseThrow());
+    }
     return new TrainingResult(new MalignancyClassifier(net, prep, prov), history, bestEpoch, reason);
+  }
+
+  private static String parentName(MalignancyClassifier p) {
+    return MalignancyClassifier.KIND + "@" + p.provenance().trainingDataHash();
+  }
+
+  /** The parent's weights with this trainer's optimiser, schedule and weight decay, counters reset. */
+  private ComputationGraph fromParent(MalignancyClassifier p, ResNet3d arch) {
+    if (!java.util.Arrays.equals(p.inputShape(), arch.inputShape())) {
+      throw new IllegalArgumentException(
+          "the parent model's input shape " + java.util.Arrays.toString(p.inputShape())
+              + " differs from the network's " + java.util.Arrays.toString(arch.inputShape()));
+    }
+    org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder ft =
+        new org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder()
+            .seed(seed)
+            .updater(updater());
+    if (weightDecay > 0) {
+      ft.weightDecay(weightDecay);
+    }
+    ComputationGraph g =
+        new org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder(p.copyNetwork())
+            .fineTuneConfiguration(ft.build())
+            .build();
+    g.getConfiguration().setEpochCount(0);
+    g.getConfiguration().setIterationCount(0);
+    return g;
   }
 
   private static void check(ResNet3d arch, List<LabelledCube> cubes, String what) {
@@ -402,6 +439,8 @@ public final class ClassifierTrainer {
     private Path checkpointDir;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Map<String, String> preprocessing = Map.of();
+    private MalignancyClassifier parent;
+    private String site;
     private final java.util.Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
@@ -532,6 +571,26 @@ public final class ClassifierTrainer {
       Objects.requireNonNull(settings, "preprocessing");
       once("preprocessing", preprocessing);
       preprocessing = Map.copyOf(settings);
+      return this;
+    }
+
+    /**
+     * Fine-tunes instead of training from scratch: starts from the parent's weights (with this
+     * trainer's optimiser and schedule), and marks the result's provenance as fine-tuned from the
+     * parent at {@code siteName}. The network passed to {@link ClassifierTrainer#fit} must have the
+     * parent's architecture.
+     *
+     * @throws IllegalArgumentException if the site name is blank
+     */
+    public Builder startFrom(MalignancyClassifier parentModel, String siteName) {
+      Objects.requireNonNull(parentModel, "parentModel");
+      Objects.requireNonNull(siteName, "siteName");
+      if (siteName.isBlank()) {
+        throw new IllegalArgumentException("site name must not be blank");
+      }
+      once("parent model", parent);
+      parent = parentModel;
+      site = siteName;
       return this;
     }
 

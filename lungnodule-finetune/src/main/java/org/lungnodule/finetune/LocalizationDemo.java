@@ -65,7 +65,7 @@ public final class LocalizationDemo {
   /** How big a demo run is. */
   public enum Scale {
     /** Tiny: for tests of the whole path (a minute or two). */
-    TINY(160, 120, 4, 3, PhantomSize.TEST, 2, 2, 200),
+    TINY(96, 72, 4, 3, PhantomSize.TEST, 1, 1, 200),
     /** The default: small CPU presets, minutes on two cores. */
     QUICK(400, 300, 10, 8, PhantomSize.QUICK, 6, 4, 1000),
     /** The paper's case counts and presets: for a GPU or a patient user. */

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
     description = "Lung-nodule analysis on chest CT: read, preprocess, detect, classify, measure, fine-tune.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      TrainSegmenterCommand.class,
+      SegmentCommand.class,
+      EvaluateSegmenterCommand.class,
       InspectCommand.class,
       ConvertCommand.class,
       LidcCohortCommand.class,

@@ -94,6 +94,8 @@ public final class ClassifierTrainer {
   private final boolean freezeStem;
   private final List<TrainingListener> listeners;
   private final Map<String, String> preprocessing;
+  private final Optional<MalignancyClassifier> parent;
+  private final Optional<String> site;
 
   private ClassifierTrainer(Builder b) {
     this.epochs = b.epochs;
@@ -114,6 +116,7 @@ public final class ClassifierTrainer {
     this.parentName = b.parentName;
     this.site = b.site;
     this.freezeStem = b.freezeStem;
+    this.site = Optional.ofNullable(b.site);
   }
 
   /** Returns a builder; {@link Builder#seed} is required. */
@@ -141,6 +144,7 @@ public final class ClassifierTrainer {
       m.put("fineTune.site", site);
       m.put("fineTune.freezeStem", Boolean.toString(freezeStem));
     }
+    parent.ifPresent(p -> m.put("startFrom", parentName(p)));
     return m;
   }
 
@@ -216,6 +220,7 @@ public final class ClassifierTrainer {
     }
     if (net == null && parent.isPresent()) {
       net = fineTuneGraph(arch, parent.get());
+      net = fromParent(parent.get(), arch);
     } else if (net == null) {
       net = arch.newGraph(seed, updater(), weightDecay, classWeights(train));
     }
@@ -311,6 +316,7 @@ public final class ClassifierTrainer {
     Provenance prov = Provenance.now(MalignancyClassifier.KIND, dataHash, seed, hyper);
     if (parent.isPresent()) {
       prov = prov.fineTunedFrom(parentName, site);
+      prov = prov.fineTunedFrom(parentName(parent.get()), site.orElseThrow());
     }
     return new TrainingResult(new MalignancyClassifier(net, prep, prov), history, bestEpoch, reason);
   }
@@ -339,6 +345,21 @@ public final class ClassifierTrainer {
       gb.setFeatureExtractor(LayerNames.stem("relu"));
     }
     return gb.build();
+  private static String parentName(MalignancyClassifier p) {
+    return MalignancyClassifier.KIND + "@" + p.provenance().trainingDataHash();
+  }
+
+  /** The parent's weights with this trainer's optimiser, schedule and weight decay, counters reset. */
+  private ComputationGraph fromParent(MalignancyClassifier p, ResNet3d arch) {
+              + " differs from the network's " + java.util.Arrays.toString(arch.inputShape()));
+            .seed(seed)
+            .updater(updater());
+    ComputationGraph g =
+            .fineTuneConfiguration(ft.build())
+            .build();
+    g.getConfiguration().setEpochCount(0);
+    g.getConfiguration().setIterationCount(0);
+    return g;
   }
 
   private static void check(ResNet3d arch, List<LabelledCube> cubes, String what) {
@@ -613,6 +634,17 @@ public final class ClassifierTrainer {
     public Builder freezeStem(boolean on) {
       once("freezeStem", freezeStem);
       this.freezeStem = on;
+     * Fine-tunes instead of training from scratch: starts from the parent's weights (with this
+     * trainer's optimiser and schedule), and marks the result's provenance as fine-tuned from the
+     * parent at {@code siteName}. The network passed to {@link ClassifierTrainer#fit} must have the
+     * parent's architecture.
+     * @throws IllegalArgumentException if the site name is blank
+    public Builder startFrom(MalignancyClassifier parentModel, String siteName) {
+      if (siteName.isBlank()) {
+        throw new IllegalArgumentException("site name must not be blank");
+      once("parent model", parent);
+      parent = parentModel;
+      site = siteName;
       return this;
     }
 

@@ -378,7 +378,7 @@ public final class MaskRcnnConfig {
           roiBatch = 128;
           boxHeadHidden = 1024;
           maskHeadChannels = 256;
-          maxDetections = 100;
+          maxDetections = 20;
           windowOverlap = 32;
           epochs = 200;
           cropsPerEpoch = 500;

@@ -209,8 +209,13 @@ public final class MaskRcnnModel {
    * surrogate loss.
    */
   StepLosses trainStep(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch) {
+    return trainStep(crop, trainRoi, trainMask, rng, epoch, null);
+  }
+
+  /** As above, with the heads trained on {@code fixedProposals} instead of the RPN's (if not null). */
+  StepLosses trainStep(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch, List<Box3d> fixedProposals) {
     Map<String, INDArray> grads = new HashMap<>();
-    StepLosses l = gradients(crop, trainRoi, trainMask, rng, grads);
+    StepLosses l = gradients(crop, trainRoi, trainMask, rng, grads, fixedProposals);
     applyUpdates(grads, epoch);
     iteration++;
     return l;
@@ -218,6 +223,10 @@ public final class MaskRcnnModel {
 
   /** Computes every gradient of one step into {@code grads} (graph-qualified names). */
   StepLosses gradients(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, Map<String, INDArray> grads) {
+    return gradients(crop, trainRoi, trainMask, rng, grads, null);
+  }
+
+  StepLosses gradients(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, Map<String, INDArray> grads, List<Box3d> fixedProposals) {
     int s = config.cropSize;
     if (crop.size() != s) {
       throw new IllegalArgumentException("crop size must be " + s + ", got " + crop.size());
@@ -259,7 +268,8 @@ public final class MaskRcnnModel {
     float[] featGrad = new float[config.featureChannels * cells];
     double[] head = {Double.NaN, Double.NaN, Double.NaN};
     if (trainRoi) {
-      List<Box3d> props = proposals(out.get("rpnLogits").data().asFloat(), out.get("rpnDeltas").data().asFloat());
+      List<Box3d> props = fixedProposals != null ? fixedProposals
+          : proposals(out.get("rpnLogits").data().asFloat(), out.get("rpnDeltas").data().asFloat());
       RoiBatch rb = sampleRois(props, gts, rng);
       if (!rb.rois().isEmpty()) {
         head = heads(features, crop, rb, trainMask, featGrad, grads);

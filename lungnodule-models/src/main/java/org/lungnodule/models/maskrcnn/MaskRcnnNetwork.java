@@ -139,7 +139,11 @@ final class MaskRcnnNetwork {
   }
 
   private SDVariable conv(SameDiff sd, SDVariable x, int in, int out, int k, int stride, double gain) {
-    SDVariable w = weight(sd, "w", gain * Math.sqrt(2.0 / (k * k * k * in)), k, k, k, in, out);
+    return conv(sd, x, in, out, k, stride, gain, "w");
+  }
+
+  private SDVariable conv(SameDiff sd, SDVariable x, int in, int out, int k, int stride, double gain, String kind) {
+    SDVariable w = weight(sd, kind, gain * Math.sqrt(2.0 / (k * k * k * in)), k, k, k, in, out);
     SDVariable b = constant(sd, "b", 0, out);
     Conv3DConfig c = Conv3DConfig.builder().kD(k).kH(k).kW(k).sD(stride).sH(stride).sW(stride)
         .paddingMode(PaddingMode.SAME).dataFormat(Conv3DConfig.NCDHW).build();
@@ -189,7 +193,7 @@ final class MaskRcnnNetwork {
     int a = anchorsPerCell();
     int c = config.featureChannels;
     SDVariable x = sd.placeHolder("input", dataType, 1, 1, -1, -1, -1);
-    SDVariable h = relu(sd, norm(sd, conv(sd, x, 1, config.stemChannels, 3, config.stemStride, 1), config.stemChannels));
+    SDVariable h = relu(sd, norm(sd, conv(sd, x, 1, config.stemChannels, 3, config.stemStride, 1, "stem"), config.stemChannels));
     int in = config.stemChannels;
     for (int s = 0; s < config.stageBlocks.length; s++) {
       for (int b = 0; b < config.stageBlocks[s]; b++) {
@@ -197,7 +201,7 @@ final class MaskRcnnNetwork {
         in = config.bottleneck ? 4 * config.stageWidths[s] : config.stageWidths[s];
       }
     }
-    SDVariable features = norm(sd, conv(sd, h, in, c, 1, 1, 1), c).rename("features");
+    SDVariable features = norm(sd, conv(sd, h, in, c, 1, 1, 1, "lateral"), c).rename("features");
     SDVariable r = relu(sd, conv(sd, features, c, c, 3, 1, 1));
     SDVariable logits = conv(sd, r, c, a, 1, 1, 0.1).rename("rpnLogits");
     SDVariable deltas = conv(sd, r, c, 6 * a, 1, 1, 0.1).rename("rpnDeltas");

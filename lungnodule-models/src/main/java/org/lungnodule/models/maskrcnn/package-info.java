@@ -9,5 +9,11 @@
  * org.lungnodule.models.maskrcnn.Anchors}, {@link org.lungnodule.models.maskrcnn.AnchorTargets},
  * {@link org.lungnodule.models.maskrcnn.Nms3d} and {@link org.lungnodule.models.maskrcnn.RoiAlign3d}
  * (ROIAlign and its exact adjoint, computed on the host).
+ *
+ * <p>The entry points: {@link org.lungnodule.models.maskrcnn.MaskRcnnConfig} (presets PAPER, SMALL,
+ * TINY), {@link org.lungnodule.models.maskrcnn.SegmentationCase} (a preprocessed training scan),
+ * {@link org.lungnodule.models.maskrcnn.MaskRcnnTrainer} (staged training, checkpoints, resume),
+ * {@link org.lungnodule.models.maskrcnn.NoduleSegmenter} (whole-scan inference, model archive) and
+ * {@link org.lungnodule.models.maskrcnn.MaskRcnnModel} (one crop).
  */
 package org.lungnodule.models.maskrcnn;

@@ -1,0 +1,106 @@
+package org.lungnodule.examples.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.lungnodule.core.AnnotatedScan;
+import org.lungnodule.core.preprocess.LungField;
+import org.lungnodule.io.manifest.Site;
+import org.lungnodule.models.TrainingListener;
+import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
+import org.lungnodule.models.maskrcnn.MaskRcnnTrainer;
+import org.lungnodule.models.maskrcnn.NoduleSegmenter;
+import org.lungnodule.models.maskrcnn.SegmentationCase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code train-segmenter}: trains the 3D Mask R-CNN on a site folder and writes a model archive. */
+@Command(
+    name = "train-segmenter",
+    mixinStandardHelpOptions = true,
+    description = "Train the 3D Mask R-CNN nodule segmenter on a site folder (manifest.csv) and save it.")
+public final class TrainSegmenterCommand implements Callable<Integer> {
+
+  @Mixin CliSupport.CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--site", required = true, description = "Site folder with manifest.csv.")
+  Path site;
+
+  @Option(names = "--preset", defaultValue = "small", description = "small, paper or tiny (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--epochs", description = "Epochs (default: the preset's).")
+  Integer epochs;
+
+  @Option(names = "--crops-per-epoch", description = "Crops (optimizer steps) per epoch (default: the preset's).")
+  Integer cropsPerEpoch;
+
+  @Option(names = "--seed", required = true, description = "Seed of every random choice.")
+  long seed;
+
+  @Option(names = "--checkpoints", description = "Checkpoint folder; training resumes from it.")
+  Path checkpoints;
+
+  @Option(names = "--out", required = true, description = "Model archive to write (.zip).")
+  Path out;
+
+  static MaskRcnnConfig.Preset preset(String name) {
+    try {
+      return MaskRcnnConfig.Preset.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("preset must be small, paper or tiny, got '" + name + "'", e);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    MaskRcnnConfig.Builder b = MaskRcnnConfig.builder(preset(preset));
+    if (epochs != null) {
+      b.epochs(epochs);
+    }
+    if (cropsPerEpoch != null) {
+      b.cropsPerEpoch(cropsPerEpoch);
+    }
+    MaskRcnnConfig cfg = b.build();
+    Site s = Site.open(site);
+    LungField lungs = LungField.builder().build();
+    List<SegmentationCase> cases = new ArrayList<>();
+    for (AnnotatedScan scan : s) {
+      cases.add(SegmentationCase.fromScan(scan, lungs));
+    }
+    long t0 = System.nanoTime();
+    MaskRcnnTrainer.Builder tb = MaskRcnnTrainer.builder().config(cfg).seed(seed).listener(TrainingListener.logging());
+    if (checkpoints != null) {
+      tb.checkpointDir(checkpoints);
+    }
+    MaskRcnnTrainer trainer = tb.build();
+    NoduleSegmenter seg = trainer.fit(cases);
+    seg.save(out);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("model", out.toString());
+    r.put("preset", cfg.preset().name());
+    r.put("scans", cases.size());
+    r.put("parameters", seg.model().parameterCount());
+    r.put("epochs", cfg.epochs());
+    r.put("steps", seg.model().iteration());
+    r.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+    List<Map<String, Object>> curve = new ArrayList<>();
+    for (MaskRcnnTrainer.EpochLosses e : trainer.history()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("epoch", e.epoch());
+      m.put("loss", e.total());
+      curve.add(m);
+    }
+    r.put("trainingCurve", curve);
+    CliSupport.print(spec, common.json, r);
+    return 0;
+  }
+}

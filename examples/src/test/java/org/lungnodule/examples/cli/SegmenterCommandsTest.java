@@ -1,0 +1,105 @@
+package org.lungnodule.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lungnodule.core.AnnotatedScan;
+import org.lungnodule.core.CtVolume;
+import org.lungnodule.core.Dims;
+import org.lungnodule.core.Direction;
+import org.lungnodule.core.Mask;
+import org.lungnodule.core.Nodule;
+import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.core.Spacing;
+import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.WorldPoint;
+import org.lungnodule.io.manifest.Site;
+
+/** train-segmenter, segment and evaluate-segmenter end to end on a tiny synthetic site. */
+class SegmenterCommandsTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return LungnoduleCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+  }
+
+  /** A 64x56x40 scan at 1 mm: air, a body (40 HU), two lungs (-850 HU) and one 8 mm nodule (30 HU). */
+  static AnnotatedScan scan(String id, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    Dims d = new Dims(64, 56, 40);
+    VolumeGeometry g = new VolumeGeometry(d, Spacing.isotropic(1.0), new WorldPoint(0, 0, 0), Direction.IDENTITY);
+    float[] hu = new float[d.voxelCount()];
+    byte[] m = new byte[d.voxelCount()];
+    double ci = 18 + r.nextInt(4);
+    double cj = 28;
+    double ck = 20;
+    for (int k = 0; k < d.nz(); k++) {
+      for (int j = 0; j < d.ny(); j++) {
+        for (int i = 0; i < d.nx(); i++) {
+          boolean body = i >= 4 && i < 60 && j >= 4 && j < 52;
+          boolean lung = body && k >= 4 && k < 36 && j >= 10 && j < 46 && ((i >= 8 && i < 30) || (i >= 34 && i < 56));
+          boolean nod = (i - ci) * (i - ci) + (j - cj) * (j - cj) + (k - ck) * (k - ck) <= 16;
+          float v = body ? 40 : -1000;
+          if (lung) {
+            v = -850;
+          }
+          if (nod) {
+            v = 30;
+            m[d.index(i, j, k)] = 1;
+          }
+          hu[d.index(i, j, k)] = v + (float) (20 * (r.nextDouble() - 0.5));
+        }
+      }
+    }
+    Nodule n = Nodule.of("n1", g.voxelToWorld(ci, cj, ck), 8, NoduleLabel.BENIGN).withMask(Mask.wrap(g, m));
+    return new AnnotatedScan("p-" + id, id, CtVolume.wrap(g, hu), List.of(n));
+  }
+
+  @Test
+  void trainSegmentEvaluate_endToEnd(@TempDir Path dir) throws Exception {
+    List<AnnotatedScan> scans = new ArrayList<>();
+    scans.add(scan("s1", 1));
+    scans.add(scan("s2", 2));
+    Path site = dir.resolve("site");
+    Site.write(site, scans, ".mha");
+    Path model = dir.resolve("model.zip");
+    assertEquals(0, run("train-segmenter", "--site", site.toString(), "--preset", "tiny", "--epochs", "1",
+        "--crops-per-epoch", "2", "--seed", "3", "--out", model.toString(), "--json"), err.toString());
+    assertTrue(Files.size(model) > 0);
+    assertTrue(out.toString().contains("\"preset\":\"TINY\""), out.toString());
+
+    Path segOut = dir.resolve("seg");
+    assertEquals(0, run("segment", "--model", model.toString(), "--scan", site.resolve("scans/s1.mha").toString(),
+        "--out", segOut.toString(), "--min-score", "0"), err.toString());
+    assertTrue(Files.readString(segOut.resolve("nodules.csv")).startsWith("label,score,centerXMm"));
+    assertTrue(Files.readString(segOut.resolve("nodules.json")).startsWith("["));
+    assertTrue(Files.exists(segOut.resolve("labels.mha")));
+
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("evaluate-segmenter", "--model", model.toString(), "--site", site.toString(), "--json"), err.toString());
+    String json = out.toString();
+    for (String key : new String[] {"\"sensitivity\"", "\"fpPerScan\"", "\"cpm\"", "\"dice\"", "\"iou\"", "\"asdMm\""}) {
+      assertTrue(json.contains(key), key + " missing in " + json);
+    }
+    assertTrue(json.contains("\"nodules\":2"), json);
+  }
+
+  @Test
+  void trainSegmenter_badPresetFails(@TempDir Path dir) throws Exception {
+    Site.write(dir.resolve("site"), List.of(scan("s1", 1)), ".mha");
+    assertEquals(1, run("train-segmenter", "--site", dir.resolve("site").toString(), "--preset", "huge", "--seed", "1",
+        "--out", dir.resolve("m.zip").toString()));
+    assertTrue(err.toString().contains("preset must be small, paper or tiny"), err.toString());
+  }
+}

@@ -67,7 +67,7 @@ public final class LocalizationDemo {
     /** Tiny: for tests of the whole path (a minute or two). */
     TINY(96, 72, 4, 3, PhantomSize.TEST, 1, 1, 200),
     /** The default: small CPU presets, minutes on two cores. */
-    QUICK(400, 300, 10, 8, PhantomSize.QUICK, 6, 4, 1000),
+    QUICK(300, 240, 8, 6, PhantomSize.QUICK, 4, 3, 1000),
     /** The paper's case counts and presets: for a GPU or a patient user. */
     FULL(1101, 963, 60, 60, PhantomSize.QUICK, 40, 20, 2000);
 
@@ -130,7 +130,7 @@ public final class LocalizationDemo {
     return switch (scale) {
       case TINY -> MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
       // the SMALL preset with a shorter schedule, so that the whole quick demo fits in minutes
-      case QUICK -> MaskRcnnConfig.builder(MaskRcnnConfig.Preset.SMALL).epochs(8).cropsPerEpoch(30).build();
+      case QUICK -> MaskRcnnConfig.builder(MaskRcnnConfig.Preset.SMALL).epochs(6).cropsPerEpoch(25).build();
       case FULL -> MaskRcnnConfig.of(MaskRcnnConfig.Preset.PAPER);
     };
   }

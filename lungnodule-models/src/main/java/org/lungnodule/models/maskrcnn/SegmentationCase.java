@@ -49,8 +49,9 @@ public record SegmentationCase(String id, CtVolume input, Mask labels, List<Worl
   /**
    * Preprocesses an annotated scan: resamples it to 1 mm, extracts the lung field and maps it to
    * the segmentation input, and rasterises the nodules into labels (nodule n, in the scan's order,
-   * gets label n; a nodule without a mask is drawn as a ball of its diameter; at most 255
-   * nodules).
+   * gets label n; a nodule mask may lie on the scan's grid or on its own, for example cropped,
+   * grid, and is mapped through world coordinates; a nodule without a mask is drawn as a ball of
+   * its diameter; at most 255 nodules).
    *
    * @param scan the scan in HU with its nodules
    * @param lungField the lung-field extractor
@@ -72,10 +73,24 @@ public record SegmentationCase(String id, CtVolume input, Mask labels, List<Worl
       centres.add(nod.centerMm());
       byte lab = (byte) n;
       if (nod.mask().isPresent()) {
+        // the mask may lie on its own (for example cropped) grid: map its voxels through world mm
         Mask m = r.resample(nod.mask().get());
-        for (int i = 0; i < labels.length; i++) {
-          if (m.get(i) != 0 && labels[i] == 0) {
-            labels[i] = lab;
+        VolumeGeometry gm = m.geometry();
+        Dims dm = gm.dims();
+        for (int k = 0, idx = 0; k < dm.nz(); k++) {
+          for (int j = 0; j < dm.ny(); j++) {
+            for (int i = 0; i < dm.nx(); i++, idx++) {
+              if (m.get(idx) == 0) {
+                continue;
+              }
+              VoxelPoint v = g.worldToVoxel(gm.voxelToWorld(i, j, k));
+              int ii = (int) Math.round(v.i());
+              int jj = (int) Math.round(v.j());
+              int kk = (int) Math.round(v.k());
+              if (d.contains(ii, jj, kk) && labels[d.index(ii, jj, kk)] == 0) {
+                labels[d.index(ii, jj, kk)] = lab;
+              }
+            }
           }
         }
       } else {

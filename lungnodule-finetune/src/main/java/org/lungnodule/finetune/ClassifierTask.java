@@ -17,8 +17,8 @@ import org.lungnodule.models.classifier.ResNet3d;
  * a parent's weights with its own (usually shorter, lower learning rate) schedule, and predicts
  * the probability of malignancy of each test cube.
  *
- * <p>The fine-tuned model's provenance names its parent as {@code resnet3d-classifier:<first 12
- * hex digits of the parent's training-data hash>} and the site.
+ * <p>The fine-tuned model's provenance names its parent ({@code resnet3d-classifier@<the parent's
+ * training-data hash>}) and the site.
  */
 public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyClassifier> {
 
@@ -77,12 +77,6 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
     return "classifier";
   }
 
-  /** The name by which a fine-tuned model's provenance refers to its parent. */
-  static String parentName(MalignancyClassifier parent) {
-    String h = parent.provenance().trainingDataHash();
-    return MalignancyClassifier.KIND + ":" + h.substring(0, Math.min(12, h.length()));
-  }
-
   @Override
   public MalignancyClassifier train(TrainRequest<LabelledCube, MalignancyClassifier> r) throws IOException {
     ClassifierTrainer.Builder b =
@@ -97,7 +91,7 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
     }
     if (r.fineTuning()) {
       MalignancyClassifier parent = r.parent().orElseThrow();
-      b.fineTuneFrom(parent, parentName(parent), r.site().orElse("site")).freezeStem(freezeStem);
+      b.startFrom(parent, r.site().orElse("site")).freezeStem(freezeStem);
     }
     return b.build().fit(arch, r.cases(), List.of()).classifier();
   }

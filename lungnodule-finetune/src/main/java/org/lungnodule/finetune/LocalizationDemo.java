@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.CtVolume;
@@ -64,7 +65,7 @@ public final class LocalizationDemo {
   /** How big a demo run is. */
   public enum Scale {
     /** Tiny: for tests of the whole path (a minute or two). */
-    TINY(160, 120, 4, 3, PhantomSize.TEST, 2, 2, 200),
+    TINY(96, 72, 4, 3, PhantomSize.TEST, 1, 1, 200),
     /** The default: small CPU presets, minutes on two cores. */
     QUICK(400, 300, 10, 8, PhantomSize.QUICK, 6, 4, 1000),
     /** The paper's case counts and presets: for a GPU or a patient user. */
@@ -128,7 +129,8 @@ public final class LocalizationDemo {
   private MaskRcnnConfig segmenterConfig() {
     return switch (scale) {
       case TINY -> MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
-      case QUICK -> MaskRcnnConfig.of(MaskRcnnConfig.Preset.SMALL);
+      // the SMALL preset with a shorter schedule, so that the whole quick demo fits in minutes
+      case QUICK -> MaskRcnnConfig.builder(MaskRcnnConfig.Preset.SMALL).epochs(8).cropsPerEpoch(30).build();
       case FULL -> MaskRcnnConfig.of(MaskRcnnConfig.Preset.PAPER);
     };
   }
@@ -153,34 +155,19 @@ public final class LocalizationDemo {
     notes.add("lungnodule demo, scale " + scale.name().toLowerCase(Locale.ROOT) + ", seed " + seed);
     Map<String, String> images = new LinkedHashMap<>();
 
+    Path work = out.resolve("work");
     // Classifier
-    Map<String, List<LabelledCube>> cubes = new LinkedHashMap<>();
-    for (SiteProfile p : SITES) {
-      int n = p == SiteProfile.PUBLIC ? scale.publicPatches : scale.sitePatches;
-      cubes.put(p.name(), cubes(phantom(p, PhantomSize.QUICK), n));
-      LOG.info("classifier data: {} cubes from site {}", n, p.name());
+    Optional<LocalizationResult> doneHb = LocalizationWorkflow.readFinished(work, "classifier", "HB", Optional.empty());
+    Optional<LocalizationResult> doneXz =
+        LocalizationWorkflow.readFinished(work, "classifier", "XZ", Optional.of(work.resolve("classifier-HB/baseline.zip")));
+    if (doneHb.isPresent() && doneXz.isPresent()) {
+      LOG.info("classifier workflows already finished in {}; reusing their outcomes", work);
+      notes.add("classifier: resumed from finished workflows in " + work);
+      comparisons.add(SiteComparison.of(doneHb.get(), scale.bootstrap, seed, 0.05));
+      comparisons.add(SiteComparison.of(doneXz.get(), scale.bootstrap, seed, 0.05));
+    } else {
+      runClassifier(work, notes, comparisons);
     }
-    SiteSplit<LabelledCube> pub = publicSplit(cubes.get("PUBLIC"), c -> label(c.malignant()), LabelledCube::patientId);
-    ClassifierTask ct = new ClassifierTask(
-        classifierArch(), scale.classifierEpochs, scale.fineTuneEpochs, 1e-3, 3e-4, 16, false, listeners);
-    notes.add("classifier: " + ct + "; public train " + pub.report());
-    Path clsBaseline = null;
-    for (String site : List.of("HB", "XZ")) {
-      SiteSplit<LabelledCube> s = siteSplit(cubes.get(site), c -> label(c.malignant()), LabelledCube::patientId);
-      notes.add("classifier " + site + " split: " + s.report());
-      LocalizationWorkflow.Builder<LabelledCube, MalignancyClassifier> wb =
-          LocalizationWorkflow.<LabelledCube, MalignancyClassifier>builder()
-              .task(ct).workDir(out.resolve("work")).site(site).labelOf(c -> label(c.malignant()))
-              .publicTrain(pub.fineTune()).publicTest(pub.test())
-              .siteFineTune(s.fineTune()).siteTest(s.test()).seed(seed);
-      if (clsBaseline != null) {
-        wb.baselineArchive(clsBaseline);
-      }
-      LocalizationResult r = wb.build().run();
-      clsBaseline = r.baselineModel();
-      comparisons.add(SiteComparison.of(r, scale.bootstrap, seed, 0.05));
-    }
-    cubes.clear();
 
     // Segmenter
     if (segmenter) {
@@ -199,7 +186,7 @@ public final class LocalizationDemo {
         notes.add("segmenter " + site + " split: " + s.fineTune().size() + " scans fine-tune, " + s.test().size() + " test");
         LocalizationWorkflow.Builder<ScanCase, NoduleSegmenter> wb =
             LocalizationWorkflow.<ScanCase, NoduleSegmenter>builder()
-                .task(st).workDir(out.resolve("work")).site(site).labelOf(ScanCase::scanLabel)
+                .task(st).workDir(work).site(site).labelOf(ScanCase::scanLabel)
                 .publicTrain(spub.fineTune()).publicTest(spub.test())
                 .siteFineTune(s.fineTune()).siteTest(s.test()).seed(seed);
         if (segBaseline != null) {
@@ -219,6 +206,36 @@ public final class LocalizationDemo {
     rep.write(out);
     LOG.info("report written to {}", out.resolve("report.html"));
     return rep;
+  }
+
+  private void runClassifier(Path work, List<String> notes, List<SiteComparison> comparisons) throws IOException {
+    Map<String, List<LabelledCube>> cubes = new LinkedHashMap<>();
+    for (SiteProfile p : SITES) {
+      int n = p == SiteProfile.PUBLIC ? scale.publicPatches : scale.sitePatches;
+      cubes.put(p.name(), cubes(phantom(p, PhantomSize.QUICK), n));
+      LOG.info("classifier data: {} cubes from site {}", n, p.name());
+    }
+    SiteSplit<LabelledCube> pub = publicSplit(cubes.get("PUBLIC"), c -> label(c.malignant()), LabelledCube::patientId);
+    ClassifierTask ct = new ClassifierTask(
+        classifierArch(), scale.classifierEpochs, scale.fineTuneEpochs, 1e-3, 3e-4, 16, false, listeners);
+    notes.add("classifier: " + ct + "; public train " + pub.report());
+    Path clsBaseline = null;
+    for (String site : List.of("HB", "XZ")) {
+      SiteSplit<LabelledCube> s = siteSplit(cubes.get(site), c -> label(c.malignant()), LabelledCube::patientId);
+      notes.add("classifier " + site + " split: " + s.report());
+      LocalizationWorkflow.Builder<LabelledCube, MalignancyClassifier> wb =
+          LocalizationWorkflow.<LabelledCube, MalignancyClassifier>builder()
+              .task(ct).workDir(work).site(site).labelOf(c -> label(c.malignant()))
+              .publicTrain(pub.fineTune()).publicTest(pub.test())
+              .siteFineTune(s.fineTune()).siteTest(s.test()).seed(seed);
+      if (clsBaseline != null) {
+        wb.baselineArchive(clsBaseline);
+      }
+      LocalizationResult r = wb.build().run();
+      clsBaseline = r.baselineModel();
+      comparisons.add(SiteComparison.of(r, scale.bootstrap, seed, 0.05));
+    }
+    cubes.clear();
   }
 
   private static NoduleLabel label(boolean malignant) {
@@ -249,7 +266,9 @@ public final class LocalizationDemo {
     LungField lf = LungField.builder().build();
     List<ScanCase> cases = new ArrayList<>();
     for (AnnotatedScan s : site) {
-      cases.add(new ScanCase(s.patientId(), s.scanId(), SegmentationCase.fromScan(s, lf), s.nodules()));
+      SegmentationCase sc =
+          scale.scanSize == PhantomSize.TEST ? SegmentationCase.fromScanInsideLung(s) : SegmentationCase.fromScan(s, lf);
+      cases.add(new ScanCase(s.patientId(), s.scanId(), sc, s.nodules()));
     }
     LOG.info("segmenter data: {} scans from site {} ({})", cases.size(), p.name(), dir);
     return cases;

@@ -303,4 +303,33 @@ public final class LocalizationWorkflow<C, M> {
     return Files.exists(dir.resolve(WorkflowState.FILE_NAME))
         && WorkflowState.open(dir).isDone("finetuned-site");
   }
+
+  /**
+   * Reads the result of a finished run from its work folder, without the cases (which a resumed
+   * caller then need not rebuild).
+   *
+   * @param workDir the work folder given to the workflow
+   * @param task the task name
+   * @param site the site
+   * @param baselineArchive the baseline archive, if the run was given one instead of training
+   * @return the result, or empty if the run has not finished
+   * @throws IOException if the outcome files cannot be read
+   */
+  public static Optional<LocalizationResult> readFinished(
+      Path workDir, String task, String site, Optional<Path> baselineArchive) throws IOException {
+    if (!isFinished(workDir, task, site)) {
+      return Optional.empty();
+    }
+    Path dir = workDir.resolve(task + "-" + site);
+    return Optional.of(
+        new LocalizationResult(
+            task,
+            site,
+            OutcomeFiles.read(dir.resolve("baseline-public.csv")),
+            OutcomeFiles.read(dir.resolve("baseline-site.csv")),
+            OutcomeFiles.read(dir.resolve("finetuned-site.csv")),
+            baselineArchive.orElse(dir.resolve("baseline.zip")),
+            dir.resolve("finetuned.zip"),
+            "(resumed)"));
+  }
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
  *     .bootstrap(2000).seed(42).confidence(0.95).compute();
  * }</pre>
  *
- * <p>Defaults: threshold 0.5 (fixed), confidence 0.95, no bootstrap, seed 42. The AUC always gets a
- * DeLong interval; {@link #bootstrap(int)} adds a percentile bootstrap interval to the AUC and to
+ * <p>Defaults: threshold 0.5 (fixed), confidence 0.95, no bootstrap, seed 42. The AUC gets a
+ * DeLong interval (when each class has at least 2 cases; else none and a NaN variance); {@link #bootstrap(int)} adds a percentile bootstrap interval to the AUC and to
  * every threshold metric (the threshold stays the one chosen on the full data); {@link #wilson()}
  * gives Wilson intervals to the proportions (accuracy, sensitivity, specificity, PPV, NPV) instead.
  * Each setter may be called once; {@link #compute()} leaves the builder reusable.
@@ -118,8 +118,16 @@ public final class ClassificationMetrics {
     ScoredCases cases = new ScoredCases(scores, labels);
     double threshold = r instanceof ThresholdRule.Youden ? Roc.youdenThreshold(cases) : r.choose(scores, labels);
     ConfusionMatrix cm = cases.confusion(threshold);
-    DeLong.Result dl = DeLong.compute(labels, scores);
-    Estimate auc = Estimate.of(dl.auc(0), DeLong.ci(dl.auc(0), dl.variance(0), conf));
+    Estimate auc;
+    double variance;
+    if (cases.positives >= 2 && cases.negatives >= 2) {
+      DeLong.Result dl = DeLong.compute(labels, scores);
+      variance = dl.variance(0);
+      auc = Estimate.of(dl.auc(0), DeLong.ci(dl.auc(0), variance, conf));
+    } else {
+      variance = Double.NaN;
+      auc = Estimate.of(cases.auc());
+    }
     Map<ClassificationMetric, Estimate> at = new EnumMap<>(ClassificationMetric.class);
     for (ClassificationMetric m : ClassificationMetric.values()) {
       if (m != ClassificationMetric.AUC) {
@@ -171,7 +179,7 @@ public final class ClassificationMetrics {
         cases.positives,
         cases.negatives,
         auc,
-        dl.variance(0),
+        variance,
         aucBoot,
         threshold,
         r,

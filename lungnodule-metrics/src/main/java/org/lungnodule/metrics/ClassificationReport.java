@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param positives number of positive cases (label 1)
  * @param negatives number of negative cases
  * @param auc the AUC with its DeLong confidence interval
- * @param aucVarianceDeLong DeLong variance of the AUC
+ * @param aucVarianceDeLong DeLong variance of the AUC (NaN with fewer than 2 cases in a class)
  * @param aucBootstrapCi the percentile bootstrap interval of the AUC, if bootstrapped
  * @param threshold the decision threshold used (positive when score &gt;= threshold)
  * @param thresholdRule how the threshold was chosen

@@ -10,32 +10,22 @@ public final class DeLong {
 
   private DeLong() {}
 
-  /**
-   * The AUCs of several models on the same cases and their DeLong covariance matrix.
-   *
-   * @param aucs the AUC of each model
-   * @param covariance covariance[a][b] of the AUC estimates
-   */
-  public record Result(double[] aucs, double[][] covariance) {
+  /** The AUCs of several models on the same cases and their DeLong covariance matrix. Immutable. */
+  public static final class Result {
+    private final double[] aucs;
+    private final double[][] covariance;
 
-    /** Copies the arrays. */
-    public Result {
-      aucs = aucs.clone();
-      double[][] c = new double[covariance.length][];
-      for (int i = 0; i < c.length; i++) {
-        c[i] = covariance[i].clone();
+    Result(double[] aucs, double[][] covariance) {
+      this.aucs = aucs.clone();
+      this.covariance = new double[covariance.length][];
+      for (int i = 0; i < covariance.length; i++) {
+        this.covariance[i] = covariance[i].clone();
       }
-      covariance = c;
     }
 
-    @Override
-    public double[] aucs() {
-      return aucs.clone();
-    }
-
-    /** The variance of model k's AUC. */
-    public double variance(int k) {
-      return covariance[k][k];
+    /** The number of models. */
+    public int models() {
+      return aucs.length;
     }
 
     /** Returns the AUC of model k. */
@@ -43,14 +33,24 @@ public final class DeLong {
       return aucs[k];
     }
 
-    /** The covariance of models a and b. */
+    /** The variance of model k's AUC. */
+    public double variance(int k) {
+      return covariance[k][k];
+    }
+
+    /** The covariance of the AUCs of models a and b. */
     public double covariance(int a, int b) {
       return covariance[a][b];
     }
 
     @Override
     public String toString() {
-      return "DeLong[aucs=" + java.util.Arrays.toString(aucs) + "]";
+      StringBuilder sb = new StringBuilder("DeLong[");
+      for (int k = 0; k < aucs.length; k++) {
+        sb.append(k == 0 ? "" : ", ")
+            .append(String.format(java.util.Locale.ROOT, "auc%d=%.6f var=%.3g", k, aucs[k], covariance[k][k]));
+      }
+      return sb.append(']').toString();
     }
   }
 
@@ -79,11 +79,20 @@ public final class DeLong {
    *
    * @param labels true = positive
    * @param scores one score array per model, each as long as labels
-   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class only
+   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or fewer than 2
+   *     cases in a class
    */
   public static Result compute(boolean[] labels, double[]... scores) {
     int m = Inputs.bothClasses(labels);
     int n = labels.length - m;
+    if (m < 2 || n < 2) {
+      throw new IllegalArgumentException(
+          "DeLong's variance needs at least 2 positive and 2 negative cases, got "
+              + m
+              + " positive and "
+              + n
+              + " negative");
+    }
     int k = scores.length;
     if (k == 0) {
       throw new IllegalArgumentException("at least one score array is needed");

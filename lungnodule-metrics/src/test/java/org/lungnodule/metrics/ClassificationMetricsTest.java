@@ -62,6 +62,26 @@ class ClassificationMetricsTest {
   }
 
   @Test
+  void report_singlePositiveHasNoDeLongInterval() {
+    ClassificationReport r =
+        ClassificationMetrics.of(new double[] {0.9, 0.1, 0.5}, new boolean[] {true, false, false})
+            .compute();
+    assertEquals(1.0, r.auc().value());
+    assertTrue(r.auc().ci().isEmpty());
+    assertTrue(Double.isNaN(r.aucVarianceDeLong()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Compare.paired(
+                        new double[] {0.9, 0.1, 0.5},
+                        new double[] {0.8, 0.2, 0.4},
+                        new boolean[] {true, false, false})
+                    .compute());
+    assertTrue(e.getMessage().contains("at least 2 positive"), e.getMessage());
+  }
+
+  @Test
   void youden_choosesBestJ() {
     // at 0.6: J = 2/3 + 2/3 - 1 = 1/3; at 0.9: 1/3 + 1 - 1 = 1/3; at 0.4: 1 + 1/3 - 1 = 1/3
     // equal J: the highest threshold wins

@@ -56,6 +56,44 @@ class FrocTest {
   }
 
   @Test
+  void compute_matchesLuna16StyleReference() {
+    List<java.util.Map<String, String>> nods = Resources.table("froc_nodules.csv", 0);
+    List<java.util.Map<String, String>> cands = Resources.table("froc_candidates.csv", 0);
+    java.util.Map<String, String> ref = Resources.table("froc_reference.tsv", 0).get(0);
+    int scans = Integer.parseInt(ref.get("scans"));
+    List<Scan> list = new java.util.ArrayList<>();
+    for (int s = 0; s < scans; s++) {
+      String id = Integer.toString(s);
+      List<Candidate> cs = new java.util.ArrayList<>();
+      for (java.util.Map<String, String> c : cands) {
+        if (c.get("scan").equals(id)) {
+          cs.add(new Candidate(point(c), Double.parseDouble(c.get("score"))));
+        }
+      }
+      List<TruthNodule> ns = new java.util.ArrayList<>();
+      for (java.util.Map<String, String> n : nods) {
+        if (n.get("scan").equals(id)) {
+          ns.add(new TruthNodule(point(n), Double.parseDouble(n.get("diameter"))));
+        }
+      }
+      list.add(new Scan(id, cs, ns));
+    }
+    Froc.Result r = Froc.compute(list);
+    assertEquals(Integer.parseInt(ref.get("nodules")), r.nodules());
+    assertEquals(Integer.parseInt(ref.get("detected")), r.detectedNodules());
+    assertEquals(Integer.parseInt(ref.get("falsePositives")), r.falsePositives());
+    for (int i = 0; i < 7; i++) {
+      assertEquals(Double.parseDouble(ref.get("s" + i)), r.sensitivities().get(i), 1e-9, "s" + i);
+    }
+    assertEquals(Double.parseDouble(ref.get("cpm")), r.cpm(), 1e-9);
+  }
+
+  private static WorldPoint point(java.util.Map<String, String> m) {
+    return new WorldPoint(
+        Double.parseDouble(m.get("x")), Double.parseDouble(m.get("y")), Double.parseDouble(m.get("z")));
+  }
+
+  @Test
   void interp_linearBetweenPoints() {
     double[] xs = {0, 1, 2};
     double[] ys = {0, 0.5, 1};

@@ -52,7 +52,8 @@ public final class Backend {
 
     /** Returns whether a CUDA backend was loaded. */
     public boolean cuda() {
-      return backend.toLowerCase(java.util.Locale.ROOT).contains("cu");
+      String b = backend.toLowerCase(java.util.Locale.ROOT);
+      return b.contains("cuda") || b.contains("cublas");
     }
 
     @Override

@@ -432,6 +432,14 @@ final class Morphology {
 
     /** out[q] = min_p (spacing·(q − p))² + in[p] over the first n entries. */
     void transform(int n, double spacing) {
+      boolean allZero = true;
+      for (int q = 0; q < n && allZero; q++) {
+        allZero = in[q] == 0f;
+      }
+      if (allZero) { // inside a feature region (common: the lungs' interior)
+        java.util.Arrays.fill(out, 0, n, 0f);
+        return;
+      }
       double s2 = spacing * spacing;
       int k = -1;
       for (int q = 0; q < n; q++) {

@@ -7,29 +7,33 @@ package org.lungnodule.io.phantom;
  * learn them.
  *
  * @param malignantSizeScale factor on the diameter of malignant nodules (HB: 0.8, smaller)
- * @param malignantDensityHu added to the solid density of malignant nodules (HB: +60 HU, denser)
+ * @param malignantDensityHu added to the density of malignant nodules, solid and ground-glass
+ *     parts alike (HB: +150 HU, denser)
  * @param malignantMarginScale factor on the lobulation and spiculation of malignant nodules
- *     (HB: 0.6, smoother margins)
+ *     (HB: 0.75, smoother margins)
  * @param benignSubsolidShift probability mass moved from solid to part-solid and ground-glass among
- *     benign nodules (XZ: 0.3)
- * @param benignMarginScale factor on the lobulation and spiculation of benign nodules (XZ: 2.2, more
+ *     benign nodules (XZ: 0.4)
+ * @param benignMarginScale factor on the lobulation and spiculation of benign nodules (XZ: 3.0, more
  *     irregular)
+ * @param benignSizeScale factor on the diameter of benign nodules (XZ: 1.4, larger)
  */
 public record AppearanceShift(
     double malignantSizeScale,
     double malignantDensityHu,
     double malignantMarginScale,
     double benignSubsolidShift,
-    double benignMarginScale) {
+    double benignMarginScale,
+    double benignSizeScale) {
 
   /** No shift: the public site's appearance. */
-  public static final AppearanceShift NONE = new AppearanceShift(1, 0, 1, 0, 1);
+  public static final AppearanceShift NONE = new AppearanceShift(1, 0, 1, 0, 1, 1);
 
   /** Validates: scales positive and finite, the density finite, the subsolid shift in [0, 1]. */
   public AppearanceShift {
     positive("malignantSizeScale", malignantSizeScale);
     positive("malignantMarginScale", malignantMarginScale);
     positive("benignMarginScale", benignMarginScale);
+    positive("benignSizeScale", benignSizeScale);
     if (!Double.isFinite(malignantDensityHu)) {
       throw new IllegalArgumentException(
           "malignantDensityHu must be finite, got " + malignantDensityHu + " HU");
@@ -60,6 +64,7 @@ public record AppearanceShift(
         malignantDensityHu * s,
         Math.pow(malignantMarginScale, s),
         Math.min(1, Math.max(0, benignSubsolidShift * s)),
-        Math.pow(benignMarginScale, s));
+        Math.pow(benignMarginScale, s),
+        Math.pow(benignSizeScale, s));
   }
 }

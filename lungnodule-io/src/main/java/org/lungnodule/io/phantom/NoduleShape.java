@@ -49,7 +49,7 @@ final class NoduleShape {
 
   /**
    * Draws a nodule of the given label, type and diameter at (x, y, z), with the margin model of its
-   * label scaled by marginScale and densityShiftHu added to its solid density.
+   * label scaled by marginScale and densityShiftHu added to its density.
    */
   NoduleShape(
       SplittableRandom rng,
@@ -136,12 +136,13 @@ final class NoduleShape {
     rMin = radius * eMin;
 
     if (type == NoduleType.GROUND_GLASS) {
-      ggoHu = -680 + 230 * rng.nextDouble();
+      ggoHu = -680 + 230 * rng.nextDouble() + densityShiftHu;
       solidHu = ggoHu;
       textureHu = 45;
     } else {
       solidHu = 50 * rng.nextDouble() + densityShiftHu;
-      ggoHu = type == NoduleType.PART_SOLID ? -620 + 170 * rng.nextDouble() : solidHu;
+      ggoHu =
+          type == NoduleType.PART_SOLID ? -620 + 170 * rng.nextDouble() + densityShiftHu : solidHu;
       textureHu = type == NoduleType.PART_SOLID ? 35 : 12;
     }
     if (type == NoduleType.PART_SOLID) {

@@ -347,9 +347,7 @@ final class PatientModel {
     NoduleLabel label = mal ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN;
     double median = mal ? mix.malignantMedianDiameterMm() : mix.benignMedianDiameterMm();
     double diam = median * Math.exp(mix.diameterLogSigma() * rng.nextGaussian());
-    if (mal) {
-      diam *= app.malignantSizeScale();
-    }
+    diam *= mal ? app.malignantSizeScale() : app.benignSizeScale();
     diam = Math.max(3, Math.min(Math.min(30, maxDiam), diam));
     double pPart;
     double pGgo;
@@ -390,7 +388,12 @@ final class PatientModel {
       }
       double depth = lungDepth(c[0], c[1], c[2]);
       double r = diam / 2;
-      if (mode == Attachment.PLEURAL ? depth < 0.4 * r || depth > 0.95 * r : depth < r + 1.5) {
+      if (mode == Attachment.PLEURAL ? depth < 0.5 * r || depth > 0.95 * r : depth < r + 1.5) {
+        continue;
+      }
+      // the lung must also surround the nodule above and below its centre (heart, dome, apex)
+      double zr = mode == Attachment.PLEURAL ? 0.5 * r : r;
+      if (lungDepth(c[0], c[1], c[2] - zr) <= 0.5 || lungDepth(c[0], c[1], c[2] + zr) <= 0.5) {
         continue;
       }
       for (NoduleShape o : nodules) {

@@ -24,7 +24,7 @@ import java.util.Objects;
  *   <tr><td>HB</td><td>0.65–0.75</td><td>5</td><td>38</td><td>0.3 (sharp)</td><td>+25 / 1.04</td>
  *       <td>537/963</td><td>malignant smaller, denser, smoother</td></tr>
  *   <tr><td>XZ</td><td>0.6–0.75</td><td>0.75–2</td><td>11</td><td>1.3 (smooth)</td>
- *       <td>−30 / 0.96</td><td>387/785</td><td>benign more subsolid, more irregular</td></tr>
+ *       <td>−30 / 0.96</td><td>387/785</td><td>benign larger, more subsolid, more irregular</td></tr>
  * </table>
  *
  * <p>{@link #withShiftStrength(double)} is the single knob of the domain shift: the scanner's
@@ -101,12 +101,12 @@ public record SiteProfile(
           1.04,
           537.0 / (537 + 426),
           NoduleMix.DEFAULT,
-          new AppearanceShift(0.8, 60, 0.6, 0, 1),
+          new AppearanceShift(0.8, 150, 0.75, 0, 1, 1),
           1);
 
   /**
    * XZ-like: 0.75–2 mm slices, smooth kernel (more blur, less but correlated noise), 387 / 398;
-   * benign nodules more often part-solid or ground-glass and more irregular than at PUBLIC.
+   * benign nodules larger, more often part-solid or ground-glass and more irregular than at PUBLIC.
    */
   public static final SiteProfile XZ =
       new SiteProfile(
@@ -122,7 +122,7 @@ public record SiteProfile(
           0.96,
           387.0 / (387 + 398),
           NoduleMix.DEFAULT,
-          new AppearanceShift(1, 0, 1, 0.3, 2.2),
+          new AppearanceShift(1, 0, 1, 0.4, 3.0, 1.4),
           1);
 
   /** Validates every field; see the component descriptions for the ranges. */

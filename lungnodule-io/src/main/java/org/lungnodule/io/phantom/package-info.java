@@ -49,8 +49,8 @@
  * <p><b>Sites.</b> The domain shift between sites is the scanner (spacing, blur, noise, HU
  * calibration), the population (prevalence) and a site-specific {@link
  * org.lungnodule.io.phantom.AppearanceShift}: at HB malignant nodules are smaller (×0.8), denser
- * (+60 HU) and smoother-edged (×0.6 lobulation and spiculation); at XZ benign nodules are more
- * often part-solid or ground-glass (+30 percentage points) and more irregular (×2.2). A classifier
+ * (+150 HU) and smoother-edged (×0.75 lobulation and spiculation); at XZ benign nodules are larger
+ * (×1.4), more often part-solid or ground-glass (+40 percentage points) and more irregular (×3). A classifier
  * trained on PUBLIC therefore misreads local nodules, and the local cues can be learnt by
  * fine-tuning. {@link org.lungnodule.io.phantom.SiteProfile#withShiftStrength(double)} scales the
  * whole shift.

@@ -89,6 +89,9 @@ class PhantomTest {
     AnnotatedScan viaList = p.scans(2).get(1);
     AnnotatedScan direct = p.scan(1);
     assertArrayEquals(direct.volume().copyVoxels(), viaList.volume().copyVoxels());
+    Phantom.Plan plan = p.scanPlan(1);
+    Renderer r = new Renderer(plan.model, SiteProfile.XZ, 99);
+    assertArrayEquals(r.render(plan.grid, false), r.render(plan.grid, true));
   }
 
   @Test

@@ -88,12 +88,11 @@ public final class ClassifierTrainer {
   private final int patience;
   private final long seed;
   private final Optional<Path> checkpointDir;
-  private final Optional<MalignancyClassifier> parent;
-  private final String parentName;
-  private final String site;
-  private final boolean freezeStem;
   private final List<TrainingListener> listeners;
   private final Map<String, String> preprocessing;
+  private final boolean freezeStem;
+  private final Optional<MalignancyClassifier> parent;
+  private final Optional<String> site;
 
   private ClassifierTrainer(Builder b) {
     this.epochs = b.epochs;
@@ -110,10 +109,9 @@ public final class ClassifierTrainer {
     this.checkpointDir = Optional.ofNullable(b.checkpointDir);
     this.listeners = List.copyOf(b.listeners);
     this.preprocessing = Map.copyOf(b.preprocessing);
-    this.parent = Optional.ofNullable(b.parent);
-    this.parentName = b.parentName;
-    this.site = b.site;
     this.freezeStem = b.freezeStem;
+    this.parent = Optional.ofNullable(b.parent);
+    this.site = Optional.ofNullable(b.site);
   }
 
   /** Returns a builder; {@link Builder#seed} is required. */
@@ -136,10 +134,9 @@ public final class ClassifierTrainer {
     m.put("balance", balance.name());
     m.put("augment", Boolean.toString(augment));
     m.put("patience", Integer.toString(patience));
+    parent.ifPresent(p -> m.put("startFrom", parentName(p)));
     if (parent.isPresent()) {
-      m.put("fineTune.parent", parentName);
-      m.put("fineTune.site", site);
-      m.put("fineTune.freezeStem", Boolean.toString(freezeStem));
+      m.put("freezeStem", Boolean.toString(freezeStem));
     }
     return m;
   }
@@ -215,7 +212,7 @@ public final class ClassifierTrainer {
       }
     }
     if (net == null && parent.isPresent()) {
-      net = fineTuneGraph(arch, parent.get());
+      net = fromParent(parent.get(), arch);
     } else if (net == null) {
       net = arch.newGraph(seed, updater(), weightDecay, classWeights(train));
     }
@@ -310,25 +307,26 @@ public final class ClassifierTrainer {
     prep.put(MalignancyClassifier.INPUT_SHAPE_KEY, arch.describe().get("arch.inputShape"));
     Provenance prov = Provenance.now(MalignancyClassifier.KIND, dataHash, seed, hyper);
     if (parent.isPresent()) {
-      prov = prov.fineTunedFrom(parentName, site);
+      prov = prov.fineTunedFrom(parentName(parent.get()), site.orElseThrow());
     }
     return new TrainingResult(new MalignancyClassifier(net, prep, prov), history, bestEpoch, reason);
   }
 
-  /**
-   * The parent's network with this trainer's updater (learning rate, schedule, weight decay), and
-   * the stem frozen when asked (DL4J transfer learning).
-   */
-  private ComputationGraph fineTuneGraph(ResNet3d arch, MalignancyClassifier p) {
+  private static String parentName(MalignancyClassifier p) {
+    return MalignancyClassifier.KIND + "@" + p.provenance().trainingDataHash();
+  }
+
+  /** The parent's weights with this trainer's optimiser, schedule and weight decay, counters reset. */
+  private ComputationGraph fromParent(MalignancyClassifier p, ResNet3d arch) {
     if (!java.util.Arrays.equals(p.inputShape(), arch.inputShape())) {
       throw new IllegalArgumentException(
           "the parent model's input shape " + java.util.Arrays.toString(p.inputShape())
-              + " differs from the architecture's " + java.util.Arrays.toString(arch.inputShape()));
+              + " differs from the network's " + java.util.Arrays.toString(arch.inputShape()));
     }
     org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder ft =
         new org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder()
-            .updater(updater())
-            .seed(seed);
+            .seed(seed)
+            .updater(updater());
     if (weightDecay > 0) {
       ft.weightDecay(weightDecay);
     }
@@ -338,7 +336,10 @@ public final class ClassifierTrainer {
     if (freezeStem) {
       gb.setFeatureExtractor(LayerNames.stem("relu"));
     }
-    return gb.build();
+    ComputationGraph g = gb.build();
+    g.getConfiguration().setEpochCount(0);
+    g.getConfiguration().setIterationCount(0);
+    return g;
   }
 
   private static void check(ResNet3d arch, List<LabelledCube> cubes, String what) {
@@ -446,10 +447,9 @@ public final class ClassifierTrainer {
     private Path checkpointDir;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Map<String, String> preprocessing = Map.of();
-    private MalignancyClassifier parent;
-    private String parentName;
-    private String site;
     private boolean freezeStem;
+    private MalignancyClassifier parent;
+    private String site;
     private final java.util.Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
@@ -584,32 +584,31 @@ public final class ClassifierTrainer {
     }
 
     /**
-     * Fine-tunes: training starts from the parent's weights (with this builder's optimizer,
-     * learning rate, schedule and weight decay) instead of fresh ones, and the result's provenance
-     * names the parent and the site.
+     * Fine-tunes instead of training from scratch: starts from the parent's weights (with this
+     * trainer's optimiser and schedule), and marks the result's provenance as fine-tuned from the
+     * parent at {@code siteName}. The network passed to {@link ClassifierTrainer#fit} must have the
+     * parent's architecture.
      *
-     * @param parentModel the model to start from (not modified)
-     * @param parentModelName how provenance names the parent (file name or hash)
-     * @param siteName the site whose data is used
-     * @throws IllegalArgumentException if a name is blank
-     * @throws IllegalStateException if already set
+     * @throws IllegalArgumentException if the site name is blank
      */
-    public Builder fineTuneFrom(MalignancyClassifier parentModel, String parentModelName, String siteName) {
+    public Builder startFrom(MalignancyClassifier parentModel, String siteName) {
       Objects.requireNonNull(parentModel, "parentModel");
-      Objects.requireNonNull(parentModelName, "parentModelName");
       Objects.requireNonNull(siteName, "siteName");
-      once("fineTuneFrom", parentName);
-      if (parentModelName.isBlank() || siteName.isBlank()) {
-        throw new IllegalArgumentException(
-            "parent model name and site must not be blank, got '" + parentModelName + "' and '" + siteName + "'");
+      if (siteName.isBlank()) {
+        throw new IllegalArgumentException("site name must not be blank");
       }
-      this.parent = parentModel;
-      this.parentName = parentModelName;
-      this.site = siteName;
+      once("parent model", parent);
+      parent = parentModel;
+      site = siteName;
       return this;
     }
 
-    /** When fine-tuning, keeps the stem's weights fixed (default false). */
+    /**
+     * When fine-tuning ({@link #startFrom}), keeps the stem's weights fixed (DL4J's feature
+     * extractor up to the stem's activation); default false. Ignored when training from scratch.
+     *
+     * @throws IllegalStateException if already set
+     */
     public Builder freezeStem(boolean on) {
       once("freezeStem", freezeStem);
       this.freezeStem = on;

@@ -10,6 +10,7 @@ import org.lungnodule.core.Mask;
 import org.lungnodule.core.Nodule;
 import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.VoxelIndex;
 import org.lungnodule.core.VoxelPoint;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.core.preprocess.LungField;
@@ -49,18 +50,42 @@ public record SegmentationCase(String id, CtVolume input, Mask labels, List<Worl
   /**
    * Preprocesses an annotated scan: resamples it to 1 mm, extracts the lung field and maps it to
    * the segmentation input, and rasterises the nodules into labels (nodule n, in the scan's order,
-   * gets label n; a nodule mask may lie on the scan's grid or on its own, for example cropped,
-   * grid, and is mapped through world coordinates; a nodule without a mask is drawn as a ball of
-   * its diameter; at most 255 nodules).
+   * gets label n; a nodule without a mask is drawn as a ball of its diameter; at most 255
+   * nodules).
    *
    * @param scan the scan in HU with its nodules
    * @param lungField the lung-field extractor
    * @return the case
    */
   public static SegmentationCase fromScan(AnnotatedScan scan, LungField lungField) {
+    Objects.requireNonNull(lungField, "lungField");
+    return build(scan, lungField::segmentationInput);
+  }
+
+  /**
+   * As {@link #fromScan(AnnotatedScan, LungField)} for a scan that lies wholly inside the lung (a
+   * window cut inside one lung, such as the phantom's {@code TEST} size, where no lung boundary
+   * can be found): every voxel counts as lung field, so the input is the grt123 mapping of the
+   * whole window.
+   *
+   * @param scan the scan in HU with its nodules
+   * @return the case
+   */
+  public static SegmentationCase fromScanInsideLung(AnnotatedScan scan) {
+    return build(
+        scan,
+        iso -> {
+          byte[] all = new byte[iso.dims().voxelCount()];
+          java.util.Arrays.fill(all, (byte) 1);
+          return LungField.segmentationInput(iso, Mask.wrap(iso.geometry(), all));
+        });
+  }
+
+  private static SegmentationCase build(
+      AnnotatedScan scan, java.util.function.UnaryOperator<CtVolume> toInput) {
     Resampler r = Resampler.isotropic(1.0);
     CtVolume iso = r.resample(scan.volume());
-    CtVolume input = lungField.segmentationInput(iso);
+    CtVolume input = toInput.apply(iso);
     VolumeGeometry g = iso.geometry();
     Dims d = g.dims();
     byte[] labels = new byte[d.voxelCount()];
@@ -73,22 +98,19 @@ public record SegmentationCase(String id, CtVolume input, Mask labels, List<Worl
       centres.add(nod.centerMm());
       byte lab = (byte) n;
       if (nod.mask().isPresent()) {
-        // the mask may lie on its own (for example cropped) grid: map its voxels through world mm
+        // the nodule's mask may sit on its own (cropped) grid: place it through world positions
         Mask m = r.resample(nod.mask().get());
-        VolumeGeometry gm = m.geometry();
-        Dims dm = gm.dims();
-        for (int k = 0, idx = 0; k < dm.nz(); k++) {
-          for (int j = 0; j < dm.ny(); j++) {
-            for (int i = 0; i < dm.nx(); i++, idx++) {
-              if (m.get(idx) == 0) {
+        Dims md = m.dims();
+        VolumeGeometry mg = m.geometry();
+        for (int k = 0; k < md.nz(); k++) {
+          for (int j = 0; j < md.ny(); j++) {
+            for (int i = 0; i < md.nx(); i++) {
+              if (!m.isSet(i, j, k)) {
                 continue;
               }
-              VoxelPoint v = g.worldToVoxel(gm.voxelToWorld(i, j, k));
-              int ii = (int) Math.round(v.i());
-              int jj = (int) Math.round(v.j());
-              int kk = (int) Math.round(v.k());
-              if (d.contains(ii, jj, kk) && labels[d.index(ii, jj, kk)] == 0) {
-                labels[d.index(ii, jj, kk)] = lab;
+              VoxelIndex v = g.worldToVoxel(mg.voxelToWorld(i, j, k)).round();
+              if (d.contains(v.i(), v.j(), v.k()) && labels[d.index(v.i(), v.j(), v.k())] == 0) {
+                labels[d.index(v.i(), v.j(), v.k())] = lab;
               }
             }
           }

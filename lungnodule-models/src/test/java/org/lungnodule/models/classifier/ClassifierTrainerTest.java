@@ -96,6 +96,33 @@ class ClassifierTrainerTest {
   }
 
   @Test
+  void fit_startFrom_finetunesParentAndRecordsSite() throws IOException {
+    List<LabelledCube> train = SyntheticCubes.make(8, 6);
+    MalignancyClassifier parent =
+        ClassifierTrainer.builder().epochs(1).batchSize(4).seed(1).build()
+            .fit(SyntheticCubes.tinyNet(), train, List.of()).classifier();
+    TrainingResult tuned =
+        ClassifierTrainer.builder().epochs(1).batchSize(4).seed(2).learningRate(1e-6)
+            .startFrom(parent, "HB").build()
+            .fit(SyntheticCubes.tinyNet(), SyntheticCubes.make(4, 7), List.of());
+    var prov = tuned.classifier().provenance();
+    assertTrue(prov.isFineTuned());
+    assertEquals(java.util.Optional.of("HB"), prov.site());
+    assertEquals(
+        "resnet3d-classifier@" + parent.provenance().trainingDataHash(), prov.parentModel().get());
+    float[] a = parent.copyNetwork().params().toFloatVector();
+    float[] b = tuned.classifier().copyNetwork().params().toFloatVector();
+    // a tiny learning rate keeps the weights next to the parent's (batch-norm statistics move)
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff += Math.abs(a[i] - b[i]);
+      norm += Math.abs(a[i]);
+    }
+    assertTrue(diff / norm < 0.05, "relative change " + diff / norm);
+  }
+
+  @Test
   void fit_checkpointOfOtherRun() throws IOException {
     List<LabelledCube> train = SyntheticCubes.make(4, 4);
     ClassifierTrainer.builder().epochs(1).batchSize(4).seed(3).checkpointDir(dir).build()

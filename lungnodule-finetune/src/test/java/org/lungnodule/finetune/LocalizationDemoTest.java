@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lungnodule.core.Json;
 import org.lungnodule.models.classifier.MalignancyClassifier;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 
@@ -39,6 +40,6 @@ class LocalizationDemoTest {
     LocalizationReport again = LocalizationDemo.builder().scale(LocalizationDemo.Scale.TINY).seed(3).out(dir).build().run();
     assertEquals(before, Files.getLastModifiedTime(dir.resolve("work/classifier-HB/finetuned.zip")).toMillis(),
         "a finished run must not train again");
-    assertEquals(rep.toMap().get("sites").toString(), again.toMap().get("sites").toString());
+    assertEquals(Json.write(rep.toMap().get("sites")), Json.write(again.toMap().get("sites")));
   }
 }

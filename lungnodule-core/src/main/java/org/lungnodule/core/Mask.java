@@ -74,6 +74,15 @@ public final class Mask {
     return labels.clone();
   }
 
+  /** Returns a binary mask (0/1) on the same grid holding the voxels whose label is {@code label}. */
+  public Mask select(int label) {
+    byte[] out = new byte[labels.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) ((labels[i] & 0xFF) == label ? 1 : 0);
+    }
+    return new Mask(geometry, out);
+  }
+
   /** Returns the number of foreground voxels. */
   public long count() {
     long c = 0;

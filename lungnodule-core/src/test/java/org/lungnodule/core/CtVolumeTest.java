@@ -66,6 +66,16 @@ class CtVolumeTest {
   }
 
   @Test
+  void mask_selectOneLabel() {
+    byte[] m = {0, 2, 1, 2, 0, 0, 3, 2, 0, 0, 0, 1};
+    Mask sel = Mask.wrap(G, m).select(2);
+    assertEquals(3, sel.count());
+    assertEquals(1, sel.get(1));
+    assertEquals(0, sel.get(2));
+    assertEquals(G, sel.geometry());
+  }
+
+  @Test
   void voxelBox_halfOpen() {
     VoxelBox b = VoxelBox.ofSize(1, 1, 1, 2, 3, 4);
     assertEquals(24, b.voxelCount());

@@ -104,7 +104,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
           out.add(new CaseOutcome.Segmented(id, c.patientId(), false, 0, 0, Double.NaN));
           continue;
         }
-        SegmentationScores s = SegmentationMetrics.evaluate(seg.mask(best), binary(labels, n + 1));
+        SegmentationScores s = SegmentationMetrics.evaluate(seg.mask(best), labels.select(n + 1));
         out.add(
             new CaseOutcome.Segmented(
                 id, c.patientId(), true, s.dice(), s.iou(), s.asdMm().orElse(Double.NaN)));
@@ -113,13 +113,6 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     return out;
   }
 
-  private static Mask binary(Mask labels, int label) {
-    byte[] l = labels.copyLabels();
-    for (int i = 0; i < l.length; i++) {
-      l[i] = (byte) ((l[i] & 0xFF) == label ? 1 : 0);
-    }
-    return Mask.wrap(labels.geometry(), l);
-  }
 
   @Override
   public String toString() {

@@ -88,7 +88,7 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
         if (hit == null) {
           continue;
         }
-        Mask truthMask = labelMask(sc.labels(), t + 1);
+        Mask truthMask = sc.labels().select(t + 1);
         SegmentationScores s = SegmentationMetrics.evaluate(r.mask(hit), truthMask);
         dice += s.dice();
         iou += s.iou();
@@ -123,11 +123,4 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
     return Math.sqrt(dx * dx + dy * dy + dz * dz);
   }
 
-  private static Mask labelMask(Mask labels, int label) {
-    byte[] l = labels.copyLabels();
-    for (int i = 0; i < l.length; i++) {
-      l[i] = (byte) ((l[i] & 0xFF) == label ? 1 : 0);
-    }
-    return Mask.wrap(labels.geometry(), l);
-  }
 }

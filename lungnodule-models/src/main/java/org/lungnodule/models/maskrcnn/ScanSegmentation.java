@@ -21,11 +21,7 @@ public record ScanSegmentation(List<DetectedNodule> nodules, Mask labels) {
 
   /** Returns the binary mask of one nodule (1 where the label matches). */
   public Mask mask(DetectedNodule nodule) {
-    byte[] l = labels.copyLabels();
-    for (int i = 0; i < l.length; i++) {
-      l[i] = (byte) ((l[i] & 0xFF) == nodule.label() ? 1 : 0);
-    }
-    return Mask.wrap(labels.geometry(), l);
+    return labels.select(nodule.label());
   }
 
   @Override

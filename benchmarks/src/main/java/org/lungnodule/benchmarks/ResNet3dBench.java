@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -21,7 +22,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  * step takes seconds, and the first iterations are warm-up.
  *
  * <p>Usage: {@code java -cp ... org.lungnodule.benchmarks.ResNet3dBench [paper|small]
- * [--workspaces ENABLED|NONE] [--no-helpers] [--batch N] [--iters N]}
+ * [--crop DxHxW] [--channels-last|--channels-first] [--workspaces ENABLED|NONE] [--cache NONE|HOST|DEVICE] [--layout NCDHW|NDHWC] [--bn
+ * RESHAPE|NONE] [--no-helpers] [--batch N] [--iters N]}. With {@code --layout} or {@code --bn}
+ * the paper network is built by {@link ResNet18Variants} instead of {@code ResNet3d} (the
+ * NDHWC input is then [b, d, h, w, c]).
  */
 public final class ResNet3dBench {
 
@@ -34,36 +38,89 @@ public final class ResNet3dBench {
     boolean helpers = true;
     int batch = 4;
     int iters = 7;
+    CacheMode cache = CacheMode.NONE;
+    String crop = null;
+    boolean channelsLast = false;
+    boolean channelsFirst = false;
+    ResNet18Variants.Layout layout = null;
+    ResNet18Variants.Norm norm = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--workspaces" -> ws = WorkspaceMode.valueOf(args[++i]);
         case "--no-helpers" -> helpers = false;
         case "--batch" -> batch = Integer.parseInt(args[++i]);
         case "--iters" -> iters = Integer.parseInt(args[++i]);
+        case "--cache" -> cache = CacheMode.valueOf(args[++i]);
+        case "--layout" -> layout = ResNet18Variants.Layout.valueOf(args[++i]);
+        case "--bn" -> norm = ResNet18Variants.Norm.valueOf(args[++i]);
+        case "--crop" -> crop = args[++i];
+        case "--channels-last" -> channelsLast = true;
+        case "--channels-first" -> channelsFirst = true;
         default -> preset = args[i];
       }
     }
     Backend.Info info = Backend.check();
     Nd4j.getEnvironment().allowHelpers(helpers);
     ResNet3d arch = ResNet3d.preset(preset);
-    ComputationGraphConfiguration conf = arch.configuration(0, new Sgd(0.01), 0, null);
-    conf.setTrainingWorkspaceMode(ws);
-    conf.setInferenceWorkspaceMode(ws);
+    if (crop != null || channelsLast || channelsFirst) {
+      // the preset's layers with another center crop (DxHxW) or layout
+      ResNet3d.Builder b =
+          preset.equals("small")
+              ? ResNet3d.builder().depth(10).widthMultiplier(0.25).stemKernel(3).stemStride(2, 2, 2)
+              : ResNet3d.builder();
+      if (crop != null) {
+        int[] c = Arrays.stream(crop.split("x")).mapToInt(Integer::parseInt).toArray();
+        b.centerCrop(c[0], c[1], c[2]);
+      } else if (preset.equals("small")) {
+        b.centerCrop(32, 32, 32);
+      }
+      if (channelsLast || channelsFirst) {
+        b.channelsLast(channelsLast);
+      }
+      arch = b.build();
+    }
+    boolean variant = layout != null || norm != null;
+    if (variant && !preset.equals("paper")) {
+      throw new IllegalArgumentException("--layout and --bn apply to the paper preset only");
+    }
+    if (layout == null) {
+      layout = ResNet18Variants.Layout.NCDHW;
+    }
+    if (norm == null) {
+      norm = ResNet18Variants.Norm.RESHAPE;
+    }
+    ComputationGraphConfiguration conf;
+    if (variant) {
+      conf = ResNet18Variants.configuration(layout, norm, ws, cache, arch.inputShape());
+    } else {
+      conf = arch.configuration(0, new Sgd(0.01), 0, null);
+      conf.setTrainingWorkspaceMode(ws);
+      conf.setInferenceWorkspaceMode(ws);
+      conf.setCacheMode(cache);
+    }
     ComputationGraph g = new ComputationGraph(conf);
     g.init();
     System.out.printf(
         Locale.ROOT,
-        "%s%n%s params=%d workspaces=%s helpers=%s batch=%d threads(omp)=%s%n",
+        "%s%n%s params=%d variant=%s layout=%s bn=%s workspaces=%s cache=%s helpers=%s batch=%d"
+            + " threads(omp)=%s%n",
         info,
         arch,
         g.numParams(),
+        variant,
+        layout,
+        norm,
         ws,
+        cache,
         helpers,
         batch,
         info.environment().getOrDefault("omp.threads", "?"));
     int[] s = arch.inputShape();
     Nd4j.getRandom().setSeed(0);
-    INDArray x = Nd4j.rand(DataType.FLOAT, batch, s[0], s[1], s[2], s[3]);
+    INDArray x =
+        layout == ResNet18Variants.Layout.NDHWC
+            ? Nd4j.rand(DataType.FLOAT, batch, s[1], s[2], s[3], s[0])
+            : Nd4j.rand(DataType.FLOAT, batch, s[0], s[1], s[2], s[3]);
     INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 2);
     for (int i = 0; i < batch; i++) {
       y.putScalar(i, i % 2, 1f);

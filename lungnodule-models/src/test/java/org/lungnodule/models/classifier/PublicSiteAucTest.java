@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lungnodule.core.AnnotatedScan;
+import org.lungnodule.core.Parallel;
 import org.lungnodule.io.phantom.Phantom;
 import org.lungnodule.io.phantom.SiteProfile;
 import org.lungnodule.models.TrainingListener;
@@ -15,47 +17,96 @@ import org.lungnodule.models.TrainingListener;
 /**
  * The issue's learning target: the small preset reaches validation AUC ≥ 0.85 on the phantom's
  * PUBLIC site within 10 minutes on 2 cores. Slow: run with {@code -Dgroups=slow -DexcludedGroups=
- * -Dtest=PublicSiteAucTest}. Sizes can be changed with {@code -Dclassifier.patches=N} and {@code
- * -Dclassifier.epochs=N}.
+ * -Dtest=PublicSiteAucTest}. The recipe can be changed with {@code -Dclassifier.patches=N}, {@code
+ * -Dclassifier.epochs=N}, {@code -Dclassifier.batch=N}, {@code -Dclassifier.lr=X} and the
+ * network options of {@link #arch()}.
+ *
+ * <p>The recipe: 1000 patches, one nodule each (800 training and 200 validation cubes, every fifth
+ * patient held out), {@link ResNet3d#small()} (which looks at the central 32³ of each cube), 12
+ * epochs of batch 8, Adam at 2e-3 with cosine decay, weight decay 1e-4, balanced sampling, flips
+ * and 90° rotations. Measured on one pinned core of the 2-core machine: validation AUC 0.904 at the
+ * best (lowest validation loss) epoch 11, 0.90 from epoch 10 on, 464 s in all (65 s of cube
+ * preparation). Without the crop (the whole 32×64×64 cube) the same data took 1029 s for 10 epochs
+ * and reached 0.89.
  */
 @Tag("slow")
 class PublicSiteAucTest {
 
   @Test
   void smallPreset_reachesValidationAuc085_onPublicSite() throws IOException {
-    int patches = Integer.getInteger("classifier.patches", 240);
-    int epochs = Integer.getInteger("classifier.epochs", 8);
+    int patches = Integer.getInteger("classifier.patches", 1000);
+    int epochs = Integer.getInteger("classifier.epochs", 12);
+    int batch = Integer.getInteger("classifier.batch", 8);
+    double lr = Double.parseDouble(System.getProperty("classifier.lr", "2e-3"));
+    System.out.println("network " + arch());
     long t0 = System.nanoTime();
     Phantom ph = Phantom.builder().profile(SiteProfile.PUBLIC).seed(2023).build();
     CubePreprocessing prep = CubePreprocessing.defaults();
     List<LabelledCube> train = new ArrayList<>();
     List<LabelledCube> val = new ArrayList<>();
-    // patches are one patient each: every fifth patient is held out for validation
-    List<AnnotatedScan> scans = ph.nodulePatches(patches);
-    for (int i = 0; i < scans.size(); i++) {
-      (i % 5 == 4 ? val : train).addAll(prep.labelledCubes(scans.get(i)));
+    // patches are one patient each: every fifth patient is held out for validation; patches are
+    // made in chunks so that only their cubes stay in memory
+    for (int from = 0; from < patches; from += 100) {
+      int to = Math.min(patches, from + 100);
+      int first = from;
+      AnnotatedScan[] scans = new AnnotatedScan[to - from];
+      Parallel.forEach(scans.length, i -> scans[i] = ph.nodulePatch(first + i));
+      for (int i = 0; i < scans.length; i++) {
+        ((first + i) % 5 == 4 ? val : train).addAll(prep.labelledCubes(scans[i]));
+      }
     }
     double prepSeconds = (System.nanoTime() - t0) / 1e9;
     TrainingResult r =
         ClassifierTrainer.builder()
             .epochs(epochs)
-            .batchSize(8)
-            .learningRate(2e-3)
+            .batchSize(batch)
+            .learningRate(lr)
             .weightDecay(1e-4)
             .seed(7)
             .preprocessing(prep.toMap())
             .listener(TrainingListener.logging())
             .build()
-            .fit(ResNet3d.small(), train, val);
+            .fit(arch(), train, val);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    double bestAuc = r.history().stream().mapToDouble(EpochRecord::validationAuc).max().orElse(0);
+    long malignantVal = val.stream().filter(LabelledCube::malignant).count();
     System.out.printf(
-        "PUBLIC: %d train / %d validation cubes, cube prep %.0f s, total %.0f s, load %s%n%s",
-        train.size(), val.size(), prepSeconds, seconds,
+        Locale.ROOT,
+        "PUBLIC: %d train / %d validation cubes (%d malignant), epochs %d, batch %d, lr %s,"
+            + " cube prep %.0f s, total %.0f s, load %s%n%s",
+        train.size(), val.size(), malignantVal, epochs, batch, lr, prepSeconds, seconds,
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         r.learningCurve());
     double aucAtBest = r.history().get(r.bestEpoch() - 1).validationAuc();
+    assertTrue(val.size() >= 150, "validation cubes " + val.size());
     assertTrue(aucAtBest >= 0.85, "validation AUC " + aucAtBest + "\n" + r.learningCurve());
     assertTrue(seconds <= 600, "took " + seconds + " s");
+  }
+
+  /**
+   * The small preset, or a variant of it: {@code -Dclassifier.crop=DxHxW} or {@code none}, {@code
+   * -Dclassifier.stemStride=ZxYxX}, {@code -Dclassifier.stemPool=false}.
+   */
+  private static ResNet3d arch() {
+    String crop = System.getProperty("classifier.crop", "32x32x32");
+    String stride = System.getProperty("classifier.stemStride");
+    String pool = System.getProperty("classifier.stemPool");
+    if (crop.equals("32x32x32") && stride == null && pool == null) {
+      return ResNet3d.small();
+    }
+    ResNet3d.Builder b = ResNet3d.builder().depth(10).widthMultiplier(0.25).stemKernel(3);
+    int[] st = parse(stride == null ? "2x2x2" : stride);
+    b.stemStride(st[0], st[1], st[2]);
+    if (!crop.equals("none")) {
+      int[] c = parse(crop);
+      b.centerCrop(c[0], c[1], c[2]);
+    }
+    if (pool != null) {
+      b.stemPool(Boolean.parseBoolean(pool));
+    }
+    return b.build();
+  }
+
+  private static int[] parse(String dims) {
+    return java.util.Arrays.stream(dims.split("x")).mapToInt(Integer::parseInt).toArray();
   }
 }

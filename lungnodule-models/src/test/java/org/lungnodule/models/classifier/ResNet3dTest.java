@@ -125,4 +125,77 @@ class ResNet3dTest {
         "ResNet3d[depth=18, width=1.0, classes=2, input=[3, 32, 64, 64], stem=7^3/[1, 2, 2]+pool, features=512]",
         ResNet3d.paper().toString());
   }
+
+  @Test
+  void centerCrop_outputDependsOnlyOnTheCentre() {
+    ResNet3d r = ResNet3d.builder().depth(10).widthMultiplier(0.125).stemKernel(3)
+        .stemStride(2, 2, 2).inputShape(1, 16, 16, 16).centerCrop(8, 8, 8).build();
+    ComputationGraph g = r.newGraph(3);
+    Nd4j.getRandom().setSeed(4);
+    INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 16, 16, 16);
+    INDArray base = g.outputSingle(false, x.dup());
+    INDArray outside = x.dup();
+    outside.putScalar(new long[] {0, 0, 3, 8, 8}, 50f); // z = 3 is outside the crop's 4..11
+    outside.putScalar(new long[] {0, 0, 8, 8, 12}, 50f); // x = 12 too
+    assertEquals(base, g.outputSingle(false, outside));
+    INDArray inside = x.dup();
+    inside.putScalar(new long[] {0, 0, 4, 11, 8}, 50f); // corner rows of the crop
+    inside.putScalar(new long[] {0, 0, 11, 4, 4}, 50f);
+    assertTrue(!base.equals(g.outputSingle(false, inside)), "the centre must matter");
+    assertEquals("8x8x8", r.describe().get("arch.centerCrop"));
+    assertTrue(!ResNet3d.paper().describe().containsKey("arch.centerCrop"));
+  }
+
+  @Test
+  void centerCrop_mustFitWithEvenMargins() {
+    IllegalArgumentException odd =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ResNet3d.builder().centerCrop(32, 33, 32).build());
+    assertEquals(
+        "center crop [32, 33, 32] must fit the input [3, 32, 64, 64] with an even margin on each axis",
+        odd.getMessage());
+    IllegalArgumentException big =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ResNet3d.builder().centerCrop(34, 32, 32).build());
+    assertTrue(big.getMessage().contains("[34, 32, 32]"), big.getMessage());
+    IllegalArgumentException zero =
+        assertThrows(IllegalArgumentException.class, () -> ResNet3d.builder().centerCrop(0, 32, 32));
+    assertEquals("center crop [d, h, w] must be positive, got [0, 32, 32]", zero.getMessage());
+    IllegalStateException twice =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ResNet3d.builder().centerCrop(32, 32, 32).centerCrop(16, 16, 16));
+    assertEquals("center crop was already set to [32, 32, 32]", twice.getMessage());
+  }
+
+  @Test
+  void channelsLast_sameFunctionAndGradientsAsChannelsFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    ResNet3d.Builder b = ResNet3d.builder().depth(10).widthMultiplier(0.125).stemKernel(3)
+        .stemStride(2, 2, 2).inputShape(2, 16, 16, 16).centerCrop(16, 12, 12);
+    ResNet3d first = b.build();
+    ResNet3d last = b.channelsLast(true).build();
+    ComputationGraph gf = first.newGraph(9);
+    ComputationGraph gl = last.newGraph(9);
+    assertEquals(gf.numParams(), gl.numParams());
+    gl.setParams(gf.params().dup());
+    Nd4j.getRandom().setSeed(6);
+    INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 2, 16, 16, 16);
+    INDArray y = Nd4j.create(new float[] {1, 0, 0, 1, 1, 0}, new long[] {3, 2});
+    assertTrue(gf.outputSingle(false, x).equalsWithEps(gl.outputSingle(false, x), 1e-5));
+    // one training step each (batch statistics, gradients, update) keeps them equal
+    gf.fit(new INDArray[] {x}, new INDArray[] {y});
+    gl.fit(new INDArray[] {x}, new INDArray[] {y});
+    assertEquals(gf.score(), gl.score(), 1e-5);
+    assertTrue(gf.params().equalsWithEps(gl.params(), 1e-4));
+    assertEquals("NDHWC", last.describe().get("arch.layout"));
+    assertTrue(last.toString().contains(", NDHWC"), last.toString());
+    // the permuting layer survives DL4J's save and load
+    java.io.File f = dir.resolve("g.zip").toFile();
+    gl.save(f, false);
+    ComputationGraph back = ComputationGraph.load(f, false);
+    assertTrue(gl.outputSingle(false, x).equalsWithEps(back.outputSingle(false, x), 1e-6));
+  }
 }

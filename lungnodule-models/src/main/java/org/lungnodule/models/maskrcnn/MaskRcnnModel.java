@@ -29,6 +29,8 @@ public final class MaskRcnnModel {
 
   static final BoxCoder RPN_CODER = new BoxCoder(1, 1);
   static final BoxCoder HEAD_CODER = new BoxCoder(10, 5);
+  /** Jittered ground-truth boxes added to the ROI candidates of a training step, per nodule. */
+  static final int JITTERED_PER_GT = 4;
 
   final MaskRcnnConfig config;
   final MaskRcnnNetwork net;
@@ -126,7 +128,10 @@ public final class MaskRcnnModel {
       kept.add(boxes.get(k));
     }
     RoiAlign3d maskAlign = align(kept);
-    INDArray maskLogits = net.maskHead.output(Map.of("maskRois", pooled(maskAlign.forward(features), kept.size())), "maskLogits").get("maskLogits");
+    Map<String, INDArray> mph = new HashMap<>();
+    mph.put("maskRois", pooled(maskAlign.forward(features), kept.size()));
+    mph.put("maskInput", maskInput(voxels, kept));
+    INDArray maskLogits = net.maskHead.output(mph, "maskLogits").get("maskLogits");
     float[] ml = maskLogits.data().asFloat();
     int m = config.maskSize();
     int m3 = m * m * m;
@@ -153,6 +158,21 @@ public final class MaskRcnnModel {
   private INDArray pooled(float[] values, int rois) {
     int p = config.poolSize;
     return Nd4j.create(values, new long[] {rois, config.featureChannels, p, p, p}, 'c').castTo(net.dataType);
+  }
+
+  /**
+   * The crop's normalised intensities ROI-aligned to the mask grid ({@code [R, 1, m, m, m]}), the
+   * mask head's skip input.
+   */
+  INDArray maskInput(float[] voxels, List<Box3d> boxes) {
+    int s = config.cropSize;
+    int m = config.maskSize();
+    float[] x = new float[voxels.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (voxels[i] - 127.5f) / 127.5f;
+    }
+    float[] v = RoiAlign3d.of(1, s, s, s, 1, boxes, m, 2).forward(x);
+    return Nd4j.create(v, new long[] {boxes.size(), 1, m, m, m}, 'c').castTo(net.dataType);
   }
 
   private RoiAlign3d align(List<Box3d> boxes) {
@@ -286,6 +306,19 @@ public final class MaskRcnnModel {
   RoiBatch sampleRois(List<Box3d> proposals, List<Box3d> gts, SplittableRandom rng) {
     List<Box3d> props = new ArrayList<>(proposals);
     props.addAll(gts);
+    // jittered copies of each ground-truth box (shift up to 15% of its size, scale 0.85-1.15): more
+    // positive ROIs per step, so the heads learn from the first steps instead of waiting for the RPN
+    for (Box3d g : gts) {
+      for (int j = 0; j < JITTERED_PER_GT; j++) {
+        double sz = g.depth() * (0.85 + 0.3 * rng.nextDouble());
+        double sy = g.height() * (0.85 + 0.3 * rng.nextDouble());
+        double sx = g.width() * (0.85 + 0.3 * rng.nextDouble());
+        props.add(Box3d.ofCenter(
+            g.cz() + g.depth() * 0.15 * (2 * rng.nextDouble() - 1),
+            g.cy() + g.height() * 0.15 * (2 * rng.nextDouble() - 1),
+            g.cx() + g.width() * 0.15 * (2 * rng.nextDouble() - 1), sz, sy, sx));
+      }
+    }
     AnchorTargets rt = AnchorTargets.assign(props, gts, config.roiPositiveIou, config.roiPositiveIou, false)
         .sample(config.roiBatch, config.roiPositiveFraction, rng);
     List<Box3d> rois = new ArrayList<>();
@@ -362,6 +395,7 @@ public final class MaskRcnnModel {
       RoiAlign3d malign = align(mrois);
       Map<String, INDArray> mph = new HashMap<>();
       mph.put("maskRois", pooled(malign.forward(features), rpos));
+      mph.put("maskInput", maskInput(crop.voxels(), mrois));
       mph.put("maskTarget", arr(mt, dt, rpos, 1, m, m, m));
       mph.put("maskWeight", arr(mw, dt, rpos, 1, m, m, m));
       List<String> mvars = new ArrayList<>(MaskRcnnNetwork.trainable(net.maskHead));

@@ -155,15 +155,21 @@ final class MaskRcnnNetwork {
     if (g == 0) {
       return x;
     }
-    SDVariable xr = x.reshape(1, g, -1); // one crop per pass: [1, G, rest]
-    SDVariable mean = xr.mean(true, 2);
+    SDVariable xr = x.reshape(g, -1); // one crop per pass: [G, rest]
+    SDVariable mean = xr.mean(true, 1);
     SDVariable cen = xr.sub(mean);
-    SDVariable var = cen.mul(cen).mean(true, 2);
-    SDVariable xn = cen.div(sd.math().sqrt(var.add(EPS)));
-    SDVariable back = sd.reshape(xn, x.shape());
+    SDVariable var = cen.mul(cen).mean(true, 1);
+    // division by the deviation as diag(1 / sd) x [G, rest], for the reason given below
+    SDVariable inv = sd.math().rsqrt(var.add(EPS)).reshape(g);
+    SDVariable xn = sd.math().diag(inv).mmul(cen);
+    // the per-channel affine as diag(gamma) x [C, rest]: libnd4j's backward of a broadcast
+    // multiply over a [1, C, D, H, W] map is slow (it was a third of a SMALL training step), a
+    // matrix product's backward is two GEMMs
+    SDVariable flat = xn.reshape(channels, -1);
     SDVariable gamma = constant(sd, "gamma", 1, 1, channels, 1, 1, 1);
     SDVariable beta = constant(sd, "beta", 0, 1, channels, 1, 1, 1);
-    return back.mul(gamma).add(beta);
+    SDVariable scaled = sd.math().diag(gamma.reshape(channels)).mmul(flat).add(beta.reshape(channels, 1));
+    return sd.reshape(scaled, x.shape());
   }
 
   private SDVariable relu(SameDiff sd, SDVariable x) {
@@ -251,7 +257,12 @@ final class MaskRcnnNetwork {
     SDVariable h = relu(sd, conv(sd, rois, c, m, 3, 1, 1));
     h = relu(sd, conv(sd, h, m, m, 3, 1, 1));
     h = sd.cnn().upsampling3d(h, true, 2, 2, 2);
-    h = relu(sd, conv(sd, h, m, m, 3, 1, 1));
+    // skip connection from the crop itself: its intensities sampled at mask resolution join the
+    // upsampled features, because stride-4 (or stride-32) features alone are too coarse for the
+    // boundary of a 3 mm nodule
+    SDVariable intensity = sd.placeHolder("maskInput", dataType, -1, 1, 2L * p, 2L * p, 2L * p);
+    h = sd.concat(1, h, intensity);
+    h = relu(sd, conv(sd, h, m + 1, m, 3, 1, 1));
     SDVariable logits = conv(sd, h, m, 1, 1, 1, 0.1).rename("maskLogits");
     SDVariable t = sd.placeHolder("maskTarget", dataType, -1, 1, 2L * p, 2L * p, 2L * p);
     SDVariable w = sd.placeHolder("maskWeight", dataType, -1, 1, 2L * p, 2L * p, 2L * p);

@@ -18,7 +18,7 @@ import org.lungnodule.models.TrainingListener;
  * The issue's learning target: the small preset reaches validation AUC ≥ 0.85 on the phantom's
  * PUBLIC site within 10 minutes on 2 cores. Slow: run with {@code -Dgroups=slow -DexcludedGroups=
  * -Dtest=PublicSiteAucTest}. The recipe can be changed with {@code -Dclassifier.patches=N}, {@code
- * -Dclassifier.epochs=N}, {@code -Dclassifier.batch=N}, {@code -Dclassifier.lr=X} and the
+ * -Dclassifier.epochs=N}, {@code -Dclassifier.batch=N}, {@code -Dclassifier.lr=X}, {@code -Dclassifier.seed=S} and the
  * network options of {@link #arch()}.
  *
  * <p>The recipe: 1000 patches, one nodule each (800 training and 200 validation cubes, every fifth
@@ -62,7 +62,7 @@ class PublicSiteAucTest {
             .batchSize(batch)
             .learningRate(lr)
             .weightDecay(1e-4)
-            .seed(7)
+            .seed(Long.getLong("classifier.seed", 7))
             .preprocessing(prep.toMap())
             .listener(TrainingListener.logging())
             .build()

@@ -29,6 +29,7 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
   private final double fineTuneLearningRate;
   private final int batchSize;
   private final boolean freezeStem;
+  private final double weightDecay;
   private final List<TrainingListener> listeners;
 
   /**
@@ -53,6 +54,38 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
       int batchSize,
       boolean freezeStem,
       List<TrainingListener> listeners) {
+    this(arch, epochs, fineTuneEpochs, learningRate, fineTuneLearningRate, batchSize, 0, freezeStem, listeners);
+  }
+
+  /**
+   * Creates the task with L2 weight decay in both trainings.
+   *
+   * @param arch the network
+   * @param epochs epochs of baseline training (at least 1)
+   * @param fineTuneEpochs epochs of fine-tuning (at least 1)
+   * @param learningRate baseline learning rate
+   * @param fineTuneLearningRate fine-tuning learning rate
+   * @param batchSize batch size
+   * @param weightDecay weight decay (0 for none)
+   * @param freezeStem whether fine-tuning keeps the stem fixed
+   * @param listeners progress listeners
+   * @throws IllegalArgumentException for epochs or batch size below 1, a non-positive rate or a
+   *     negative weight decay
+   */
+  public ClassifierTask(
+      ResNet3d arch,
+      int epochs,
+      int fineTuneEpochs,
+      double learningRate,
+      double fineTuneLearningRate,
+      int batchSize,
+      double weightDecay,
+      boolean freezeStem,
+      List<TrainingListener> listeners) {
+    if (!(weightDecay >= 0)) {
+      throw new IllegalArgumentException("weight decay must be at least 0, got " + weightDecay);
+    }
+    this.weightDecay = weightDecay;
     this.arch = Objects.requireNonNull(arch, "arch");
     if (epochs < 1 || fineTuneEpochs < 1 || batchSize < 1) {
       throw new IllegalArgumentException(
@@ -83,6 +116,7 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
         ClassifierTrainer.builder()
             .seed(r.seed())
             .batchSize(batchSize)
+            .weightDecay(weightDecay)
             .epochs(r.fineTuning() ? fineTuneEpochs : epochs)
             .learningRate(r.fineTuning() ? fineTuneLearningRate : learningRate)
             .checkpointDir(r.checkpointDir());
@@ -126,6 +160,6 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
   @Override
   public String toString() {
     return "ClassifierTask[" + arch + ", epochs " + epochs + "/" + fineTuneEpochs + ", lr " + learningRate + "/"
-        + fineTuneLearningRate + ", batch " + batchSize + (freezeStem ? ", stem frozen" : "") + "]";
+        + fineTuneLearningRate + ", batch " + batchSize + (weightDecay > 0 ? ", weight decay " + weightDecay : "") + (freezeStem ? ", stem frozen" : "") + "]";
   }
 }

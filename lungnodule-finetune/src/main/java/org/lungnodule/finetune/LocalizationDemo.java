@@ -67,7 +67,7 @@ public final class LocalizationDemo {
     /** Tiny: for tests of the whole path (a minute or two). */
     TINY(96, 72, 4, 3, PhantomSize.TEST, 1, 1, 200),
     /** The default: small CPU presets, minutes on two cores. */
-    QUICK(300, 240, 8, 6, PhantomSize.QUICK, 4, 3, 1000),
+    QUICK(800, 400, 8, 6, PhantomSize.QUICK, 12, 4, 1000),
     /** The paper's case counts and presets: for a GPU or a patient user. */
     FULL(1101, 963, 60, 60, PhantomSize.QUICK, 40, 20, 2000);
 
@@ -218,7 +218,7 @@ public final class LocalizationDemo {
     }
     SiteSplit<LabelledCube> pub = publicSplit(cubes.get("PUBLIC"), c -> label(c.malignant()), LabelledCube::patientId);
     ClassifierTask ct = new ClassifierTask(
-        classifierArch(), scale.classifierEpochs, scale.fineTuneEpochs, 1e-3, 3e-4, 16, false, listeners);
+        classifierArch(), scale.classifierEpochs, scale.fineTuneEpochs, 2e-3, 3e-4, 8, 1e-4, false, listeners);
     notes.add("classifier: " + ct + "; public train " + pub.report());
     Path clsBaseline = null;
     for (String site : List.of("HB", "XZ")) {

@@ -353,7 +353,9 @@ public final class MaskRcnnModel {
     for (int i = 0; i < r; i++) {
       int gi = rb.gtIndex()[i];
       clsT[2 * i + (gi >= 0 ? 1 : 0)] = 1;
-      clsW[i] = 1f / r;
+      // class-balanced: the positives together weigh as much as the negatives, so that the few
+      // positive ROIs of a crop are not outvoted into scores below the detection threshold
+      clsW[i] = rpos == 0 || rpos == r ? 1f / r : gi >= 0 ? 0.5f / rpos : 0.5f / (r - rpos);
       if (gi >= 0) {
         double[] d = HEAD_CODER.encode(rois.get(i), rb.gts().get(gi));
         for (int k = 0; k < 6; k++) {

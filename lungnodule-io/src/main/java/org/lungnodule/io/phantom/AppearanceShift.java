@@ -8,7 +8,7 @@ package org.lungnodule.io.phantom;
  *
  * @param malignantSizeScale factor on the diameter of malignant nodules (HB: 0.8, smaller)
  * @param malignantDensityHu added to the density of malignant nodules, solid and ground-glass
- *     parts alike (HB: +150 HU, denser)
+ *     parts alike (HB and XZ: +150 HU, denser)
  * @param malignantMarginScale factor on the lobulation and spiculation of malignant nodules
  *     (HB: 0.75, smoother margins)
  * @param benignSubsolidShift probability mass moved from solid to part-solid and ground-glass among

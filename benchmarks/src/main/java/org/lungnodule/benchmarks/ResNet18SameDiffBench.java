@@ -67,32 +67,9 @@ public final class ResNet18SameDiffBench {
             .dataSetLabelMapping("label")
             .build());
     DataSet ds = new DataSet(x, y);
-    double fwd = stats("fwd", iters, () -> sd.output(Map.of("input", x), "logits"));
-    double train = stats("train", iters, () -> sd.fit(ds));
+    double fwd = ResNet3dBench.stats("fwd", iters, () -> sd.output(Map.of("input", x), "logits"));
+    double train = ResNet3dBench.stats("train", iters, () -> sd.fit(ds));
     System.out.printf(Locale.ROOT, "SUMMARY samediff forward=%.3f s train=%.3f s%n", fwd, train);
-  }
-
-  private static double stats(String name, int iters, Runnable r) {
-    List<Double> ts = new ArrayList<>();
-    for (int i = 0; i < iters; i++) {
-      long t = System.nanoTime();
-      r.run();
-      double d = (System.nanoTime() - t) / 1e9;
-      System.out.printf(Locale.ROOT, "%s iter %d: %.3fs%n", name, i, d);
-      if (i >= 2) {
-        ts.add(d);
-      }
-    }
-    double[] a = ts.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    double med = a.length == 0 ? Double.NaN : a[a.length / 2];
-    System.out.printf(
-        Locale.ROOT,
-        "%s median=%.3f min=%.3f max=%.3f%n",
-        name.toUpperCase(Locale.ROOT),
-        med,
-        a.length == 0 ? Double.NaN : a[0],
-        a.length == 0 ? Double.NaN : a[a.length - 1]);
-    return med;
   }
 
   /** The graph: input [b, 3, 32, 64, 64] → logits [b, 2], loss on placeholder "label". */

@@ -130,7 +130,8 @@ public final class ResNet3dBench {
     System.out.printf(Locale.ROOT, "SUMMARY forward=%.3f s train=%.3f s%n", fwd, train);
   }
 
-  private static double stats(String name, int iters, Runnable r) {
+  /** Times {@code iters} runs, prints each, and returns the median of all but the first two. */
+  static double stats(String name, int iters, Runnable r) {
     List<Double> ts = new ArrayList<>();
     for (int i = 0; i < iters; i++) {
       long t = System.nanoTime();

@@ -148,11 +148,16 @@ public final class MaskRcnnModel {
 
   INDArray input(float[] voxels) {
     int s = config.cropSize;
+    return Nd4j.create(normalised(voxels), new long[] {1, 1, s, s, s}, 'c').castTo(net.dataType);
+  }
+
+  /** grt123 units [0, 255] to the network's [-1, 1]. */
+  private static float[] normalised(float[] voxels) {
     float[] x = new float[voxels.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = (voxels[i] - 127.5f) / 127.5f;
     }
-    return Nd4j.create(x, new long[] {1, 1, s, s, s}, 'c').castTo(net.dataType);
+    return x;
   }
 
   private INDArray pooled(float[] values, int rois) {
@@ -167,11 +172,7 @@ public final class MaskRcnnModel {
   INDArray maskInput(float[] voxels, List<Box3d> boxes) {
     int s = config.cropSize;
     int m = config.maskSize();
-    float[] x = new float[voxels.length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (voxels[i] - 127.5f) / 127.5f;
-    }
-    float[] v = RoiAlign3d.of(1, s, s, s, 1, boxes, m, 2).forward(x);
+    float[] v = RoiAlign3d.of(1, s, s, s, 1, boxes, m, 2).forward(normalised(voxels));
     return Nd4j.create(v, new long[] {boxes.size(), 1, m, m, m}, 'c').castTo(net.dataType);
   }
 

@@ -37,6 +37,11 @@ public record Box3d(double z0, double y0, double x0, double z1, double y1, doubl
     return new Box3d(cz - d / 2, cy - h / 2, cx - w / 2, cz + d / 2, cy + h / 2, cx + w / 2);
   }
 
+  /** Returns this box enlarged (or shrunk) by {@code factor} about its centre. */
+  public Box3d scaled(double factor) {
+    return ofCenter(cz(), cy(), cx(), depth() * factor, height() * factor, width() * factor);
+  }
+
   /** Returns the box covering the voxels of a half-open {@link org.lungnodule.core.VoxelBox}. */
   public static Box3d of(org.lungnodule.core.VoxelBox b) {
     return new Box3d(b.minK(), b.minJ(), b.minI(), b.maxK(), b.maxJ(), b.maxI());

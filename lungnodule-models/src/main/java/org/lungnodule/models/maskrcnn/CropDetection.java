@@ -6,11 +6,13 @@ import java.util.Objects;
 /**
  * One detection in a crop (or window): its refined box in the crop's voxel coordinates ({@link
  * Box3d} convention), its nodule probability, and its mask as probabilities on an {@code M×M×M}
- * grid spanning the box (z slowest, x fastest).
+ * grid spanning the mask box (z slowest, x fastest) — the box itself or, with a mask context, the
+ * box enlarged about its centre.
  */
 public final class CropDetection {
 
   private final Box3d box;
+  private final Box3d maskBox;
   private final double score;
   private final int maskSize;
   private final float[] maskProbabilities;
@@ -22,7 +24,18 @@ public final class CropDetection {
    *     maskSize³} values
    */
   public CropDetection(Box3d box, double score, int maskSize, float[] maskProbabilities) {
+    this(box, box, score, maskSize, maskProbabilities);
+  }
+
+  /**
+   * Creates a detection whose mask grid spans {@code maskBox} rather than the box.
+   *
+   * @throws IllegalArgumentException if the score is outside [0, 1] or the mask is not {@code
+   *     maskSize³} values
+   */
+  public CropDetection(Box3d box, Box3d maskBox, double score, int maskSize, float[] maskProbabilities) {
     this.box = Objects.requireNonNull(box, "box");
+    this.maskBox = Objects.requireNonNull(maskBox, "maskBox");
     if (!(score >= 0 && score <= 1)) {
       throw new IllegalArgumentException("score must be in [0, 1], got " + score);
     }
@@ -37,6 +50,11 @@ public final class CropDetection {
   /** The box. */
   public Box3d box() {
     return box;
+  }
+
+  /** The box the mask grid spans (the box, or the box enlarged by the mask context). */
+  public Box3d maskBox() {
+    return maskBox;
   }
 
   /** Nodule probability. */
@@ -56,15 +74,16 @@ public final class CropDetection {
 
   /**
    * Returns the mask probability at a continuous position (edge convention, same frame as the
-   * box) by trilinear interpolation of the mask grid; 0 outside the box.
+   * box) by trilinear interpolation of the mask grid; 0 outside the mask box.
    */
   public double maskAt(double z, double y, double x) {
-    if (box.volume() <= 0 || z < box.z0() || z >= box.z1() || y < box.y0() || y >= box.y1() || x < box.x0() || x >= box.x1()) {
+    Box3d b = maskBox;
+    if (b.volume() <= 0 || z < b.z0() || z >= b.z1() || y < b.y0() || y >= b.y1() || x < b.x0() || x >= b.x1()) {
       return 0;
     }
-    double u = (z - box.z0()) / box.depth() * maskSize - 0.5;
-    double v = (y - box.y0()) / box.height() * maskSize - 0.5;
-    double w = (x - box.x0()) / box.width() * maskSize - 0.5;
+    double u = (z - b.z0()) / b.depth() * maskSize - 0.5;
+    double v = (y - b.y0()) / b.height() * maskSize - 0.5;
+    double w = (x - b.x0()) / b.width() * maskSize - 0.5;
     return trilinear(u, v, w);
   }
 
@@ -96,12 +115,12 @@ public final class CropDetection {
 
   /** Returns this detection moved by (dz, dy, dx) voxels (from window to scan coordinates). */
   public CropDetection shift(double dz, double dy, double dx) {
-    return new CropDetection(box.shift(dz, dy, dx), score, maskSize, maskProbabilities);
+    return new CropDetection(box.shift(dz, dy, dx), maskBox.shift(dz, dy, dx), score, maskSize, maskProbabilities);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CropDetection d && d.box.equals(box) && d.score == score && Arrays.equals(d.maskProbabilities, maskProbabilities);
+    return o instanceof CropDetection d && d.box.equals(box) && d.maskBox.equals(maskBox) && d.score == score && Arrays.equals(d.maskProbabilities, maskProbabilities);
   }
 
   @Override

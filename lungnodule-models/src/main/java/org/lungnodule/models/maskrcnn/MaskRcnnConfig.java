@@ -61,6 +61,7 @@ public final class MaskRcnnConfig {
   final int roiBatch;
   final double roiPositiveFraction;
   final double roiPositiveIou;
+  final double roiNegativeIou;
   final int poolSize;
   final int boxHeadHidden;
   final int maskHeadChannels;
@@ -75,6 +76,8 @@ public final class MaskRcnnConfig {
   final double roiHeadStart;
   final double maskHeadStart;
   final double positiveCropFraction;
+  final double maskContext;
+  final double rpnScoreWeight;
 
   private MaskRcnnConfig(Builder b) {
     preset = b.preset;
@@ -97,6 +100,7 @@ public final class MaskRcnnConfig {
     roiBatch = b.roiBatch;
     roiPositiveFraction = b.roiPositiveFraction;
     roiPositiveIou = b.roiPositiveIou;
+    roiNegativeIou = b.roiNegativeIou;
     poolSize = b.poolSize;
     boxHeadHidden = b.boxHeadHidden;
     maskHeadChannels = b.maskHeadChannels;
@@ -111,6 +115,8 @@ public final class MaskRcnnConfig {
     roiHeadStart = b.roiHeadStart;
     maskHeadStart = b.maskHeadStart;
     positiveCropFraction = b.positiveCropFraction;
+    maskContext = b.maskContext;
+    rpnScoreWeight = b.rpnScoreWeight;
   }
 
   /** Returns a builder filled with a preset. */
@@ -202,6 +208,23 @@ public final class MaskRcnnConfig {
     return maskHeadStart;
   }
 
+  /**
+   * Factor by which a box is enlarged about its centre before the mask head sees it (and the mask
+   * is pasted over the enlarged box): a ROI that is off by a voxel or two still holds the whole
+   * nodule.
+   */
+  public double maskContext() {
+    return maskContext;
+  }
+
+  /**
+   * Weight w of the RPN's objectness in a detection's score {@code head^(1-w) * rpn^w} (0: the box
+   * head's probability alone, as in the original Mask R-CNN).
+   */
+  public double rpnScoreWeight() {
+    return rpnScoreWeight;
+  }
+
   /** Voxels by which neighbouring inference windows overlap. */
   public int windowOverlap() {
     return windowOverlap;
@@ -231,6 +254,7 @@ public final class MaskRcnnConfig {
     m.put("roiBatch", roiBatch);
     m.put("roiPositiveFraction", roiPositiveFraction);
     m.put("roiPositiveIou", roiPositiveIou);
+    m.put("roiNegativeIou", roiNegativeIou);
     m.put("poolSize", poolSize);
     m.put("boxHeadHidden", boxHeadHidden);
     m.put("maskHeadChannels", maskHeadChannels);
@@ -245,6 +269,8 @@ public final class MaskRcnnConfig {
     m.put("roiHeadStart", roiHeadStart);
     m.put("maskHeadStart", maskHeadStart);
     m.put("positiveCropFraction", positiveCropFraction);
+    m.put("maskContext", maskContext);
+    m.put("rpnScoreWeight", rpnScoreWeight);
     return m;
   }
 
@@ -264,7 +290,8 @@ public final class MaskRcnnConfig {
         .rpnIou(dbl(m, "rpnPositiveIou"), dbl(m, "rpnNegativeIou"))
         .rpnBatch(integer(m, "rpnBatch"))
         .proposals(integer(m, "preNmsTopN"), integer(m, "postNmsTopN"), dbl(m, "rpnNmsIou"))
-        .roiSampling(integer(m, "roiBatch"), dbl(m, "roiPositiveFraction"), dbl(m, "roiPositiveIou"))
+        .roiSampling(integer(m, "roiBatch"), dbl(m, "roiPositiveFraction"), dbl(m, "roiPositiveIou"),
+            m.containsKey("roiNegativeIou") ? dbl(m, "roiNegativeIou") : dbl(m, "roiPositiveIou"))
         .poolSize(integer(m, "poolSize"))
         .boxHeadHidden(integer(m, "boxHeadHidden"))
         .maskHeadChannels(integer(m, "maskHeadChannels"))
@@ -277,6 +304,12 @@ public final class MaskRcnnConfig {
         .optimizer(Optimizer.valueOf(str(m, "optimizer")))
         .schedule(dbl(m, "roiHeadStart"), dbl(m, "maskHeadStart"))
         .positiveCropFraction(dbl(m, "positiveCropFraction"));
+    if (m.containsKey("maskContext")) {
+      b.maskContext(dbl(m, "maskContext"));
+    }
+    if (m.containsKey("rpnScoreWeight")) {
+      b.rpnScoreWeight(dbl(m, "rpnScoreWeight"));
+    }
     return b.build();
   }
 
@@ -342,7 +375,8 @@ public final class MaskRcnnConfig {
     private double rpnNmsIou = 0.3;
     private int roiBatch;
     private double roiPositiveFraction = 0.25;
-    private double roiPositiveIou = 0.4;
+    private double roiPositiveIou = 0.25;
+    private double roiNegativeIou = 0.1;
     private int poolSize = 7;
     private int boxHeadHidden;
     private int maskHeadChannels;
@@ -357,6 +391,8 @@ public final class MaskRcnnConfig {
     private double roiHeadStart = 65.0 / 200;
     private double maskHeadStart = 80.0 / 200;
     private double positiveCropFraction = 0.7;
+    private double maskContext = 1.5;
+    private double rpnScoreWeight = 0.5;
 
     private Builder(Preset preset) {
       this.preset = preset;
@@ -570,17 +606,36 @@ public final class MaskRcnnConfig {
       return this;
     }
 
-    /** ROIs per crop for the heads, the positive fraction and the IoU making a ROI positive. */
+    /**
+     * ROIs per crop for the heads, the positive fraction and the IoU making a ROI positive; ROIs
+     * below that IoU are negative (no ignore band).
+     */
     public Builder roiSampling(int batch, double positiveFraction, double positiveIou) {
+      return roiSampling(batch, positiveFraction, positiveIou, positiveIou);
+    }
+
+    /**
+     * ROIs per crop for the heads, the positive fraction, the IoU with a nodule at or above which a
+     * ROI is positive and the IoU below which it is background; ROIs in between are left out of
+     * the heads' losses. Defaults 0.25 and 0.1: a 3 mm nodule's box is 3 voxels wide, so one voxel
+     * of misplacement costs half its IoU, and a head taught that IoU 0.39 is background learns to
+     * reject the proposals it will see at inference.
+     */
+    public Builder roiSampling(int batch, double positiveFraction, double positiveIou, double negativeIou) {
       positive("roi batch", batch);
       if (!(positiveFraction > 0 && positiveFraction <= 1)) {
         throw new IllegalArgumentException("roi positive fraction must be in (0, 1], got " + positiveFraction);
       }
       unit("roi positive iou", positiveIou);
+      unit("roi negative iou", negativeIou);
+      if (negativeIou > positiveIou) {
+        throw new IllegalArgumentException("roi negative iou " + negativeIou + " exceeds the positive iou " + positiveIou);
+      }
       once("roiSampling", batch);
       roiBatch = batch;
       roiPositiveFraction = positiveFraction;
       roiPositiveIou = positiveIou;
+      roiNegativeIou = negativeIou;
       return this;
     }
 
@@ -691,6 +746,32 @@ public final class MaskRcnnConfig {
       unit("positive crop fraction", v);
       once("positiveCropFraction", v);
       positiveCropFraction = v;
+      return this;
+    }
+
+    /**
+     * Enlargement of a box about its centre for the mask head (1 = the box itself, as in the
+     * original Mask R-CNN; default 1.5, between 1 and 3).
+     */
+    public Builder maskContext(double v) {
+      if (!(v >= 1 && v <= 3)) {
+        throw new IllegalArgumentException("mask context must be in [1, 3], got " + v);
+      }
+      once("maskContext", v);
+      maskContext = v;
+      return this;
+    }
+
+    /**
+     * Weight w in [0, 1] of the RPN's objectness in a detection's score {@code head^(1-w) *
+     * rpn^w}; default 0.5 (the geometric mean). The box head only ever sees proposals, most of
+     * them near nodules in training crops, while the RPN is trained on every anchor of every crop,
+     * so its objectness helps rank the scan's vessels and wall below its nodules.
+     */
+    public Builder rpnScoreWeight(double v) {
+      unit("rpn score weight", v);
+      once("rpnScoreWeight", v);
+      rpnScoreWeight = v;
       return this;
     }
 

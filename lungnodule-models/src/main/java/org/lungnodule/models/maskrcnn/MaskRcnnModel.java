@@ -93,7 +93,8 @@ public final class MaskRcnnModel {
     }
     Map<String, INDArray> out = net.backbone.output(Map.of("input", input(voxels)), "features", "rpnLogits", "rpnDeltas");
     float[] features = out.get("features").data().asFloat();
-    List<Box3d> proposals = proposals(out.get("rpnLogits").data().asFloat(), out.get("rpnDeltas").data().asFloat());
+    List<Float> objectness = new ArrayList<>();
+    List<Box3d> proposals = proposals(out.get("rpnLogits").data().asFloat(), out.get("rpnDeltas").data().asFloat(), objectness);
     if (proposals.isEmpty()) {
       return List.of();
     }
@@ -104,7 +105,7 @@ public final class MaskRcnnModel {
     List<Box3d> boxes = new ArrayList<>();
     List<Float> scores = new ArrayList<>();
     for (int r = 0; r < proposals.size(); r++) {
-      double p = 1 / (1 + Math.exp(logits[2 * r] - logits[2 * r + 1]));
+      double p = score(1 / (1 + Math.exp(logits[2 * r] - logits[2 * r + 1])), 1 / (1 + Math.exp(-objectness.get(r))));
       if (p < minScore) {
         continue;
       }
@@ -127,10 +128,11 @@ public final class MaskRcnnModel {
     for (int k : keep) {
       kept.add(boxes.get(k));
     }
-    RoiAlign3d maskAlign = align(kept);
+    List<Box3d> maskBoxes = kept.stream().map(b -> b.scaled(config.maskContext)).toList();
+    RoiAlign3d maskAlign = align(maskBoxes);
     Map<String, INDArray> mph = new HashMap<>();
     mph.put("maskRois", pooled(maskAlign.forward(features), kept.size()));
-    mph.put("maskInput", maskInput(voxels, kept));
+    mph.put("maskInput", maskInput(voxels, maskBoxes));
     INDArray maskLogits = net.maskHead.output(mph, "maskLogits").get("maskLogits");
     float[] ml = maskLogits.data().asFloat();
     int m = config.maskSize();
@@ -141,9 +143,18 @@ public final class MaskRcnnModel {
       for (int v = 0; v < m3; v++) {
         probs[v] = (float) (1 / (1 + Math.exp(-ml[i * m3 + v])));
       }
-      dets.add(new CropDetection(kept.get(i), sc[keep[i]], m, probs));
+      dets.add(new CropDetection(kept.get(i), maskBoxes.get(i), sc[keep[i]], m, probs));
     }
     return List.copyOf(dets);
+  }
+
+  /**
+   * A detection's score from the box head's nodule probability and the RPN's objectness of its
+   * proposal: {@code head^(1-w) * rpn^w} with w = {@link MaskRcnnConfig#rpnScoreWeight()}.
+   */
+  double score(double head, double rpn) {
+    double w = config.rpnScoreWeight;
+    return w == 0 ? head : Math.pow(head, 1 - w) * Math.pow(rpn, w);
   }
 
   INDArray input(float[] voxels) {
@@ -183,6 +194,14 @@ public final class MaskRcnnModel {
 
   /** Decodes, ranks and suppresses the RPN output into at most postNmsTopN proposals. */
   List<Box3d> proposals(float[] logits, float[] deltas) {
+    return proposals(logits, deltas, null);
+  }
+
+  /**
+   * As {@link #proposals(float[], float[])}, also returning each proposal's RPN objectness logit in
+   * {@code logitsOut} (if not null; cleared first).
+   */
+  List<Box3d> proposals(float[] logits, float[] deltas, List<Float> logitsOut) {
     int a = net.anchorsPerCell();
     int g = net.gridSize();
     int cells = g * g * g;
@@ -212,8 +231,14 @@ public final class MaskRcnnModel {
     float[] scores = java.util.Arrays.copyOf(sc, kept);
     int[] keep = Nms3d.nms(boxes, scores, config.rpnNmsIou, config.postNmsTopN);
     List<Box3d> out = new ArrayList<>(keep.length);
+    if (logitsOut != null) {
+      logitsOut.clear();
+    }
     for (int k : keep) {
       out.add(boxes.get(k));
+      if (logitsOut != null) {
+        logitsOut.add(scores[k]);
+      }
     }
     return out;
   }
@@ -320,7 +345,7 @@ public final class MaskRcnnModel {
             g.cx() + g.width() * 0.15 * (2 * rng.nextDouble() - 1), sz, sy, sx));
       }
     }
-    AnchorTargets rt = AnchorTargets.assign(props, gts, config.roiPositiveIou, config.roiPositiveIou, false)
+    AnchorTargets rt = AnchorTargets.assign(props, gts, config.roiPositiveIou, config.roiNegativeIou, false)
         .sample(config.roiBatch, config.roiPositiveFraction, rng);
     List<Box3d> rois = new ArrayList<>();
     List<Integer> gi = new ArrayList<>();
@@ -390,8 +415,9 @@ public final class MaskRcnnModel {
       for (int i = 0; i < r; i++) {
         int gi = rb.gtIndex()[i];
         if (gi >= 0) {
-          mrois.add(rois.get(i));
-          System.arraycopy(crop.maskTarget(rois.get(i), labelBoxes.get(gi)[6], m), 0, mt, j * m3, m3);
+          Box3d mb = rois.get(i).scaled(config.maskContext);
+          mrois.add(mb);
+          System.arraycopy(crop.maskTarget(mb, labelBoxes.get(gi)[6], m), 0, mt, j * m3, m3);
           j++;
         }
       }

@@ -170,7 +170,7 @@ public final class NoduleSegmenter {
     for (int n = 0; n < dets.size(); n++) {
       CropDetection det = dets.get(n);
       int label = n + 1;
-      VoxelBox vb = det.box().toVoxelBox().intersect(VoxelBox.of(d));
+      VoxelBox vb = det.maskBox().toVoxelBox().intersect(VoxelBox.of(d));
       long count = 0;
       double si = 0;
       double sj = 0;

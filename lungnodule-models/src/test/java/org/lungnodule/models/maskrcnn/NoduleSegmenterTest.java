@@ -66,6 +66,31 @@ class NoduleSegmenterTest {
   }
 
   @Test
+  void paste_dropsEmptyAndOutsideLungMasks() {
+    // 20^3 volume: lung (value 30) in x < 10, the outside value 170 in x >= 10
+    org.lungnodule.core.VolumeGeometry g = org.lungnodule.core.VolumeGeometry.of(
+        new org.lungnodule.core.Dims(20, 20, 20), new org.lungnodule.core.Spacing(1, 1, 1));
+    float[] v = new float[8000];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i % 20 < 10 ? 30f : 170f;
+    }
+    org.lungnodule.core.CtVolume input = org.lungnodule.core.CtVolume.wrap(g, v);
+    float[] full = new float[8];
+    java.util.Arrays.fill(full, 1f);
+    CropDetection outside = new CropDetection(new Box3d(4, 4, 12, 8, 8, 16), 0.9, 2, full);
+    CropDetection empty = new CropDetection(new Box3d(10, 10, 2, 14, 14, 6), 0.8, 2, new float[8]);
+    CropDetection inLung = new CropDetection(new Box3d(4, 4, 2, 8, 8, 6), 0.7, 2, full);
+    ScanSegmentation r = NoduleSegmenter.paste(input, List.of(outside, empty, inLung));
+    assertEquals(1, r.nodules().size(), r.nodules().toString());
+    DetectedNodule n = r.nodules().get(0);
+    assertEquals(1, n.label());
+    assertEquals(0.7, n.score(), 1e-12);
+    assertEquals(64, n.voxelCount());
+    assertEquals(64, r.mask(n).count());
+    assertEquals(3.5, n.centerMm().xMm() - g.voxelToWorld(0, 0, 0).xMm(), 1e-9); // voxels x = 2..5
+  }
+
+  @Test
   void segment_rejectsBadScore() {
     NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(TINY, 1),
         Provenance.now(NoduleSegmenter.MODEL_KIND, Provenance.hashTrainingData(List.of("a"), List.of()), 1, Map.of()));

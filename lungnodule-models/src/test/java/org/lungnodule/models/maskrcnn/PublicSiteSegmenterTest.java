@@ -161,6 +161,48 @@ class PublicSiteSegmenterTest {
     double meanDice = op == null ? 0 : op[2];
     froc.append(String.format(Locale.ROOT, "FROC operating point (<= 2 FP/scan): score >= %.3f, sensitivity %.3f, FP/scan %.2f, mean Dice %.3f%n",
         op == null ? Double.NaN : op[3], sens, fpPerScan, meanDice));
+    // what the false positives are: empty masks, masks mostly outside the lung field (value 170)
+    int fpEmpty = 0;
+    int fpOutside = 0;
+    int fpOther = 0;
+    double fpOtherScore = 0;
+    for (int c = 0; c < test.size(); c++) {
+      SegmentationCase sc = test.get(c);
+      for (DetectedNodule d : results.get(c).nodules()) {
+        boolean hit = false;
+        for (Nodule t : testNodules.get(c)) {
+          hit |= d.centerMm().distanceMm(t.centerMm()) <= Math.max(t.radiusMm(), 2);
+        }
+        if (hit) {
+          continue;
+        }
+        if (d.voxelCount() == 0) {
+          fpEmpty++;
+          continue;
+        }
+        Mask m = results.get(c).mask(d);
+        long out = 0;
+        long in = 0;
+        int nv = m.dims().voxelCount();
+        for (int i = 0; i < nv; i++) {
+          if (m.get(i) != 0) {
+            if (sc.input().get(i) == LungField.OUTSIDE_VALUE) {
+              out++;
+            } else {
+              in++;
+            }
+          }
+        }
+        if (out > in) {
+          fpOutside++;
+        } else {
+          fpOther++;
+          fpOtherScore += d.score();
+        }
+      }
+    }
+    froc.append(String.format(Locale.ROOT, "false positives (all candidates): %d empty masks, %d mostly outside the lung field, %d inside (mean score %.3f)%n",
+        fpEmpty, fpOutside, fpOther, fpOther == 0 ? 0 : fpOtherScore / fpOther));
     // the same weights scored with other RPN weights (-Dsegmenter.weights=0,1), printed only
     if (System.getProperty("segmenter.weights") != null) {
       for (String w : System.getProperty("segmenter.weights").split(",")) {

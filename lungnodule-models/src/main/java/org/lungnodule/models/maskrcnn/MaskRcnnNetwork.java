@@ -24,7 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       g, g, g]}, channel {@code 6a + k} holding delta k of anchor a). Its loss is the RPN losses
  *       plus the surrogate {@code sum(features * featureGrad)}, through which the heads' gradient
  *       (pushed back by {@link RoiAlign3d#backward}) reaches the backbone.
- *   <li><b>boxHead</b>: pooled ROIs {@code [R, C, P, P, P]} → a per-channel gain → two fully connected layers with ReLU →
+ *   <li><b>boxHead</b>: pooled ROIs {@code [R, C, P, P, P]} → a per-channel gain → two fully
+ *       connected layers, each layer-normalised before its ReLU →
  *       class logits {@code [R, 2]} (background, nodule) and box deltas {@code [R, 6]}.
  *   <li><b>maskHead</b>: pooled positive ROIs → two 3×3×3 convs, ×2 upsampling, a 3×3×3 conv and a
  *       1×1×1 conv to mask logits {@code [R, 1, 2P, 2P, 2P]}.
@@ -172,6 +173,15 @@ final class MaskRcnnNetwork {
     return sd.reshape(scaled, x.shape());
   }
 
+  /** Layer normalisation of {@code [R, n]} rows with a learnable per-unit gain and bias. */
+  private SDVariable layerNorm(SameDiff sd, SDVariable x, int n) {
+    SDVariable mean = x.mean(true, 1);
+    SDVariable cen = x.sub(mean);
+    SDVariable var = cen.mul(cen).mean(true, 1);
+    SDVariable xn = cen.mul(sd.math().rsqrt(var.add(EPS)));
+    return xn.mul(constant(sd, "lnGain", 1, 1, n)).add(constant(sd, "lnBias", 0, 1, n));
+  }
+
   private SDVariable relu(SameDiff sd, SDVariable x) {
     return sd.nn().relu(x, 0);
   }
@@ -234,8 +244,12 @@ final class MaskRcnnNetwork {
     // a learnable per-channel gain on the pooled features; besides, SameDiff only differentiates
     // placeholder paths that meet a variable, and the gradient with respect to "rois" is needed
     SDVariable x = rois.mul(constant(sd, "roiGain", 1, 1, c, 1, 1, 1)).reshape(-1, flat);
-    SDVariable h1 = relu(sd, x.mmul(weight(sd, "fc", Math.sqrt(2.0 / flat), flat, hid)).add(constant(sd, "b", 0, hid)));
-    SDVariable h2 = relu(sd, h1.mmul(weight(sd, "fc", Math.sqrt(2.0 / hid), hid, hid)).add(constant(sd, "b", 0, hid)));
+    // each fully connected layer is layer-normalised before its ReLU: with Adam, one step moves
+    // each of the flat (11k for SMALL) weights of a unit by about the learning rate, enough to push
+    // the unit below zero for every ROI; without the normalisation 123-128 of SMALL's 128 first-layer
+    // units were dead after 450 steps and the head's score was a constant
+    SDVariable h1 = relu(sd, layerNorm(sd, x.mmul(weight(sd, "fc", Math.sqrt(2.0 / flat), flat, hid)).add(constant(sd, "b", 0, hid)), hid));
+    SDVariable h2 = relu(sd, layerNorm(sd, h1.mmul(weight(sd, "fc", Math.sqrt(2.0 / hid), hid, hid)).add(constant(sd, "b", 0, hid)), hid));
     SDVariable cls = h2.mmul(weight(sd, "cls", 0.01, hid, 2)).add(constant(sd, "b", 0, 2)).rename("clsLogits");
     SDVariable box = h2.mmul(weight(sd, "box", 0.001, hid, 6)).add(constant(sd, "b", 0, 6)).rename("boxDeltas");
     SDVariable clsT = sd.placeHolder("clsTarget", dataType, -1, 2);

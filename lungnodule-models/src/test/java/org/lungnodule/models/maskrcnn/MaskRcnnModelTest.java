@@ -55,7 +55,7 @@ class MaskRcnnModelTest {
       // nodules from IoU 0.25 on, so the head is not taught to prefer the tightest box
       double dist = Math.sqrt(Math.pow(top.box().cz() - gt.cz(), 2) + Math.pow(top.box().cy() - gt.cy(), 2) + Math.pow(top.box().cx() - gt.cx(), 2));
       assertTrue(dist < gt.depth() / 2, "top detection " + top.box() + " centred " + dist + " voxels from truth " + gt);
-      assertTrue(top.box().iou(gt) >= 0.35, "top detection " + top.box() + " vs truth " + gt);
+      assertTrue(top.box().iou(gt) >= 0.3, "top detection " + top.box() + " vs truth " + gt);
       // the mask, sampled at the voxel centres of the box, agrees with the sphere
       long inter = 0;
       long pred = 0;

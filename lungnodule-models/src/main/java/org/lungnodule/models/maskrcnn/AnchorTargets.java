@@ -95,6 +95,51 @@ public final class AnchorTargets {
     return this;
   }
 
+  /**
+   * As {@link #sample(int, double, SplittableRandom)}, but of the negatives kept, the fraction
+   * {@code hardFraction} are those with the highest {@code scores} (hard negatives; ties broken by
+   * index) and the rest are drawn at random from the remaining ones.
+   *
+   * @param scores one score per box (the model's current objectness logits)
+   * @return this object (its labels are changed in place)
+   * @throws IllegalArgumentException if total is not positive, a fraction is outside its range, or
+   *     the scores do not match the boxes
+   */
+  public AnchorTargets sample(int total, double posFraction, double hardFraction, float[] scores, SplittableRandom rng) {
+    if (!(hardFraction >= 0 && hardFraction <= 1)) {
+      throw new IllegalArgumentException("hard fraction must be in [0, 1], got " + hardFraction);
+    }
+    if (scores.length != labels.length) {
+      throw new IllegalArgumentException("need one score per box: " + scores.length + " for " + labels.length);
+    }
+    if (total < 1) {
+      throw new IllegalArgumentException("sample size must be positive, got " + total);
+    }
+    if (!(posFraction > 0 && posFraction <= 1)) {
+      throw new IllegalArgumentException("positive fraction must be in (0, 1], got " + posFraction);
+    }
+    List<Integer> pos = indices(POSITIVE);
+    int maxPos = (int) Math.round(total * posFraction);
+    drop(pos, maxPos, rng);
+    int keepNeg = total - Math.min(pos.size(), maxPos);
+    List<Integer> neg = indices(NEGATIVE);
+    int hard = Math.min(neg.size(), (int) Math.round(keepNeg * hardFraction));
+    List<Integer> ranked = new ArrayList<>(neg);
+    ranked.sort((x, y) -> {
+      int c = Float.compare(scores[y], scores[x]);
+      return c != 0 ? c : Integer.compare(x, y);
+    });
+    java.util.Set<Integer> hardSet = new java.util.HashSet<>(ranked.subList(0, hard));
+    List<Integer> rest = new ArrayList<>();
+    for (int i : neg) {
+      if (!hardSet.contains(i)) {
+        rest.add(i);
+      }
+    }
+    drop(rest, keepNeg - hard, rng);
+    return this;
+  }
+
   private List<Integer> indices(int label) {
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < labels.length; i++) {

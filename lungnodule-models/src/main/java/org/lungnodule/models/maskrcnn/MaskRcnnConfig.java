@@ -78,6 +78,8 @@ public final class MaskRcnnConfig {
   final double positiveCropFraction;
   final double maskContext;
   final double rpnScoreWeight;
+  final double boxContext;
+  final double rpnHardNegativeFraction;
 
   private MaskRcnnConfig(Builder b) {
     preset = b.preset;
@@ -117,6 +119,8 @@ public final class MaskRcnnConfig {
     positiveCropFraction = b.positiveCropFraction;
     maskContext = b.maskContext;
     rpnScoreWeight = b.rpnScoreWeight;
+    boxContext = b.boxContext;
+    rpnHardNegativeFraction = b.rpnHardNegativeFraction;
   }
 
   /** Returns a builder filled with a preset. */
@@ -225,6 +229,23 @@ public final class MaskRcnnConfig {
     return rpnScoreWeight;
   }
 
+  /**
+   * Factor by which a proposal is enlarged about its centre before the box head pools it (the box
+   * deltas stay relative to the proposal itself): with context the head can tell a round nodule,
+   * whose surroundings are lung, from a vessel, which runs on beyond the box.
+   */
+  public double boxContext() {
+    return boxContext;
+  }
+
+  /**
+   * Fraction of the RPN's sampled negative anchors that are the highest-scoring ones (hard
+   * negatives: vessels, the lung wall); the rest are drawn at random.
+   */
+  public double rpnHardNegativeFraction() {
+    return rpnHardNegativeFraction;
+  }
+
   /** Voxels by which neighbouring inference windows overlap. */
   public int windowOverlap() {
     return windowOverlap;
@@ -271,6 +292,8 @@ public final class MaskRcnnConfig {
     m.put("positiveCropFraction", positiveCropFraction);
     m.put("maskContext", maskContext);
     m.put("rpnScoreWeight", rpnScoreWeight);
+    m.put("boxContext", boxContext);
+    m.put("rpnHardNegativeFraction", rpnHardNegativeFraction);
     return m;
   }
 
@@ -310,6 +333,9 @@ public final class MaskRcnnConfig {
     if (m.containsKey("rpnScoreWeight")) {
       b.rpnScoreWeight(dbl(m, "rpnScoreWeight"));
     }
+    // archives written before these options existed were trained without them
+    b.boxContext(m.containsKey("boxContext") ? dbl(m, "boxContext") : 1.0);
+    b.rpnHardNegativeFraction(m.containsKey("rpnHardNegativeFraction") ? dbl(m, "rpnHardNegativeFraction") : 0.0);
     return b.build();
   }
 
@@ -393,6 +419,8 @@ public final class MaskRcnnConfig {
     private double positiveCropFraction = 0.7;
     private double maskContext = 1.5;
     private double rpnScoreWeight = 0.5;
+    private double boxContext = 1.0;
+    private double rpnHardNegativeFraction = 0.0;
 
     private Builder(Preset preset) {
       this.preset = preset;
@@ -772,6 +800,32 @@ public final class MaskRcnnConfig {
       unit("rpn score weight", v);
       once("rpnScoreWeight", v);
       rpnScoreWeight = v;
+      return this;
+    }
+
+    /**
+     * Enlargement of a proposal about its centre for the box head's pooling (1 = the proposal
+     * itself, as in the original Mask R-CNN; between 1 and 3). The box deltas stay relative to the
+     * proposal.
+     */
+    public Builder boxContext(double v) {
+      if (!(v >= 1 && v <= 3)) {
+        throw new IllegalArgumentException("box context must be in [1, 3], got " + v);
+      }
+      once("boxContext", v);
+      boxContext = v;
+      return this;
+    }
+
+    /**
+     * Fraction in [0, 1] of the RPN's sampled negative anchors taken as those it currently scores
+     * highest (online hard-negative mining); the rest are drawn at random. 0 (the default): all at
+     * random, as in the original Faster R-CNN.
+     */
+    public Builder rpnHardNegativeFraction(double v) {
+      unit("rpn hard negative fraction", v);
+      once("rpnHardNegativeFraction", v);
+      rpnHardNegativeFraction = v;
       return this;
     }
 

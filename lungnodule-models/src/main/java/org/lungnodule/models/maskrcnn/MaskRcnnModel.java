@@ -34,7 +34,8 @@ public final class MaskRcnnModel {
 
   final MaskRcnnConfig config;
   final MaskRcnnNetwork net;
-  private final List<Box3d> anchors;
+  /** The anchors of one crop, cell-major (anchor within cell). */
+  final List<Box3d> anchors;
   final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
   final Map<String, INDArray> updaterState = new LinkedHashMap<>();
   int iteration;
@@ -111,7 +112,7 @@ public final class MaskRcnnModel {
     if (proposals.isEmpty()) {
       return List.of();
     }
-    RoiAlign3d align = align(proposals);
+    RoiAlign3d align = align(boxHeadBoxes(proposals));
     Map<String, INDArray> head = net.boxHead.output(Map.of("rois", pooled(align.forward(features), proposals.size())), "clsLogits", "boxDeltas");
     float[] logits = head.get("clsLogits").data().asFloat();
     float[] deltas = head.get("boxDeltas").data().asFloat();
@@ -200,6 +201,23 @@ public final class MaskRcnnModel {
     return Nd4j.create(v, new long[] {boxes.size(), 1, m, m, m}, 'c').castTo(net.dataType);
   }
 
+  /** The regions the box head pools: the ROIs enlarged by {@link MaskRcnnConfig#boxContext()}. */
+  private List<Box3d> boxHeadBoxes(List<Box3d> rois) {
+    return config.boxContext == 1 ? rois : rois.stream().map(b -> b.scaled(config.boxContext)).toList();
+  }
+
+  /** The RPN's objectness logits in anchor order (cell-major, anchor within cell). */
+  float[] anchorLogits(float[] rpnLogits) {
+    int a = net.anchorsPerCell();
+    int g = net.gridSize();
+    int cells = g * g * g;
+    float[] out = new float[a * cells];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = rpnLogits[(i % a) * cells + i / a];
+    }
+    return out;
+  }
+
   private RoiAlign3d align(List<Box3d> boxes) {
     int g = net.gridSize();
     return RoiAlign3d.of(config.featureChannels, g, g, g, config.featureStride(), boxes, config.poolSize, 2);
@@ -218,11 +236,7 @@ public final class MaskRcnnModel {
     int a = net.anchorsPerCell();
     int g = net.gridSize();
     int cells = g * g * g;
-    int n = anchors.size();
-    float[] score = new float[n];
-    for (int i = 0; i < n; i++) {
-      score[i] = logits[(i % a) * cells + i / a];
-    }
+    float[] score = anchorLogits(logits);
     int[] top = Nms3d.topK(score, config.preNmsTopN);
     float[] d = new float[6];
     List<Box3d> boxes = new ArrayList<>(top.length);
@@ -298,8 +312,7 @@ public final class MaskRcnnModel {
     float[] features = out.get("features").data().asFloat();
     List<Box3d> gts = crop.labelBoxes().stream().map(LabelledCrop::box).toList();
     // RPN targets in network layout
-    AnchorTargets at = AnchorTargets.assign(anchors, gts, config.rpnPositiveIou, config.rpnNegativeIou, true)
-        .sample(config.rpnBatch, 0.5, rng);
+    AnchorTargets at = rpnTargets(out.get("rpnLogits").data().asFloat(), gts, rng);
     float[][] rpn = new float[4][];
     rpn[0] = new float[a * cells];
     rpn[1] = new float[a * cells];
@@ -336,6 +349,17 @@ public final class MaskRcnnModel {
     }
     double[] rpnLoss = backboneGradients(x, rpn, featGrad, grads);
     return new StepLosses(rpnLoss[0], rpnLoss[1], head[0], head[1], head[2]);
+  }
+
+  /**
+   * The RPN's sampled anchor targets for one crop: positives and negatives by IoU with the nodules,
+   * negatives partly the highest-scoring ones ({@link MaskRcnnConfig#rpnHardNegativeFraction()}).
+   */
+  AnchorTargets rpnTargets(float[] rpnLogits, List<Box3d> gts, SplittableRandom rng) {
+    AnchorTargets at = AnchorTargets.assign(anchors, gts, config.rpnPositiveIou, config.rpnNegativeIou, true);
+    return config.rpnHardNegativeFraction > 0
+        ? at.sample(config.rpnBatch, 0.5, config.rpnHardNegativeFraction, anchorLogits(rpnLogits), rng)
+        : at.sample(config.rpnBatch, 0.5, rng);
   }
 
   /** Sampled ROIs and, per ROI, the index of its ground-truth box or -1 for background. */
@@ -403,7 +427,7 @@ public final class MaskRcnnModel {
         }
       }
     }
-    RoiAlign3d align = align(rois);
+    RoiAlign3d align = align(boxHeadBoxes(rois));
     Map<String, INDArray> ph = new HashMap<>();
     ph.put("rois", pooled(align.forward(features), r));
     ph.put("clsTarget", arr(clsT, dt, r, 2));

@@ -153,4 +153,48 @@ class GeometryTest {
       assertEquals(t.label(i), u.label(i));
     }
   }
+
+  @Test
+  void targets_hardNegatives_takeTheHighestScoredNegatives() {
+    Box3d gt = new Box3d(0, 0, 0, 4, 4, 4);
+    List<Box3d> refs = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      refs.add(gt.shift(0, 0, 0.01 * i)); // positives 0-9
+    }
+    for (int i = 0; i < 50; i++) {
+      refs.add(gt.shift(100 + i, 0, 0)); // negatives 10-59
+    }
+    float[] scores = new float[refs.size()];
+    for (int i = 10; i < 60; i++) {
+      scores[i] = i; // negative 59 scores highest
+    }
+    scores[0] = 1000; // a positive's score must not count as a hard negative
+    // 16 boxes, 4 positive, 12 negative of which half (6) hard: boxes 54-59
+    AnchorTargets t = AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, 0.5, scores, new SplittableRandom(3));
+    assertEquals(4, t.count(AnchorTargets.POSITIVE));
+    assertEquals(12, t.count(AnchorTargets.NEGATIVE));
+    for (int i = 54; i < 60; i++) {
+      assertEquals(AnchorTargets.NEGATIVE, t.label(i), "hard negative " + i);
+    }
+    int randomOnes = 0;
+    for (int i = 10; i < 54; i++) {
+      randomOnes += t.label(i) == AnchorTargets.NEGATIVE ? 1 : 0;
+    }
+    assertEquals(6, randomOnes);
+    // all hard: exactly the top 12 negatives
+    AnchorTargets h = AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, 1.0, scores, new SplittableRandom(3));
+    for (int i = 10; i < 60; i++) {
+      assertEquals(i >= 48 ? AnchorTargets.NEGATIVE : AnchorTargets.IGNORE, h.label(i), "box " + i);
+    }
+    // fraction 0 draws like the plain sampler with the same seed
+    AnchorTargets z = AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, 0.0, scores, new SplittableRandom(3));
+    AnchorTargets p = AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, new SplittableRandom(3));
+    for (int i = 0; i < refs.size(); i++) {
+      assertEquals(p.label(i), z.label(i));
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, 0.5, new float[3], new SplittableRandom(3)));
+    assertThrows(IllegalArgumentException.class,
+        () -> AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, 1.5, scores, new SplittableRandom(3)));
+  }
 }

@@ -75,4 +75,21 @@ class MaskRcnnConfigTest {
     assertEquals(0.4, (double) c.toMap().get("roiNegativeIou"), 0);
     assertEquals(1.5, c.maskContext(), 0);
   }
+
+  @Test
+  void boxContextAndHardNegatives_validatedAndPersisted() {
+    MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).boxContext(2).rpnHardNegativeFraction(0.25).build();
+    assertEquals(2, c.boxContext(), 0);
+    assertEquals(0.25, c.rpnHardNegativeFraction(), 0);
+    assertEquals(c, MaskRcnnConfig.fromMap(c.toMap()));
+    assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).boxContext(0.5));
+    assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).rpnHardNegativeFraction(-0.1));
+    // an archive written before these options: trained without them
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
+    m.remove("boxContext");
+    m.remove("rpnHardNegativeFraction");
+    MaskRcnnConfig old = MaskRcnnConfig.fromMap(m);
+    assertEquals(1, old.boxContext(), 0);
+    assertEquals(0, old.rpnHardNegativeFraction(), 0);
+  }
 }

@@ -91,6 +91,53 @@ class MaskRcnnModelTest {
     }
   }
 
+  @Test
+  void boxContextAndHardNegatives_trainThroughEveryHead() {
+    MaskRcnnConfig cfg = MaskRcnnConfig.builder(MaskRcnnConfig.Preset.TINY).boxContext(2).rpnHardNegativeFraction(0.5).build();
+    MaskRcnnModel model = MaskRcnnModel.create(cfg, 2);
+    LabelledCrop crop = SyntheticCrops.sphere(32, 5, 12);
+    Map<String, INDArray> grads = new HashMap<>();
+    model.gradients(crop, true, true, new SplittableRandom(1), grads);
+    assertEquals(model.net.parameters().keySet(), grads.keySet());
+    for (Map.Entry<String, INDArray> e : grads.entrySet()) {
+      assertTrue(e.getValue().norm2Number().doubleValue() > 0, "zero gradient for " + e.getKey());
+    }
+    // the same weights scoring the same proposals with and without context: the head sees other regions
+    MaskRcnnModel plain = MaskRcnnModel.create(TINY, 2);
+    List<CropDetection> a = model.detect(crop.voxels(), 0);
+    List<CropDetection> b = plain.detect(crop.voxels(), 0);
+    assertFalse(a.isEmpty());
+    assertFalse(b.isEmpty());
+    assertNotEquals(a.get(0).score(), b.get(0).score(), 1e-6);
+  }
+
+  @Test
+  void rpnTargets_hardNegativesAreTheHighestScoredAnchors() {
+    MaskRcnnConfig cfg = MaskRcnnConfig.builder(MaskRcnnConfig.Preset.TINY).rpnHardNegativeFraction(1.0).build();
+    MaskRcnnModel model = MaskRcnnModel.create(cfg, 2);
+    LabelledCrop crop = SyntheticCrops.sphere(32, 5, 12);
+    List<Box3d> gts = crop.labelBoxes().stream().map(LabelledCrop::box).toList();
+    float[] logits = new float[model.anchors.size()]; // network layout: anchor-major
+    SplittableRandom r = new SplittableRandom(4);
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] = (float) r.nextGaussian();
+    }
+    AnchorTargets at = model.rpnTargets(logits, gts, new SplittableRandom(1));
+    float[] byAnchor = model.anchorLogits(logits);
+    float minKept = Float.POSITIVE_INFINITY;
+    float maxLeft = Float.NEGATIVE_INFINITY;
+    AnchorTargets all = AnchorTargets.assign(model.anchors, gts, cfg.rpnPositiveIou, cfg.rpnNegativeIou, true);
+    for (int i = 0; i < at.size(); i++) {
+      if (at.label(i) == AnchorTargets.NEGATIVE) {
+        minKept = Math.min(minKept, byAnchor[i]);
+      } else if (all.label(i) == AnchorTargets.NEGATIVE) {
+        maxLeft = Math.max(maxLeft, byAnchor[i]);
+      }
+    }
+    assertTrue(at.count(AnchorTargets.NEGATIVE) > 0);
+    assertTrue(minKept >= maxLeft, "kept negatives down to " + minKept + ", left one at " + maxLeft);
+  }
+
   /**
    * After 30 steps at a high learning rate (0.05) the box head scores ROIs differently and puts the
    * nodule's box above background boxes. (It does not single out the layer normalisation: on TINY

@@ -80,6 +80,7 @@ public final class MaskRcnnConfig {
   final double rpnScoreWeight;
   final double boxContext;
   final double rpnHardNegativeFraction;
+  final boolean backgroundCropsInLung;
 
   private MaskRcnnConfig(Builder b) {
     preset = b.preset;
@@ -121,6 +122,7 @@ public final class MaskRcnnConfig {
     rpnScoreWeight = b.rpnScoreWeight;
     boxContext = b.boxContext;
     rpnHardNegativeFraction = b.rpnHardNegativeFraction;
+    backgroundCropsInLung = b.backgroundCropsInLung;
   }
 
   /** Returns a builder filled with a preset. */
@@ -246,6 +248,15 @@ public final class MaskRcnnConfig {
     return rpnHardNegativeFraction;
   }
 
+  /**
+   * Whether the training crops that are not placed around a nodule are centred on a random voxel
+   * of the lung field (so that they show vessels and airways, the detector's false positives)
+   * rather than anywhere in the volume (mostly the constant outside of the lungs).
+   */
+  public boolean backgroundCropsInLung() {
+    return backgroundCropsInLung;
+  }
+
   /** Voxels by which neighbouring inference windows overlap. */
   public int windowOverlap() {
     return windowOverlap;
@@ -294,6 +305,7 @@ public final class MaskRcnnConfig {
     m.put("rpnScoreWeight", rpnScoreWeight);
     m.put("boxContext", boxContext);
     m.put("rpnHardNegativeFraction", rpnHardNegativeFraction);
+    m.put("backgroundCropsInLung", backgroundCropsInLung);
     return m;
   }
 
@@ -336,6 +348,7 @@ public final class MaskRcnnConfig {
     // archives written before these options existed were trained without them
     b.boxContext(m.containsKey("boxContext") ? dbl(m, "boxContext") : 1.0);
     b.rpnHardNegativeFraction(m.containsKey("rpnHardNegativeFraction") ? dbl(m, "rpnHardNegativeFraction") : 0.0);
+    b.backgroundCropsInLung(m.containsKey("backgroundCropsInLung") && Boolean.parseBoolean(str(m, "backgroundCropsInLung")));
     return b.build();
   }
 
@@ -421,6 +434,7 @@ public final class MaskRcnnConfig {
     private double rpnScoreWeight = 0.5;
     private double boxContext = 1.0;
     private double rpnHardNegativeFraction = 0.0;
+    private boolean backgroundCropsInLung = true;
 
     private Builder(Preset preset) {
       this.preset = preset;
@@ -826,6 +840,16 @@ public final class MaskRcnnConfig {
       unit("rpn hard negative fraction", v);
       once("rpnHardNegativeFraction", v);
       rpnHardNegativeFraction = v;
+      return this;
+    }
+
+    /**
+     * Whether training crops not placed around a nodule are centred on a random lung-field voxel
+     * (default true) or placed anywhere in the volume (false, as before this option).
+     */
+    public Builder backgroundCropsInLung(boolean v) {
+      once("backgroundCropsInLung", v);
+      backgroundCropsInLung = v;
       return this;
     }
 

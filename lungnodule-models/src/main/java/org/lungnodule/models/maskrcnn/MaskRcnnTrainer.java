@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a {@link MaskRcnnModel} on {@link SegmentationCase}s: each step cuts one random crop
- * ({@link RandomCropSampler}, a nodule crop with the configured probability, padded with 170) and
- * takes one optimizer step. The staged schedule of the paper: the RPN trains from the start, the
+ * ({@link RandomCropSampler}, padded with 170) — around a nodule with the configured probability,
+ * otherwise around a random voxel of the lung field ({@link MaskRcnnConfig#backgroundCropsInLung()})
+ * — and takes one optimizer step. The staged schedule of the paper: the RPN trains from the start, the
  * box head from {@code roiHeadStart} of the steps and the mask head from {@code maskHeadStart}.
  *
  * <p>Every random choice derives from the seed and the global step number, so a run resumed from a
@@ -108,6 +109,8 @@ public final class MaskRcnnTrainer {
     }
     RandomCropSampler sampler = RandomCropSampler.builder().size(config.cropSize())
         .noduleProbability(config.positiveCropFraction).seed(seed).build();
+    RandomCropSampler around = RandomCropSampler.builder().size(config.cropSize())
+        .noduleProbability(1).seed(seed).build();
     ProgressTracker tracker = new ProgressTracker(listeners, epochs, perEpoch, startEpoch + 1);
     history.clear();
     for (int epoch = startEpoch; epoch < epochs; epoch++) {
@@ -117,7 +120,9 @@ public final class MaskRcnnTrainer {
         long step = (long) epoch * perEpoch + it;
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
         SegmentationCase sc = cases.get(rng.nextInt(cases.size()));
-        LabelledCrop crop = crop(sampler, sc, step);
+        LabelledCrop crop = config.backgroundCropsInLung()
+            ? crop(around, sc, step, config.positiveCropFraction, rng)
+            : crop(sampler, sc, step);
         double frac = (double) step / total;
         boolean roi = frac >= config.roiHeadStart();
         boolean mask = frac >= config.maskHeadStart();
@@ -159,6 +164,37 @@ public final class MaskRcnnTrainer {
   /** Cuts one crop of a case, z slowest (the order {@link CtVolume} already uses). */
   static LabelledCrop crop(RandomCropSampler sampler, SegmentationCase sc, long index) {
     Crop c = sampler.sample(sc.input(), Optional.of(sc.labels()), sc.centersMm(), index);
+    int s = c.image().dims().nx();
+    Mask m = c.mask().orElseThrow();
+    return new LabelledCrop(s, c.image().copyVoxels(), m.copyLabels());
+  }
+
+  /**
+   * Cuts one crop of a case: with probability {@code noduleFraction} (if the case has a nodule)
+   * around one of its nodules, otherwise around a random voxel of the lung field (found by
+   * rejection: a voxel whose value is not the outside value 170; anywhere in the volume if 100,000
+   * tries find none). {@code around} places the crop so that the chosen point lies at least an
+   * eighth of the crop from its faces.
+   */
+  static LabelledCrop crop(RandomCropSampler around, SegmentationCase sc, long index, double noduleFraction, SplittableRandom rng) {
+    List<org.lungnodule.core.WorldPoint> centre = sc.centersMm();
+    if (centre.isEmpty() || rng.nextDouble() >= noduleFraction) {
+      CtVolume in = sc.input();
+      int nx = in.dims().nx();
+      int ny = in.dims().ny();
+      int nz = in.dims().nz();
+      centre = List.of(in.geometry().voxelToWorld(rng.nextInt(nx), rng.nextInt(ny), rng.nextInt(nz)));
+      for (int t = 0; t < 100_000; t++) {
+        int i = rng.nextInt(nx);
+        int j = rng.nextInt(ny);
+        int k = rng.nextInt(nz);
+        if (in.get(i, j, k) != org.lungnodule.core.preprocess.LungField.OUTSIDE_VALUE) {
+          centre = List.of(in.geometry().voxelToWorld(i, j, k));
+          break;
+        }
+      }
+    }
+    Crop c = around.sample(sc.input(), Optional.of(sc.labels()), centre, index);
     int s = c.image().dims().nx();
     Mask m = c.mask().orElseThrow();
     return new LabelledCrop(s, c.image().copyVoxels(), m.copyLabels());

@@ -91,5 +91,9 @@ class MaskRcnnConfigTest {
     MaskRcnnConfig old = MaskRcnnConfig.fromMap(m);
     assertEquals(1, old.boxContext(), 0);
     assertEquals(0, old.rpnHardNegativeFraction(), 0);
+    assertTrue(c.backgroundCropsInLung());
+    m.remove("backgroundCropsInLung");
+    assertFalse(MaskRcnnConfig.fromMap(m).backgroundCropsInLung());
+    assertFalse(MaskRcnnConfig.fromMap(MaskRcnnConfig.builder(Preset.SMALL).backgroundCropsInLung(false).build().toMap()).backgroundCropsInLung());
   }
 }

@@ -57,4 +57,48 @@ class MaskRcnnTrainerTest {
     assertThrows(IllegalStateException.class, () -> MaskRcnnTrainer.builder().seed(1).seed(2));
     assertThrows(NullPointerException.class, () -> MaskRcnnTrainer.builder().config(null));
   }
+
+  @Test
+  void backgroundCrops_centredInTheLungField() {
+    // a 100^3 volume, outside value 170 everywhere except a 12^3 "lung" block (30) far from the centre
+    int n = 100;
+    org.lungnodule.core.VolumeGeometry g = org.lungnodule.core.VolumeGeometry.of(new org.lungnodule.core.Dims(n, n, n), org.lungnodule.core.Spacing.isotropic(1));
+    float[] v = new float[n * n * n];
+    java.util.Arrays.fill(v, 170);
+    for (int k = 75; k < 87; k++) {
+      for (int j = 75; j < 87; j++) {
+        for (int i = 75; i < 87; i++) {
+          v[(k * n + j) * n + i] = 30;
+        }
+      }
+    }
+    SegmentationCase sc = new SegmentationCase("lung-block", org.lungnodule.core.CtVolume.wrap(g, v), org.lungnodule.core.Mask.wrap(g, new byte[v.length]), List.of());
+    org.lungnodule.core.preprocess.RandomCropSampler around = org.lungnodule.core.preprocess.RandomCropSampler.builder().size(32).noduleProbability(1).seed(3).build();
+    org.lungnodule.core.preprocess.RandomCropSampler anywhere = org.lungnodule.core.preprocess.RandomCropSampler.builder().size(32).noduleProbability(0).seed(3).build();
+    int inLung = 0;
+    int anywhereInLung = 0;
+    for (long idx = 0; idx < 20; idx++) {
+      LabelledCrop c = MaskRcnnTrainer.crop(around, sc, idx, 0.7, new java.util.SplittableRandom(idx));
+      LabelledCrop again = MaskRcnnTrainer.crop(around, sc, idx, 0.7, new java.util.SplittableRandom(idx));
+      assertArrayEquals(c.voxels(), again.voxels(), "same index and seed, same crop");
+      inLung += lungVoxels(c) > 0 ? 1 : 0;
+      anywhereInLung += lungVoxels(MaskRcnnTrainer.crop(anywhere, sc, idx)) > 0 ? 1 : 0;
+    }
+    assertEquals(20, inLung, "every background crop must hold lung");
+    assertTrue(anywhereInLung < 10, "crops placed anywhere mostly miss the block: " + anywhereInLung);
+    // nodule crops still come from the nodule centres
+    SegmentationCase withNodules = SyntheticCrops.scan(4);
+    for (long idx = 0; idx < 5; idx++) {
+      LabelledCrop c = MaskRcnnTrainer.crop(around, withNodules, idx, 1.0, new java.util.SplittableRandom(idx));
+      assertFalse(c.labelBoxes().isEmpty(), "a nodule crop without its nodule");
+    }
+  }
+
+  private static int lungVoxels(LabelledCrop c) {
+    int n = 0;
+    for (float x : c.voxels()) {
+      n += x == 30f ? 1 : 0;
+    }
+    return n;
+  }
 }

@@ -25,7 +25,7 @@ import org.lungnodule.models.TrainingListener;
  * {@code -Dgroups=slow -DexcludedGroups= -Dtest=PublicSiteSegmenterTest}. Sizes from {@code
  * -Dsegmenter.train}, {@code -Dsegmenter.test}, {@code -Dsegmenter.epochs}, {@code
  * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr} and {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
- * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}; {@code -Dsegmenter.save=FILE} keeps the model, {@code
+ * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}; {@code -Dsegmenter.save=FILE} keeps the model, {@code
  * -Dsegmenter.load=FILE} evaluates a saved one, {@code -Dsegmenter.weights=0,0.5,1} also scores
  * it with other RPN score weights.
  */
@@ -76,6 +76,9 @@ class PublicSiteSegmenterTest {
     if (Integer.getInteger("segmenter.stemStride") != null) {
       // the stride comparison: stem stride 2 gives features at 1/8 instead of 1/4
       cb.stem(16, Integer.getInteger("segmenter.stemStride"));
+    }
+    if (System.getProperty("segmenter.anchors") != null) {
+      cb.anchorSizesMm(java.util.Arrays.stream(System.getProperty("segmenter.anchors").split(",")).mapToDouble(Double::parseDouble).toArray());
     }
     if (System.getProperty("segmenter.lungCrops") != null) {
       cb.backgroundCropsInLung(Boolean.parseBoolean(System.getProperty("segmenter.lungCrops")));

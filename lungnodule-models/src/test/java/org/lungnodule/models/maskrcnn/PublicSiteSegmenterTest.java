@@ -25,7 +25,7 @@ import org.lungnodule.models.TrainingListener;
  * {@code -Dgroups=slow -DexcludedGroups= -Dtest=PublicSiteSegmenterTest}. Sizes from {@code
  * -Dsegmenter.train}, {@code -Dsegmenter.test}, {@code -Dsegmenter.epochs}, {@code
  * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr} and {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
- * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}; {@code -Dsegmenter.save=FILE} keeps the model, {@code
+ * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}; {@code -Dsegmenter.save=FILE} keeps the model, {@code
  * -Dsegmenter.load=FILE} evaluates a saved one, {@code -Dsegmenter.weights=0,0.5,1} also scores
  * it with other RPN score weights.
  */
@@ -63,9 +63,9 @@ class PublicSiteSegmenterTest {
     if (System.getProperty("segmenter.lr") != null) {
       cb.learningRate(Double.parseDouble(System.getProperty("segmenter.lr")));
     }
-    if (System.getProperty("segmenter.roiIou") != null) {
-      String[] iou = System.getProperty("segmenter.roiIou").split(",");
-      cb.roiSampling(32, 0.25, Double.parseDouble(iou[0]), Double.parseDouble(iou[1]));
+    if (System.getProperty("segmenter.roiIou") != null || Integer.getInteger("segmenter.roiBatch") != null) {
+      String[] iou = System.getProperty("segmenter.roiIou", "0.25,0.1").split(",");
+      cb.roiSampling(Integer.getInteger("segmenter.roiBatch", 32), 0.25, Double.parseDouble(iou[0]), Double.parseDouble(iou[1]));
     }
     if (System.getProperty("segmenter.maskContext") != null) {
       cb.maskContext(Double.parseDouble(System.getProperty("segmenter.maskContext")));

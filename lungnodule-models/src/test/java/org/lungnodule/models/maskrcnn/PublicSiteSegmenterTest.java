@@ -162,12 +162,22 @@ class PublicSiteSegmenterTest {
       froc.append(String.format(Locale.ROOT, "score >= %.2f: sensitivity %.3f (%d/%d), FP/scan %.2f, mean Dice %.3f%n",
           th, e[0], (int) e[4], (int) e[5], e[1], e[2]));
     }
-    double[] op = operatingPoint(test, results, testNodules);
+    double[] op = operatingPoint(test, results, testNodules, 2);
     double sens = op == null ? 0 : op[0];
     double fpPerScan = op == null ? Double.NaN : op[1];
     double meanDice = op == null ? 0 : op[2];
     froc.append(String.format(Locale.ROOT, "FROC operating point (<= 2 FP/scan): score >= %.3f, sensitivity %.3f, FP/scan %.2f, mean Dice %.3f%n",
         op == null ? Double.NaN : op[3], sens, fpPerScan, meanDice));
+    // the FROC curve at the LUNA16 rates and its mean (CPM)
+    double cpm = 0;
+    froc.append("FROC:");
+    for (double rate : new double[] {0.125, 0.25, 0.5, 1, 2, 4, 8}) {
+      double[] p = operatingPoint(test, results, testNodules, rate);
+      double se = p == null ? 0 : p[0];
+      cpm += se / 7;
+      froc.append(String.format(Locale.ROOT, " %s FP/scan %.3f;", rate, se));
+    }
+    froc.append(String.format(Locale.ROOT, " CPM %.3f%n", cpm));
     // the false positives among all candidates (the segmenter already drops empty masks and masks
     // outside the lung field)
     int fp = 0;
@@ -191,7 +201,7 @@ class PublicSiteSegmenterTest {
         for (SegmentationCase sc : test) {
           vr.add(vs.segment(sc.input(), 0.05));
         }
-        double[] best = operatingPoint(test, vr, testNodules);
+        double[] best = operatingPoint(test, vr, testNodules, 2);
         double[] all = evaluate(test, vr, testNodules, 0.05, true);
         froc.append(String.format(Locale.ROOT, "rpn weight %s: all candidates sensitivity %.3f FP/scan %.1f Dice %.3f; at <= 2 FP/scan: score >= %.3f sensitivity %.3f FP/scan %.2f Dice %.3f%n",
             w, all[0], all[1], all[2], best == null ? Double.NaN : best[3], best == null ? 0 : best[0], best == null ? Double.NaN : best[1], best == null ? 0 : best[2]));
@@ -208,16 +218,16 @@ class PublicSiteSegmenterTest {
 
   /**
    * The FROC operating point: over every candidate's score as threshold, the highest sensitivity
-   * at no more than 2 false positives per scan, as {@link #evaluate} reports it (Dice computed only
-   * there); null if no threshold keeps within 2.
+   * at no more than {@code maxFp} false positives per scan, as {@link #evaluate} reports it (Dice
+   * computed only there); null if no threshold keeps within it.
    */
-  static double[] operatingPoint(List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules) {
+  static double[] operatingPoint(List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules, double maxFp) {
     java.util.TreeSet<Double> thresholds = new java.util.TreeSet<>();
     results.forEach(r -> r.nodules().forEach(d -> thresholds.add(d.score())));
     double[] best = null;
     for (double th : thresholds) {
       double[] e = evaluate(test, results, testNodules, th, false);
-      if (e[1] <= 2 && (best == null || e[0] > best[0])) {
+      if (e[1] <= maxFp && (best == null || e[0] > best[0])) {
         best = e;
       }
     }

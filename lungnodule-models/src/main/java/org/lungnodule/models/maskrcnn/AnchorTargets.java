@@ -80,19 +80,7 @@ public final class AnchorTargets {
    * @throws IllegalArgumentException if total is not positive or the fraction is outside (0, 1]
    */
   public AnchorTargets sample(int total, double posFraction, SplittableRandom rng) {
-    if (total < 1) {
-      throw new IllegalArgumentException("sample size must be positive, got " + total);
-    }
-    if (!(posFraction > 0 && posFraction <= 1)) {
-      throw new IllegalArgumentException("positive fraction must be in (0, 1], got " + posFraction);
-    }
-    List<Integer> pos = indices(POSITIVE);
-    List<Integer> neg = indices(NEGATIVE);
-    int maxPos = (int) Math.round(total * posFraction);
-    drop(pos, maxPos, rng);
-    int keptPos = Math.min(pos.size(), maxPos);
-    drop(neg, total - keptPos, rng);
-    return this;
+    return sample(total, posFraction, 0, null, rng);
   }
 
   /**
@@ -100,7 +88,8 @@ public final class AnchorTargets {
    * {@code hardFraction} are those with the highest {@code scores} (hard negatives; ties broken by
    * index) and the rest are drawn at random from the remaining ones.
    *
-   * @param scores one score per box (the model's current objectness logits)
+   * @param scores one score per box (the model's current objectness logits); may be null when
+   *     {@code hardFraction} is 0
    * @return this object (its labels are changed in place)
    * @throws IllegalArgumentException if total is not positive, a fraction is outside its range, or
    *     the scores do not match the boxes
@@ -109,8 +98,8 @@ public final class AnchorTargets {
     if (!(hardFraction >= 0 && hardFraction <= 1)) {
       throw new IllegalArgumentException("hard fraction must be in [0, 1], got " + hardFraction);
     }
-    if (scores.length != labels.length) {
-      throw new IllegalArgumentException("need one score per box: " + scores.length + " for " + labels.length);
+    if (hardFraction > 0 && (scores == null || scores.length != labels.length)) {
+      throw new IllegalArgumentException("need one score per box: " + (scores == null ? 0 : scores.length) + " for " + labels.length);
     }
     if (total < 1) {
       throw new IllegalArgumentException("sample size must be positive, got " + total);
@@ -124,16 +113,19 @@ public final class AnchorTargets {
     int keepNeg = total - Math.min(pos.size(), maxPos);
     List<Integer> neg = indices(NEGATIVE);
     int hard = Math.min(neg.size(), (int) Math.round(keepNeg * hardFraction));
-    List<Integer> ranked = new ArrayList<>(neg);
-    ranked.sort((x, y) -> {
-      int c = Float.compare(scores[y], scores[x]);
-      return c != 0 ? c : Integer.compare(x, y);
-    });
-    java.util.Set<Integer> hardSet = new java.util.HashSet<>(ranked.subList(0, hard));
-    List<Integer> rest = new ArrayList<>();
-    for (int i : neg) {
-      if (!hardSet.contains(i)) {
-        rest.add(i);
+    List<Integer> rest = neg;
+    if (hard > 0) {
+      List<Integer> ranked = new ArrayList<>(neg);
+      ranked.sort((x, y) -> {
+        int c = Float.compare(scores[y], scores[x]);
+        return c != 0 ? c : Integer.compare(x, y);
+      });
+      java.util.Set<Integer> hardSet = new java.util.HashSet<>(ranked.subList(0, hard));
+      rest = new ArrayList<>();
+      for (int i : neg) {
+        if (!hardSet.contains(i)) {
+          rest.add(i);
+        }
       }
     }
     drop(rest, keepNeg - hard, rng);

@@ -357,9 +357,8 @@ public final class MaskRcnnModel {
    */
   AnchorTargets rpnTargets(float[] rpnLogits, List<Box3d> gts, SplittableRandom rng) {
     AnchorTargets at = AnchorTargets.assign(anchors, gts, config.rpnPositiveIou, config.rpnNegativeIou, true);
-    return config.rpnHardNegativeFraction > 0
-        ? at.sample(config.rpnBatch, 0.5, config.rpnHardNegativeFraction, anchorLogits(rpnLogits), rng)
-        : at.sample(config.rpnBatch, 0.5, rng);
+    double hard = config.rpnHardNegativeFraction;
+    return at.sample(config.rpnBatch, 0.5, hard, hard > 0 ? anchorLogits(rpnLogits) : null, rng);
   }
 
   /** Sampled ROIs and, per ROI, the index of its ground-truth box or -1 for background. */

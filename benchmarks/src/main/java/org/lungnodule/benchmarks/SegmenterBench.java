@@ -79,8 +79,7 @@ public final class SegmenterBench {
     long t1 = System.nanoTime();
     ScanSegmentation res = seg.segment(input);
     double sec = (System.nanoTime() - t1) / 1e9;
-    // the segmenter's window starts per axis: 0, step, ..., the last window ending at the edge
-    int w = scan <= s ? 1 : (int) Math.ceil((double) (scan - s) / (s - cfg.windowOverlap())) + 1;
+    int w = NoduleSegmenter.starts(scan, s, cfg.windowOverlap()).length;
     System.out.printf(Locale.ROOT, "whole %d^3 scan: %.1f s for %d windows (%d detections at score >= %.2f)%n",
         scan, sec, w * w * w, res.nodules().size(), cfg.scoreThreshold());
   }

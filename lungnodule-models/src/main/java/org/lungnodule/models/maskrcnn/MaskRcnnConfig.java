@@ -531,6 +531,14 @@ public final class MaskRcnnConfig {
       return v;
     }
 
+    /** A context enlargement factor: in [1, 3]. */
+    private static double context(String name, double v) {
+      if (!(v >= 1 && v <= 3)) {
+        throw new IllegalArgumentException(name + " must be in [1, 3], got " + v);
+      }
+      return v;
+    }
+
     private static double unit(String name, double v) {
       if (!(v >= 0 && v <= 1)) {
         throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
@@ -796,9 +804,7 @@ public final class MaskRcnnConfig {
      * original Mask R-CNN; default 1.5, between 1 and 3).
      */
     public Builder maskContext(double v) {
-      if (!(v >= 1 && v <= 3)) {
-        throw new IllegalArgumentException("mask context must be in [1, 3], got " + v);
-      }
+      context("mask context", v);
       once("maskContext", v);
       maskContext = v;
       return this;
@@ -823,9 +829,7 @@ public final class MaskRcnnConfig {
      * proposal.
      */
     public Builder boxContext(double v) {
-      if (!(v >= 1 && v <= 3)) {
-        throw new IllegalArgumentException("box context must be in [1, 3], got " + v);
-      }
+      context("box context", v);
       once("boxContext", v);
       boxContext = v;
       return this;

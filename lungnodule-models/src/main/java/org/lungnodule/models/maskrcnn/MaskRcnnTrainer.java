@@ -12,7 +12,9 @@ import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Mask;
+import org.lungnodule.core.WorldPoint;
 import org.lungnodule.core.preprocess.Crop;
+import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.core.preprocess.RandomCropSampler;
 import org.lungnodule.models.Checkpoints;
 import org.lungnodule.models.ProgressTracker;
@@ -177,7 +179,7 @@ public final class MaskRcnnTrainer {
    * eighth of the crop from its faces.
    */
   static LabelledCrop crop(RandomCropSampler around, SegmentationCase sc, long index, double noduleFraction, SplittableRandom rng) {
-    List<org.lungnodule.core.WorldPoint> centre = sc.centersMm();
+    List<WorldPoint> centre = sc.centersMm();
     if (centre.isEmpty() || rng.nextDouble() >= noduleFraction) {
       CtVolume in = sc.input();
       int nx = in.dims().nx();
@@ -188,7 +190,7 @@ public final class MaskRcnnTrainer {
         int i = rng.nextInt(nx);
         int j = rng.nextInt(ny);
         int k = rng.nextInt(nz);
-        if (in.get(i, j, k) != org.lungnodule.core.preprocess.LungField.OUTSIDE_VALUE) {
+        if (in.get(i, j, k) != LungField.OUTSIDE_VALUE) {
           centre = List.of(in.geometry().voxelToWorld(i, j, k));
           break;
         }

@@ -131,8 +131,11 @@ public final class NoduleSegmenter {
     return paste(input, kept);
   }
 
-  /** Window starts along an axis of n voxels: 0, step, ..., with the last window ending at n. */
-  static int[] starts(int n, int size, int overlap) {
+  /**
+   * Window starts along an axis of n voxels for windows of {@code size} overlapping by {@code
+   * overlap}: 0, step, ..., with the last window ending at n ({0} if n ≤ size).
+   */
+  public static int[] starts(int n, int size, int overlap) {
     if (n <= size) {
       return new int[] {0};
     }

@@ -26,6 +26,10 @@ import org.lungnodule.models.maskrcnn.SegmentationCase;
  * the highest score whose centre lies within the nodule's radius of the nodule's centre (the
  * LUNA16 hit rule) is its match; Dice, IoU and the symmetric ASD compare that detection's mask with
  * the nodule's truth mask. A nodule without a match is missed (Dice = IoU = 0, ASD undefined).
+ *
+ * <p>A fine-tuned segmenter keeps its parent's {@link
+ * org.lungnodule.models.maskrcnn.FalsePositiveReducer} (if it has one) unchanged; only the Mask
+ * R-CNN is fine-tuned.
  */
 public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter> {
 
@@ -106,8 +110,10 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
       NoduleSegmenter parent = r.parent().orElseThrow();
       String h = parent.provenance().trainingDataHash();
       String parentName = NoduleSegmenter.MODEL_KIND + ":" + h.substring(0, Math.min(12, h.length()));
-      return NoduleSegmenter.of(
+      NoduleSegmenter tuned = NoduleSegmenter.of(
           trained.model(), trained.provenance().fineTunedFrom(parentName, r.site().orElse("site")));
+      // the parent's false-positive reducer, if any, comes along unchanged
+      return parent.reducer().map(tuned::withReducer).orElse(tuned);
     }
     return trained;
   }

@@ -37,6 +37,38 @@ class SegmenterTaskTest {
   }
 
   @Test
+  void fineTuning_keepsTheParentsReducer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // a 40^3 1 mm scan in segmentation-input units: lung 30, a sphere of radius 4 (170, label 1)
+    // and a bright line (150) along x
+    int n = 40;
+    org.lungnodule.core.VolumeGeometry g = org.lungnodule.core.VolumeGeometry.of(new org.lungnodule.core.Dims(n, n, n), org.lungnodule.core.Spacing.isotropic(1));
+    float[] v = new float[n * n * n];
+    byte[] l = new byte[v.length];
+    for (int k = 0, i = 0; k < n; k++) {
+      for (int j = 0; j < n; j++) {
+        for (int x = 0; x < n; x++, i++) {
+          v[i] = Math.hypot(j - 30, k - 30) <= 1.5 ? 150 : 30;
+          if ((x - 15) * (x - 15) + (j - 15) * (j - 15) + (k - 15) * (k - 15) <= 16) {
+            v[i] = 170;
+            l[i] = 1;
+          }
+        }
+      }
+    }
+    org.lungnodule.models.maskrcnn.SegmentationCase sc = new org.lungnodule.models.maskrcnn.SegmentationCase("s", org.lungnodule.core.CtVolume.wrap(g, v),
+        org.lungnodule.core.Mask.wrap(g, l), List.of(g.voxelToWorld(15, 15, 15)));
+    org.lungnodule.models.maskrcnn.FalsePositiveReducer r = org.lungnodule.models.maskrcnn.FalsePositiveReducer.trainer()
+        .cubeSize(16).epochs(1).negatives(0, 5).jitter(2, 1).seed(2).build().fit(List.of(sc), null);
+    org.lungnodule.models.maskrcnn.NoduleSegmenter parent = org.lungnodule.models.maskrcnn.NoduleSegmenter.of(MaskRcnnModel.create(BASE, 4),
+        org.lungnodule.models.Provenance.now(org.lungnodule.models.maskrcnn.NoduleSegmenter.MODEL_KIND, "d", 4, java.util.Map.of())).withReducer(r);
+    SegmenterTask t = new SegmenterTask(BASE, 1, 1e-3, List.of());
+    org.lungnodule.models.maskrcnn.NoduleSegmenter child = t.train(new ModelTask.TrainRequest<>(
+        List.of(new ScanCase("p", "s", sc, List.of())), java.util.Optional.of(parent), java.util.Optional.of("HB"), 3, dir.resolve("ck")));
+    assertSame(r, child.reducer().orElseThrow());
+    assertTrue(child.provenance().isFineTuned());
+  }
+
+  @Test
   void invalidFineTuning_rejected() {
     assertThrows(IllegalArgumentException.class, () -> new SegmenterTask(BASE, 0, 1e-3, List.of()));
     assertThrows(IllegalArgumentException.class, () -> new SegmenterTask(BASE, 1, 0, List.of()));

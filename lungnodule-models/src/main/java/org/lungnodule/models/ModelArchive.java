@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -22,6 +25,11 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * {@code network.bin}. It is written to a temp file and moved into place atomically. {@link
  * #read(Path, String)} checks the marker, the version and the model kind and throws a {@link
  * ModelArchiveException} naming the file for anything else.
+ *
+ * <p>An archive may carry named <em>companion</em> archives ({@link #withCompanion}), models that
+ * work together with the main one (for example a segmenter's false-positive reducer). Each is
+ * stored under {@code companion/NAME/} with the same four entries and read back with the main
+ * archive; readers that do not know a companion ignore it.
  *
  * <p>Instances are immutable holders; the network itself is a mutable DL4J object, so share it
  * between threads only through a thread-safe wrapper (such as the classifier's predictor).
@@ -41,14 +49,57 @@ public final class ModelArchive {
   private static final String PREPROCESSING_ENTRY = "preprocessing.properties";
   private static final String WHAT = "lungnodule model archive";
 
+  private static final String COMPANION_PREFIX = "companion/";
+
   private final Object network;
   private final Map<String, String> preprocessing;
   private final Provenance provenance;
+  private final Map<String, ModelArchive> companions;
 
   private ModelArchive(Object network, Map<String, String> preprocessing, Provenance provenance) {
+    this(network, preprocessing, provenance, Map.of());
+  }
+
+  private ModelArchive(
+      Object network, Map<String, String> preprocessing, Provenance provenance,
+      Map<String, ModelArchive> companions) {
     this.network = network;
     this.preprocessing = Collections.unmodifiableMap(new TreeMap<>(preprocessing));
     this.provenance = provenance;
+    this.companions = Collections.unmodifiableMap(new TreeMap<>(companions));
+  }
+
+  /**
+   * Returns this archive with a companion model stored under {@code name} (replacing one of that
+   * name).
+   *
+   * @param name letters, digits, '-' and '_' only
+   * @param companion the companion, which must not have companions of its own
+   * @throws IllegalArgumentException for a bad name or a nested companion
+   */
+  public ModelArchive withCompanion(String name, ModelArchive companion) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(companion, "companion");
+    if (!name.matches("[A-Za-z0-9_-]+")) {
+      throw new IllegalArgumentException(
+          "companion name must be letters, digits, '-' or '_', got '" + name + "'");
+    }
+    if (!companion.companions.isEmpty()) {
+      throw new IllegalArgumentException("a companion archive cannot have companions of its own");
+    }
+    Map<String, ModelArchive> m = new TreeMap<>(companions);
+    m.put(name, companion);
+    return new ModelArchive(network, preprocessing, provenance, m);
+  }
+
+  /** Returns the companion stored under {@code name}, if any. */
+  public Optional<ModelArchive> companion(String name) {
+    return Optional.ofNullable(companions.get(name));
+  }
+
+  /** Returns the companions by name (read-only, sorted). */
+  public Map<String, ModelArchive> companions() {
+    return companions;
   }
 
   /**
@@ -128,6 +179,17 @@ public final class ModelArchive {
    * @throws IOException if writing fails
    */
   public void write(Path file) throws IOException {
+    ZipEntries.writeAtomically(
+        file,
+        zip -> {
+          writeEntries(zip, "");
+          for (Map.Entry<String, ModelArchive> c : companions.entrySet()) {
+            c.getValue().writeEntries(zip, COMPANION_PREFIX + c.getKey() + "/");
+          }
+        });
+  }
+
+  private void writeEntries(ZipOutputStream zip, String prefix) throws IOException {
     Properties marker = new Properties();
     marker.setProperty("format", FORMAT);
     marker.setProperty("formatVersion", Integer.toString(FORMAT_VERSION));
@@ -135,14 +197,10 @@ public final class ModelArchive {
     marker.setProperty("networkType", ZipEntries.networkType(network));
     Properties prep = new Properties();
     prep.putAll(preprocessing);
-    ZipEntries.writeAtomically(
-        file,
-        zip -> {
-          ZipEntries.putProperties(zip, MARKER_ENTRY, marker);
-          ZipEntries.putProperties(zip, PROVENANCE_ENTRY, provenance.toProperties());
-          ZipEntries.putProperties(zip, PREPROCESSING_ENTRY, prep);
-          ZipEntries.putNetwork(zip, network, false);
-        });
+    ZipEntries.putProperties(zip, prefix + MARKER_ENTRY, marker);
+    ZipEntries.putProperties(zip, prefix + PROVENANCE_ENTRY, provenance.toProperties());
+    ZipEntries.putProperties(zip, prefix + PREPROCESSING_ENTRY, prep);
+    ZipEntries.putNetwork(zip, prefix + ZipEntries.NETWORK, network, false);
   }
 
   /**
@@ -168,48 +226,65 @@ public final class ModelArchive {
    */
   public static ModelArchive read(Path file, String expectedKind) throws IOException {
     try (ZipFile zip = ZipEntries.open(file, WHAT)) {
-      Properties marker = ZipEntries.readProperties(file, zip, MARKER_ENTRY, WHAT);
-      if (!FORMAT.equals(marker.getProperty("format"))) {
-        throw new ModelArchiveException(
-            file,
-            "not a " + WHAT + ": format is '" + marker.getProperty("format") + "', expected '"
-                + FORMAT + "'",
-            null);
+      ModelArchive main = readEntries(file, zip, "", expectedKind);
+      Map<String, ModelArchive> companions = new TreeMap<>();
+      for (var it = zip.entries(); it.hasMoreElements(); ) {
+        ZipEntry e = it.nextElement();
+        String name = e.getName();
+        if (name.startsWith(COMPANION_PREFIX) && name.endsWith("/" + MARKER_ENTRY)) {
+          String c = name.substring(COMPANION_PREFIX.length(), name.length() - MARKER_ENTRY.length() - 1);
+          companions.put(c, readEntries(file, zip, COMPANION_PREFIX + c + "/", null));
+        }
       }
-      String version = marker.getProperty("formatVersion");
-      if (!Integer.toString(FORMAT_VERSION).equals(version)) {
-        throw new ModelArchiveException(
-            file,
-            "archive format version " + version + " is not supported (this library reads version "
-                + FORMAT_VERSION + ")",
-            null);
-      }
-      String kind = marker.getProperty("modelKind");
-      if (expectedKind != null && !expectedKind.equals(kind)) {
-        throw new ModelArchiveException(
-            file, "holds a '" + kind + "' model, expected a '" + expectedKind + "' model", null);
-      }
-      Provenance provenance;
-      try {
-        provenance =
-            Provenance.fromProperties(
-                ZipEntries.readProperties(file, zip, PROVENANCE_ENTRY, WHAT));
-      } catch (IllegalArgumentException e) {
-        throw new ModelArchiveException(file, "bad provenance: " + e.getMessage(), e);
-      }
-      if (!provenance.modelKind().equals(kind)) {
-        throw new ModelArchiveException(
-            file,
-            "marker says '" + kind + "' but provenance says '" + provenance.modelKind() + "'",
-            null);
-      }
-      Properties prep = ZipEntries.readProperties(file, zip, PREPROCESSING_ENTRY, WHAT);
-      Map<String, String> prepMap = new TreeMap<>();
-      prep.stringPropertyNames().forEach(k -> prepMap.put(k, prep.getProperty(k)));
-      Object network =
-          ZipEntries.readNetwork(file, zip, marker.getProperty("networkType", ""), false);
-      return new ModelArchive(network, prepMap, provenance);
+      return new ModelArchive(main.network, main.preprocessing, main.provenance, companions);
     }
+  }
+
+  private static ModelArchive readEntries(Path file, ZipFile zip, String prefix, String expectedKind)
+      throws IOException {
+    String where = prefix.isEmpty() ? "" : " (companion " + prefix + ")";
+    Properties marker = ZipEntries.readProperties(file, zip, prefix + MARKER_ENTRY, WHAT);
+    if (!FORMAT.equals(marker.getProperty("format"))) {
+      throw new ModelArchiveException(
+          file,
+          "not a " + WHAT + where + ": format is '" + marker.getProperty("format")
+              + "', expected '" + FORMAT + "'",
+          null);
+    }
+    String version = marker.getProperty("formatVersion");
+    if (!Integer.toString(FORMAT_VERSION).equals(version)) {
+      throw new ModelArchiveException(
+          file,
+          "archive format version " + version + where + " is not supported (this library reads version "
+              + FORMAT_VERSION + ")",
+          null);
+    }
+    String kind = marker.getProperty("modelKind");
+    if (expectedKind != null && !expectedKind.equals(kind)) {
+      throw new ModelArchiveException(
+          file, "holds a '" + kind + "' model, expected a '" + expectedKind + "' model", null);
+    }
+    Provenance provenance;
+    try {
+      provenance =
+          Provenance.fromProperties(
+              ZipEntries.readProperties(file, zip, prefix + PROVENANCE_ENTRY, WHAT));
+    } catch (IllegalArgumentException e) {
+      throw new ModelArchiveException(file, "bad provenance" + where + ": " + e.getMessage(), e);
+    }
+    if (!provenance.modelKind().equals(kind)) {
+      throw new ModelArchiveException(
+          file,
+          "marker says '" + kind + "' but provenance says '" + provenance.modelKind() + "'" + where,
+          null);
+    }
+    Properties prep = ZipEntries.readProperties(file, zip, prefix + PREPROCESSING_ENTRY, WHAT);
+    Map<String, String> prepMap = new TreeMap<>();
+    prep.stringPropertyNames().forEach(k -> prepMap.put(k, prep.getProperty(k)));
+    Object network =
+        ZipEntries.readNetwork(
+            file, zip, prefix + ZipEntries.NETWORK, marker.getProperty("networkType", ""), false);
+    return new ModelArchive(network, prepMap, provenance);
   }
 
   @Override
@@ -224,6 +299,7 @@ public final class ModelArchive {
         + provenance.trainingDataHash().substring(0, Math.min(12, provenance.trainingDataHash().length()))
         + ", fineTuned="
         + provenance.isFineTuned()
+        + (companions.isEmpty() ? "" : ", companions=" + companions.keySet())
         + "]";
   }
 }

@@ -72,7 +72,12 @@ final class ZipEntries {
 
   static void putNetwork(ZipOutputStream zip, Object network, boolean withUpdater)
       throws IOException {
-    zip.putNextEntry(new ZipEntry(NETWORK));
+    putNetwork(zip, NETWORK, network, withUpdater);
+  }
+
+  static void putNetwork(ZipOutputStream zip, String entry, Object network, boolean withUpdater)
+      throws IOException {
+    zip.putNextEntry(new ZipEntry(entry));
     OutputStream shield =
         new FilterOutputStream(zip) {
           @Override
@@ -128,9 +133,14 @@ final class ZipEntries {
 
   static Object readNetwork(Path file, ZipFile zip, String type, boolean withUpdater)
       throws IOException {
-    ZipEntry e = zip.getEntry(NETWORK);
+    return readNetwork(file, zip, NETWORK, type, withUpdater);
+  }
+
+  static Object readNetwork(Path file, ZipFile zip, String entry, String type, boolean withUpdater)
+      throws IOException {
+    ZipEntry e = zip.getEntry(entry);
     if (e == null) {
-      throw new ModelArchiveException(file, "no '" + NETWORK + "' entry (weights missing)", null);
+      throw new ModelArchiveException(file, "no '" + entry + "' entry (weights missing)", null);
     }
     try (InputStream in = zip.getInputStream(e)) {
       return switch (type) {
@@ -145,7 +155,7 @@ final class ZipEntries {
       throw ex;
     } catch (IOException | RuntimeException ex) {
       throw new ModelArchiveException(
-          file, "corrupt network weights in '" + NETWORK + "': " + ex, ex);
+          file, "corrupt network weights in '" + entry + "': " + ex, ex);
     }
   }
 

@@ -43,6 +43,52 @@ class ModelArchiveTest {
   }
 
   @Test
+  void companions_roundTripAndRules() throws IOException {
+    ComputationGraph main = TinyNets.dense(1);
+    ComputationGraph side = TinyNets.dense(2);
+    Path f = dir.resolve("m.zip");
+    ModelArchive a = ModelArchive.of(main, Map.of("k", "main"), prov("tiny"))
+        .withCompanion("helper", ModelArchive.of(side, Map.of("k", "side"), prov("helper-kind")));
+    a.write(f);
+    ModelArchive back = ModelArchive.read(f, "tiny");
+    assertEquals(Map.of("k", "main"), back.preprocessing());
+    assertEquals(java.util.Set.of("helper"), back.companions().keySet());
+    ModelArchive h = back.companion("helper").orElseThrow();
+    assertEquals("helper-kind", h.kind());
+    assertEquals(Map.of("k", "side"), h.preprocessing());
+    assertArrayEquals(side.params().toFloatVector(), h.graph().params().toFloatVector(), 0f);
+    assertArrayEquals(main.params().toFloatVector(), back.graph().params().toFloatVector(), 0f);
+    assertTrue(back.companion("other").isEmpty());
+    assertThrows(IllegalArgumentException.class,
+        () -> ModelArchive.of(main, Map.of(), prov("tiny")).withCompanion("a/b", h));
+    assertThrows(IllegalArgumentException.class,
+        () -> ModelArchive.of(main, Map.of(), prov("tiny")).withCompanion("x", back));
+  }
+
+  @Test
+  void companion_corruptNamesTheFile() throws IOException {
+    Path f = dir.resolve("c.zip");
+    ModelArchive.of(TinyNets.dense(1), Map.of(), prov("tiny"))
+        .withCompanion("helper", ModelArchive.of(TinyNets.dense(2), Map.of(), prov("helper-kind")))
+        .write(f);
+    // drop the companion's weights
+    Path g = dir.resolve("g.zip");
+    try (var in = new java.util.zip.ZipFile(f.toFile());
+        var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(g))) {
+      for (var it = in.entries(); it.hasMoreElements(); ) {
+        var e = it.nextElement();
+        if (!e.getName().equals("companion/helper/network.bin")) {
+          out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+          out.write(in.getInputStream(e).readAllBytes());
+          out.closeEntry();
+        }
+      }
+    }
+    ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> ModelArchive.read(g));
+    assertTrue(e.getMessage().contains("g.zip") && e.getMessage().contains("companion/helper/network.bin"), e.getMessage());
+  }
+
+  @Test
   void read_wrongKind() throws IOException {
     Path f = dir.resolve("m.zip");
     ModelArchive.of(TinyNets.dense(1), Map.of(), prov("maskrcnn")).write(f);

@@ -11,6 +11,7 @@ import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.io.manifest.Site;
 import org.lungnodule.models.TrainingListener;
+import org.lungnodule.models.maskrcnn.FalsePositiveReducer;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.MaskRcnnTrainer;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
@@ -52,6 +53,10 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model archive to write (.zip).")
   Path out;
 
+  @Option(names = "--reducer-epochs", defaultValue = "10",
+      description = "Epochs of the false-positive reducer trained on the detector's candidates; 0 for none (default: ${DEFAULT-VALUE}).")
+  int reducerEpochs;
+
   static MaskRcnnConfig.Preset preset(String name) {
     try {
       return MaskRcnnConfig.Preset.valueOf(name.toUpperCase(Locale.ROOT));
@@ -83,6 +88,14 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     }
     MaskRcnnTrainer trainer = tb.build();
     NoduleSegmenter seg = trainer.fit(cases);
+    double detectorSeconds = (System.nanoTime() - t0) / 1e9;
+    if (reducerEpochs < 0) {
+      throw new IllegalArgumentException("--reducer-epochs must be 0 or more, got " + reducerEpochs);
+    }
+    if (reducerEpochs > 0) {
+      seg = seg.withReducer(FalsePositiveReducer.trainer().epochs(reducerEpochs).seed(seed)
+          .listener(TrainingListener.logging()).build().fit(cases, seg));
+    }
     seg.save(out);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", out.toString());
@@ -92,6 +105,8 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     r.put("epochs", cfg.epochs());
     r.put("steps", seg.model().iteration());
     r.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+    r.put("detectorSeconds", Math.round(detectorSeconds * 10) / 10.0);
+    r.put("reducer", seg.reducer().map(FalsePositiveReducer::toString).orElse("none"));
     List<Map<String, Object>> curve = new ArrayList<>();
     for (MaskRcnnTrainer.EpochLosses e : trainer.history()) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -75,9 +75,11 @@ class SegmenterCommandsTest {
     Site.write(site, scans, ".mha");
     Path model = dir.resolve("model.zip");
     assertEquals(0, run("train-segmenter", "--site", site.toString(), "--preset", "tiny", "--epochs", "1",
-        "--crops-per-epoch", "2", "--seed", "3", "--out", model.toString(), "--json"), err.toString());
+        "--crops-per-epoch", "2", "--seed", "3", "--reducer-epochs", "1", "--out", model.toString(), "--json"), err.toString());
     assertTrue(Files.size(model) > 0);
     assertTrue(out.toString().contains("\"preset\":\"TINY\""), out.toString());
+    assertTrue(out.toString().contains("\"reducer\":\"FalsePositiveReducer["), out.toString());
+    assertTrue(org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model).reducer().isPresent(), "the archive carries the reducer");
 
     Path segOut = dir.resolve("seg");
     assertEquals(0, run("segment", "--model", model.toString(), "--scan", site.resolve("scans/s1.mha").toString(),

@@ -77,6 +77,36 @@ public final class MalignancyClassifier {
   }
 
   /**
+   * A classifier from an archive already read, of any model kind (used for cube classifiers that
+   * travel inside another model's archive, such as a segmenter's false-positive reducer).
+   *
+   * @throws IllegalArgumentException if the archive does not hold a computation graph with an
+   *     input shape in its preprocessing settings
+   */
+  public static MalignancyClassifier fromArchive(ModelArchive archive) {
+    if (!archive.isComputationGraph()) {
+      throw new IllegalArgumentException("a '" + archive.kind() + "' archive holding a SameDiff network is not a cube classifier");
+    }
+    return new MalignancyClassifier(archive.graph(), archive.preprocessing(), archive.provenance());
+  }
+
+  /**
+   * The classifier as an archive, not yet written; it shares this classifier's network, so write
+   * it before using the classifier again from another thread.
+   */
+  public ModelArchive toArchive() {
+    return ModelArchive.of(net, preprocessing, provenance);
+  }
+
+  /**
+   * Returns this classifier with another provenance (same network and preprocessing), for
+   * classifiers trained for another purpose than malignancy.
+   */
+  public MalignancyClassifier withProvenance(Provenance other) {
+    return new MalignancyClassifier(net, preprocessing, other);
+  }
+
+  /**
    * Saves the classifier as one archive file (written atomically).
    *
    * @throws IOException if writing fails

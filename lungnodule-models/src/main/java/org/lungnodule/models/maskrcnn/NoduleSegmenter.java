@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * segmentation input is covered by {@code cropSize³} windows overlapping by {@code windowOverlap}
  * voxels (windows holding only the outside value 170 are skipped), each window is run through the
  * network, the detections are moved to scan coordinates and merged across windows by 3D NMS, and
- * each kept detection's mask is pasted into a label mask on the scan's grid.
+ * each kept detection's mask is pasted into a label mask on the scan's grid. With a {@link
+ * FalsePositiveReducer} ({@link #withReducer}) the network is run down to the reducer's candidate
+ * score and every candidate is rescored by the reducer before the threshold is applied.
  *
  * <pre>{@code
  * NoduleSegmenter seg = NoduleSegmenter.load(Path.of("model.zip"));
@@ -45,17 +47,37 @@ public final class NoduleSegmenter {
   /** Most nodules in one segmentation (labels are bytes). */
   static final int MAX_LABELS = 255;
 
+  /** Name of the false-positive reducer's companion entry in the archive. */
+  static final String REDUCER_COMPANION = "fp-reducer";
+
   private final MaskRcnnModel model;
   private final Provenance provenance;
+  private final FalsePositiveReducer reducer; // null for none
 
-  private NoduleSegmenter(MaskRcnnModel model, Provenance provenance) {
+  private NoduleSegmenter(MaskRcnnModel model, Provenance provenance, FalsePositiveReducer reducer) {
     this.model = model;
     this.provenance = provenance;
+    this.reducer = reducer;
   }
 
   /** Wraps a model and where it came from. */
   public static NoduleSegmenter of(MaskRcnnModel model, Provenance provenance) {
-    return new NoduleSegmenter(Objects.requireNonNull(model, "model"), Objects.requireNonNull(provenance, "provenance"));
+    return new NoduleSegmenter(Objects.requireNonNull(model, "model"), Objects.requireNonNull(provenance, "provenance"), null);
+  }
+
+  /** Returns this segmenter with a second stage that rescores its candidates. */
+  public NoduleSegmenter withReducer(FalsePositiveReducer r) {
+    return new NoduleSegmenter(model, provenance, Objects.requireNonNull(r, "reducer"));
+  }
+
+  /** Returns this segmenter without its false-positive reducer (the Mask R-CNN's own scores). */
+  public NoduleSegmenter withoutReducer() {
+    return reducer == null ? this : new NoduleSegmenter(model, provenance, null);
+  }
+
+  /** The false-positive reducer, if the segmenter has one. */
+  public java.util.Optional<FalsePositiveReducer> reducer() {
+    return java.util.Optional.ofNullable(reducer);
   }
 
   /** The model. */
@@ -94,6 +116,14 @@ public final class NoduleSegmenter {
     if (!(minScore >= 0 && minScore <= 1)) {
       throw new IllegalArgumentException("minimum score must be in [0, 1], got " + minScore);
     }
+    if (reducer != null) {
+      ScanSegmentation candidates = detect(input, Math.min(minScore, reducer.candidateScore()));
+      return reducer.rescore(input, candidates, minScore);
+    }
+    return detect(input, minScore);
+  }
+
+  private ScanSegmentation detect(CtVolume input, double minScore) {
     MaskRcnnConfig cfg = model.config();
     int s = cfg.cropSize();
     Dims d = input.dims();
@@ -247,14 +277,18 @@ public final class NoduleSegmenter {
    * @throws IOException if writing fails
    */
   public void save(Path file) throws IOException {
-    ModelArchive.of(model.toCarrier(false), preprocessing(model.config()), provenance).write(file);
+    ModelArchive a = ModelArchive.of(model.toCarrier(false), preprocessing(model.config()), provenance);
+    if (reducer != null) {
+      a = a.withCompanion(REDUCER_COMPANION, reducer.toArchive());
+    }
+    a.write(file);
   }
 
   /**
    * Reads a model written by {@link #save}.
    *
    * @throws ModelArchiveException naming the file if it is not a Mask R-CNN archive, or its
-   *     configuration or weights do not fit together
+   *     configuration or weights do not fit together, or its false-positive reducer is bad
    * @throws IOException if reading fails
    */
   public static NoduleSegmenter load(Path file) throws IOException {
@@ -265,8 +299,16 @@ public final class NoduleSegmenter {
     } catch (RuntimeException e) {
       throw new ModelArchiveException(file, "bad mask r-cnn configuration: " + e.getMessage(), e);
     }
+    FalsePositiveReducer r = null;
+    if (a.companion(REDUCER_COMPANION).isPresent()) {
+      try {
+        r = FalsePositiveReducer.fromArchive(a.companion(REDUCER_COMPANION).get());
+      } catch (RuntimeException e) {
+        throw new ModelArchiveException(file, "bad false-positive reducer: " + e.getMessage(), e);
+      }
+    }
     try {
-      return new NoduleSegmenter(MaskRcnnModel.fromCarrier(cfg, a.sameDiff(), 0), a.provenance());
+      return new NoduleSegmenter(MaskRcnnModel.fromCarrier(cfg, a.sameDiff(), 0), a.provenance(), r);
     } catch (RuntimeException e) {
       throw new ModelArchiveException(file, "weights do not match the configuration: " + e.getMessage(), e);
     }
@@ -284,6 +326,6 @@ public final class NoduleSegmenter {
 
   @Override
   public String toString() {
-    return "NoduleSegmenter[" + model + ", trained on " + provenance.trainingDataHash().substring(0, Math.min(12, provenance.trainingDataHash().length())) + "]";
+    return "NoduleSegmenter[" + model + (reducer == null ? "" : ", " + reducer) + ", trained on " + provenance.trainingDataHash().substring(0, Math.min(12, provenance.trainingDataHash().length())) + "]";
   }
 }

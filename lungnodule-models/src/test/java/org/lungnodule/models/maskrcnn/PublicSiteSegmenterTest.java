@@ -148,49 +148,65 @@ class PublicSiteSegmenterTest {
       }
     }
     System.out.println(diag);
+    // the second stage: a false-positive reducer trained on the detector's own candidates
+    // (-Dsegmenter.reducerEpochs=0 for none; a loaded model keeps the reducer it was saved with)
+    int reducerEpochs = Integer.getInteger("segmenter.reducerEpochs", 10);
+    double reducerSec = 0;
+    if (reducerEpochs > 0 && (seg.reducer().isEmpty() || Boolean.getBoolean("segmenter.retrainReducer"))) {
+      long tr = System.nanoTime();
+      FalsePositiveReducer.Trainer rt = FalsePositiveReducer.trainer().epochs(reducerEpochs).seed(11).listener(TrainingListener.logging());
+      if (System.getProperty("segmenter.reducerWeight") != null) {
+        rt.scoreWeight(Double.parseDouble(System.getProperty("segmenter.reducerWeight")));
+      }
+      // the reducer sees more scans than the detector (-Dsegmenter.reducerScans, default 48: the
+      // detector's training scans, whose candidates it mines, then scans after the test scans)
+      int reducerScans = Integer.getInteger("segmenter.reducerScans", 48);
+      List<SegmentationCase> rtrain = new ArrayList<>(train);
+      for (int i = nTrain + nTest; rtrain.size() < reducerScans; i++) {
+        rtrain.add(SegmentationCase.fromScan(ph.scan(i), lf));
+      }
+      rt.minedScans(train.size());
+      seg = seg.withReducer(rt.build().fit(rtrain, seg.withoutReducer()));
+      reducerSec = (System.nanoTime() - tr) / 1e9;
+      if (System.getProperty("segmenter.save") != null) {
+        seg.save(java.nio.file.Path.of(System.getProperty("segmenter.save")));
+      }
+    }
     // whole-scan evaluation: every candidate down to score 0.05, then the FROC operating point
-    // (the highest sensitivity at <= 2 false positives per scan) and a few fixed thresholds
+    // (the highest sensitivity at <= 2 false positives per scan) and a few fixed thresholds;
+    // the detector alone first, then with its reducer
     long t2 = System.nanoTime();
-    List<ScanSegmentation> results = new ArrayList<>();
+    List<ScanSegmentation> detOnly = new ArrayList<>();
     for (SegmentationCase sc : test) {
-      results.add(seg.segment(sc.input(), 0.05));
+      detOnly.add(seg.withoutReducer().segment(sc.input(), 0.05));
     }
-    double evalSec = (System.nanoTime() - t2) / 1e9;
-    StringBuilder froc = new StringBuilder();
-    for (double th : new double[] {0.05, 0.1, 0.2, 0.3, 0.4, cfg.scoreThreshold()}) {
-      double[] e = evaluate(test, results, testNodules, th, true);
-      froc.append(String.format(Locale.ROOT, "score >= %.2f: sensitivity %.3f (%d/%d), FP/scan %.2f, mean Dice %.3f%n",
-          th, e[0], (int) e[4], (int) e[5], e[1], e[2]));
-    }
-    double[] op = operatingPoint(test, results, testNodules, 2);
-    double sens = op == null ? 0 : op[0];
-    double fpPerScan = op == null ? Double.NaN : op[1];
-    double meanDice = op == null ? 0 : op[2];
-    froc.append(String.format(Locale.ROOT, "FROC operating point (<= 2 FP/scan): score >= %.3f, sensitivity %.3f, FP/scan %.2f, mean Dice %.3f%n",
-        op == null ? Double.NaN : op[3], sens, fpPerScan, meanDice));
-    // the FROC curve at the LUNA16 rates and its mean (CPM)
-    double cpm = 0;
-    froc.append("FROC:");
-    for (double rate : new double[] {0.125, 0.25, 0.5, 1, 2, 4, 8}) {
-      double[] p = operatingPoint(test, results, testNodules, rate);
-      double se = p == null ? 0 : p[0];
-      cpm += se / 7;
-      froc.append(String.format(Locale.ROOT, " %s FP/scan %.3f;", rate, se));
-    }
-    froc.append(String.format(Locale.ROOT, " CPM %.3f%n", cpm));
-    // the false positives among all candidates (the segmenter already drops empty masks and masks
-    // outside the lung field)
-    int fp = 0;
-    double fpScore = 0;
-    for (int c = 0; c < test.size(); c++) {
-      for (DetectedNodule d : results.get(c).nodules()) {
-        if (testNodules.get(c).stream().noneMatch(t -> hits(d, t))) {
-          fp++;
-          fpScore += d.score();
+    StringBuilder froc = new StringBuilder("detector alone:\n");
+    double[] op = report(test, detOnly, testNodules, cfg, froc);
+    List<ScanSegmentation> results = detOnly;
+    if (seg.reducer().isPresent()) {
+      results = new ArrayList<>();
+      for (int c = 0; c < test.size(); c++) {
+        results.add(seg.reducer().get().rescore(test.get(c).input(), detOnly.get(c), 0));
+      }
+      froc.append("with the false-positive reducer (").append(seg.reducer().get()).append("):\n");
+      op = report(test, results, testNodules, cfg, froc);
+      // other weights of the reducer in the final score, printed only
+      if (System.getProperty("segmenter.reducerWeights") != null) {
+        for (String w : System.getProperty("segmenter.reducerWeights").split(",")) {
+          FalsePositiveReducer r = seg.reducer().get().withScoreWeight(Double.parseDouble(w));
+          List<ScanSegmentation> rr = new ArrayList<>();
+          for (int c = 0; c < test.size(); c++) {
+            rr.add(r.rescore(test.get(c).input(), detOnly.get(c), 0));
+          }
+          froc.append("reducer weight ").append(w).append(":\n");
+          report(test, rr, testNodules, cfg, froc);
         }
       }
     }
-    froc.append(String.format(Locale.ROOT, "false positives (all candidates): %d, mean score %.3f%n", fp, fp == 0 ? 0 : fpScore / fp));
+    double evalSec = (System.nanoTime() - t2) / 1e9;
+    double sens = op == null ? 0 : op[0];
+    double fpPerScan = op == null ? Double.NaN : op[1];
+    double meanDice = op == null ? 0 : op[2];
     // the same weights scored with other RPN weights (-Dsegmenter.weights=0,1), printed only
     if (System.getProperty("segmenter.weights") != null) {
       for (String w : System.getProperty("segmenter.weights").split(",")) {
@@ -208,12 +224,49 @@ class PublicSiteSegmenterTest {
       }
     }
     System.out.printf(Locale.ROOT,
-        "PUBLIC segmenter: %d train / %d test scans, prep %.0f s, training %.0f s, evaluation %.0f s%n%s%s",
-        train.size(), test.size(), prep, trainSec, evalSec, froc, curve);
+        "PUBLIC segmenter: %d train / %d test scans, prep %.0f s, training %.0f s + reducer %.0f s, evaluation %.0f s%n%s%s",
+        train.size(), test.size(), prep, trainSec, reducerSec, evalSec, froc, curve);
     assertTrue(sens >= 0.8, "sensitivity " + sens);
     assertTrue(fpPerScan <= 2, "FP per scan " + fpPerScan);
     assertTrue(meanDice >= 0.6, "mean Dice " + meanDice);
-    assertTrue(trainSec <= 1800, "training took " + trainSec + " s");
+    assertTrue(trainSec + reducerSec <= 1800, "training took " + (trainSec + reducerSec) + " s");
+  }
+
+  /**
+   * Appends the fixed thresholds, the FROC operating point at 2 FP/scan, the FROC at the LUNA16
+   * rates with its mean (CPM) and the false positives among all candidates; returns the
+   * operating point (null if none).
+   */
+  static double[] report(List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules, MaskRcnnConfig cfg, StringBuilder froc) {
+    for (double th : new double[] {0.05, 0.1, 0.2, 0.3, 0.4, cfg.scoreThreshold()}) {
+      double[] e = evaluate(test, results, testNodules, th, true);
+      froc.append(String.format(Locale.ROOT, "score >= %.2f: sensitivity %.3f (%d/%d), FP/scan %.2f, mean Dice %.3f%n",
+          th, e[0], (int) e[4], (int) e[5], e[1], e[2]));
+    }
+    double[] op = operatingPoint(test, results, testNodules, 2);
+    froc.append(String.format(Locale.ROOT, "FROC operating point (<= 2 FP/scan): score >= %.3f, sensitivity %.3f, FP/scan %.2f, mean Dice %.3f%n",
+        op == null ? Double.NaN : op[3], op == null ? 0 : op[0], op == null ? Double.NaN : op[1], op == null ? 0 : op[2]));
+    double cpm = 0;
+    froc.append("FROC:");
+    for (double rate : new double[] {0.125, 0.25, 0.5, 1, 2, 4, 8}) {
+      double[] p = operatingPoint(test, results, testNodules, rate);
+      double se = p == null ? 0 : p[0];
+      cpm += se / 7;
+      froc.append(String.format(Locale.ROOT, " %s FP/scan %.3f;", rate, se));
+    }
+    froc.append(String.format(Locale.ROOT, " CPM %.3f%n", cpm));
+    int fp = 0;
+    double fpScore = 0;
+    for (int c = 0; c < test.size(); c++) {
+      for (DetectedNodule d : results.get(c).nodules()) {
+        if (testNodules.get(c).stream().noneMatch(t -> hits(d, t))) {
+          fp++;
+          fpScore += d.score();
+        }
+      }
+    }
+    froc.append(String.format(Locale.ROOT, "false positives (all candidates): %d, mean score %.3f%n", fp, fp == 0 ? 0 : fpScore / fp));
+    return op;
   }
 
   /**

@@ -1,0 +1,263 @@
+package org.lungnodule.models.maskrcnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lungnodule.core.CtVolume;
+import org.lungnodule.core.Dims;
+import org.lungnodule.core.Direction;
+import org.lungnodule.core.Mask;
+import org.lungnodule.core.Spacing;
+import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.VoxelBox;
+import org.lungnodule.core.VoxelPoint;
+import org.lungnodule.core.WorldPoint;
+import org.lungnodule.models.ModelArchive;
+import org.lungnodule.models.ModelArchiveException;
+import org.lungnodule.models.Provenance;
+
+class FalsePositiveReducerTest {
+
+  private static final int N = 48;
+  private static FalsePositiveReducer reducer;
+  private static List<SegmentationCase> train;
+
+  /**
+   * A 48³ 1 mm scan: lung 30, border 170, two spheres of radius 3.5–5 (170, labels 1 and 2) and
+   * three straight vessels of radius 1.5 (150) along x, y and z, at seeded places.
+   */
+  static SegmentationCase scan(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    VolumeGeometry g = new VolumeGeometry(new Dims(N, N, N), Spacing.isotropic(1), new WorldPoint(-10, 4, 7), Direction.IDENTITY);
+    double[][] nod = new double[2][];
+    nod[0] = new double[] {8 + r.nextInt(8), 8 + r.nextInt(30), 8 + r.nextInt(30), 3.5 + 1.5 * r.nextDouble()};
+    nod[1] = new double[] {32 + r.nextInt(8), 8 + r.nextInt(30), 8 + r.nextInt(30), 3.5 + 1.5 * r.nextDouble()};
+    // vessels: along x at (y, z), along y at (x, z), along z at (x, y), kept clear of the spheres
+    double[][] ves = new double[3][];
+    for (int v = 0; v < 3; v++) {
+      while (true) {
+        double a = 5 + r.nextInt(38);
+        double b = 5 + r.nextInt(38);
+        boolean clear = true;
+        for (double[] c : nod) {
+          double d = switch (v) {
+            case 0 -> Math.hypot(c[1] - a, c[2] - b);
+            case 1 -> Math.hypot(c[0] - a, c[2] - b);
+            default -> Math.hypot(c[0] - a, c[1] - b);
+          };
+          clear &= d > c[3] + 6;
+        }
+        if (clear) {
+          ves[v] = new double[] {a, b};
+          break;
+        }
+      }
+    }
+    float[] vals = new float[N * N * N];
+    byte[] lab = new byte[vals.length];
+    for (int k = 0, i = 0; k < N; k++) {
+      for (int j = 0; j < N; j++) {
+        for (int x = 0; x < N; x++, i++) {
+          boolean border = x < 2 || j < 2 || k < 2 || x >= N - 2 || j >= N - 2 || k >= N - 2;
+          vals[i] = border ? 170 : (float) (30 + 8 * (r.nextDouble() - 0.5));
+          if (border) {
+            continue;
+          }
+          if (Math.hypot(j - ves[0][0], k - ves[0][1]) <= 1.5 || Math.hypot(x - ves[1][0], k - ves[1][1]) <= 1.5
+              || Math.hypot(x - ves[2][0], j - ves[2][1]) <= 1.5) {
+            vals[i] = (float) (150 + 8 * (r.nextDouble() - 0.5));
+          }
+          for (int n = 0; n < 2; n++) {
+            double[] c = nod[n];
+            if ((x - c[0]) * (x - c[0]) + (j - c[1]) * (j - c[1]) + (k - c[2]) * (k - c[2]) <= c[3] * c[3]) {
+              vals[i] = (float) (175 + 8 * (r.nextDouble() - 0.5));
+              lab[i] = (byte) (n + 1);
+            }
+          }
+        }
+      }
+    }
+    List<WorldPoint> centres = new ArrayList<>();
+    for (double[] c : nod) {
+      centres.add(g.voxelToWorld(c[0], c[1], c[2]));
+    }
+    return new SegmentationCase("fpr-" + seed, CtVolume.wrap(g, vals), Mask.wrap(g, lab), centres);
+  }
+
+  @BeforeAll
+  static void trainOnce() throws Exception {
+    train = List.of(scan(1), scan(2), scan(3));
+    reducer = FalsePositiveReducer.trainer().cubeSize(16).epochs(8).negatives(0, 30).jitter(10, 1)
+        .learningRate(3e-3).seed(4).build().fit(train, null);
+  }
+
+  @Test
+  void cube_cutsScalesAndPads() {
+    SegmentationCase sc = scan(9);
+    CtVolume in = sc.input();
+    float[] c = FalsePositiveReducer.cube(in, new VoxelPoint(1, 20, 30), 0, 0, 0, 16);
+    // cube voxel (z, y, x) = (8, 8, 8) is input voxel (1, 20, 30); x0 = 1 - 8 = -7 so x < 7 pads
+    assertEquals((in.get(1, 20, 30) - 127.5f) / 127.5f, c[(8 * 16 + 8) * 16 + 8], 1e-6f);
+    assertEquals((in.get(3, 21, 29) - 127.5f) / 127.5f, c[(7 * 16 + 9) * 16 + 10], 1e-6f);
+    assertEquals((170 - 127.5f) / 127.5f, c[(8 * 16 + 8) * 16 + 6], 1e-6f, "outside the scan: the outside value");
+    float[] shifted = FalsePositiveReducer.cube(in, new VoxelPoint(1, 20, 30), 2, 0, 0, 16);
+    assertEquals(c[(8 * 16 + 8) * 16 + 10], shifted[(8 * 16 + 8) * 16 + 8], 0f);
+  }
+
+  @Test
+  void learns_spheresAboveVessels() {
+    // a scan it has not seen: every nodule centre scores above every vessel point
+    SegmentationCase sc = scan(11);
+    CtVolume in = sc.input();
+    double[] pn = reducer.probabilities(in, sc.centersMm());
+    List<WorldPoint> all = new ArrayList<>();
+    for (int i = 0; i < in.dims().voxelCount(); i++) {
+      int x = i % N;
+      int y = (i / N) % N;
+      int z = i / (N * N);
+      if (in.get(x, y, z) > 140 && in.get(x, y, z) < 160 && sc.labels().get(x, y, z) == 0) {
+        all.add(in.geometry().voxelToWorld(x, y, z));
+      }
+    }
+    List<WorldPoint> vessel = new ArrayList<>();
+    for (int k = 0; k < 30; k++) {
+      vessel.add(all.get(k * all.size() / 30));
+    }
+    double[] pv = reducer.probabilities(in, vessel);
+    double minNodule = Math.min(pn[0], pn[1]);
+    double maxVessel = java.util.Arrays.stream(pv).max().orElseThrow();
+    assertTrue(minNodule > maxVessel, "nodules " + java.util.Arrays.toString(pn) + " vessels " + java.util.Arrays.toString(pv));
+  }
+
+  @Test
+  void rescore_combinesFiltersAndRelabels() {
+    SegmentationCase sc = scan(12);
+    CtVolume in = sc.input();
+    VolumeGeometry g = in.geometry();
+    // three candidates: nodule 2 (label 1, score 0.2), a vessel-free lung point (label 2, 0.9), nodule 1 (label 3, 0.6)
+    WorldPoint lung = g.voxelToWorld(3, 3, 3);
+    List<WorldPoint> at = List.of(sc.centersMm().get(1), lung, sc.centersMm().get(0));
+    double[] det = {0.2, 0.9, 0.6};
+    byte[] lab = new byte[in.dims().voxelCount()];
+    List<DetectedNodule> ds = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      VoxelPoint v = g.worldToVoxel(at.get(k));
+      int idx = in.dims().index((int) Math.round(v.i()), (int) Math.round(v.j()), (int) Math.round(v.k()));
+      lab[idx] = (byte) (k + 1);
+      VoxelBox b = new VoxelBox((int) v.i(), (int) v.j(), (int) v.k(), (int) v.i() + 1, (int) v.j() + 1, (int) v.k() + 1);
+      ds.add(new DetectedNodule(k + 1, det[k], b, at.get(k), at.get(k), at.get(k), 1, 1, 1));
+    }
+    ScanSegmentation seg = new ScanSegmentation(ds, Mask.wrap(g, lab));
+    double[] p = reducer.probabilities(in, at);
+    FalsePositiveReducer r = reducer.withScoreWeight(0.7);
+    double[] combined = new double[3];
+    for (int k = 0; k < 3; k++) {
+      combined[k] = Math.pow(p[k], 0.7) * Math.pow(det[k], 0.3);
+      assertEquals(combined[k], r.combine(det[k], p[k]), 1e-12);
+    }
+    ScanSegmentation all = r.rescore(in, seg, 0);
+    assertEquals(3, all.nodules().size());
+    for (int k = 1; k < 3; k++) {
+      assertTrue(all.nodules().get(k - 1).score() >= all.nodules().get(k).score(), "sorted by final score");
+    }
+    for (DetectedNodule d : all.nodules()) {
+      int old = at.indexOf(d.centerMm());
+      assertEquals(combined[old], d.score(), 1e-12);
+      // the old label's voxel now carries the new label
+      VoxelPoint v = g.worldToVoxel(d.centerMm());
+      assertEquals(d.label(), all.labels().get((int) Math.round(v.i()), (int) Math.round(v.j()), (int) Math.round(v.k())));
+    }
+    // the lung point has the lowest final score; a threshold between drops it and its voxel
+    double cut = (combined[1] + Math.min(combined[0], combined[2])) / 2;
+    assertTrue(combined[1] < Math.min(combined[0], combined[2]), "the reducer ranks the empty lung point last: " + java.util.Arrays.toString(combined));
+    ScanSegmentation kept = r.rescore(in, seg, cut);
+    assertEquals(2, kept.nodules().size());
+    VoxelPoint lv = g.worldToVoxel(lung);
+    assertEquals(0, kept.labels().get((int) Math.round(lv.i()), (int) Math.round(lv.j()), (int) Math.round(lv.k())));
+    assertThrows(IllegalArgumentException.class, () -> r.rescore(in, seg, 1.5));
+  }
+
+  @Test
+  void segmenter_archiveCarriesTheReducer(@TempDir Path dir) throws Exception {
+    MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
+    NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
+    NoduleSegmenter withR = seg.withReducer(reducer.withScoreWeight(0.25).withCandidateScore(0.1));
+    Path f = dir.resolve("seg.zip");
+    withR.save(f);
+    NoduleSegmenter back = NoduleSegmenter.load(f);
+    FalsePositiveReducer r = back.reducer().orElseThrow();
+    assertEquals(16, r.cubeSize());
+    assertEquals(0.25, r.scoreWeight(), 0);
+    assertEquals(0.1, r.candidateScore(), 0);
+    assertEquals(FalsePositiveReducer.MODEL_KIND, r.provenance().modelKind());
+    SegmentationCase sc = scan(13);
+    assertArrayEquals(reducer.probabilities(sc.input(), sc.centersMm()), r.probabilities(sc.input(), sc.centersMm()), 1e-6);
+    assertFalse(back.withoutReducer().reducer().isPresent());
+    // without a reducer the archive has no companion and loads without one
+    Path plain = dir.resolve("plain.zip");
+    seg.save(plain);
+    assertFalse(NoduleSegmenter.load(plain).reducer().isPresent());
+    assertTrue(ModelArchive.read(plain).companions().isEmpty());
+  }
+
+  @Test
+  void segmenter_badReducerNamesTheFile(@TempDir Path dir) throws Exception {
+    MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
+    NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
+    Path f = dir.resolve("seg.zip");
+    seg.save(f);
+    ModelArchive a = ModelArchive.read(f);
+    // a companion of the right name but the wrong kind
+    ModelArchive wrong = ModelArchive.of(a.sameDiff(), Map.of(), Provenance.now("something-else", "d", 1, Map.of()));
+    Path bad = dir.resolve("bad.zip");
+    a.withCompanion(NoduleSegmenter.REDUCER_COMPANION, wrong).write(bad);
+    ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(bad));
+    assertTrue(e.getMessage().contains("bad.zip") && e.getMessage().contains("false-positive reducer"), e.getMessage());
+  }
+
+  @Test
+  void segment_withReducerRescoresTheCandidates() {
+    MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
+    NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
+    SegmentationCase sc = scan(14);
+    FalsePositiveReducer r = reducer.withCandidateScore(0);
+    ScanSegmentation plain = seg.segment(sc.input(), 0);
+    ScanSegmentation rescored = seg.withReducer(r).segment(sc.input(), 0);
+    assertEquals(plain.nodules().size(), rescored.nodules().size(), "threshold 0 keeps every candidate");
+    double[] p = r.probabilities(sc.input(), plain.nodules().stream().map(DetectedNodule::centerMm).toList());
+    List<Double> expected = new ArrayList<>();
+    for (int k = 0; k < p.length; k++) {
+      expected.add(r.combine(plain.nodules().get(k).score(), p[k]));
+    }
+    expected.sort((a, b) -> Double.compare(b, a));
+    for (int k = 0; k < p.length; k++) {
+      assertEquals(expected.get(k), rescored.nodules().get(k).score(), 1e-9);
+    }
+  }
+
+  @Test
+  void trainer_rules() {
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().cubeSize(15));
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().cubeSize(8));
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().negatives(0, 0));
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().scoreWeight(1.5));
+    assertThrows(IllegalArgumentException.class, () -> reducer.withCandidateScore(-0.1));
+    // a scan without nodules cannot train a reducer
+    SegmentationCase sc = scan(5);
+    SegmentationCase empty = new SegmentationCase("empty", sc.input(), Mask.wrap(sc.input().geometry(), new byte[sc.input().dims().voxelCount()]), List.of());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> FalsePositiveReducer.trainer().cubeSize(16).epochs(1).build().fit(List.of(empty), null));
+    assertTrue(e.getMessage().contains("no nodule"), e.getMessage());
+  }
+}

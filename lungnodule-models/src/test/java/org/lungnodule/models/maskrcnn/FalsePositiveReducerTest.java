@@ -247,6 +247,27 @@ class FalsePositiveReducerTest {
   }
 
   @Test
+  void fit_minesTheDetectorsCandidatesOnTheFirstScans() throws Exception {
+    // an untrained TINY detector: its candidates at score >= 0 away from the nodules are negatives
+    MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
+    NoduleSegmenter det = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
+    List<SegmentationCase> two = List.of(scan(21), scan(22));
+    FalsePositiveReducer one = FalsePositiveReducer.trainer().cubeSize(16).epochs(1).negatives(4, 2).jitter(1, 0)
+        .candidateScore(0).minedScans(1).seed(3).build().fit(two, det);
+    assertEquals("4 positive, 4 mined, 4 random", one.provenance().hyperparameters().get("reducer.cubes"));
+    FalsePositiveReducer again = FalsePositiveReducer.trainer().cubeSize(16).epochs(1).negatives(4, 2).jitter(1, 0)
+        .candidateScore(0).minedScans(1).seed(3).build().fit(two, det);
+    assertArrayEquals(one.probabilities(two.get(0).input(), two.get(0).centersMm()),
+        again.probabilities(two.get(0).input(), two.get(0).centersMm()), 0, "same seed, same reducer");
+    FalsePositiveReducer both = FalsePositiveReducer.trainer().cubeSize(16).epochs(1).negatives(4, 2).jitter(1, 0)
+        .candidateScore(0).seed(3).build().fit(two, det);
+    assertEquals("4 positive, 8 mined, 4 random", both.provenance().hyperparameters().get("reducer.cubes"));
+    FalsePositiveReducer none = FalsePositiveReducer.trainer().cubeSize(16).epochs(1).negatives(4, 2).jitter(1, 0)
+        .seed(3).build().fit(two, null);
+    assertEquals("4 positive, 0 mined, 4 random", none.provenance().hyperparameters().get("reducer.cubes"));
+  }
+
+  @Test
   void trainer_rules() {
     assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().cubeSize(15));
     assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().cubeSize(8));

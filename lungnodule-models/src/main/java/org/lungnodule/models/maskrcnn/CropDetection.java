@@ -113,6 +113,15 @@ public final class CropDetection {
     return s;
   }
 
+  /**
+   * The same detection with another score (for a second stage that rescores it).
+   *
+   * @throws IllegalArgumentException if the score is outside [0, 1]
+   */
+  public CropDetection withScore(double newScore) {
+    return new CropDetection(box, maskBox, newScore, maskSize, maskProbabilities);
+  }
+
   /** Returns this detection moved by (dz, dy, dx) voxels (from window to scan coordinates). */
   public CropDetection shift(double dz, double dy, double dx) {
     return new CropDetection(box.shift(dz, dy, dx), maskBox.shift(dz, dy, dx), score, maskSize, maskProbabilities);

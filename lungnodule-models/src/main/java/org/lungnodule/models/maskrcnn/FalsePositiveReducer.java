@@ -129,7 +129,34 @@ public final class FalsePositiveReducer {
   }
 
   /**
-   * Rescores a segmentation's detections and keeps those whose final score is at least {@code
+   * Rescores raw detections on a scan's grid (before their masks are pasted), each at its box
+   * centre, and keeps those whose final score is at least {@code minScore}, highest first. This is
+   * what {@link NoduleSegmenter#segment(CtVolume, double)} does with a reducer, so that the paste
+   * order and its 255-label limit follow the final score, not the detector's.
+   *
+   * @throws IllegalArgumentException if minScore is outside [0, 1]
+   */
+  public List<CropDetection> rescoreDetections(CtVolume input, List<CropDetection> detections, double minScore) {
+    checkUnit(minScore, "minimum score");
+    List<WorldPoint> centres = new ArrayList<>(detections.size());
+    for (CropDetection d : detections) {
+      Box3d b = d.box();
+      centres.add(input.geometry().voxelToWorld(b.cx() - 0.5, b.cy() - 0.5, b.cz() - 0.5));
+    }
+    double[] p = probabilities(input, centres);
+    List<CropDetection> out = new ArrayList<>();
+    for (int i = 0; i < detections.size(); i++) {
+      double s = combine(detections.get(i).score(), p[i]);
+      if (s >= minScore) {
+        out.add(detections.get(i).withScore(s));
+      }
+    }
+    out.sort((a, b) -> Double.compare(b.score(), a.score()));
+    return out;
+  }
+
+  /**
+   * Rescores a finished segmentation's detections (each at its mask centroid) and keeps those whose final score is at least {@code
    * minScore}, relabelled 1, 2, … in order of the final score (the voxels stay as pasted).
    *
    * @throws IllegalArgumentException if minScore is outside [0, 1]

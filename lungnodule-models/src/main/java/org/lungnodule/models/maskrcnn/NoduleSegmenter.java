@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * network, the detections are moved to scan coordinates and merged across windows by 3D NMS, and
  * each kept detection's mask is pasted into a label mask on the scan's grid. With a {@link
  * FalsePositiveReducer} ({@link #withReducer}) the network is run down to the reducer's candidate
- * score and every candidate is rescored by the reducer before the threshold is applied.
+ * score and every merged detection is rescored by the reducer before the threshold is applied and
+ * the masks are pasted (in order of the final score).
  *
  * <pre>{@code
  * NoduleSegmenter seg = NoduleSegmenter.load(Path.of("model.zip"));
@@ -117,13 +118,14 @@ public final class NoduleSegmenter {
       throw new IllegalArgumentException("minimum score must be in [0, 1], got " + minScore);
     }
     if (reducer != null) {
-      ScanSegmentation candidates = detect(input, Math.min(minScore, reducer.candidateScore()));
-      return reducer.rescore(input, candidates, minScore);
+      List<CropDetection> candidates = candidates(input, Math.min(minScore, reducer.candidateScore()));
+      return paste(input, reducer.rescoreDetections(input, candidates, minScore));
     }
-    return detect(input, minScore);
+    return paste(input, candidates(input, minScore));
   }
 
-  private ScanSegmentation detect(CtVolume input, double minScore) {
+  /** The network's detections on the scan's grid at or above minScore, merged by 3D NMS. */
+  List<CropDetection> candidates(CtVolume input, double minScore) {
     MaskRcnnConfig cfg = model.config();
     int s = cfg.cropSize();
     Dims d = input.dims();
@@ -158,7 +160,7 @@ public final class NoduleSegmenter {
     for (int k : keep) {
       kept.add(all.get(k));
     }
-    return paste(input, kept);
+    return kept;
   }
 
   /**

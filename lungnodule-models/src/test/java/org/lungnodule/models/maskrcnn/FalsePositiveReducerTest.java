@@ -227,23 +227,53 @@ class FalsePositiveReducerTest {
   }
 
   @Test
-  void segment_withReducerRescoresTheCandidates() {
+  void rescoreDetections_scoresAtTheBoxCentre() {
+    SegmentationCase sc = scan(15);
+    CtVolume in = sc.input();
+    VolumeGeometry g = in.geometry();
+    VoxelPoint n = g.worldToVoxel(sc.centersMm().get(0));
+    // a 6-voxel box centred on nodule 1 and one in the empty lung at voxel (5, 5, 5)
+    Box3d onNodule = new Box3d(n.k() + 0.5 - 3, n.j() + 0.5 - 3, n.i() + 0.5 - 3, n.k() + 0.5 + 3, n.j() + 0.5 + 3, n.i() + 0.5 + 3);
+    Box3d inLung = new Box3d(2.5, 2.5, 2.5, 8.5, 8.5, 8.5);
+    float[] mask = new float[8];
+    List<CropDetection> dets = List.of(new CropDetection(inLung, 0.9, 2, mask), new CropDetection(onNodule, 0.3, 2, mask));
+    double[] p = reducer.probabilities(in, List.of(g.voxelToWorld(5, 5, 5), sc.centersMm().get(0)));
+    List<CropDetection> out = reducer.rescoreDetections(in, dets, 0);
+    assertEquals(2, out.size());
+    double sLung = reducer.combine(0.9, p[0]);
+    double sNod = reducer.combine(0.3, p[1]);
+    assertTrue(sNod > sLung, "the nodule outranks the lung point: " + sNod + " vs " + sLung);
+    assertEquals(onNodule, out.get(0).box());
+    assertEquals(sNod, out.get(0).score(), 1e-12);
+    assertEquals(sLung, out.get(1).score(), 1e-12);
+    List<CropDetection> kept = reducer.rescoreDetections(in, dets, (sNod + sLung) / 2);
+    assertEquals(List.of(onNodule), kept.stream().map(CropDetection::box).toList());
+    assertThrows(IllegalArgumentException.class, () -> reducer.rescoreDetections(in, dets, -1));
+  }
+
+  @Test
+  void segment_withReducerPastesInFinalScoreOrder() {
     MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
     NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
     SegmentationCase sc = scan(14);
+    CtVolume in = sc.input();
     FalsePositiveReducer r = reducer.withCandidateScore(0);
-    ScanSegmentation plain = seg.segment(sc.input(), 0);
-    ScanSegmentation rescored = seg.withReducer(r).segment(sc.input(), 0);
-    assertEquals(plain.nodules().size(), rescored.nodules().size(), "threshold 0 keeps every candidate");
-    double[] p = r.probabilities(sc.input(), plain.nodules().stream().map(DetectedNodule::centerMm).toList());
-    List<Double> expected = new ArrayList<>();
-    for (int k = 0; k < p.length; k++) {
-      expected.add(r.combine(plain.nodules().get(k).score(), p[k]));
+    List<CropDetection> rescored = r.rescoreDetections(in, seg.candidates(in, 0), 0);
+    ScanSegmentation expected = NoduleSegmenter.paste(in, rescored);
+    ScanSegmentation got = seg.withReducer(r).segment(in, 0);
+    assertEquals(expected.nodules(), got.nodules());
+    for (int i = 0; i < in.dims().voxelCount(); i++) {
+      assertEquals(expected.labels().get(i), got.labels().get(i));
     }
-    expected.sort((a, b) -> Double.compare(b, a));
-    for (int k = 0; k < p.length; k++) {
-      assertEquals(expected.get(k), rescored.nodules().get(k).score(), 1e-9);
+    assertFalse(got.nodules().isEmpty());
+    for (int k = 1; k < got.nodules().size(); k++) {
+      assertTrue(got.nodules().get(k - 1).score() >= got.nodules().get(k).score(), "labels follow the final score");
     }
+    // a threshold keeps exactly the detections whose final score reaches it
+    double t = rescored.get(rescored.size() / 2).score();
+    ScanSegmentation cut = seg.withReducer(r).segment(in, t);
+    assertTrue(cut.nodules().stream().allMatch(d -> d.score() >= t));
+    assertEquals(NoduleSegmenter.paste(in, rescored.stream().filter(d -> d.score() >= t).toList()).nodules(), cut.nodules());
   }
 
   @Test

@@ -185,18 +185,18 @@ class PublicSiteSegmenterTest {
     List<ScanSegmentation> results = detOnly;
     if (seg.reducer().isPresent()) {
       results = new ArrayList<>();
-      for (int c = 0; c < test.size(); c++) {
-        results.add(seg.reducer().get().rescore(test.get(c).input(), detOnly.get(c), 0));
+      for (SegmentationCase sc : test) {
+        results.add(seg.segment(sc.input(), 0.05));
       }
       froc.append("with the false-positive reducer (").append(seg.reducer().get()).append("):\n");
       op = report(test, results, testNodules, cfg, froc);
       // other weights of the reducer in the final score, printed only
       if (System.getProperty("segmenter.reducerWeights") != null) {
         for (String w : System.getProperty("segmenter.reducerWeights").split(",")) {
-          FalsePositiveReducer r = seg.reducer().get().withScoreWeight(Double.parseDouble(w));
+          NoduleSegmenter ws = seg.withReducer(seg.reducer().get().withScoreWeight(Double.parseDouble(w)));
           List<ScanSegmentation> rr = new ArrayList<>();
-          for (int c = 0; c < test.size(); c++) {
-            rr.add(r.rescore(test.get(c).input(), detOnly.get(c), 0));
+          for (SegmentationCase sc : test) {
+            rr.add(ws.segment(sc.input(), 0.05));
           }
           froc.append("reducer weight ").append(w).append(":\n");
           report(test, rr, testNodules, cfg, froc);

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * voxels of the lung field (vessels) away from the nodules. Classes are balanced by sampling and
  * cubes are flipped and rotated at random. On the phantom's PUBLIC site (8 test scans, 15 nodules)
  * it lifts the {@code SMALL} detector's sensitivity at 2 false positives per scan from 0.27 to 0.67
- * and the CPM from 0.18 to 0.65 (see the README).
+ * and the CPM from 0.18 to 0.63 (see the README).
  *
  * <pre>{@code
  * NoduleSegmenter detector = MaskRcnnTrainer.builder().config(cfg).seed(7).build().fit(cases);

@@ -10,9 +10,11 @@ import java.util.TreeMap;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Dims;
 import org.lungnodule.core.Mask;
+import org.lungnodule.core.VoxelBox;
 import org.lungnodule.core.VoxelPoint;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.core.preprocess.LungField;
+import org.lungnodule.core.preprocess.RandomCropSampler;
 import org.lungnodule.models.ModelArchive;
 import org.lungnodule.models.Provenance;
 import org.lungnodule.models.TrainingListener;
@@ -143,15 +145,11 @@ public final class FalsePositiveReducer {
       Box3d b = d.box();
       centres.add(input.geometry().voxelToWorld(b.cx() - 0.5, b.cy() - 0.5, b.cz() - 0.5));
     }
-    double[] p = probabilities(input, centres);
+    double[] score = finalScores(input, centres, detections.stream().mapToDouble(CropDetection::score).toArray());
     List<CropDetection> out = new ArrayList<>();
-    for (int i = 0; i < detections.size(); i++) {
-      double s = combine(detections.get(i).score(), p[i]);
-      if (s >= minScore) {
-        out.add(detections.get(i).withScore(s));
-      }
+    for (int i : ranked(score, minScore)) {
+      out.add(detections.get(i).withScore(score[i]));
     }
-    out.sort((a, b) -> Double.compare(b.score(), a.score()));
     return out;
   }
 
@@ -164,16 +162,9 @@ public final class FalsePositiveReducer {
   public ScanSegmentation rescore(CtVolume input, ScanSegmentation candidates, double minScore) {
     checkUnit(minScore, "minimum score");
     List<DetectedNodule> in = candidates.nodules();
-    double[] p = probabilities(input, in.stream().map(DetectedNodule::centerMm).toList());
-    List<Integer> keep = new ArrayList<>();
-    double[] score = new double[in.size()];
-    for (int i = 0; i < in.size(); i++) {
-      score[i] = combine(in.get(i).score(), p[i]);
-      if (score[i] >= minScore) {
-        keep.add(i);
-      }
-    }
-    keep.sort((a, b) -> Double.compare(score[b], score[a]));
+    double[] score = finalScores(input, in.stream().map(DetectedNodule::centerMm).toList(),
+        in.stream().mapToDouble(DetectedNodule::score).toArray());
+    List<Integer> keep = ranked(score, minScore);
     int[] lut = new int[256];
     List<DetectedNodule> out = new ArrayList<>();
     for (int k = 0; k < keep.size(); k++) {
@@ -190,26 +181,41 @@ public final class FalsePositiveReducer {
     return new ScanSegmentation(out, Mask.wrap(old.geometry(), labels));
   }
 
+  /** The final score of the candidate at each centre with the detector's score. */
+  private double[] finalScores(CtVolume input, List<WorldPoint> centres, double[] detectorScores) {
+    double[] p = probabilities(input, centres);
+    for (int i = 0; i < p.length; i++) {
+      p[i] = combine(detectorScores[i], p[i]);
+    }
+    return p;
+  }
+
+  /** The indices whose score is at least minScore, highest score first. */
+  private static List<Integer> ranked(double[] score, double minScore) {
+    List<Integer> keep = new ArrayList<>();
+    for (int i = 0; i < score.length; i++) {
+      if (score[i] >= minScore) {
+        keep.add(i);
+      }
+    }
+    keep.sort((a, b) -> Double.compare(score[b], score[a]));
+    return keep;
+  }
+
   /**
    * A {@code s³} cube of the input around a voxel position shifted by (dx, dy, dz), padded with
    * the outside value and scaled to the network input {@code (v − 127.5) / 127.5}, z slowest.
    */
   static float[] cube(CtVolume input, VoxelPoint v, int dx, int dy, int dz, int s) {
-    Dims d = input.dims();
-    float[] out = new float[s * s * s];
-    int x0 = (int) Math.round(v.i()) + dx - s / 2;
-    int y0 = (int) Math.round(v.j()) + dy - s / 2;
-    int z0 = (int) Math.round(v.k()) + dz - s / 2;
-    for (int z = 0, o = 0; z < s; z++) {
-      for (int y = 0; y < s; y++) {
-        for (int x = 0; x < s; x++, o++) {
-          float val = d.contains(x0 + x, y0 + y, z0 + z) ? input.get(x0 + x, y0 + y, z0 + z) : OUTSIDE;
-          out[o] = (val - 127.5f) / 127.5f;
-        }
-      }
+    VoxelBox box = VoxelBox.ofSize((int) Math.round(v.i()) + dx - s / 2, (int) Math.round(v.j()) + dy - s / 2,
+        (int) Math.round(v.k()) + dz - s / 2, s, s, s);
+    float[] out = RandomCropSampler.crop(input, box, OUTSIDE).copyVoxels();
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (out[i] - 127.5f) / 127.5f;
     }
     return out;
   }
+
 
   // ---------------------------------------------------------------------------------- archive
 
@@ -455,10 +461,8 @@ public final class FalsePositiveReducer {
       LOG.info("false-positive reducer: {} positive cubes, {} mined and {} random negatives", pos, mined, random);
       ResNet3d arch = ResNet3d.builder().depth(10).widthMultiplier(width).stemKernel(3).stemStride(2, 2, 2)
           .inputShape(1, cubeSize, cubeSize, cubeSize).build();
+      // the reducer's own settings are added by toArchive
       Map<String, String> pre = new TreeMap<>();
-      pre.put(CUBE_KEY, Integer.toString(cubeSize));
-      pre.put(WEIGHT_KEY, Double.toString(scoreWeight));
-      pre.put(CANDIDATE_KEY, Double.toString(candidateScore));
       pre.put("reducer.input", "segmentation input (1 mm, grt123, 170 outside) around the candidate, (v - 127.5) / 127.5");
       ClassifierTrainer.Builder tb = ClassifierTrainer.builder().epochs(epochs).batchSize(16).learningRate(learningRate)
           .balance(ClassifierTrainer.Balance.SAMPLING).augment(true).seed(seed).preprocessing(pre);

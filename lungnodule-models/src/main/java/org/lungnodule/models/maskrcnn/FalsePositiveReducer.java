@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.lungnodule.core.CtVolume;
@@ -13,6 +14,7 @@ import org.lungnodule.core.Mask;
 import org.lungnodule.core.VoxelBox;
 import org.lungnodule.core.VoxelPoint;
 import org.lungnodule.core.WorldPoint;
+import org.lungnodule.core.preprocess.DotFilter;
 import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.core.preprocess.RandomCropSampler;
 import org.lungnodule.models.ModelArchive;
@@ -59,6 +61,10 @@ public final class FalsePositiveReducer {
   static final String CUBE_KEY = "reducer.cubeSize";
   static final String WEIGHT_KEY = "reducer.scoreWeight";
   static final String CANDIDATE_KEY = "reducer.candidateScore";
+  static final String BLOB_PREFIX = "reducer.blob.";
+  static final String BLOB_FULL_KEY = "reducer.blobFullResponse";
+  /** Blobs closer than this to a detector candidate's box centre are left to the detector (mm). */
+  static final double BLOB_EXCLUSION_MM = 4;
   /** Voxels brighter than this (grt123 units, about −350 HU) are vessel-negative candidates. */
   static final float BRIGHT = 120f;
 
@@ -66,12 +72,17 @@ public final class FalsePositiveReducer {
   private final int cubeSize;
   private final double scoreWeight;
   private final double candidateScore;
+  private final DotFilter blobFilter; // null: the detector's candidates only
+  private final double blobFullResponse;
 
-  private FalsePositiveReducer(MalignancyClassifier net, int cubeSize, double scoreWeight, double candidateScore) {
+  private FalsePositiveReducer(MalignancyClassifier net, int cubeSize, double scoreWeight, double candidateScore,
+      DotFilter blobFilter, double blobFullResponse) {
     this.net = net;
     this.cubeSize = cubeSize;
     this.scoreWeight = scoreWeight;
     this.candidateScore = candidateScore;
+    this.blobFilter = blobFilter;
+    this.blobFullResponse = blobFullResponse;
   }
 
   /** Returns a trainer builder with the defaults (32³ cubes, 15 epochs). */
@@ -97,13 +108,178 @@ public final class FalsePositiveReducer {
   /** Returns this reducer with another weight for its probability (in [0, 1]). */
   public FalsePositiveReducer withScoreWeight(double w) {
     checkUnit(w, "score weight");
-    return new FalsePositiveReducer(net, cubeSize, w, candidateScore);
+    return new FalsePositiveReducer(net, cubeSize, w, candidateScore, blobFilter, blobFullResponse);
   }
 
   /** Returns this reducer handing it candidates down to another detector score (in [0, 1]). */
   public FalsePositiveReducer withCandidateScore(double s) {
     checkUnit(s, "candidate score");
-    return new FalsePositiveReducer(net, cubeSize, scoreWeight, s);
+    return new FalsePositiveReducer(net, cubeSize, scoreWeight, s, blobFilter, blobFullResponse);
+  }
+
+  /**
+   * The dot filter that adds small-nodule candidates to the detector's, if any: its blobs that
+   * the detector did not propose are rescored like the detector's candidates (see {@link
+   * #blobDetections}).
+   */
+  public Optional<DotFilter> blobFilter() {
+    return Optional.ofNullable(blobFilter);
+  }
+
+  /**
+   * The dot-filter response at which a blob counts as a detector score of 1: a blob of response
+   * r enters {@code p^w · s^(1−w)} with {@code s = min(1, √(r / fullResponse))}, the filter's own
+   * confidence in the role of the Mask R-CNN's score.
+   */
+  public double blobFullResponse() {
+    return blobFullResponse;
+  }
+
+  /** The detector score s a blob of the given dot-filter response enters the final score with. */
+  public double blobScore(double response) {
+    return Math.min(1, Math.sqrt(Math.max(0, response) / blobFullResponse));
+  }
+
+  /**
+   * Returns this reducer adding the blobs of {@code filter} to the detector's candidates, scored
+   * as {@link #blobScore(double)} with the given full response.
+   *
+   * @throws IllegalArgumentException if fullResponse is not positive and finite
+   */
+  public FalsePositiveReducer withBlobs(DotFilter filter, double fullResponse) {
+    Objects.requireNonNull(filter, "filter");
+    checkPositive(fullResponse);
+    return new FalsePositiveReducer(net, cubeSize, scoreWeight, candidateScore, filter, fullResponse);
+  }
+
+  /** Returns this reducer rescoring the detector's candidates only. */
+  public FalsePositiveReducer withoutBlobs() {
+    return new FalsePositiveReducer(net, cubeSize, scoreWeight, candidateScore, null, blobFullResponse);
+  }
+
+  /**
+   * Small-nodule candidates the detector did not propose: the blob filter's blobs farther than
+   * 4 mm from every detection's box centre, each as a detection with the score {@link
+   * #blobScore(double)} of its response and a half-maximum mask ({@link #blobDetection}); empty without a blob filter. The detector's
+   * features at 1/4 of the input rarely propose 3–5 mm nodules, which the dot filter finds.
+   *
+   * @param input the scan's segmentation input (1 mm, grt123 units, 170 outside the lungs)
+   * @param detections the detector's candidates on the same grid
+   */
+  public List<CropDetection> blobDetections(CtVolume input, List<CropDetection> detections) {
+    List<CropDetection> out = new ArrayList<>();
+    if (blobFilter == null) {
+      return out;
+    }
+    double ex2 = BLOB_EXCLUSION_MM * BLOB_EXCLUSION_MM;
+    org.lungnodule.core.Spacing sp = input.spacing();
+    for (DotFilter.Blob b : blobFilter.find(input)) {
+      boolean taken = false;
+      for (CropDetection d : detections) {
+        Box3d bx = d.box();
+        double dz = (bx.cz() - 0.5 - b.k()) * sp.zMm();
+        double dy = (bx.cy() - 0.5 - b.j()) * sp.yMm();
+        double dx = (bx.cx() - 0.5 - b.i()) * sp.xMm();
+        if (dx * dx + dy * dy + dz * dz <= ex2) {
+          taken = true;
+          break;
+        }
+      }
+      if (!taken) {
+        CropDetection c = blobDetection(input, b, blobScore(b.response()));
+        if (c != null) {
+          out.add(c);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A blob as a detection: the voxels at or above half way between the brightest voxel next to
+   * the blob and the median of the surrounding cube (a half-maximum threshold), connected to that
+   * voxel (6-neighbours) within a sphere of radius {@code max(3, ⌈2.5σ⌉ + 1)} voxels; the box is
+   * their bounding box and the mask grid spans the cube. Null if nothing is above the
+   * background.
+   */
+  static CropDetection blobDetection(CtVolume input, DotFilter.Blob b, double score) {
+    Dims d = input.dims();
+    int r = Math.max(3, (int) Math.ceil(2.5 * b.sigmaMm()) + 1);
+    int m = 2 * r + 1;
+    float[] cube = new float[m * m * m];
+    List<Float> lung = new ArrayList<>();
+    int peak = -1;
+    for (int z = 0, o = 0; z < m; z++) {
+      for (int y = 0; y < m; y++) {
+        for (int x = 0; x < m; x++, o++) {
+          int i = b.i() - r + x;
+          int j = b.j() - r + y;
+          int k = b.k() - r + z;
+          float v = d.contains(i, j, k) ? input.get(i, j, k) : OUTSIDE;
+          cube[o] = v;
+          if (v != OUTSIDE) {
+            lung.add(v);
+            if (Math.abs(x - r) <= 1 && Math.abs(y - r) <= 1 && Math.abs(z - r) <= 1 && (peak < 0 || v > cube[peak])) {
+              peak = o;
+            }
+          }
+        }
+      }
+    }
+    if (peak < 0) {
+      return null;
+    }
+    java.util.Collections.sort(lung);
+    float background = lung.get(lung.size() / 2);
+    float threshold = (cube[peak] + background) / 2;
+    if (!(cube[peak] > background)) {
+      return null;
+    }
+    float[] mask = new float[cube.length];
+    int[] queue = new int[cube.length];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = peak;
+    mask[peak] = 1;
+    int z0 = m;
+    int y0 = m;
+    int x0 = m;
+    int z1 = -1;
+    int y1 = -1;
+    int x1 = -1;
+    int[][] steps = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
+    while (head < tail) {
+      int o = queue[head++];
+      int z = o / (m * m);
+      int y = (o / m) % m;
+      int x = o % m;
+      z0 = Math.min(z0, z);
+      y0 = Math.min(y0, y);
+      x0 = Math.min(x0, x);
+      z1 = Math.max(z1, z);
+      y1 = Math.max(y1, y);
+      x1 = Math.max(x1, x);
+      for (int[] s : steps) {
+        int zz = z + s[0];
+        int yy = y + s[1];
+        int xx = x + s[2];
+        if (zz < 0 || yy < 0 || xx < 0 || zz >= m || yy >= m || xx >= m
+            || (zz - r) * (zz - r) + (yy - r) * (yy - r) + (xx - r) * (xx - r) > r * r) {
+          continue;
+        }
+        int q = (zz * m + yy) * m + xx;
+        if (mask[q] == 0 && cube[q] != OUTSIDE && cube[q] >= threshold) {
+          mask[q] = 1;
+          queue[tail++] = q;
+        }
+      }
+    }
+    int bz = b.k() - r;
+    int by = b.j() - r;
+    int bx = b.i() - r;
+    Box3d box = new Box3d(bz + z0, by + y0, bx + x0, bz + z1 + 1, by + y1 + 1, bx + x1 + 1);
+    Box3d maskBox = new Box3d(bz, by, bx, bz + m, by + m, bx + m);
+    return new CropDetection(box, maskBox, score, m, mask);
   }
 
   /** The network's provenance. */
@@ -226,6 +402,10 @@ public final class FalsePositiveReducer {
     pre.put(CUBE_KEY, Integer.toString(cubeSize));
     pre.put(WEIGHT_KEY, Double.toString(scoreWeight));
     pre.put(CANDIDATE_KEY, Double.toString(candidateScore));
+    if (blobFilter != null) {
+      blobFilter.toMap().forEach((k, v) -> pre.put(BLOB_PREFIX + k, v));
+      pre.put(BLOB_FULL_KEY, Double.toString(blobFullResponse));
+    }
     return ModelArchive.of(a.graph(), pre, a.provenance());
   }
 
@@ -253,7 +433,27 @@ public final class FalsePositiveReducer {
     if (!java.util.Arrays.equals(net.inputShape(), new int[] {1, s, s, s})) {
       throw new IllegalArgumentException("reducer network takes " + java.util.Arrays.toString(net.inputShape()) + ", not a " + s + "³ cube");
     }
-    return new FalsePositiveReducer(net, s, w, c);
+    // reducers saved before the blob candidates have none
+    DotFilter blobs = null;
+    double blobFullResponse = 0;
+    if (pre.containsKey(BLOB_FULL_KEY)) {
+      Map<String, String> f = new TreeMap<>();
+      pre.forEach((k, v) -> {
+        if (k.startsWith(BLOB_PREFIX)) {
+          f.put(k.substring(BLOB_PREFIX.length()), v);
+        }
+      });
+      blobs = DotFilter.fromMap(f);
+      blobFullResponse = Double.parseDouble(pre.get(BLOB_FULL_KEY));
+      checkPositive(blobFullResponse);
+    }
+    return new FalsePositiveReducer(net, s, w, c, blobs, blobFullResponse);
+  }
+
+  private static void checkPositive(double fullResponse) {
+    if (!(fullResponse > 0 && Double.isFinite(fullResponse))) {
+      throw new IllegalArgumentException("blob full response must be positive and finite, got " + fullResponse);
+    }
   }
 
   private static void checkUnit(double v, String what) {
@@ -264,8 +464,8 @@ public final class FalsePositiveReducer {
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "FalsePositiveReducer[%d³ cubes, weight %.2f, candidates from %.2f]",
-        cubeSize, scoreWeight, candidateScore);
+    return String.format(java.util.Locale.ROOT, "FalsePositiveReducer[%d³ cubes, weight %.2f, candidates from %.2f%s]",
+        cubeSize, scoreWeight, candidateScore, blobFilter == null ? "" : String.format(java.util.Locale.ROOT, ", blobs full at %.1f", blobFullResponse));
   }
 
   // ---------------------------------------------------------------------------------- training
@@ -284,6 +484,9 @@ public final class FalsePositiveReducer {
     private double candidateScore = 0.05;
     private double scoreWeight = 0.5;
     private long seed = 1;
+    private DotFilter blobFilter = DotFilter.builder().build();
+    private int blobNegatives = 40;
+    private double blobFullResponse = 20;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Trainer() {}
@@ -375,6 +578,36 @@ public final class FalsePositiveReducer {
       return this;
     }
 
+    /**
+     * Small-nodule candidates from a dot filter (default: {@link DotFilter}'s defaults, 40
+     * negatives per scan, full response 20): the reducer also rescores the filter's blobs that the
+     * detector did not propose (scored as {@link FalsePositiveReducer#blobScore(double)}), and learns from {@code
+     * negativesPerScan} blobs per training scan that are not near a nodule — half the strongest,
+     * half drawn at random from the rest. The filter runs on every training scan (a few seconds
+     * each).
+     *
+     * @throws IllegalArgumentException if negativesPerScan is negative or fullResponse is not
+     *     positive
+     */
+    public Trainer blobs(DotFilter filter, int negativesPerScan, double fullResponse) {
+      Objects.requireNonNull(filter, "filter");
+      if (negativesPerScan < 0) {
+        throw new IllegalArgumentException("blob negatives must be 0 or more, got " + negativesPerScan);
+      }
+      checkPositive(fullResponse);
+      blobFilter = filter;
+      blobNegatives = negativesPerScan;
+      blobFullResponse = fullResponse;
+      return this;
+    }
+
+    /** No blob candidates: the reducer rescores the detector's candidates only. */
+    public Trainer withoutBlobs() {
+      blobFilter = null;
+      blobNegatives = 0;
+      return this;
+    }
+
     /** Seed of every random choice (default 1). */
     public Trainer seed(long s) {
       seed = s;
@@ -407,6 +640,7 @@ public final class FalsePositiveReducer {
       int pos = 0;
       int mined = 0;
       int random = 0;
+      int blob = 0;
       for (int ci = 0; ci < cases.size(); ci++) {
         SegmentationCase sc = cases.get(ci);
         CtVolume in = sc.input();
@@ -437,6 +671,24 @@ public final class FalsePositiveReducer {
           }
           mined += taken;
         }
+        if (blobFilter != null && blobNegatives > 0) {
+          List<DotFilter.Blob> far = new ArrayList<>();
+          for (DotFilter.Blob b : blobFilter.find(in)) {
+            if (!near(b.centre(in.geometry()), centres, radius, 2)) {
+              far.add(b);
+            }
+          }
+          int top = Math.min(far.size(), blobNegatives / 2);
+          List<DotFilter.Blob> pick = new ArrayList<>(far.subList(0, top));
+          List<DotFilter.Blob> rest = new ArrayList<>(far.subList(top, far.size()));
+          while (pick.size() < blobNegatives && !rest.isEmpty()) {
+            pick.add(rest.remove(rng.nextInt(rest.size())));
+          }
+          for (DotFilter.Blob b : pick) {
+            cubes.add(LabelledCube.of(sc.id() + "/b" + blob, sc.id(), cube(in, new VoxelPoint(b.i(), b.j(), b.k()), 0, 0, 0, cubeSize), false));
+            blob++;
+          }
+        }
         Dims dm = in.dims();
         int got = 0;
         for (int t = 0; t < 200_000 && got < randomNegatives; t++) {
@@ -455,10 +707,10 @@ public final class FalsePositiveReducer {
       if (pos == 0) {
         throw new IllegalArgumentException("the training cases hold no nodule");
       }
-      if (mined + random == 0) {
+      if (mined + random + blob == 0) {
         throw new IllegalArgumentException("no negative found in the training cases (no candidate away from the nodules, no bright lung voxel)");
       }
-      LOG.info("false-positive reducer: {} positive cubes, {} mined and {} random negatives", pos, mined, random);
+      LOG.info("false-positive reducer: {} positive cubes, {} mined, {} blob and {} random negatives", pos, mined, blob, random);
       ResNet3d arch = ResNet3d.builder().depth(10).widthMultiplier(width).stemKernel(3).stemStride(2, 2, 2)
           .inputShape(1, cubeSize, cubeSize, cubeSize).build();
       // the reducer's own settings are added by toArchive
@@ -471,9 +723,12 @@ public final class FalsePositiveReducer {
       Map<String, String> hyper = new TreeMap<>(c.provenance().hyperparameters());
       hyper.put("reducer.jitter", jitterCopies + "x" + jitterVoxels);
       hyper.put("reducer.negatives", minedNegatives + " mined, " + randomNegatives + " random per scan");
-      hyper.put("reducer.cubes", pos + " positive, " + mined + " mined, " + random + " random");
+      hyper.put("reducer.cubes", pos + " positive, " + mined + " mined, " + blob + " blob, " + random + " random");
+      if (blobFilter != null) {
+        hyper.put("reducer.blobs", blobFilter + ", " + blobNegatives + " negatives per scan, full response " + blobFullResponse);
+      }
       Provenance prov = Provenance.now(MODEL_KIND, c.provenance().trainingDataHash(), seed, hyper);
-      return new FalsePositiveReducer(c.withProvenance(prov), cubeSize, scoreWeight, candidateScore);
+      return new FalsePositiveReducer(c.withProvenance(prov), cubeSize, scoreWeight, candidateScore, blobFilter, blobFullResponse);
     }
 
     /** Radius in mm of each labelled nodule (the sphere of its voxel volume; at least 1 mm). */

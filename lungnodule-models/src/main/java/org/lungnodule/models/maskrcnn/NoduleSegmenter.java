@@ -118,7 +118,8 @@ public final class NoduleSegmenter {
       throw new IllegalArgumentException("minimum score must be in [0, 1], got " + minScore);
     }
     if (reducer != null) {
-      List<CropDetection> candidates = candidates(input, Math.min(minScore, reducer.candidateScore()));
+      List<CropDetection> candidates = new ArrayList<>(candidates(input, Math.min(minScore, reducer.candidateScore())));
+      candidates.addAll(reducer.blobDetections(input, candidates));
       return paste(input, reducer.rescoreDetections(input, candidates, minScore));
     }
     return paste(input, candidates(input, minScore));

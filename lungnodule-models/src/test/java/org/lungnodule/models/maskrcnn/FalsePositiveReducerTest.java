@@ -23,6 +23,7 @@ import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.VoxelBox;
 import org.lungnodule.core.VoxelPoint;
 import org.lungnodule.core.WorldPoint;
+import org.lungnodule.core.preprocess.DotFilter;
 import org.lungnodule.models.ModelArchive;
 import org.lungnodule.models.ModelArchiveException;
 import org.lungnodule.models.Provenance;
@@ -99,7 +100,7 @@ class FalsePositiveReducerTest {
   static void trainOnce() throws Exception {
     train = List.of(scan(1), scan(2), scan(3));
     reducer = FalsePositiveReducer.trainer().cubeSize(16).epochs(8).negatives(0, 30).jitter(10, 1)
-        .learningRate(3e-3).seed(4).build().fit(train, null);
+        .learningRate(3e-3).withoutBlobs().seed(4).build().fit(train, null);
   }
 
   @Test
@@ -192,7 +193,8 @@ class FalsePositiveReducerTest {
   void segmenter_archiveCarriesTheReducer(@TempDir Path dir) throws Exception {
     MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
     NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
-    NoduleSegmenter withR = seg.withReducer(reducer.withScoreWeight(0.25).withCandidateScore(0.1));
+    DotFilter filter = DotFilter.builder().sigmasMm(1, 2).threshold(0.7).maxBlobs(50).build();
+    NoduleSegmenter withR = seg.withReducer(reducer.withScoreWeight(0.25).withCandidateScore(0.1).withBlobs(filter, 12.5));
     Path f = dir.resolve("seg.zip");
     withR.save(f);
     NoduleSegmenter back = NoduleSegmenter.load(f);
@@ -200,6 +202,12 @@ class FalsePositiveReducerTest {
     assertEquals(16, r.cubeSize());
     assertEquals(0.25, r.scoreWeight(), 0);
     assertEquals(0.1, r.candidateScore(), 0);
+    assertEquals(filter.toMap(), r.blobFilter().orElseThrow().toMap());
+    assertEquals(12.5, r.blobFullResponse(), 0);
+    // a reducer without blobs (as saved before them) loads without
+    Path noBlobs = dir.resolve("noblobs.zip");
+    seg.withReducer(reducer).save(noBlobs);
+    assertFalse(NoduleSegmenter.load(noBlobs).reducer().orElseThrow().blobFilter().isPresent());
     assertEquals(FalsePositiveReducer.MODEL_KIND, r.provenance().modelKind());
     SegmentationCase sc = scan(13);
     assertArrayEquals(reducer.probabilities(sc.input(), sc.centersMm()), r.probabilities(sc.input(), sc.centersMm()), 1e-6);
@@ -257,8 +265,12 @@ class FalsePositiveReducerTest {
     NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
     SegmentationCase sc = scan(14);
     CtVolume in = sc.input();
-    FalsePositiveReducer r = reducer.withCandidateScore(0);
-    List<CropDetection> rescored = r.rescoreDetections(in, seg.candidates(in, 0), 0);
+    FalsePositiveReducer r = reducer.withCandidateScore(0).withBlobs(DotFilter.builder().build(), 20);
+    List<CropDetection> all = new ArrayList<>(seg.candidates(in, 0));
+    List<CropDetection> blobs = r.blobDetections(in, all);
+    assertFalse(blobs.isEmpty(), "the dot filter adds candidates");
+    all.addAll(blobs);
+    List<CropDetection> rescored = r.rescoreDetections(in, all, 0);
     ScanSegmentation expected = NoduleSegmenter.paste(in, rescored);
     ScanSegmentation got = seg.withReducer(r).segment(in, 0);
     assertEquals(expected.nodules(), got.nodules());
@@ -283,18 +295,131 @@ class FalsePositiveReducerTest {
     NoduleSegmenter det = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
     List<SegmentationCase> two = List.of(scan(21), scan(22));
     FalsePositiveReducer one = FalsePositiveReducer.trainer().cubeSize(16).epochs(1).negatives(4, 2).jitter(1, 0)
-        .candidateScore(0).minedScans(1).seed(3).build().fit(two, det);
-    assertEquals("4 positive, 4 mined, 4 random", one.provenance().hyperparameters().get("reducer.cubes"));
+        .withoutBlobs().candidateScore(0).minedScans(1).seed(3).build().fit(two, det);
+    assertEquals("4 positive, 4 mined, 0 blob, 4 random", one.provenance().hyperparameters().get("reducer.cubes"));
     FalsePositiveReducer again = FalsePositiveReducer.trainer().cubeSize(16).epochs(1).negatives(4, 2).jitter(1, 0)
-        .candidateScore(0).minedScans(1).seed(3).build().fit(two, det);
+        .withoutBlobs().candidateScore(0).minedScans(1).seed(3).build().fit(two, det);
     assertArrayEquals(one.probabilities(two.get(0).input(), two.get(0).centersMm()),
         again.probabilities(two.get(0).input(), two.get(0).centersMm()), 0, "same seed, same reducer");
     FalsePositiveReducer both = FalsePositiveReducer.trainer().cubeSize(16).epochs(1).negatives(4, 2).jitter(1, 0)
-        .candidateScore(0).seed(3).build().fit(two, det);
-    assertEquals("4 positive, 8 mined, 4 random", both.provenance().hyperparameters().get("reducer.cubes"));
+        .withoutBlobs().candidateScore(0).seed(3).build().fit(two, det);
+    assertEquals("4 positive, 8 mined, 0 blob, 4 random", both.provenance().hyperparameters().get("reducer.cubes"));
     FalsePositiveReducer none = FalsePositiveReducer.trainer().cubeSize(16).epochs(1).negatives(4, 2).jitter(1, 0)
-        .seed(3).build().fit(two, null);
-    assertEquals("4 positive, 0 mined, 4 random", none.provenance().hyperparameters().get("reducer.cubes"));
+        .withoutBlobs().seed(3).build().fit(two, null);
+    assertEquals("4 positive, 0 mined, 0 blob, 4 random", none.provenance().hyperparameters().get("reducer.cubes"));
+  }
+
+  @Test
+  void fit_learnsFromBlobNegatives() throws Exception {
+    List<SegmentationCase> two = List.of(scan(21), scan(22));
+    // threshold 0: the lung's texture gives weak blobs too
+    DotFilter f = DotFilter.builder().threshold(0).build();
+    for (SegmentationCase sc : two) {
+      long far = f.find(sc.input()).stream().filter(b -> sc.centersMm().stream()
+          .allMatch(c -> b.centre(sc.input().geometry()).distanceMm(c) > 10)).count();
+      assertTrue(far >= 3, "each scan has blobs away from its nodules: " + far);
+    }
+    FalsePositiveReducer r = FalsePositiveReducer.trainer().cubeSize(16).epochs(1).negatives(0, 1).jitter(1, 0)
+        .blobs(f, 3, 15).seed(3).build().fit(two, null);
+    assertEquals("4 positive, 0 mined, 6 blob, 2 random", r.provenance().hyperparameters().get("reducer.cubes"));
+    assertEquals(f.toMap(), r.blobFilter().orElseThrow().toMap());
+    assertEquals(15, r.blobFullResponse(), 0);
+    FalsePositiveReducer again = FalsePositiveReducer.trainer().cubeSize(16).epochs(1).negatives(0, 1).jitter(1, 0)
+        .blobs(f, 3, 15).seed(3).build().fit(two, null);
+    assertArrayEquals(r.probabilities(two.get(1).input(), two.get(1).centersMm()),
+        again.probabilities(two.get(1).input(), two.get(1).centersMm()), 0, "same seed, same reducer");
+  }
+
+  /** A 40³ 1 mm volume of lung 30 with a sphere of 150 (radius 2.4 at voxel 20, 20, 20) and, if asked, a vessel along x through it. */
+  static CtVolume sphere(boolean vessel) {
+    int n = 40;
+    float[] v = new float[n * n * n];
+    for (int k = 0, o = 0; k < n; k++) {
+      for (int j = 0; j < n; j++) {
+        for (int i = 0; i < n; i++, o++) {
+          boolean in = (i - 20) * (i - 20) + (j - 20) * (j - 20) + (k - 20) * (k - 20) <= 2.4 * 2.4;
+          boolean tube = vessel && (j - 20) * (j - 20) + (k - 20) * (k - 20) <= 1;
+          v[o] = in ? 150 : tube ? 140 : 30;
+        }
+      }
+    }
+    return CtVolume.wrap(VolumeGeometry.of(new Dims(n, n, n), Spacing.isotropic(1)), v);
+  }
+
+  @Test
+  void blobDetection_isTheHalfMaximumRegion() {
+    CtVolume in = sphere(false);
+    DotFilter.Blob b = DotFilter.builder().build().find(in).get(0);
+    assertEquals(List.of(20, 20, 20), List.of(b.i(), b.j(), b.k()));
+    CropDetection d = FalsePositiveReducer.blobDetection(in, b, 0.4);
+    assertEquals(0.4, d.score(), 0);
+    ScanSegmentation seg = NoduleSegmenter.paste(in, List.of(d));
+    for (int k = 0; k < 40; k++) {
+      for (int j = 0; j < 40; j++) {
+        for (int i = 0; i < 40; i++) {
+          boolean inSphere = in.get(i, j, k) == 150f;
+          assertEquals(inSphere ? 1 : 0, seg.labels().get(i, j, k), "voxel " + i + "," + j + "," + k);
+        }
+      }
+    }
+    // the sphere of radius 2.4 spans voxels 18..22 on each axis
+    assertEquals(new Box3d(18, 18, 18, 23, 23, 23), d.box());
+    // with a vessel through it, the region stops at the blob's sphere of radius max(3, ceil(2.5 sigma) + 1)
+    CtVolume withVessel = sphere(true);
+    CropDetection dv = FalsePositiveReducer.blobDetection(withVessel, b, 0.4);
+    int r = Math.max(3, (int) Math.ceil(2.5 * b.sigmaMm()) + 1);
+    ScanSegmentation sv = NoduleSegmenter.paste(withVessel, List.of(dv));
+    for (int k = 0; k < 40; k++) {
+      for (int j = 0; j < 40; j++) {
+        for (int i = 0; i < 40; i++) {
+          // half maximum (150 + 30) / 2 = 90: sphere and vessel voxels, all connected, within radius r
+          boolean bright = withVessel.get(i, j, k) >= 90;
+          boolean inside = (i - 20) * (i - 20) + (j - 20) * (j - 20) + (k - 20) * (k - 20) <= r * r;
+          assertEquals(bright && inside ? 1 : 0, sv.labels().get(i, j, k), "voxel " + i + "," + j + "," + k);
+        }
+      }
+    }
+    assertTrue(sv.nodules().get(0).voxelCount() > seg.nodules().get(0).voxelCount(), "the vessel's stub is included");
+    // a flat neighbourhood holds nothing above its background
+    CtVolume flat = CtVolume.filled(in.geometry(), 30f);
+    assertEquals(null, FalsePositiveReducer.blobDetection(flat, b, 0.4));
+  }
+
+  @Test
+  void blobDetections_leaveTheDetectorsCandidatesAlone() {
+    SegmentationCase sc = scan(16);
+    CtVolume in = sc.input();
+    DotFilter f = DotFilter.builder().build();
+    List<DotFilter.Blob> blobs = f.find(in);
+    assertTrue(blobs.size() >= 2, blobs.toString());
+    FalsePositiveReducer r = reducer.withBlobs(f, 20);
+    assertEquals(0.5, r.blobScore(5), 1e-12);
+    assertEquals(1, r.blobScore(45), 0);
+    assertEquals(0, r.blobScore(0), 0);
+    List<CropDetection> all = r.blobDetections(in, List.of());
+    // every blob with a mask, in the filter's order, scored by its response
+    List<CropDetection> expected = new ArrayList<>();
+    for (DotFilter.Blob q : blobs) {
+      CropDetection c = FalsePositiveReducer.blobDetection(in, q, r.blobScore(q.response()));
+      if (c != null) {
+        expected.add(c);
+      }
+    }
+    assertEquals(expected, all);
+    // a detection whose box is centred 3 mm from the first blob takes it (and any other within 4 mm)
+    DotFilter.Blob b = blobs.get(0);
+    Box3d near = new Box3d(b.k() + 0.5 - 2, b.j() + 0.5 - 2, b.i() + 3.5 - 2, b.k() + 0.5 + 2, b.j() + 0.5 + 2, b.i() + 3.5 + 2);
+    List<CropDetection> rest = r.blobDetections(in, List.of(new CropDetection(near, 0.9, 2, new float[8])));
+    long within4 = blobs.stream().filter(q -> FalsePositiveReducer.blobDetection(in, q, 1) != null
+        && Math.sqrt((q.i() - b.i() - 3.0) * (q.i() - b.i() - 3.0) + (q.j() - b.j()) * (q.j() - b.j()) + (q.k() - b.k()) * (q.k() - b.k())) <= 4).count();
+    assertTrue(within4 >= 1);
+    assertEquals(all.size() - within4, rest.size());
+    assertTrue(rest.stream().noneMatch(d -> d.equals(FalsePositiveReducer.blobDetection(in, b, r.blobScore(b.response())))));
+    assertTrue(reducer.blobDetections(in, List.of()).isEmpty(), "no blob filter, no blobs");
+    assertThrows(IllegalArgumentException.class, () -> reducer.withBlobs(f, 0));
+    assertThrows(IllegalArgumentException.class, () -> reducer.withBlobs(f, Double.POSITIVE_INFINITY));
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().blobs(f, -1, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().blobs(f, 1, -2));
   }
 
   @Test

@@ -25,7 +25,7 @@ import org.lungnodule.models.TrainingListener;
  * {@code -Dgroups=slow -DexcludedGroups= -Dtest=PublicSiteSegmenterTest}. Sizes from {@code
  * -Dsegmenter.train}, {@code -Dsegmenter.test}, {@code -Dsegmenter.epochs}, {@code
  * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr} and {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
- * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}; {@code -Dsegmenter.save=FILE} keeps the model, {@code
+ * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}, {@code -Dsegmenter.blobs=false}, {@code -Dsegmenter.blobNegatives}, {@code -Dsegmenter.blobFull}, {@code -Dsegmenter.blobFulls=10,40}; {@code -Dsegmenter.save=FILE} keeps the model, {@code
  * -Dsegmenter.load=FILE} evaluates a saved one, {@code -Dsegmenter.weights=0,0.5,1} also scores
  * it with other RPN score weights.
  */
@@ -42,8 +42,10 @@ class PublicSiteSegmenterTest {
     List<SegmentationCase> train = new ArrayList<>();
     List<SegmentationCase> test = new ArrayList<>();
     List<List<Nodule>> testNodules = new ArrayList<>();
+    // -Dsegmenter.testFirst=K tests on scans K, K+1, ... instead of those after the training scans
+    int testFirst = Integer.getInteger("segmenter.testFirst", nTrain);
     for (int i = 0; i < nTrain + nTest; i++) {
-      AnnotatedScan s = ph.scan(i);
+      AnnotatedScan s = ph.scan(i < nTrain ? i : testFirst + i - nTrain);
       SegmentationCase sc = SegmentationCase.fromScan(s, lf);
       if (i < nTrain) {
         train.add(sc);
@@ -155,6 +157,14 @@ class PublicSiteSegmenterTest {
     if (reducerEpochs > 0 && (seg.reducer().isEmpty() || Boolean.getBoolean("segmenter.retrainReducer"))) {
       long tr = System.nanoTime();
       FalsePositiveReducer.Trainer rt = FalsePositiveReducer.trainer().epochs(reducerEpochs).seed(11).listener(TrainingListener.logging());
+      // the dot filter's small-nodule candidates: -Dsegmenter.blobs=false for none,
+      // -Dsegmenter.blobNegatives (per scan, 40), -Dsegmenter.blobFull (full response, 20)
+      if (!Boolean.parseBoolean(System.getProperty("segmenter.blobs", "true"))) {
+        rt.withoutBlobs();
+      } else {
+        rt.blobs(org.lungnodule.core.preprocess.DotFilter.builder().build(), Integer.getInteger("segmenter.blobNegatives", 40),
+            Double.parseDouble(System.getProperty("segmenter.blobFull", "20")));
+      }
       if (System.getProperty("segmenter.reducerWeight") != null) {
         rt.scoreWeight(Double.parseDouble(System.getProperty("segmenter.reducerWeight")));
       }
@@ -171,6 +181,12 @@ class PublicSiteSegmenterTest {
       if (System.getProperty("segmenter.save") != null) {
         seg.save(java.nio.file.Path.of(System.getProperty("segmenter.save")));
       }
+    }
+    // a loaded reducer saved without blob candidates gets the default dot filter (-Dsegmenter.blobs=true)
+    if (seg.reducer().isPresent() && seg.reducer().get().blobFilter().isEmpty()
+        && Boolean.parseBoolean(System.getProperty("segmenter.blobs", "true"))) {
+      seg = seg.withReducer(seg.reducer().get().withBlobs(org.lungnodule.core.preprocess.DotFilter.builder().build(),
+          Double.parseDouble(System.getProperty("segmenter.blobFull", "20"))));
     }
     // whole-scan evaluation: every candidate down to score 0.05, then the FROC operating point
     // (the highest sensitivity at <= 2 false positives per scan) and a few fixed thresholds;
@@ -190,6 +206,19 @@ class PublicSiteSegmenterTest {
       }
       froc.append("with the false-positive reducer (").append(seg.reducer().get()).append("):\n");
       op = report(test, results, testNodules, cfg, froc);
+      // other full responses for the blob candidates' scores, printed only (-Dsegmenter.blobFulls=10,40)
+      if (System.getProperty("segmenter.blobFulls") != null && seg.reducer().get().blobFilter().isPresent()) {
+        FalsePositiveReducer rr0 = seg.reducer().get();
+        for (String b : System.getProperty("segmenter.blobFulls").split(",")) {
+          NoduleSegmenter bs = seg.withReducer(rr0.withBlobs(rr0.blobFilter().get(), Double.parseDouble(b)));
+          List<ScanSegmentation> rr = new ArrayList<>();
+          for (SegmentationCase sc : test) {
+            rr.add(bs.segment(sc.input(), 0.05));
+          }
+          froc.append("blob full response ").append(b).append(":\n");
+          report(test, rr, testNodules, cfg, froc);
+        }
+      }
       // other weights of the reducer in the final score, printed only
       if (System.getProperty("segmenter.reducerWeights") != null) {
         for (String w : System.getProperty("segmenter.reducerWeights").split(",")) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lungnodule.core.AnnotatedScan;
+import org.lungnodule.core.preprocess.DotFilter;
 import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.io.manifest.Site;
 import org.lungnodule.models.TrainingListener;
@@ -57,6 +58,11 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
       description = "Epochs of the false-positive reducer trained on the detector's candidates; 0 for none (default: ${DEFAULT-VALUE}).")
   int reducerEpochs;
 
+  @Option(names = "--reducer-blobs", defaultValue = "40",
+      description = "Dot-filter blobs per scan the reducer learns from as negatives; it then also rescores the blobs the detector "
+          + "did not propose (small-nodule candidates); 0 for no blob candidates (default: ${DEFAULT-VALUE}).")
+  int reducerBlobs;
+
   static MaskRcnnConfig.Preset preset(String name) {
     try {
       return MaskRcnnConfig.Preset.valueOf(name.toUpperCase(Locale.ROOT));
@@ -67,6 +73,12 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (reducerEpochs < 0) {
+      throw new IllegalArgumentException("--reducer-epochs must be 0 or more, got " + reducerEpochs);
+    }
+    if (reducerBlobs < 0) {
+      throw new IllegalArgumentException("--reducer-blobs must be 0 or more, got " + reducerBlobs);
+    }
     MaskRcnnConfig.Builder b = MaskRcnnConfig.builder(preset(preset));
     if (epochs != null) {
       b.epochs(epochs);
@@ -89,12 +101,15 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     MaskRcnnTrainer trainer = tb.build();
     NoduleSegmenter seg = trainer.fit(cases);
     double detectorSeconds = (System.nanoTime() - t0) / 1e9;
-    if (reducerEpochs < 0) {
-      throw new IllegalArgumentException("--reducer-epochs must be 0 or more, got " + reducerEpochs);
-    }
     if (reducerEpochs > 0) {
-      seg = seg.withReducer(FalsePositiveReducer.trainer().epochs(reducerEpochs).seed(seed)
-          .listener(TrainingListener.logging()).build().fit(cases, seg));
+      FalsePositiveReducer.Trainer rt = FalsePositiveReducer.trainer().epochs(reducerEpochs).seed(seed)
+          .listener(TrainingListener.logging());
+      if (reducerBlobs == 0) {
+        rt.withoutBlobs();
+      } else {
+        rt.blobs(DotFilter.builder().build(), reducerBlobs, 20);
+      }
+      seg = seg.withReducer(rt.build().fit(cases, seg));
     }
     seg.save(out);
     Map<String, Object> r = new LinkedHashMap<>();

@@ -172,17 +172,9 @@ public final class DotFilter {
     float[] bestSigma = new float[v.length];
     float[] scratch = new float[v.length];
     float[] g = new float[v.length];
-    float[] r = new float[v.length];
     for (double s : sigmasMm) {
-      Arrays.fill(r, 0f);
       smooth(v, g, scratch, d, new double[] {s / sp.xMm(), s / sp.yMm(), s / sp.zMm()});
-      addResponse(v, g, r, d, sp, s);
-      for (int o = 0; o < r.length; o++) {
-        if (r[o] > best[o]) {
-          best[o] = r[o];
-          bestSigma[o] = (float) s;
-        }
-      }
+      addResponse(v, g, best, bestSigma, d, sp, s);
     }
     return new float[][] {best, bestSigma};
   }
@@ -230,8 +222,11 @@ public final class DotFilter {
     return all;
   }
 
-  /** Writes σ²λ1²/|λ3| where all eigenvalues are negative (and the voxel is inside) into r. */
-  private void addResponse(float[] v, float[] g, float[] r, Dims d, Spacing sp, double sigma) {
+  /**
+   * Where all eigenvalues are negative (and the voxel is inside) and σ²λ1²/|λ3| exceeds the best
+   * response so far, keeps it and the scale.
+   */
+  private void addResponse(float[] v, float[] g, float[] r, float[] rSigma, Dims d, Spacing sp, double sigma) {
     int nx = d.nx();
     int ny = d.ny();
     int nz = d.nz();
@@ -267,6 +262,7 @@ public final class DotFilter {
             float resp = (float) (norm * e[0] * e[0] / -e[2]);
             if (resp > r[o]) {
               r[o] = resp;
+              rSigma[o] = (float) sigma;
             }
           }
         }

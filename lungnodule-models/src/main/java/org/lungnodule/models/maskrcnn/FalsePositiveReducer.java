@@ -92,7 +92,7 @@ public final class FalsePositiveReducer {
     this.blobFullResponse = blobFullResponse;
   }
 
-  /** Returns a trainer builder with the defaults (32³ cubes, 15 epochs). */
+  /** Returns a trainer builder with the defaults (32³ cubes, 10 epochs, blob candidates). */
   public static Trainer trainer() {
     return new Trainer();
   }
@@ -167,8 +167,9 @@ public final class FalsePositiveReducer {
   /**
    * Small-nodule candidates the detector did not propose: the blob filter's blobs farther than
    * 4 mm from every detection's box centre, each as a detection with the score {@link
-   * #blobScore(double)} of its response and a half-maximum mask ({@link #blobDetection}); empty without a blob filter. The detector's
-   * features at 1/4 of the input rarely propose 3–5 mm nodules, which the dot filter finds.
+   * #blobScore(double)} of its response and a half-maximum mask ({@link #blobDetection}); empty
+   * without a blob filter. The detector's features at 1/4 of the input rarely propose 3–5 mm
+   * nodules, which the dot filter finds.
    *
    * @param input the scan's segmentation input (1 mm, grt123 units, 170 outside the lungs)
    * @param detections the detector's candidates on the same grid
@@ -588,10 +589,10 @@ public final class FalsePositiveReducer {
     /**
      * Small-nodule candidates from a dot filter (default: {@link DotFilter}'s defaults, 40
      * negatives per scan, full response 20): the reducer also rescores the filter's blobs that the
-     * detector did not propose (scored as {@link FalsePositiveReducer#blobScore(double)}), and learns from {@code
-     * negativesPerScan} blobs per training scan that are not near a nodule — half the strongest,
-     * half drawn at random from the rest. The filter runs on every training scan (a few seconds
-     * each).
+     * detector did not propose (scored as {@link FalsePositiveReducer#blobScore(double)}), and
+     * learns from {@code negativesPerScan} blobs per training scan that are not near a nodule —
+     * half the strongest, half drawn at random from the rest. The filter runs on every training
+     * scan (a few seconds each).
      *
      * @throws IllegalArgumentException if negativesPerScan is negative or fullResponse is not
      *     positive

@@ -215,7 +215,8 @@ public final class FalsePositiveReducer {
     int r = Math.max(3, (int) Math.ceil(2.5 * b.sigmaMm()) + 1);
     int m = 2 * r + 1;
     float[] cube = new float[m * m * m];
-    List<Float> lung = new ArrayList<>();
+    float[] lung = new float[m * m * m];
+    int lungCount = 0;
     int peak = -1;
     for (int z = 0, o = 0; z < m; z++) {
       for (int y = 0; y < m; y++) {
@@ -226,7 +227,7 @@ public final class FalsePositiveReducer {
           float v = d.contains(i, j, k) ? input.get(i, j, k) : OUTSIDE;
           cube[o] = v;
           if (v != OUTSIDE) {
-            lung.add(v);
+            lung[lungCount++] = v;
             if (Math.abs(x - r) <= 1 && Math.abs(y - r) <= 1 && Math.abs(z - r) <= 1 && (peak < 0 || v > cube[peak])) {
               peak = o;
             }
@@ -237,8 +238,8 @@ public final class FalsePositiveReducer {
     if (peak < 0) {
       return null;
     }
-    java.util.Collections.sort(lung);
-    float background = lung.get(lung.size() / 2);
+    java.util.Arrays.sort(lung, 0, lungCount);
+    float background = lung[lungCount / 2];
     float threshold = (cube[peak] + background) / 2;
     if (!(cube[peak] > background)) {
       return null;

@@ -192,18 +192,12 @@ class PublicSiteSegmenterTest {
     // (the highest sensitivity at <= 2 false positives per scan) and a few fixed thresholds;
     // the detector alone first, then with its reducer
     long t2 = System.nanoTime();
-    List<ScanSegmentation> detOnly = new ArrayList<>();
-    for (SegmentationCase sc : test) {
-      detOnly.add(seg.withoutReducer().segment(sc.input(), 0.05));
-    }
+    List<ScanSegmentation> detOnly = segmentAll(seg.withoutReducer(), test);
     StringBuilder froc = new StringBuilder("detector alone:\n");
     double[] op = report(test, detOnly, testNodules, cfg, froc);
     List<ScanSegmentation> results = detOnly;
     if (seg.reducer().isPresent()) {
-      results = new ArrayList<>();
-      for (SegmentationCase sc : test) {
-        results.add(seg.segment(sc.input(), 0.05));
-      }
+      results = segmentAll(seg, test);
       froc.append("with the false-positive reducer (").append(seg.reducer().get()).append("):\n");
       op = report(test, results, testNodules, cfg, froc);
       // other full responses for the blob candidates' scores, printed only (-Dsegmenter.blobFulls=10,40)
@@ -211,10 +205,7 @@ class PublicSiteSegmenterTest {
         FalsePositiveReducer rr0 = seg.reducer().get();
         for (String b : System.getProperty("segmenter.blobFulls").split(",")) {
           NoduleSegmenter bs = seg.withReducer(rr0.withBlobs(rr0.blobFilter().get(), Double.parseDouble(b)));
-          List<ScanSegmentation> rr = new ArrayList<>();
-          for (SegmentationCase sc : test) {
-            rr.add(bs.segment(sc.input(), 0.05));
-          }
+          List<ScanSegmentation> rr = segmentAll(bs, test);
           froc.append("blob full response ").append(b).append(":\n");
           report(test, rr, testNodules, cfg, froc);
         }
@@ -223,10 +214,7 @@ class PublicSiteSegmenterTest {
       if (System.getProperty("segmenter.reducerWeights") != null) {
         for (String w : System.getProperty("segmenter.reducerWeights").split(",")) {
           NoduleSegmenter ws = seg.withReducer(seg.reducer().get().withScoreWeight(Double.parseDouble(w)));
-          List<ScanSegmentation> rr = new ArrayList<>();
-          for (SegmentationCase sc : test) {
-            rr.add(ws.segment(sc.input(), 0.05));
-          }
+          List<ScanSegmentation> rr = segmentAll(ws, test);
           froc.append("reducer weight ").append(w).append(":\n");
           report(test, rr, testNodules, cfg, froc);
         }
@@ -242,10 +230,7 @@ class PublicSiteSegmenterTest {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(cfg.toMap());
         m.put("rpnScoreWeight", Double.parseDouble(w));
         NoduleSegmenter vs = NoduleSegmenter.of(seg.model().withConfig(MaskRcnnConfig.fromMap(m)), seg.provenance());
-        List<ScanSegmentation> vr = new ArrayList<>();
-        for (SegmentationCase sc : test) {
-          vr.add(vs.segment(sc.input(), 0.05));
-        }
+        List<ScanSegmentation> vr = segmentAll(vs, test);
         double[] best = operatingPoint(test, vr, testNodules, 2);
         double[] all = evaluate(test, vr, testNodules, 0.05, true);
         froc.append(String.format(Locale.ROOT, "rpn weight %s: all candidates sensitivity %.3f FP/scan %.1f Dice %.3f; at <= 2 FP/scan: score >= %.3f sensitivity %.3f FP/scan %.2f Dice %.3f%n",
@@ -359,6 +344,15 @@ class PublicSiteSegmenterTest {
       }
     }
     return new double[] {(double) found / total, (double) falsePos / test.size(), found == 0 ? 0 : diceSum / found, th, found, total};
+  }
+
+  /** Every test scan segmented down to score 0.05. */
+  static List<ScanSegmentation> segmentAll(NoduleSegmenter seg, List<SegmentationCase> test) {
+    List<ScanSegmentation> out = new ArrayList<>();
+    for (SegmentationCase sc : test) {
+      out.add(seg.segment(sc.input(), 0.05));
+    }
+    return out;
   }
 
   static LabelledCrop cut(SegmentationCase sc, int z0, int y0, int x0, int s) {

@@ -55,8 +55,14 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--reducer-epochs", defaultValue = "10",
-      description = "Epochs of the false-positive reducer trained on the detector's candidates; 0 for none (default: ${DEFAULT-VALUE}).")
+      description = "Epochs of each network of the false-positive reducer trained on the detector's candidates; 0 for no reducer "
+          + "(default: ${DEFAULT-VALUE}).")
   int reducerEpochs;
+
+  @Option(names = "--reducer-views", defaultValue = "fovea", split = ",",
+      description = "The reducer's networks, one per view, whose probabilities it averages: fovea (16³ at 1 mm and 32³ at "
+          + "2 mm), cube (32³ at 1 mm); cube,fovea trains both, twice the time (default: ${DEFAULT-VALUE}).")
+  List<String> reducerViews;
 
   @Option(names = "--reducer-blobs", defaultValue = "40",
       description = "Dot-filter blobs per scan the reducer learns from as negatives; it then also rescores the blobs the detector "
@@ -71,6 +77,21 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     }
   }
 
+  static FalsePositiveReducer.View[] views(List<String> names) {
+    if (names == null || names.isEmpty()) {
+      throw new IllegalArgumentException("--reducer-views needs at least one of cube, fovea");
+    }
+    FalsePositiveReducer.View[] v = new FalsePositiveReducer.View[names.size()];
+    for (int i = 0; i < v.length; i++) {
+      try {
+        v[i] = FalsePositiveReducer.View.valueOf(names.get(i).trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--reducer-views takes cube and fovea, got '" + names.get(i) + "'", e);
+      }
+    }
+    return v;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (reducerEpochs < 0) {
@@ -79,6 +100,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     if (reducerBlobs < 0) {
       throw new IllegalArgumentException("--reducer-blobs must be 0 or more, got " + reducerBlobs);
     }
+    FalsePositiveReducer.View[] views = views(reducerViews);
     MaskRcnnConfig.Builder b = MaskRcnnConfig.builder(preset(preset));
     if (epochs != null) {
       b.epochs(epochs);
@@ -102,7 +124,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     NoduleSegmenter seg = trainer.fit(cases);
     double detectorSeconds = (System.nanoTime() - t0) / 1e9;
     if (reducerEpochs > 0) {
-      FalsePositiveReducer.Trainer rt = FalsePositiveReducer.trainer().epochs(reducerEpochs).seed(seed)
+      FalsePositiveReducer.Trainer rt = FalsePositiveReducer.trainer().epochs(reducerEpochs).views(views).seed(seed)
           .listener(TrainingListener.logging());
       if (reducerBlobs == 0) {
         rt.withoutBlobs();

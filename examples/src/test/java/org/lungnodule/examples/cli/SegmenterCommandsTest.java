@@ -82,6 +82,8 @@ class SegmenterCommandsTest {
     org.lungnodule.models.maskrcnn.FalsePositiveReducer red = org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model).reducer()
         .orElseThrow(() -> new AssertionError("the archive carries the reducer"));
     assertTrue(red.blobFilter().isPresent(), "with blob candidates");
+    assertEquals(List.of(org.lungnodule.models.maskrcnn.FalsePositiveReducer.View.FOVEA),
+        red.networks().stream().map(org.lungnodule.models.maskrcnn.FalsePositiveReducer.Network::view).toList(), "the fovea by default");
     assertTrue(red.provenance().hyperparameters().get("reducer.blobs").contains("5 negatives per scan"), red.provenance().toString());
 
     Path segOut = dir.resolve("seg");
@@ -114,6 +116,15 @@ class SegmenterCommandsTest {
     assertEquals(1, run("train-segmenter", "--site", dir.resolve("site").toString(), "--preset", "tiny", "--seed", "1",
         "--reducer-blobs", "-1", "--out", dir.resolve("m.zip").toString()));
     assertTrue(err.toString().contains("--reducer-blobs must be 0 or more"), err.toString());
+    assertTrue(!Files.exists(dir.resolve("m.zip")), "nothing written");
+  }
+
+  @Test
+  void trainSegmenter_unknownReducerViewFailsBeforeTraining(@TempDir Path dir) throws Exception {
+    Site.write(dir.resolve("site"), List.of(scan("s1", 1)), ".mha");
+    assertEquals(1, run("train-segmenter", "--site", dir.resolve("site").toString(), "--preset", "tiny", "--seed", "1",
+        "--reducer-views", "cube,zoom", "--out", dir.resolve("m.zip").toString()));
+    assertTrue(err.toString().contains("--reducer-views takes cube and fovea, got 'zoom'"), err.toString());
     assertTrue(!Files.exists(dir.resolve("m.zip")), "nothing written");
   }
 }

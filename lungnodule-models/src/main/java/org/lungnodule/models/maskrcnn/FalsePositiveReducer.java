@@ -66,6 +66,8 @@ public final class FalsePositiveReducer {
   private static final Logger LOG = LoggerFactory.getLogger(FalsePositiveReducer.class);
   private static final float OUTSIDE = LungField.OUTSIDE_VALUE;
   static final String CUBE_KEY = "reducer.cubeSize";
+  static final String VIEW_KEY = "reducer.view";
+  static final String NETWORKS_KEY = "reducer.networks";
   static final String WEIGHT_KEY = "reducer.scoreWeight";
   static final String CANDIDATE_KEY = "reducer.candidateScore";
   static final String BLOB_PREFIX = "reducer.blob.";
@@ -75,31 +77,73 @@ public final class FalsePositiveReducer {
   /** Voxels brighter than this (grt123 units, about −350 HU) are vessel-negative candidates. */
   static final float BRIGHT = 120f;
 
-  private final MalignancyClassifier net;
-  private final int cubeSize;
+  private final List<Member> members;
   private final double scoreWeight;
   private final double candidateScore;
   private final DotFilter blobFilter; // null: the detector's candidates only
   private final double blobFullResponse;
 
-  private FalsePositiveReducer(MalignancyClassifier net, int cubeSize, double scoreWeight, double candidateScore,
+  private FalsePositiveReducer(List<Member> members, double scoreWeight, double candidateScore,
       DotFilter blobFilter, double blobFullResponse) {
-    this.net = net;
-    this.cubeSize = cubeSize;
+    this.members = List.copyOf(members);
     this.scoreWeight = scoreWeight;
     this.candidateScore = candidateScore;
     this.blobFilter = blobFilter;
     this.blobFullResponse = blobFullResponse;
   }
 
-  /** Returns a trainer builder with the defaults (32³ cubes, 10 epochs, blob candidates). */
+  /**
+   * Returns a trainer builder with the defaults (one 16³ {@link View#FOVEA} network, 10 epochs,
+   * blob candidates).
+   */
   public static Trainer trainer() {
     return new Trainer();
   }
 
-  /** Edge of the cube the network sees, in voxels (1 mm). */
-  public int cubeSize() {
-    return cubeSize;
+  /** How one of the reducer's networks sees a candidate. */
+  public enum View {
+    /** One channel: an s³ cube of the segmentation input at 1 mm around the candidate. */
+    CUBE,
+    /**
+     * Two channels of s³ voxels: the candidate's centre at full resolution (s³ at 1 mm) and its
+     * surroundings at half resolution (the (2s)³ cube averaged over 2×2×2 voxels). With s = 16 a
+     * 3 mm nodule is still three voxels across where the network's first stride acts, and 32 mm
+     * of context shows whether a bright spot continues as a vessel.
+     */
+    FOVEA;
+
+    /** Input channels of a network with this view. */
+    int channels() {
+      return this == FOVEA ? 2 : 1;
+    }
+  }
+
+  /**
+   * One network of the reducer.
+   *
+   * @param view how it sees a candidate
+   * @param cubeSize edge of its input cube in voxels
+   */
+  public record Network(View view, int cubeSize) {}
+
+  /** A trained network and its view. */
+  private record Member(MalignancyClassifier net, View view, int size) {
+    float[] input(CtVolume in, VoxelPoint v) {
+      return view == View.FOVEA ? fovea(in, v, 0, 0, 0, size) : cube(in, v, 0, 0, 0, size);
+    }
+  }
+
+  /** This reducer with its i-th network only (for tests). */
+  FalsePositiveReducer only(int i) {
+    return new FalsePositiveReducer(List.of(members.get(i)), scoreWeight, candidateScore, blobFilter, blobFullResponse);
+  }
+
+  /**
+   * The networks whose probabilities the reducer averages, in training order (the first carries
+   * the reducer's settings in an archive).
+   */
+  public List<Network> networks() {
+    return members.stream().map(m -> new Network(m.view(), m.size())).toList();
   }
 
   /** Weight w of the reducer's probability in the final score {@code p^w · s^(1−w)}. */
@@ -115,13 +159,13 @@ public final class FalsePositiveReducer {
   /** Returns this reducer with another weight for its probability (in [0, 1]). */
   public FalsePositiveReducer withScoreWeight(double w) {
     checkUnit(w, "score weight");
-    return new FalsePositiveReducer(net, cubeSize, w, candidateScore, blobFilter, blobFullResponse);
+    return new FalsePositiveReducer(members, w, candidateScore, blobFilter, blobFullResponse);
   }
 
   /** Returns this reducer handing it candidates down to another detector score (in [0, 1]). */
   public FalsePositiveReducer withCandidateScore(double s) {
     checkUnit(s, "candidate score");
-    return new FalsePositiveReducer(net, cubeSize, scoreWeight, s, blobFilter, blobFullResponse);
+    return new FalsePositiveReducer(members, scoreWeight, s, blobFilter, blobFullResponse);
   }
 
   /**
@@ -156,12 +200,12 @@ public final class FalsePositiveReducer {
   public FalsePositiveReducer withBlobs(DotFilter filter, double fullResponse) {
     Objects.requireNonNull(filter, "filter");
     checkPositive(fullResponse);
-    return new FalsePositiveReducer(net, cubeSize, scoreWeight, candidateScore, filter, fullResponse);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, filter, fullResponse);
   }
 
   /** Returns this reducer rescoring the detector's candidates only. */
   public FalsePositiveReducer withoutBlobs() {
-    return new FalsePositiveReducer(net, cubeSize, scoreWeight, candidateScore, null, blobFullResponse);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, null, blobFullResponse);
   }
 
   /**
@@ -291,23 +335,34 @@ public final class FalsePositiveReducer {
     return new CropDetection(box, maskBox, score, m, mask);
   }
 
-  /** The network's provenance. */
+  /** The provenance of the reducer (that of its first network, with the training settings). */
   public Provenance provenance() {
-    return net.provenance();
+    return members.get(0).net().provenance();
   }
 
   /**
-   * The reducer's probability that each point is a nodule's centre.
+   * The reducer's probability that each point is a nodule's centre: the mean of its networks'
+   * probabilities.
    *
    * @param input the scan's segmentation input (1 mm, grt123 units, 170 outside the lungs)
    * @param centres world positions in that scan
    */
   public double[] probabilities(CtVolume input, List<WorldPoint> centres) {
-    List<float[]> cubes = new ArrayList<>(centres.size());
-    for (WorldPoint c : centres) {
-      cubes.add(cube(input, input.geometry().worldToVoxel(c), 0, 0, 0, cubeSize));
+    double[] mean = new double[centres.size()];
+    if (centres.isEmpty()) {
+      return mean;
     }
-    return cubes.isEmpty() ? new double[0] : net.predict(cubes);
+    for (Member m : members) {
+      List<float[]> cubes = new ArrayList<>(centres.size());
+      for (WorldPoint c : centres) {
+        cubes.add(m.input(input, input.geometry().worldToVoxel(c)));
+      }
+      double[] p = m.net().predict(cubes);
+      for (int i = 0; i < p.length; i++) {
+        mean[i] += p[i] / members.size();
+      }
+    }
+    return mean;
   }
 
   /** The final score of a candidate: {@code p^w · s^(1−w)}. */
@@ -401,46 +456,106 @@ public final class FalsePositiveReducer {
     return out;
   }
 
+  /**
+   * The {@link View#FOVEA} input around a voxel position shifted by (dx, dy, dz): channel 0 is
+   * {@link #cube} of edge s, channel 1 the cube of edge 2s on the same centre averaged over 2×2×2
+   * voxels, both scaled as {@link #cube}.
+   */
+  static float[] fovea(CtVolume input, VoxelPoint v, int dx, int dy, int dz, int s) {
+    float[] centre = cube(input, v, dx, dy, dz, s);
+    float[] wide = cube(input, v, dx, dy, dz, 2 * s);
+    float[] out = new float[2 * centre.length];
+    System.arraycopy(centre, 0, out, 0, centre.length);
+    int t = 2 * s;
+    int o = centre.length;
+    for (int z = 0; z < s; z++) {
+      for (int y = 0; y < s; y++) {
+        for (int x = 0; x < s; x++) {
+          int b = (2 * z * t + 2 * y) * t + 2 * x;
+          float sum = wide[b] + wide[b + 1] + wide[b + t] + wide[b + t + 1];
+          b += t * t;
+          sum += wide[b] + wide[b + 1] + wide[b + t] + wide[b + t + 1];
+          out[o++] = sum / 8;
+        }
+      }
+    }
+    return out;
+  }
 
   // ---------------------------------------------------------------------------------- archive
 
-  /** The reducer as an archive, for {@link ModelArchive#withCompanion}. */
-  ModelArchive toArchive() {
-    ModelArchive a = net.toArchive();
-    Map<String, String> pre = new TreeMap<>(a.preprocessing());
-    pre.put(CUBE_KEY, Integer.toString(cubeSize));
-    pre.put(WEIGHT_KEY, Double.toString(scoreWeight));
-    pre.put(CANDIDATE_KEY, Double.toString(candidateScore));
-    if (blobFilter != null) {
-      blobFilter.toMap().forEach((k, v) -> pre.put(BLOB_PREFIX + k, v));
-      pre.put(BLOB_FULL_KEY, Double.toString(blobFullResponse));
+  /**
+   * The reducer as archives, one per network, for {@link ModelArchive#withCompanion}: the first
+   * carries the reducer's settings and the number of networks, each its view and cube size.
+   */
+  List<ModelArchive> toArchives() {
+    List<ModelArchive> out = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      Member m = members.get(i);
+      ModelArchive a = m.net().toArchive();
+      Map<String, String> pre = new TreeMap<>(a.preprocessing());
+      pre.put(CUBE_KEY, Integer.toString(m.size()));
+      pre.put(VIEW_KEY, m.view().name());
+      if (i == 0) {
+        pre.put(NETWORKS_KEY, Integer.toString(members.size()));
+        pre.put(WEIGHT_KEY, Double.toString(scoreWeight));
+        pre.put(CANDIDATE_KEY, Double.toString(candidateScore));
+        if (blobFilter != null) {
+          blobFilter.toMap().forEach((k, v) -> pre.put(BLOB_PREFIX + k, v));
+          pre.put(BLOB_FULL_KEY, Double.toString(blobFullResponse));
+        }
+      }
+      out.add(ModelArchive.of(a.graph(), pre, a.provenance()));
     }
-    return ModelArchive.of(a.graph(), pre, a.provenance());
+    return out;
+  }
+
+  /** The number of networks the first archive of {@link #toArchives} names (1 if it names none). */
+  static int networkCount(ModelArchive first) {
+    String n = first.preprocessing().get(NETWORKS_KEY);
+    if (n == null) {
+      return 1;
+    }
+    int k;
+    try {
+      k = Integer.parseInt(n);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + NETWORKS_KEY + "' is not a number: '" + n + "'");
+    }
+    if (k < 1) {
+      throw new IllegalArgumentException("'" + NETWORKS_KEY + "' must be at least 1, got " + k);
+    }
+    return k;
   }
 
   /**
-   * A reducer from its archive.
+   * A reducer from its archives ({@link #toArchives}); reducers saved before views and networks
+   * were recorded have one {@link View#CUBE} network.
    *
-   * @throws IllegalArgumentException if the archive is not a reducer or its settings are bad
+   * @throws IllegalArgumentException if an archive is not a reducer network, its settings are
+   *     bad, or the number of archives is not the number the first one names
    */
-  static FalsePositiveReducer fromArchive(ModelArchive a) {
-    if (!MODEL_KIND.equals(a.kind())) {
-      throw new IllegalArgumentException("expected a '" + MODEL_KIND + "' model, got '" + a.kind() + "'");
+  static FalsePositiveReducer fromArchives(List<ModelArchive> archives) {
+    if (archives.isEmpty()) {
+      throw new IllegalArgumentException("no false-positive reducer network");
     }
-    Map<String, String> pre = a.preprocessing();
+    ModelArchive first = archives.get(0);
+    if (networkCount(first) != archives.size()) {
+      throw new IllegalArgumentException("the reducer names " + networkCount(first) + " networks, the archive holds " + archives.size());
+    }
+    Map<String, String> pre = first.preprocessing();
     for (String k : List.of(CUBE_KEY, WEIGHT_KEY, CANDIDATE_KEY)) {
       if (!pre.containsKey(k)) {
         throw new IllegalArgumentException("false-positive reducer settings lack '" + k + "'");
       }
     }
-    int s = Integer.parseInt(pre.get(CUBE_KEY));
     double w = Double.parseDouble(pre.get(WEIGHT_KEY));
     double c = Double.parseDouble(pre.get(CANDIDATE_KEY));
     checkUnit(w, "score weight");
     checkUnit(c, "candidate score");
-    MalignancyClassifier net = MalignancyClassifier.fromArchive(a);
-    if (!java.util.Arrays.equals(net.inputShape(), new int[] {1, s, s, s})) {
-      throw new IllegalArgumentException("reducer network takes " + java.util.Arrays.toString(net.inputShape()) + ", not a " + s + "³ cube");
+    List<Member> members = new ArrayList<>();
+    for (int i = 0; i < archives.size(); i++) {
+      members.add(member(archives.get(i), i));
     }
     // reducers saved before the blob candidates have none
     DotFilter blobs = null;
@@ -456,7 +571,32 @@ public final class FalsePositiveReducer {
       blobFullResponse = Double.parseDouble(pre.get(BLOB_FULL_KEY));
       checkPositive(blobFullResponse);
     }
-    return new FalsePositiveReducer(net, s, w, c, blobs, blobFullResponse);
+    return new FalsePositiveReducer(members, w, c, blobs, blobFullResponse);
+  }
+
+  /** The i-th network from its archive, checked against its view and cube size. */
+  private static Member member(ModelArchive a, int i) {
+    if (!MODEL_KIND.equals(a.kind())) {
+      throw new IllegalArgumentException("reducer network " + (i + 1) + ": expected a '" + MODEL_KIND + "' model, got '" + a.kind() + "'");
+    }
+    Map<String, String> pre = a.preprocessing();
+    if (!pre.containsKey(CUBE_KEY)) {
+      throw new IllegalArgumentException("reducer network " + (i + 1) + " lacks '" + CUBE_KEY + "'");
+    }
+    int s = Integer.parseInt(pre.get(CUBE_KEY));
+    View view;
+    try {
+      view = View.valueOf(pre.getOrDefault(VIEW_KEY, View.CUBE.name()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("reducer network " + (i + 1) + ": unknown view '" + pre.get(VIEW_KEY) + "'");
+    }
+    MalignancyClassifier net = MalignancyClassifier.fromArchive(a);
+    int[] want = {view.channels(), s, s, s};
+    if (!java.util.Arrays.equals(net.inputShape(), want)) {
+      throw new IllegalArgumentException("reducer network " + (i + 1) + " takes " + java.util.Arrays.toString(net.inputShape())
+          + ", not " + java.util.Arrays.toString(want) + " (" + view + " of " + s + "³)");
+    }
+    return new Member(net, view, s);
   }
 
   private static void checkPositive(double fullResponse) {
@@ -473,8 +613,12 @@ public final class FalsePositiveReducer {
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "FalsePositiveReducer[%d³ cubes, weight %.2f, candidates from %.2f%s]",
-        cubeSize, scoreWeight, candidateScore, blobFilter == null ? "" : String.format(java.util.Locale.ROOT, ", blobs full at %.1f", blobFullResponse));
+    StringBuilder nets = new StringBuilder();
+    for (Member m : members) {
+      nets.append(nets.length() == 0 ? "" : " + ").append(m.size()).append("³ ").append(m.view().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return String.format(java.util.Locale.ROOT, "FalsePositiveReducer[%s, weight %.2f, candidates from %.2f%s]",
+        nets, scoreWeight, candidateScore, blobFilter == null ? "" : String.format(java.util.Locale.ROOT, ", blobs full at %.1f", blobFullResponse));
   }
 
   // ---------------------------------------------------------------------------------- training
@@ -482,6 +626,8 @@ public final class FalsePositiveReducer {
   /** Trains a {@link FalsePositiveReducer}; settings by fluent calls, then {@link #fit}. */
   public static final class Trainer {
     private int cubeSize = 32;
+    private int foveaSize = 16;
+    private List<View> views = List.of(View.FOVEA);
     private int epochs = 10;
     private double learningRate = 1e-3;
     private double width = 0.25;
@@ -500,7 +646,7 @@ public final class FalsePositiveReducer {
 
     private Trainer() {}
 
-    /** Cube edge in voxels, even, 16–64 (default 32). */
+    /** Cube edge in voxels of the {@link View#CUBE} network, even, 16–64 (default 32). */
     public Trainer cubeSize(int s) {
       if (s < 16 || s > 64 || s % 2 != 0) {
         throw new IllegalArgumentException("cube size must be even and in 16..64, got " + s);
@@ -509,7 +655,39 @@ public final class FalsePositiveReducer {
       return this;
     }
 
-    /** Training epochs over the cubes (default 10). */
+    /**
+     * Edge in voxels of the {@link View#FOVEA} network's two channels, even, 8–32 (default 16: a
+     * 16³ centre at 1 mm and 32³ mm of context at 2 mm).
+     */
+    public Trainer foveaSize(int s) {
+      if (s < 8 || s > 32 || s % 2 != 0) {
+        throw new IllegalArgumentException("fovea size must be even and in 8..32, got " + s);
+      }
+      foveaSize = s;
+      return this;
+    }
+
+    /**
+     * The networks to train, one per view, in this order (default: one {@link View#FOVEA}); the
+     * reducer averages their probabilities. Each trains on the same candidates for {@link #epochs}
+     * epochs with its own seed (the trainer's seed plus its index), so two networks take twice the
+     * time of one. On the phantom, {@code views(CUBE, FOVEA)} ranks candidates better than either
+     * network alone (see the README) but does not fit the 30-minute training budget on 2 cores.
+     *
+     * @throws IllegalArgumentException if no view is given
+     */
+    public Trainer views(View... v) {
+      if (v.length == 0) {
+        throw new IllegalArgumentException("need at least one view");
+      }
+      for (View x : v) {
+        Objects.requireNonNull(x, "view");
+      }
+      views = List.of(v);
+      return this;
+    }
+
+    /** Training epochs of each network over the cubes (default 10). */
     public Trainer epochs(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("epochs must be positive, got " + n);
@@ -645,7 +823,7 @@ public final class FalsePositiveReducer {
      */
     public FalsePositiveReducer fit(List<SegmentationCase> cases, NoduleSegmenter detector) throws IOException {
       SplittableRandom rng = new SplittableRandom(seed);
-      List<LabelledCube> cubes = new ArrayList<>();
+      List<Sample> samples = new ArrayList<>();
       int pos = 0;
       int mined = 0;
       int random = 0;
@@ -661,20 +839,20 @@ public final class FalsePositiveReducer {
             int dx = r == 0 ? 0 : rng.nextInt(-jitterVoxels, jitterVoxels + 1);
             int dy = r == 0 ? 0 : rng.nextInt(-jitterVoxels, jitterVoxels + 1);
             int dz = r == 0 ? 0 : rng.nextInt(-jitterVoxels, jitterVoxels + 1);
-            cubes.add(LabelledCube.of(sc.id() + "/n" + n + "/" + r, sc.id(), cube(in, v, dx, dy, dz, cubeSize), true));
+            samples.add(new Sample(ci, sc.id() + "/n" + n + "/" + r, v, dx, dy, dz, true));
             pos++;
           }
         }
         if (detector != null && minedNegatives > 0 && ci < minedScans) {
           List<DetectedNodule> dets = new ArrayList<>(detector.withoutReducer().segment(in, candidateScore).nodules());
-          dets.sort((a, b) -> Double.compare(b.score(), a.score()));
+          dets.sort((x, y) -> Double.compare(y.score(), x.score()));
           int taken = 0;
           for (DetectedNodule d : dets) {
             if (taken == minedNegatives) {
               break;
             }
             if (!near(d.centerMm(), centres, radius, 2)) {
-              cubes.add(LabelledCube.of(sc.id() + "/d" + taken, sc.id(), cube(in, in.geometry().worldToVoxel(d.centerMm()), 0, 0, 0, cubeSize), false));
+              samples.add(new Sample(ci, sc.id() + "/d" + taken, in.geometry().worldToVoxel(d.centerMm()), 0, 0, 0, false));
               taken++;
             }
           }
@@ -694,7 +872,7 @@ public final class FalsePositiveReducer {
             pick.add(rest.remove(rng.nextInt(rest.size())));
           }
           for (DotFilter.Blob b : pick) {
-            cubes.add(LabelledCube.of(sc.id() + "/b" + blob, sc.id(), cube(in, new VoxelPoint(b.i(), b.j(), b.k()), 0, 0, 0, cubeSize), false));
+            samples.add(new Sample(ci, sc.id() + "/b" + blob, new VoxelPoint(b.i(), b.j(), b.k()), 0, 0, 0, false));
             blob++;
           }
         }
@@ -707,7 +885,7 @@ public final class FalsePositiveReducer {
           float val = in.get(x, y, z);
           if (val > BRIGHT && val != OUTSIDE && sc.labels().get(x, y, z) == 0
               && !near(in.geometry().voxelToWorld(x, y, z), centres, radius, 3)) {
-            cubes.add(LabelledCube.of(sc.id() + "/r" + got, sc.id(), cube(in, new VoxelPoint(x, y, z), 0, 0, 0, cubeSize), false));
+            samples.add(new Sample(ci, sc.id() + "/r" + got, new VoxelPoint(x, y, z), 0, 0, 0, false));
             got++;
           }
         }
@@ -719,26 +897,44 @@ public final class FalsePositiveReducer {
       if (mined + random + blob == 0) {
         throw new IllegalArgumentException("no negative found in the training cases (no candidate away from the nodules, no bright lung voxel)");
       }
-      LOG.info("false-positive reducer: {} positive cubes, {} mined, {} blob and {} random negatives", pos, mined, blob, random);
-      ResNet3d arch = ResNet3d.builder().depth(10).widthMultiplier(width).stemKernel(3).stemStride(2, 2, 2)
-          .inputShape(1, cubeSize, cubeSize, cubeSize).build();
-      // the reducer's own settings are added by toArchive
+      LOG.info("false-positive reducer: {} positive cubes, {} mined, {} blob and {} random negatives; networks {}", pos, mined, blob, random, views);
+      // the reducer's own settings are added by toArchives
       Map<String, String> pre = new TreeMap<>();
       pre.put("reducer.input", "segmentation input (1 mm, grt123, 170 outside) around the candidate, (v - 127.5) / 127.5");
-      ClassifierTrainer.Builder tb = ClassifierTrainer.builder().epochs(epochs).batchSize(16).learningRate(learningRate)
-          .balance(ClassifierTrainer.Balance.SAMPLING).augment(true).seed(seed).preprocessing(pre);
-      listeners.forEach(tb::listener);
-      MalignancyClassifier c = tb.build().fit(arch, cubes, List.of()).classifier();
-      Map<String, String> hyper = new TreeMap<>(c.provenance().hyperparameters());
-      hyper.put("reducer.jitter", jitterCopies + "x" + jitterVoxels);
-      hyper.put("reducer.negatives", minedNegatives + " mined, " + randomNegatives + " random per scan");
-      hyper.put("reducer.cubes", pos + " positive, " + mined + " mined, " + blob + " blob, " + random + " random");
-      if (blobFilter != null) {
-        hyper.put("reducer.blobs", blobFilter + ", " + blobNegatives + " negatives per scan, full response " + blobFullResponse);
+      List<Member> members = new ArrayList<>();
+      for (int m = 0; m < views.size(); m++) {
+        View view = views.get(m);
+        int size = view == View.FOVEA ? foveaSize : cubeSize;
+        List<LabelledCube> cubes = new ArrayList<>(samples.size());
+        for (Sample x : samples) {
+          CtVolume in = cases.get(x.scan()).input();
+          float[] values = view == View.FOVEA ? fovea(in, x.at(), x.dx(), x.dy(), x.dz(), size) : cube(in, x.at(), x.dx(), x.dy(), x.dz(), size);
+          cubes.add(LabelledCube.of(x.id(), cases.get(x.scan()).id(), values, x.positive()));
+        }
+        // the fovea's centre keeps full resolution until the stem's pooling
+        int stride = view == View.FOVEA ? 1 : 2;
+        ResNet3d arch = ResNet3d.builder().depth(10).widthMultiplier(width).stemKernel(3).stemStride(stride, stride, stride)
+            .inputShape(view.channels(), size, size, size).build();
+        ClassifierTrainer.Builder tb = ClassifierTrainer.builder().epochs(epochs).batchSize(16).learningRate(learningRate)
+            .balance(ClassifierTrainer.Balance.SAMPLING).augment(true).seed(seed + m).preprocessing(pre);
+        listeners.forEach(tb::listener);
+        MalignancyClassifier c = tb.build().fit(arch, cubes, List.of()).classifier();
+        Map<String, String> hyper = new TreeMap<>(c.provenance().hyperparameters());
+        hyper.put("reducer.jitter", jitterCopies + "x" + jitterVoxels);
+        hyper.put("reducer.negatives", minedNegatives + " mined, " + randomNegatives + " random per scan");
+        hyper.put("reducer.cubes", pos + " positive, " + mined + " mined, " + blob + " blob, " + random + " random");
+        hyper.put("reducer.network", (m + 1) + " of " + views.size() + ", " + view + " " + size);
+        if (blobFilter != null) {
+          hyper.put("reducer.blobs", blobFilter + ", " + blobNegatives + " negatives per scan, full response " + blobFullResponse);
+        }
+        Provenance prov = Provenance.now(MODEL_KIND, c.provenance().trainingDataHash(), seed + m, hyper);
+        members.add(new Member(c.withProvenance(prov), view, size));
       }
-      Provenance prov = Provenance.now(MODEL_KIND, c.provenance().trainingDataHash(), seed, hyper);
-      return new FalsePositiveReducer(c.withProvenance(prov), cubeSize, scoreWeight, candidateScore, blobFilter, blobFullResponse);
+      return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse);
     }
+
+    /** A training cube: its scan, id, centre, shift and label. */
+    private record Sample(int scan, String id, VoxelPoint at, int dx, int dy, int dz, boolean positive) {}
 
     /** Radius in mm of each labelled nodule (the sphere of its voxel volume; at least 1 mm). */
     private static double[] radii(SegmentationCase sc) {
@@ -770,7 +966,7 @@ public final class FalsePositiveReducer {
 
     @Override
     public String toString() {
-      return "FalsePositiveReducer.Trainer[cube " + cubeSize + ", epochs " + epochs + ", lr " + learningRate + ", seed " + seed + "]";
+      return "FalsePositiveReducer.Trainer[" + views + ", cube " + cubeSize + ", fovea " + foveaSize + ", epochs " + epochs + ", lr " + learningRate + ", seed " + seed + "]";
     }
   }
 }

@@ -52,6 +52,11 @@ public final class NoduleSegmenter {
   /** Name of the false-positive reducer's companion entry in the archive. */
   static final String REDUCER_COMPANION = "fp-reducer";
 
+  /** Companion name of the reducer's i-th network: {@code fp-reducer}, {@code fp-reducer-2}, …. */
+  static String reducerCompanion(int i) {
+    return i == 0 ? REDUCER_COMPANION : REDUCER_COMPANION + "-" + (i + 1);
+  }
+
   private final MaskRcnnModel model;
   private final Provenance provenance;
   private final FalsePositiveReducer reducer; // null for none
@@ -283,7 +288,10 @@ public final class NoduleSegmenter {
   public void save(Path file) throws IOException {
     ModelArchive a = ModelArchive.of(model.toCarrier(false), preprocessing(model.config()), provenance);
     if (reducer != null) {
-      a = a.withCompanion(REDUCER_COMPANION, reducer.toArchive());
+      List<ModelArchive> nets = reducer.toArchives();
+      for (int i = 0; i < nets.size(); i++) {
+        a = a.withCompanion(reducerCompanion(i), nets.get(i));
+      }
     }
     a.write(file);
   }
@@ -306,7 +314,14 @@ public final class NoduleSegmenter {
     FalsePositiveReducer r = null;
     if (a.companion(REDUCER_COMPANION).isPresent()) {
       try {
-        r = FalsePositiveReducer.fromArchive(a.companion(REDUCER_COMPANION).get());
+        List<ModelArchive> nets = new ArrayList<>();
+        int n = FalsePositiveReducer.networkCount(a.companion(REDUCER_COMPANION).get());
+        for (int i = 0; i < n; i++) {
+          int k = i;
+          nets.add(a.companion(reducerCompanion(i)).orElseThrow(
+              () -> new IllegalArgumentException("the reducer names " + n + " networks, companion '" + reducerCompanion(k) + "' is missing")));
+        }
+        r = FalsePositiveReducer.fromArchives(nets);
       } catch (RuntimeException e) {
         throw new ModelArchiveException(file, "bad false-positive reducer: " + e.getMessage(), e);
       }

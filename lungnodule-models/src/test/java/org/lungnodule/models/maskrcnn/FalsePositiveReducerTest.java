@@ -3,6 +3,7 @@ package org.lungnodule.models.maskrcnn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,7 +100,9 @@ class FalsePositiveReducerTest {
   @BeforeAll
   static void trainOnce() throws Exception {
     train = List.of(scan(1), scan(2), scan(3));
-    reducer = FalsePositiveReducer.trainer().cubeSize(16).epochs(8).negatives(0, 30).jitter(10, 1)
+    // both views (the fovea at 8³: an 8³ centre and 16³ of context)
+    reducer = FalsePositiveReducer.trainer().views(FalsePositiveReducer.View.CUBE, FalsePositiveReducer.View.FOVEA)
+        .cubeSize(16).foveaSize(8).epochs(8).negatives(0, 30).jitter(10, 1)
         .learningRate(3e-3).withoutBlobs().seed(4).build().fit(train, null);
   }
 
@@ -199,7 +202,9 @@ class FalsePositiveReducerTest {
     withR.save(f);
     NoduleSegmenter back = NoduleSegmenter.load(f);
     FalsePositiveReducer r = back.reducer().orElseThrow();
-    assertEquals(16, r.cubeSize());
+    assertEquals(List.of(new FalsePositiveReducer.Network(FalsePositiveReducer.View.CUBE, 16),
+        new FalsePositiveReducer.Network(FalsePositiveReducer.View.FOVEA, 8)), r.networks());
+    assertTrue(ModelArchive.read(f).companion("fp-reducer-2").isPresent(), "the second network is a companion of its own");
     assertEquals(0.25, r.scoreWeight(), 0);
     assertEquals(0.1, r.candidateScore(), 0);
     assertEquals(filter.toMap(), r.blobFilter().orElseThrow().toMap());
@@ -232,6 +237,64 @@ class FalsePositiveReducerTest {
     a.withCompanion(NoduleSegmenter.REDUCER_COMPANION, wrong).write(bad);
     ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(bad));
     assertTrue(e.getMessage().contains("bad.zip") && e.getMessage().contains("false-positive reducer"), e.getMessage());
+  }
+
+  @Test
+  void segmenter_reducerMissingANetworkNamesIt(@TempDir Path dir) throws Exception {
+    MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
+    NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
+    Path f = dir.resolve("seg.zip");
+    seg.withReducer(reducer).save(f);
+    ModelArchive a = ModelArchive.read(f);
+    // drop the second network: rebuild the archive with the first companion only
+    ModelArchive cut = ModelArchive.of(a.sameDiff(), a.preprocessing(), a.provenance())
+        .withCompanion(NoduleSegmenter.REDUCER_COMPANION, a.companion(NoduleSegmenter.REDUCER_COMPANION).orElseThrow());
+    Path bad = dir.resolve("cut.zip");
+    cut.write(bad);
+    ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(bad));
+    assertTrue(e.getMessage().contains("cut.zip") && e.getMessage().contains("fp-reducer-2"), e.getMessage());
+    // a second network whose input does not fit its view
+    Path wrongView = dir.resolve("view.zip");
+    ModelArchive second = a.companion("fp-reducer-2").orElseThrow();
+    Map<String, String> pre = new java.util.TreeMap<>(second.preprocessing());
+    pre.put(FalsePositiveReducer.VIEW_KEY, "CUBE");
+    a.withCompanion("fp-reducer-2", ModelArchive.of(second.graph(), pre, second.provenance())).write(wrongView);
+    e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(wrongView));
+    assertTrue(e.getMessage().contains("reducer network 2"), e.getMessage());
+  }
+
+  @Test
+  void probabilities_areTheMeanOfTheNetworks() {
+    assertEquals(2, reducer.networks().size());
+    SegmentationCase sc = scan(14);
+    List<WorldPoint> at = new ArrayList<>(sc.centersMm());
+    at.add(sc.input().geometry().voxelToWorld(6, 7, 8));
+    double[] both = reducer.probabilities(sc.input(), at);
+    double[] a = reducer.only(0).probabilities(sc.input(), at);
+    double[] b = reducer.only(1).probabilities(sc.input(), at);
+    for (int i = 0; i < both.length; i++) {
+      assertEquals((a[i] + b[i]) / 2, both[i], 1e-9);
+    }
+    assertNotEquals(a[2], b[2], "two networks, two opinions");
+  }
+
+  @Test
+  void fovea_isTheCentreAndTheAveragedSurroundings() {
+    SegmentationCase sc = scan(9);
+    CtVolume in = sc.input();
+    VoxelPoint v = new VoxelPoint(3, 20, 30);
+    float[] f = FalsePositiveReducer.fovea(in, v, 1, 0, -1, 8);
+    float[] centre = FalsePositiveReducer.cube(in, v, 1, 0, -1, 8);
+    float[] wide = FalsePositiveReducer.cube(in, v, 1, 0, -1, 16);
+    assertEquals(2 * 512, f.length);
+    assertArrayEquals(centre, java.util.Arrays.copyOf(f, 512), 0f);
+    for (int[] c : new int[][] {{0, 0, 0}, {3, 5, 7}, {7, 7, 7}, {4, 1, 6}}) {
+      double sum = 0;
+      for (int q = 0; q < 8; q++) {
+        sum += wide[((2 * c[0] + (q >> 2)) * 16 + 2 * c[1] + ((q >> 1) & 1)) * 16 + 2 * c[2] + (q & 1)];
+      }
+      assertEquals(sum / 8, f[512 + (c[0] * 8 + c[1]) * 8 + c[2]], 1e-6, "voxel " + java.util.Arrays.toString(c));
+    }
   }
 
   @Test
@@ -426,6 +489,9 @@ class FalsePositiveReducerTest {
   void trainer_rules() {
     assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().cubeSize(15));
     assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().cubeSize(8));
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().foveaSize(7));
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().foveaSize(34));
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().views());
     assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().negatives(0, 0));
     assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().scoreWeight(1.5));
     assertThrows(IllegalArgumentException.class, () -> reducer.withCandidateScore(-0.1));

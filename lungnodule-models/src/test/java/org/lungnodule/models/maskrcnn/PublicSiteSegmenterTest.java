@@ -152,11 +152,19 @@ class PublicSiteSegmenterTest {
     System.out.println(diag);
     // the second stage: a false-positive reducer trained on the detector's own candidates
     // (-Dsegmenter.reducerEpochs=0 for none; a loaded model keeps the reducer it was saved with)
-    int reducerEpochs = Integer.getInteger("segmenter.reducerEpochs", 10);
+    // (-Dsegmenter.reducerEpochs: per network, default the trainer's; -Dsegmenter.reducerViews=CUBE,FOVEA)
+    int reducerEpochs = Integer.getInteger("segmenter.reducerEpochs", -1);
     double reducerSec = 0;
-    if (reducerEpochs > 0 && (seg.reducer().isEmpty() || Boolean.getBoolean("segmenter.retrainReducer"))) {
+    if (reducerEpochs != 0 && (seg.reducer().isEmpty() || Boolean.getBoolean("segmenter.retrainReducer"))) {
       long tr = System.nanoTime();
-      FalsePositiveReducer.Trainer rt = FalsePositiveReducer.trainer().epochs(reducerEpochs).seed(11).listener(TrainingListener.logging());
+      FalsePositiveReducer.Trainer rt = FalsePositiveReducer.trainer().seed(11).listener(TrainingListener.logging());
+      if (reducerEpochs > 0) {
+        rt.epochs(reducerEpochs);
+      }
+      if (System.getProperty("segmenter.reducerViews") != null) {
+        rt.views(java.util.Arrays.stream(System.getProperty("segmenter.reducerViews").split(","))
+            .map(FalsePositiveReducer.View::valueOf).toArray(FalsePositiveReducer.View[]::new));
+      }
       // the dot filter's small-nodule candidates: -Dsegmenter.blobs=false for none,
       // -Dsegmenter.blobNegatives (per scan, 40), -Dsegmenter.blobFull (full response, 20)
       if (!Boolean.parseBoolean(System.getProperty("segmenter.blobs", "true"))) {

@@ -28,22 +28,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The detector's second stage: a small 3D ResNet looks at a cube of the segmentation input around
- * each candidate the Mask R-CNN found and says whether it is a nodule; the candidate's final score
- * is {@code p^w · s^(1−w)}, the reducer's probability p and the detector's score s weighted by
+ * The detector's second stage: small 3D ResNets look at the segmentation input around each
+ * candidate the Mask R-CNN found and say whether it is a nodule; the candidate's final score is
+ * {@code p^w · s^(1−w)}, the networks' mean probability p and the detector's score s weighted by
  * {@link #scoreWeight() w}. This is how LUNA16 systems reach low false-positive rates: the
  * detector is run at a low threshold for recall, and the reducer, trained on the detector's own
  * false positives, ranks vessels below nodules.
+ *
+ * <p>Each network has a {@link View}: {@link View#CUBE} sees a 32³ cube at 1 mm and halves it in
+ * its first layer; {@link View#FOVEA} (the default) sees a 16³ centre at 1 mm and, as a second
+ * channel, 32³ of surroundings at 2 mm, and keeps the centre at full resolution until its stem's
+ * pooling, so that a 3–5 mm nodule is still a few voxels across where the network first looks at
+ * it. Both cost about the same per candidate.
  *
  * <p>Training ({@link #trainer()}): positives are cubes at each annotated nodule's centre, shifted
  * by up to {@code jitterVoxels} voxels; negatives are the detector's highest-scoring candidates
  * on the training scans that are not near a nodule (if a detector is given) and random bright
  * voxels of the lung field (vessels) away from the nodules, and (with a blob filter, the default)
  * blobs of the {@link DotFilter} away from the nodules. Classes are balanced by sampling and
- * cubes are flipped and rotated at random. On the phantom's PUBLIC site, with blobs, it lifts the
- * {@code SMALL} detector's sensitivity at 2 false positives per scan from 0.27 to 0.67 and the CPM
- * from 0.18 to 0.67 on 8 test scans (15 nodules), and from 0.17 to 0.42 (CPM 0.16 to 0.38) on 12
- * further scans (24 nodules; see the README).
+ * cubes are flipped and rotated at random. On the phantom's PUBLIC site it lifts the {@code
+ * SMALL} detector's sensitivity at 2 false positives per scan from 0.27 to 0.67 on 8 test scans
+ * (15 nodules); on 32 further scans (64 nodules) a FOVEA network ranks the candidates better than
+ * a CUBE one, and the two together better than either (see the README for the figures).
  *
  * <p>Small nodules: the detector's features at 1/4 of the input rarely propose 3–5 mm nodules. A
  * reducer with a blob filter ({@link #blobFilter()}) adds the filter's blobs that no detection
@@ -56,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * NoduleSegmenter seg = detector.withReducer(r);   // segment() now rescores every candidate
  * }</pre>
  *
- * <p>Not thread-safe (the network is shared); use one instance per thread.
+ * <p>Not thread-safe (the networks are shared); use one instance per thread.
  */
 public final class FalsePositiveReducer {
 

@@ -122,6 +122,11 @@ public final class FalsePositiveReducer {
     int channels() {
       return this == FOVEA ? 2 : 1;
     }
+
+    /** This view's input of edge s around a voxel position shifted by (dx, dy, dz). */
+    float[] cut(CtVolume in, VoxelPoint v, int dx, int dy, int dz, int s) {
+      return this == FOVEA ? fovea(in, v, dx, dy, dz, s) : cube(in, v, dx, dy, dz, s);
+    }
   }
 
   /**
@@ -135,7 +140,7 @@ public final class FalsePositiveReducer {
   /** A trained network and its view. */
   private record Member(MalignancyClassifier net, View view, int size) {
     float[] input(CtVolume in, VoxelPoint v) {
-      return view == View.FOVEA ? fovea(in, v, 0, 0, 0, size) : cube(in, v, 0, 0, 0, size);
+      return view.cut(in, v, 0, 0, 0, size);
     }
   }
 
@@ -358,10 +363,14 @@ public final class FalsePositiveReducer {
     if (centres.isEmpty()) {
       return mean;
     }
+    List<VoxelPoint> at = new ArrayList<>(centres.size());
+    for (WorldPoint c : centres) {
+      at.add(input.geometry().worldToVoxel(c));
+    }
     for (Member m : members) {
-      List<float[]> cubes = new ArrayList<>(centres.size());
-      for (WorldPoint c : centres) {
-        cubes.add(m.input(input, input.geometry().worldToVoxel(c)));
+      List<float[]> cubes = new ArrayList<>(at.size());
+      for (VoxelPoint v : at) {
+        cubes.add(m.input(input, v));
       }
       double[] p = m.net().predict(cubes);
       for (int i = 0; i < p.length; i++) {
@@ -914,7 +923,7 @@ public final class FalsePositiveReducer {
         List<LabelledCube> cubes = new ArrayList<>(samples.size());
         for (Sample x : samples) {
           CtVolume in = cases.get(x.scan()).input();
-          float[] values = view == View.FOVEA ? fovea(in, x.at(), x.dx(), x.dy(), x.dz(), size) : cube(in, x.at(), x.dx(), x.dy(), x.dz(), size);
+          float[] values = view.cut(in, x.at(), x.dx(), x.dy(), x.dz(), size);
           cubes.add(LabelledCube.of(x.id(), cases.get(x.scan()).id(), values, x.positive()));
         }
         // the fovea's centre keeps full resolution until the stem's pooling

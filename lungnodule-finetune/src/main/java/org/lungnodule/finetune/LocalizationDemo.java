@@ -48,6 +48,15 @@ import org.slf4j.LoggerFactory;
  * through {@link Site}, resampled to 1 mm and lung-field masked. Public cases are split 8:2 by
  * patient; each local site is split by patient into a fine-tuning part holding 46% of its nodules
  * at the paper's 172:268 malignant:benign ratio (as far as the site allows) and a test part.
+ * Segmenter scans are split 8:2 (PUBLIC) and in halves (sites) by patient.
+ *
+ * <p>The segmenter baseline is trained on the PUBLIC training scans unless the builder is given
+ * one ({@link Builder#segmenterBaseline(Path)}); the command-line demo gives the quick scale a
+ * bundled PUBLIC segmenter, because one the quick budget could train finds almost nothing. At the
+ * tiny and quick scales the segmenter is evaluated around each annotated nodule ({@link
+ * SegmenterTask.Evaluation#AROUND_NODULES}: the same per-nodule Dice, IoU and ASD as whole-scan
+ * segmentation at a fraction of its cost, so more test nodules fit the budget); the full scale
+ * segments whole scans.
  *
  * <p>Everything is seeded: the same seed and scale give the same report. A killed run resumes:
  * each workflow keeps its finished steps.
@@ -65,11 +74,11 @@ public final class LocalizationDemo {
   /** How big a demo run is. */
   public enum Scale {
     /** Tiny: for tests of the whole path (a minute or two). */
-    TINY(96, 72, 4, 3, PhantomSize.TEST, 1, 1, 200),
+    TINY(96, 72, 4, 3, PhantomSize.TEST, 1, 1, 200, 1, SegmenterTask.Evaluation.AROUND_NODULES),
     /** The default: small CPU presets, minutes on two cores. */
-    QUICK(800, 400, 8, 6, PhantomSize.QUICK, 12, 4, 1000),
+    QUICK(800, 400, 12, 20, PhantomSize.QUICK, 12, 4, 1000, 3, SegmenterTask.Evaluation.AROUND_NODULES),
     /** The paper's case counts and presets: for a GPU or a patient user. */
-    FULL(1101, 963, 60, 60, PhantomSize.QUICK, 40, 20, 2000);
+    FULL(1101, 963, 60, 60, PhantomSize.QUICK, 40, 20, 2000, 100, SegmenterTask.Evaluation.WHOLE_SCAN);
 
     final int publicPatches;
     final int sitePatches;
@@ -79,9 +88,12 @@ public final class LocalizationDemo {
     final int classifierEpochs;
     final int fineTuneEpochs;
     final int bootstrap;
+    final int segmenterFineTuneEpochs;
+    final SegmenterTask.Evaluation segmenterEvaluation;
 
     Scale(int publicPatches, int sitePatches, int publicScans, int siteScans, PhantomSize scanSize,
-        int classifierEpochs, int fineTuneEpochs, int bootstrap) {
+        int classifierEpochs, int fineTuneEpochs, int bootstrap, int segmenterFineTuneEpochs,
+        SegmenterTask.Evaluation segmenterEvaluation) {
       this.publicPatches = publicPatches;
       this.sitePatches = sitePatches;
       this.publicScans = publicScans;
@@ -90,6 +102,8 @@ public final class LocalizationDemo {
       this.classifierEpochs = classifierEpochs;
       this.fineTuneEpochs = fineTuneEpochs;
       this.bootstrap = bootstrap;
+      this.segmenterFineTuneEpochs = segmenterFineTuneEpochs;
+      this.segmenterEvaluation = segmenterEvaluation;
     }
 
     /** Parses {@code tiny}, {@code quick} or {@code full}. */
@@ -108,6 +122,7 @@ public final class LocalizationDemo {
   private final Path out;
   private final List<TrainingListener> listeners;
   private final boolean segmenter;
+  private final Path segmenterBaseline;
 
   private LocalizationDemo(Builder b) {
     this.scale = b.scale;
@@ -115,6 +130,7 @@ public final class LocalizationDemo {
     this.out = b.out;
     this.listeners = List.copyOf(b.listeners);
     this.segmenter = b.segmenter;
+    this.segmenterBaseline = b.segmenterBaseline;
   }
 
   /** Returns a new builder. */
@@ -179,10 +195,17 @@ public final class LocalizationDemo {
       }
       SiteSplit<ScanCase> spub = publicSplit(scans.get("PUBLIC"), ScanCase::scanLabel, ScanCase::patientId);
       MaskRcnnConfig sc = segmenterConfig();
-      // fine-tuning: half the baseline's epochs (at least one) at half its rate
-      SegmenterTask st = new SegmenterTask(sc, Math.max(1, sc.epochs() / 2), sc.learningRate() / 2, listeners);
+      // fine-tuning: the scale's epochs (of the baseline's crops per epoch) at the baseline's rate,
+      // nine crops in ten on a nodule (a site's few fine-tuning scans hold few nodules)
+      SegmenterTask st = new SegmenterTask(sc, scale.segmenterFineTuneEpochs, sc.learningRate(), listeners)
+          .withFineTunePositiveCrops(0.9)
+          .withEvaluation(scale.segmenterEvaluation);
       notes.add("segmenter: " + st + "; public train " + spub.fineTune().size() + " scans, test " + spub.test().size());
-      Path segBaseline = null;
+      Path segBaseline = segmenterBaseline;
+      if (segBaseline != null) {
+        notes.add("segmenter baseline: loaded from " + segBaseline.getFileName() + " (not trained here; "
+            + NoduleSegmenter.load(segBaseline) + ")");
+      }
       for (String site : List.of("HB", "XZ")) {
         List<ScanCase> all = scans.get(site);
         SiteSplit<ScanCase> s = halfSplit(all);
@@ -302,7 +325,8 @@ public final class LocalizationDemo {
 
   @Override
   public String toString() {
-    return "LocalizationDemo[scale " + scale + ", seed " + seed + ", out " + out + (segmenter ? "" : ", no segmenter") + "]";
+    return "LocalizationDemo[scale " + scale + ", seed " + seed + ", out " + out + (segmenter ? "" : ", no segmenter")
+        + (segmenterBaseline == null ? "" : ", segmenter baseline " + segmenterBaseline) + "]";
   }
 
   /** Builder of {@link LocalizationDemo}; {@code out} is required. */
@@ -312,6 +336,7 @@ public final class LocalizationDemo {
     private Path out;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private boolean segmenter = true;
+    private Path segmenterBaseline;
 
     private Builder() {}
 
@@ -336,6 +361,17 @@ public final class LocalizationDemo {
     /** Adds a training progress listener. */
     public Builder listener(TrainingListener l) {
       listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    /**
+     * A segmenter baseline to start from instead of training one on the demo's PUBLIC scans (default:
+     * none, train one): both sites evaluate and fine-tune this archive. The quick scale's own
+     * baseline (a few minutes of training) finds few nodules; the command-line demo passes a
+     * segmenter trained on the PUBLIC phantom for the quick scale.
+     */
+    public Builder segmenterBaseline(Path archive) {
+      this.segmenterBaseline = Objects.requireNonNull(archive, "segmenterBaseline");
       return this;
     }
 

@@ -5,8 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.lungnodule.core.CtVolume;
+import org.lungnodule.core.Dims;
 import org.lungnodule.core.Mask;
 import org.lungnodule.core.Nodule;
+import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.VoxelBox;
+import org.lungnodule.core.VoxelIndex;
+import org.lungnodule.core.preprocess.RandomCropSampler;
 import org.lungnodule.metrics.SegmentationMetrics;
 import org.lungnodule.metrics.SegmentationScores;
 import org.lungnodule.models.TrainingListener;
@@ -26,6 +32,8 @@ import org.lungnodule.models.maskrcnn.SegmentationCase;
  * the highest score whose centre lies within the nodule's radius of the nodule's centre (the
  * LUNA16 hit rule) is its match; Dice, IoU and the symmetric ASD compare that detection's mask with
  * the nodule's truth mask. A nodule without a match is missed (Dice = IoU = 0, ASD undefined).
+ * With {@link Evaluation#AROUND_NODULES} the segmenter sees a region around each annotated nodule
+ * instead of the whole scan (see there); the matching and the scores are the same.
  *
  * <p>A fine-tuned segmenter keeps its parent's {@link
  * org.lungnodule.models.maskrcnn.FalsePositiveReducer} (if it has one) unchanged; only the Mask
@@ -33,10 +41,29 @@ import org.lungnodule.models.maskrcnn.SegmentationCase;
  */
 public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter> {
 
+  /** What the segmenter sees when a test case is predicted. */
+  public enum Evaluation {
+    /** The whole scan, in sliding windows (the default; what a user's {@code segment} does). */
+    WHOLE_SCAN,
+    /**
+     * A cube around each annotated nodule: the model's crop size, or the nodule's diameter plus half
+     * a crop where that is larger, centred on the nodule and moved inside the scan where it would
+     * cross the border. A nodule's match can only be a detection whose centre lies within the
+     * nodule's radius, so detections elsewhere in the scan never enter its scores: this gives the
+     * per-nodule Dice, IoU and ASD of whole-scan segmentation at the cost of one or a few windows per
+     * nodule instead of dozens per scan. It does not measure false positives elsewhere in the scan
+     * (this task reports none anyway), and a nodule now sits at another place in its window than
+     * whole-scan tiling would put it, so single scores can differ slightly.
+     */
+    AROUND_NODULES
+  }
+
   private final MaskRcnnConfig config;
   private final int fineTuneEpochs;
   private final double fineTuneLearningRate;
   private final List<TrainingListener> listeners;
+  private final Evaluation evaluation;
+  private final double fineTunePositiveCrops;
 
   /**
    * Creates the task; fine-tuning repeats the baseline's schedule and learning rate.
@@ -71,6 +98,44 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     this.fineTuneEpochs = fineTuneEpochs;
     this.fineTuneLearningRate = fineTuneLearningRate;
     this.listeners = List.copyOf(listeners);
+    this.evaluation = Evaluation.WHOLE_SCAN;
+    this.fineTunePositiveCrops = Double.NaN;
+  }
+
+  private SegmenterTask(SegmenterTask t, Evaluation evaluation, double fineTunePositiveCrops) {
+    this.config = t.config;
+    this.fineTuneEpochs = t.fineTuneEpochs;
+    this.fineTuneLearningRate = t.fineTuneLearningRate;
+    this.listeners = t.listeners;
+    this.evaluation = Objects.requireNonNull(evaluation, "evaluation");
+    this.fineTunePositiveCrops = fineTunePositiveCrops;
+  }
+
+  /**
+   * Returns this task with another way of predicting test cases (default {@link
+   * Evaluation#WHOLE_SCAN}).
+   */
+  public SegmenterTask withEvaluation(Evaluation e) {
+    return new SegmenterTask(this, e, fineTunePositiveCrops);
+  }
+
+  /**
+   * Returns this task fine-tuning with its own share of training crops that contain a nodule
+   * (default: the parent's, {@link MaskRcnnConfig.Builder#positiveCropFraction(double)}). A site's few scans hold
+   * few nodules; more nodule crops let a short fine-tuning see them more often.
+   *
+   * @throws IllegalArgumentException if the fraction is not in [0, 1]
+   */
+  public SegmenterTask withFineTunePositiveCrops(double fraction) {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("fine-tuning positive crop fraction must be in [0, 1], got " + fraction);
+    }
+    return new SegmenterTask(this, evaluation, fraction);
+  }
+
+  /** How test cases are segmented. */
+  public Evaluation evaluation() {
+    return evaluation;
   }
 
   /** The configuration fine-tuning uses: the parent's network with this task's schedule. */
@@ -80,6 +145,9 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     m.put("learningRate", fineTuneLearningRate);
     m.put("roiHeadStart", 0.0);
     m.put("maskHeadStart", 0.0);
+    if (!Double.isNaN(fineTunePositiveCrops)) {
+      m.put("positiveCropFraction", fineTunePositiveCrops);
+    }
     return MaskRcnnConfig.fromMap(m);
   }
 
@@ -130,12 +198,21 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
 
   @Override
   public List<CaseOutcome> predict(NoduleSegmenter model, List<ScanCase> cases) {
+    boolean around = evaluation == Evaluation.AROUND_NODULES;
     List<CaseOutcome> out = new ArrayList<>();
     for (ScanCase c : cases) {
-      ScanSegmentation seg = model.segment(c.segmentation().input());
+      CtVolume input = c.segmentation().input();
+      ScanSegmentation whole = around ? null : model.segment(input);
       Mask labels = c.segmentation().labels();
       for (int n = 0; n < c.nodules().size(); n++) {
         Nodule truth = c.nodules().get(n);
+        ScanSegmentation seg = whole;
+        Mask truthMask = labels.select(n + 1);
+        if (around) {
+          VoxelBox box = regionAround(input.geometry(), truth, model.model().config().cropSize());
+          seg = model.segment(RandomCropSampler.crop(input, box, 0f));
+          truthMask = RandomCropSampler.crop(truthMask, box);
+        }
         DetectedNodule best = null;
         for (DetectedNodule d : seg.nodules()) {
           if (d.centerMm().distanceMm(truth.centerMm()) <= truth.radiusMm()
@@ -148,7 +225,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
           out.add(new CaseOutcome.Segmented(id, c.patientId(), false, 0, 0, Double.NaN));
           continue;
         }
-        SegmentationScores s = SegmentationMetrics.evaluate(seg.mask(best), labels.select(n + 1));
+        SegmentationScores s = SegmentationMetrics.evaluate(seg.mask(best), truthMask);
         out.add(
             new CaseOutcome.Segmented(
                 id, c.patientId(), true, s.dice(), s.iou(), s.asdMm().orElse(Double.NaN)));
@@ -157,10 +234,32 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     return out;
   }
 
+  /**
+   * The voxel box {@link Evaluation#AROUND_NODULES} segments for a nodule: a cube of {@code
+   * max(cropSize, ⌈diameter / smallest spacing⌉ + cropSize / 2)} voxels centred on the nodule's
+   * centre, shifted to lie inside the volume (and cut to the volume where the volume is smaller).
+   */
+  static VoxelBox regionAround(VolumeGeometry g, Nodule truth, int cropSize) {
+    Dims d = g.dims();
+    VoxelIndex centre = g.worldToVoxel(truth.centerMm()).round();
+    double minSpacing = Math.min(g.spacing().xMm(), Math.min(g.spacing().yMm(), g.spacing().zMm()));
+    int side = Math.max(cropSize, (int) Math.ceil(2 * truth.radiusMm() / minSpacing) + cropSize / 2);
+    int[] n = {d.nx(), d.ny(), d.nz()};
+    int[] c = {centre.i(), centre.j(), centre.k()};
+    int[] lo = new int[3];
+    for (int a = 0; a < 3; a++) {
+      int s = Math.min(side, n[a]);
+      lo[a] = Math.max(0, Math.min(c[a] - s / 2, n[a] - s));
+    }
+    return new VoxelBox(lo[0], lo[1], lo[2],
+        lo[0] + Math.min(side, n[0]), lo[1] + Math.min(side, n[1]), lo[2] + Math.min(side, n[2]));
+  }
 
   @Override
   public String toString() {
     return "SegmenterTask[" + config.preset() + ", " + config.epochs() + " x " + config.cropsPerEpoch()
-        + " crops at " + config.learningRate() + ", fine-tuning " + fineTuneEpochs + " epochs at " + fineTuneLearningRate + "]";
+        + " crops at " + config.learningRate() + ", fine-tuning " + fineTuneEpochs + " epochs at " + fineTuneLearningRate
+        + (Double.isNaN(fineTunePositiveCrops) ? "" : " with " + fineTunePositiveCrops + " of its crops on nodules")
+        + (evaluation == Evaluation.WHOLE_SCAN ? "" : ", evaluated around each nodule") + "]";
   }
 }

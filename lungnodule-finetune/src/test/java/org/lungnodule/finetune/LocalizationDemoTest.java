@@ -1,6 +1,7 @@
 package org.lungnodule.finetune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -41,5 +42,40 @@ class LocalizationDemoTest {
     assertEquals(before, Files.getLastModifiedTime(dir.resolve("work/classifier-HB/finetuned.zip")).toMillis(),
         "a finished run must not train again");
     assertEquals(Json.write(rep.toMap().get("sites")), Json.write(again.toMap().get("sites")));
+
+    // a given segmenter baseline: both sites evaluate and fine-tune it, none is trained; the
+    // classifier part resumes from the finished workflows copied over
+    Path other = dir.resolve("given");
+    for (String w : new String[] {"classifier-HB", "classifier-XZ"}) {
+      copyTree(dir.resolve("work").resolve(w), other.resolve("work").resolve(w));
+    }
+    Path given = dir.resolve("work/segmenter-HB/baseline.zip");
+    NoduleSegmenter parent = NoduleSegmenter.load(given);
+    LocalizationReport withGiven =
+        LocalizationDemo.builder().scale(LocalizationDemo.Scale.TINY).seed(3).out(other).segmenterBaseline(given).build().run();
+    assertFalse(Files.exists(other.resolve("work/segmenter-HB/baseline.zip")), "the given baseline must not be trained again");
+    for (String site : new String[] {"HB", "XZ"}) {
+      NoduleSegmenter t = NoduleSegmenter.load(other.resolve("work/segmenter-" + site + "/finetuned.zip"));
+      assertEquals(site, t.provenance().site().orElseThrow());
+      assertTrue(t.provenance().parentModel().orElseThrow().endsWith(parent.provenance().trainingDataHash().substring(0, 12)),
+          t.provenance().parentModel().orElseThrow());
+    }
+    assertTrue(withGiven.toMarkdown().contains("segmenter baseline: loaded from baseline.zip"), withGiven.toMarkdown());
+    // the same baseline gives the same baseline outcomes as the first run
+    assertEquals(Files.readString(dir.resolve("work/segmenter-XZ/baseline-site.csv")),
+        Files.readString(other.resolve("work/segmenter-XZ/baseline-site.csv")));
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
   }
 }

@@ -81,4 +81,52 @@ class SegmenterTaskTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.withConfig(wider));
     assertTrue(e.getMessage().contains("shape"), e.getMessage());
   }
+
+  private static org.lungnodule.core.Nodule nodule(org.lungnodule.core.VolumeGeometry g, double i, double j, double k, double diameterMm) {
+    org.lungnodule.core.WorldPoint c = g.voxelToWorld(i, j, k);
+    return org.lungnodule.core.Nodule.of("n", c, diameterMm, org.lungnodule.core.NoduleLabel.BENIGN);
+  }
+
+  @Test
+  void regionAround_isACropCentredOnTheNodule_movedInsideTheScan() {
+    org.lungnodule.core.VolumeGeometry g = org.lungnodule.core.VolumeGeometry.of(
+        new org.lungnodule.core.Dims(200, 150, 100), org.lungnodule.core.Spacing.isotropic(1));
+    // a small nodule in the middle: a 64^3 cube starting 32 voxels before its centre
+    assertEquals(new org.lungnodule.core.VoxelBox(68, 43, 18, 132, 107, 82), SegmenterTask.regionAround(g, nodule(g, 100, 75, 50, 6), 64));
+    // near the first corner: moved inside, same size
+    assertEquals(new org.lungnodule.core.VoxelBox(0, 0, 0, 64, 64, 64), SegmenterTask.regionAround(g, nodule(g, 5, 3, 2, 6), 64));
+    // near the far corner
+    assertEquals(new org.lungnodule.core.VoxelBox(136, 86, 36, 200, 150, 100), SegmenterTask.regionAround(g, nodule(g, 198, 149, 99, 6), 64));
+    // a 40 mm nodule: 40 + 32 = 72 voxels
+    assertEquals(new org.lungnodule.core.VoxelBox(64, 39, 14, 136, 111, 86), SegmenterTask.regionAround(g, nodule(g, 100, 75, 50, 40), 64));
+    // a scan thinner than the cube: cut to the scan along z
+    org.lungnodule.core.VolumeGeometry thin = org.lungnodule.core.VolumeGeometry.of(
+        new org.lungnodule.core.Dims(200, 150, 40), org.lungnodule.core.Spacing.isotropic(1));
+    assertEquals(new org.lungnodule.core.VoxelBox(68, 43, 0, 132, 107, 40), SegmenterTask.regionAround(thin, nodule(thin, 100, 75, 20, 6), 64));
+  }
+
+  @Test
+  void withEvaluation_changesOnlyHowCasesArePredicted() {
+    SegmenterTask t = new SegmenterTask(BASE, 2, 5e-4, List.of());
+    assertEquals(SegmenterTask.Evaluation.WHOLE_SCAN, t.evaluation());
+    SegmenterTask a = t.withEvaluation(SegmenterTask.Evaluation.AROUND_NODULES);
+    assertEquals(SegmenterTask.Evaluation.AROUND_NODULES, a.evaluation());
+    assertEquals(t.fineTuneConfig(BASE), a.fineTuneConfig(BASE));
+    assertTrue(a.toString().contains("around each nodule"), a.toString());
+    assertThrows(NullPointerException.class, () -> t.withEvaluation(null));
+  }
+
+  @Test
+  void withFineTunePositiveCrops_setsTheFineTuningShareOnly() {
+    SegmenterTask t = new SegmenterTask(BASE, 2, 5e-4, List.of());
+    assertEquals(BASE.toMap().get("positiveCropFraction"), t.fineTuneConfig(BASE).toMap().get("positiveCropFraction"));
+    SegmenterTask p = t.withFineTunePositiveCrops(0.9).withEvaluation(SegmenterTask.Evaluation.AROUND_NODULES);
+    MaskRcnnConfig ft = p.fineTuneConfig(BASE);
+    assertEquals(0.9, (Double) ft.toMap().get("positiveCropFraction"), 0);
+    assertEquals(2, ft.epochs());
+    assertEquals(5e-4, ft.learningRate(), 0);
+    assertTrue(p.toString().contains("0.9 of its crops on nodules"), p.toString());
+    assertThrows(IllegalArgumentException.class, () -> t.withFineTunePositiveCrops(1.1));
+    assertThrows(IllegalArgumentException.class, () -> t.withFineTunePositiveCrops(Double.NaN));
+  }
 }

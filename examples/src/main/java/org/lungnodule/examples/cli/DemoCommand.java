@@ -1,6 +1,10 @@
 package org.lungnodule.examples.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lungnodule.core.Json;
@@ -20,7 +24,10 @@ import picocli.CommandLine.Spec;
       "Generate the PUBLIC, HB and XZ phantom sites, train the baseline classifier and segmenter on"
           + " PUBLIC, fine-tune them for HB and XZ, compare with statistics, and write report.md,"
           + " report.html, report.json, roc.png, bars.png and the model archives into --out.",
-      "A killed run resumes where it stopped when started again with the same options."
+      "A killed run resumes where it stopped when started again with the same options.",
+      "At the quick scale the segmenter baseline is the bundled one (a SMALL Mask R-CNN trained on"
+          + " the PUBLIC phantom for 15.6 minutes on 2 cores, more than the whole demo may take);"
+          + " --segmenter-baseline train trains one here instead."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -39,6 +46,17 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-segmenter", description = "Run the classifier part only.")
   boolean noSegmenter;
 
+  @Option(
+      names = "--segmenter-baseline",
+      paramLabel = "bundled|train|FILE",
+      description = "Where the segmenter baseline comes from: 'bundled' (the default at the quick scale),"
+          + " 'train' (train it on the demo's PUBLIC scans; the default at the tiny and full scales) or a"
+          + " segmenter archive.")
+  String segmenterBaseline;
+
+  /** Name of the bundled segmenter baseline among this class's resources. */
+  static final String BUNDLED_SEGMENTER = "public-segmenter-small.zip";
+
   @Override
   public Integer call() throws Exception {
     LocalizationDemo.Scale s;
@@ -47,15 +65,29 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    LocalizationReport rep =
+    String source = segmenterBaseline != null ? segmenterBaseline : s == LocalizationDemo.Scale.QUICK ? "bundled" : "train";
+    LocalizationDemo.Builder b =
         LocalizationDemo.builder()
             .scale(s)
             .seed(seed)
             .out(out)
             .segmenter(!noSegmenter)
-            .listener(new ProgressBar(spec.commandLine().getErr()))
-            .build()
-            .run();
+            .listener(new ProgressBar(spec.commandLine().getErr()));
+    if (!noSegmenter) {
+      switch (source) {
+        case "train" -> { }
+        case "bundled" -> b.segmenterBaseline(extractBundledSegmenter(out.resolve("work")));
+        default -> {
+          Path file = Path.of(source);
+          if (!Files.isRegularFile(file)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--segmenter-baseline must be bundled, train or an existing segmenter archive, got '" + source + "'");
+          }
+          b.segmenterBaseline(file);
+        }
+      }
+    }
+    LocalizationReport rep = b.build().run();
     Map<String, Object> m = rep.toMap();
     if (common.json) {
       spec.commandLine().getOut().println(Json.write(m));
@@ -65,5 +97,35 @@ public final class DemoCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /**
+   * Copies the bundled segmenter baseline into {@code dir} (through a temporary file, so a killed
+   * copy never looks whole) unless an identical copy is already there.
+   *
+   * @return the archive's path
+   * @throws IOException if the resource is missing from the jar or cannot be written
+   */
+  static Path extractBundledSegmenter(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path target = dir.resolve("bundled-" + BUNDLED_SEGMENTER);
+    byte[] bytes;
+    try (InputStream in = DemoCommand.class.getResourceAsStream(BUNDLED_SEGMENTER)) {
+      if (in == null) {
+        throw new IOException("the bundled segmenter " + BUNDLED_SEGMENTER + " is missing from the examples jar");
+      }
+      bytes = in.readAllBytes();
+    }
+    if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+      return target;
+    }
+    Path tmp = Files.createTempFile(dir, "bundled-", ".zip.tmp");
+    try {
+      Files.write(tmp, bytes);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return target;
   }
 }

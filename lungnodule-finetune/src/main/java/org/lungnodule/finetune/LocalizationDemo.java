@@ -203,8 +203,8 @@ public final class LocalizationDemo {
       notes.add("segmenter: " + st + "; public train " + spub.fineTune().size() + " scans, test " + spub.test().size());
       Path segBaseline = segmenterBaseline;
       if (segBaseline != null) {
-        notes.add("segmenter baseline: loaded from " + segBaseline.getFileName() + " (not trained here; "
-            + NoduleSegmenter.load(segBaseline) + ")");
+        // the workflows load it; the note only names it (the fine-tuned models' provenance names it too)
+        notes.add("segmenter baseline: loaded from " + segBaseline.getFileName() + " (not trained here)");
       }
       for (String site : List.of("HB", "XZ")) {
         List<ScanCase> all = scans.get(site);

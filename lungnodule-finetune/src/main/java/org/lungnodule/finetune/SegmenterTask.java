@@ -207,11 +207,14 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
       for (int n = 0; n < c.nodules().size(); n++) {
         Nodule truth = c.nodules().get(n);
         ScanSegmentation seg = whole;
-        Mask truthMask = labels.select(n + 1);
+        Mask truthMask;
         if (around) {
+          // cut first, then pick the nodule's label: one cube-sized mask instead of a scan-sized one
           VoxelBox box = regionAround(input.geometry(), truth, model.model().config().cropSize());
           seg = model.segment(RandomCropSampler.crop(input, box, 0f));
-          truthMask = RandomCropSampler.crop(truthMask, box);
+          truthMask = RandomCropSampler.crop(labels, box).select(n + 1);
+        } else {
+          truthMask = labels.select(n + 1);
         }
         DetectedNodule best = null;
         for (DetectedNodule d : seg.nodules()) {

@@ -435,8 +435,10 @@ public final class MaskRcnnModel {
     ph.put("boxWeight", arr(boxW, dt, r, 6));
     List<String> vars = new ArrayList<>(MaskRcnnNetwork.trainable(net.boxHead));
     vars.add("rois");
-    Map<String, INDArray> hg = net.boxHead.calculateGradients(ph, vars);
-    Map<String, INDArray> ho = net.boxHead.output(ph, "clsLoss", "boxLoss");
+    // losses and gradients from one forward pass (a separate output() call ran the head twice)
+    OutAndGrad hog = net.boxHead.calculateGradientsAndOutputs(ph, List.of("clsLoss", "boxLoss"), vars);
+    Map<String, INDArray> hg = hog.getGradients();
+    Map<String, INDArray> ho = hog.getOutputs();
     double[] losses = {ho.get("clsLoss").getDouble(0), ho.get("boxLoss").getDouble(0), Double.NaN};
     collect(grads, "boxHead", net.boxHead, hg);
     add(featGrad, align.backward(hg.get("rois").data().asFloat()));
@@ -465,8 +467,9 @@ public final class MaskRcnnModel {
       mph.put("maskWeight", arr(mw, dt, rpos, 1, m, m, m));
       List<String> mvars = new ArrayList<>(MaskRcnnNetwork.trainable(net.maskHead));
       mvars.add("maskRois");
-      Map<String, INDArray> mg = net.maskHead.calculateGradients(mph, mvars);
-      losses[2] = net.maskHead.output(mph, "maskLoss").get("maskLoss").getDouble(0);
+      OutAndGrad mog = net.maskHead.calculateGradientsAndOutputs(mph, List.of("maskLoss"), mvars);
+      Map<String, INDArray> mg = mog.getGradients();
+      losses[2] = mog.getOutputs().get("maskLoss").getDouble(0);
       collect(grads, "maskHead", net.maskHead, mg);
       add(featGrad, malign.backward(mg.get("maskRois").data().asFloat()));
     }

@@ -64,6 +64,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
   private final List<TrainingListener> listeners;
   private final Evaluation evaluation;
   private final double fineTunePositiveCrops;
+  private final boolean freezeBackbone;
 
   /**
    * Creates the task; fine-tuning repeats the baseline's schedule and learning rate.
@@ -100,15 +101,17 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     this.listeners = List.copyOf(listeners);
     this.evaluation = Evaluation.WHOLE_SCAN;
     this.fineTunePositiveCrops = Double.NaN;
+    this.freezeBackbone = false;
   }
 
-  private SegmenterTask(SegmenterTask t, Evaluation evaluation, double fineTunePositiveCrops) {
+  private SegmenterTask(SegmenterTask t, Evaluation evaluation, double fineTunePositiveCrops, boolean freezeBackbone) {
     this.config = t.config;
     this.fineTuneEpochs = t.fineTuneEpochs;
     this.fineTuneLearningRate = t.fineTuneLearningRate;
     this.listeners = t.listeners;
     this.evaluation = Objects.requireNonNull(evaluation, "evaluation");
     this.fineTunePositiveCrops = fineTunePositiveCrops;
+    this.freezeBackbone = freezeBackbone;
   }
 
   /**
@@ -116,7 +119,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
    * Evaluation#WHOLE_SCAN}).
    */
   public SegmenterTask withEvaluation(Evaluation e) {
-    return new SegmenterTask(this, e, fineTunePositiveCrops);
+    return new SegmenterTask(this, e, fineTunePositiveCrops, freezeBackbone);
   }
 
   /**
@@ -130,7 +133,22 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     if (!(fraction >= 0 && fraction <= 1)) {
       throw new IllegalArgumentException("fine-tuning positive crop fraction must be in [0, 1], got " + fraction);
     }
-    return new SegmenterTask(this, evaluation, fraction);
+    return new SegmenterTask(this, evaluation, fraction, freezeBackbone);
+  }
+
+  /**
+   * Returns this task fine-tuning with the backbone's body (stem and ResNet stages) frozen, or not
+   * (the default): only the lateral layer, the RPN and the heads then learn the site, and each
+   * step skips the body's backward pass ({@link MaskRcnnConfig#freezeBackbone()}). Baselines this
+   * task trains always train everything.
+   */
+  public SegmenterTask withFrozenBackbone(boolean freeze) {
+    return new SegmenterTask(this, evaluation, fineTunePositiveCrops, freeze);
+  }
+
+  /** Whether fine-tuning keeps the backbone's body fixed. */
+  public boolean frozenBackbone() {
+    return freezeBackbone;
   }
 
   /** How test cases are segmented. */
@@ -148,6 +166,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     if (!Double.isNaN(fineTunePositiveCrops)) {
       m.put("positiveCropFraction", fineTunePositiveCrops);
     }
+    m.put("freezeBackbone", freezeBackbone);
     return MaskRcnnConfig.fromMap(m);
   }
 
@@ -263,6 +282,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     return "SegmenterTask[" + config.preset() + ", " + config.epochs() + " x " + config.cropsPerEpoch()
         + " crops at " + config.learningRate() + ", fine-tuning " + fineTuneEpochs + " epochs at " + fineTuneLearningRate
         + (Double.isNaN(fineTunePositiveCrops) ? "" : " with " + fineTunePositiveCrops + " of its crops on nodules")
+        + (freezeBackbone ? ", backbone body frozen" : "")
         + (evaluation == Evaluation.WHOLE_SCAN ? "" : ", evaluated around each nodule") + "]";
   }
 }

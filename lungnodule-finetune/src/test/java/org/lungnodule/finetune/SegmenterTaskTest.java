@@ -129,4 +129,20 @@ class SegmenterTaskTest {
     assertThrows(IllegalArgumentException.class, () -> t.withFineTunePositiveCrops(1.1));
     assertThrows(IllegalArgumentException.class, () -> t.withFineTunePositiveCrops(Double.NaN));
   }
+
+  @Test
+  void withFrozenBackbone_freezesFineTuningOnly() {
+    SegmenterTask t = new SegmenterTask(BASE, 2, 5e-4, List.of());
+    assertFalse(t.frozenBackbone());
+    assertFalse(t.fineTuneConfig(BASE).freezeBackbone());
+    SegmenterTask f = t.withFineTunePositiveCrops(0.9).withFrozenBackbone(true).withEvaluation(SegmenterTask.Evaluation.AROUND_NODULES);
+    assertTrue(f.frozenBackbone(), "kept through the other with-methods");
+    MaskRcnnConfig ft = f.fineTuneConfig(BASE);
+    assertTrue(ft.freezeBackbone());
+    assertEquals(0.9, (Double) ft.toMap().get("positiveCropFraction"), 0);
+    assertFalse(BASE.freezeBackbone(), "the baseline's own configuration trains everything");
+    // a parent fine-tuned with a frozen body is fine-tuned again as this task says
+    assertFalse(t.fineTuneConfig(ft).freezeBackbone());
+    assertTrue(f.toString().contains("backbone body frozen"), f.toString());
+  }
 }

@@ -81,6 +81,7 @@ public final class MaskRcnnConfig {
   final double boxContext;
   final double rpnHardNegativeFraction;
   final boolean backgroundCropsInLung;
+  final boolean freezeBackbone;
 
   private MaskRcnnConfig(Builder b) {
     preset = b.preset;
@@ -123,6 +124,7 @@ public final class MaskRcnnConfig {
     boxContext = b.boxContext;
     rpnHardNegativeFraction = b.rpnHardNegativeFraction;
     backgroundCropsInLung = b.backgroundCropsInLung;
+    freezeBackbone = b.freezeBackbone;
   }
 
   /** Returns a builder filled with a preset. */
@@ -257,6 +259,15 @@ public final class MaskRcnnConfig {
     return backgroundCropsInLung;
   }
 
+  /**
+   * Whether training keeps the backbone's body (the stem and the ResNet stages) fixed and updates
+   * only the lateral layer, the RPN and the two heads: the "freeze the early layers" option of
+   * fine-tuning. A step then skips the body's backward pass (about a quarter of a SMALL step).
+   */
+  public boolean freezeBackbone() {
+    return freezeBackbone;
+  }
+
   /** Voxels by which neighbouring inference windows overlap. */
   public int windowOverlap() {
     return windowOverlap;
@@ -306,6 +317,7 @@ public final class MaskRcnnConfig {
     m.put("boxContext", boxContext);
     m.put("rpnHardNegativeFraction", rpnHardNegativeFraction);
     m.put("backgroundCropsInLung", backgroundCropsInLung);
+    m.put("freezeBackbone", freezeBackbone);
     return m;
   }
 
@@ -349,6 +361,7 @@ public final class MaskRcnnConfig {
     b.boxContext(m.containsKey("boxContext") ? dbl(m, "boxContext") : 1.0);
     b.rpnHardNegativeFraction(m.containsKey("rpnHardNegativeFraction") ? dbl(m, "rpnHardNegativeFraction") : 0.0);
     b.backgroundCropsInLung(m.containsKey("backgroundCropsInLung") && Boolean.parseBoolean(str(m, "backgroundCropsInLung")));
+    b.freezeBackbone(m.containsKey("freezeBackbone") && Boolean.parseBoolean(str(m, "freezeBackbone")));
     return b.build();
   }
 
@@ -435,6 +448,7 @@ public final class MaskRcnnConfig {
     private double boxContext = 1.0;
     private double rpnHardNegativeFraction = 0.0;
     private boolean backgroundCropsInLung = true;
+    private boolean freezeBackbone = false;
 
     private Builder(Preset preset) {
       this.preset = preset;
@@ -854,6 +868,16 @@ public final class MaskRcnnConfig {
     public Builder backgroundCropsInLung(boolean v) {
       once("backgroundCropsInLung", v);
       backgroundCropsInLung = v;
+      return this;
+    }
+
+    /**
+     * Whether training updates only the lateral layer, the RPN and the heads, keeping the stem and
+     * the ResNet stages as they are (default false: everything trains).
+     */
+    public Builder freezeBackbone(boolean v) {
+      once("freezeBackbone", v);
+      freezeBackbone = v;
       return this;
     }
 

@@ -492,7 +492,7 @@ public final class MaskRcnnModel {
     ph.put("rpnDeltaTarget", arr(rpn[2], dt, 1, 6L * a, g, g, g));
     ph.put("rpnDeltaWeight", arr(rpn[3], dt, 1, 6L * a, g, g, g));
     ph.put("featureGrad", arr(featGrad, dt, 1, config.featureChannels, g, g, g));
-    OutAndGrad og = net.backbone.calculateGradientsAndOutputs(ph, List.of("rpnObjLoss", "rpnBoxLoss"), MaskRcnnNetwork.trainable(net.backbone));
+    OutAndGrad og = net.backbone.calculateGradientsAndOutputs(ph, List.of("rpnObjLoss", "rpnBoxLoss"), net.trainedBackboneVariables());
     collect(grads, "backbone", net.backbone, og.getGradients());
     return new double[] {og.getOutputs().get("rpnObjLoss").getDouble(0), og.getOutputs().get("rpnBoxLoss").getDouble(0)};
   }

@@ -2,9 +2,11 @@ package org.lungnodule.models.maskrcnn;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -46,6 +48,8 @@ final class MaskRcnnNetwork {
   final SameDiff maskHead;
   private final SplittableRandom rng;
   private int counter;
+  /** The backbone's body variables (stem and stages), fixed when the backbone is frozen. */
+  private List<String> bodyVariables = List.of();
 
   private MaskRcnnNetwork(MaskRcnnConfig config, long seed, DataType dataType) {
     this.config = config;
@@ -101,6 +105,19 @@ final class MaskRcnnNetwork {
       }
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Names of the backbone variables that training updates: all of them, or with {@link
+   * MaskRcnnConfig#freezeBackbone()} only those after the body (lateral layer and RPN).
+   */
+  List<String> trainedBackboneVariables() {
+    List<String> all = trainable(backbone);
+    if (!config.freezeBackbone) {
+      return all;
+    }
+    Set<String> body = new HashSet<>(bodyVariables);
+    return all.stream().filter(v -> !body.contains(v)).toList();
   }
 
   long parameterCount() {
@@ -217,6 +234,7 @@ final class MaskRcnnNetwork {
         in = config.bottleneck ? 4 * config.stageWidths[s] : config.stageWidths[s];
       }
     }
+    bodyVariables = trainable(sd);
     SDVariable features = norm(sd, conv(sd, h, in, c, 1, 1, 1, "lateral"), c).rename("features");
     SDVariable r = relu(sd, conv(sd, features, c, c, 3, 1, 1));
     SDVariable logits = conv(sd, r, c, a, 1, 1, 0.1).rename("rpnLogits");

@@ -96,4 +96,17 @@ class MaskRcnnConfigTest {
     assertFalse(MaskRcnnConfig.fromMap(m).backgroundCropsInLung());
     assertFalse(MaskRcnnConfig.fromMap(MaskRcnnConfig.builder(Preset.SMALL).backgroundCropsInLung(false).build().toMap()).backgroundCropsInLung());
   }
+
+  @Test
+  void freezeBackbone_persistedAndOffInOldArchives() {
+    assertFalse(MaskRcnnConfig.of(Preset.SMALL).freezeBackbone());
+    MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).freezeBackbone(true).build();
+    assertTrue(c.freezeBackbone());
+    assertEquals(c, MaskRcnnConfig.fromMap(c.toMap()));
+    assertNotEquals(MaskRcnnConfig.of(Preset.SMALL), c);
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
+    m.remove("freezeBackbone");
+    assertFalse(MaskRcnnConfig.fromMap(m).freezeBackbone(), "an archive without the key trained everything");
+    assertThrows(IllegalStateException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).freezeBackbone(true).freezeBackbone(false));
+  }
 }

@@ -101,4 +101,37 @@ class MaskRcnnTrainerTest {
     }
     return n;
   }
+
+  @Test
+  void freezeBackbone_fineTuningLeavesTheBodyAndTrainsTheRest() throws Exception {
+    List<SegmentationCase> cases = List.of(SyntheticCrops.scan(3));
+    NoduleSegmenter parent = MaskRcnnTrainer.builder().config(tiny(1)).seed(5).build().fit(cases);
+    MaskRcnnConfig frozen = MaskRcnnConfig.builder(MaskRcnnConfig.Preset.TINY).epochs(2).cropsPerEpoch(1).freezeBackbone(true).build();
+    NoduleSegmenter child = MaskRcnnTrainer.builder().config(frozen).seed(6)
+        .initialModel(parent.model().withConfig(frozen)).build().fit(cases);
+
+    MaskRcnnNetwork pn = parent.model().net;
+    MaskRcnnNetwork cn = child.model().net;
+    List<String> all = MaskRcnnNetwork.trainable(cn.backbone);
+    List<String> trained = cn.trainedBackboneVariables();
+    assertTrue(trained.size() > 0 && trained.size() < all.size(), "some backbone variables train, not all: " + trained);
+    assertTrue(trained.stream().anyMatch(v -> v.startsWith("lateral_")), "the lateral layer trains");
+    assertEquals(all, pn.trainedBackboneVariables(), "an unfrozen network trains the whole backbone");
+    Map<String, INDArray> pp = pn.parameters();
+    Map<String, INDArray> cp = cn.parameters();
+    int changedBody = 0;
+    int changedRest = 0;
+    for (String k : cp.keySet()) {
+      boolean same = cp.get(k).equals(pp.get(k));
+      String var = k.substring(k.indexOf('/') + 1);
+      if (k.startsWith("backbone/") && !trained.contains(var)) {
+        changedBody += same ? 0 : 1;
+      } else {
+        changedRest += same ? 0 : 1;
+      }
+    }
+    assertEquals(0, changedBody, "frozen body variables changed");
+    assertTrue(changedRest > 5, "the lateral layer, RPN and heads learn: " + changedRest + " changed");
+    assertTrue(child.model().config().freezeBackbone());
+  }
 }

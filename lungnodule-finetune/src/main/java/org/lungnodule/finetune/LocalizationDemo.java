@@ -199,7 +199,7 @@ public final class LocalizationDemo {
       MaskRcnnConfig sc = segmenterConfig();
       // fine-tuning: the scale's epochs (of the baseline's crops per epoch) at the baseline's rate,
       // nine crops in ten on a nodule (a site's few fine-tuning scans hold few nodules); at the
-      // tiny and quick scales with the backbone's body frozen, which makes a step about a quarter
+      // tiny and quick scales with the backbone's body frozen, which makes a step about 30%
       // cheaper and so lets the quick scale run 6 epochs instead of 3 in its 15 minutes
       SegmenterTask st = new SegmenterTask(sc, scale.segmenterFineTuneEpochs, sc.learningRate(), listeners)
           .withFineTunePositiveCrops(0.9)

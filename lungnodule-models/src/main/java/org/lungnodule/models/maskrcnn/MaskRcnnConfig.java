@@ -262,7 +262,7 @@ public final class MaskRcnnConfig {
   /**
    * Whether training keeps the backbone's body (the stem and the ResNet stages) fixed and updates
    * only the lateral layer, the RPN and the two heads: the "freeze the early layers" option of
-   * fine-tuning. A step then skips the body's backward pass (about a quarter of a SMALL step).
+   * fine-tuning. A step then skips the body's backward pass (about 30% of a SMALL step).
    */
   public boolean freezeBackbone() {
     return freezeBackbone;

@@ -48,8 +48,8 @@ final class MaskRcnnNetwork {
   final SameDiff maskHead;
   private final SplittableRandom rng;
   private int counter;
-  /** The backbone's body variables (stem and stages), fixed when the backbone is frozen. */
-  private List<String> bodyVariables = List.of();
+  /** The backbone variables training updates (set once the backbone is built). */
+  private List<String> trainedBackbone = List.of();
 
   private MaskRcnnNetwork(MaskRcnnConfig config, long seed, DataType dataType) {
     this.config = config;
@@ -112,12 +112,7 @@ final class MaskRcnnNetwork {
    * MaskRcnnConfig#freezeBackbone()} only those after the body (lateral layer and RPN).
    */
   List<String> trainedBackboneVariables() {
-    List<String> all = trainable(backbone);
-    if (!config.freezeBackbone) {
-      return all;
-    }
-    Set<String> body = new HashSet<>(bodyVariables);
-    return all.stream().filter(v -> !body.contains(v)).toList();
+    return trainedBackbone;
   }
 
   long parameterCount() {
@@ -234,7 +229,7 @@ final class MaskRcnnNetwork {
         in = config.bottleneck ? 4 * config.stageWidths[s] : config.stageWidths[s];
       }
     }
-    bodyVariables = trainable(sd);
+    Set<String> body = new HashSet<>(trainable(sd)); // the stem and the stages
     SDVariable features = norm(sd, conv(sd, h, in, c, 1, 1, 1, "lateral"), c).rename("features");
     SDVariable r = relu(sd, conv(sd, features, c, c, 3, 1, 1));
     SDVariable logits = conv(sd, r, c, a, 1, 1, 0.1).rename("rpnLogits");
@@ -250,6 +245,8 @@ final class MaskRcnnNetwork {
     SDVariable surrogate = features.mul(featGrad).sum().rename("surrogate");
     obj.add(box).add(surrogate).rename("backboneLoss");
     sd.setLossVariables("backboneLoss");
+    List<String> all = trainable(sd);
+    trainedBackbone = config.freezeBackbone ? all.stream().filter(v -> !body.contains(v)).toList() : all;
   }
 
   private void buildBoxHead() {

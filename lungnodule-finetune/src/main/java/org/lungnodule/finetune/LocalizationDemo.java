@@ -76,7 +76,7 @@ public final class LocalizationDemo {
     /** Tiny: for tests of the whole path (a minute or two). */
     TINY(96, 72, 4, 3, PhantomSize.TEST, 1, 1, 200, 1, true, SegmenterTask.Evaluation.AROUND_NODULES),
     /** The default: small CPU presets, minutes on two cores. */
-    QUICK(800, 400, 24, 20, PhantomSize.QUICK, 12, 4, 1000, 6, true, SegmenterTask.Evaluation.AROUND_NODULES),
+    QUICK(800, 400, 40, 20, PhantomSize.QUICK, 12, 4, 1000, 6, true, SegmenterTask.Evaluation.AROUND_NODULES),
     /** The paper's case counts and presets: for a GPU or a patient user. */
     FULL(1101, 963, 60, 60, PhantomSize.QUICK, 40, 20, 2000, 100, false, SegmenterTask.Evaluation.WHOLE_SCAN);
 

@@ -267,17 +267,25 @@ final class NoduleShape {
 
   /** True if the world point lies inside the nodule surface. */
   boolean contains(double x, double y, double z) {
+    return contains(x, y, z, 0);
+  }
+
+  /**
+   * True if the world point lies inside the nodule surface moved {@code marginMm} outwards along
+   * each ray from the centre (inwards where negative).
+   */
+  boolean contains(double x, double y, double z, double marginMm) {
     double dx = x - cx;
     double dy = y - cy;
     double dz = z - cz;
     double d = Math.sqrt(dx * dx + dy * dy + dz * dz);
-    if (d <= rMin) {
+    if (d <= rMin + marginMm) {
       return true;
     }
-    if (d > rMax) {
+    if (d > rMax + marginMm || d == 0) {
       return false;
     }
-    return d <= radiusAt(dx / d, dy / d, dz / d);
+    return d <= radiusAt(dx / d, dy / d, dz / d) + marginMm;
   }
 
   /**

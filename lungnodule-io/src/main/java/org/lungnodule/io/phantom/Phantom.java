@@ -37,8 +37,9 @@ import org.lungnodule.core.WorldPoint;
  * <NAME>-0001-S1}) with one to four nodules ({@code <NAME>-0001-N1}, ...). A {@link Nodule}'s
  * diameter is the volume-equivalent sphere diameter of its analytic shape, its centre the shape's
  * centre, and its mask a small {@link Mask} whose geometry is the nodule's bounding box on the
- * scan's grid (same spacing and direction, origin at the box's first voxel); {@code
- * mask.volumeMm3()} is its voxel volume. Each nodule carries four synthetic reader ratings
+ * scan's grid (same spacing and direction, origin at the box's first voxel): the voxels whose
+ * centres lie inside the shape, as the site's readers outline it ({@link
+ * SiteProfile#contourMarginMm()}: at the surface for PUBLIC, 1 mm inside it at XZ). Each nodule carries four synthetic reader ratings
  * consistent with its label (malignant 4–5, benign 1–2).
  */
 public final class Phantom {
@@ -156,7 +157,7 @@ public final class Phantom {
   /** The nodules of scan {@code index} with their masks, without rendering the voxels. */
   List<Nodule> scanNodules(int index) {
     Plan p = scanPlan(index);
-    return nodules(p);
+    return nodules(p, effective.contourMarginMm());
   }
 
   /** The scans of patients 0 .. n-1, one after the other (each rendered with all cores). */
@@ -235,10 +236,10 @@ public final class Phantom {
 
   private AnnotatedScan render(Plan p, boolean parallel) {
     float[] hu = new Renderer(p.model, effective, Seeds.mix(p.seed, 0x4E4F495345L)).render(p.grid, parallel);
-    return new AnnotatedScan(p.patientId, p.patientId + "-S1", CtVolume.wrap(p.grid, hu), nodules(p));
+    return new AnnotatedScan(p.patientId, p.patientId + "-S1", CtVolume.wrap(p.grid, hu), nodules(p, effective.contourMarginMm()));
   }
 
-  private static List<Nodule> nodules(Plan p) {
+  private static List<Nodule> nodules(Plan p, double contourMarginMm) {
     SplittableRandom ratingRng = new SplittableRandom(Seeds.mix(p.seed, 77));
     List<Nodule> nodules = new ArrayList<>();
     int k = 1;
@@ -254,7 +255,7 @@ public final class Phantom {
               new WorldPoint(s.cx, s.cy, s.cz),
               s.diameterMm,
               s.label,
-              Optional.of(mask(s, p.grid)),
+              Optional.of(mask(s, p.grid, contourMarginMm)),
               Arrays.asList(ratings)));
     }
     return nodules;
@@ -262,9 +263,19 @@ public final class Phantom {
 
   /** The voxels of grid g whose centres lie inside the nodule, cropped to their bounding box. */
   static Mask mask(NoduleShape s, VolumeGeometry g) {
+    return mask(s, g, 0);
+  }
+
+  /**
+   * The voxels of grid g whose centres lie inside the nodule's surface moved outwards by {@code
+   * marginMm} (inwards where negative), and always the voxel nearest the centre; cropped to their
+   * bounding box.
+   */
+  static Mask mask(NoduleShape s, VolumeGeometry g, double marginMm) {
+    double reach = s.rMax + Math.max(0, marginMm);
     Dims d = g.dims();
-    VoxelPoint lo = g.worldToVoxel(new WorldPoint(s.cx - s.rMax, s.cy - s.rMax, s.cz - s.rMax));
-    VoxelPoint hi = g.worldToVoxel(new WorldPoint(s.cx + s.rMax, s.cy + s.rMax, s.cz + s.rMax));
+    VoxelPoint lo = g.worldToVoxel(new WorldPoint(s.cx - reach, s.cy - reach, s.cz - reach));
+    VoxelPoint hi = g.worldToVoxel(new WorldPoint(s.cx + reach, s.cy + reach, s.cz + reach));
     VoxelPoint c = g.worldToVoxel(new WorldPoint(s.cx, s.cy, s.cz));
     int ci = clampIndex((int) Math.round(c.i()), d.nx());
     int cj = clampIndex((int) Math.round(c.j()), d.ny());
@@ -289,7 +300,7 @@ public final class Phantom {
       for (int j = j0; j <= j1; j++) {
         for (int i = i0; i <= i1; i++) {
           WorldPoint p = g.voxelToWorld(i, j, k);
-          boolean in = s.contains(p.xMm(), p.yMm(), p.zMm()) || (i == ci && j == cj && k == ck);
+          boolean in = s.contains(p.xMm(), p.yMm(), p.zMm(), marginMm) || (i == ci && j == cj && k == ck);
           if (in) {
             tmp[(i - i0) + sx * ((j - j0) + sy * (k - k0))] = 1;
             bi0 = Math.min(bi0, i);

@@ -18,15 +18,21 @@ import java.util.Objects;
  * <table>
  *   <caption>Presets</caption>
  *   <tr><th>preset</th><th>pixel mm</th><th>slice mm</th><th>noise σ HU</th><th>blur σ mm</th>
- *       <th>HU offset / scale</th><th>prevalence</th><th>appearance</th></tr>
+ *       <th>HU offset / scale</th><th>prevalence</th><th>appearance</th><th>contours</th></tr>
  *   <tr><td>PUBLIC</td><td>0.6–0.8</td><td>1–2.5</td><td>18</td><td>0.7</td><td>0 / 1.00</td>
- *       <td>430/1101</td><td>none</td></tr>
+ *       <td>430/1101</td><td>none</td><td>at the surface</td></tr>
  *   <tr><td>HB</td><td>0.65–0.75</td><td>5</td><td>38</td><td>0.3 (sharp)</td><td>+25 / 1.04</td>
- *       <td>537/963</td><td>malignant smaller, denser, smoother</td></tr>
+ *       <td>537/963</td><td>malignant smaller, denser, smoother</td><td>at the surface</td></tr>
  *   <tr><td>XZ</td><td>0.6–0.75</td><td>0.75–2</td><td>11</td><td>1.3 (smooth)</td>
  *       <td>−30 / 0.96</td><td>387/785</td><td>malignant denser; benign larger, more subsolid, more
- *       irregular</td></tr>
+ *       irregular</td><td>1 mm inside</td></tr>
  * </table>
+ *
+ * <p>The contours are the site's annotation convention ({@link #contourMarginMm()}): LIDC's
+ * readers outline a nodule so that its edge is included, XZ's readers (two radiologists with their
+ * own protocol, in the paper) trace inside the edge. It changes what a segmenter is scored against
+ * and what fine-tuning teaches it, not the image; without it the phantom's XZ shift was one that
+ * barely touched a segmenter (the README's demo section has the figures).
  *
  * <p>{@link #withShiftStrength(double)} is the single knob of the domain shift: the scanner's
  * imaging and the appearance shift are interpolated between {@link #PUBLIC} (strength 0) and this
@@ -47,6 +53,11 @@ import java.util.Objects;
  * @param malignantPrevalence probability that a nodule is malignant
  * @param noduleMix sizes and types of nodules
  * @param appearance the site's nodule appearance shift at strength 1
+ * @param contourMarginMm where the site's readers draw a nodule's outline, relative to its surface,
+ *     at strength 1: 0 = every voxel whose centre lies inside the surface (PUBLIC, as LIDC's
+ *     readers include the nodule's edge), negative = inside the edge (XZ: −1 mm, only the voxels at
+ *     least 1 mm inside the surface), positive = outside it; in [−3, 3] mm. It changes the nodule
+ *     masks only, never the image; a nodule's centre voxel always belongs to its mask
  * @param shiftStrength how far imaging and appearance depart from PUBLIC (0 = identical, 1 = this
  *     profile, &gt; 1 stronger)
  */
@@ -64,6 +75,7 @@ public record SiteProfile(
     double malignantPrevalence,
     NoduleMix noduleMix,
     AppearanceShift appearance,
+    double contourMarginMm,
     double shiftStrength) {
 
   /** LIDC-like public data: mixed scanners, 1–2.5 mm slices, 430 malignant / 671 benign. */
@@ -82,6 +94,7 @@ public record SiteProfile(
           430.0 / (430 + 671),
           NoduleMix.DEFAULT,
           AppearanceShift.NONE,
+          0,
           1);
 
   /**
@@ -103,6 +116,7 @@ public record SiteProfile(
           537.0 / (537 + 426),
           NoduleMix.DEFAULT,
           new AppearanceShift(0.8, 150, 0.75, 0, 1, 1),
+          0,
           1);
 
   /**
@@ -127,6 +141,7 @@ public record SiteProfile(
           387.0 / (387 + 398),
           NoduleMix.DEFAULT,
           new AppearanceShift(1, 150, 1, 0.4, 3.0, 1.4),
+          -1,
           1);
 
   /** Validates every field; see the component descriptions for the ranges. */
@@ -159,10 +174,64 @@ public record SiteProfile(
       throw new IllegalArgumentException(
           "malignantPrevalence must be in [0, 1], got " + malignantPrevalence);
     }
+    if (!(contourMarginMm >= -3 && contourMarginMm <= 3)) {
+      throw new IllegalArgumentException(
+          "contourMarginMm must be in [-3, 3] mm, got " + contourMarginMm + " mm");
+    }
     if (!(shiftStrength >= 0) || Double.isInfinite(shiftStrength)) {
       throw new IllegalArgumentException(
           "shiftStrength must be non-negative and finite, got " + shiftStrength);
     }
+  }
+
+  /**
+   * A profile whose readers outline nodules at their surface ({@code contourMarginMm} = 0); the
+   * other components as in the canonical constructor.
+   */
+  public SiteProfile(
+      String name,
+      String scannerLabel,
+      double minPixelMm,
+      double maxPixelMm,
+      double minSliceMm,
+      double maxSliceMm,
+      double noiseSigmaHu,
+      double blurSigmaMm,
+      double huOffset,
+      double huScale,
+      double malignantPrevalence,
+      NoduleMix noduleMix,
+      AppearanceShift appearance,
+      double shiftStrength) {
+    this(name, scannerLabel, minPixelMm, maxPixelMm, minSliceMm, maxSliceMm, noiseSigmaHu,
+        blurSigmaMm, huOffset, huScale, malignantPrevalence, noduleMix, appearance, 0,
+        shiftStrength);
+  }
+
+  /**
+   * This profile with its readers outlining nodules {@code marginMm} from the surface (see the
+   * {@code contourMarginMm} component): for example {@code XZ.withContourMarginMm(0)} gives XZ's
+   * scans with LIDC-style masks.
+   *
+   * @throws IllegalArgumentException if the margin is outside [−3, 3] mm
+   */
+  public SiteProfile withContourMarginMm(double marginMm) {
+    return new SiteProfile(
+        name,
+        scannerLabel,
+        minPixelMm,
+        maxPixelMm,
+        minSliceMm,
+        maxSliceMm,
+        noiseSigmaHu,
+        blurSigmaMm,
+        huOffset,
+        huScale,
+        malignantPrevalence,
+        noduleMix,
+        appearance,
+        marginMm,
+        shiftStrength);
   }
 
   private static void range(String what, double min, double max, double lo, double hi) {
@@ -209,6 +278,7 @@ public record SiteProfile(
         malignantPrevalence,
         noduleMix,
         appearance,
+        contourMarginMm,
         strength);
   }
 
@@ -238,6 +308,7 @@ public record SiteProfile(
         malignantPrevalence,
         noduleMix,
         appearance.scaled(s),
+        Math.max(-3, Math.min(3, lerp(p.contourMarginMm, contourMarginMm, s))),
         1);
   }
 

@@ -233,6 +233,66 @@ class PhantomTest {
   }
 
   @Test
+  void contourMargin_changesMasksNotImages() {
+    // XZ's readers outline 1 mm inside the surface; the same site with LIDC-style contours (0) and
+    // with generous ones (+1 mm) renders the same voxels, and the masks nest: -1 inside 0 inside +1
+    assertEquals(-1.0, SiteProfile.XZ.contourMarginMm());
+    int shrunk = 0;
+    for (int scan = 0; scan < 3; scan++) {
+      AnnotatedScan inner = test(SiteProfile.XZ, 21).scan(scan);
+      AnnotatedScan edge = test(SiteProfile.XZ.withContourMarginMm(0), 21).scan(scan);
+      AnnotatedScan outer = test(SiteProfile.XZ.withContourMarginMm(1), 21).scan(scan);
+      assertArrayEquals(edge.volume().copyVoxels(), inner.volume().copyVoxels());
+      assertArrayEquals(edge.volume().copyVoxels(), outer.volume().copyVoxels());
+      for (int n = 0; n < edge.nodules().size(); n++) {
+        Nodule e = edge.nodules().get(n);
+        Mask mi = inner.nodules().get(n).mask().orElseThrow();
+        Mask me = e.mask().orElseThrow();
+        Mask mo = outer.nodules().get(n).mask().orElseThrow();
+        assertEquals(e.diameterMm(), inner.nodules().get(n).diameterMm());
+        assertEquals(e.centerMm(), inner.nodules().get(n).centerMm());
+        assertTrue(mi.count() >= 1, "the centre voxel stays");
+        assertTrue(isSetAt(mi, e.centerMm()), "the voxel at the centre is in the inner mask");
+        assertTrue(subset(mi, me), "inner mask inside the surface mask, nodule " + n);
+        assertTrue(subset(me, mo), "surface mask inside the outer mask, nodule " + n);
+        assertTrue(mo.count() > me.count(), "the outer mask is larger");
+        if (e.diameterMm() >= 5) {
+          // a 1 mm rim of a sphere of diameter d holds 1 - ((d - 2) / d)^3 of its volume
+          double expected = 1 - Math.pow((e.diameterMm() - 2) / e.diameterMm(), 3);
+          double lost = 1 - (double) mi.count() / me.count();
+          assertTrue(lost > 0.5 * expected && lost < 1.5 * expected + 0.1,
+              "d " + e.diameterMm() + ": lost " + lost + ", a sphere's rim " + expected);
+          shrunk++;
+        }
+      }
+    }
+    assertTrue(shrunk > 0, "no nodule of 5 mm or more in the sample");
+  }
+
+  /** Every voxel of a lies in b (compared through world coordinates; same spacing). */
+  private static boolean subset(Mask a, Mask b) {
+    Dims d = a.dims();
+    for (int k = 0; k < d.nz(); k++) {
+      for (int j = 0; j < d.ny(); j++) {
+        for (int i = 0; i < d.nx(); i++) {
+          if (a.isSet(i, j, k) && !isSetAt(b, a.geometry().voxelToWorld(i, j, k))) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean isSetAt(Mask m, WorldPoint w) {
+    VoxelPoint p = m.geometry().worldToVoxel(w);
+    int i = (int) Math.round(p.i());
+    int j = (int) Math.round(p.j());
+    int k = (int) Math.round(p.k());
+    return m.dims().contains(i, j, k) && m.isSet(i, j, k);
+  }
+
+  @Test
   void shiftStrength_keepsPatientsChangesImaging() {
     AnnotatedScan full = test(SiteProfile.HB, 9).scan(0);
     AnnotatedScan none =

@@ -103,6 +103,31 @@ class SiteProfileTest {
   }
 
   @Test
+  void contourMargin_presetsStrengthAndRange() {
+    assertEquals(0.0, SiteProfile.PUBLIC.contourMarginMm());
+    assertEquals(0.0, SiteProfile.HB.contourMarginMm());
+    assertEquals(-1.0, SiteProfile.XZ.contourMarginMm());
+    assertEquals(0.0, SiteProfile.XZ.withShiftStrength(0).effective().contourMarginMm(), 1e-12);
+    assertEquals(-0.5, SiteProfile.XZ.withShiftStrength(0.5).effective().contourMarginMm(), 1e-12);
+    assertEquals(-2.0, SiteProfile.XZ.withShiftStrength(2).effective().contourMarginMm(), 1e-12);
+    assertEquals(-3.0, SiteProfile.XZ.withShiftStrength(5).effective().contourMarginMm(), 1e-12);
+    SiteProfile generous = SiteProfile.XZ.withContourMarginMm(1.5);
+    assertEquals(1.5, generous.contourMarginMm());
+    assertEquals(SiteProfile.XZ.blurSigmaMm(), generous.blurSigmaMm());
+    assertEquals(SiteProfile.XZ.appearance(), generous.appearance());
+    // the constructor without a margin outlines at the surface
+    SiteProfile plain =
+        new SiteProfile(
+            "X", "s", 0.6, 0.8, 1, 2, 10, 1, 0, 1, 0.5, NoduleMix.DEFAULT, AppearanceShift.NONE, 1);
+    assertEquals(0.0, plain.contourMarginMm());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SiteProfile.XZ.withContourMarginMm(-4));
+    assertTrue(e.getMessage().contains("contourMarginMm") && e.getMessage().contains("-4"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SiteProfile.XZ.withContourMarginMm(Double.NaN));
+  }
+
+  @Test
   void noduleMix_rejectsFractionsAboveOne() {
     IllegalArgumentException e =
         assertThrows(

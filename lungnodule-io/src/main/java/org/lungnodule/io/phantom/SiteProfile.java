@@ -35,8 +35,9 @@ import java.util.Objects;
  * barely touched a segmenter (the README's demo section has the figures).
  *
  * <p>{@link #withShiftStrength(double)} is the single knob of the domain shift: the scanner's
- * imaging and the appearance shift are interpolated between {@link #PUBLIC} (strength 0) and this
- * profile's own values (strength 1), and extrapolated beyond 1 (spacings stay at strength 1).
+ * imaging, the appearance shift and the contour margin are interpolated between {@link #PUBLIC}
+ * (strength 0) and this profile's own values (strength 1), and extrapolated beyond 1 (spacings stay
+ * at strength 1, the margin within ±3 mm).
  * Prevalence and the nodule mix are the site's population and are not scaled. The generator always
  * uses {@link #effective()}.
  *
@@ -258,7 +259,7 @@ public record SiteProfile(
 
   /**
    * This profile with the domain shift scaled to {@code strength}: 0 images exactly like {@link
-   * #PUBLIC} (same spacing, noise, blur, HU calibration, no appearance shift), 1 is this preset,
+   * #PUBLIC} (same spacing, noise, blur, HU calibration, no appearance shift, contours at the surface), 1 is this preset,
    * larger values exaggerate the shift. The name, prevalence and nodule mix are unchanged.
    *
    * @throws IllegalArgumentException if strength is negative or not finite
@@ -285,7 +286,8 @@ public record SiteProfile(
   /**
    * The profile the generator uses: the shift strength applied, so that the returned profile has
    * strength 1 and its fields are the interpolated values ({@code PUBLIC + s × (this − PUBLIC)};
-   * spacings with s capped at 1; noise and blur kept non-negative, scale within [0.5, 2]).
+   * spacings with s capped at 1; noise and blur kept non-negative, scale within [0.5, 2], the
+   * contour margin within [−3, 3] mm).
    */
   public SiteProfile effective() {
     double s = shiftStrength;

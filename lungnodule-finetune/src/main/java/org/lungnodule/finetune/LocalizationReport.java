@@ -165,7 +165,7 @@ public record LocalizationReport(
       List<String> h = new ArrayList<>(List.of("Measure", "Public"));
       h.addAll(segSites);
       t.add(h);
-      String[][] names = {{"dice", "Dice"}, {"iou", "IoU"}, {"asdMm", "ASD (mm)"}};
+      String[][] names = {{"dice", "Dice"}, {"iou", "IoU"}, {"asdMm", "ASD (mm)"}, {"diceDetected", "Dice of detected nodules"}};
       for (String[] nm : names) {
         SiteComparison.SegmenterComparison first = segmenter(segSites.get(0)).orElseThrow();
         t.add(row(nm[1] + " baseline", f(first.rows().get(nm[0]).publicBaseline(), 3), segSites, s -> f(segmenter(s).orElseThrow().rows().get(nm[0]).baseline(), 3)));

@@ -150,6 +150,7 @@ public record SiteComparison(
     double[][] dice = new double[2][n];
     double[][] iou = new double[2][n];
     List<double[]> asd = new ArrayList<>();
+    List<double[]> hits = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       CaseOutcome.Segmented x = (CaseOutcome.Segmented) pairs.get(i)[0];
       CaseOutcome.Segmented z = (CaseOutcome.Segmented) pairs.get(i)[1];
@@ -159,6 +160,9 @@ public record SiteComparison(
       iou[1][i] = z.iou();
       if (Double.isFinite(x.asdMm()) && Double.isFinite(z.asdMm())) {
         asd.add(new double[] {x.asdMm(), z.asdMm()});
+      }
+      if (x.detected() && z.detected()) {
+        hits.add(new double[] {x.dice(), z.dice()});
       }
     }
     double[][] asdArr = new double[2][asd.size()];
@@ -170,6 +174,12 @@ public record SiteComparison(
     rows.put("dice", row(dice[0], dice[1], meanSeg(r.baselinePublic(), 0), true, alpha));
     rows.put("iou", row(iou[0], iou[1], meanSeg(r.baselinePublic(), 1), true, alpha));
     rows.put("asdMm", row(asdArr[0], asdArr[1], meanSeg(r.baselinePublic(), 2), false, alpha));
+    double[][] hitArr = new double[2][hits.size()];
+    for (int i = 0; i < hits.size(); i++) {
+      hitArr[0][i] = hits.get(i)[0];
+      hitArr[1][i] = hits.get(i)[1];
+    }
+    rows.put("diceDetected", row(hitArr[0], hitArr[1], meanSeg(r.baselinePublic(), 3), true, alpha));
     long detB = pairs.stream().filter(p -> ((CaseOutcome.Segmented) p[0]).detected()).count();
     long detT = pairs.stream().filter(p -> ((CaseOutcome.Segmented) p[1]).detected()).count();
     return new SegmenterComparison(n, (double) detB / n, (double) detT / n, asd.size(), rows);
@@ -180,7 +190,10 @@ public record SiteComparison(
     int n = 0;
     for (CaseOutcome o : outs) {
       CaseOutcome.Segmented g = (CaseOutcome.Segmented) o;
-      double v = which == 0 ? g.dice() : which == 1 ? g.iou() : g.asdMm();
+      if (which == 3 && !g.detected()) {
+        continue;
+      }
+      double v = which == 0 || which == 3 ? g.dice() : which == 1 ? g.iou() : g.asdMm();
       if (Double.isFinite(v)) {
         s += v;
         n++;
@@ -246,7 +259,11 @@ public record SiteComparison(
    * @param baselineDetectionRate fraction of them the baseline detected
    * @param fineTunedDetectionRate fraction the fine-tuned model detected
    * @param asdPairs nodules in the ASD comparison (detected by both)
-   * @param rows {@code dice}, {@code iou}, {@code asdMm}
+   * @param rows {@code dice}, {@code iou} (means over all test nodules, a missed one counting 0),
+   *     {@code asdMm} (over the nodules both models detected; public: those the baseline
+   *     detected) and {@code diceDetected} (Dice over the nodules both models detected, public:
+   *     over those the baseline detected; the segmentation quality where the detector finds the
+   *     nodule, apart from how many it finds)
    */
   public record SegmenterComparison(
       int n,

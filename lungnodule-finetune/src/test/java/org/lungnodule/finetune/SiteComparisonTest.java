@@ -65,6 +65,37 @@ class SiteComparisonTest {
   }
 
   @Test
+  void segmenter_diceOfDetectedNodulesLeavesMissesOut() {
+    // nodule 0 missed by both, nodule 1 found only after fine-tuning, nodules 2-3 found by both
+    List<CaseOutcome> base = List.of(
+        new CaseOutcome.Segmented("n0", "p0", false, 0, 0, Double.NaN),
+        new CaseOutcome.Segmented("n1", "p1", false, 0, 0, Double.NaN),
+        new CaseOutcome.Segmented("n2", "p2", true, 0.6, 0.43, 1.0),
+        new CaseOutcome.Segmented("n3", "p3", true, 0.5, 0.33, 1.2));
+    List<CaseOutcome> tuned = List.of(
+        new CaseOutcome.Segmented("n0", "p0", false, 0, 0, Double.NaN),
+        new CaseOutcome.Segmented("n1", "p1", true, 0.9, 0.82, 0.4),
+        new CaseOutcome.Segmented("n2", "p2", true, 0.7, 0.54, 0.8),
+        new CaseOutcome.Segmented("n3", "p3", true, 0.8, 0.67, 0.6));
+    List<CaseOutcome> pub = List.of(
+        new CaseOutcome.Segmented("q0", "r0", true, 0.8, 0.67, 0.5),
+        new CaseOutcome.Segmented("q1", "r1", false, 0, 0, Double.NaN),
+        new CaseOutcome.Segmented("q2", "r2", true, 0.6, 0.43, 0.9));
+    LocalizationResult res = new LocalizationResult("segmenter", "XZ", pub, base, tuned, Path.of("a"), Path.of("b"), "");
+    SiteComparison.SegmenterComparison s = SiteComparison.of(res, 0, 1, 0.05).segmentation().orElseThrow();
+    SiteComparison.SegmenterComparison.Row all = s.rows().get("dice");
+    SiteComparison.SegmenterComparison.Row hit = s.rows().get("diceDetected");
+    assertEquals(1.1 / 4, all.baseline(), 1e-12);
+    assertEquals(2.4 / 4, all.fineTuned(), 1e-12);
+    assertEquals(1.4 / 3, all.publicBaseline(), 1e-12);
+    // only n2 and n3 were detected by both; the public mean is over the baseline's public hits
+    assertEquals(0.55, hit.baseline(), 1e-12);
+    assertEquals(0.75, hit.fineTuned(), 1e-12);
+    assertEquals(0.7, hit.publicBaseline(), 1e-12);
+    assertEquals(2, s.asdPairs());
+  }
+
+  @Test
   void of_unpairedCases() {
     List<CaseOutcome> a = scored("p", 10, 1, 1);
     List<CaseOutcome> b = new ArrayList<>(a.subList(0, 9));

@@ -22,17 +22,19 @@ import java.util.Objects;
  *   <tr><td>PUBLIC</td><td>0.6–0.8</td><td>1–2.5</td><td>18</td><td>0.7</td><td>0 / 1.00</td>
  *       <td>430/1101</td><td>none</td><td>at the surface</td></tr>
  *   <tr><td>HB</td><td>0.65–0.75</td><td>5</td><td>38</td><td>0.3 (sharp)</td><td>+25 / 1.04</td>
- *       <td>537/963</td><td>malignant smaller, denser, smoother</td><td>at the surface</td></tr>
+ *       <td>537/963</td><td>malignant smaller, denser, smoother</td><td>1 mm outside</td></tr>
  *   <tr><td>XZ</td><td>0.6–0.75</td><td>0.75–2</td><td>11</td><td>1.3 (smooth)</td>
  *       <td>−30 / 0.96</td><td>387/785</td><td>malignant denser; benign larger, more subsolid, more
  *       irregular</td><td>1 mm inside</td></tr>
  * </table>
  *
  * <p>The contours are the site's annotation convention ({@link #contourMarginMm()}): LIDC's
- * readers outline a nodule so that its edge is included, XZ's readers (two radiologists with their
- * own protocol, in the paper) trace inside the edge. It changes what a segmenter is scored against
- * and what fine-tuning teaches it, not the image; without it the phantom's XZ shift was one that
- * barely touched a segmenter (the README's demo section has the figures).
+ * readers outline a nodule so that its edge is included; HB's readers, on 5 mm slices, take in the
+ * partial-volume rim that thick slices smear around a nodule (1 mm outside the surface); XZ's
+ * (two radiologists with their own protocol, in the paper) trace inside the edge (1 mm inside).
+ * It changes what a segmenter is scored against and what fine-tuning teaches it, not the image;
+ * without it the phantom's site shifts barely touched a segmenter's masks (the README's demo
+ * section has the figures).
  *
  * <p>{@link #withShiftStrength(double)} is the single knob of the domain shift: the scanner's
  * imaging, the appearance shift and the contour margin are interpolated between {@link #PUBLIC}
@@ -100,7 +102,8 @@ public record SiteProfile(
 
   /**
    * HB-like: 5 mm slices, sharp kernel (little blur, more noise), malignant-rich 537 / 426;
-   * malignant nodules smaller, denser and smoother-edged than at PUBLIC.
+   * malignant nodules smaller, denser and smoother-edged than at PUBLIC; readers outline 1 mm
+   * outside the nodule's surface.
    */
   public static final SiteProfile HB =
       new SiteProfile(
@@ -117,7 +120,7 @@ public record SiteProfile(
           537.0 / (537 + 426),
           NoduleMix.DEFAULT,
           new AppearanceShift(0.8, 150, 0.75, 0, 1, 1),
-          0,
+          1,
           1);
 
   /**
@@ -125,7 +128,7 @@ public record SiteProfile(
    * malignant nodules denser (+150 HU), benign nodules larger, more often part-solid or ground-glass
    * and more irregular than at PUBLIC. (Without the density cue the XZ shift was one that fine-tuning
    * could not learn: the public classifier dropped from AUC 0.85 to 0.67 on XZ and fine-tuning left
-   * it there; see the README's demo section.)
+   * it there; see the README's demo section.) Readers outline 1 mm inside the nodule's surface.
    */
   public static final SiteProfile XZ =
       new SiteProfile(

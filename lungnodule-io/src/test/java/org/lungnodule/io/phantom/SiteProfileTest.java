@@ -105,7 +105,7 @@ class SiteProfileTest {
   @Test
   void contourMargin_presetsStrengthAndRange() {
     assertEquals(0.0, SiteProfile.PUBLIC.contourMarginMm());
-    assertEquals(0.0, SiteProfile.HB.contourMarginMm());
+    assertEquals(1.0, SiteProfile.HB.contourMarginMm());
     assertEquals(-1.0, SiteProfile.XZ.contourMarginMm());
     assertEquals(0.0, SiteProfile.XZ.withShiftStrength(0).effective().contourMarginMm(), 1e-12);
     assertEquals(-0.5, SiteProfile.XZ.withShiftStrength(0.5).effective().contourMarginMm(), 1e-12);

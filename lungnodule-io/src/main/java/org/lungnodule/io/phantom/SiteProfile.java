@@ -220,6 +220,10 @@ public record SiteProfile(
    * @throws IllegalArgumentException if the margin is outside [−3, 3] mm
    */
   public SiteProfile withContourMarginMm(double marginMm) {
+    return copy(marginMm, shiftStrength);
+  }
+
+  private SiteProfile copy(double marginMm, double strength) {
     return new SiteProfile(
         name,
         scannerLabel,
@@ -235,7 +239,7 @@ public record SiteProfile(
         noduleMix,
         appearance,
         marginMm,
-        shiftStrength);
+        strength);
   }
 
   private static void range(String what, double min, double max, double lo, double hi) {
@@ -268,22 +272,7 @@ public record SiteProfile(
    * @throws IllegalArgumentException if strength is negative or not finite
    */
   public SiteProfile withShiftStrength(double strength) {
-    return new SiteProfile(
-        name,
-        scannerLabel,
-        minPixelMm,
-        maxPixelMm,
-        minSliceMm,
-        maxSliceMm,
-        noiseSigmaHu,
-        blurSigmaMm,
-        huOffset,
-        huScale,
-        malignantPrevalence,
-        noduleMix,
-        appearance,
-        contourMarginMm,
-        strength);
+    return copy(contourMarginMm, strength);
   }
 
   /**

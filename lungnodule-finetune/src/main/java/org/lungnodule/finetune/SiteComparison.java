@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.metrics.ClassificationMetric;
 import org.lungnodule.metrics.ClassificationMetrics;
@@ -165,35 +166,36 @@ public record SiteComparison(
         hits.add(new double[] {x.dice(), z.dice()});
       }
     }
-    double[][] asdArr = new double[2][asd.size()];
-    for (int i = 0; i < asd.size(); i++) {
-      asdArr[0][i] = asd.get(i)[0];
-      asdArr[1][i] = asd.get(i)[1];
-    }
+    double[][] asdArr = columns(asd);
+    double[][] hitArr = columns(hits);
+    List<CaseOutcome> pub = r.baselinePublic();
     Map<String, SegmenterComparison.Row> rows = new LinkedHashMap<>();
-    rows.put("dice", row(dice[0], dice[1], meanSeg(r.baselinePublic(), 0), true, alpha));
-    rows.put("iou", row(iou[0], iou[1], meanSeg(r.baselinePublic(), 1), true, alpha));
-    rows.put("asdMm", row(asdArr[0], asdArr[1], meanSeg(r.baselinePublic(), 2), false, alpha));
-    double[][] hitArr = new double[2][hits.size()];
-    for (int i = 0; i < hits.size(); i++) {
-      hitArr[0][i] = hits.get(i)[0];
-      hitArr[1][i] = hits.get(i)[1];
-    }
-    rows.put("diceDetected", row(hitArr[0], hitArr[1], meanSeg(r.baselinePublic(), 3), true, alpha));
+    rows.put("dice", row(dice[0], dice[1], meanSeg(pub, CaseOutcome.Segmented::dice), true, alpha));
+    rows.put("iou", row(iou[0], iou[1], meanSeg(pub, CaseOutcome.Segmented::iou), true, alpha));
+    rows.put("asdMm", row(asdArr[0], asdArr[1], meanSeg(pub, CaseOutcome.Segmented::asdMm), false, alpha));
+    rows.put("diceDetected", row(hitArr[0], hitArr[1],
+        meanSeg(pub, g -> g.detected() ? g.dice() : Double.NaN), true, alpha));
     long detB = pairs.stream().filter(p -> ((CaseOutcome.Segmented) p[0]).detected()).count();
     long detT = pairs.stream().filter(p -> ((CaseOutcome.Segmented) p[1]).detected()).count();
     return new SegmenterComparison(n, (double) detB / n, (double) detT / n, asd.size(), rows);
   }
 
-  private static double meanSeg(List<CaseOutcome> outs, int which) {
+  /** Pairs (baseline, fine-tuned) as two columns. */
+  private static double[][] columns(List<double[]> pairs) {
+    double[][] out = new double[2][pairs.size()];
+    for (int i = 0; i < pairs.size(); i++) {
+      out[0][i] = pairs.get(i)[0];
+      out[1][i] = pairs.get(i)[1];
+    }
+    return out;
+  }
+
+  /** Mean of a per-nodule value over the outcomes where it is finite (NaN if none). */
+  private static double meanSeg(List<CaseOutcome> outs, ToDoubleFunction<CaseOutcome.Segmented> value) {
     double s = 0;
     int n = 0;
     for (CaseOutcome o : outs) {
-      CaseOutcome.Segmented g = (CaseOutcome.Segmented) o;
-      if (which == 3 && !g.detected()) {
-        continue;
-      }
-      double v = which == 0 || which == 3 ? g.dice() : which == 1 ? g.iou() : g.asdMm();
+      double v = value.applyAsDouble((CaseOutcome.Segmented) o);
       if (Double.isFinite(v)) {
         s += v;
         n++;

@@ -265,14 +265,9 @@ final class NoduleShape {
     return r;
   }
 
-  /** True if the world point lies inside the nodule surface. */
-  boolean contains(double x, double y, double z) {
-    return contains(x, y, z, 0);
-  }
-
   /**
    * True if the world point lies inside the nodule surface moved {@code marginMm} outwards along
-   * each ray from the centre (inwards where negative).
+   * each ray from the centre (inwards where negative; 0 = the surface itself).
    */
   boolean contains(double x, double y, double z, double marginMm) {
     double dx = x - cx;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Dims;
@@ -65,6 +66,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
   private final Evaluation evaluation;
   private final double fineTunePositiveCrops;
   private final boolean freezeBackbone;
+  private final MaskRcnnConfig.LearningRateDecay fineTuneDecay;
 
   /**
    * Creates the task; fine-tuning repeats the baseline's schedule and learning rate.
@@ -102,9 +104,11 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     this.evaluation = Evaluation.WHOLE_SCAN;
     this.fineTunePositiveCrops = Double.NaN;
     this.freezeBackbone = false;
+    this.fineTuneDecay = MaskRcnnConfig.LearningRateDecay.CONSTANT;
   }
 
-  private SegmenterTask(SegmenterTask t, Evaluation evaluation, double fineTunePositiveCrops, boolean freezeBackbone) {
+  private SegmenterTask(SegmenterTask t, Evaluation evaluation, double fineTunePositiveCrops, boolean freezeBackbone,
+      MaskRcnnConfig.LearningRateDecay fineTuneDecay) {
     this.config = t.config;
     this.fineTuneEpochs = t.fineTuneEpochs;
     this.fineTuneLearningRate = t.fineTuneLearningRate;
@@ -112,6 +116,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     this.evaluation = Objects.requireNonNull(evaluation, "evaluation");
     this.fineTunePositiveCrops = fineTunePositiveCrops;
     this.freezeBackbone = freezeBackbone;
+    this.fineTuneDecay = Objects.requireNonNull(fineTuneDecay, "fineTuneDecay");
   }
 
   /**
@@ -119,7 +124,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
    * Evaluation#WHOLE_SCAN}).
    */
   public SegmenterTask withEvaluation(Evaluation e) {
-    return new SegmenterTask(this, e, fineTunePositiveCrops, freezeBackbone);
+    return new SegmenterTask(this, e, fineTunePositiveCrops, freezeBackbone, fineTuneDecay);
   }
 
   /**
@@ -133,7 +138,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     if (!(fraction >= 0 && fraction <= 1)) {
       throw new IllegalArgumentException("fine-tuning positive crop fraction must be in [0, 1], got " + fraction);
     }
-    return new SegmenterTask(this, evaluation, fraction, freezeBackbone);
+    return new SegmenterTask(this, evaluation, fraction, freezeBackbone, fineTuneDecay);
   }
 
   /**
@@ -143,7 +148,23 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
    * task trains always train everything.
    */
   public SegmenterTask withFrozenBackbone(boolean freeze) {
-    return new SegmenterTask(this, evaluation, fineTunePositiveCrops, freeze);
+    return new SegmenterTask(this, evaluation, fineTunePositiveCrops, freeze, fineTuneDecay);
+  }
+
+  /**
+   * Returns this task fine-tuning with the given learning-rate decay over the fine-tuning steps
+   * (default {@link MaskRcnnConfig.LearningRateDecay#CONSTANT}, the baseline's own decay is not
+   * inherited). {@link MaskRcnnConfig.LearningRateDecay#COSINE} ends a short fine-tuning at a
+   * small rate instead of on one full-rate step of a few site crops. Baselines this task trains
+   * use the configuration's decay.
+   */
+  public SegmenterTask withFineTuneDecay(MaskRcnnConfig.LearningRateDecay decay) {
+    return new SegmenterTask(this, evaluation, fineTunePositiveCrops, freezeBackbone, decay);
+  }
+
+  /** The learning-rate decay of fine-tuning. */
+  public MaskRcnnConfig.LearningRateDecay fineTuneDecay() {
+    return fineTuneDecay;
   }
 
   /** Whether fine-tuning keeps the backbone's body fixed. */
@@ -167,6 +188,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
       m.put("positiveCropFraction", fineTunePositiveCrops);
     }
     m.put("freezeBackbone", freezeBackbone);
+    m.put("learningRateDecay", fineTuneDecay.name());
     return MaskRcnnConfig.fromMap(m);
   }
 
@@ -282,6 +304,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     return "SegmenterTask[" + config.preset() + ", " + config.epochs() + " x " + config.cropsPerEpoch()
         + " crops at " + config.learningRate() + ", fine-tuning " + fineTuneEpochs + " epochs at " + fineTuneLearningRate
         + (Double.isNaN(fineTunePositiveCrops) ? "" : " with " + fineTunePositiveCrops + " of its crops on nodules")
+        + (fineTuneDecay == MaskRcnnConfig.LearningRateDecay.CONSTANT ? "" : ", " + fineTuneDecay.name().toLowerCase(Locale.ROOT) + " decay")
         + (freezeBackbone ? ", backbone body frozen" : "")
         + (evaluation == Evaluation.WHOLE_SCAN ? "" : ", evaluated around each nodule") + "]";
   }

@@ -145,4 +145,22 @@ class SegmenterTaskTest {
     assertFalse(t.fineTuneConfig(ft).freezeBackbone());
     assertTrue(f.toString().contains("backbone body frozen"), f.toString());
   }
+
+  @Test
+  void withFineTuneDecay_setsFineTuningsDecayOnly() {
+    SegmenterTask t = new SegmenterTask(BASE, 2, 5e-4, List.of());
+    assertEquals(MaskRcnnConfig.LearningRateDecay.CONSTANT, t.fineTuneDecay());
+    assertEquals(MaskRcnnConfig.LearningRateDecay.CONSTANT, t.fineTuneConfig(BASE).learningRateDecay());
+    SegmenterTask c = t.withFineTuneDecay(MaskRcnnConfig.LearningRateDecay.COSINE)
+        .withFrozenBackbone(true).withFineTunePositiveCrops(0.9).withEvaluation(SegmenterTask.Evaluation.AROUND_NODULES);
+    assertEquals(MaskRcnnConfig.LearningRateDecay.COSINE, c.fineTuneDecay(), "kept through the other with-methods");
+    assertTrue(c.frozenBackbone());
+    MaskRcnnConfig ft = c.fineTuneConfig(BASE);
+    assertEquals(MaskRcnnConfig.LearningRateDecay.COSINE, ft.learningRateDecay());
+    assertEquals(MaskRcnnConfig.LearningRateDecay.CONSTANT, BASE.learningRateDecay(), "the baseline's own schedule is untouched");
+    // a parent fine-tuned with a decay is fine-tuned again as this task says
+    assertEquals(MaskRcnnConfig.LearningRateDecay.CONSTANT, t.fineTuneConfig(ft).learningRateDecay());
+    assertTrue(c.toString().contains("cosine decay"), c.toString());
+    assertThrows(NullPointerException.class, () -> t.withFineTuneDecay(null));
+  }
 }

@@ -41,6 +41,32 @@ public final class MaskRcnnConfig {
     SGD
   }
 
+  /** How the learning rate changes over a training run. */
+  public enum LearningRateDecay {
+    /** The same rate at every step (the default). */
+    CONSTANT,
+    /**
+     * Cosine annealing: the rate at step {@code s} of {@code S} is {@code rate · (1 + cos(π s /
+     * S)) / 2}, from the full rate at the first step towards zero at the last, so the weights a run
+     * ends with are not those of one noisy full-rate step. Steps are counted from the start of
+     * this run (a resumed run continues the same curve; a fine-tuning starts its own).
+     */
+    COSINE;
+
+    /**
+     * The factor on the learning rate at {@code step} (0-based) of {@code totalSteps}.
+     *
+     * @throws IllegalArgumentException if {@code totalSteps} is not positive or {@code step} is
+     *     outside [0, totalSteps)
+     */
+    public double factor(long step, long totalSteps) {
+      if (totalSteps < 1 || step < 0 || step >= totalSteps) {
+        throw new IllegalArgumentException("step " + step + " outside [0, " + totalSteps + ")");
+      }
+      return this == CONSTANT ? 1.0 : 0.5 * (1 + Math.cos(Math.PI * step / totalSteps));
+    }
+  }
+
   final Preset preset;
   final int cropSize;
   final int stemChannels;
@@ -73,6 +99,7 @@ public final class MaskRcnnConfig {
   final int cropsPerEpoch;
   final double learningRate;
   final Optimizer optimizer;
+  final LearningRateDecay learningRateDecay;
   final double roiHeadStart;
   final double maskHeadStart;
   final double positiveCropFraction;
@@ -116,6 +143,7 @@ public final class MaskRcnnConfig {
     cropsPerEpoch = b.cropsPerEpoch;
     learningRate = b.learningRate;
     optimizer = b.optimizer;
+    learningRateDecay = b.learningRateDecay;
     roiHeadStart = b.roiHeadStart;
     maskHeadStart = b.maskHeadStart;
     positiveCropFraction = b.positiveCropFraction;
@@ -199,6 +227,11 @@ public final class MaskRcnnConfig {
   /** The optimizer. */
   public Optimizer optimizer() {
     return optimizer;
+  }
+
+  /** How the learning rate changes over a training run (default {@link LearningRateDecay#CONSTANT}). */
+  public LearningRateDecay learningRateDecay() {
+    return learningRateDecay;
   }
 
   /** Learning rate. */
@@ -309,6 +342,7 @@ public final class MaskRcnnConfig {
     m.put("cropsPerEpoch", cropsPerEpoch);
     m.put("learningRate", learningRate);
     m.put("optimizer", optimizer.name());
+    m.put("learningRateDecay", learningRateDecay.name());
     m.put("roiHeadStart", roiHeadStart);
     m.put("maskHeadStart", maskHeadStart);
     m.put("positiveCropFraction", positiveCropFraction);
@@ -362,6 +396,8 @@ public final class MaskRcnnConfig {
     b.rpnHardNegativeFraction(m.containsKey("rpnHardNegativeFraction") ? dbl(m, "rpnHardNegativeFraction") : 0.0);
     b.backgroundCropsInLung(m.containsKey("backgroundCropsInLung") && Boolean.parseBoolean(str(m, "backgroundCropsInLung")));
     b.freezeBackbone(m.containsKey("freezeBackbone") && Boolean.parseBoolean(str(m, "freezeBackbone")));
+    b.learningRateDecay(m.containsKey("learningRateDecay")
+        ? LearningRateDecay.valueOf(str(m, "learningRateDecay")) : LearningRateDecay.CONSTANT);
     return b.build();
   }
 
@@ -440,6 +476,7 @@ public final class MaskRcnnConfig {
     private int cropsPerEpoch;
     private double learningRate;
     private Optimizer optimizer = Optimizer.ADAM;
+    private LearningRateDecay learningRateDecay = LearningRateDecay.CONSTANT;
     private double roiHeadStart = 65.0 / 200;
     private double maskHeadStart = 80.0 / 200;
     private double positiveCropFraction = 0.7;
@@ -778,6 +815,14 @@ public final class MaskRcnnConfig {
       }
       once("learningRate", v);
       learningRate = v;
+      return this;
+    }
+
+    /** How the learning rate changes over a run (default {@link LearningRateDecay#CONSTANT}). */
+    public Builder learningRateDecay(LearningRateDecay v) {
+      Objects.requireNonNull(v, "learningRateDecay");
+      once("learningRateDecay", v);
+      learningRateDecay = v;
       return this;
     }
 

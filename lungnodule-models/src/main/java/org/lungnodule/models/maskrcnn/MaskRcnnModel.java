@@ -282,14 +282,23 @@ public final class MaskRcnnModel {
    * surrogate loss.
    */
   StepLosses trainStep(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch) {
-    return trainStep(crop, trainRoi, trainMask, rng, epoch, null);
+    return trainStep(crop, trainRoi, trainMask, rng, epoch, null, 1.0);
   }
 
   /** As above, with the heads trained on {@code fixedProposals} instead of the RPN's (if not null). */
   StepLosses trainStep(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch, List<Box3d> fixedProposals) {
+    return trainStep(crop, trainRoi, trainMask, rng, epoch, fixedProposals, 1.0);
+  }
+
+  /**
+   * As above, with every parameter's update scaled by {@code learningRateFactor} (the decay's
+   * factor at this step: the optimizers' updates are proportional to the learning rate).
+   */
+  StepLosses trainStep(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch,
+      List<Box3d> fixedProposals, double learningRateFactor) {
     Map<String, INDArray> grads = new HashMap<>();
     StepLosses l = gradients(crop, trainRoi, trainMask, rng, grads, fixedProposals);
-    applyUpdates(grads, epoch);
+    applyUpdates(grads, epoch, learningRateFactor);
     iteration++;
     return l;
   }
@@ -521,13 +530,16 @@ public final class MaskRcnnModel {
     }
   }
 
-  private void applyUpdates(Map<String, INDArray> grads, int epoch) {
+  private void applyUpdates(Map<String, INDArray> grads, int epoch, double learningRateFactor) {
     Map<String, INDArray> params = net.parameters();
     for (Map.Entry<String, INDArray> e : grads.entrySet()) {
       INDArray p = params.get(e.getKey());
       GradientUpdater<?> u = updaters.computeIfAbsent(e.getKey(), k -> newUpdater(k, p));
       INDArray g = e.getValue().dup();
       u.applyUpdater(g, iteration, epoch);
+      if (learningRateFactor != 1.0) {
+        g.muli(learningRateFactor);
+      }
       p.subi(g);
     }
   }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * ({@link RandomCropSampler}, padded with 170) — around a nodule with the configured probability,
  * otherwise around a random voxel of the lung field ({@link MaskRcnnConfig#backgroundCropsInLung()})
  * — and takes one optimizer step. The staged schedule of the paper: the RPN trains from the start, the
- * box head from {@code roiHeadStart} of the steps and the mask head from {@code maskHeadStart}.
+ * box head from {@code roiHeadStart} of the steps and the mask head from {@code maskHeadStart}. The
+ * learning rate follows {@link MaskRcnnConfig#learningRateDecay()} over the run's steps.
  *
  * <p>Every random choice derives from the seed and the global step number, so a run resumed from a
  * checkpoint (written after each epoch when a checkpoint folder is set) continues as the
@@ -128,7 +129,8 @@ public final class MaskRcnnTrainer {
         double frac = (double) step / total;
         boolean roi = frac >= config.roiHeadStart();
         boolean mask = frac >= config.maskHeadStart();
-        MaskRcnnModel.StepLosses l = model.trainStep(crop, roi, mask, rng, epoch);
+        double lr = config.learningRateDecay().factor(step, total);
+        MaskRcnnModel.StepLosses l = model.trainStep(crop, roi, mask, rng, epoch, null, lr);
         double[] v = {l.rpnObjectness(), l.rpnBox(), l.cls(), l.box(), l.mask()};
         double loss = 0;
         for (int k = 0; k < 5; k++) {

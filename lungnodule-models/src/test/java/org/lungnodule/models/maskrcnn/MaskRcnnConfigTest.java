@@ -109,4 +109,34 @@ class MaskRcnnConfigTest {
     assertFalse(MaskRcnnConfig.fromMap(m).freezeBackbone(), "an archive without the key trained everything");
     assertThrows(IllegalStateException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).freezeBackbone(true).freezeBackbone(false));
   }
+
+  @Test
+  void learningRateDecay_persistedConstantInOldArchivesAndCosineFactors() {
+    assertEquals(MaskRcnnConfig.LearningRateDecay.CONSTANT, MaskRcnnConfig.of(Preset.SMALL).learningRateDecay());
+    MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(MaskRcnnConfig.LearningRateDecay.COSINE).build();
+    assertEquals(MaskRcnnConfig.LearningRateDecay.COSINE, c.learningRateDecay());
+    assertEquals(c, MaskRcnnConfig.fromMap(c.toMap()));
+    assertNotEquals(MaskRcnnConfig.of(Preset.SMALL), c);
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
+    m.remove("learningRateDecay");
+    assertEquals(MaskRcnnConfig.LearningRateDecay.CONSTANT, MaskRcnnConfig.fromMap(m).learningRateDecay(),
+        "an archive without the key trained at a constant rate");
+    assertThrows(IllegalStateException.class,
+        () -> MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(MaskRcnnConfig.LearningRateDecay.COSINE)
+            .learningRateDecay(MaskRcnnConfig.LearningRateDecay.CONSTANT));
+
+    MaskRcnnConfig.LearningRateDecay cos = MaskRcnnConfig.LearningRateDecay.COSINE;
+    assertEquals(1.0, cos.factor(0, 100), 0);
+    assertEquals(0.5, cos.factor(50, 100), 1e-12);
+    assertEquals((1 + Math.cos(Math.PI * 0.99)) / 2, cos.factor(99, 100), 1e-12);
+    assertEquals(0.8535533905932737, cos.factor(1, 4), 1e-12); // (1 + cos(pi/4)) / 2
+    for (int s = 1; s < 100; s++) {
+      assertTrue(cos.factor(s, 100) < cos.factor(s - 1, 100), "falls at every step");
+      assertTrue(cos.factor(s, 100) > 0);
+    }
+    assertEquals(1.0, MaskRcnnConfig.LearningRateDecay.CONSTANT.factor(99, 100), 0);
+    assertThrows(IllegalArgumentException.class, () -> cos.factor(100, 100));
+    assertThrows(IllegalArgumentException.class, () -> cos.factor(-1, 100));
+    assertThrows(IllegalArgumentException.class, () -> cos.factor(0, 0));
+  }
 }

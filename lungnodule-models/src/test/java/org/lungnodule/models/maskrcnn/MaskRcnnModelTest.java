@@ -38,6 +38,37 @@ class MaskRcnnModelTest {
   }
 
   @Test
+  void trainStep_learningRateFactorScalesEveryUpdate() {
+    MaskRcnnConfig cfg = MaskRcnnConfig.builder(MaskRcnnConfig.Preset.TINY).learningRate(3e-3).build();
+    LabelledCrop crop = SyntheticCrops.sphere(32, 5, 11);
+    Box3d gt = LabelledCrop.box(crop.labelBoxes().get(0));
+    List<Box3d> props = List.of(gt.shift(1, -1, 0.5), new Box3d(20, 20, 18, 30, 31, 29));
+    MaskRcnnModel start = MaskRcnnModel.create(cfg, 4);
+    MaskRcnnModel full = MaskRcnnModel.create(cfg, 4);
+    MaskRcnnModel half = MaskRcnnModel.create(cfg, 4);
+    MaskRcnnModel none = MaskRcnnModel.create(cfg, 4);
+    full.trainStep(crop, true, true, new SplittableRandom(5), 0, props, 1.0);
+    half.trainStep(crop, true, true, new SplittableRandom(5), 0, props, 0.5);
+    none.trainStep(crop, true, true, new SplittableRandom(5), 0, props, 0.0);
+    Map<String, INDArray> p0 = start.net.parameters();
+    Map<String, INDArray> pf = full.net.parameters();
+    Map<String, INDArray> ph = half.net.parameters();
+    Map<String, INDArray> pn = none.net.parameters();
+    int moved = 0;
+    for (String k : p0.keySet()) {
+      INDArray df = pf.get(k).sub(p0.get(k));
+      INDArray dh = ph.get(k).sub(p0.get(k));
+      assertEquals(0.0, pn.get(k).sub(p0.get(k)).amaxNumber().doubleValue(), 0, k + " moved at factor 0");
+      double nf = df.norm2Number().doubleValue();
+      if (nf > 1e-6) {
+        moved++;
+        assertEquals(0.5, dh.norm2Number().doubleValue() / nf, 1e-3, k + ": half the factor, half the step");
+      }
+    }
+    assertTrue(moved > 10, "the step moves the weights: " + moved);
+  }
+
+  @Test
   void detect_findsTheNodulesItWasTrainedOn() {
     MaskRcnnConfig cfg = MaskRcnnConfig.builder(MaskRcnnConfig.Preset.TINY).learningRate(3e-3).build();
     MaskRcnnModel model = MaskRcnnModel.create(cfg, 3);

@@ -106,15 +106,15 @@ class SiteProfileTest {
   void contourMargin_presetsStrengthAndRange() {
     assertEquals(0.0, SiteProfile.PUBLIC.contourMarginMm());
     assertEquals(1.0, SiteProfile.HB.contourMarginMm());
-    assertEquals(-1.0, SiteProfile.XZ.contourMarginMm());
+    assertEquals(1.0, SiteProfile.XZ.contourMarginMm());
     assertEquals(0.0, SiteProfile.XZ.withShiftStrength(0).effective().contourMarginMm(), 1e-12);
-    assertEquals(-0.5, SiteProfile.XZ.withShiftStrength(0.5).effective().contourMarginMm(), 1e-12);
-    assertEquals(-2.0, SiteProfile.XZ.withShiftStrength(2).effective().contourMarginMm(), 1e-12);
-    assertEquals(-3.0, SiteProfile.XZ.withShiftStrength(5).effective().contourMarginMm(), 1e-12);
-    SiteProfile generous = SiteProfile.XZ.withContourMarginMm(1.5);
-    assertEquals(1.5, generous.contourMarginMm());
-    assertEquals(SiteProfile.XZ.blurSigmaMm(), generous.blurSigmaMm());
-    assertEquals(SiteProfile.XZ.appearance(), generous.appearance());
+    assertEquals(0.5, SiteProfile.XZ.withShiftStrength(0.5).effective().contourMarginMm(), 1e-12);
+    assertEquals(2.0, SiteProfile.XZ.withShiftStrength(2).effective().contourMarginMm(), 1e-12);
+    assertEquals(3.0, SiteProfile.XZ.withShiftStrength(5).effective().contourMarginMm(), 1e-12);
+    SiteProfile tight = SiteProfile.XZ.withContourMarginMm(-1.5);
+    assertEquals(-1.5, tight.contourMarginMm());
+    assertEquals(SiteProfile.XZ.blurSigmaMm(), tight.blurSigmaMm());
+    assertEquals(SiteProfile.XZ.appearance(), tight.appearance());
     // the constructor without a margin outlines at the surface
     SiteProfile plain =
         new SiteProfile(

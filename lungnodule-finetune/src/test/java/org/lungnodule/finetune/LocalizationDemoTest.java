@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lungnodule.core.Json;
 import org.lungnodule.models.classifier.MalignancyClassifier;
+import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 
 /** The whole demo path at the tiny scale: data, both workflows on both sites, statistics, report. */
@@ -35,7 +36,11 @@ class LocalizationDemoTest {
     assertTrue(tuned.provenance().parentModel().orElseThrow().startsWith(MalignancyClassifier.KIND));
     NoduleSegmenter seg = NoduleSegmenter.load(dir.resolve("work/segmenter-HB/finetuned.zip"));
     assertEquals("HB", seg.provenance().site().orElseThrow());
-    assertTrue(!NoduleSegmenter.load(dir.resolve("work/segmenter-HB/baseline.zip")).provenance().isFineTuned());
+    NoduleSegmenter segBase = NoduleSegmenter.load(dir.resolve("work/segmenter-HB/baseline.zip"));
+    assertTrue(!segBase.provenance().isFineTuned());
+    // the demo fine-tunes with the rate cosine-annealed; its baseline trained at a constant rate
+    assertEquals(MaskRcnnConfig.LearningRateDecay.COSINE, seg.model().config().learningRateDecay());
+    assertEquals(MaskRcnnConfig.LearningRateDecay.CONSTANT, segBase.model().config().learningRateDecay());
 
     long before = Files.getLastModifiedTime(dir.resolve("work/classifier-HB/finetuned.zip")).toMillis();
     LocalizationReport again = LocalizationDemo.builder().scale(LocalizationDemo.Scale.TINY).seed(3).out(dir).build().run();

@@ -24,7 +24,7 @@ import org.lungnodule.models.TrainingListener;
  * 2 false positives per scan, with mean Dice at least 0.6 on the detected ones. Slow: run with
  * {@code -Dgroups=slow -DexcludedGroups= -Dtest=PublicSiteSegmenterTest}. Sizes from {@code
  * -Dsegmenter.train}, {@code -Dsegmenter.test}, {@code -Dsegmenter.epochs}, {@code
- * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr} and {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
+ * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr}, {@code -Dsegmenter.decay=COSINE} and {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
  * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}, {@code -Dsegmenter.blobs=false}, {@code -Dsegmenter.blobNegatives}, {@code -Dsegmenter.blobFull}, {@code -Dsegmenter.blobFulls=10,40}; {@code -Dsegmenter.save=FILE} keeps the model, {@code
  * -Dsegmenter.load=FILE} evaluates a saved one, {@code -Dsegmenter.weights=0,0.5,1} also scores
  * it with other RPN score weights.
@@ -87,6 +87,9 @@ class PublicSiteSegmenterTest {
     }
     if (System.getProperty("segmenter.boxContext") != null) {
       cb.boxContext(Double.parseDouble(System.getProperty("segmenter.boxContext")));
+    }
+    if (System.getProperty("segmenter.decay") != null) {
+      cb.learningRateDecay(MaskRcnnConfig.LearningRateDecay.valueOf(System.getProperty("segmenter.decay")));
     }
     if (System.getProperty("segmenter.hardNegatives") != null) {
       cb.rpnHardNegativeFraction(Double.parseDouble(System.getProperty("segmenter.hardNegatives")));

@@ -25,6 +25,7 @@ import org.lungnodule.io.phantom.PhantomSite;
 import org.lungnodule.io.phantom.PhantomSize;
 import org.lungnodule.io.phantom.SiteProfile;
 import org.lungnodule.models.TrainingListener;
+import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.classifier.LabelledCube;
 import org.lungnodule.models.classifier.MalignancyClassifier;
 import org.lungnodule.models.classifier.ResNet3d;
@@ -206,7 +207,7 @@ public final class LocalizationDemo {
       SegmenterTask st = new SegmenterTask(sc, scale.segmenterFineTuneEpochs, sc.learningRate(), listeners)
           .withFineTunePositiveCrops(0.9)
           .withFrozenBackbone(scale.segmenterFreezeBackbone)
-          .withFineTuneDecay(MaskRcnnConfig.LearningRateDecay.COSINE)
+          .withFineTuneDecay(ClassifierTrainer.Schedule.COSINE)
           .withEvaluation(scale.segmenterEvaluation);
       notes.add("segmenter: " + st + "; public train " + spub.fineTune().size() + " scans, test " + spub.test().size());
       Path segBaseline = segmenterBaseline;

@@ -39,8 +39,9 @@ import org.lungnodule.core.WorldPoint;
  * centre, and its mask a small {@link Mask} whose geometry is the nodule's bounding box on the
  * scan's grid (same spacing and direction, origin at the box's first voxel): the voxels whose
  * centres lie inside the shape as the site's readers outline it ({@link
- * SiteProfile#contourMarginMm()}: at the surface for PUBLIC, 1 mm outside it at HB and at XZ). Each nodule carries four synthetic reader ratings consistent with its label
- * (malignant 4–5, benign 1–2).
+ * SiteProfile#contourMarginMm()}: at the surface for PUBLIC, 1 mm outside it at HB and at XZ).
+ * Each nodule carries four synthetic reader ratings consistent with its label (malignant 4–5,
+ * benign 1–2).
  */
 public final class Phantom {
 

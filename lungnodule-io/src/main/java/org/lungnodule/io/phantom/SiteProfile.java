@@ -62,8 +62,9 @@ import java.util.Objects;
  * @param contourMarginMm where the site's readers draw a nodule's outline, relative to its surface,
  *     at strength 1: 0 = every voxel whose centre lies inside the surface (PUBLIC, as LIDC's
  *     readers include the nodule's edge), negative = inside the edge (−1 mm: only the voxels at
- *     least 1 mm inside the surface), positive = outside it (HB and XZ: +1 mm); in [−3, 3] mm. It changes the nodule
- *     masks only, never the image; a nodule's centre voxel always belongs to its mask
+ *     least 1 mm inside the surface), positive = outside it (HB and XZ: +1 mm); in [−3, 3] mm.
+ *     It changes the nodule masks only, never the image; a nodule's centre voxel always belongs
+ *     to its mask
  * @param shiftStrength how far imaging and appearance depart from PUBLIC (0 = identical, 1 = this
  *     profile, &gt; 1 stronger)
  */

@@ -56,14 +56,37 @@ public final class ClassifierTrainer {
     SGD
   }
 
-  /** The learning-rate schedule, stepped per epoch. */
+  /**
+   * The learning-rate schedule: the classifier steps it per epoch, the Mask R-CNN ({@code
+   * MaskRcnnConfig.learningRateDecay}) per optimizer step.
+   */
   public enum Schedule {
     /** The same rate throughout. */
     CONSTANT,
-    /** Cosine decay from the rate to 0 over the planned epochs. */
+    /**
+     * Cosine decay: the rate at step {@code s} of {@code S} is {@code rate · (1 + cos(π s / S)) / 2},
+     * from the full rate at the first step towards 0 at the last.
+     */
     COSINE,
-    /** ×0.1 at half and again at three quarters of the planned epochs. */
-    STEP
+    /** ×0.1 at half and again at three quarters of the planned steps. */
+    STEP;
+
+    /**
+     * The factor on the learning rate at {@code step} (0-based) of {@code totalSteps}.
+     *
+     * @throws IllegalArgumentException if {@code totalSteps} is not positive or {@code step} is
+     *     outside [0, totalSteps)
+     */
+    public double factor(long step, long totalSteps) {
+      if (totalSteps < 1 || step < 0 || step >= totalSteps) {
+        throw new IllegalArgumentException("step " + step + " outside [0, " + totalSteps + ")");
+      }
+      return switch (this) {
+        case CONSTANT -> 1.0;
+        case COSINE -> 0.5 * (1 + Math.cos(Math.PI * step / totalSteps));
+        case STEP -> step < totalSteps / 2 ? 1.0 : step < (3 * totalSteps) / 4 ? 0.1 : 0.01;
+      };
+    }
   }
 
   /** How the classes are balanced. */
@@ -392,13 +415,7 @@ public final class ClassifierTrainer {
   private IUpdater updater() {
     Map<Integer, Double> lr = new TreeMap<>();
     for (int e = 0; e < epochs; e++) {
-      double f =
-          switch (schedule) {
-            case CONSTANT -> 1.0;
-            case COSINE -> 0.5 * (1 + Math.cos(Math.PI * e / epochs));
-            case STEP -> e < epochs / 2 ? 1.0 : e < (3 * epochs) / 4 ? 0.1 : 0.01;
-          };
-      lr.put(e, learningRate * f);
+      lr.put(e, learningRate * schedule.factor(e, epochs));
     }
     ISchedule s = new MapSchedule(ScheduleType.EPOCH, lr);
     return optimizer == Optimizer.ADAM ? new Adam(s) : new Nesterovs(s, momentum);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.lungnodule.models.classifier.ClassifierTrainer.Schedule;
 
 /**
  * Every setting of the 3D Mask R-CNN: architecture, anchors, proposal and ROI sampling, detection,
@@ -41,32 +42,6 @@ public final class MaskRcnnConfig {
     SGD
   }
 
-  /** How the learning rate changes over a training run. */
-  public enum LearningRateDecay {
-    /** The same rate at every step (the default). */
-    CONSTANT,
-    /**
-     * Cosine annealing: the rate at step {@code s} of {@code S} is {@code rate · (1 + cos(π s /
-     * S)) / 2}, from the full rate at the first step towards zero at the last, so the weights a run
-     * ends with are not those of one noisy full-rate step. Steps are counted from the start of
-     * this run (a resumed run continues the same curve; a fine-tuning starts its own).
-     */
-    COSINE;
-
-    /**
-     * The factor on the learning rate at {@code step} (0-based) of {@code totalSteps}.
-     *
-     * @throws IllegalArgumentException if {@code totalSteps} is not positive or {@code step} is
-     *     outside [0, totalSteps)
-     */
-    public double factor(long step, long totalSteps) {
-      if (totalSteps < 1 || step < 0 || step >= totalSteps) {
-        throw new IllegalArgumentException("step " + step + " outside [0, " + totalSteps + ")");
-      }
-      return this == CONSTANT ? 1.0 : 0.5 * (1 + Math.cos(Math.PI * step / totalSteps));
-    }
-  }
-
   final Preset preset;
   final int cropSize;
   final int stemChannels;
@@ -99,7 +74,7 @@ public final class MaskRcnnConfig {
   final int cropsPerEpoch;
   final double learningRate;
   final Optimizer optimizer;
-  final LearningRateDecay learningRateDecay;
+  final Schedule learningRateDecay;
   final double roiHeadStart;
   final double maskHeadStart;
   final double positiveCropFraction;
@@ -229,8 +204,13 @@ public final class MaskRcnnConfig {
     return optimizer;
   }
 
-  /** How the learning rate changes over a training run (default {@link LearningRateDecay#CONSTANT}). */
-  public LearningRateDecay learningRateDecay() {
+  /**
+   * How the learning rate changes over a training run (default {@link Schedule#CONSTANT}), per
+   * optimizer step, counted from the start of the run: a resumed run continues the same curve, a
+   * fine-tuning starts its own. {@link Schedule#COSINE} ends a run at a small rate, so the weights
+   * it ends with are not those of one noisy full-rate step.
+   */
+  public Schedule learningRateDecay() {
     return learningRateDecay;
   }
 
@@ -397,7 +377,7 @@ public final class MaskRcnnConfig {
     b.backgroundCropsInLung(m.containsKey("backgroundCropsInLung") && Boolean.parseBoolean(str(m, "backgroundCropsInLung")));
     b.freezeBackbone(m.containsKey("freezeBackbone") && Boolean.parseBoolean(str(m, "freezeBackbone")));
     b.learningRateDecay(m.containsKey("learningRateDecay")
-        ? LearningRateDecay.valueOf(str(m, "learningRateDecay")) : LearningRateDecay.CONSTANT);
+        ? Schedule.valueOf(str(m, "learningRateDecay")) : Schedule.CONSTANT);
     return b.build();
   }
 
@@ -476,7 +456,7 @@ public final class MaskRcnnConfig {
     private int cropsPerEpoch;
     private double learningRate;
     private Optimizer optimizer = Optimizer.ADAM;
-    private LearningRateDecay learningRateDecay = LearningRateDecay.CONSTANT;
+    private Schedule learningRateDecay = Schedule.CONSTANT;
     private double roiHeadStart = 65.0 / 200;
     private double maskHeadStart = 80.0 / 200;
     private double positiveCropFraction = 0.7;
@@ -818,8 +798,8 @@ public final class MaskRcnnConfig {
       return this;
     }
 
-    /** How the learning rate changes over a run (default {@link LearningRateDecay#CONSTANT}). */
-    public Builder learningRateDecay(LearningRateDecay v) {
+    /** How the learning rate changes over a run (default {@link Schedule#CONSTANT}). */
+    public Builder learningRateDecay(Schedule v) {
       Objects.requireNonNull(v, "learningRateDecay");
       once("learningRateDecay", v);
       learningRateDecay = v;

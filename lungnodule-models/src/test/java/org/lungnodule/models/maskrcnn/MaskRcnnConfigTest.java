@@ -3,6 +3,7 @@ package org.lungnodule.models.maskrcnn;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
+import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Preset;
 
 class MaskRcnnConfigTest {
@@ -112,20 +113,20 @@ class MaskRcnnConfigTest {
 
   @Test
   void learningRateDecay_persistedConstantInOldArchivesAndCosineFactors() {
-    assertEquals(MaskRcnnConfig.LearningRateDecay.CONSTANT, MaskRcnnConfig.of(Preset.SMALL).learningRateDecay());
-    MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(MaskRcnnConfig.LearningRateDecay.COSINE).build();
-    assertEquals(MaskRcnnConfig.LearningRateDecay.COSINE, c.learningRateDecay());
+    assertEquals(ClassifierTrainer.Schedule.CONSTANT, MaskRcnnConfig.of(Preset.SMALL).learningRateDecay());
+    MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(ClassifierTrainer.Schedule.COSINE).build();
+    assertEquals(ClassifierTrainer.Schedule.COSINE, c.learningRateDecay());
     assertEquals(c, MaskRcnnConfig.fromMap(c.toMap()));
     assertNotEquals(MaskRcnnConfig.of(Preset.SMALL), c);
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
     m.remove("learningRateDecay");
-    assertEquals(MaskRcnnConfig.LearningRateDecay.CONSTANT, MaskRcnnConfig.fromMap(m).learningRateDecay(),
+    assertEquals(ClassifierTrainer.Schedule.CONSTANT, MaskRcnnConfig.fromMap(m).learningRateDecay(),
         "an archive without the key trained at a constant rate");
     assertThrows(IllegalStateException.class,
-        () -> MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(MaskRcnnConfig.LearningRateDecay.COSINE)
-            .learningRateDecay(MaskRcnnConfig.LearningRateDecay.CONSTANT));
+        () -> MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(ClassifierTrainer.Schedule.COSINE)
+            .learningRateDecay(ClassifierTrainer.Schedule.CONSTANT));
 
-    MaskRcnnConfig.LearningRateDecay cos = MaskRcnnConfig.LearningRateDecay.COSINE;
+    ClassifierTrainer.Schedule cos = ClassifierTrainer.Schedule.COSINE;
     assertEquals(1.0, cos.factor(0, 100), 0);
     assertEquals(0.5, cos.factor(50, 100), 1e-12);
     assertEquals((1 + Math.cos(Math.PI * 0.99)) / 2, cos.factor(99, 100), 1e-12);
@@ -134,7 +135,7 @@ class MaskRcnnConfigTest {
       assertTrue(cos.factor(s, 100) < cos.factor(s - 1, 100), "falls at every step");
       assertTrue(cos.factor(s, 100) > 0);
     }
-    assertEquals(1.0, MaskRcnnConfig.LearningRateDecay.CONSTANT.factor(99, 100), 0);
+    assertEquals(1.0, ClassifierTrainer.Schedule.CONSTANT.factor(99, 100), 0);
     assertThrows(IllegalArgumentException.class, () -> cos.factor(100, 100));
     assertThrows(IllegalArgumentException.class, () -> cos.factor(-1, 100));
     assertThrows(IllegalArgumentException.class, () -> cos.factor(0, 0));

@@ -17,6 +17,7 @@ import org.lungnodule.io.phantom.Phantom;
 import org.lungnodule.io.phantom.PhantomSize;
 import org.lungnodule.io.phantom.SiteProfile;
 import org.lungnodule.models.TrainingListener;
+import org.lungnodule.models.classifier.ClassifierTrainer;
 
 /**
  * The issue's learning target for the segmenter: on the phantom's PUBLIC site, the SMALL preset
@@ -89,7 +90,7 @@ class PublicSiteSegmenterTest {
       cb.boxContext(Double.parseDouble(System.getProperty("segmenter.boxContext")));
     }
     if (System.getProperty("segmenter.decay") != null) {
-      cb.learningRateDecay(MaskRcnnConfig.LearningRateDecay.valueOf(System.getProperty("segmenter.decay")));
+      cb.learningRateDecay(ClassifierTrainer.Schedule.valueOf(System.getProperty("segmenter.decay")));
     }
     if (System.getProperty("segmenter.hardNegatives") != null) {
       cb.rpnHardNegativeFraction(Double.parseDouble(System.getProperty("segmenter.hardNegatives")));

@@ -69,6 +69,11 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
           + "did not propose (small-nodule candidates); 0 for no blob candidates (default: ${DEFAULT-VALUE}).")
   int reducerBlobs;
 
+  @Option(names = "--reducer-mirrors", defaultValue = "8",
+      description = "Mirror images (1, 2, 4 or 8) in which the reducer looks at each candidate, averaging its probabilities; "
+          + "more cost one network pass each at inference, nothing in training (default: ${DEFAULT-VALUE}).")
+  int reducerMirrors;
+
   static MaskRcnnConfig.Preset preset(String name) {
     try {
       return MaskRcnnConfig.Preset.valueOf(name.toUpperCase(Locale.ROOT));
@@ -100,6 +105,9 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     if (reducerBlobs < 0) {
       throw new IllegalArgumentException("--reducer-blobs must be 0 or more, got " + reducerBlobs);
     }
+    if (reducerMirrors != 1 && reducerMirrors != 2 && reducerMirrors != 4 && reducerMirrors != 8) {
+      throw new IllegalArgumentException("--reducer-mirrors must be 1, 2, 4 or 8, got " + reducerMirrors);
+    }
     FalsePositiveReducer.View[] views = views(reducerViews);
     MaskRcnnConfig.Builder b = MaskRcnnConfig.builder(preset(preset));
     if (epochs != null) {
@@ -125,7 +133,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     double detectorSeconds = (System.nanoTime() - t0) / 1e9;
     if (reducerEpochs > 0) {
       FalsePositiveReducer.Trainer rt = FalsePositiveReducer.trainer().epochs(reducerEpochs).views(views).seed(seed)
-          .listener(TrainingListener.logging());
+          .mirrors(reducerMirrors).listener(TrainingListener.logging());
       if (reducerBlobs == 0) {
         rt.withoutBlobs();
       } else {

@@ -75,13 +75,14 @@ class SegmenterCommandsTest {
     Site.write(site, scans, ".mha");
     Path model = dir.resolve("model.zip");
     assertEquals(0, run("train-segmenter", "--site", site.toString(), "--preset", "tiny", "--epochs", "1",
-        "--crops-per-epoch", "2", "--seed", "3", "--reducer-epochs", "1", "--reducer-blobs", "5", "--out", model.toString(), "--json"), err.toString());
+        "--crops-per-epoch", "2", "--seed", "3", "--reducer-epochs", "1", "--reducer-blobs", "5", "--reducer-mirrors", "4", "--out", model.toString(), "--json"), err.toString());
     assertTrue(Files.size(model) > 0);
     assertTrue(out.toString().contains("\"preset\":\"TINY\""), out.toString());
     assertTrue(out.toString().contains("\"reducer\":\"FalsePositiveReducer["), out.toString());
     org.lungnodule.models.maskrcnn.FalsePositiveReducer red = org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model).reducer()
         .orElseThrow(() -> new AssertionError("the archive carries the reducer"));
     assertTrue(red.blobFilter().isPresent(), "with blob candidates");
+    assertEquals(4, red.mirrors(), "--reducer-mirrors");
     assertEquals(List.of(org.lungnodule.models.maskrcnn.FalsePositiveReducer.View.FOVEA),
         red.networks().stream().map(org.lungnodule.models.maskrcnn.FalsePositiveReducer.Network::view).toList(), "the fovea by default");
     assertTrue(red.provenance().hyperparameters().get("reducer.blobs").contains("5 negatives per scan"), red.provenance().toString());
@@ -116,6 +117,15 @@ class SegmenterCommandsTest {
     assertEquals(1, run("train-segmenter", "--site", dir.resolve("site").toString(), "--preset", "tiny", "--seed", "1",
         "--reducer-blobs", "-1", "--out", dir.resolve("m.zip").toString()));
     assertTrue(err.toString().contains("--reducer-blobs must be 0 or more"), err.toString());
+    assertTrue(!Files.exists(dir.resolve("m.zip")), "nothing written");
+  }
+
+  @Test
+  void trainSegmenter_badReducerMirrorsFailsBeforeTraining(@TempDir Path dir) throws Exception {
+    Site.write(dir.resolve("site"), List.of(scan("s1", 1)), ".mha");
+    assertEquals(1, run("train-segmenter", "--site", dir.resolve("site").toString(), "--preset", "tiny", "--seed", "1",
+        "--reducer-mirrors", "3", "--out", dir.resolve("m.zip").toString()));
+    assertTrue(err.toString().contains("--reducer-mirrors must be 1, 2, 4 or 8"), err.toString());
     assertTrue(!Files.exists(dir.resolve("m.zip")), "nothing written");
   }
 

@@ -51,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * (15 nodules); on 32 further scans (64 nodules) a FOVEA network ranks the candidates better than
  * a CUBE one, and the two together better than either (see the README for the figures).
  *
+ * <p>Mirror images ({@link #mirrors()}, 8 for a newly trained reducer): each network looks at a
+ * candidate in up to eight mirror images of its input and the probabilities are averaged, a
+ * test-time counterpart of the random flips it was trained with. On 20 PUBLIC validation scans
+ * (38 nodules) this raised a FOVEA reducer's sensitivity at 2 false positives per scan from 0.61
+ * to 0.74 at no training cost; each image costs one more network pass per candidate.
+ *
  * <p>Small nodules: the detector's features at 1/4 of the input rarely propose 3–5 mm nodules. A
  * reducer with a blob filter ({@link #blobFilter()}) adds the filter's blobs that no detection
  * covers as extra candidates, each with a half-maximum mask and a detector score from its
@@ -78,6 +84,12 @@ public final class FalsePositiveReducer {
   static final String CANDIDATE_KEY = "reducer.candidateScore";
   static final String BLOB_PREFIX = "reducer.blob.";
   static final String BLOB_FULL_KEY = "reducer.blobFullResponse";
+  static final String MIRRORS_KEY = "reducer.mirrors";
+  /**
+   * The mirror images a candidate is looked at in, as bits (z, y, x flipped): each prefix of
+   * length 1, 2, 4 or 8 is closed under composition, so {@link #mirrors()} n averages a group.
+   */
+  private static final int[] MIRROR_ORDER = {0b000, 0b111, 0b001, 0b110, 0b010, 0b101, 0b100, 0b011};
   /** Blobs closer than this to a detector candidate's box centre are left to the detector (mm). */
   static final double BLOB_EXCLUSION_MM = 4;
   /** Voxels brighter than this (grt123 units, about −350 HU) are vessel-negative candidates. */
@@ -88,9 +100,12 @@ public final class FalsePositiveReducer {
   private final double candidateScore;
   private final DotFilter blobFilter; // null: the detector's candidates only
   private final double blobFullResponse;
+  private final int mirrors;
 
   private FalsePositiveReducer(List<Member> members, double scoreWeight, double candidateScore,
-      DotFilter blobFilter, double blobFullResponse) {
+      DotFilter blobFilter, double blobFullResponse, int mirrors) {
+    checkMirrors(mirrors);
+    this.mirrors = mirrors;
     this.members = List.copyOf(members);
     this.scoreWeight = scoreWeight;
     this.candidateScore = candidateScore;
@@ -100,7 +115,7 @@ public final class FalsePositiveReducer {
 
   /**
    * Returns a trainer builder with the defaults (one 16³ {@link View#FOVEA} network, 10 epochs,
-   * blob candidates).
+   * blob candidates, 8 mirror images at inference).
    */
   public static Trainer trainer() {
     return new Trainer();
@@ -146,7 +161,7 @@ public final class FalsePositiveReducer {
 
   /** This reducer with its i-th network only (for tests). */
   FalsePositiveReducer only(int i) {
-    return new FalsePositiveReducer(List.of(members.get(i)), scoreWeight, candidateScore, blobFilter, blobFullResponse);
+    return new FalsePositiveReducer(List.of(members.get(i)), scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors);
   }
 
   /**
@@ -170,13 +185,34 @@ public final class FalsePositiveReducer {
   /** Returns this reducer with another weight for its probability (in [0, 1]). */
   public FalsePositiveReducer withScoreWeight(double w) {
     checkUnit(w, "score weight");
-    return new FalsePositiveReducer(members, w, candidateScore, blobFilter, blobFullResponse);
+    return new FalsePositiveReducer(members, w, candidateScore, blobFilter, blobFullResponse, mirrors);
   }
 
   /** Returns this reducer handing it candidates down to another detector score (in [0, 1]). */
   public FalsePositiveReducer withCandidateScore(double s) {
     checkUnit(s, "candidate score");
-    return new FalsePositiveReducer(members, scoreWeight, s, blobFilter, blobFullResponse);
+    return new FalsePositiveReducer(members, scoreWeight, s, blobFilter, blobFullResponse, mirrors);
+  }
+
+  /**
+   * In how many mirror images each network looks at a candidate (1, 2, 4 or 8): its
+   * probability is the mean over the cube as cut, then flipped along all three axes, then along
+   * x alone and along z and y, then the other four flips. The networks were trained on randomly
+   * flipped cubes, so each mirror image is as valid an input as the original; averaging them
+   * costs one network pass per image.
+   */
+  public int mirrors() {
+    return mirrors;
+  }
+
+  /**
+   * Returns this reducer looking at each candidate in {@code n} mirror images (see {@link
+   * #mirrors()}).
+   *
+   * @throws IllegalArgumentException unless n is 1, 2, 4 or 8
+   */
+  public FalsePositiveReducer withMirrors(int n) {
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, n);
   }
 
   /**
@@ -211,12 +247,12 @@ public final class FalsePositiveReducer {
   public FalsePositiveReducer withBlobs(DotFilter filter, double fullResponse) {
     Objects.requireNonNull(filter, "filter");
     checkPositive(fullResponse);
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, filter, fullResponse);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, filter, fullResponse, mirrors);
   }
 
   /** Returns this reducer rescoring the detector's candidates only. */
   public FalsePositiveReducer withoutBlobs() {
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, null, blobFullResponse);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, null, blobFullResponse, mirrors);
   }
 
   /**
@@ -368,13 +404,16 @@ public final class FalsePositiveReducer {
       at.add(input.geometry().worldToVoxel(c));
     }
     for (Member m : members) {
-      List<float[]> cubes = new ArrayList<>(at.size());
+      List<float[]> cubes = new ArrayList<>(at.size() * mirrors);
       for (VoxelPoint v : at) {
-        cubes.add(m.input(input, v));
+        float[] c = m.input(input, v);
+        for (int f = 0; f < mirrors; f++) {
+          cubes.add(mirror(c, m.view().channels(), m.size(), MIRROR_ORDER[f]));
+        }
       }
       double[] p = m.net().predict(cubes);
       for (int i = 0; i < p.length; i++) {
-        mean[i] += p[i] / members.size();
+        mean[i / mirrors] += p[i] / (members.size() * mirrors);
       }
     }
     return mean;
@@ -458,6 +497,34 @@ public final class FalsePositiveReducer {
   }
 
   /**
+   * A channel-major cube of {@code channels} × s³ values, z slowest, flipped along z, y and x as
+   * bits 2, 1 and 0 of {@code flips} say (the cube itself when flips is 0).
+   */
+  static float[] mirror(float[] cube, int channels, int s, int flips) {
+    if (flips == 0) {
+      return cube;
+    }
+    boolean fz = (flips & 4) != 0;
+    boolean fy = (flips & 2) != 0;
+    boolean fx = (flips & 1) != 0;
+    float[] out = new float[cube.length];
+    int vol = s * s * s;
+    for (int c = 0, o = 0; c < channels; c++) {
+      for (int z = 0; z < s; z++) {
+        int sz = fz ? s - 1 - z : z;
+        for (int y = 0; y < s; y++) {
+          int sy = fy ? s - 1 - y : y;
+          int row = c * vol + (sz * s + sy) * s;
+          for (int x = 0; x < s; x++, o++) {
+            out[o] = cube[row + (fx ? s - 1 - x : x)];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * A {@code s³} cube of the input around a voxel position shifted by (dx, dy, dz), padded with
    * the outside value and scaled to the network input {@code (v − 127.5) / 127.5}, z slowest.
    */
@@ -515,6 +582,7 @@ public final class FalsePositiveReducer {
         pre.put(NETWORKS_KEY, Integer.toString(members.size()));
         pre.put(WEIGHT_KEY, Double.toString(scoreWeight));
         pre.put(CANDIDATE_KEY, Double.toString(candidateScore));
+        pre.put(MIRRORS_KEY, Integer.toString(mirrors));
         if (blobFilter != null) {
           blobFilter.toMap().forEach((k, v) -> pre.put(BLOB_PREFIX + k, v));
           pre.put(BLOB_FULL_KEY, Double.toString(blobFullResponse));
@@ -586,7 +654,17 @@ public final class FalsePositiveReducer {
       blobFullResponse = Double.parseDouble(pre.get(BLOB_FULL_KEY));
       checkPositive(blobFullResponse);
     }
-    return new FalsePositiveReducer(members, w, c, blobs, blobFullResponse);
+    // reducers saved before test-time mirroring look at each candidate once
+    int mirrors = 1;
+    if (pre.containsKey(MIRRORS_KEY)) {
+      try {
+        mirrors = Integer.parseInt(pre.get(MIRRORS_KEY));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + MIRRORS_KEY + "' is not a number: '" + pre.get(MIRRORS_KEY) + "'");
+      }
+      checkMirrors(mirrors);
+    }
+    return new FalsePositiveReducer(members, w, c, blobs, blobFullResponse, mirrors);
   }
 
   /** The i-th network from its archive, checked against its view and cube size. */
@@ -614,6 +692,12 @@ public final class FalsePositiveReducer {
     return new Member(net, view, s);
   }
 
+  private static void checkMirrors(int n) {
+    if (n != 1 && n != 2 && n != 4 && n != 8) {
+      throw new IllegalArgumentException("mirror images must be 1, 2, 4 or 8, got " + n);
+    }
+  }
+
   private static void checkPositive(double fullResponse) {
     if (!(fullResponse > 0 && Double.isFinite(fullResponse))) {
       throw new IllegalArgumentException("blob full response must be positive and finite, got " + fullResponse);
@@ -632,8 +716,9 @@ public final class FalsePositiveReducer {
     for (Member m : members) {
       nets.append(nets.length() == 0 ? "" : " + ").append(m.size()).append("³ ").append(m.view().name().toLowerCase(java.util.Locale.ROOT));
     }
-    return String.format(java.util.Locale.ROOT, "FalsePositiveReducer[%s, weight %.2f, candidates from %.2f%s]",
-        nets, scoreWeight, candidateScore, blobFilter == null ? "" : String.format(java.util.Locale.ROOT, ", blobs full at %.1f", blobFullResponse));
+    return String.format(java.util.Locale.ROOT, "FalsePositiveReducer[%s, weight %.2f, candidates from %.2f%s%s]",
+        nets, scoreWeight, candidateScore, blobFilter == null ? "" : String.format(java.util.Locale.ROOT, ", blobs full at %.1f", blobFullResponse),
+        mirrors == 1 ? "" : ", " + mirrors + " mirror images");
   }
 
   // ---------------------------------------------------------------------------------- training
@@ -657,6 +742,7 @@ public final class FalsePositiveReducer {
     private DotFilter blobFilter = DotFilter.builder().build();
     private int blobNegatives = 40;
     private double blobFullResponse = 20;
+    private int mirrors = 8;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Trainer() {}
@@ -822,6 +908,19 @@ public final class FalsePositiveReducer {
       return this;
     }
 
+    /**
+     * In how many mirror images the trained reducer looks at each candidate: 1, 2, 4 or 8
+     * (default 8; see {@link FalsePositiveReducer#mirrors()}). Training is unchanged; inference
+     * costs one network pass per image.
+     *
+     * @throws IllegalArgumentException unless n is 1, 2, 4 or 8
+     */
+    public Trainer mirrors(int n) {
+      checkMirrors(n);
+      mirrors = n;
+      return this;
+    }
+
     /** Returns this trainer (for symmetry with the other builders). */
     public Trainer build() {
       return this;
@@ -945,7 +1044,7 @@ public final class FalsePositiveReducer {
         Provenance prov = Provenance.now(MODEL_KIND, c.provenance().trainingDataHash(), seed + m, hyper);
         members.add(new Member(c.withProvenance(prov), view, size));
       }
-      return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse);
+      return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors);
     }
 
     /** A training cube: its scan, id, centre, shift and label. */

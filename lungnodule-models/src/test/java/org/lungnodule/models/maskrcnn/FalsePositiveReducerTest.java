@@ -197,7 +197,7 @@ class FalsePositiveReducerTest {
     MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
     NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
     DotFilter filter = DotFilter.builder().sigmasMm(1, 2).threshold(0.7).maxBlobs(50).build();
-    NoduleSegmenter withR = seg.withReducer(reducer.withScoreWeight(0.25).withCandidateScore(0.1).withBlobs(filter, 12.5));
+    NoduleSegmenter withR = seg.withReducer(reducer.withScoreWeight(0.25).withCandidateScore(0.1).withBlobs(filter, 12.5).withMirrors(8));
     Path f = dir.resolve("seg.zip");
     withR.save(f);
     NoduleSegmenter back = NoduleSegmenter.load(f);
@@ -209,13 +209,14 @@ class FalsePositiveReducerTest {
     assertEquals(0.1, r.candidateScore(), 0);
     assertEquals(filter.toMap(), r.blobFilter().orElseThrow().toMap());
     assertEquals(12.5, r.blobFullResponse(), 0);
+    assertEquals(8, r.mirrors());
     // a reducer without blobs (as saved before them) loads without
     Path noBlobs = dir.resolve("noblobs.zip");
     seg.withReducer(reducer).save(noBlobs);
     assertFalse(NoduleSegmenter.load(noBlobs).reducer().orElseThrow().blobFilter().isPresent());
     assertEquals(FalsePositiveReducer.MODEL_KIND, r.provenance().modelKind());
     SegmentationCase sc = scan(13);
-    assertArrayEquals(reducer.probabilities(sc.input(), sc.centersMm()), r.probabilities(sc.input(), sc.centersMm()), 1e-6);
+    assertArrayEquals(reducer.withMirrors(8).probabilities(sc.input(), sc.centersMm()), r.probabilities(sc.input(), sc.centersMm()), 1e-6);
     assertFalse(back.withoutReducer().reducer().isPresent());
     // without a reducer the archive has no companion and loads without one
     Path plain = dir.resolve("plain.zip");
@@ -237,6 +238,30 @@ class FalsePositiveReducerTest {
     a.withCompanion(NoduleSegmenter.REDUCER_COMPANION, wrong).write(bad);
     ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(bad));
     assertTrue(e.getMessage().contains("bad.zip") && e.getMessage().contains("false-positive reducer"), e.getMessage());
+  }
+
+  @Test
+  void segmenter_mirrorsReadAsOneFromOldArchivesAndBadOnesNameTheFile(@TempDir Path dir) throws Exception {
+    MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
+    NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
+    Path f = dir.resolve("seg.zip");
+    seg.withReducer(reducer.withMirrors(2)).save(f);
+    ModelArchive a = ModelArchive.read(f);
+    ModelArchive first = a.companion(NoduleSegmenter.REDUCER_COMPANION).orElseThrow();
+    assertEquals("2", first.preprocessing().get(FalsePositiveReducer.MIRRORS_KEY));
+    // saved before mirror images were recorded: one image
+    Map<String, String> pre = new java.util.TreeMap<>(first.preprocessing());
+    pre.remove(FalsePositiveReducer.MIRRORS_KEY);
+    Path old = dir.resolve("old.zip");
+    a.withCompanion(NoduleSegmenter.REDUCER_COMPANION, ModelArchive.of(first.graph(), pre, first.provenance())).write(old);
+    assertEquals(1, NoduleSegmenter.load(old).reducer().orElseThrow().mirrors());
+    for (String bad : List.of("3", "two")) {
+      pre.put(FalsePositiveReducer.MIRRORS_KEY, bad);
+      Path b = dir.resolve("bad-" + bad + ".zip");
+      a.withCompanion(NoduleSegmenter.REDUCER_COMPANION, ModelArchive.of(first.graph(), pre, first.provenance())).write(b);
+      ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(b));
+      assertTrue(e.getMessage().contains("bad-" + bad + ".zip") && e.getMessage().contains(bad), e.getMessage());
+    }
   }
 
   @Test
@@ -276,6 +301,96 @@ class FalsePositiveReducerTest {
       assertEquals((a[i] + b[i]) / 2, both[i], 1e-9);
     }
     assertNotEquals(a[2], b[2], "two networks, two opinions");
+  }
+
+  @Test
+  void mirror_flipsEachChannelAlongTheChosenAxes() {
+    int s = 4;
+    float[] c = new float[2 * s * s * s];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = i;
+    }
+    assertTrue(c == FalsePositiveReducer.mirror(c, 2, s, 0), "no flip: the cube itself");
+    float[] zx = FalsePositiveReducer.mirror(c, 2, s, 0b101);
+    for (int ch = 0; ch < 2; ch++) {
+      for (int z = 0; z < s; z++) {
+        for (int y = 0; y < s; y++) {
+          for (int x = 0; x < s; x++) {
+            assertEquals(c[((ch * s + (s - 1 - z)) * s + y) * s + (s - 1 - x)], zx[((ch * s + z) * s + y) * s + x], 0f);
+          }
+        }
+      }
+    }
+    float[] y = FalsePositiveReducer.mirror(c, 2, s, 0b010);
+    assertEquals(c[((1 * s + 1) * s + 3) * s + 2], y[((1 * s + 1) * s + 0) * s + 2], 0f);
+    for (int f = 1; f < 8; f++) {
+      assertArrayEquals(c, FalsePositiveReducer.mirror(FalsePositiveReducer.mirror(c, 2, s, f), 2, s, f), 0f, "flip " + f + " twice");
+    }
+  }
+
+  /** The scan's input flipped along the axes whose bits (z 4, y 2, x 1) are set, on the same grid. */
+  static CtVolume flipped(CtVolume in, int flips) {
+    float[] out = new float[in.dims().voxelCount()];
+    for (int k = 0, o = 0; k < N; k++) {
+      for (int j = 0; j < N; j++) {
+        for (int i = 0; i < N; i++, o++) {
+          out[o] = in.get((flips & 1) != 0 ? N - 1 - i : i, (flips & 2) != 0 ? N - 1 - j : j, (flips & 4) != 0 ? N - 1 - k : k);
+        }
+      }
+    }
+    return CtVolume.wrap(in.geometry(), out);
+  }
+
+  @Test
+  void mirrors_averageTheNetworksOverTheFlippedScan() {
+    assertEquals(8, reducer.mirrors(), "the trainer's default: every mirror image");
+    SegmentationCase sc = scan(15);
+    CtVolume in = sc.input();
+    // points at and beside the nodules and vessels, where the probabilities are not saturated
+    List<int[]> near = new ArrayList<>();
+    for (WorldPoint c : sc.centersMm()) {
+      VoxelPoint v = in.geometry().worldToVoxel(c);
+      for (int d = 0; d <= 6; d += 2) {
+        near.add(new int[] {(int) Math.round(v.i()) + d, (int) Math.round(v.j()) - d / 2, (int) Math.round(v.k()) + d / 2});
+      }
+    }
+    near.add(new int[] {20, 17, 30});
+    near.add(new int[] {9, 40, 12});
+    int[][] at = near.toArray(new int[0][]);
+    List<WorldPoint> pts = new ArrayList<>();
+    for (int[] v : at) {
+      pts.add(in.geometry().voxelToWorld(v[0], v[1], v[2]));
+    }
+    // the reducer's own mirror images, checked against the networks run on flipped scans: an even
+    // cube of edge s starts s/2 before its centre, so the centre of the mirror image of the cube
+    // about voxel c sits at N - c in the flipped scan
+    int[] group = {0b000, 0b111, 0b001, 0b110};
+    double[] expected = new double[at.length];
+    for (int f : group) {
+      CtVolume fl = flipped(in, f);
+      List<WorldPoint> q = new ArrayList<>();
+      for (int[] v : at) {
+        q.add(in.geometry().voxelToWorld((f & 1) != 0 ? N - v[0] : v[0], (f & 2) != 0 ? N - v[1] : v[1], (f & 4) != 0 ? N - v[2] : v[2]));
+      }
+      double[] p = reducer.withMirrors(1).probabilities(fl, q);
+      for (int i = 0; i < at.length; i++) {
+        expected[i] += p[i] / group.length;
+      }
+    }
+    FalsePositiveReducer four = reducer.withMirrors(4);
+    assertEquals(4, four.mirrors());
+    double[] got = four.probabilities(in, pts);
+    assertArrayEquals(expected, got, 1e-5);
+    double[] one = reducer.withMirrors(1).probabilities(in, pts);
+    boolean differs = false;
+    for (int i = 0; i < one.length; i++) {
+      differs |= Math.abs(one[i] - got[i]) > 1e-4;
+    }
+    assertTrue(differs, "the mirror images change the probabilities");
+    assertTrue(four.toString().contains("4 mirror images"), four.toString());
+    assertThrows(IllegalArgumentException.class, () -> reducer.withMirrors(3));
+    assertThrows(IllegalArgumentException.class, () -> reducer.withMirrors(0));
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().mirrors(16));
   }
 
   @Test

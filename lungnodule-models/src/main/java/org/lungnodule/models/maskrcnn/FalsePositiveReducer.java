@@ -90,6 +90,8 @@ public final class FalsePositiveReducer {
    * length 1, 2, 4 or 8 is closed under composition, so {@link #mirrors()} n averages a group.
    */
   private static final int[] MIRROR_ORDER = {0b000, 0b111, 0b001, 0b110, 0b010, 0b101, 0b100, 0b011};
+  /** Candidates whose cubes {@link #probabilities} cuts and scores at a time. */
+  private static final int CHUNK = 64;
   /** Blobs closer than this to a detector candidate's box centre are left to the detector (mm). */
   static final double BLOB_EXCLUSION_MM = 4;
   /** Voxels brighter than this (grt123 units, about −350 HU) are vessel-negative candidates. */
@@ -404,16 +406,21 @@ public final class FalsePositiveReducer {
       at.add(input.geometry().worldToVoxel(c));
     }
     for (Member m : members) {
-      List<float[]> cubes = new ArrayList<>(at.size() * mirrors);
-      for (VoxelPoint v : at) {
-        float[] c = m.input(input, v);
-        for (int f = 0; f < mirrors; f++) {
-          cubes.add(mirror(c, m.view().channels(), m.size(), MIRROR_ORDER[f]));
+      // a chunk of candidates at a time, so that the mirror images of a whole scan's candidates
+      // are never all in memory at once
+      for (int from = 0; from < at.size(); from += CHUNK) {
+        int to = Math.min(at.size(), from + CHUNK);
+        List<float[]> cubes = new ArrayList<>((to - from) * mirrors);
+        for (VoxelPoint v : at.subList(from, to)) {
+          float[] c = m.input(input, v);
+          for (int f = 0; f < mirrors; f++) {
+            cubes.add(mirror(c, m.view().channels(), m.size(), MIRROR_ORDER[f]));
+          }
         }
-      }
-      double[] p = m.net().predict(cubes);
-      for (int i = 0; i < p.length; i++) {
-        mean[i / mirrors] += p[i] / (members.size() * mirrors);
+        double[] p = m.net().predict(cubes);
+        for (int i = 0; i < p.length; i++) {
+          mean[from + i / mirrors] += p[i] / (members.size() * mirrors);
+        }
       }
     }
     return mean;
@@ -595,16 +602,7 @@ public final class FalsePositiveReducer {
 
   /** The number of networks the first archive of {@link #toArchives} names (1 if it names none). */
   static int networkCount(ModelArchive first) {
-    String n = first.preprocessing().get(NETWORKS_KEY);
-    if (n == null) {
-      return 1;
-    }
-    int k;
-    try {
-      k = Integer.parseInt(n);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + NETWORKS_KEY + "' is not a number: '" + n + "'");
-    }
+    int k = intSetting(first.preprocessing(), NETWORKS_KEY, 1);
     if (k < 1) {
       throw new IllegalArgumentException("'" + NETWORKS_KEY + "' must be at least 1, got " + k);
     }
@@ -655,16 +653,7 @@ public final class FalsePositiveReducer {
       checkPositive(blobFullResponse);
     }
     // reducers saved before test-time mirroring look at each candidate once
-    int mirrors = 1;
-    if (pre.containsKey(MIRRORS_KEY)) {
-      try {
-        mirrors = Integer.parseInt(pre.get(MIRRORS_KEY));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + MIRRORS_KEY + "' is not a number: '" + pre.get(MIRRORS_KEY) + "'");
-      }
-      checkMirrors(mirrors);
-    }
-    return new FalsePositiveReducer(members, w, c, blobs, blobFullResponse, mirrors);
+    return new FalsePositiveReducer(members, w, c, blobs, blobFullResponse, intSetting(pre, MIRRORS_KEY, 1));
   }
 
   /** The i-th network from its archive, checked against its view and cube size. */
@@ -690,6 +679,23 @@ public final class FalsePositiveReducer {
           + ", not " + java.util.Arrays.toString(want) + " (" + view + " of " + s + "³)");
     }
     return new Member(net, view, s);
+  }
+
+  /**
+   * The integer setting {@code key} of a reducer archive, or {@code absent} if it has none.
+   *
+   * @throws IllegalArgumentException if it is not a number
+   */
+  private static int intSetting(Map<String, String> pre, String key, int absent) {
+    String v = pre.get(key);
+    if (v == null) {
+      return absent;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + key + "' is not a number: '" + v + "'");
+    }
   }
 
   private static void checkMirrors(int n) {

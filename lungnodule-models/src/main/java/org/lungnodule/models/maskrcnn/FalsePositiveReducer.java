@@ -58,9 +58,11 @@ import org.slf4j.LoggerFactory;
  * to 0.74 at no training cost; each image costs one more network pass per candidate.
  *
  * <p>Small nodules: the detector's features at 1/4 of the input rarely propose 3–5 mm nodules. A
- * reducer with a blob filter ({@link #blobFilter()}) adds the filter's blobs that no detection
- * covers as extra candidates, each with a half-maximum mask and a detector score from its
- * response ({@link #blobScore(double)}), and rescores them like the detector's.
+ * reducer with a blob filter ({@link #blobFilter()}) adds the filter's blobs as extra candidates
+ * (all of them, or those away from the detector's candidates: {@link #blobExclusionMm()}), each
+ * with a half-maximum mask and a detector score from its response ({@link #blobScore(double)}),
+ * and rescores them like the detector's; where a blob and a detection fall on the same nodule the
+ * higher final score is pasted first.
  *
  * <pre>{@code
  * NoduleSegmenter detector = MaskRcnnTrainer.builder().config(cfg).seed(7).build().fit(cases);
@@ -85,6 +87,7 @@ public final class FalsePositiveReducer {
   static final String BLOB_PREFIX = "reducer.blob.";
   static final String BLOB_FULL_KEY = "reducer.blobFullResponse";
   static final String MIRRORS_KEY = "reducer.mirrors";
+  static final String BLOB_EXCLUSION_KEY = "reducer.blobExclusionMm";
   /**
    * The mirror images a candidate is looked at in, as bits (z, y, x flipped): each prefix of
    * length 1, 2, 4 or 8 is closed under composition, so {@link #mirrors()} n averages a group.
@@ -92,8 +95,11 @@ public final class FalsePositiveReducer {
   private static final int[] MIRROR_ORDER = {0b000, 0b111, 0b001, 0b110, 0b010, 0b101, 0b100, 0b011};
   /** Candidates whose cubes {@link #probabilities} cuts and scores at a time. */
   private static final int CHUNK = 64;
-  /** Blobs closer than this to a detector candidate's box centre are left to the detector (mm). */
-  static final double BLOB_EXCLUSION_MM = 4;
+  /**
+   * The blob exclusion of reducers saved without one (mm): their blobs within 4 mm of a detector
+   * candidate's box centre were left to the detector.
+   */
+  static final double LEGACY_BLOB_EXCLUSION_MM = 4;
   /** Voxels brighter than this (grt123 units, about −350 HU) are vessel-negative candidates. */
   static final float BRIGHT = 120f;
 
@@ -103,11 +109,14 @@ public final class FalsePositiveReducer {
   private final DotFilter blobFilter; // null: the detector's candidates only
   private final double blobFullResponse;
   private final int mirrors;
+  private final double blobExclusionMm;
 
   private FalsePositiveReducer(List<Member> members, double scoreWeight, double candidateScore,
-      DotFilter blobFilter, double blobFullResponse, int mirrors) {
+      DotFilter blobFilter, double blobFullResponse, int mirrors, double blobExclusionMm) {
     checkMirrors(mirrors);
+    checkExclusion(blobExclusionMm);
     this.mirrors = mirrors;
+    this.blobExclusionMm = blobExclusionMm;
     this.members = List.copyOf(members);
     this.scoreWeight = scoreWeight;
     this.candidateScore = candidateScore;
@@ -117,7 +126,7 @@ public final class FalsePositiveReducer {
 
   /**
    * Returns a trainer builder with the defaults (one 16³ {@link View#FOVEA} network, 10 epochs,
-   * blob candidates, 8 mirror images at inference).
+   * blob candidates, every blob a candidate, 8 mirror images at inference).
    */
   public static Trainer trainer() {
     return new Trainer();
@@ -163,7 +172,7 @@ public final class FalsePositiveReducer {
 
   /** This reducer with its i-th network only (for tests). */
   FalsePositiveReducer only(int i) {
-    return new FalsePositiveReducer(List.of(members.get(i)), scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors);
+    return new FalsePositiveReducer(List.of(members.get(i)), scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm);
   }
 
   /**
@@ -187,13 +196,13 @@ public final class FalsePositiveReducer {
   /** Returns this reducer with another weight for its probability (in [0, 1]). */
   public FalsePositiveReducer withScoreWeight(double w) {
     checkUnit(w, "score weight");
-    return new FalsePositiveReducer(members, w, candidateScore, blobFilter, blobFullResponse, mirrors);
+    return new FalsePositiveReducer(members, w, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm);
   }
 
   /** Returns this reducer handing it candidates down to another detector score (in [0, 1]). */
   public FalsePositiveReducer withCandidateScore(double s) {
     checkUnit(s, "candidate score");
-    return new FalsePositiveReducer(members, scoreWeight, s, blobFilter, blobFullResponse, mirrors);
+    return new FalsePositiveReducer(members, scoreWeight, s, blobFilter, blobFullResponse, mirrors, blobExclusionMm);
   }
 
   /**
@@ -214,7 +223,7 @@ public final class FalsePositiveReducer {
    * @throws IllegalArgumentException unless n is 1, 2, 4 or 8
    */
   public FalsePositiveReducer withMirrors(int n) {
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, n);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, n, blobExclusionMm);
   }
 
   /**
@@ -249,17 +258,37 @@ public final class FalsePositiveReducer {
   public FalsePositiveReducer withBlobs(DotFilter filter, double fullResponse) {
     Objects.requireNonNull(filter, "filter");
     checkPositive(fullResponse);
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, filter, fullResponse, mirrors);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, filter, fullResponse, mirrors, blobExclusionMm);
+  }
+
+  /**
+   * How far (mm) a blob must lie from every detector candidate's box centre to become a candidate
+   * of its own; 0 (the default of newly trained reducers) keeps every blob. The detector's box of a
+   * small nodule is often a few millimetres off and its score low, while the dot filter sits on
+   * the nodule: dropping the blob then loses the nodule. Reducers saved without the setting
+   * load with 4 mm, as they were evaluated.
+   */
+  public double blobExclusionMm() {
+    return blobExclusionMm;
+  }
+
+  /**
+   * Returns this reducer with another blob exclusion distance (see {@link #blobExclusionMm()}).
+   *
+   * @throws IllegalArgumentException if mm is negative or not finite
+   */
+  public FalsePositiveReducer withBlobExclusionMm(double mm) {
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, mm);
   }
 
   /** Returns this reducer rescoring the detector's candidates only. */
   public FalsePositiveReducer withoutBlobs() {
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, null, blobFullResponse, mirrors);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, null, blobFullResponse, mirrors, blobExclusionMm);
   }
 
   /**
-   * Small-nodule candidates the detector did not propose: the blob filter's blobs farther than
-   * 4 mm from every detection's box centre, each as a detection with the score {@link
+   * Small-nodule candidates from the blob filter: its blobs farther than {@link #blobExclusionMm()}
+   * from every detection's box centre (all of them at 0), each as a detection with the score {@link
    * #blobScore(double)} of its response and a half-maximum mask ({@link #blobDetection}); empty
    * without a blob filter. The detector's features at 1/4 of the input rarely propose 3–5 mm
    * nodules, which the dot filter finds.
@@ -272,7 +301,7 @@ public final class FalsePositiveReducer {
     if (blobFilter == null) {
       return out;
     }
-    double ex2 = BLOB_EXCLUSION_MM * BLOB_EXCLUSION_MM;
+    double ex2 = blobExclusionMm * blobExclusionMm;
     org.lungnodule.core.Spacing sp = input.spacing();
     for (DotFilter.Blob b : blobFilter.find(input)) {
       boolean taken = false;
@@ -281,7 +310,7 @@ public final class FalsePositiveReducer {
         double dz = (bx.cz() - 0.5 - b.k()) * sp.zMm();
         double dy = (bx.cy() - 0.5 - b.j()) * sp.yMm();
         double dx = (bx.cx() - 0.5 - b.i()) * sp.xMm();
-        if (dx * dx + dy * dy + dz * dz <= ex2) {
+        if (blobExclusionMm > 0 && dx * dx + dy * dy + dz * dz <= ex2) {
           taken = true;
           break;
         }
@@ -593,6 +622,7 @@ public final class FalsePositiveReducer {
         if (blobFilter != null) {
           blobFilter.toMap().forEach((k, v) -> pre.put(BLOB_PREFIX + k, v));
           pre.put(BLOB_FULL_KEY, Double.toString(blobFullResponse));
+          pre.put(BLOB_EXCLUSION_KEY, Double.toString(blobExclusionMm));
         }
       }
       out.add(ModelArchive.of(a.graph(), pre, a.provenance()));
@@ -641,6 +671,8 @@ public final class FalsePositiveReducer {
     // reducers saved before the blob candidates have none
     DotFilter blobs = null;
     double blobFullResponse = 0;
+    // reducers saved before the setting left blobs near a detector candidate to the detector
+    double exclusion = LEGACY_BLOB_EXCLUSION_MM;
     if (pre.containsKey(BLOB_FULL_KEY)) {
       Map<String, String> f = new TreeMap<>();
       pre.forEach((k, v) -> {
@@ -651,9 +683,17 @@ public final class FalsePositiveReducer {
       blobs = DotFilter.fromMap(f);
       blobFullResponse = Double.parseDouble(pre.get(BLOB_FULL_KEY));
       checkPositive(blobFullResponse);
+      String ex = pre.get(BLOB_EXCLUSION_KEY);
+      if (ex != null) {
+        try {
+          exclusion = Double.parseDouble(ex);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("'" + BLOB_EXCLUSION_KEY + "' is not a number: '" + ex + "'");
+        }
+      }
     }
     // reducers saved before test-time mirroring look at each candidate once
-    return new FalsePositiveReducer(members, w, c, blobs, blobFullResponse, intSetting(pre, MIRRORS_KEY, 1));
+    return new FalsePositiveReducer(members, w, c, blobs, blobFullResponse, intSetting(pre, MIRRORS_KEY, 1), exclusion);
   }
 
   /** The i-th network from its archive, checked against its view and cube size. */
@@ -704,6 +744,12 @@ public final class FalsePositiveReducer {
     }
   }
 
+  private static void checkExclusion(double mm) {
+    if (!(mm >= 0 && Double.isFinite(mm))) {
+      throw new IllegalArgumentException("blob exclusion must be 0 or more mm and finite, got " + mm);
+    }
+  }
+
   private static void checkPositive(double fullResponse) {
     if (!(fullResponse > 0 && Double.isFinite(fullResponse))) {
       throw new IllegalArgumentException("blob full response must be positive and finite, got " + fullResponse);
@@ -723,7 +769,9 @@ public final class FalsePositiveReducer {
       nets.append(nets.length() == 0 ? "" : " + ").append(m.size()).append("³ ").append(m.view().name().toLowerCase(java.util.Locale.ROOT));
     }
     return String.format(java.util.Locale.ROOT, "FalsePositiveReducer[%s, weight %.2f, candidates from %.2f%s%s]",
-        nets, scoreWeight, candidateScore, blobFilter == null ? "" : String.format(java.util.Locale.ROOT, ", blobs full at %.1f", blobFullResponse),
+        nets, scoreWeight, candidateScore,
+        blobFilter == null ? "" : String.format(java.util.Locale.ROOT, ", blobs full at %.1f%s", blobFullResponse,
+            blobExclusionMm == 0 ? "" : String.format(java.util.Locale.ROOT, " beyond %.1f mm of a detection", blobExclusionMm)),
         mirrors == 1 ? "" : ", " + mirrors + " mirror images");
   }
 
@@ -749,6 +797,7 @@ public final class FalsePositiveReducer {
     private int blobNegatives = 40;
     private double blobFullResponse = 20;
     private int mirrors = 8;
+    private double blobExclusionMm = 0;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Trainer() {}
@@ -927,6 +976,19 @@ public final class FalsePositiveReducer {
       return this;
     }
 
+    /**
+     * How far (mm) a blob must lie from every detector candidate to become a candidate of the
+     * trained reducer (default 0: every blob; see {@link FalsePositiveReducer#blobExclusionMm()}).
+     * Training is unchanged.
+     *
+     * @throws IllegalArgumentException if mm is negative or not finite
+     */
+    public Trainer blobExclusionMm(double mm) {
+      checkExclusion(mm);
+      blobExclusionMm = mm;
+      return this;
+    }
+
     /** Returns this trainer (for symmetry with the other builders). */
     public Trainer build() {
       return this;
@@ -1050,7 +1112,7 @@ public final class FalsePositiveReducer {
         Provenance prov = Provenance.now(MODEL_KIND, c.provenance().trainingDataHash(), seed + m, hyper);
         members.add(new Member(c.withProvenance(prov), view, size));
       }
-      return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors);
+      return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm);
     }
 
     /** A training cube: its scan, id, centre, shift and label. */

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * network, the detections are moved to scan coordinates and merged across windows by 3D NMS, and
  * each kept detection's mask is pasted into a label mask on the scan's grid. With a {@link
  * FalsePositiveReducer} ({@link #withReducer}) the network is run down to the reducer's candidate
- * score, the reducer's dot-filter blobs that no detection covers are added as small-nodule
+ * score, the reducer's dot-filter blobs are added as small-nodule
  * candidates (if the reducer has a blob filter), and every candidate is rescored by the reducer
  * before the threshold is applied and the masks are pasted (in order of the final score).
  *

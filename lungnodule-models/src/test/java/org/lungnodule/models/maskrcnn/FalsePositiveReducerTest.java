@@ -210,6 +210,11 @@ class FalsePositiveReducerTest {
     assertEquals(filter.toMap(), r.blobFilter().orElseThrow().toMap());
     assertEquals(12.5, r.blobFullResponse(), 0);
     assertEquals(8, r.mirrors());
+    assertEquals(0, r.blobExclusionMm(), 0);
+    NoduleSegmenter ex = seg.withReducer(reducer.withBlobs(filter, 12.5).withBlobExclusionMm(2.5));
+    Path fx = dir.resolve("ex.zip");
+    ex.save(fx);
+    assertEquals(2.5, NoduleSegmenter.load(fx).reducer().orElseThrow().blobExclusionMm(), 0);
     // a reducer without blobs (as saved before them) loads without
     Path noBlobs = dir.resolve("noblobs.zip");
     seg.withReducer(reducer).save(noBlobs);
@@ -241,26 +246,35 @@ class FalsePositiveReducerTest {
   }
 
   @Test
-  void segmenter_mirrorsReadAsOneFromOldArchivesAndBadOnesNameTheFile(@TempDir Path dir) throws Exception {
+  void segmenter_settingsOldArchivesLackKeepTheOldBehaviourAndBadOnesNameTheFile(@TempDir Path dir) throws Exception {
     MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
     NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(cfg, 3), Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
     Path f = dir.resolve("seg.zip");
-    seg.withReducer(reducer.withMirrors(2)).save(f);
+    seg.withReducer(reducer.withMirrors(2).withBlobs(DotFilter.builder().build(), 20).withBlobExclusionMm(1)).save(f);
     ModelArchive a = ModelArchive.read(f);
     ModelArchive first = a.companion(NoduleSegmenter.REDUCER_COMPANION).orElseThrow();
     assertEquals("2", first.preprocessing().get(FalsePositiveReducer.MIRRORS_KEY));
-    // saved before mirror images were recorded: one image
+    assertEquals("1.0", first.preprocessing().get(FalsePositiveReducer.BLOB_EXCLUSION_KEY));
+    // saved before mirror images and the blob exclusion were recorded: one image, 4 mm
     Map<String, String> pre = new java.util.TreeMap<>(first.preprocessing());
     pre.remove(FalsePositiveReducer.MIRRORS_KEY);
+    pre.remove(FalsePositiveReducer.BLOB_EXCLUSION_KEY);
     Path old = dir.resolve("old.zip");
     a.withCompanion(NoduleSegmenter.REDUCER_COMPANION, ModelArchive.of(first.graph(), pre, first.provenance())).write(old);
-    assertEquals(1, NoduleSegmenter.load(old).reducer().orElseThrow().mirrors());
-    for (String bad : List.of("3", "two")) {
-      pre.put(FalsePositiveReducer.MIRRORS_KEY, bad);
-      Path b = dir.resolve("bad-" + bad + ".zip");
-      a.withCompanion(NoduleSegmenter.REDUCER_COMPANION, ModelArchive.of(first.graph(), pre, first.provenance())).write(b);
-      ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(b));
-      assertTrue(e.getMessage().contains("bad-" + bad + ".zip") && e.getMessage().contains(bad), e.getMessage());
+    FalsePositiveReducer oldReducer = NoduleSegmenter.load(old).reducer().orElseThrow();
+    assertEquals(1, oldReducer.mirrors());
+    assertEquals(4, oldReducer.blobExclusionMm(), 0);
+    Map<String, List<String>> bads = Map.of(FalsePositiveReducer.MIRRORS_KEY, List.of("3", "two"),
+        FalsePositiveReducer.BLOB_EXCLUSION_KEY, List.of("-1.0", "near"));
+    for (Map.Entry<String, List<String>> key : bads.entrySet()) {
+      for (String bad : key.getValue()) {
+        Map<String, String> p = new java.util.TreeMap<>(pre);
+        p.put(key.getKey(), bad);
+        Path b = dir.resolve("bad-" + bad + ".zip");
+        a.withCompanion(NoduleSegmenter.REDUCER_COMPANION, ModelArchive.of(first.graph(), p, first.provenance())).write(b);
+        ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(b));
+        assertTrue(e.getMessage().contains("bad-" + bad + ".zip") && e.getMessage().contains(bad), e.getMessage());
+      }
     }
   }
 
@@ -564,7 +578,7 @@ class FalsePositiveReducerTest {
   }
 
   @Test
-  void blobDetections_leaveTheDetectorsCandidatesAlone() {
+  void blobDetections_areEveryBlobOrThoseAwayFromTheDetections() {
     SegmentationCase sc = scan(16);
     CtVolume in = sc.input();
     DotFilter f = DotFilter.builder().build();
@@ -584,15 +598,26 @@ class FalsePositiveReducerTest {
       }
     }
     assertEquals(expected, all);
-    // a detection whose box is centred 3 mm from the first blob takes it (and any other within 4 mm)
+    // a detection whose box is centred 3 mm from the first blob: by default every blob stays a
+    // candidate; with an exclusion of 4 mm (reducers saved before the setting) the detection takes
+    // it and any other blob within 4 mm, with 2.5 mm it leaves the first blob alone
     DotFilter.Blob b = blobs.get(0);
     Box3d near = new Box3d(b.k() + 0.5 - 2, b.j() + 0.5 - 2, b.i() + 3.5 - 2, b.k() + 0.5 + 2, b.j() + 0.5 + 2, b.i() + 3.5 + 2);
-    List<CropDetection> rest = r.blobDetections(in, List.of(new CropDetection(near, 0.9, 2, new float[8])));
-    long within4 = blobs.stream().filter(q -> FalsePositiveReducer.blobDetection(in, q, 1) != null
-        && Math.sqrt((q.i() - b.i() - 3.0) * (q.i() - b.i() - 3.0) + (q.j() - b.j()) * (q.j() - b.j()) + (q.k() - b.k()) * (q.k() - b.k())) <= 4).count();
-    assertTrue(within4 >= 1);
-    assertEquals(all.size() - within4, rest.size());
-    assertTrue(rest.stream().noneMatch(d -> d.equals(FalsePositiveReducer.blobDetection(in, b, r.blobScore(b.response())))));
+    List<CropDetection> dets = List.of(new CropDetection(near, 0.9, 2, new float[8]));
+    assertEquals(0, r.blobExclusionMm(), 0);
+    assertEquals(all, r.blobDetections(in, dets));
+    CropDetection first = FalsePositiveReducer.blobDetection(in, b, r.blobScore(b.response()));
+    for (double ex : new double[] {4, 2.5}) {
+      List<CropDetection> rest = r.withBlobExclusionMm(ex).blobDetections(in, dets);
+      long within = blobs.stream().filter(q -> FalsePositiveReducer.blobDetection(in, q, 1) != null
+          && Math.sqrt((q.i() - b.i() - 3.0) * (q.i() - b.i() - 3.0) + (q.j() - b.j()) * (q.j() - b.j()) + (q.k() - b.k()) * (q.k() - b.k())) <= ex).count();
+      assertEquals(ex > 3, within >= 1, "blobs within " + ex + " mm: " + within);
+      assertEquals(all.size() - within, rest.size());
+      assertEquals(ex < 3, rest.contains(first), "the first blob at 3 mm, exclusion " + ex);
+    }
+    assertThrows(IllegalArgumentException.class, () -> r.withBlobExclusionMm(-1));
+    assertThrows(IllegalArgumentException.class, () -> r.withBlobExclusionMm(Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> FalsePositiveReducer.trainer().blobExclusionMm(Double.POSITIVE_INFINITY));
     assertTrue(reducer.blobDetections(in, List.of()).isEmpty(), "no blob filter, no blobs");
     assertThrows(IllegalArgumentException.class, () -> reducer.withBlobs(f, 0));
     assertThrows(IllegalArgumentException.class, () -> reducer.withBlobs(f, Double.POSITIVE_INFINITY));

@@ -88,6 +88,7 @@ public final class FalsePositiveReducer {
   static final String BLOB_FULL_KEY = "reducer.blobFullResponse";
   static final String MIRRORS_KEY = "reducer.mirrors";
   static final String BLOB_EXCLUSION_KEY = "reducer.blobExclusionMm";
+  static final String SUPPRESS_KEY = "reducer.suppressDuplicates";
   /**
    * The mirror images a candidate is looked at in, as bits (z, y, x flipped): each prefix of
    * length 1, 2, 4 or 8 is closed under composition, so {@link #mirrors()} n averages a group.
@@ -110,11 +111,13 @@ public final class FalsePositiveReducer {
   private final double blobFullResponse;
   private final int mirrors;
   private final double blobExclusionMm;
+  private final boolean suppressDuplicates;
 
   private FalsePositiveReducer(List<Member> members, double scoreWeight, double candidateScore,
-      DotFilter blobFilter, double blobFullResponse, int mirrors, double blobExclusionMm) {
+      DotFilter blobFilter, double blobFullResponse, int mirrors, double blobExclusionMm, boolean suppressDuplicates) {
     checkMirrors(mirrors);
     checkExclusion(blobExclusionMm);
+    this.suppressDuplicates = suppressDuplicates;
     this.mirrors = mirrors;
     this.blobExclusionMm = blobExclusionMm;
     this.members = List.copyOf(members);
@@ -172,7 +175,7 @@ public final class FalsePositiveReducer {
 
   /** This reducer with its i-th network only (for tests). */
   FalsePositiveReducer only(int i) {
-    return new FalsePositiveReducer(List.of(members.get(i)), scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm);
+    return new FalsePositiveReducer(List.of(members.get(i)), scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm, suppressDuplicates);
   }
 
   /**
@@ -196,13 +199,13 @@ public final class FalsePositiveReducer {
   /** Returns this reducer with another weight for its probability (in [0, 1]). */
   public FalsePositiveReducer withScoreWeight(double w) {
     checkUnit(w, "score weight");
-    return new FalsePositiveReducer(members, w, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm);
+    return new FalsePositiveReducer(members, w, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm, suppressDuplicates);
   }
 
   /** Returns this reducer handing it candidates down to another detector score (in [0, 1]). */
   public FalsePositiveReducer withCandidateScore(double s) {
     checkUnit(s, "candidate score");
-    return new FalsePositiveReducer(members, scoreWeight, s, blobFilter, blobFullResponse, mirrors, blobExclusionMm);
+    return new FalsePositiveReducer(members, scoreWeight, s, blobFilter, blobFullResponse, mirrors, blobExclusionMm, suppressDuplicates);
   }
 
   /**
@@ -223,7 +226,7 @@ public final class FalsePositiveReducer {
    * @throws IllegalArgumentException unless n is 1, 2, 4 or 8
    */
   public FalsePositiveReducer withMirrors(int n) {
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, n, blobExclusionMm);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, n, blobExclusionMm, suppressDuplicates);
   }
 
   /**
@@ -258,7 +261,7 @@ public final class FalsePositiveReducer {
   public FalsePositiveReducer withBlobs(DotFilter filter, double fullResponse) {
     Objects.requireNonNull(filter, "filter");
     checkPositive(fullResponse);
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, filter, fullResponse, mirrors, blobExclusionMm);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, filter, fullResponse, mirrors, blobExclusionMm, suppressDuplicates);
   }
 
   /**
@@ -278,12 +281,28 @@ public final class FalsePositiveReducer {
    * @throws IllegalArgumentException if mm is negative or not finite
    */
   public FalsePositiveReducer withBlobExclusionMm(double mm) {
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, mm);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, mm, suppressDuplicates);
+  }
+
+  /**
+   * Whether {@link #rescoreDetections} drops a candidate whose box centre lies inside the box of a
+   * higher-scoring candidate it keeps (default for newly trained reducers; reducers saved without
+   * the setting load without it). The detector's candidates are merged by 3D NMS, but a blob and a
+   * detection, or a detection and a blob on the same spot, are not: without suppression one
+   * structure can count as two findings, the lower one usually a false positive.
+   */
+  public boolean suppressesDuplicates() {
+    return suppressDuplicates;
+  }
+
+  /** Returns this reducer with duplicate suppression on or off (see {@link #suppressesDuplicates()}). */
+  public FalsePositiveReducer withDuplicateSuppression(boolean on) {
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm, on);
   }
 
   /** Returns this reducer rescoring the detector's candidates only. */
   public FalsePositiveReducer withoutBlobs() {
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, null, blobFullResponse, mirrors, blobExclusionMm);
+    return new FalsePositiveReducer(members, scoreWeight, candidateScore, null, blobFullResponse, mirrors, blobExclusionMm, suppressDuplicates);
   }
 
   /**
@@ -462,7 +481,9 @@ public final class FalsePositiveReducer {
 
   /**
    * Rescores raw detections on a scan's grid (before their masks are pasted), each at its box
-   * centre, and keeps those whose final score is at least {@code minScore}, highest first. This is
+   * centre, and keeps those whose final score is at least {@code minScore}, highest first; with
+   * {@link #suppressesDuplicates()}, a detection whose box centre lies inside (or on) the box of a
+   * higher-scoring kept one is dropped. This is
    * what {@link NoduleSegmenter#segment(CtVolume, double)} does with a reducer, so that the paste
    * order and its 255-label limit follow the final score, not the detector's.
    *
@@ -478,7 +499,11 @@ public final class FalsePositiveReducer {
     double[] score = finalScores(input, centres, detections.stream().mapToDouble(CropDetection::score).toArray());
     List<CropDetection> out = new ArrayList<>();
     for (int i : ranked(score, minScore)) {
-      out.add(detections.get(i).withScore(score[i]));
+      CropDetection d = detections.get(i);
+      if (suppressDuplicates && out.stream().anyMatch(k -> holdsCentre(k.box(), d.box()))) {
+        continue;
+      }
+      out.add(d.withScore(score[i]));
     }
     return out;
   }
@@ -518,6 +543,13 @@ public final class FalsePositiveReducer {
       p[i] = combine(detectorScores[i], p[i]);
     }
     return p;
+  }
+
+  /** Whether {@code outer} holds the centre of {@code inner} (edges included). */
+  static boolean holdsCentre(Box3d outer, Box3d inner) {
+    return inner.cz() >= outer.z0() && inner.cz() <= outer.z1()
+        && inner.cy() >= outer.y0() && inner.cy() <= outer.y1()
+        && inner.cx() >= outer.x0() && inner.cx() <= outer.x1();
   }
 
   /** The indices whose score is at least minScore, highest score first. */
@@ -619,6 +651,7 @@ public final class FalsePositiveReducer {
         pre.put(WEIGHT_KEY, Double.toString(scoreWeight));
         pre.put(CANDIDATE_KEY, Double.toString(candidateScore));
         pre.put(MIRRORS_KEY, Integer.toString(mirrors));
+        pre.put(SUPPRESS_KEY, Boolean.toString(suppressDuplicates));
         if (blobFilter != null) {
           blobFilter.toMap().forEach((k, v) -> pre.put(BLOB_PREFIX + k, v));
           pre.put(BLOB_FULL_KEY, Double.toString(blobFullResponse));
@@ -692,8 +725,13 @@ public final class FalsePositiveReducer {
         }
       }
     }
+    // reducers saved before duplicate suppression keep every candidate
+    String sup = pre.getOrDefault(SUPPRESS_KEY, "false");
+    if (!sup.equals("true") && !sup.equals("false")) {
+      throw new IllegalArgumentException("'" + SUPPRESS_KEY + "' must be true or false, got '" + sup + "'");
+    }
     // reducers saved before test-time mirroring look at each candidate once
-    return new FalsePositiveReducer(members, w, c, blobs, blobFullResponse, intSetting(pre, MIRRORS_KEY, 1), exclusion);
+    return new FalsePositiveReducer(members, w, c, blobs, blobFullResponse, intSetting(pre, MIRRORS_KEY, 1), exclusion, sup.equals("true"));
   }
 
   /** The i-th network from its archive, checked against its view and cube size. */
@@ -768,11 +806,11 @@ public final class FalsePositiveReducer {
     for (Member m : members) {
       nets.append(nets.length() == 0 ? "" : " + ").append(m.size()).append("³ ").append(m.view().name().toLowerCase(java.util.Locale.ROOT));
     }
-    return String.format(java.util.Locale.ROOT, "FalsePositiveReducer[%s, weight %.2f, candidates from %.2f%s%s]",
+    return String.format(java.util.Locale.ROOT, "FalsePositiveReducer[%s, weight %.2f, candidates from %.2f%s%s",
         nets, scoreWeight, candidateScore,
         blobFilter == null ? "" : String.format(java.util.Locale.ROOT, ", blobs full at %.1f%s", blobFullResponse,
             blobExclusionMm == 0 ? "" : String.format(java.util.Locale.ROOT, " beyond %.1f mm of a detection", blobExclusionMm)),
-        mirrors == 1 ? "" : ", " + mirrors + " mirror images");
+        mirrors == 1 ? "" : ", " + mirrors + " mirror images") + (suppressDuplicates ? ", duplicates suppressed]" : "]");
   }
 
   // ---------------------------------------------------------------------------------- training
@@ -798,6 +836,7 @@ public final class FalsePositiveReducer {
     private double blobFullResponse = 20;
     private int mirrors = 8;
     private double blobExclusionMm = 0;
+    private boolean suppressDuplicates = true;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Trainer() {}
@@ -989,6 +1028,15 @@ public final class FalsePositiveReducer {
       return this;
     }
 
+    /**
+     * Whether the trained reducer suppresses duplicate candidates (default on; see {@link
+     * FalsePositiveReducer#suppressesDuplicates()}). Training is unchanged.
+     */
+    public Trainer suppressDuplicates(boolean on) {
+      suppressDuplicates = on;
+      return this;
+    }
+
     /** Returns this trainer (for symmetry with the other builders). */
     public Trainer build() {
       return this;
@@ -1112,7 +1160,7 @@ public final class FalsePositiveReducer {
         Provenance prov = Provenance.now(MODEL_KIND, c.provenance().trainingDataHash(), seed + m, hyper);
         members.add(new Member(c.withProvenance(prov), view, size));
       }
-      return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm);
+      return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm, suppressDuplicates);
     }
 
     /** A training cube: its scan, id, centre, shift and label. */

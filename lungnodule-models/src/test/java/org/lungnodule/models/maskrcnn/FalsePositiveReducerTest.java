@@ -215,6 +215,9 @@ class FalsePositiveReducerTest {
     Path fx = dir.resolve("ex.zip");
     ex.save(fx);
     assertEquals(2.5, NoduleSegmenter.load(fx).reducer().orElseThrow().blobExclusionMm(), 0);
+    assertTrue(r.suppressesDuplicates());
+    seg.withReducer(reducer.withDuplicateSuppression(false)).save(fx);
+    assertFalse(NoduleSegmenter.load(fx).reducer().orElseThrow().suppressesDuplicates());
     // a reducer without blobs (as saved before them) loads without
     Path noBlobs = dir.resolve("noblobs.zip");
     seg.withReducer(reducer).save(noBlobs);
@@ -255,17 +258,20 @@ class FalsePositiveReducerTest {
     ModelArchive first = a.companion(NoduleSegmenter.REDUCER_COMPANION).orElseThrow();
     assertEquals("2", first.preprocessing().get(FalsePositiveReducer.MIRRORS_KEY));
     assertEquals("1.0", first.preprocessing().get(FalsePositiveReducer.BLOB_EXCLUSION_KEY));
+    assertEquals("true", first.preprocessing().get(FalsePositiveReducer.SUPPRESS_KEY));
     // saved before mirror images and the blob exclusion were recorded: one image, 4 mm
     Map<String, String> pre = new java.util.TreeMap<>(first.preprocessing());
     pre.remove(FalsePositiveReducer.MIRRORS_KEY);
     pre.remove(FalsePositiveReducer.BLOB_EXCLUSION_KEY);
+    pre.remove(FalsePositiveReducer.SUPPRESS_KEY);
     Path old = dir.resolve("old.zip");
     a.withCompanion(NoduleSegmenter.REDUCER_COMPANION, ModelArchive.of(first.graph(), pre, first.provenance())).write(old);
     FalsePositiveReducer oldReducer = NoduleSegmenter.load(old).reducer().orElseThrow();
     assertEquals(1, oldReducer.mirrors());
     assertEquals(4, oldReducer.blobExclusionMm(), 0);
+    assertFalse(oldReducer.suppressesDuplicates());
     Map<String, List<String>> bads = Map.of(FalsePositiveReducer.MIRRORS_KEY, List.of("3", "two"),
-        FalsePositiveReducer.BLOB_EXCLUSION_KEY, List.of("-1.0", "near"));
+        FalsePositiveReducer.BLOB_EXCLUSION_KEY, List.of("-1.0", "near"), FalsePositiveReducer.SUPPRESS_KEY, List.of("yes"));
     for (Map.Entry<String, List<String>> key : bads.entrySet()) {
       for (String bad : key.getValue()) {
         Map<String, String> p = new java.util.TreeMap<>(pre);
@@ -449,6 +455,45 @@ class FalsePositiveReducerTest {
     List<CropDetection> kept = reducer.rescoreDetections(in, dets, (sNod + sLung) / 2);
     assertEquals(List.of(onNodule), kept.stream().map(CropDetection::box).toList());
     assertThrows(IllegalArgumentException.class, () -> reducer.rescoreDetections(in, dets, -1));
+  }
+
+  @Test
+  void rescoreDetections_dropsCandidatesCentredInsideAHigherOne() {
+    SegmentationCase sc = scan(15);
+    CtVolume in = sc.input();
+    VoxelPoint n = in.geometry().worldToVoxel(sc.centersMm().get(0));
+    double z = n.k() + 0.5;
+    double y = n.j() + 0.5;
+    double x = n.i() + 0.5;
+    float[] mask = new float[8];
+    // on the nodule: a 6-voxel box, a small box centred 2 voxels off (inside it), one centred on
+    // its face and one just beyond; and a box in the empty lung
+    Box3d big = new Box3d(z - 3, y - 3, x - 3, z + 3, y + 3, x + 3);
+    Box3d inside = new Box3d(z - 1, y - 1, x + 1, z + 1, y + 1, x + 3);
+    Box3d onFace = new Box3d(z - 1, y - 1, x + 2, z + 1, y + 1, x + 4);
+    Box3d beyond = new Box3d(z - 1, y - 1, x + 2.5, z + 1, y + 1, x + 4.5);
+    Box3d far = new Box3d(2.5, 2.5, 2.5, 8.5, 8.5, 8.5);
+    List<CropDetection> dets = new ArrayList<>();
+    for (Box3d b : List.of(far, inside, beyond, big, onFace)) {
+      dets.add(new CropDetection(b, b == big ? 0.9 : 0.2, 2, mask));
+    }
+    assertTrue(reducer.suppressesDuplicates(), "on by default");
+    // weight 0.25: the detector's 0.9 against 0.2 decides the order on the nodule
+    FalsePositiveReducer r = reducer.withScoreWeight(0.25);
+    List<CropDetection> all = r.withDuplicateSuppression(false).rescoreDetections(in, dets, 0);
+    assertEquals(5, all.size());
+    List<Box3d> order = all.stream().map(CropDetection::box).toList();
+    assertTrue(order.indexOf(big) < order.indexOf(inside) && order.indexOf(big) < order.indexOf(onFace)
+        && order.indexOf(big) < order.indexOf(beyond), "the big box, scored highest by the detector, ranks first on the nodule: " + all);
+    // with suppression the candidates centred in the big box go; the others keep their order and scores
+    List<CropDetection> kept = r.rescoreDetections(in, dets, 0);
+    List<CropDetection> expected = all.stream().filter(d -> d.box() != inside && d.box() != onFace).toList();
+    assertEquals(expected, kept);
+    for (int i = 0; i < kept.size(); i++) {
+      assertEquals(expected.get(i).score(), kept.get(i).score(), 0);
+    }
+    assertTrue(FalsePositiveReducer.holdsCentre(big, onFace) && !FalsePositiveReducer.holdsCentre(big, beyond)
+        && !FalsePositiveReducer.holdsCentre(inside, big));
   }
 
   @Test

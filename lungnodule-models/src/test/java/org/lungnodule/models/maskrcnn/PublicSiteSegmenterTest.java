@@ -26,7 +26,7 @@ import org.lungnodule.models.classifier.ClassifierTrainer;
  * {@code -Dgroups=slow -DexcludedGroups= -Dtest=PublicSiteSegmenterTest}. Sizes from {@code
  * -Dsegmenter.train}, {@code -Dsegmenter.test}, {@code -Dsegmenter.epochs}, {@code
  * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr}, {@code -Dsegmenter.decay=COSINE} and {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
- * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}, {@code -Dsegmenter.blobs=false}, {@code -Dsegmenter.blobNegatives}, {@code -Dsegmenter.blobFull}, {@code -Dsegmenter.blobFulls=10,40}, {@code -Dsegmenter.mirrors} (the reducer's mirror images), {@code -Dsegmenter.blobExclusion} (mm); {@code -Dsegmenter.save=FILE} keeps the model, {@code
+ * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}, {@code -Dsegmenter.blobs=false}, {@code -Dsegmenter.blobNegatives}, {@code -Dsegmenter.blobFull}, {@code -Dsegmenter.blobFulls=10,40}, {@code -Dsegmenter.mirrors} (the reducer's mirror images), {@code -Dsegmenter.blobExclusion} (mm), {@code -Dsegmenter.suppressDuplicates}; {@code -Dsegmenter.save=FILE} keeps the model, {@code
  * -Dsegmenter.load=FILE} evaluates a saved one, {@code -Dsegmenter.weights=0,0.5,1} also scores
  * it with other RPN score weights.
  */
@@ -208,6 +208,10 @@ class PublicSiteSegmenterTest {
     // as trained or saved, 0 for new reducers, 4 for those saved before the setting)
     if (seg.reducer().isPresent() && System.getProperty("segmenter.blobExclusion") != null) {
       seg = seg.withReducer(seg.reducer().get().withBlobExclusionMm(Double.parseDouble(System.getProperty("segmenter.blobExclusion"))));
+    }
+    // duplicate suppression (-Dsegmenter.suppressDuplicates=true|false; default: as trained or saved)
+    if (seg.reducer().isPresent() && System.getProperty("segmenter.suppressDuplicates") != null) {
+      seg = seg.withReducer(seg.reducer().get().withDuplicateSuppression(Boolean.parseBoolean(System.getProperty("segmenter.suppressDuplicates"))));
     }
     // whole-scan evaluation: every candidate down to score 0.05, then the FROC operating point
     // (the highest sensitivity at <= 2 false positives per scan) and a few fixed thresholds;

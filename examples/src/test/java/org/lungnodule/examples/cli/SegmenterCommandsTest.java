@@ -113,28 +113,25 @@ class SegmenterCommandsTest {
 
   @Test
   void trainSegmenter_negativeReducerBlobsFailsBeforeTraining(@TempDir Path dir) throws Exception {
-    Site.write(dir.resolve("site"), List.of(scan("s1", 1)), ".mha");
-    assertEquals(1, run("train-segmenter", "--site", dir.resolve("site").toString(), "--preset", "tiny", "--seed", "1",
-        "--reducer-blobs", "-1", "--out", dir.resolve("m.zip").toString()));
-    assertTrue(err.toString().contains("--reducer-blobs must be 0 or more"), err.toString());
-    assertTrue(!Files.exists(dir.resolve("m.zip")), "nothing written");
+    assertRefusedBeforeTraining(dir, "--reducer-blobs", "-1", "--reducer-blobs must be 0 or more");
   }
 
   @Test
   void trainSegmenter_badReducerMirrorsFailsBeforeTraining(@TempDir Path dir) throws Exception {
-    Site.write(dir.resolve("site"), List.of(scan("s1", 1)), ".mha");
-    assertEquals(1, run("train-segmenter", "--site", dir.resolve("site").toString(), "--preset", "tiny", "--seed", "1",
-        "--reducer-mirrors", "3", "--out", dir.resolve("m.zip").toString()));
-    assertTrue(err.toString().contains("--reducer-mirrors must be 1, 2, 4 or 8"), err.toString());
-    assertTrue(!Files.exists(dir.resolve("m.zip")), "nothing written");
+    assertRefusedBeforeTraining(dir, "--reducer-mirrors", "3", "--reducer-mirrors must be 1, 2, 4 or 8");
   }
 
   @Test
   void trainSegmenter_unknownReducerViewFailsBeforeTraining(@TempDir Path dir) throws Exception {
+    assertRefusedBeforeTraining(dir, "--reducer-views", "cube,zoom", "--reducer-views takes cube and fovea, got 'zoom'");
+  }
+
+  /** train-segmenter with one bad reducer option exits 1 with the message and writes nothing. */
+  private void assertRefusedBeforeTraining(Path dir, String option, String value, String message) throws Exception {
     Site.write(dir.resolve("site"), List.of(scan("s1", 1)), ".mha");
     assertEquals(1, run("train-segmenter", "--site", dir.resolve("site").toString(), "--preset", "tiny", "--seed", "1",
-        "--reducer-views", "cube,zoom", "--out", dir.resolve("m.zip").toString()));
-    assertTrue(err.toString().contains("--reducer-views takes cube and fovea, got 'zoom'"), err.toString());
+        option, value, "--out", dir.resolve("m.zip").toString()));
+    assertTrue(err.toString().contains(message), err.toString());
     assertTrue(!Files.exists(dir.resolve("m.zip")), "nothing written");
   }
 }

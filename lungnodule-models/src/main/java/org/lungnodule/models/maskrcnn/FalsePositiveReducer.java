@@ -320,21 +320,8 @@ public final class FalsePositiveReducer {
     if (blobFilter == null) {
       return out;
     }
-    double ex2 = blobExclusionMm * blobExclusionMm;
-    org.lungnodule.core.Spacing sp = input.spacing();
     for (DotFilter.Blob b : blobFilter.find(input)) {
-      boolean taken = false;
-      for (CropDetection d : detections) {
-        Box3d bx = d.box();
-        double dz = (bx.cz() - 0.5 - b.k()) * sp.zMm();
-        double dy = (bx.cy() - 0.5 - b.j()) * sp.yMm();
-        double dx = (bx.cx() - 0.5 - b.i()) * sp.xMm();
-        if (blobExclusionMm > 0 && dx * dx + dy * dy + dz * dz <= ex2) {
-          taken = true;
-          break;
-        }
-      }
-      if (!taken) {
+      if (blobExclusionMm == 0 || !nearDetection(input, b, detections)) {
         CropDetection c = blobDetection(input, b, blobScore(b.response()));
         if (c != null) {
           out.add(c);
@@ -342,6 +329,21 @@ public final class FalsePositiveReducer {
       }
     }
     return out;
+  }
+
+  /** Whether a detection's box centre lies within {@link #blobExclusionMm()} of the blob. */
+  private boolean nearDetection(CtVolume input, DotFilter.Blob b, List<CropDetection> detections) {
+    org.lungnodule.core.Spacing sp = input.spacing();
+    for (CropDetection d : detections) {
+      Box3d bx = d.box();
+      double dz = (bx.cz() - 0.5 - b.k()) * sp.zMm();
+      double dy = (bx.cy() - 0.5 - b.j()) * sp.yMm();
+      double dx = (bx.cx() - 0.5 - b.i()) * sp.xMm();
+      if (dx * dx + dy * dy + dz * dz <= blobExclusionMm * blobExclusionMm) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -716,14 +718,7 @@ public final class FalsePositiveReducer {
       blobs = DotFilter.fromMap(f);
       blobFullResponse = Double.parseDouble(pre.get(BLOB_FULL_KEY));
       checkPositive(blobFullResponse);
-      String ex = pre.get(BLOB_EXCLUSION_KEY);
-      if (ex != null) {
-        try {
-          exclusion = Double.parseDouble(ex);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("'" + BLOB_EXCLUSION_KEY + "' is not a number: '" + ex + "'");
-        }
-      }
+      exclusion = doubleSetting(pre, BLOB_EXCLUSION_KEY, LEGACY_BLOB_EXCLUSION_MM);
     }
     // reducers saved before duplicate suppression keep every candidate
     String sup = pre.getOrDefault(SUPPRESS_KEY, "false");
@@ -765,12 +760,21 @@ public final class FalsePositiveReducer {
    * @throws IllegalArgumentException if it is not a number
    */
   private static int intSetting(Map<String, String> pre, String key, int absent) {
+    return (int) setting(pre, key, absent, Integer::parseInt);
+  }
+
+  /** As {@link #intSetting} for a real-valued setting. */
+  private static double doubleSetting(Map<String, String> pre, String key, double absent) {
+    return setting(pre, key, absent, Double::parseDouble);
+  }
+
+  private static double setting(Map<String, String> pre, String key, double absent, java.util.function.ToDoubleFunction<String> parse) {
     String v = pre.get(key);
     if (v == null) {
       return absent;
     }
     try {
-      return Integer.parseInt(v);
+      return parse.applyAsDouble(v);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + key + "' is not a number: '" + v + "'");
     }

@@ -52,7 +52,7 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NoduleSegmenter seg = NoduleSegmenter.load(model);
     double threshold = seg.model().config().scoreThreshold();
-    LungField lungs = LungField.builder().build();
+    LungField lungs = seg.lungField();
     List<Detection.Scan> all = new ArrayList<>();
     List<Detection.Scan> kept = new ArrayList<>();
     double dice = 0;

@@ -58,7 +58,7 @@ public final class SegmentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NoduleSegmenter seg = NoduleSegmenter.load(model);
     CtVolume ct = readScan(scan);
-    LungField lungs = LungField.builder().build();
+    LungField lungs = seg.lungField();
     ScanSegmentation r = minScore == null
         ? seg.segment(ct, lungs)
         : seg.segment(lungs.segmentationInput(org.lungnodule.core.preprocess.Resampler.isotropic(1.0).resample(ct)), minScore);

@@ -45,6 +45,9 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
   @Option(names = "--crops-per-epoch", description = "Crops (optimizer steps) per epoch (default: the preset's).")
   Integer cropsPerEpoch;
 
+  @Option(names = "--lung-dilation", defaultValue = "0", description = "Dilation of the lung field in mm, recorded in the model (default: ${DEFAULT-VALUE}).")
+  double lungDilation;
+
   @Option(names = "--seed", required = true, description = "Seed of every random choice.")
   long seed;
 
@@ -116,9 +119,13 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     if (cropsPerEpoch != null) {
       b.cropsPerEpoch(cropsPerEpoch);
     }
+    if (!(lungDilation >= 0 && lungDilation <= 50)) {
+      throw new IllegalArgumentException("--lung-dilation must be in [0, 50] mm, got " + lungDilation);
+    }
+    b.lungDilationMm(lungDilation);
     MaskRcnnConfig cfg = b.build();
     Site s = Site.open(site);
-    LungField lungs = LungField.builder().build();
+    LungField lungs = cfg.lungField();
     List<SegmentationCase> cases = new ArrayList<>();
     for (AnnotatedScan scan : s) {
       cases.add(SegmentationCase.fromScan(scan, lungs));
@@ -148,6 +155,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     r.put("scans", cases.size());
     r.put("parameters", seg.model().parameterCount());
     r.put("epochs", cfg.epochs());
+    r.put("lungDilationMm", cfg.lungDilationMm());
     r.put("steps", seg.model().iteration());
     r.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
     r.put("detectorSeconds", Math.round(detectorSeconds * 10) / 10.0);

@@ -75,10 +75,13 @@ class SegmenterCommandsTest {
     Site.write(site, scans, ".mha");
     Path model = dir.resolve("model.zip");
     assertEquals(0, run("train-segmenter", "--site", site.toString(), "--preset", "tiny", "--epochs", "1",
-        "--crops-per-epoch", "2", "--seed", "3", "--reducer-epochs", "1", "--reducer-blobs", "5", "--reducer-mirrors", "4", "--out", model.toString(), "--json"), err.toString());
+        "--crops-per-epoch", "2", "--seed", "3", "--reducer-epochs", "1", "--reducer-blobs", "5", "--reducer-mirrors", "4", "--lung-dilation", "3", "--out", model.toString(), "--json"), err.toString());
     assertTrue(Files.size(model) > 0);
     assertTrue(out.toString().contains("\"preset\":\"TINY\""), out.toString());
     assertTrue(out.toString().contains("\"reducer\":\"FalsePositiveReducer["), out.toString());
+    assertTrue(out.toString().contains("\"lungDilationMm\":3"), out.toString());
+    assertEquals(3.0, org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model).lungField().dilationMm(),
+        "the model records the lung field that segment and evaluate-segmenter use");
     org.lungnodule.models.maskrcnn.FalsePositiveReducer red = org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model).reducer()
         .orElseThrow(() -> new AssertionError("the archive carries the reducer"));
     assertTrue(red.blobFilter().isPresent(), "with blob candidates");
@@ -124,6 +127,11 @@ class SegmenterCommandsTest {
   @Test
   void trainSegmenter_unknownReducerViewFailsBeforeTraining(@TempDir Path dir) throws Exception {
     assertRefusedBeforeTraining(dir, "--reducer-views", "cube,zoom", "--reducer-views takes cube and fovea, got 'zoom'");
+  }
+
+  @Test
+  void trainSegmenter_badLungDilationFailsBeforeTraining(@TempDir Path dir) throws Exception {
+    assertRefusedBeforeTraining(dir, "--lung-dilation", "-2", "--lung-dilation must be in [0, 50] mm");
   }
 
   /** train-segmenter with one bad reducer option exits 1 with the message and writes nothing. */

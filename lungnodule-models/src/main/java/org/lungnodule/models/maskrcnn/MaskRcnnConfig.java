@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.models.classifier.ClassifierTrainer.Schedule;
 
 /**
@@ -84,6 +85,7 @@ public final class MaskRcnnConfig {
   final double rpnHardNegativeFraction;
   final boolean backgroundCropsInLung;
   final boolean freezeBackbone;
+  final double lungDilationMm;
 
   private MaskRcnnConfig(Builder b) {
     preset = b.preset;
@@ -128,6 +130,7 @@ public final class MaskRcnnConfig {
     rpnHardNegativeFraction = b.rpnHardNegativeFraction;
     backgroundCropsInLung = b.backgroundCropsInLung;
     freezeBackbone = b.freezeBackbone;
+    lungDilationMm = b.lungDilationMm;
   }
 
   /** Returns a builder filled with a preset. */
@@ -281,6 +284,20 @@ public final class MaskRcnnConfig {
     return freezeBackbone;
   }
 
+  /**
+   * Dilation (mm) of the lung field the model's inputs are made with: 0 keeps {@link LungField}'s
+   * default field; a few mm keep juxtapleural nodules whole that the field would cut. Training
+   * cases and scans to segment must be prepared with {@link #lungField()}.
+   */
+  public double lungDilationMm() {
+    return lungDilationMm;
+  }
+
+  /** The lung-field extractor for this model's inputs (the defaults, dilated by {@link #lungDilationMm()}). */
+  public LungField lungField() {
+    return LungField.builder().dilationMm(lungDilationMm).build();
+  }
+
   /** Voxels by which neighbouring inference windows overlap. */
   public int windowOverlap() {
     return windowOverlap;
@@ -332,6 +349,7 @@ public final class MaskRcnnConfig {
     m.put("rpnHardNegativeFraction", rpnHardNegativeFraction);
     m.put("backgroundCropsInLung", backgroundCropsInLung);
     m.put("freezeBackbone", freezeBackbone);
+    m.put("lungDilationMm", lungDilationMm);
     return m;
   }
 
@@ -376,6 +394,7 @@ public final class MaskRcnnConfig {
     b.rpnHardNegativeFraction(m.containsKey("rpnHardNegativeFraction") ? dbl(m, "rpnHardNegativeFraction") : 0.0);
     b.backgroundCropsInLung(m.containsKey("backgroundCropsInLung") && Boolean.parseBoolean(str(m, "backgroundCropsInLung")));
     b.freezeBackbone(m.containsKey("freezeBackbone") && Boolean.parseBoolean(str(m, "freezeBackbone")));
+    b.lungDilationMm(m.containsKey("lungDilationMm") ? dbl(m, "lungDilationMm") : 0.0);
     b.learningRateDecay(m.containsKey("learningRateDecay")
         ? Schedule.valueOf(str(m, "learningRateDecay")) : Schedule.CONSTANT);
     return b.build();
@@ -466,6 +485,7 @@ public final class MaskRcnnConfig {
     private double rpnHardNegativeFraction = 0.0;
     private boolean backgroundCropsInLung = true;
     private boolean freezeBackbone = false;
+    private double lungDilationMm = 0;
 
     private Builder(Preset preset) {
       this.preset = preset;
@@ -903,6 +923,21 @@ public final class MaskRcnnConfig {
     public Builder freezeBackbone(boolean v) {
       once("freezeBackbone", v);
       freezeBackbone = v;
+      return this;
+    }
+
+    /**
+     * Dilation (mm) of the lung field the inputs are made with (default 0; see {@link
+     * MaskRcnnConfig#lungDilationMm()}).
+     *
+     * @throws IllegalArgumentException unless mm is in [0, 50]
+     */
+    public Builder lungDilationMm(double mm) {
+      if (!(mm >= 0 && mm <= 50)) {
+        throw new IllegalArgumentException("lung dilation must be in [0, 50] mm, got " + mm);
+      }
+      once("lungDilationMm", mm);
+      lungDilationMm = mm;
       return this;
     }
 

@@ -98,6 +98,14 @@ public final class NoduleSegmenter {
   }
 
   /**
+   * The lung-field extractor this model's inputs are made with ({@link MaskRcnnConfig#lungField()}):
+   * pass it to {@link #segment(CtVolume, LungField)} and {@link SegmentationCase#fromScan}.
+   */
+  public LungField lungField() {
+    return model.config().lungField();
+  }
+
+  /**
    * Preprocesses a CT scan in HU (1 mm resampling, lung field, grt123 mapping) and segments it;
    * the result lies on the 1 mm grid.
    */

@@ -112,6 +112,26 @@ class MaskRcnnConfigTest {
   }
 
   @Test
+  void lungDilation_persistedZeroInOldArchivesAndValidated() {
+    assertEquals(0.0, MaskRcnnConfig.of(Preset.SMALL).lungDilationMm());
+    assertEquals(0.0, MaskRcnnConfig.of(Preset.SMALL).lungField().dilationMm());
+    MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).lungDilationMm(2).build();
+    assertEquals(2.0, c.lungDilationMm());
+    assertEquals(2.0, c.lungField().dilationMm(), "the model's lung field is the default one dilated");
+    assertEquals(org.lungnodule.core.preprocess.LungField.builder().build().closingRadiusMm(), c.lungField().closingRadiusMm());
+    assertEquals(c, MaskRcnnConfig.fromMap(c.toMap()));
+    assertNotEquals(MaskRcnnConfig.of(Preset.SMALL), c);
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
+    m.remove("lungDilationMm");
+    assertEquals(0.0, MaskRcnnConfig.fromMap(m).lungDilationMm(), "an archive without the key was trained on the undilated field");
+    for (double bad : new double[] {-1, 50.5, Double.NaN}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).lungDilationMm(bad));
+      assertTrue(e.getMessage().contains("lung dilation"), e.getMessage());
+    }
+    assertThrows(IllegalStateException.class, () -> MaskRcnnConfig.builder(Preset.SMALL).lungDilationMm(1).lungDilationMm(2));
+  }
+
+  @Test
   void learningRateDecay_persistedConstantInOldArchivesAndCosineFactors() {
     assertEquals(ClassifierTrainer.Schedule.CONSTANT, MaskRcnnConfig.of(Preset.SMALL).learningRateDecay());
     MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(ClassifierTrainer.Schedule.COSINE).build();

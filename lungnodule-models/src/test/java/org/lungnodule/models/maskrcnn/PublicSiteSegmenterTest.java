@@ -1,5 +1,6 @@
 package org.lungnodule.models.maskrcnn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.lungnodule.models.classifier.ClassifierTrainer;
  * {@code -Dgroups=slow -DexcludedGroups= -Dtest=PublicSiteSegmenterTest}. Sizes from {@code
  * -Dsegmenter.train}, {@code -Dsegmenter.test}, {@code -Dsegmenter.epochs}, {@code
  * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr}, {@code -Dsegmenter.decay=COSINE} and {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
- * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}, {@code -Dsegmenter.blobs=false}, {@code -Dsegmenter.blobNegatives}, {@code -Dsegmenter.blobFull}, {@code -Dsegmenter.blobFulls=10,40}, {@code -Dsegmenter.mirrors} (the reducer's mirror images), {@code -Dsegmenter.blobExclusion} (mm), {@code -Dsegmenter.suppressDuplicates}; {@code -Dsegmenter.save=FILE} keeps the model, {@code
+ * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}, {@code -Dsegmenter.blobs=false}, {@code -Dsegmenter.blobNegatives}, {@code -Dsegmenter.blobFull}, {@code -Dsegmenter.blobFulls=10,40}, {@code -Dsegmenter.mirrors} (the reducer's mirror images), {@code -Dsegmenter.blobExclusion} (mm), {@code -Dsegmenter.suppressDuplicates}, {@code -Dsegmenter.reducerScans}, {@code -Dsegmenter.reducerSkip=56-75}, {@code -Dsegmenter.lungDilation} (mm); {@code -Dsegmenter.save=FILE} keeps the model, {@code
  * -Dsegmenter.load=FILE} evaluates a saved one, {@code -Dsegmenter.weights=0,0.5,1} also scores
  * it with other RPN score weights.
  */
@@ -39,7 +40,10 @@ class PublicSiteSegmenterTest {
     int nTest = Integer.getInteger("segmenter.test", 4);
     long t0 = System.nanoTime();
     Phantom ph = Phantom.builder().profile(SiteProfile.PUBLIC).size(PhantomSize.QUICK).seed(2023).build();
-    LungField lf = LungField.builder().build();
+    // -Dsegmenter.lungDilation=MM: the lung field dilated by MM (default 2; training and test
+    // inputs alike, recorded in the model; a loaded model must have been trained with the same)
+    double lungDilation = Double.parseDouble(System.getProperty("segmenter.lungDilation", "2"));
+    LungField lf = LungField.builder().dilationMm(lungDilation).build();
     List<SegmentationCase> train = new ArrayList<>();
     List<SegmentationCase> test = new ArrayList<>();
     List<List<Nodule>> testNodules = new ArrayList<>();
@@ -95,7 +99,7 @@ class PublicSiteSegmenterTest {
     if (System.getProperty("segmenter.hardNegatives") != null) {
       cb.rpnHardNegativeFraction(Double.parseDouble(System.getProperty("segmenter.hardNegatives")));
     }
-    MaskRcnnConfig cfg = cb.build();
+    MaskRcnnConfig cfg = cb.lungDilationMm(lungDilation).build();
     long t1 = System.nanoTime();
     NoduleSegmenter seg;
     StringBuilder curve = new StringBuilder();
@@ -103,6 +107,8 @@ class PublicSiteSegmenterTest {
     if (load != null) {
       seg = NoduleSegmenter.load(java.nio.file.Path.of(load));
       cfg = seg.model().config();
+      assertEquals(cfg.lungDilationMm(), lungDilation, 0,
+          load + " was trained on a lung field dilated by " + cfg.lungDilationMm() + " mm: pass -Dsegmenter.lungDilation=" + cfg.lungDilationMm());
       curve.append("loaded ").append(load).append('\n');
     } else {
       MaskRcnnTrainer trainer = MaskRcnnTrainer.builder().config(cfg).seed(11).listener(TrainingListener.logging()).build();
@@ -170,21 +176,26 @@ class PublicSiteSegmenterTest {
             .map(FalsePositiveReducer.View::valueOf).toArray(FalsePositiveReducer.View[]::new));
       }
       // the dot filter's small-nodule candidates: -Dsegmenter.blobs=false for none,
-      // -Dsegmenter.blobNegatives (per scan, 40), -Dsegmenter.blobFull (full response, 20)
+      // -Dsegmenter.blobNegatives (per scan, 30: 72 scans' worth fit the time budget), -Dsegmenter.blobFull (full response, 20)
       if (!Boolean.parseBoolean(System.getProperty("segmenter.blobs", "true"))) {
         rt.withoutBlobs();
       } else {
-        rt.blobs(org.lungnodule.core.preprocess.DotFilter.builder().build(), Integer.getInteger("segmenter.blobNegatives", 40),
+        rt.blobs(org.lungnodule.core.preprocess.DotFilter.builder().build(), Integer.getInteger("segmenter.blobNegatives", 30),
             Double.parseDouble(System.getProperty("segmenter.blobFull", "20")));
       }
       if (System.getProperty("segmenter.reducerWeight") != null) {
         rt.scoreWeight(Double.parseDouble(System.getProperty("segmenter.reducerWeight")));
       }
-      // the reducer sees more scans than the detector (-Dsegmenter.reducerScans, default 48: the
-      // detector's training scans, whose candidates it mines, then scans after the test scans)
-      int reducerScans = Integer.getInteger("segmenter.reducerScans", 48);
+      // the reducer sees more scans than the detector (-Dsegmenter.reducerScans, default 72: the
+      // detector's training scans, whose candidates it mines, then scans after the test scans,
+      // skipping those of -Dsegmenter.reducerSkip=FIRST-LAST, e.g. a validation range)
+      int reducerScans = Integer.getInteger("segmenter.reducerScans", 72);
+      String[] skip = System.getProperty("segmenter.reducerSkip", "-1--1").split("(?<=\\d)-");
       List<SegmentationCase> rtrain = new ArrayList<>(train);
       for (int i = nTrain + nTest; rtrain.size() < reducerScans; i++) {
+        if (i >= Integer.parseInt(skip[0]) && i <= Integer.parseInt(skip[1])) {
+          continue;
+        }
         rtrain.add(SegmentationCase.fromScan(ph.scan(i), lf));
       }
       rt.minedScans(train.size());

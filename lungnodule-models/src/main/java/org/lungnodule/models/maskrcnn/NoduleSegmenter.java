@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * NoduleSegmenter seg = NoduleSegmenter.load(Path.of("model.zip"));
- * ScanSegmentation result = seg.segment(ctInHu, LungField.builder().build());
+ * ScanSegmentation result = seg.segment(ctInHu, seg.lungField());   // the lung field it was trained with
  * }</pre>
  *
  * <p>Not thread-safe (the model's arrays are shared); use one instance per thread.

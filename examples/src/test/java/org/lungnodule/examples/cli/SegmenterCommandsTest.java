@@ -80,9 +80,9 @@ class SegmenterCommandsTest {
     assertTrue(out.toString().contains("\"preset\":\"TINY\""), out.toString());
     assertTrue(out.toString().contains("\"reducer\":\"FalsePositiveReducer["), out.toString());
     assertTrue(out.toString().contains("\"lungDilationMm\":3"), out.toString());
-    assertEquals(3.0, org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model).lungField().dilationMm(),
-        "the model records the lung field that segment and evaluate-segmenter use");
-    org.lungnodule.models.maskrcnn.FalsePositiveReducer red = org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model).reducer()
+    org.lungnodule.models.maskrcnn.NoduleSegmenter trained = org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model);
+    assertEquals(3.0, trained.lungField().dilationMm(), "the model records the lung field that segment and evaluate-segmenter use");
+    org.lungnodule.models.maskrcnn.FalsePositiveReducer red = trained.reducer()
         .orElseThrow(() -> new AssertionError("the archive carries the reducer"));
     assertTrue(red.blobFilter().isPresent(), "with blob candidates");
     assertEquals(4, red.mirrors(), "--reducer-mirrors");

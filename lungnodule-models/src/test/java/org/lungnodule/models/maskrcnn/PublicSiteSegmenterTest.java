@@ -191,9 +191,11 @@ class PublicSiteSegmenterTest {
       // skipping those of -Dsegmenter.reducerSkip=FIRST-LAST, e.g. a validation range)
       int reducerScans = Integer.getInteger("segmenter.reducerScans", 72);
       String[] skip = System.getProperty("segmenter.reducerSkip", "-1--1").split("(?<=\\d)-");
+      int skipFirst = Integer.parseInt(skip[0]);
+      int skipLast = Integer.parseInt(skip[1]);
       List<SegmentationCase> rtrain = new ArrayList<>(train);
       for (int i = nTrain + nTest; rtrain.size() < reducerScans; i++) {
-        if (i >= Integer.parseInt(skip[0]) && i <= Integer.parseInt(skip[1])) {
+        if (i >= skipFirst && i <= skipLast) {
           continue;
         }
         rtrain.add(SegmentationCase.fromScan(ph.scan(i), lf));

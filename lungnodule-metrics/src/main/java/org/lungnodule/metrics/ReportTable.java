@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.Json;
 
 /**
@@ -184,39 +184,5 @@ public record ReportTable(String title, List<String> columns, List<List<Object>>
 
   static List<Object> row(Object... cells) {
     return new ArrayList<>(Arrays.asList(cells));
-  }
-
-  /** Writes files through a temporary sibling and an atomic move. */
-  static final class AtomicFiles {
-    private AtomicFiles() {}
-
-    static void write(Path file, byte[] bytes) throws IOException {
-      Path abs = file.toAbsolutePath();
-      Path dir = abs.getParent();
-      Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-      try {
-        Files.write(tmp, bytes);
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    }
-
-    static void write(Path file, IoWriter writer) throws IOException {
-      Path abs = file.toAbsolutePath();
-      Path dir = abs.getParent();
-      Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-      try {
-        writer.write(tmp);
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    }
-  }
-
-  /** Writes something to a path. */
-  interface IoWriter {
-    void write(Path p) throws IOException;
   }
 }

@@ -18,6 +18,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.lungnodule.core.AtomicFiles;
 
 /**
  * ROC curves of several models on one chart, written as PNG with JFreeChart (headless):
@@ -176,7 +177,7 @@ public final class RocChart {
       System.setProperty("java.awt.headless", "true");
     }
     JFreeChart chart = toJFreeChart();
-    ReportTable.AtomicFiles.write(file, tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, width, height));
+    AtomicFiles.write(file, tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, width, height));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.io.manifest.Site;
@@ -53,7 +54,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     Site s = Site.open(site);
     Path abs = out.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    Path tmp = AtomicFiles.tempBeside(abs);
     int rows = 0;
     int malignant = 0;
     int skipped = 0;

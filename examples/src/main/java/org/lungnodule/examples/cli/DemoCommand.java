@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.Json;
 import org.lungnodule.finetune.LocalizationDemo;
 import org.lungnodule.finetune.LocalizationReport;
@@ -119,13 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
       return target;
     }
-    Path tmp = Files.createTempFile(dir, "bundled-", ".zip.tmp");
-    try {
-      Files.write(tmp, bytes);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(target, bytes);
     return target;
   }
 }

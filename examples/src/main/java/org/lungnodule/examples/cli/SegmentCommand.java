@@ -3,13 +3,13 @@ package org.lungnodule.examples.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Json;
 import org.lungnodule.core.preprocess.LungField;
@@ -78,8 +78,8 @@ public final class SegmentCommand implements Callable<Integer> {
       csv.append(String.format(Locale.ROOT, "%d,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f%n", n.label(), n.score(),
           n.centerMm().xMm(), n.centerMm().yMm(), n.centerMm().zMm(), n.diameterMm(), n.volumeMm3()));
     }
-    writeAtomically(out.resolve("nodules.csv"), csv.toString());
-    writeAtomically(out.resolve("nodules.json"), Json.write(rows) + "\n");
+    AtomicFiles.write(out.resolve("nodules.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(out.resolve("nodules.json"), (Json.write(rows) + "\n").getBytes(StandardCharsets.UTF_8));
     VolumeFiles.writeMask(r.labels(), out.resolve("labels.mha"));
     Map<String, Object> res = new LinkedHashMap<>();
     res.put("scan", scan.toString());
@@ -88,15 +88,5 @@ public final class SegmentCommand implements Callable<Integer> {
     res.put("detections", rows);
     CliSupport.print(spec, common.json, res);
     return 0;
-  }
-
-  static void writeAtomically(Path file, String text) throws java.io.IOException {
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".tmp-", ".part");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 }

@@ -13,9 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Dims;
 import org.lungnodule.core.Direction;
@@ -95,7 +95,7 @@ final class DicomWriter {
       throw new DicomException(
           dir, "output folder exists and is not empty; write a series into a new folder");
     }
-    Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
+    Path tmp = AtomicFiles.tempFolderBeside(dir);
     List<Path> names = new ArrayList<>(nz);
     for (int k = 0; k < nz; k++) {
       names.add(Path.of(String.format("IM%0" + width + "d.dcm", k + 1)));
@@ -132,7 +132,7 @@ final class DicomWriter {
         Files.move(tmp, dir);
       }
     } catch (IOException | RuntimeException e) {
-      deleteTree(tmp);
+      AtomicFiles.deleteQuietly(tmp);
       throw e;
     }
     List<Path> out = new ArrayList<>(nz);
@@ -152,16 +152,6 @@ final class DicomWriter {
   private static boolean isEmpty(Path dir) throws IOException {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       return !s.iterator().hasNext();
-    }
-  }
-
-  private static void deleteTree(Path p) {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    } catch (IOException e) {
-      LOG.warn("could not remove temporary folder {}: {}", p, e.getMessage());
     }
   }
 

@@ -19,7 +19,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.lungnodule.core.Nodule;
 import org.lungnodule.core.NoduleLabel;
-import org.lungnodule.io.internal.AtomicFiles;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.io.internal.Csv;
 
 /**

@@ -22,7 +22,8 @@ import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.io.VolumeFiles;
-import org.lungnodule.io.internal.AtomicFiles;
+import org.lungnodule.core.AtomicFiles;
+import org.lungnodule.io.internal.Numbers;
 import org.lungnodule.io.internal.Csv;
 
 /**
@@ -365,11 +366,11 @@ public record SiteManifest(List<ManifestEntry> entries) {
           csv,
           line,
           "centre ("
-              + AtomicFiles.num(c.xMm())
+              + Numbers.num(c.xMm())
               + ", "
-              + AtomicFiles.num(c.yMm())
+              + Numbers.num(c.yMm())
               + ", "
-              + AtomicFiles.num(c.zMm())
+              + Numbers.num(c.zMm())
               + ") mm of nodule "
               + n.noduleId()
               + " lies outside scan "
@@ -422,10 +423,10 @@ public record SiteManifest(List<ManifestEntry> entries) {
     } else {
       ManifestNodule n = e.nodule().get();
       sb.append(Csv.quote(n.noduleId())).append(',');
-      sb.append(AtomicFiles.num(n.centerMm().xMm())).append(',');
-      sb.append(AtomicFiles.num(n.centerMm().yMm())).append(',');
-      sb.append(AtomicFiles.num(n.centerMm().zMm())).append(',');
-      sb.append(AtomicFiles.num(n.diameterMm())).append(',');
+      sb.append(Numbers.num(n.centerMm().xMm())).append(',');
+      sb.append(Numbers.num(n.centerMm().yMm())).append(',');
+      sb.append(Numbers.num(n.centerMm().zMm())).append(',');
+      sb.append(Numbers.num(n.diameterMm())).append(',');
       sb.append(n.label().name()).append(',');
       sb.append(n.maskPath().map(Csv::quote).orElse(""));
     }

@@ -17,7 +17,8 @@ import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Direction;
 import org.lungnodule.core.Mask;
 import org.lungnodule.core.VolumeGeometry;
-import org.lungnodule.io.internal.AtomicFiles;
+import org.lungnodule.core.AtomicFiles;
+import org.lungnodule.io.internal.Numbers;
 import org.lungnodule.io.internal.VoxelCodec;
 
 /**
@@ -122,9 +123,9 @@ public final class MetaImageWriter {
                 + " = "
                 + v[i]
                 + " exactly (range "
-                + AtomicFiles.num(lo)
+                + Numbers.num(lo)
                 + ".."
-                + AtomicFiles.num(hi)
+                + Numbers.num(hi)
                 + ", integers only); use MET_FLOAT");
       }
     }
@@ -191,19 +192,19 @@ public final class MetaImageWriter {
     sb.append("TransformMatrix =");
     for (int axis = 0; axis < 3; axis++) {
       for (double c : d.axis(axis)) {
-        sb.append(' ').append(AtomicFiles.num(c));
+        sb.append(' ').append(Numbers.num(c));
       }
     }
     sb.append('\n');
     sb.append("Offset =");
     for (double o : g.origin().toArray()) {
-      sb.append(' ').append(AtomicFiles.num(o));
+      sb.append(' ').append(Numbers.num(o));
     }
     sb.append('\n');
     sb.append("CenterOfRotation = 0 0 0\n");
     sb.append("ElementSpacing =");
     for (double s : g.spacing().toArray()) {
-      sb.append(' ').append(AtomicFiles.num(s));
+      sb.append(' ').append(Numbers.num(s));
     }
     sb.append('\n');
     sb.append("DimSize = ")

@@ -25,7 +25,7 @@ import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.io.VolumeFormatException;
-import org.lungnodule.io.internal.AtomicFiles;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.io.internal.SampleType;
 import org.lungnodule.io.internal.VoxelCodec;
 

@@ -9,13 +9,13 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import org.lungnodule.core.AnnotatedScan;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Dims;
 import org.lungnodule.core.Mask;
@@ -167,16 +167,12 @@ public final class PhantomPreview {
     Objects.requireNonNull(out, "out");
     System.setProperty("java.awt.headless", "true");
     BufferedImage img = render(List.of(SiteProfile.PUBLIC, SiteProfile.HB, SiteProfile.XZ), seed, index);
-    Path dir = out.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".phantom", ".png.tmp");
-    try {
-      if (!ImageIO.write(img, "png", tmp.toFile())) {
-        throw new IOException("no PNG writer available for " + out);
-      }
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(
+        out,
+        tmp -> {
+          if (!ImageIO.write(img, "png", tmp.toFile())) {
+            throw new IOException("no PNG writer available for " + out);
+          }
+        });
   }
 }

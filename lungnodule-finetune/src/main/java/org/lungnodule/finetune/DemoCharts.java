@@ -25,7 +25,6 @@ final class DemoCharts {
    * @return file name → caption, for the report
    */
   static Map<String, String> write(Path dir, List<SiteComparison> comparisons) throws IOException {
-    System.setProperty("java.awt.headless", "true");
     Map<String, String> images = new LinkedHashMap<>();
     RocChart.Builder roc = RocChart.builder().title("ROC curves: baseline vs fine-tuned classifier");
     DefaultCategoryDataset bars = new DefaultCategoryDataset();

@@ -166,16 +166,13 @@ public final class RocChart {
   }
 
   /**
-   * Writes the chart as PNG through a temporary file moved atomically into place. Sets {@code
-   * java.awt.headless=true} if it is not set.
+   * Writes the chart as PNG through a temporary file moved atomically into place. It draws into an
+   * off-screen image, so it needs no display and sets no system property.
    *
    * @throws IOException if writing fails
    */
   public void writePng(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
     JFreeChart chart = toJFreeChart();
     AtomicFiles.write(file, tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, width, height));
   }

@@ -139,7 +139,7 @@ final class DicomWriter {
     for (Path p : names) {
       out.add(dir.resolve(p));
     }
-    LOG.info(
+    LOG.debug(
         "wrote {} slices ({}, series {}) to {} in {} ms",
         nz,
         opt.transferSyntax().title(),

@@ -119,7 +119,7 @@ final class SeriesAssembler {
     for (String w : warnings) {
       LOG.warn("{}: {}", folder, w);
     }
-    LOG.info(
+    LOG.debug(
         "read {} from {} in {} ms",
         result,
         dirOrFile,

@@ -165,7 +165,6 @@ public final class PhantomPreview {
    */
   public static void writePng(Path out, long seed, int index) throws IOException {
     Objects.requireNonNull(out, "out");
-    System.setProperty("java.awt.headless", "true");
     BufferedImage img = render(List.of(SiteProfile.PUBLIC, SiteProfile.HB, SiteProfile.XZ), seed, index);
     AtomicFiles.write(
         out,

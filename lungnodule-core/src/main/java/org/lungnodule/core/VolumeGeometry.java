@@ -78,6 +78,66 @@ public record VolumeGeometry(Dims dims, Spacing spacing, WorldPoint origin, Dire
         && v.k() <= dims.nz() - 0.5;
   }
 
+  /**
+   * Returns the grid of a box of this grid's voxels: the same spacing and direction, the box's
+   * size, and its origin at the world position of the box's first voxel. The box may reach
+   * outside this grid.
+   *
+   * @throws IllegalArgumentException if the box is empty
+   */
+  public VolumeGeometry crop(VoxelBox box) {
+    if (box.isEmpty()) {
+      throw new IllegalArgumentException("crop box must not be empty, got " + box);
+    }
+    return new VolumeGeometry(
+        new Dims(box.sizeI(), box.sizeJ(), box.sizeK()),
+        spacing,
+        voxelToWorld(box.minI(), box.minJ(), box.minK()),
+        direction);
+  }
+
+  /**
+   * Returns the box of this grid's voxels whose centres lie inside {@code region}'s extent (within
+   * half a voxel of one of its voxel centres), clipped to this grid: the crop of this grid on
+   * which data from {@code region} lands on whole voxels, for example a nodule-mask crop resampled
+   * onto a resampled scan ({@code Resampler.resampleTo(grid.crop(grid.coveringBox(region)))}). The
+   * box is empty when the two do not overlap.
+   *
+   * @throws IllegalArgumentException if the two grids' directions differ by more than 1e-6
+   */
+  public VoxelBox coveringBox(VolumeGeometry region) {
+    if (!sameDirection(region, 1e-6)) {
+      throw new IllegalArgumentException(
+          "grids must share their direction cosines, got " + direction + " and " + region.direction);
+    }
+    int[] n = dims.toArray();
+    int[] m = region.dims.toArray();
+    VoxelPoint o = worldToVoxel(region.origin);
+    double[] first = {o.i(), o.j(), o.k()};
+    int[] lo = new int[3];
+    int[] hi = new int[3];
+    for (int a = 0; a < 3; a++) {
+      double step = region.spacing.get(a) / spacing.get(a);
+      double from = first[a] - 0.5 * step;
+      double to = first[a] + (m[a] - 0.5) * step;
+      lo[a] = (int) Math.max(0, Math.min(n[a], Math.ceil(from - 1e-9)));
+      hi[a] = (int) Math.max(lo[a], Math.min(n[a], Math.floor(to + 1e-9) + 1));
+    }
+    return new VoxelBox(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]);
+  }
+
+  /** Returns whether the direction cosines of the two grids agree within {@code tol}. */
+  public boolean sameDirection(VolumeGeometry o, double tol) {
+    double[] a = direction.toRowMajor();
+    double[] b = o.direction.toRowMajor();
+    for (int q = 0; q < 9; q++) {
+      if (Math.abs(a[q] - b[q]) > tol) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Returns the physical extent of the grid along each voxel axis, {@code n * spacing}, in mm. */
   public double[] extentMm() {
     return new double[] {

@@ -271,15 +271,9 @@ public final class RandomCropSampler {
   }
 
   private static VolumeGeometry cropGeometry(VolumeGeometry g, VoxelBox box) {
-    if (box.isEmpty()) {
-      throw new IllegalArgumentException("crop box must not be empty, got " + box);
-    }
-    return new VolumeGeometry(
-        new Dims(box.sizeI(), box.sizeJ(), box.sizeK()),
-        g.spacing(),
-        g.voxelToWorld(box.minI(), box.minJ(), box.minK()),
-        g.direction());
+    return g.crop(box);
   }
+
 
   @Override
   public String toString() {

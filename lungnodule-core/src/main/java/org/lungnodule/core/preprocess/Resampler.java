@@ -9,6 +9,7 @@ import org.lungnodule.core.Mask;
 import org.lungnodule.core.Parallel;
 import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.VoxelPoint;
 import org.lungnodule.core.WorldPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,14 @@ import org.slf4j.LoggerFactory;
  *       slices; every output label is one of the input labels, never a blend.
  * </ul>
  *
+ * <h2>Onto a given grid</h2>
+ *
+ * {@link #resampleTo(VolumeGeometry)} resamples onto a fixed grid instead, for example a nodule-mask
+ * crop onto the resampled scan or onto a crop of it ({@link VolumeGeometry#coveringBox}), so that
+ * the result lands on whole voxels of that grid. Both grids must share their direction cosines.
+ * Target voxels more than half a voxel outside the source grid are background: label 0 in masks,
+ * {@value #OUTSIDE_HU} HU (air) in images; inside, the rules above apply.
+ *
  * <p>Memory: the output plus, per worker thread, buffers of a few slices. Immutable and
  * thread-safe.
  */
@@ -62,10 +71,26 @@ public final class Resampler {
   /** The default target spacing: 1.0 mm isotropic. */
   public static final Spacing DEFAULT_SPACING = Spacing.isotropic(1.0);
 
-  private final Spacing spacing;
+  /** The value of image voxels outside the source grid when resampling onto a given grid. */
+  public static final float OUTSIDE_HU = -1024f;
 
-  private Resampler(Spacing spacing) {
+  private final Spacing spacing;
+  private final VolumeGeometry grid;
+
+  private Resampler(Spacing spacing, VolumeGeometry grid) {
     this.spacing = spacing;
+    this.grid = grid;
+  }
+
+  /**
+   * Returns a resampler onto a fixed grid (see the class docs): every volume or mask it resamples
+   * comes out on {@code grid}.
+   *
+   * @throws NullPointerException if {@code grid} is null
+   */
+  public static Resampler resampleTo(VolumeGeometry grid) {
+    Objects.requireNonNull(grid, "grid");
+    return new Resampler(grid.spacing(), grid);
   }
 
   /** Returns a new builder (target spacing 1.0 mm isotropic unless set). */
@@ -89,13 +114,24 @@ public final class Resampler {
   }
 
   /**
-   * Returns the grid a volume on {@code source} is resampled to (see the class docs).
+   * Returns the grid a volume on {@code source} is resampled to (see the class docs): the fixed
+   * grid of {@link #resampleTo(VolumeGeometry)}, or the centred grid at the target spacing.
    *
    * @throws IllegalArgumentException if the new grid would hold more than {@link Dims#MAX_VOXELS}
-   *     voxels (the message names the size)
+   *     voxels (the message names the size), or a fixed grid has other direction cosines
    */
   public VolumeGeometry targetGeometry(VolumeGeometry source) {
     Objects.requireNonNull(source, "source");
+    if (grid != null) {
+      if (!grid.sameDirection(source, 1e-6)) {
+        throw new IllegalArgumentException(
+            "cannot resample onto a grid with other direction cosines: source "
+                + source.direction()
+                + ", target "
+                + grid.direction());
+      }
+      return grid;
+    }
     Dims d = source.dims();
     int[] n = d.toArray();
     long[] m = new long[3];
@@ -156,13 +192,14 @@ public final class Resampler {
     long t0 = System.nanoTime();
     VolumeGeometry src = volume.geometry();
     VolumeGeometry dst = targetGeometry(src);
-    Axis ax = Axis.of(src, dst, 0);
-    Axis ay = Axis.of(src, dst, 1);
-    Axis az = Axis.of(src, dst, 2);
+    Axis ax = Axis.of(src, dst, 0, grid != null);
+    Axis ay = Axis.of(src, dst, 1, grid != null);
+    Axis az = Axis.of(src, dst, 2, grid != null);
     Dims in = src.dims();
     Dims out = dst.dims();
     FloatBuffer voxels = volume.voxels();
     float[] result = new float[out.voxelCount()];
+    boolean outside = ax.anyOutside || ay.anyOutside || az.anyOutside;
     int nzOut = out.nz();
     int chunks = Math.min(nzOut, Parallel.parallelism() * 4);
     Parallel.forEach(
@@ -177,6 +214,9 @@ public final class Resampler {
             interpolateSlice(voxels, in, az, k, slice, upper);
             resampleX(slice, in.nx(), in.ny(), ax, rowsX);
             resampleY(rowsX, out.nx(), ay, result, k * out.sliceSize());
+            if (outside) {
+              fillOutside(result, k, out, ax, ay, az);
+            }
           }
         });
     LOG.debug(
@@ -187,6 +227,23 @@ public final class Resampler {
         spacing,
         (System.nanoTime() - t0) / 1_000_000);
     return CtVolume.wrap(dst, result);
+  }
+
+  /** Sets the voxels of output slice {@code k} that lie outside the source grid to air. */
+  private static void fillOutside(float[] result, int k, Dims out, Axis ax, Axis ay, Axis az) {
+    int base = k * out.sliceSize();
+    for (int j = 0; j < out.ny(); j++) {
+      int row = base + j * out.nx();
+      if (az.out[k] || ay.out[j]) {
+        java.util.Arrays.fill(result, row, row + out.nx(), OUTSIDE_HU);
+        continue;
+      }
+      for (int i = 0; i < out.nx(); i++) {
+        if (ax.out[i]) {
+          result[row + i] = OUTSIDE_HU;
+        }
+      }
+    }
   }
 
   /** Fills {@code slice} with the z-interpolated input slice for output slice {@code k}. */
@@ -250,9 +307,9 @@ public final class Resampler {
     Objects.requireNonNull(mask, "mask");
     VolumeGeometry src = mask.geometry();
     VolumeGeometry dst = targetGeometry(src);
-    Axis ax = Axis.of(src, dst, 0);
-    Axis ay = Axis.of(src, dst, 1);
-    Axis az = Axis.of(src, dst, 2);
+    Axis ax = Axis.of(src, dst, 0, grid != null);
+    Axis ay = Axis.of(src, dst, 1, grid != null);
+    Axis az = Axis.of(src, dst, 2, grid != null);
     Dims in = src.dims();
     Dims out = dst.dims();
     ByteBuffer labels = mask.labels();
@@ -279,6 +336,9 @@ public final class Resampler {
               int r1 = ay.hi[j] * in.nx();
               float wy = ay.w[j];
               for (int i = 0; i < out.nx(); i++) {
+                if (az.out[k] || ay.out[j] || ax.out[i]) {
+                  continue; // outside the source grid: background (label 0)
+                }
                 int c0 = ax.lo[i];
                 int c1 = ax.hi[i];
                 byte b = s0[r0 + c0];
@@ -356,23 +416,42 @@ public final class Resampler {
     final int[] lo;
     final int[] hi;
     final float[] w;
+    /** Whether the target position lies more than half a voxel outside the source grid. */
+    final boolean[] out;
+    boolean anyOutside;
 
     private Axis(int m) {
       lo = new int[m];
       hi = new int[m];
       w = new float[m];
+      out = new boolean[m];
     }
 
-    static Axis of(VolumeGeometry src, VolumeGeometry dst, int a) {
+    /**
+     * The axis from {@code src} to {@code dst}: for the centred grid the shift follows from the
+     * sizes alone (no rounding of world coordinates), for a fixed grid from the world position
+     * of its origin.
+     */
+    static Axis of(VolumeGeometry src, VolumeGeometry dst, int a, boolean fixed) {
       int n = src.dims().toArray()[a];
       int m = dst.dims().toArray()[a];
       double s = src.spacing().get(a);
       double t = dst.spacing().get(a);
-      double shift = ((n - 1) * s - (m - 1) * t) / 2.0 / s;
+      double shift;
+      if (fixed) {
+        VoxelPoint o = src.worldToVoxel(dst.origin());
+        shift = a == 0 ? o.i() : a == 1 ? o.j() : o.k();
+      } else {
+        shift = ((n - 1) * s - (m - 1) * t) / 2.0 / s;
+      }
       double step = t / s;
       Axis ax = new Axis(m);
       for (int q = 0; q < m; q++) {
         double x = shift + q * step;
+        if (fixed && (x < -0.5 - 1e-9 || x > n - 0.5 + 1e-9)) {
+          ax.out[q] = true;
+          ax.anyOutside = true;
+        }
         if (x <= 0) {
           ax.lo[q] = 0;
           ax.hi[q] = 0;
@@ -400,7 +479,9 @@ public final class Resampler {
 
   @Override
   public String toString() {
-    return "Resampler[spacing=" + spacing + ", images=trilinear, masks=label vote]";
+    return "Resampler["
+        + (grid == null ? "spacing=" + spacing : "grid=" + grid)
+        + ", images=trilinear, masks=label vote]";
   }
 
   /** Builds a {@link Resampler}. Not thread-safe; reusable after {@link #build()}. */
@@ -436,7 +517,7 @@ public final class Resampler {
 
     /** Builds the resampler. */
     public Resampler build() {
-      return new Resampler(spacing == null ? DEFAULT_SPACING : spacing);
+      return new Resampler(spacing == null ? DEFAULT_SPACING : spacing, null);
     }
   }
 }

@@ -1,0 +1,125 @@
+package org.lungnodule.examples;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules of DESIGN.md, checked on the compiled classes of every module on this test
+ * class path (the Maven enforcer checks the same for declared dependencies): which module may use
+ * which, that the light modules never reach ND4J, that {@code .internal} packages stay inside their
+ * module, and that library code never writes to standard streams.
+ */
+class ArchitectureTest {
+
+  private static final String[] ND4J = {"org.nd4j..", "org.deeplearning4j..", "org.bytedeco..", "org.datavec.."};
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.lungnodule");
+  }
+
+  @Test
+  void lightModules_neverReachNd4j() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAnyPackage("org.lungnodule.core..", "org.lungnodule.io..", "org.lungnodule.metrics..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(ND4J)
+            .because("core, io and metrics must be usable without ND4J's native binaries");
+    rule.check(classes);
+  }
+
+  @Test
+  void core_dependsOnNoOtherModule() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.lungnodule.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.lungnodule.io..",
+            "org.lungnodule.metrics..",
+            "org.lungnodule.models..",
+            "org.lungnodule.finetune..",
+            "org.lungnodule.examples..")
+        .check(classes);
+  }
+
+  @Test
+  void ioMetricsModels_dependOnCoreOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.lungnodule.io..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.lungnodule.metrics..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("org.lungnodule.metrics..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("org.lungnodule.models..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.metrics..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
+        .check(classes);
+  }
+
+  @Test
+  void finetune_neverReachesTheExamples() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.lungnodule.finetune..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.lungnodule.examples..")
+        .check(classes);
+  }
+
+  @Test
+  void internalPackages_stayInTheirModule() {
+    for (String module : new String[] {"core", "io", "metrics", "models", "finetune"}) {
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("org.lungnodule." + module + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.lungnodule." + module + ".internal..")
+          .allowEmptyShould(true)
+          .check(classes);
+    }
+  }
+
+  @Test
+  void libraryCode_neverWritesToStandardStreams() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "org.lungnodule.core..",
+            "org.lungnodule.io..",
+            "org.lungnodule.metrics..",
+            "org.lungnodule.models..",
+            "org.lungnodule.finetune..")
+        .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+        .because("library code logs through SLF4J; only the CLI prints")
+        .check(classes);
+  }
+}

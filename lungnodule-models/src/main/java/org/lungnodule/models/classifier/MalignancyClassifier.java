@@ -62,6 +62,32 @@ public final class MalignancyClassifier {
   }
 
   /**
+   * A classifier with freshly initialised weights: a starting point for {@link ClassifierTrainer},
+   * or for tests and benchmarks of the inference path, without assembling a {@link ModelArchive}.
+   * It expects the default cube preprocessing ({@link CubePreprocessing#defaults()}) and its
+   * provenance says it was trained on nothing (the hash of an empty case list) with {@code seed}.
+   *
+   * <pre>{@code
+   * MalignancyClassifier clf = MalignancyClassifier.untrained(ResNet3d.small(), 7);
+   * double p = clf.predict(NoduleCubes.defaults().extract(iso, nodule.centerMm()));
+   * }</pre>
+   *
+   * @param architecture the network to build, for example {@link ResNet3d#small()}
+   * @param seed the weight-initialisation seed (same seed, same weights)
+   * @throws NullPointerException if {@code architecture} is null
+   */
+  public static MalignancyClassifier untrained(ResNet3d architecture, long seed) {
+    Objects.requireNonNull(architecture, "architecture");
+    Map<String, String> prep = new java.util.TreeMap<>(CubePreprocessing.defaults().toMap());
+    prep.put(INPUT_SHAPE_KEY, architecture.describe().get("arch.inputShape"));
+    Map<String, String> hyper = new java.util.TreeMap<>(architecture.describe());
+    hyper.put("trained", "false");
+    Provenance prov =
+        Provenance.now(KIND, Provenance.hashTrainingData(List.of(), List.of()), seed, hyper);
+    return new MalignancyClassifier(architecture.newGraph(seed), prep, prov);
+  }
+
+  /**
    * Loads a classifier saved by {@link #save}.
    *
    * @throws ModelArchiveException naming the file if it is not a classifier archive or is corrupt

@@ -59,6 +59,11 @@ public final class CubePreprocessing {
     return new CubePreprocessing(spacingMm, cubes);
   }
 
+  /** Returns the isotropic spacing scans are resampled to before cutting cubes, in mm. */
+  public double spacingMm() {
+    return spacingMm;
+  }
+
   /** Returns the cube shape [c, d, h, w]. */
   public int[] shape() {
     return cubes.shape();

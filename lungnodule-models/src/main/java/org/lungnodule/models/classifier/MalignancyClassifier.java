@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Nodule;
 import org.lungnodule.core.preprocess.NoduleCube;
+import org.lungnodule.core.preprocess.NoduleCubes;
 import org.lungnodule.models.ModelArchive;
 import org.lungnodule.models.ModelArchiveException;
 import org.lungnodule.models.Provenance;
@@ -64,8 +65,8 @@ public final class MalignancyClassifier {
   /**
    * A classifier with freshly initialised weights: a starting point for {@link ClassifierTrainer},
    * or for tests and benchmarks of the inference path, without assembling a {@link ModelArchive}.
-   * It expects the default cube preprocessing ({@link CubePreprocessing#defaults()}) and its
-   * provenance says it was trained on nothing (the hash of an empty case list) with {@code seed}.
+   * It cuts cubes of the network's input size with the default HU windows and spacing ({@link
+   * CubePreprocessing#defaults()}), and its provenance says it was trained on nothing (the hash of an empty case list) with {@code seed}.
    *
    * <pre>{@code
    * MalignancyClassifier clf = MalignancyClassifier.untrained(ResNet3d.small(), 7);
@@ -75,10 +76,25 @@ public final class MalignancyClassifier {
    * @param architecture the network to build, for example {@link ResNet3d#small()}
    * @param seed the weight-initialisation seed (same seed, same weights)
    * @throws NullPointerException if {@code architecture} is null
+   * @throws IllegalArgumentException if the network does not take one channel per default window
    */
   public static MalignancyClassifier untrained(ResNet3d architecture, long seed) {
     Objects.requireNonNull(architecture, "architecture");
-    Map<String, String> prep = new java.util.TreeMap<>(CubePreprocessing.defaults().toMap());
+    int[] in = architecture.inputShape();
+    NoduleCubes defaults = NoduleCubes.defaults();
+    if (in[0] != defaults.shape()[0]) {
+      throw new IllegalArgumentException(
+          "an untrained classifier uses the default "
+              + defaults.shape()[0]
+              + " HU windows, so the network needs "
+              + defaults.shape()[0]
+              + " input channels, got "
+              + in[0]);
+    }
+    NoduleCubes cubes =
+        NoduleCubes.builder().size(in[1], in[2], in[3]).windows(defaults.windows()).padHu(defaults.padHu()).build();
+    Map<String, String> prep =
+        new java.util.TreeMap<>(CubePreprocessing.of(CubePreprocessing.defaults().spacingMm(), cubes).toMap());
     prep.put(INPUT_SHAPE_KEY, architecture.describe().get("arch.inputShape"));
     Map<String, String> hyper = new java.util.TreeMap<>(architecture.describe());
     hyper.put("trained", "false");

@@ -35,6 +35,22 @@ class UntrainedClassifierTest {
   }
 
   @Test
+  void untrained_cutsCubesOfTheNetworksSize() {
+    MalignancyClassifier a = MalignancyClassifier.untrained(SyntheticCubes.tinyNet(), 7);
+    int[] s = SyntheticCubes.SHAPE;
+    assertEquals(s[1] + "x" + s[2] + "x" + s[3], a.preprocessing().get(CubePreprocessing.SIZE_KEY));
+  }
+
+  @Test
+  void untrained_channelsMustMatchTheWindows() {
+    ResNet3d oneChannel =
+        ResNet3d.builder().depth(10).widthMultiplier(0.125).inputShape(1, 8, 24, 24).stemKernel(3).build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> MalignancyClassifier.untrained(oneChannel, 1));
+    assertTrue(e.getMessage().contains("got 1"), e.getMessage());
+  }
+
+  @Test
   void untrained_nullArchitecture() {
     assertThrows(NullPointerException.class, () -> MalignancyClassifier.untrained(null, 1));
   }

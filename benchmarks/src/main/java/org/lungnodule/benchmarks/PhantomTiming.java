@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.Parallel;
-import org.lungnodule.io.phantom.NoduleMix;
-import org.lungnodule.io.phantom.Phantom;
-import org.lungnodule.io.phantom.PhantomSite;
-import org.lungnodule.io.phantom.PhantomSize;
-import org.lungnodule.io.phantom.SiteProfile;
+import org.lungnodule.phantom.NoduleMix;
+import org.lungnodule.phantom.Phantom;
+import org.lungnodule.phantom.PhantomSite;
+import org.lungnodule.phantom.PhantomSize;
+import org.lungnodule.phantom.SiteProfile;
 
 /**
  * Wall-clock time and peak heap of phantom generation: a FULL 512 × 512 × 300 scan (PUBLIC

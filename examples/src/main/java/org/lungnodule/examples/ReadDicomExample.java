@@ -10,9 +10,9 @@ import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.core.preprocess.Resampler;
 import org.lungnodule.io.dicom.Dicom;
 import org.lungnodule.io.dicom.DicomSeries;
-import org.lungnodule.io.phantom.Phantom;
-import org.lungnodule.io.phantom.PhantomSize;
-import org.lungnodule.io.phantom.SiteProfile;
+import org.lungnodule.phantom.Phantom;
+import org.lungnodule.phantom.PhantomSize;
+import org.lungnodule.phantom.SiteProfile;
 
 /**
  * Reads a DICOM CT series, resamples it to 1 mm isotropic and extracts the lung field: the first

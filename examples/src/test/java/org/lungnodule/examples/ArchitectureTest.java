@@ -34,11 +34,12 @@ class ArchitectureTest {
     ArchRule rule =
         noClasses()
             .that()
-            .resideInAnyPackage("org.lungnodule.core..", "org.lungnodule.io..", "org.lungnodule.metrics..")
+            .resideInAnyPackage(
+                "org.lungnodule.core..", "org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.metrics..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(ND4J)
-            .because("core, io and metrics must be usable without ND4J's native binaries");
+            .because("core, io, phantom and metrics must be usable without ND4J's native binaries");
     rule.check(classes);
   }
 
@@ -51,6 +52,7 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "org.lungnodule.io..",
+            "org.lungnodule.phantom..",
             "org.lungnodule.metrics..",
             "org.lungnodule.models..",
             "org.lungnodule.finetune..",
@@ -65,21 +67,21 @@ class ArchitectureTest {
         .resideInAPackage("org.lungnodule.io..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.lungnodule.metrics..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
+        .resideInAnyPackage("org.lungnodule.phantom..", "org.lungnodule.metrics..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
         .check(classes);
     noClasses()
         .that()
         .resideInAPackage("org.lungnodule.metrics..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
+        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
         .check(classes);
     noClasses()
         .that()
         .resideInAPackage("org.lungnodule.models..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.metrics..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
+        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.metrics..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
         .check(classes);
   }
 
@@ -96,7 +98,7 @@ class ArchitectureTest {
 
   @Test
   void internalPackages_stayInTheirModule() {
-    for (String module : new String[] {"core", "io", "metrics", "models", "finetune"}) {
+    for (String module : new String[] {"core", "io", "phantom", "metrics", "models", "finetune"}) {
       noClasses()
           .that()
           .resideOutsideOfPackage("org.lungnodule." + module + "..")
@@ -115,6 +117,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "org.lungnodule.core..",
             "org.lungnodule.io..",
+            "org.lungnodule.phantom..",
             "org.lungnodule.metrics..",
             "org.lungnodule.models..",
             "org.lungnodule.finetune..")

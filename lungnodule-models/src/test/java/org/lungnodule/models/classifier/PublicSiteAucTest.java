@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.Parallel;
-import org.lungnodule.io.phantom.Phantom;
-import org.lungnodule.io.phantom.SiteProfile;
+import org.lungnodule.phantom.Phantom;
+import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.models.TrainingListener;
 
 /**

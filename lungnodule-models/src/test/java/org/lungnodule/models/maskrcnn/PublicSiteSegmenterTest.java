@@ -14,9 +14,9 @@ import org.lungnodule.core.Mask;
 import org.lungnodule.core.Nodule;
 import org.lungnodule.core.VoxelPoint;
 import org.lungnodule.core.preprocess.LungField;
-import org.lungnodule.io.phantom.Phantom;
-import org.lungnodule.io.phantom.PhantomSize;
-import org.lungnodule.io.phantom.SiteProfile;
+import org.lungnodule.phantom.Phantom;
+import org.lungnodule.phantom.PhantomSize;
+import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.models.TrainingListener;
 import org.lungnodule.models.classifier.ClassifierTrainer;
 

@@ -1,4 +1,4 @@
-package org.lungnodule.io.phantom;
+package org.lungnodule.phantom;
 
 /**
  * One plane z = const of a smooth 3D value-noise field (random values on a cubic lattice of pitch

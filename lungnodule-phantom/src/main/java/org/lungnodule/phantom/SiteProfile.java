@@ -1,4 +1,4 @@
-package org.lungnodule.io.phantom;
+package org.lungnodule.phantom;
 
 import java.util.Locale;
 import java.util.Objects;

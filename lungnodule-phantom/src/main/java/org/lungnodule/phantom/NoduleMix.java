@@ -1,4 +1,4 @@
-package org.lungnodule.io.phantom;
+package org.lungnodule.phantom;
 
 /**
  * The nodule population of a site: how many nodules per scan, their sizes and their types, per

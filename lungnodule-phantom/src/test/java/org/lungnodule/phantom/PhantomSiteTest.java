@@ -1,4 +1,4 @@
-package org.lungnodule.io.phantom;
+package org.lungnodule.phantom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

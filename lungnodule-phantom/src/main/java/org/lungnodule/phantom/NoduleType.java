@@ -1,4 +1,4 @@
-package org.lungnodule.io.phantom;
+package org.lungnodule.phantom;
 
 /** Radiological type of a synthetic nodule, by how much of it is solid. */
 public enum NoduleType {

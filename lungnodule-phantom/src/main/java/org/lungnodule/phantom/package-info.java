@@ -3,10 +3,10 @@
  * example and benchmark run the paper's workflow offline (train on a public site, lose accuracy on
  * two local sites, win some back by fine-tuning).
  *
- * <p>Entry point: {@link org.lungnodule.io.phantom.Phantom}, configured by a {@link
- * org.lungnodule.io.phantom.SiteProfile} (presets PUBLIC, HB, XZ), a {@link
- * org.lungnodule.io.phantom.PhantomSize} and a seed. {@link
- * org.lungnodule.io.phantom.PhantomPreview} draws one slice per site as a PNG.
+ * <p>Entry point: {@link org.lungnodule.phantom.Phantom}, configured by a {@link
+ * org.lungnodule.phantom.SiteProfile} (presets PUBLIC, HB, XZ), a {@link
+ * org.lungnodule.phantom.PhantomSize} and a seed. {@link
+ * org.lungnodule.phantom.PhantomPreview} draws one slice per site as a PNG.
  *
  * <h2>Generative model</h2>
  *
@@ -48,15 +48,15 @@
  *
  * <p><b>Sites.</b> The domain shift between sites is the scanner (spacing, blur, noise, HU
  * calibration), the population (prevalence) and a site-specific {@link
- * org.lungnodule.io.phantom.AppearanceShift}: at HB malignant nodules are smaller (×0.8), denser
+ * org.lungnodule.phantom.AppearanceShift}: at HB malignant nodules are smaller (×0.8), denser
  * (+150 HU) and smoother-edged (×0.75 lobulation and spiculation); at XZ benign nodules are larger
  * (×1.4), more often part-solid or ground-glass (+40 percentage points) and more irregular (×3). A classifier
  * trained on PUBLIC therefore misreads local nodules, and the local cues can be learnt by
- * fine-tuning. {@link org.lungnodule.io.phantom.SiteProfile#withShiftStrength(double)} scales the
+ * fine-tuning. {@link org.lungnodule.phantom.SiteProfile#withShiftStrength(double)} scales the
  * whole shift.
  *
  * <p><b>Determinism.</b> All random choices come from {@link java.util.SplittableRandom} streams
  * derived from (seed, profile name, index) by SplitMix64 mixing; noise from a per-slice stream. The
  * same inputs give the same voxels on every JVM and with any number of threads.
  */
-package org.lungnodule.io.phantom;
+package org.lungnodule.phantom;

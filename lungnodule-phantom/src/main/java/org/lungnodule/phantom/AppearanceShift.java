@@ -1,4 +1,4 @@
-package org.lungnodule.io.phantom;
+package org.lungnodule.phantom;
 
 /**
  * How a site's nodules look different from the public site's, for the same label: the part of the

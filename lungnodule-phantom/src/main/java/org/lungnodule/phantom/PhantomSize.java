@@ -1,4 +1,4 @@
-package org.lungnodule.io.phantom;
+package org.lungnodule.phantom;
 
 /**
  * How much of the chest a synthetic scan covers. All sizes sample the anatomy at the site profile's

@@ -172,9 +172,11 @@ final class SameDiffCarriers {
       }
       count *= dims[i];
     }
+    // the strides of a contiguous c-order array (ND4J writes any stride for a dimension of size 1,
+    // which is never stepped along)
     long stride = 1;
     for (int i = r - 1; i >= 0; i--) {
-      if (a.shape(1 + r + i) != stride) {
+      if (dims[i] > 1 && a.shape(1 + r + i) != stride) {
         throw refuse(file, entry, "variable '" + name + "' is not a contiguous c-order array");
       }
       stride *= dims[i];

@@ -337,6 +337,8 @@ class ModelFilesAreDataTest {
     sd.var("a__w", Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 4, 5));
     sd.var("b", Nd4j.linspace(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 6, 6).reshape(2, 3));
     sd.var("s", Nd4j.scalar(2.5f));
+    sd.var("row", Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 32));
+    sd.var("ones", Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 1, 3, 1));
     Path f = dir.resolve("sd.zip");
     ModelArchive.of(sd, Map.of(), prov("sd")).write(f);
     SameDiff old = SameDiff.load(new ByteArrayInputStream(networkBytes(f)), false);

@@ -44,6 +44,13 @@ public final class HostileArchives {
     }
   }
 
+  /** A tiny dense graph (4 inputs, 8 hidden, 2 outputs; Adam), trained one step. */
+  public static org.deeplearning4j.nn.graph.ComputationGraph denseGraph(long seed) {
+    org.deeplearning4j.nn.graph.ComputationGraph g = TinyNets.dense(seed);
+    TinyNets.fitOnce(g);
+    return g;
+  }
+
   /** The zip's entries in order, each as bytes. */
   public static Map<String, byte[]> entries(byte[] zip) throws IOException {
     Map<String, byte[]> m = new LinkedHashMap<>();

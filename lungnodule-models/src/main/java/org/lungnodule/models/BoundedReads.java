@@ -21,12 +21,33 @@ final class BoundedReads {
   /** The most a text entry (properties, configuration JSON) may hold: 16 MiB. */
   static final long TEXT_LIMIT = 16L << 20;
 
+  /**
+   * The most an entry may inflate to per compressed byte. Trained weights hardly compress (about
+   * 1.1:1); deflate reaches about 1000:1 on zeros, which is what a zip bomb is made of.
+   */
+  static final int MAX_RATIO = 100;
+
+  /** What any entry may inflate to, whatever its compressed size: 16 MiB. */
+  static final long RATIO_FLOOR = 16L << 20;
+
   /** The first two bytes of a Java serialization stream. */
   private static final int MAGIC_0 = 0xAC;
 
   private static final int MAGIC_1 = 0xED;
 
   private BoundedReads() {}
+
+  /**
+   * Returns the most an entry of {@code compressedSize} bytes (in a file of {@code fileSize} bytes)
+   * may inflate to, and so the most that reading it may allocate: {@value #MAX_RATIO} times its
+   * compressed size (at least {@link #RATIO_FLOOR}), and never more than the memory budget. So a
+   * small file cannot make the reader allocate much, whatever it declares.
+   */
+  static long plausible(long compressedSize, long fileSize) {
+    long c = compressedSize < 0 ? fileSize : Math.min(compressedSize, fileSize);
+    long byRatio = c > Long.MAX_VALUE / MAX_RATIO ? Long.MAX_VALUE : c * MAX_RATIO;
+    return Math.min(MemoryBudget.limit(), Math.max(RATIO_FLOOR, byRatio));
+  }
 
   /** Returns the limit of an entry: {@code ownLimit}, or the memory budget where that is lower. */
   static long limit(long ownLimit) {
@@ -82,7 +103,9 @@ final class BoundedReads {
       return MemoryBudget.refusal(bytes, "entry '" + entry + "' " + what);
     }
     return "entry '" + entry + "' " + what + ", more than the " + MemoryBudget.format(limit)
-        + " such an entry may hold";
+        + " it may hold (text entries hold at most " + MemoryBudget.format(TEXT_LIMIT)
+        + ", others at most " + MAX_RATIO + " times their compressed size or "
+        + MemoryBudget.format(RATIO_FLOOR) + ")";
   }
 
   /** Counts bytes, refuses past the limit and refuses the serialization magic at the start. */

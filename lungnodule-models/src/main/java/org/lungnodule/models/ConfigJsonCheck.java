@@ -91,6 +91,8 @@ final class ConfigJsonCheck {
         }
         classValue = false;
       }
+    } catch (ModelArchiveException e) {
+      throw e;
     } catch (JsonProcessingException e) {
       throw new ModelArchiveException(
           file, "entry '" + entry + "' is not valid json: " + e.getOriginalMessage(), null);

@@ -40,10 +40,11 @@ final class Nd4jArrays {
    * @param file the model file, for messages
    * @param entry the entry, for messages
    * @param expectedLength the element count the network's configuration needs
+   * @param limit the most bytes the values may take (the memory budget or less)
    * @return the array, as {@code Nd4j.read} builds it
    * @throws ModelArchiveException for anything but the expected vector
    */
-  static INDArray read(InputStream in, Path file, String entry, long expectedLength)
+  static INDArray read(InputStream in, Path file, String entry, long expectedLength, long limit)
       throws IOException {
     ByteArrayOutputStream header = new ByteArrayOutputStream();
     DataInputStream d = new DataInputStream(new Recording(in, header));
@@ -84,10 +85,12 @@ final class Nd4jArrays {
         throw bad(file, entry, "holds " + length + " values, but the network's configuration needs "
             + expectedLength);
       }
-      if (!MemoryBudget.allows(length, size)) {
-        throw new ModelArchiveException(file, MemoryBudget.refusal(
-            length < 0 || length > Long.MAX_VALUE / size ? -1 : length * size,
-            "entry '" + entry + "' declares " + length + " values of " + size + " bytes"), null);
+      if (length < 0 || length > limit / size) {
+        long bytes = length < 0 || length > Long.MAX_VALUE / size ? -1 : length * size;
+        String what = "declares " + length + " values of " + size + " bytes";
+        throw new ModelArchiveException(file, limit >= MemoryBudget.limit()
+            ? MemoryBudget.refusal(bytes, "entry '" + entry + "' " + what)
+            : BoundedReads.tooLarge(entry, what, bytes, limit), null);
       }
       long extras = ArrayOptionsHelper.setOptionBit(0L, type);
       long[] rank1 = {1, length, 1, extras, 1, 'c'};

@@ -32,8 +32,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the updater's state view set from {@value #UPDATER}), so the result is the same network.
  *
  * <p>A {@link SameDiff} network is read by {@link SameDiffCarriers}. Every entry is bounded by
- * {@link BoundedReads} and the memory budget; no {@code ObjectInputStream} is created anywhere on
- * this path.
+ * {@link BoundedReads}: the network entry, each entry inside it and each array it declares may take
+ * at most {@link BoundedReads#plausible} bytes, a hundred times the network entry's compressed
+ * size (at least 16 MiB) and never more than the memory budget. No {@code ObjectInputStream} is
+ * created anywhere on this path.
  */
 final class NetworkReader {
 
@@ -54,12 +56,13 @@ final class NetworkReader {
   static Object read(Path file, ZipFile zip, ZipEntry entry, String type, boolean withUpdater)
       throws IOException {
     String name = entry.getName();
-    long limit = MemoryBudget.limit();
+    // what this entry may inflate to and what reading it may allocate, by its compressed size
+    long limit = BoundedReads.plausible(entry.getCompressedSize(), java.nio.file.Files.size(file));
     BoundedReads.checkDeclared(file, name, entry.getSize(), limit);
     try (InputStream raw = zip.getInputStream(entry)) {
       InputStream in = BoundedReads.bounded(raw, file, name, limit);
       return switch (type) {
-        case "ComputationGraph" -> readGraph(file, name, in, withUpdater);
+        case "ComputationGraph" -> readGraph(file, name, in, withUpdater, limit);
         case "SameDiff" -> SameDiffCarriers.read(file, name, in.readAllBytes());
         default ->
             throw new ModelArchiveException(
@@ -73,9 +76,9 @@ final class NetworkReader {
     }
   }
 
-  private static ComputationGraph readGraph(Path file, String outer, InputStream in, boolean withUpdater)
-      throws IOException {
-    Graph g = new Graph(file, outer, withUpdater);
+  private static ComputationGraph readGraph(
+      Path file, String outer, InputStream in, boolean withUpdater, long limit) throws IOException {
+    Graph g = new Graph(file, outer, withUpdater, limit);
     ZipInputStream z = new ZipInputStream(in);
     Set<String> seen = new HashSet<>();
     ZipEntry e;
@@ -95,6 +98,7 @@ final class NetworkReader {
     private final Path file;
     private final String outer;
     private final boolean withUpdater;
+    private final long limit;
     private ComputationGraphConfiguration conf;
     private long numParams;
     private boolean sawCoefficients;
@@ -102,10 +106,12 @@ final class NetworkReader {
     private INDArray params;
     private ComputationGraph graph;
 
-    Graph(Path file, String outer, boolean withUpdater) {
+    /** {@code limit}: the most any inner entry may inflate to (the outer entry's plausible size). */
+    Graph(Path file, String outer, boolean withUpdater, long limit) {
       this.file = file;
       this.outer = outer;
       this.withUpdater = withUpdater;
+      this.limit = limit;
     }
 
     void entry(String name, String where, InputStream z) throws IOException {
@@ -130,7 +136,7 @@ final class NetworkReader {
       if (sawCoefficients || sawMarker || graph != null) {
         throw refuse(file, where, "must come first, as DL4J writes it");
       }
-      byte[] bytes = BoundedReads.readAll(z, file, where, BoundedReads.limit(BoundedReads.TEXT_LIMIT));
+      byte[] bytes = BoundedReads.readAll(z, file, where, Math.min(limit, BoundedReads.TEXT_LIMIT));
       String json = new String(bytes, StandardCharsets.UTF_8);
       ConfigJsonCheck.check(file, where, json);
       try {
@@ -153,9 +159,12 @@ final class NetworkReader {
       } catch (RuntimeException ex) {
         throw refuse(file, where, "declares an impossible network: " + ex.getMessage());
       }
-      if (!MemoryBudget.allows(n, 4)) {
-        throw new ModelArchiveException(file, MemoryBudget.refusal(
-            n > Long.MAX_VALUE / 4 ? -1 : n * 4, "entry '" + where + "' declares " + n + " parameters"), null);
+      if (n > limit / 4) {
+        long need = n > Long.MAX_VALUE / 4 ? -1 : n * 4;
+        String what = "declares " + n + " parameters";
+        throw new ModelArchiveException(file, limit >= MemoryBudget.limit()
+            ? MemoryBudget.refusal(need, "entry '" + where + "' " + what)
+            : BoundedReads.tooLarge(outer, "holds a configuration that " + what, need, limit), null);
       }
       numParams = n;
     }
@@ -168,19 +177,19 @@ final class NetworkReader {
         throw refuse(file, where, "comes after " + UPDATER);
       }
       sawCoefficients = true;
-      PushbackInputStream p = new PushbackInputStream(BoundedReads.bounded(z, file, where, MemoryBudget.limit()));
+      PushbackInputStream p = new PushbackInputStream(BoundedReads.bounded(z, file, where, limit));
       int first = p.read();
       if (first < 0) {
         return; // no parameters: noParams.marker must follow and the configuration must have none
       }
       p.unread(first);
-      params = Nd4jArrays.read(p, file, where, numParams);
+      params = Nd4jArrays.read(p, file, where, numParams, limit);
     }
 
     private void updater(String where, InputStream z) throws IOException {
       if (!withUpdater) {
         // archives never hold one; read it through the bounds (and the magic check) and drop it
-        BoundedReads.readAll(z, file, where, MemoryBudget.limit());
+        BoundedReads.readAll(z, file, where, limit);
         return;
       }
       ComputationGraph g = build(where);
@@ -189,7 +198,7 @@ final class NetworkReader {
         throw refuse(file, where, "holds updater state, but the configuration's updater keeps none");
       }
       INDArray state = Nd4jArrays.read(
-          BoundedReads.bounded(z, file, where, MemoryBudget.limit()), file, where, view.length());
+          BoundedReads.bounded(z, file, where, limit), file, where, view.length(), limit);
       try {
         g.getUpdater().setStateViewArray(state);
       } catch (RuntimeException ex) {

@@ -229,10 +229,48 @@ class ModelFilesAreDataTest {
   @Test
   void declaredSizeOverBudget_refusedBeforeReading() throws IOException {
     Path f = archive("declared.zip");
-    HostileArchives.patchDeclaredSize(f, "network.bin", 2_500_000_000L);
+    HostileArchives.patchDeclaredSize(f, "provenance.properties", 2_500_000_000L);
     MemoryBudget.setLimit(64L << 20);
     ModelArchiveException e = refused(f);
-    assertTrue(e.getMessage().contains("network.bin") && e.getMessage().contains("memory budget"), e.getMessage());
+    assertTrue(e.getMessage().contains("provenance.properties") && e.getMessage().contains("2500000000"), e.getMessage());
+  }
+
+  @Test
+  void declaredSizeImplausibleForTheFile_refusedBeforeReading() throws IOException {
+    // issue 30: an entry declaring 2.5 GB; the budget (half the heap) may allow that much, but not
+    // from an entry of a few KB
+    Path f = archive("declared.zip");
+    HostileArchives.patchDeclaredSize(f, "network.bin", 2_500_000_000L);
+    ModelArchiveException e = refused(f);
+    assertTrue(e.getMessage().contains("'network.bin' declares 2500000000 bytes"), e.getMessage());
+  }
+
+  @Test
+  void sameDiffBombUnderTheBudget_refusedByItsCompressionRatio() throws IOException {
+    SameDiff sd = SameDiff.create();
+    sd.var("w", Nd4j.ones(2, 2));
+    Path f = dir.resolve("sdbomb.zip");
+    ModelArchive.of(sd, Map.of(), prov("sd")).write(f);
+    HostileArchives.rewrite(f, put("network.bin", HostileArchives.zeros(64 << 20)));
+    ModelArchiveException e = refused(f);
+    assertTrue(e.getMessage().contains("network.bin") && e.getMessage().contains("compressed size"), e.getMessage());
+  }
+
+  @Test
+  void configurationDeclaringMoreThanTheFileHolds_refusedBeforeAllocating() throws IOException {
+    // 8 M parameters, all zero: 32 MB of coefficients that deflate to a few dozen KB
+    ComputationGraph big = new ComputationGraph(
+        new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+            .addLayer("d", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(2000).nOut(4000).build(), "in")
+            .addLayer("out", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4000).nOut(2).build(), "d")
+            .setOutputs("out").build());
+    big.init();
+    big.params().assign(0);
+    Path f = dir.resolve("zeros.zip");
+    ModelArchive.of(big, Map.of(), prov("tiny")).write(f);
+    assertTrue(Files.size(f) < 1_000_000, "small file: " + Files.size(f));
+    ModelArchiveException e = refused(f);
+    assertTrue(e.getMessage().contains("parameters") && e.getMessage().contains("compressed size"), e.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -224,11 +225,47 @@ final class NetworkReader {
         }
         ComputationGraph g = new ComputationGraph(conf);
         g.init(params, false);
+        checkShapes(g);
         graph = g;
         return g;
+      } catch (ModelArchiveException ex) {
+        throw ex;
       } catch (RuntimeException ex) {
         throw new ModelArchiveException(file, "entry '" + outer + "': cannot build the network: " + ex, ex);
       }
+    }
+
+    /**
+     * Refuses a network whose parameter arrays do not add up to its parameter count: DL4J counts
+     * parameters in {@code long} arithmetic that wraps, so a configuration with absurd layer sizes
+     * can "need" a few parameters and get views of impossible shapes over them, which would read
+     * outside their memory when the network runs.
+     */
+    private void checkShapes(ComputationGraph g) throws ModelArchiveException {
+      long total = 0;
+      for (Map.Entry<String, INDArray> e : g.paramTable().entrySet()) {
+        long count = 1;
+        for (long d : e.getValue().shape()) {
+          if (d < 0 || d > numParams) {
+            throw shape(e.getKey(), e.getValue());
+          }
+          count = d == 0 || count <= numParams / d ? count * d : numParams + 1;
+          if (count > numParams) {
+            throw shape(e.getKey(), e.getValue());
+          }
+        }
+        total += count;
+      }
+      if (total != numParams) {
+        throw new ModelArchiveException(file, "entry '" + outer + "/" + CONFIGURATION + "' declares "
+            + numParams + " parameters, but its layers' parameter arrays hold " + total, null);
+      }
+    }
+
+    private ModelArchiveException shape(String param, INDArray a) {
+      return new ModelArchiveException(file, "entry '" + outer + "/" + CONFIGURATION + "' gives parameter '"
+          + param + "' the impossible shape " + java.util.Arrays.toString(a.shape()) + " (the network has "
+          + numParams + " parameters)", null);
     }
 
     ComputationGraph finish() throws ModelArchiveException {

@@ -224,6 +224,16 @@ class ModelFilesAreDataTest {
     assertTrue(refused(f).getMessage().contains("nests deeper"));
   }
 
+  @Test
+  void configWhoseParameterCountOverflows_refused() throws IOException {
+    // layer d: 4 inputs -> 2^61 inputs, so its weights count 2^61 * 8 = 2^64 = 0 (mod 2^64) and the
+    // whole network "needs" 8 + 18 = 26 parameters, which the file then provides
+    Path f = withConfig(j -> j.replaceFirst("\"nin\" : 4\\b", "\"nin\" : 2305843009213693952"));
+    HostileArchives.rewriteNetwork(f, put("coefficients.bin", HostileArchives.nd4jVector(26, 26)));
+    ModelArchiveException e = refused(f);
+    assertTrue(e.getMessage().contains("configuration.json") || e.getMessage().contains("shape"), e.getMessage());
+  }
+
   // ------------------------------------------------------------------------------- sizes
 
   @Test

@@ -155,6 +155,18 @@ public final class ModelArchiveFuzzInputs {
     Files.write(read.resolve("hostile-config-url-wrapper-array"), withNetwork(denseBytes, url));
     Files.write(network.resolve("hostile-config-url-wrapper-array"), encodeEntries(0, url.apply(new LinkedHashMap<>(denseInner))));
 
+    // a configuration whose parameter count wraps around (2^61 inputs x 8 outputs = 0 mod 2^64)
+    UnaryOperator<Map<String, byte[]>> overflow = m -> {
+      config(j -> j.replaceFirst("\"nin\" : 4\\b", "\"nin\" : 2305843009213693952")).apply(m);
+      try {
+        m.put("coefficients.bin", HostileArchives.nd4jVector(26, 26));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return m;
+    };
+    Files.write(network.resolve("hostile-parameter-count-overflow"), encodeEntries(0, overflow.apply(new LinkedHashMap<>(denseInner))));
+
     // a SameDiff network with an operation
     SameDiff sd = SameDiff.create();
     sd.var("w", Nd4j.ones(2, 2)).mul("twice", 2.0);

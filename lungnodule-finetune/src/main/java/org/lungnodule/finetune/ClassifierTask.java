@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.models.TrainingListener;
 import org.lungnodule.models.classifier.ClassifierTrainer;
@@ -108,6 +110,24 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
   @Override
   public String name() {
     return "classifier";
+  }
+
+  @Override
+  public Map<String, String> settings() {
+    Map<String, String> m = new TreeMap<>(arch.describe());
+    m.put("epochs", Integer.toString(epochs));
+    m.put("fineTuneEpochs", Integer.toString(fineTuneEpochs));
+    m.put("learningRate", Double.toString(learningRate));
+    m.put("fineTuneLearningRate", Double.toString(fineTuneLearningRate));
+    m.put("batchSize", Integer.toString(batchSize));
+    m.put("weightDecay", Double.toString(weightDecay));
+    m.put("freezeStem", Boolean.toString(freezeStem));
+    return m;
+  }
+
+  @Override
+  public String caseId(LabelledCube c) {
+    return c.caseId();
   }
 
   @Override

@@ -66,6 +66,9 @@ public final class LocalizationDemo {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalizationDemo.class);
 
+  /** The file in the work folder that names the inputs of the finished classifier workflows. */
+  static final String CLASSIFIER_STAMP = "classifier-inputs.txt";
+
   /** The paper's fine-tuning share of a site's nodules (440 of HB's 963). */
   static final double FINE_TUNE_SHARE = 440.0 / 963.0;
 
@@ -177,16 +180,26 @@ public final class LocalizationDemo {
 
     Path work = out.resolve("work");
     // Classifier
-    Optional<LocalizationResult> doneHb = LocalizationWorkflow.readFinished(work, "classifier", "HB", Optional.empty());
-    Optional<LocalizationResult> doneXz =
-        LocalizationWorkflow.readFinished(work, "classifier", "XZ", Optional.of(work.resolve("classifier-HB/baseline.zip")));
+    // the finished classifier workflows are reused without rebuilding their cases only if they ran
+    // with this demo's inputs (its cases follow from scale and seed); otherwise the workflows run,
+    // and rerun whichever steps' inputs changed
+    Path stamp = work.resolve(CLASSIFIER_STAMP);
+    String inputs = "scale=" + scale.name() + " seed=" + seed;
+    boolean sameInputs = Files.exists(stamp) && Files.readString(stamp).strip().equals(inputs);
+    Optional<LocalizationResult> doneHb =
+        sameInputs ? LocalizationWorkflow.readFinished(work, "classifier", "HB", Optional.empty()) : Optional.empty();
+    Optional<LocalizationResult> doneXz = sameInputs
+        ? LocalizationWorkflow.readFinished(work, "classifier", "XZ", Optional.of(work.resolve("classifier-HB/baseline.zip")))
+        : Optional.empty();
     if (doneHb.isPresent() && doneXz.isPresent()) {
       LOG.info("classifier workflows already finished in {}; reusing their outcomes", work);
       notes.add("classifier: resumed from finished workflows in " + work);
       comparisons.add(SiteComparison.of(doneHb.get(), scale.bootstrap, seed, 0.05));
       comparisons.add(SiteComparison.of(doneXz.get(), scale.bootstrap, seed, 0.05));
     } else {
+      Files.deleteIfExists(stamp);
       runClassifier(work, notes, comparisons);
+      Files.writeString(stamp, inputs + "\n");
     }
 
     // Segmenter

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.models.RunFingerprint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +28,15 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * Every step writes its output (a model archive or an outcome CSV) into the work folder and then
- * records itself in {@link WorkflowState}; a run that was killed resumes after the last finished
- * step and never redoes one. The statistics (step 5 of the paper) are computed from the returned
- * {@link LocalizationResult} by {@link SiteComparison}.
+ * records itself in {@link WorkflowState} under a key, a hash of the step's inputs: the task's
+ * settings ({@link ModelTask#settings()}), the identifiers of the cases it reads, in order, its seed
+ * and the identity of the model it starts from (the key of the step that trained it, or the hash
+ * of a given baseline archive). A run that was killed resumes after the last finished step and
+ * never redoes one; a run with other inputs reruns exactly the steps whose inputs changed (and the
+ * steps after them, whose input model changed) instead of reusing stale results. Training steps
+ * checkpoint into a folder named by their key and remove it when they finish. The statistics
+ * (step 5 of the paper) are computed from the returned {@link LocalizationResult} by {@link
+ * SiteComparison}.
  *
  * @param <C> the case type
  * @param <M> the model type
@@ -58,40 +67,50 @@ public final class LocalizationWorkflow<C, M> {
     Path dir = b.workDir.resolve(task.name() + "-" + b.site);
     WorkflowState state = WorkflowState.open(dir);
     String prefix = task.name() + " " + b.site + ": ";
+    String settings = RunFingerprint.hashOf(task.settings());
 
     Path baselineFile;
+    String baselineId;
     M baseline = null;
     if (b.baselineArchive != null) {
       baselineFile = b.baselineArchive;
+      baselineId = "file:" + fileHash(baselineFile);
     } else {
       baselineFile = dir.resolve("baseline.zip");
-      if (!state.isDone("baseline")) {
+      String key = key("baseline", settings, Map.of(
+          "cases", ids(b.publicTrain), "seed", Long.toString(b.seed)));
+      baselineId = "step:" + key;
+      if (!state.isDone("baseline", key)) {
         LOG.info("{}training the baseline on {} public cases", prefix, b.publicTrain.size());
+        Path ckpt = checkpointDir(dir, "baseline", key);
         baseline =
             task.train(
                 new ModelTask.TrainRequest<>(
-                    b.publicTrain, Optional.empty(), Optional.empty(), b.seed, dir.resolve("ckpt-baseline")));
+                    b.publicTrain, Optional.empty(), Optional.empty(), b.seed, ckpt));
         task.save(baseline, baselineFile);
-        state.markDone("baseline", baselineFile.getFileName().toString());
+        state.markDone("baseline", key, baselineFile.getFileName().toString());
+        deleteCheckpoints(ckpt);
       } else {
-        LOG.info("{}baseline already trained, reusing {}", prefix, baselineFile);
+        LOG.info("{}baseline already trained with these inputs, reusing {}", prefix, baselineFile);
       }
     }
     Path basePub = dir.resolve("baseline-public.csv");
     Path baseSite = dir.resolve("baseline-site.csv");
     Path tunedFile = dir.resolve("finetuned.zip");
     Path tunedSite = dir.resolve("finetuned-site.csv");
-    if (!state.isDone("baseline-public") || !state.isDone("baseline-site")) {
+    String basePubKey = key("baseline-public", settings, Map.of("model", baselineId, "cases", ids(b.publicTest)));
+    String baseSiteKey = key("baseline-site", settings, Map.of("model", baselineId, "cases", ids(b.siteTest)));
+    if (!state.isDone("baseline-public", basePubKey) || !state.isDone("baseline-site", baseSiteKey)) {
       baseline = baseline != null ? baseline : task.load(baselineFile);
-      if (!state.isDone("baseline-public")) {
+      if (!state.isDone("baseline-public", basePubKey)) {
         LOG.info("{}evaluating the baseline on {} public test cases", prefix, b.publicTest.size());
         OutcomeFiles.write(basePub, task.predict(baseline, b.publicTest));
-        state.markDone("baseline-public", basePub.getFileName().toString());
+        state.markDone("baseline-public", basePubKey, basePub.getFileName().toString());
       }
-      if (!state.isDone("baseline-site")) {
+      if (!state.isDone("baseline-site", baseSiteKey)) {
         LOG.info("{}evaluating the baseline on {} site test cases", prefix, b.siteTest.size());
         OutcomeFiles.write(baseSite, task.predict(baseline, b.siteTest));
-        state.markDone("baseline-site", baseSite.getFileName().toString());
+        state.markDone("baseline-site", baseSiteKey, baseSite.getFileName().toString());
       }
     }
     MixedSet<C> mixed =
@@ -103,22 +122,28 @@ public final class LocalizationWorkflow<C, M> {
             .seed(b.seed)
             .build()
             .mix(b.publicTrain, b.siteFineTune);
+    // the mixed set's ordered case list carries the mixer's settings and seed
+    String tunedKey = key("finetuned", settings, Map.of(
+        "model", baselineId, "cases", ids(mixed.items()), "site", b.site, "seed", Long.toString(b.seed + 1)));
     M tuned = null;
-    if (!state.isDone("finetuned")) {
+    if (!state.isDone("finetuned", tunedKey)) {
       baseline = baseline != null ? baseline : task.load(baselineFile);
       LOG.info("{}fine-tuning on {}", prefix, mixed);
+      Path ckpt = checkpointDir(dir, "finetuned", tunedKey);
       tuned =
           task.train(
               new ModelTask.TrainRequest<>(
-                  mixed.items(), Optional.of(baseline), Optional.of(b.site), b.seed + 1, dir.resolve("ckpt-finetuned")));
+                  mixed.items(), Optional.of(baseline), Optional.of(b.site), b.seed + 1, ckpt));
       task.save(tuned, tunedFile);
-      state.markDone("finetuned", tunedFile.getFileName().toString());
+      state.markDone("finetuned", tunedKey, tunedFile.getFileName().toString());
+      deleteCheckpoints(ckpt);
     }
-    if (!state.isDone("finetuned-site")) {
+    String tunedSiteKey = key("finetuned-site", settings, Map.of("model", "step:" + tunedKey, "cases", ids(b.siteTest)));
+    if (!state.isDone("finetuned-site", tunedSiteKey)) {
       tuned = tuned != null ? tuned : task.load(tunedFile);
       LOG.info("{}evaluating the fine-tuned model on {} site test cases", prefix, b.siteTest.size());
       OutcomeFiles.write(tunedSite, task.predict(tuned, b.siteTest));
-      state.markDone("finetuned-site", tunedSite.getFileName().toString());
+      state.markDone("finetuned-site", tunedSiteKey, tunedSite.getFileName().toString());
     }
     return new LocalizationResult(
         task.name(),
@@ -129,6 +154,65 @@ public final class LocalizationWorkflow<C, M> {
         baselineFile,
         tunedFile,
         mixed.toString());
+  }
+
+  /**
+   * The key of a step: a hash of its name, the task, the task's settings and the step's own inputs
+   * (case identifiers in order, seeds, and the identity of the model it starts from: the key of
+   * the step that made it, or the hash of a given archive's bytes).
+   */
+  private String key(String step, String settings, Map<String, String> inputs) {
+    Map<String, String> m = new TreeMap<>(inputs);
+    m.put("step", step);
+    m.put("task", b.task.name());
+    m.put("task.settings", settings);
+    return RunFingerprint.hashOf(m);
+  }
+
+  /** The case identifiers in order, one a line. */
+  private String ids(List<C> cases) {
+    StringBuilder sb = new StringBuilder();
+    for (C c : cases) {
+      sb.append(b.task.caseId(c)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A step's checkpoint folder, named by its key: a rerun with other inputs starts in a folder of
+   * its own instead of meeting another run's checkpoint.
+   */
+  private static Path checkpointDir(Path dir, String step, String key) {
+    return dir.resolve("ckpt-" + step + "-" + key.substring(0, 12));
+  }
+
+  /** Removes a finished step's checkpoints (its model is saved); best effort. */
+  private static void deleteCheckpoints(Path ckpt) {
+    if (!Files.isDirectory(ckpt)) {
+      return;
+    }
+    try (var files = Files.list(ckpt)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(ckpt);
+    } catch (IOException e) {
+      LOG.warn("could not remove the checkpoints in {}: {}", ckpt, e.toString());
+    }
+  }
+
+  /** SHA-256 of a file's bytes, streamed. */
+  private static String fileHash(Path file) throws IOException {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+    try (var in = new java.security.DigestInputStream(Files.newInputStream(file), md)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
   }
 
   /**
@@ -297,7 +381,11 @@ public final class LocalizationWorkflow<C, M> {
     }
   }
 
-  /** Returns whether a work folder holds a finished run for a task and site. */
+  /**
+   * Returns whether a work folder holds a finished run for a task and site, with whatever inputs:
+   * a caller that skips {@link #run()} on this answer must know that its inputs are those of the
+   * finished run ({@link #run()} itself checks every step's inputs).
+   */
   public static boolean isFinished(Path workDir, String task, String site) throws IOException {
     Path dir = workDir.resolve(task + "-" + site);
     return Files.exists(dir.resolve(WorkflowState.FILE_NAME))
@@ -306,7 +394,8 @@ public final class LocalizationWorkflow<C, M> {
 
   /**
    * Reads the result of a finished run from its work folder, without the cases (which a resumed
-   * caller then need not rebuild).
+   * caller then need not rebuild). As with {@link #isFinished}, the caller answers for the inputs
+   * being those of the finished run.
    *
    * @param workDir the work folder given to the workflow
    * @param task the task name

@@ -3,6 +3,7 @@ package org.lungnodule.finetune;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,21 @@ public interface ModelTask<C, M> {
 
   /** A short name, used for file names and report keys: {@code classifier} or {@code segmenter}. */
   String name();
+
+  /**
+   * Every setting that changes what this task trains or predicts (not listeners), as text: part of
+   * the key under which the {@link LocalizationWorkflow} records each finished step, so that a
+   * changed setting reruns the steps it affects.
+   */
+  Map<String, String> settings();
+
+  /**
+   * A case's identifier (unique among the cases of a run): the workflow keys its steps by the
+   * identifiers of the cases they read, in order. Like the training-data hash of a model's
+   * provenance, it names a case rather than hashing its voxels: a case whose content changes must
+   * change its identifier (or the work folder) for the workflow to notice.
+   */
+  String caseId(C c);
 
   /**
    * Trains a model.

@@ -199,6 +199,24 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
   }
 
   @Override
+  public java.util.Map<String, String> settings() {
+    java.util.Map<String, String> m = new java.util.TreeMap<>();
+    config.toMap().forEach((k, v) -> m.put("config." + k, String.valueOf(v)));
+    m.put("fineTuneEpochs", Integer.toString(fineTuneEpochs));
+    m.put("fineTuneLearningRate", Double.toString(fineTuneLearningRate));
+    m.put("fineTunePositiveCrops", Double.toString(fineTunePositiveCrops));
+    m.put("freezeBackbone", Boolean.toString(freezeBackbone));
+    m.put("fineTuneDecay", fineTuneDecay.name());
+    m.put("evaluation", evaluation.name());
+    return m;
+  }
+
+  @Override
+  public String caseId(ScanCase c) {
+    return c.patientId() + "/" + c.scanId();
+  }
+
+  @Override
   public NoduleSegmenter train(TrainRequest<ScanCase, NoduleSegmenter> r) throws IOException {
     MaskRcnnTrainer.Builder b = MaskRcnnTrainer.builder().seed(r.seed()).checkpointDir(r.checkpointDir());
     for (TrainingListener l : listeners) {

@@ -24,11 +24,23 @@ class LocalizationWorkflowTest {
 
   static final class LogitTask implements ModelTask<Case, Logit> {
     final AtomicInteger trainCalls = new AtomicInteger();
+    final AtomicInteger predictCalls = new AtomicInteger();
     boolean failOnFineTune;
+    int iterations = 3000;
 
     @Override
     public String name() {
       return "logit";
+    }
+
+    @Override
+    public java.util.Map<String, String> settings() {
+      return java.util.Map.of("iterations", Integer.toString(iterations));
+    }
+
+    @Override
+    public String caseId(Case c) {
+      return c.id();
     }
 
     @Override
@@ -39,7 +51,7 @@ class LocalizationWorkflowTest {
       }
       double w = r.parent().map(Logit::w).orElse(0.0);
       double b = r.parent().map(Logit::b).orElse(0.0);
-      for (int it = 0; it < 3000; it++) {
+      for (int it = 0; it < iterations; it++) {
         double gw = 0;
         double gb = 0;
         for (Case c : r.cases()) {
@@ -67,6 +79,7 @@ class LocalizationWorkflowTest {
 
     @Override
     public List<CaseOutcome> predict(Logit m, List<Case> cases) {
+      predictCalls.incrementAndGet();
       List<CaseOutcome> out = new ArrayList<>();
       for (Case c : cases) {
         out.add(new CaseOutcome.Scored(c.id(), c.patient(), c.label(), 1 / (1 + Math.exp(-(m.w() * c.feature() + m.b())))));
@@ -141,6 +154,56 @@ class LocalizationWorkflowTest {
     LocalizationResult again = workflow(third, dir).build().run();
     assertEquals(0, third.trainCalls.get(), "a finished run does nothing again");
     assertEquals(r, again);
+  }
+
+  @Test
+  void run_otherTrainingCases_rerunTheStepsInsteadOfReusingThem(@TempDir Path dir) throws IOException {
+    LocalizationResult first = workflow(new LogitTask(), dir).build().run();
+    LogitTask again = new LogitTask();
+    LocalizationResult second = workflow(again, dir).publicTrain(cases("M", 200, 0, 99)).build().run();
+    assertEquals(2, again.trainCalls.get(), "the baseline and the fine-tuning run again");
+    assertEquals(3, again.predictCalls.get(), "every evaluation runs again (its model changed)");
+    assertTrue(!first.baselinePublic().equals(second.baselinePublic()), "a new baseline was evaluated");
+  }
+
+  @Test
+  void run_otherSeed_rerunsTraining(@TempDir Path dir) throws IOException {
+    workflow(new LogitTask(), dir).build().run();
+    LogitTask again = new LogitTask();
+    workflow(again, dir).seed(8).build().run();
+    assertEquals(2, again.trainCalls.get());
+  }
+
+  @Test
+  void run_otherTaskSetting_rerunsTraining(@TempDir Path dir) throws IOException {
+    workflow(new LogitTask(), dir).build().run();
+    LogitTask again = new LogitTask();
+    again.iterations = 10;
+    workflow(again, dir).build().run();
+    assertEquals(2, again.trainCalls.get());
+  }
+
+  @Test
+  void run_otherSiteTestCases_rerunOnlyTheirEvaluations(@TempDir Path dir) throws IOException {
+    workflow(new LogitTask(), dir).build().run();
+    LogitTask again = new LogitTask();
+    LocalizationResult r = workflow(again, dir).siteTest(cases("S", 60, 2, 5)).build().run();
+    assertEquals(0, again.trainCalls.get(), "the models' inputs did not change");
+    assertEquals(2, again.predictCalls.get(), "baseline-site and finetuned-site run again");
+    assertEquals(60, r.fineTunedSite().size());
+    assertEquals(60, r.baselineSite().size());
+  }
+
+  @Test
+  void run_stateFileKeyedByNameOnly_rerunsEveryStep(@TempDir Path dir) throws IOException {
+    workflow(new LogitTask(), dir).build().run();
+    // a state file as written before steps were keyed: names and values only
+    Files.writeString(dir.resolve("logit-HB").resolve(WorkflowState.FILE_NAME),
+        "baseline=baseline.zip\nbaseline-public=baseline-public.csv\nbaseline-site=baseline-site.csv\n"
+            + "finetuned=finetuned.zip\nfinetuned-site=finetuned-site.csv\n");
+    LogitTask again = new LogitTask();
+    workflow(again, dir).build().run();
+    assertEquals(2, again.trainCalls.get());
   }
 
   @Test

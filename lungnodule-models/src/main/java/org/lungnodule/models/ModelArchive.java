@@ -31,6 +31,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * stored under {@code companion/NAME/} with the same four entries and read back with the main
  * archive; readers that do not know a companion ignore it.
  *
+ * <p>A model file is data, not code: reading accepts only the entries listed above, never
+ * deserializes Java objects (the network is read without DL4J's {@code ModelSerializer}, which
+ * would), checks every class name in the network's configuration against DL4J's, ND4J's and this
+ * library's packages, and checks every declared size against {@link
+ * org.lungnodule.core.MemoryBudget} before allocating.
+ *
  * <p>Instances are immutable holders; the network itself is a mutable DL4J object, so share it
  * between threads only through a thread-safe wrapper (such as the classifier's predictor).
  */
@@ -50,6 +56,22 @@ public final class ModelArchive {
   private static final String WHAT = "lungnodule model archive";
 
   private static final String COMPANION_PREFIX = "companion/";
+
+  private static final java.util.List<String> ENTRIES =
+      java.util.List.of(MARKER_ENTRY, PROVENANCE_ENTRY, PREPROCESSING_ENTRY, ZipEntries.NETWORK);
+
+  private static boolean isArchiveEntry(String name) {
+    String rest = name;
+    if (name.startsWith(COMPANION_PREFIX)) {
+      int slash = name.indexOf('/', COMPANION_PREFIX.length());
+      if (slash < 0
+          || !name.substring(COMPANION_PREFIX.length(), slash).matches("[A-Za-z0-9_-]+")) {
+        return false;
+      }
+      rest = name.substring(slash + 1);
+    }
+    return ENTRIES.contains(rest);
+  }
 
   private final Object network;
   private final Map<String, String> preprocessing;
@@ -118,9 +140,17 @@ public final class ModelArchive {
         Objects.requireNonNull(provenance, "provenance"));
   }
 
-  /** An archive of a SameDiff network; see {@link #of(ComputationGraph, Map, Provenance)}. */
+  /**
+   * An archive of a SameDiff network; see {@link #of(ComputationGraph, Map, Provenance)}. The
+   * network must be a <em>weights carrier</em>: variables with their arrays and nothing else (no
+   * operations, placeholders or constants), the form in which this library stores SameDiff
+   * models; reading accepts nothing else, so that a model file never names code to run.
+   *
+   * @throws IllegalArgumentException if the network holds operations or variables without arrays
+   */
   public static ModelArchive of(
       SameDiff network, Map<String, String> preprocessing, Provenance provenance) {
+    SameDiffCarriers.checkWritable(Objects.requireNonNull(network, "network"));
     return new ModelArchive(
         Objects.requireNonNull(network, "network"),
         Objects.requireNonNull(preprocessing, "preprocessing"),
@@ -206,8 +236,10 @@ public final class ModelArchive {
   /**
    * Reads an archive of any kind.
    *
-   * @throws ModelArchiveException naming the file if it is not an archive, is corrupt or truncated,
-   *     or has another format version
+   * @throws ModelArchiveException naming the file (and the entry) if it is not an archive, is
+   *     corrupt or truncated, has another format version, holds an entry this library does not
+   *     write or a serialized Java object, names a class outside DL4J, ND4J and this library, or
+   *     declares more than the memory budget
    * @throws IOException if the file cannot be read (for example {@link
    *     java.nio.file.NoSuchFileException})
    */
@@ -221,11 +253,14 @@ public final class ModelArchive {
    * @param file the archive
    * @param expectedKind the required {@link Provenance#modelKind()}, or null for any
    * @throws ModelArchiveException naming the file if it is not an archive, is corrupt or truncated,
-   *     has another format version, or holds another kind of model
+   *     has another format version, holds another kind of model, or is refused for any of the
+   *     reasons {@link #read(Path)} lists
    * @throws IOException if the file cannot be read
    */
   public static ModelArchive read(Path file, String expectedKind) throws IOException {
     try (ZipFile zip = ZipEntries.open(file, WHAT)) {
+      ZipEntries.checkEntryNames(file, zip, ModelArchive::isArchiveEntry,
+          WHAT + " holds only " + String.join(", ", ENTRIES) + " and the same under companion/NAME/");
       ModelArchive main = readEntries(file, zip, "", expectedKind);
       Map<String, ModelArchive> companions = new TreeMap<>();
       for (var it = zip.entries(); it.hasMoreElements(); ) {

@@ -6,12 +6,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -20,7 +25,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.autodiff.samediff.SameDiff;
 
-/** Zip reading and writing shared by model archives and checkpoints (atomic writes). */
+/**
+ * Zip reading and writing shared by model archives and checkpoints (atomic writes). Writing uses
+ * DL4J's own serializers; reading never does (see {@link NetworkReader}): every entry is read with
+ * bounds ({@link BoundedReads}) and only the entries this library writes are accepted.
+ */
 final class ZipEntries {
 
   /** The entry holding the network (DL4J's own format). */
@@ -93,6 +102,7 @@ final class ZipEntries {
     if (network instanceof ComputationGraph g) {
       ModelSerializer.writeModel(g, shield, withUpdater);
     } else if (network instanceof SameDiff sd) {
+      SameDiffCarriers.checkWritable(sd);
       sd.save(shield, withUpdater);
     } else {
       throw new IllegalArgumentException(
@@ -115,19 +125,55 @@ final class ZipEntries {
     }
   }
 
+  /**
+   * Refuses a zip that holds an entry {@code allowed} rejects, or an entry name twice: a model file
+   * holds only the entries this library writes, and nothing else is ever read from it.
+   *
+   * @param expected what the file may hold, for the message
+   */
+  static void checkEntryNames(Path file, ZipFile zip, Predicate<String> allowed, String expected)
+      throws ModelArchiveException {
+    Set<String> seen = new HashSet<>();
+    try {
+      for (var it = zip.entries(); it.hasMoreElements(); ) {
+        String name = it.nextElement().getName();
+        if (!seen.add(name)) {
+          throw new ModelArchiveException(file, "entry '" + name + "' appears twice", null);
+        }
+        if (!allowed.test(name)) {
+          throw new ModelArchiveException(
+              file, "unexpected entry '" + name + "' (a " + expected + ")", null);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // an entry name that is not valid in the zip's encoding
+      throw new ModelArchiveException(file, "corrupt entry name: " + e.getMessage(), e);
+    }
+  }
+
   static Properties readProperties(Path file, ZipFile zip, String name, String what)
       throws IOException {
     ZipEntry e = zip.getEntry(name);
     if (e == null) {
       throw new ModelArchiveException(file, "not a " + what + ": no '" + name + "' entry", null);
     }
+    long limit = BoundedReads.limit(BoundedReads.TEXT_LIMIT);
+    BoundedReads.checkDeclared(file, name, e.getSize(), limit);
     try (InputStream in = zip.getInputStream(e)) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      byte[] bytes = BoundedReads.readAll(in, file, name, limit);
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
       Properties p = new Properties();
       p.load(new StringReader(text));
       return p;
-    } catch (ZipException | IllegalArgumentException ex) {
-      throw new ModelArchiveException(file, "corrupt entry '" + name + "': " + ex.getMessage(), ex);
+    } catch (ModelArchiveException ex) {
+      throw ex;
+    } catch (IOException | IllegalArgumentException ex) {
+      // not utf-8, a broken deflate stream, a malformed unicode escape
+      throw new ModelArchiveException(file, "corrupt entry '" + name + "': " + ex, ex);
     }
   }
 
@@ -136,27 +182,17 @@ final class ZipEntries {
     return readNetwork(file, zip, NETWORK, type, withUpdater);
   }
 
+  /**
+   * Reads a network entry with {@link NetworkReader}: never with DL4J's {@code ModelSerializer} or
+   * {@code SameDiff.load}, which deserialize Java objects and allocate what headers declare.
+   */
   static Object readNetwork(Path file, ZipFile zip, String entry, String type, boolean withUpdater)
       throws IOException {
     ZipEntry e = zip.getEntry(entry);
     if (e == null) {
       throw new ModelArchiveException(file, "no '" + entry + "' entry (weights missing)", null);
     }
-    try (InputStream in = zip.getInputStream(e)) {
-      return switch (type) {
-        case "ComputationGraph" -> ModelSerializer.restoreComputationGraph(in, withUpdater);
-        case "SameDiff" -> SameDiff.load(in, withUpdater);
-        default ->
-            throw new ModelArchiveException(
-                file, "unknown network type '" + type + "' (expected ComputationGraph or SameDiff)",
-                null);
-      };
-    } catch (ModelArchiveException ex) {
-      throw ex;
-    } catch (IOException | RuntimeException ex) {
-      throw new ModelArchiveException(
-          file, "corrupt network weights in '" + entry + "': " + ex, ex);
-    }
+    return NetworkReader.read(file, zip, e, type, withUpdater);
   }
 
   static String networkType(Object network) {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.lungnodule.models.Backend;
 import org.lungnodule.models.Checkpoints;
+import org.lungnodule.models.RunFingerprint;
 import org.lungnodule.models.ProgressTracker;
 import org.lungnodule.models.Provenance;
 import org.lungnodule.models.TrainingListener;
@@ -197,8 +198,12 @@ public final class ClassifierTrainer {
         Provenance.hashTrainingData(
             train.stream().map(LabelledCube::caseId).toList(),
             validation.stream().map(LabelledCube::caseId).toList());
-    String fingerprint =
-        Provenance.hashTrainingData(List.of(dataHash, Long.toString(seed)), List.of(hyper.toString()));
+    Map<String, String> runSettings = new TreeMap<>(hyper);
+    // the parent's name is its training-data hash only; its whole provenance tells two parents apart
+    parent.ifPresent(p -> runSettings.put("startFrom.provenance",
+        RunFingerprint.hashOf(propertiesMap(p.provenance().toProperties()))));
+    RunFingerprint run =
+        RunFingerprint.of(dataHash, train.size() + validation.size(), seed, runSettings);
 
     int iterationsPerEpoch = (train.size() + batchSize - 1) / batchSize;
     ComputationGraph net = null;
@@ -208,17 +213,12 @@ public final class ClassifierTrainer {
     double bestLoss = Double.POSITIVE_INFINITY;
     int sinceBest = 0;
     INDArray bestParams = null;
-    Optional<Checkpoints> cps = checkpointDir.map(Checkpoints::in);
+    Optional<Checkpoints> cps = checkpointDir.map(d -> Checkpoints.in(d, run));
     if (cps.isPresent()) {
+      // refuses another run's checkpoint before reading its network
       Optional<Checkpoints.Checkpoint> latest = cps.get().latest();
       if (latest.isPresent()) {
         Map<String, String> st = latest.get().state();
-        if (!fingerprint.equals(st.get("fingerprint"))) {
-          throw new IllegalStateException(
-              "checkpoint " + cps.get().latestFile()
-                  + " belongs to another training run (other data, settings or seed);"
-                  + " remove it or choose another checkpoint folder");
-        }
         net = latest.get().graph();
         done = latest.get().epochsDone();
         for (int e = 1; e <= done; e++) {
@@ -298,7 +298,6 @@ public final class ClassifierTrainer {
       history.add(rec);
       if (cps.isPresent()) {
         Map<String, String> st = new TreeMap<>();
-        st.put("fingerprint", fingerprint);
         st.put("bestEpoch", Integer.toString(bestEpoch));
         st.put("bestLoss", Double.toString(bestLoss));
         st.put("sinceBest", Integer.toString(sinceBest));
@@ -333,6 +332,12 @@ public final class ClassifierTrainer {
       prov = prov.fineTunedFrom(parentName(parent.get()), site.orElseThrow());
     }
     return new TrainingResult(new MalignancyClassifier(net, prep, prov), history, bestEpoch, reason);
+  }
+
+  private static Map<String, String> propertiesMap(java.util.Properties p) {
+    Map<String, String> m = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+    return m;
   }
 
   private static String parentName(MalignancyClassifier p) {

@@ -90,6 +90,26 @@ public final class MaskRcnnModel {
     return iteration;
   }
 
+  /**
+   * SHA-256 over the parameters (names, shapes and values, sorted by name): the identity of a model
+   * a run starts from, for {@link org.lungnodule.models.RunFingerprint}.
+   */
+  String weightsHash() {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+    for (Map.Entry<String, INDArray> e : new java.util.TreeMap<>(net.parameters()).entrySet()) {
+      INDArray a = e.getValue();
+      md.update((e.getKey() + java.util.Arrays.toString(a.shape()) + a.dataType() + "\n")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      md.update(a.dup('c').data().asBytes());
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
   // ------------------------------------------------------------------------------ inference
 
   /**

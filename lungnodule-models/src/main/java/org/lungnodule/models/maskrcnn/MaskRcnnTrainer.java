@@ -19,6 +19,7 @@ import org.lungnodule.core.preprocess.RandomCropSampler;
 import org.lungnodule.models.Checkpoints;
 import org.lungnodule.models.ProgressTracker;
 import org.lungnodule.models.Provenance;
+import org.lungnodule.models.RunFingerprint;
 import org.lungnodule.models.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every random choice derives from the seed and the global step number, so a run resumed from a
  * checkpoint (written after each epoch when a checkpoint folder is set) continues as the
- * uninterrupted run would.
+ * uninterrupted run would. A checkpoint records the run's {@link RunFingerprint}; a run with other
+ * cases, seed, configuration or initial model refuses to resume from it.
  *
  * <pre>{@code
  * NoduleSegmenter seg = MaskRcnnTrainer.builder()
@@ -90,6 +92,8 @@ public final class MaskRcnnTrainer {
    * @return the trained model with its provenance
    * @throws IOException if a checkpoint cannot be read or written
    * @throws IllegalArgumentException if there is no case
+   * @throws IllegalStateException if the checkpoint folder holds a checkpoint of another run (other
+   *     cases, seed, configuration or initial model), naming both runs
    */
   public NoduleSegmenter fit(List<SegmentationCase> cases) throws IOException {
     if (cases.isEmpty()) {
@@ -99,9 +103,14 @@ public final class MaskRcnnTrainer {
     int perEpoch = config.cropsPerEpoch();
     long total = (long) epochs * perEpoch;
     MaskRcnnModel model = initial.orElseGet(() -> MaskRcnnModel.create(config, seed));
+    List<String> ids = cases.stream().map(SegmentationCase::id).toList();
+    String dataHash = Provenance.hashTrainingData(ids, List.of());
+    Map<String, String> hyper = new LinkedHashMap<>();
+    config.toMap().forEach((k, v) -> hyper.put(k, String.valueOf(v)));
     int startEpoch = 0;
-    Optional<Checkpoints> ckpt = checkpointDir.map(Checkpoints::in);
+    Optional<Checkpoints> ckpt = checkpointDir.map(d -> Checkpoints.in(d, fingerprint(dataHash, cases.size(), hyper)));
     if (ckpt.isPresent()) {
+      // refuses another run's checkpoint (other cases, seed, settings or initial model) before reading it
       Optional<Checkpoints.Checkpoint> latest = ckpt.get().latest();
       if (latest.isPresent()) {
         Checkpoints.Checkpoint c = latest.get();
@@ -158,11 +167,15 @@ public final class MaskRcnnTrainer {
       }
     }
     tracker.end("finished " + epochs + " epochs");
-    List<String> ids = cases.stream().map(SegmentationCase::id).toList();
-    Map<String, String> hyper = new LinkedHashMap<>();
-    config.toMap().forEach((k, v) -> hyper.put(k, String.valueOf(v)));
-    Provenance p = Provenance.now(NoduleSegmenter.MODEL_KIND, Provenance.hashTrainingData(ids, List.of()), seed, hyper);
+    Provenance p = Provenance.now(NoduleSegmenter.MODEL_KIND, dataHash, seed, hyper);
     return NoduleSegmenter.of(model, p);
+  }
+
+  /** The run's identity: its cases, seed, configuration and, when fine-tuning, the initial weights. */
+  private RunFingerprint fingerprint(String dataHash, int cases, Map<String, String> hyper) {
+    Map<String, String> settings = new LinkedHashMap<>(hyper);
+    initial.ifPresent(m -> settings.put("initialModel.weights", m.weightsHash()));
+    return RunFingerprint.of(dataHash, cases, seed, settings);
   }
 
   /** Cuts one crop of a case, z slowest (the order {@link CtVolume} already uses). */

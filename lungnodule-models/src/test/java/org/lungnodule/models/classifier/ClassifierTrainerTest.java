@@ -138,6 +138,25 @@ class ClassifierTrainerTest {
   }
 
   @Test
+  void fit_checkpointOfFineTuningFromAnotherParent_refused() throws IOException {
+    // two parents trained on the same cubes share a training-data hash (their names); the
+    // fingerprint must tell them apart by their whole provenance
+    List<LabelledCube> train = SyntheticCubes.make(4, 4);
+    MalignancyClassifier a = ClassifierTrainer.builder().epochs(1).batchSize(4).seed(1).build()
+        .fit(SyntheticCubes.tinyNet(), train, List.of()).classifier();
+    MalignancyClassifier b = ClassifierTrainer.builder().epochs(1).batchSize(4).seed(2).build()
+        .fit(SyntheticCubes.tinyNet(), train, List.of()).classifier();
+    assertEquals(a.provenance().trainingDataHash(), b.provenance().trainingDataHash());
+    List<LabelledCube> site = SyntheticCubes.make(4, 9);
+    ClassifierTrainer.builder().epochs(1).batchSize(4).seed(3).checkpointDir(dir).startFrom(a, "HB").build()
+        .fit(SyntheticCubes.tinyNet(), site, List.of());
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> ClassifierTrainer.builder().epochs(1).batchSize(4).seed(3).checkpointDir(dir).startFrom(b, "HB").build()
+            .fit(SyntheticCubes.tinyNet(), site, List.of()));
+    assertTrue(e.getMessage().contains("another training run"), e.getMessage());
+  }
+
+  @Test
   void fit_wrongCubeLength() {
     List<LabelledCube> train = List.of(LabelledCube.of("a", "a", new float[10], true));
     IllegalArgumentException e =

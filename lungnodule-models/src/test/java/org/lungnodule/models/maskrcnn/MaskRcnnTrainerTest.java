@@ -35,7 +35,18 @@ class MaskRcnnTrainerTest {
     assertTrue(Double.isFinite(full.history().get(1).mask()), "mask head trains from the start in TINY");
 
     Path ck = dir.resolve("ck");
-    MaskRcnnTrainer.builder().config(tiny(1)).seed(5).checkpointDir(ck).build().fit(cases);
+    // killed in epoch 2, after the checkpoint of epoch 1 (the same run: a checkpoint belongs to
+    // one run's cases, seed and whole configuration, epochs included)
+    TrainingListener kill = new TrainingListener() {
+      @Override
+      public void onIteration(TrainingProgress p) {
+        if (p.epoch() == 2) {
+          throw new IllegalStateException("simulated kill");
+        }
+      }
+    };
+    MaskRcnnTrainer killed = MaskRcnnTrainer.builder().config(tiny(2)).seed(5).checkpointDir(ck).listener(kill).build();
+    assertThrows(IllegalStateException.class, () -> killed.fit(cases));
     MaskRcnnTrainer resumed = MaskRcnnTrainer.builder().config(tiny(2)).seed(5).checkpointDir(ck).build();
     NoduleSegmenter b = resumed.fit(cases);
     assertEquals(1, resumed.history().size());
@@ -48,6 +59,31 @@ class MaskRcnnTrainerTest {
     }
     assertEquals(NoduleSegmenter.MODEL_KIND, b.provenance().modelKind());
     assertEquals(5, b.provenance().seed());
+  }
+
+  @Test
+  void fit_checkpointOfAnotherRun_refusedNamingBoth(@TempDir Path dir) throws Exception {
+    // issue 30: a checkpoint of one run (seed 1, 2 cases) was silently resumed by another (seed 2,
+    // 3 cases), whose provenance then claimed seed 2
+    Path ck = dir.resolve("ck");
+    MaskRcnnConfig c = MaskRcnnConfig.builder(MaskRcnnConfig.Preset.TINY).epochs(2).cropsPerEpoch(1).build();
+    TrainingListener kill = new TrainingListener() {
+      @Override
+      public void onIteration(TrainingProgress p) {
+        if (p.epoch() == 2) {
+          throw new IllegalStateException("simulated kill");
+        }
+      }
+    };
+    MaskRcnnTrainer first = MaskRcnnTrainer.builder().config(c).seed(1).checkpointDir(ck).listener(kill).build();
+    assertThrows(IllegalStateException.class,
+        () -> first.fit(List.of(SyntheticCrops.scan(3), SyntheticCrops.scan(4))));
+    MaskRcnnTrainer other = MaskRcnnTrainer.builder().config(c).seed(2).checkpointDir(ck).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> other.fit(List.of(SyntheticCrops.scan(3), SyntheticCrops.scan(4), SyntheticCrops.scan(5))));
+    assertTrue(e.getMessage().contains("another training run"), e.getMessage());
+    assertTrue(e.getMessage().contains("2 cases, seed 1") && e.getMessage().contains("3 cases, seed 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("latest.zip"), e.getMessage());
   }
 
   @Test

@@ -86,6 +86,18 @@ public final class LidcXml {
         new Limits(MAX_DEPTH, MAX_SESSIONS, MAX_MARKS, MAX_ROIS, MAX_POINTS, MAX_VALUE_CHARS);
   }
 
+  /** One configured factory per thread: looking a factory up costs more than a small parse. */
+  private static final ThreadLocal<SAXParserFactory> FACTORY =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return secureFactory();
+            } catch (ParserConfigurationException | SAXException e) {
+              throw new IllegalStateException(
+                  "the JDK XML parser lacks a required security feature", e);
+            }
+          });
+
   private LidcXml() {}
 
   /**
@@ -124,7 +136,7 @@ public final class LidcXml {
   static LidcReadMessage parse(InputStream in, String source, Limits limits) throws IOException {
     LidcSaxHandler handler = new LidcSaxHandler(source, limits);
     try {
-      XMLReader reader = secureFactory().newSAXParser().getXMLReader();
+      XMLReader reader = FACTORY.get().newSAXParser().getXMLReader();
       reader.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
       reader.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
       reader.setContentHandler(handler);

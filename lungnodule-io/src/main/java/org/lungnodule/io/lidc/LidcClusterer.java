@@ -63,14 +63,46 @@ import org.lungnodule.core.WorldPoint;
  */
 public final class LidcClusterer {
 
+  /**
+   * The most voxels the marks of one file may cover together, 50 million (200 MB as the sorted
+   * voxel lists the clusterer keeps): LIDC's largest nodules cover some 100000 voxels per reader.
+   */
+  public static final int MAX_COVERED_VOXELS = 50_000_000;
+
+  /**
+   * The most elementary steps (a voxel, grid cell or contour point pair compared) that comparing
+   * the marks of one file may take, 200 million (about 3 s of one core): the four-reader test file
+   * takes about a thousand, eight readers' 50000-point contours on neighbouring slices about 17
+   * million. A file of many large marks heaped in one place is refused rather than compared pair
+   * by pair for minutes.
+   */
+  public static final long MAX_COMPARISON_STEPS = 200_000_000L;
+
   private final Optional<Double> toleranceMm;
   private final double agreement;
   private final Optional<Double> zToleranceMm;
+  private final long maxCoveredVoxels;
+  private final long maxComparisonSteps;
 
   private LidcClusterer(Builder b) {
     this.toleranceMm = b.toleranceMm;
     this.agreement = b.agreement == null ? 0.5 : b.agreement;
     this.zToleranceMm = b.zToleranceMm;
+    this.maxCoveredVoxels = MAX_COVERED_VOXELS;
+    this.maxComparisonSteps = MAX_COMPARISON_STEPS;
+  }
+
+  private LidcClusterer(LidcClusterer o, long maxCoveredVoxels, long maxComparisonSteps) {
+    this.toleranceMm = o.toleranceMm;
+    this.agreement = o.agreement;
+    this.zToleranceMm = o.zToleranceMm;
+    this.maxCoveredVoxels = maxCoveredVoxels;
+    this.maxComparisonSteps = maxComparisonSteps;
+  }
+
+  /** A copy with other limits, so that tests can reach them with small inputs. */
+  LidcClusterer withLimits(long coveredVoxels, long comparisonSteps) {
+    return new LidcClusterer(this, coveredVoxels, comparisonSteps);
   }
 
   /** Returns a builder with the defaults (tolerance = largest voxel spacing, agreement 0.5). */
@@ -85,8 +117,9 @@ public final class LidcClusterer {
    * @param geometry the scan's grid (from its DICOM series or a converted volume)
    * @return the nodules in order of the readers' first marks
    * @throws IllegalArgumentException if an roi matches no slice, an edge point lies outside the
-   *     grid (the message names the reader and nodule), or the marks together cover more voxels
-   *     than the {@link MemoryBudget} allows (4 bytes each)
+   *     grid (the message names the reader and nodule), the marks together cover more than
+   *     {@link #MAX_COVERED_VOXELS} voxels or more than the {@link MemoryBudget} allows (4 bytes
+   *     each), or comparing them takes more than {@link #MAX_COMPARISON_STEPS} steps
    */
   public List<LidcNodule> cluster(LidcReadMessage message, VolumeGeometry geometry) {
     List<LidcAnnotation> anns = new ArrayList<>();
@@ -100,7 +133,7 @@ public final class LidcClusterer {
     for (int s = 0; s < message.sessions().size(); s++) {
       LidcReadingSession session = message.sessions().get(s);
       for (LidcReaderNodule n : session.nodules()) {
-        Placed p = place(s, session.readerId(), n, geometry, sliceZ, zTol, covered);
+        Placed p = place(s, session.readerId(), n, geometry, sliceZ, zTol, covered, maxCoveredVoxels);
         anns.add(p.annotation);
         shapes.add(p.shape);
       }
@@ -116,14 +149,16 @@ public final class LidcClusterer {
       maxAbs = Math.max(maxAbs, s.maxAbsMm());
     }
     double cell = MarkShape.cellFor(tol, maxAbs);
+    MarkShape.Work work = new MarkShape.Work(maxComparisonSteps);
     // candidate links between marks of different readers within the tolerance
     List<double[]> links = new ArrayList<>();
     for (int a = 0; a < n; a++) {
       for (int b = a + 1; b < n; b++) {
+        work.spend(1);
         if (anns.get(a).session() == anns.get(b).session()) {
           continue;
         }
-        double d = shapes.get(a).distanceMm(shapes.get(b), tol, cell);
+        double d = shapes.get(a).distanceMm(shapes.get(b), tol, cell, work);
         if (d <= tol) {
           links.add(new double[] {d, a, b});
         }
@@ -271,7 +306,8 @@ public final class LidcClusterer {
       VolumeGeometry g,
       double[] sliceZ,
       double zTol,
-      long[] covered) {
+      long[] covered,
+      long maxCovered) {
     Dims d = g.dims();
     String who = "reader " + (session + 1) + " nodule '" + n.noduleId() + "'";
     // rois by slice
@@ -324,6 +360,13 @@ public final class LidcClusterer {
         }
       }
       covered[0] += in.cardinality();
+      if (covered[0] > maxCovered) {
+        throw new IllegalArgumentException(
+            who
+                + ": the marks of the file cover more than "
+                + maxCovered
+                + " voxels (LIDC's largest nodules cover some 100000 per reader)");
+      }
       if (!MemoryBudget.allows(covered[0], Integer.BYTES)) {
         throw new IllegalArgumentException(
             who

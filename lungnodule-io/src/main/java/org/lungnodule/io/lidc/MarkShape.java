@@ -10,6 +10,33 @@ import org.lungnodule.core.Dims;
  */
 final class MarkShape {
 
+  /**
+   * A budget of elementary steps (a voxel looked up, a grid cell looked up, a pair of points
+   * compared) shared by the comparisons of one {@code cluster} call.
+   */
+  static final class Work {
+    private final long limit;
+    private long spent;
+
+    Work(long limit) {
+      this.limit = limit;
+    }
+
+    void spend(long steps) {
+      spent += steps;
+      if (spent > limit) {
+        throw new IllegalArgumentException(
+            "the marks lie too close together to cluster: comparing them takes more than "
+                + limit
+                + " steps (voxel, grid cell and contour point comparisons)");
+      }
+    }
+
+    long spent() {
+      return spent;
+    }
+  }
+
   private static final long OFFSET = 1L << 20;
 
   /** Cells are at most 2^19 from the origin on each axis, so a cell key packs into 3 x 21 bits. */
@@ -92,7 +119,7 @@ final class MarkShape {
   }
 
   /** Returns whether the two voxel sets share a voxel: O(smaller · log larger). */
-  boolean overlaps(MarkShape o) {
+  boolean overlaps(MarkShape o, Work work) {
     if (voxelBox == null || o.voxelBox == null) {
       return false;
     }
@@ -103,6 +130,7 @@ final class MarkShape {
     }
     int[] small = sortedVoxels.length <= o.sortedVoxels.length ? sortedVoxels : o.sortedVoxels;
     int[] large = small == sortedVoxels ? o.sortedVoxels : sortedVoxels;
+    work.spend(small.length);
     int from = 0;
     for (int v : small) {
       int at = Arrays.binarySearch(large, from, large.length, v);
@@ -121,9 +149,11 @@ final class MarkShape {
    * Returns 0 if the voxel sets overlap; else the smallest contour-to-contour distance (mm) when
    * it is at most {@code maxMm}; else a value above {@code maxMm} (positive infinity). Only points
    * in neighbouring cells of a grid of {@code cellMm} (from {@link #cellFor}) are compared.
+   *
+   * @throws IllegalArgumentException when the comparison exhausts {@code work}
    */
-  double distanceMm(MarkShape o, double maxMm, double cellMm) {
-    if (overlaps(o)) {
+  double distanceMm(MarkShape o, double maxMm, double cellMm, Work work) {
+    if (overlaps(o, work)) {
       return 0;
     }
     for (int a = 0; a < 3; a++) {
@@ -137,6 +167,7 @@ final class MarkShape {
     double best = Double.POSITIVE_INFINITY;
     double[] p = contourMm;
     double[] q = o.contourMm;
+    work.spend(27L * cellKeys.length);
     for (int c = 0; c < cellKeys.length; c++) {
       long key = cellKeys[c];
       long cx = (key >>> 42) - OFFSET;
@@ -149,6 +180,7 @@ final class MarkShape {
             if (at < 0) {
               continue;
             }
+            work.spend((long) (cellStart[c + 1] - cellStart[c]) * (o.cellStart[at + 1] - o.cellStart[at]));
             for (int s = cellStart[c]; s < cellStart[c + 1]; s++) {
               int i = 3 * cellPoints[s];
               for (int t = o.cellStart[at]; t < o.cellStart[at + 1]; t++) {

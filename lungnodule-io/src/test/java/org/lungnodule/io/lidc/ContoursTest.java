@@ -271,12 +271,12 @@ class ContoursTest {
       for (int v : p.sortedVoxels()) {
         overlap |= Arrays.binarySearch(q.sortedVoxels(), v) >= 0;
       }
-      assertEquals(overlap, p.overlaps(q), "pair " + t);
+      assertEquals(overlap, p.overlaps(q, new MarkShape.Work(Long.MAX_VALUE)), "pair " + t);
       double expected = overlap ? 0 : distanceReference(pc[0], qc[0]);
-      double actual = p.distanceMm(q, tol, cell);
+      double actual = p.distanceMm(q, tol, cell, new MarkShape.Work(Long.MAX_VALUE));
       if (expected <= tol) {
         assertEquals(expected, actual, "pair " + t + " tolerance " + tol);
-        assertEquals(expected, q.distanceMm(p, tol, cell), "pair " + t + " the other way");
+        assertEquals(expected, q.distanceMm(p, tol, cell, new MarkShape.Work(Long.MAX_VALUE)), "pair " + t + " the other way");
         linked++;
       } else {
         assertTrue(actual > tol, "pair " + t + ": " + actual + " should be beyond " + tol + " (all pairs: " + expected + ")");

@@ -209,6 +209,34 @@ class LidcClustererTest {
   }
 
   @Test
+  void cluster_limits_refusedPastThem() {
+    VolumeGeometry g = VolumeGeometry.of(new Dims(40, 40, 4), Spacing.isotropic(1));
+    // covered voxels: an 11x11 square covers 121
+    LidcReadMessage big = readers(square(0, 20, 20, 5));
+    assertEquals(121, DEFAULT.withLimits(121, Long.MAX_VALUE).cluster(big, g).get(0).annotations().get(0).voxelCount());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DEFAULT.withLimits(120, Long.MAX_VALUE).cluster(big, g));
+    assertEquals("reader 1 nodule 'n': the marks of the file cover more than 120 voxels (LIDC's largest nodules"
+        + " cover some 100000 per reader)", e.getMessage());
+    // comparison steps: two readers' 20 marks each, on neighbouring slices at one place
+    SplittableRandom r = new SplittableRandom(3);
+    List<LidcReadingSession> sessions = new ArrayList<>();
+    for (int s = 0; s < 2; s++) {
+      List<LidcReaderNodule> marks = new ArrayList<>();
+      for (int m = 0; m < 20; m++) {
+        marks.add(new LidcReaderNodule("m" + m, Optional.empty(), List.of(star(r, s, 200, 20, 20, 2, 12))));
+      }
+      sessions.add(new LidcReadingSession("r" + s, marks, List.of()));
+    }
+    LidcReadMessage crowd = new LidcReadMessage(Optional.empty(), Optional.empty(), sessions);
+    assertEquals(20, DEFAULT.cluster(crowd, g).size()); // 20 pairs, one mark of each reader
+    IllegalArgumentException f =
+        assertThrows(IllegalArgumentException.class, () -> DEFAULT.withLimits(Long.MAX_VALUE, 10_000).cluster(crowd, g));
+    assertTrue(f.getMessage().startsWith("the marks lie too close together to cluster: comparing them takes more than 10000 steps"),
+        f.getMessage());
+  }
+
+  @Test
   void builder_validation() {
     assertThrows(IllegalArgumentException.class, () -> LidcClusterer.builder().agreement(0));
     assertThrows(IllegalArgumentException.class, () -> LidcClusterer.builder().agreement(1.5));

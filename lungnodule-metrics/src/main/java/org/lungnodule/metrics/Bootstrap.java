@@ -17,6 +17,16 @@ public final class Bootstrap {
   /** The default number of replicates, 2000. */
   public static final int DEFAULT_REPLICATES = 2000;
 
+  /**
+   * The most replicates accepted, 100000. The Monte-Carlo error of a percentile interval's end
+   * falls as one over the square root of the replicates: at 2000 it is about a tenth of the
+   * statistic's standard error, at 100000 about a seventieth, below any digit worth reporting.
+   * Each replicate keeps a random stream and a row of results (about 150 bytes), so 100000 take
+   * about 15 MB and run in seconds on a thousand cases, while the two billion a typo can ask for
+   * would need some 300 GB.
+   */
+  public static final int MAX_REPLICATES = 100_000;
+
   private static final int CHUNK = 16;
 
   private Bootstrap() {}
@@ -30,10 +40,12 @@ public final class Bootstrap {
    * Returns one value of {@code statistic} per stratified replicate.
    *
    * @param labels true = positive; both classes needed
-   * @param replicates number of replicates, at least 2
+   * @param replicates number of replicates, 2 to {@link #MAX_REPLICATES}
    * @param seed the seed
    * @param statistic the statistic of a resample
-   * @throws IllegalArgumentException if a class is missing or replicates &lt; 2
+   * @return the statistic of each replicate, in replicate order
+   * @throws IllegalArgumentException if a class is missing or replicates is not in 2..{@value
+   *     #MAX_REPLICATES}
    */
   public static double[] stratified(
       boolean[] labels, int replicates, long seed, ResampledStatistic statistic) {

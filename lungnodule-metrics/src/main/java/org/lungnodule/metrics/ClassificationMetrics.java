@@ -73,7 +73,14 @@ public final class ClassificationMetrics {
     return this;
   }
 
-  /** Adds stratified percentile bootstrap intervals with this many replicates (at least 2). */
+  /**
+   * Adds stratified percentile bootstrap intervals with this many replicates.
+   *
+   * @param bootstrapReplicates 2 to {@link Bootstrap#MAX_REPLICATES}
+   * @return this
+   * @throws IllegalArgumentException if the count is out of that range (the message names it)
+   * @throws IllegalStateException if the bootstrap was already set
+   */
   public ClassificationMetrics bootstrap(int bootstrapReplicates) {
     if (replicates != null) {
       throw new IllegalStateException("bootstrap was already set to " + replicates);

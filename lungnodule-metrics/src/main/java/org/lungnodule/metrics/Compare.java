@@ -68,7 +68,14 @@ public final class Compare {
     return this;
   }
 
-  /** Adds the paired stratified bootstrap with this many replicates (at least 2). */
+  /**
+   * Adds the paired stratified bootstrap with this many replicates.
+   *
+   * @param bootstrapReplicates 2 to {@link Bootstrap#MAX_REPLICATES}
+   * @return this
+   * @throws IllegalArgumentException if the count is out of that range (the message names it)
+   * @throws IllegalStateException if the bootstrap was already set
+   */
   public Compare bootstrap(int bootstrapReplicates) {
     if (replicates != null) {
       throw new IllegalStateException("bootstrap was already set to " + replicates);

@@ -64,6 +64,10 @@ final class Inputs {
     if (b < 2) {
       throw new IllegalArgumentException("bootstrap replicates must be at least 2, got " + b);
     }
+    if (b > Bootstrap.MAX_REPLICATES) {
+      throw new IllegalArgumentException(
+          "bootstrap replicates must be at most " + Bootstrap.MAX_REPLICATES + ", got " + b);
+    }
     return b;
   }
 }

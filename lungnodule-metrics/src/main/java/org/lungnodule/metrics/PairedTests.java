@@ -218,7 +218,7 @@ public final class PairedTests {
    *
    * @param labels true = positive
    * @param difference the statistic (B - A) of a resample (counts per case)
-   * @param replicates number of replicates, at least 2
+   * @param replicates number of replicates, 2 to {@link Bootstrap#MAX_REPLICATES}
    * @param seed the seed
    * @param confidence confidence level of the interval
    */

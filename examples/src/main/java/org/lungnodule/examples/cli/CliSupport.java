@@ -5,20 +5,16 @@ import java.util.Map;
 import org.lungnodule.core.Json;
 import picocli.CommandLine;
 
-/** Shared pieces of the subcommands: common options, error handling and JSON output. */
+/** Shared pieces of the subcommands: the --json option, usage errors and result output. */
 public final class CliSupport {
 
   private CliSupport() {}
 
-  /** Options every command has: {@code --verbose} and {@code --json}. Use as a {@code @Mixin}. */
+  /**
+   * The output option of the commands that print results, {@code --json}; use it as a picocli
+   * mixin. ({@code --verbose} belongs to the root command, and every command inherits it.)
+   */
   public static final class CommonOptions {
-    /** Print stack traces on failure. */
-    @CommandLine.Option(
-        names = "--verbose",
-        description = "Print the stack trace when the command fails.",
-        scope = CommandLine.ScopeType.INHERIT)
-    public boolean verbose;
-
     /** Print results as one JSON object. */
     @CommandLine.Option(names = "--json", description = "Print the results as one JSON object.")
     public boolean json;
@@ -41,23 +37,6 @@ public final class CliSupport {
       }
     }
     out.flush();
-  }
-
-  /** A failure in a command: one line on stderr, exit code 1, stack trace with --verbose. */
-  static final class ExceptionHandler implements CommandLine.IExecutionExceptionHandler {
-    @Override
-    public int handleExecutionException(
-        Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
-      PrintWriter err = cl.getErr();
-      String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-      err.println("lungnodule " + cl.getCommandName() + ": " + msg.replace('\n', ' '));
-      if (parseResult.hasMatchedOption("--verbose")
-          || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))) {
-        ex.printStackTrace(err);
-      }
-      err.flush();
-      return 1;
-    }
   }
 
   /** Bad usage: the message and a hint, exit code 2. */

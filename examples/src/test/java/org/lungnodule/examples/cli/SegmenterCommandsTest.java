@@ -74,8 +74,20 @@ class SegmenterCommandsTest {
     Path site = dir.resolve("site");
     Site.write(site, scans, ".mha");
     Path model = dir.resolve("model.zip");
-    assertEquals(0, run("train-segmenter", "--site", site.toString(), "--preset", "tiny", "--epochs", "1",
-        "--crops-per-epoch", "2", "--seed", "3", "--reducer-epochs", "1", "--reducer-blobs", "5", "--reducer-mirrors", "4", "--lung-dilation", "3", "--out", model.toString(), "--json"), err.toString());
+    // ND4J's SameDiff prints "Added differentiated op ..." with System.out.println while the
+    // reducer trains: with --json the process's stdout must hold the JSON only
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, run("train-segmenter", "--site", site.toString(), "--preset", "tiny", "--epochs", "1",
+          "--crops-per-epoch", "2", "--seed", "3", "--reducer-epochs", "1", "--reducer-blobs", "5", "--reducer-mirrors", "4", "--lung-dilation", "3", "--out", model.toString(), "--json"), err.toString());
+    } finally {
+      System.setOut(stdout);
+    }
+    assertEquals("", captured.toString(java.nio.charset.StandardCharsets.UTF_8), "nothing but the command's output on stdout");
+    assertEquals(1, out.toString().lines().count(), out.toString());
+    assertTrue(out.toString().startsWith("{") && out.toString().strip().endsWith("}"), out.toString());
     assertTrue(Files.size(model) > 0);
     assertTrue(out.toString().contains("\"preset\":\"TINY\""), out.toString());
     assertTrue(out.toString().contains("\"reducer\":\"FalsePositiveReducer["), out.toString());

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.lungnodule.core.Dims;
 import org.lungnodule.core.Mask;
+import org.lungnodule.core.MemoryBudget;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 
@@ -48,19 +49,60 @@ import org.lungnodule.core.WorldPoint;
  *
  * The consensus mask holds the voxels covered by at least {@code agreement × (number of marks)}
  * marks (default 0.5: half of the readers who marked the nodule, as pylidc's {@code
- * consensus(clevel=0.5)}), on the bounding box of the union of the marks. Centre, diameter and
+ * consensus(clevel=0.5)}), on the bounding box of the union of the marks (no mask when the marks
+ * cover no voxel, for example when an exclusion contour removes all). Centre, diameter and
  * ratings: see {@link LidcNodule}.
+ *
+ * <h2>Cost</h2>
+ *
+ * Near-linear in the contour points: a contour is filled by scanlines (O(points log points +
+ * edge crossings + filled voxels)), its diameter is taken over its convex hull, and the distance
+ * between two marks compares only contour points in neighbouring cells of a grid as fine as the
+ * tolerance. The pairs of marks are compared all against all (files hold at most {@link
+ * LidcXml#MAX_MARKS} marks).
  */
 public final class LidcClusterer {
+
+  /**
+   * The most voxels the marks of one file may cover together, 50 million (200 MB as the sorted
+   * voxel lists the clusterer keeps): LIDC's largest nodules cover some 100000 voxels per reader.
+   */
+  public static final int MAX_COVERED_VOXELS = 50_000_000;
+
+  /**
+   * The most elementary steps (a voxel, grid cell or contour point pair compared) that comparing
+   * the marks of one file may take, 200 million (about 3 s of one core): the four-reader test file
+   * takes about a thousand, eight readers' 50000-point contours on neighbouring slices about 17
+   * million. A file of many large marks heaped in one place is refused rather than compared pair
+   * by pair for minutes.
+   */
+  public static final long MAX_COMPARISON_STEPS = 200_000_000L;
 
   private final Optional<Double> toleranceMm;
   private final double agreement;
   private final Optional<Double> zToleranceMm;
+  private final long maxCoveredVoxels;
+  private final long maxComparisonSteps;
 
   private LidcClusterer(Builder b) {
     this.toleranceMm = b.toleranceMm;
     this.agreement = b.agreement == null ? 0.5 : b.agreement;
     this.zToleranceMm = b.zToleranceMm;
+    this.maxCoveredVoxels = MAX_COVERED_VOXELS;
+    this.maxComparisonSteps = MAX_COMPARISON_STEPS;
+  }
+
+  private LidcClusterer(LidcClusterer o, long maxCoveredVoxels, long maxComparisonSteps) {
+    this.toleranceMm = o.toleranceMm;
+    this.agreement = o.agreement;
+    this.zToleranceMm = o.zToleranceMm;
+    this.maxCoveredVoxels = maxCoveredVoxels;
+    this.maxComparisonSteps = maxComparisonSteps;
+  }
+
+  /** A copy with other limits, so that tests can reach them with small inputs. */
+  LidcClusterer withLimits(long coveredVoxels, long comparisonSteps) {
+    return new LidcClusterer(this, coveredVoxels, comparisonSteps);
   }
 
   /** Returns a builder with the defaults (tolerance = largest voxel spacing, agreement 0.5). */
@@ -74,17 +116,24 @@ public final class LidcClusterer {
    * @param message the parsed XML
    * @param geometry the scan's grid (from its DICOM series or a converted volume)
    * @return the nodules in order of the readers' first marks
-   * @throws IllegalArgumentException if an roi matches no slice, or an edge point lies outside
-   *     the grid (the message names the reader and nodule)
+   * @throws IllegalArgumentException if an roi matches no slice, an edge point lies outside the
+   *     grid (the message names the reader and nodule), the marks together cover more than
+   *     {@link #MAX_COVERED_VOXELS} voxels or more than the {@link MemoryBudget} allows (4 bytes
+   *     each), or comparing them takes more than {@link #MAX_COMPARISON_STEPS} steps
    */
   public List<LidcNodule> cluster(LidcReadMessage message, VolumeGeometry geometry) {
     List<LidcAnnotation> anns = new ArrayList<>();
-    List<LidcAnnotation.Shape> shapes = new ArrayList<>();
+    List<MarkShape> shapes = new ArrayList<>();
     double zTol = zToleranceMm.orElse(0.5 * geometry.spacing().zMm() + 1e-6);
+    double[] sliceZ = new double[geometry.dims().nz()];
+    for (int k = 0; k < sliceZ.length; k++) {
+      sliceZ[k] = geometry.voxelToWorld(0, 0, k).zMm();
+    }
+    long[] covered = {0};
     for (int s = 0; s < message.sessions().size(); s++) {
       LidcReadingSession session = message.sessions().get(s);
       for (LidcReaderNodule n : session.nodules()) {
-        Placed p = place(s, session.readerId(), n, geometry, zTol);
+        Placed p = place(s, session.readerId(), n, geometry, sliceZ, zTol, covered, maxCoveredVoxels);
         anns.add(p.annotation);
         shapes.add(p.shape);
       }
@@ -95,14 +144,21 @@ public final class LidcClusterer {
                 geometry.spacing().xMm(),
                 Math.max(geometry.spacing().yMm(), geometry.spacing().zMm())));
     int n = anns.size();
+    double maxAbs = 0;
+    for (MarkShape s : shapes) {
+      maxAbs = Math.max(maxAbs, s.maxAbsMm());
+    }
+    double cell = MarkShape.cellFor(tol, maxAbs);
+    MarkShape.Work work = new MarkShape.Work(maxComparisonSteps);
     // candidate links between marks of different readers within the tolerance
     List<double[]> links = new ArrayList<>();
     for (int a = 0; a < n; a++) {
       for (int b = a + 1; b < n; b++) {
+        work.spend(1);
         if (anns.get(a).session() == anns.get(b).session()) {
           continue;
         }
-        double d = shapes.get(a).distanceMm(shapes.get(b));
+        double d = shapes.get(a).distanceMm(shapes.get(b), tol, cell, work);
         if (d <= tol) {
           links.add(new double[] {d, a, b});
         }
@@ -150,11 +206,7 @@ public final class LidcClusterer {
   }
 
   private LidcNodule nodule(
-      String id,
-      List<Integer> m,
-      List<LidcAnnotation> anns,
-      List<LidcAnnotation.Shape> shapes,
-      VolumeGeometry g) {
+      String id, List<Integer> m, List<LidcAnnotation> anns, List<MarkShape> shapes, VolumeGeometry g) {
     List<LidcAnnotation> as = m.stream().map(anns::get).toList();
     Dims d = g.dims();
     int i0 = Integer.MAX_VALUE;
@@ -176,28 +228,31 @@ public final class LidcClusterer {
         k1 = Math.max(k1, k);
       }
     }
-    Dims cd = new Dims(i1 - i0 + 1, j1 - j0 + 1, k1 - k0 + 1);
-    int[] count = new int[cd.voxelCount()];
-    for (int a : m) {
-      for (int v : shapes.get(a).sortedVoxels()) {
-        int i = v % d.nx() - i0;
-        int j = (v / d.nx()) % d.ny() - j0;
-        int k = v / d.sliceSize() - k0;
-        count[cd.index(i, j, k)]++;
+    Optional<Mask> mask = Optional.empty();
+    if (i1 >= 0) {
+      Dims cd = new Dims(i1 - i0 + 1, j1 - j0 + 1, k1 - k0 + 1);
+      // a group holds at most one mark per reader bit (64), so a byte counts its marks; the
+      // counts then become the consensus labels in place
+      byte[] count = new byte[cd.voxelCount()];
+      for (int a : m) {
+        for (int v : shapes.get(a).sortedVoxels()) {
+          int i = v % d.nx() - i0;
+          int j = (v / d.nx()) % d.ny() - j0;
+          int k = v / d.sliceSize() - k0;
+          count[cd.index(i, j, k)]++;
+        }
       }
-    }
-    double need = agreement * m.size() - 1e-9;
-    byte[] lab = new byte[count.length];
-    boolean any = false;
-    for (int v = 0; v < count.length; v++) {
-      if (count[v] > 0 && count[v] >= need) {
-        lab[v] = 1;
-        any = true;
+      double need = agreement * m.size() - 1e-9;
+      boolean any = false;
+      for (int v = 0; v < count.length; v++) {
+        boolean in = count[v] > 0 && count[v] >= need;
+        count[v] = (byte) (in ? 1 : 0);
+        any |= in;
       }
+      VolumeGeometry crop =
+          new VolumeGeometry(cd, g.spacing(), g.voxelToWorld(i0, j0, k0), g.direction());
+      mask = any ? Optional.of(Mask.wrap(crop, count)) : Optional.empty();
     }
-    VolumeGeometry crop =
-        new VolumeGeometry(cd, g.spacing(), g.voxelToWorld(i0, j0, k0), g.direction());
-    Optional<Mask> mask = any ? Optional.of(Mask.wrap(crop, lab)) : Optional.empty();
     WorldPoint center =
         mask.flatMap(Mask::centroidMm)
             .orElseGet(
@@ -216,24 +271,57 @@ public final class LidcClusterer {
     return new LidcNodule(id, as, center, diam, mask);
   }
 
-  private record Placed(LidcAnnotation annotation, LidcAnnotation.Shape shape) {}
+  private record Placed(LidcAnnotation annotation, MarkShape shape) {}
+
+  /** A growable int array. */
+  private static final class Ints {
+    int[] a = new int[64];
+    int n;
+
+    void add(int v) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+      }
+      a[n++] = v;
+    }
+
+    /** The distinct values, sorted. */
+    int[] sortedDistinct() {
+      int[] s = Arrays.copyOf(a, n);
+      Arrays.sort(s);
+      int u = 0;
+      for (int q = 0; q < s.length; q++) {
+        if (q == 0 || s[q] != s[q - 1]) {
+          s[u++] = s[q];
+        }
+      }
+      return Arrays.copyOf(s, u);
+    }
+  }
 
   private static Placed place(
-      int session, String readerId, LidcReaderNodule n, VolumeGeometry g, double zTol) {
+      int session,
+      String readerId,
+      LidcReaderNodule n,
+      VolumeGeometry g,
+      double[] sliceZ,
+      double zTol,
+      long[] covered,
+      long maxCovered) {
     Dims d = g.dims();
     String who = "reader " + (session + 1) + " nodule '" + n.noduleId() + "'";
     // rois by slice
     TreeMap<Integer, List<LidcRoi>> bySlice = new TreeMap<>();
     for (LidcRoi r : n.rois()) {
-      int k = slice(g, r.imageZPositionMm(), zTol, who);
+      int k = slice(g, sliceZ, r.imageZPositionMm(), zTol, who);
       bySlice.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
     }
-    int[] voxels = new int[64];
-    int nv = 0;
-    List<Double> contour = new ArrayList<>();
+    Ints voxels = new Ints();
+    Ints contour = new Ints(); // linear indices of the contour voxels
     double diameter = 0;
     for (var e : bySlice.entrySet()) {
       int k = e.getKey();
+      int base = k * d.sliceSize();
       BitSet in = new BitSet(d.sliceSize());
       List<LidcRoi> rois = e.getValue();
       for (LidcRoi r : rois) {
@@ -257,38 +345,42 @@ public final class LidcClusterer {
       }
       for (LidcRoi r : rois) {
         if (r.inclusion()) {
-          fill(r.edgeMap(), d.nx(), in, true);
-          List<EdgePoint> pts = r.edgeMap();
-          double[] w = new double[pts.size() * 3];
-          for (int q = 0; q < pts.size(); q++) {
-            WorldPoint wp = g.voxelToWorld(pts.get(q).x(), pts.get(q).y(), k);
-            w[3 * q] = wp.xMm();
-            w[3 * q + 1] = wp.yMm();
-            w[3 * q + 2] = wp.zMm();
-            contour.add(wp.xMm());
-            contour.add(wp.yMm());
-            contour.add(wp.zMm());
+          Contours.fill(r.edgeMap(), d.nx(), in, true);
+          for (EdgePoint p : r.edgeMap()) {
+            contour.add(base + p.y() * d.nx() + p.x());
           }
-          diameter = Math.max(diameter, maxPairDistance(w));
+          diameter = Math.max(diameter, Contours.diameterMm(r.edgeMap(), g, k));
         }
       }
       for (LidcRoi r : rois) {
         if (!r.inclusion()) {
           BitSet hole = new BitSet(d.sliceSize());
-          fill(r.edgeMap(), d.nx(), hole, false);
+          Contours.fill(r.edgeMap(), d.nx(), hole, false);
           in.andNot(hole);
         }
       }
-      int base = k * d.sliceSize();
+      covered[0] += in.cardinality();
+      if (covered[0] > maxCovered) {
+        throw new IllegalArgumentException(
+            who
+                + ": the marks of the file cover more than "
+                + maxCovered
+                + " voxels (LIDC's largest nodules cover some 100000 per reader)");
+      }
+      if (!MemoryBudget.allows(covered[0], Integer.BYTES)) {
+        throw new IllegalArgumentException(
+            who
+                + ": "
+                + MemoryBudget.refusal(
+                    covered[0] * Integer.BYTES,
+                    "the marks of the file cover " + covered[0] + " voxels of 4 bytes"));
+      }
       for (int b = in.nextSetBit(0); b >= 0; b = in.nextSetBit(b + 1)) {
-        if (nv == voxels.length) {
-          voxels = Arrays.copyOf(voxels, nv * 2);
-        }
-        voxels[nv++] = base + b;
+        voxels.add(base + b);
       }
     }
-    int[] sorted = Arrays.copyOf(voxels, nv);
-    Arrays.sort(sorted);
+    int[] sorted = voxels.sortedDistinct();
+    int nv = sorted.length;
     double si = 0;
     double sj = 0;
     double sk = 0;
@@ -299,97 +391,42 @@ public final class LidcClusterer {
     }
     WorldPoint centroid =
         nv == 0 ? g.voxelToWorld(0, 0, bySlice.firstKey()) : g.voxelToWorld(si / nv, sj / nv, sk / nv);
-    if (contour.isEmpty()) {
+    if (contour.n == 0) {
       // only exclusion contours: use their points so the mark still has a position
       for (LidcRoi r : n.rois()) {
-        int k = slice(g, r.imageZPositionMm(), zTol, who);
+        int k = slice(g, sliceZ, r.imageZPositionMm(), zTol, who);
         for (EdgePoint p : r.edgeMap()) {
-          WorldPoint wp = g.voxelToWorld(p.x(), p.y(), k);
-          contour.add(wp.xMm());
-          contour.add(wp.yMm());
-          contour.add(wp.zMm());
+          contour.add(k * d.sliceSize() + p.y() * d.nx() + p.x());
         }
       }
     }
-    double[] c = new double[contour.size()];
-    for (int q = 0; q < c.length; q++) {
-      c[q] = contour.get(q);
+    int[] cv = contour.sortedDistinct();
+    double[] c = new double[3 * cv.length];
+    for (int q = 0; q < cv.length; q++) {
+      int v = cv[q];
+      WorldPoint wp = g.voxelToWorld(v % d.nx(), (v / d.nx()) % d.ny(), v / d.sliceSize());
+      c[3 * q] = wp.xMm();
+      c[3 * q + 1] = wp.yMm();
+      c[3 * q + 2] = wp.zMm();
     }
     LidcAnnotation a =
         new LidcAnnotation(session, readerId, n.noduleId(), n.malignancy(), centroid, diameter, nv);
-    return new Placed(a, new LidcAnnotation.Shape(sorted, c));
+    return new Placed(a, new MarkShape(sorted, c, d));
   }
 
-  private static double maxPairDistance(double[] w) {
-    double best = 0;
-    for (int a = 0; a < w.length; a += 3) {
-      for (int b = a + 3; b < w.length; b += 3) {
-        double dx = w[a] - w[b];
-        double dy = w[a + 1] - w[b + 1];
-        double dz = w[a + 2] - w[b + 2];
-        best = Math.max(best, dx * dx + dy * dy + dz * dz);
-      }
-    }
-    return Math.sqrt(best);
-  }
-
-  /** Sets the pixels inside the polygon; with {@code withBoundary} also the contour pixels. */
-  private static void fill(List<EdgePoint> pts, int nx, BitSet out, boolean withBoundary) {
-    int n = pts.size();
-    int minX = Integer.MAX_VALUE;
-    int minY = Integer.MAX_VALUE;
-    int maxX = Integer.MIN_VALUE;
-    int maxY = Integer.MIN_VALUE;
-    for (EdgePoint p : pts) {
-      minX = Math.min(minX, p.x());
-      minY = Math.min(minY, p.y());
-      maxX = Math.max(maxX, p.x());
-      maxY = Math.max(maxY, p.y());
-    }
-    BitSet boundary = new BitSet();
-    for (EdgePoint p : pts) {
-      boundary.set(p.y() * nx + p.x());
-    }
-    if (n >= 3) {
-      for (int y = minY; y <= maxY; y++) {
-        for (int x = minX; x <= maxX; x++) {
-          boolean inside = false;
-          for (int a = 0, b = n - 1; a < n; b = a++) {
-            int ya = pts.get(a).y();
-            int yb = pts.get(b).y();
-            if ((ya > y) != (yb > y)) {
-              double xc =
-                  pts.get(a).x() + (double) (y - ya) * (pts.get(b).x() - pts.get(a).x()) / (yb - ya);
-              if (x < xc) {
-                inside = !inside;
-              }
-            }
-          }
-          int idx = y * nx + x;
-          if (inside && !(!withBoundary && boundary.get(idx))) {
-            out.set(idx);
-          }
-        }
-      }
-    }
-    if (withBoundary) {
-      out.or(boundary);
-    }
-  }
-
-  private static int slice(VolumeGeometry g, double z, double zTol, String who) {
+  private static int slice(VolumeGeometry g, double[] sliceZ, double z, double zTol, String who) {
     int best = -1;
     double bestD = Double.POSITIVE_INFINITY;
-    for (int k = 0; k < g.dims().nz(); k++) {
-      double dz = Math.abs(g.voxelToWorld(0, 0, k).zMm() - z);
+    for (int k = 0; k < sliceZ.length; k++) {
+      double dz = Math.abs(sliceZ[k] - z);
       if (dz < bestD) {
         bestD = dz;
         best = k;
       }
     }
     if (bestD > zTol) {
-      double za = g.voxelToWorld(0, 0, 0).zMm();
-      double zb = g.voxelToWorld(0, 0, g.dims().nz() - 1).zMm();
+      double za = sliceZ[0];
+      double zb = sliceZ[sliceZ.length - 1];
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,

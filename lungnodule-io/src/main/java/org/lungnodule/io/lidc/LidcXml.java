@@ -5,22 +5,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.OptionalInt;
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
+import javax.xml.parsers.SAXParserFactory;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
 
 /**
  * Parses LIDC-IDRI XML ({@code LidcReadMessage}, default namespace {@code http://www.nih.gov})
@@ -33,6 +25,26 @@ import org.xml.sax.SAXParseException;
  * before anything is read; external DTDs and schemas are never fetched, XInclude is off and JAXP
  * secure processing is on. Such a file gives a {@link LidcXmlException} that says so.
  *
+ * <h2>Limits</h2>
+ *
+ * The file is read as a stream (SAX), never held as a tree, and what is kept is bounded so that a
+ * hostile file cannot exhaust the stack or the heap; past a limit the file is refused with a
+ * {@link LidcXmlException} that names the limit and the line. Real LIDC-IDRI files stay far below
+ * each limit:
+ *
+ * <ul>
+ *   <li>{@value #MAX_DEPTH} levels of nested elements (LIDC nests 6: {@code
+ *       LidcReadMessage/readingSession/unblindedReadNodule/roi/edgeMap/xCoord});
+ *   <li>{@value #MAX_SESSIONS} {@code readingSession}s (LIDC has 4 readers; the clusterer tells at
+ *       most 64 readers apart);
+ *   <li>{@value #MAX_MARKS} marks ({@code unblindedReadNodule} plus {@code nonNodule}; the busiest
+ *       LIDC files hold a few hundred);
+ *   <li>{@value #MAX_ROIS} {@code roi} contours;
+ *   <li>{@value #MAX_POINTS} points ({@code edgeMap} plus {@code locus}), about 40 MB of parsed
+ *       points; a large LIDC file has a few tens of thousands;
+ *   <li>{@value #MAX_VALUE_CHARS} characters in one value (an id, a UID, a coordinate).
+ * </ul>
+ *
  * <h2>What is read</h2>
  *
  * {@code ResponseHeader/SeriesInstanceUid} and {@code StudyInstanceUID}; per {@code
@@ -41,20 +53,61 @@ import org.xml.sax.SAXParseException;
  * imageSOP_UID}, {@code inclusion} and {@code edgeMap} {@code xCoord}/{@code yCoord}); each {@code
  * nonNodule} ({@code nonNoduleID}, {@code imageZposition}, {@code imageSOP_UID}, {@code locus}).
  * Elements are matched by local name in the {@code http://www.nih.gov} namespace (or no
- * namespace); other elements are ignored.
+ * namespace), as direct children of the element above them; other elements are ignored. Where an
+ * element holds a value twice (two {@code noduleID}s) the first counts. A mark is checked when its
+ * element ends, so of several errors the first in the file is reported.
  */
 public final class LidcXml {
 
   /** The LIDC namespace. */
   public static final String NAMESPACE = "http://www.nih.gov";
 
+  /** The deepest nesting of elements read, counting the root as 1. */
+  public static final int MAX_DEPTH = 64;
+
+  /** The most {@code readingSession} elements in one file. */
+  public static final int MAX_SESSIONS = 64;
+
+  /** The most marks ({@code unblindedReadNodule} and {@code nonNodule} elements) in one file. */
+  public static final int MAX_MARKS = 2_000;
+
+  /** The most {@code roi} elements in one file. */
+  public static final int MAX_ROIS = 100_000;
+
+  /** The most points ({@code edgeMap} and {@code locus} elements) in one file. */
+  public static final int MAX_POINTS = 1_000_000;
+
+  /** The most characters of text in one value element. */
+  public static final int MAX_VALUE_CHARS = 4_096;
+
+  /** The limits a parse applies; package-private so that tests can try small ones. */
+  record Limits(int depth, int sessions, int marks, int rois, int points, int valueChars) {
+    static final Limits DEFAULT =
+        new Limits(MAX_DEPTH, MAX_SESSIONS, MAX_MARKS, MAX_ROIS, MAX_POINTS, MAX_VALUE_CHARS);
+  }
+
+  /** One configured factory per thread: looking a factory up costs more than a small parse. */
+  private static final ThreadLocal<SAXParserFactory> FACTORY =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return secureFactory();
+            } catch (ParserConfigurationException | SAXException e) {
+              throw new IllegalStateException(
+                  "the JDK XML parser lacks a required security feature", e);
+            }
+          });
+
   private LidcXml() {}
 
   /**
    * Parses a file.
    *
+   * @param file the XML file
+   * @return the parsed message
    * @throws NoSuchFileException if the file is missing
-   * @throws LidcXmlException if the XML is malformed, has a DTD, or does not follow the schema
+   * @throws LidcXmlException if the XML is malformed, has a DTD, does not follow the schema, or
+   *     exceeds one of the limits (see the class comment)
    * @throws IOException on read failures
    */
   public static LidcReadMessage parse(Path file) throws IOException {
@@ -71,14 +124,23 @@ public final class LidcXml {
    *
    * @param in the XML
    * @param source a name for messages (a path or URL)
-   * @throws LidcXmlException if the XML is malformed, has a DTD, or does not follow the schema
+   * @return the parsed message
+   * @throws LidcXmlException if the XML is malformed, has a DTD, does not follow the schema, or
+   *     exceeds one of the limits (see the class comment)
    * @throws IOException on read failures
    */
   public static LidcReadMessage parse(InputStream in, String source) throws IOException {
-    Document doc;
+    return parse(in, source, Limits.DEFAULT);
+  }
+
+  static LidcReadMessage parse(InputStream in, String source, Limits limits) throws IOException {
+    LidcSaxHandler handler = new LidcSaxHandler(source, limits);
     try {
-      DocumentBuilder b = secureFactory().newDocumentBuilder();
-      b.setErrorHandler(
+      XMLReader reader = FACTORY.get().newSAXParser().getXMLReader();
+      reader.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+      reader.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+      reader.setContentHandler(handler);
+      reader.setErrorHandler(
           new ErrorHandler() {
             @Override
             public void warning(SAXParseException e) {}
@@ -93,13 +155,15 @@ public final class LidcXml {
               throw e;
             }
           });
-      b.setEntityResolver(
+      reader.setEntityResolver(
           (publicId, systemId) -> {
             throw new SAXException("external entity " + systemId + " refused");
           });
       InputSource is = new InputSource(in);
       is.setSystemId(source);
-      doc = b.parse(is);
+      reader.parse(is);
+    } catch (LidcSaxHandler.Refusal e) {
+      throw e.exception();
     } catch (SAXParseException e) {
       String msg = String.valueOf(e.getMessage());
       if (msg.contains("DOCTYPE") || msg.contains("disallow-doctype-decl")) {
@@ -115,15 +179,19 @@ public final class LidcXml {
           "malformed XML at line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + msg,
           e);
     } catch (SAXException e) {
+      if (e.getException() instanceof LidcXmlException x) {
+        throw x;
+      }
       throw new LidcXmlException(source, "refused: " + e.getMessage(), e);
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException("the JDK XML parser lacks a required security feature", e);
     }
-    return read(doc.getDocumentElement(), source);
+    return handler.result();
   }
 
-  private static DocumentBuilderFactory secureFactory() throws ParserConfigurationException {
-    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+  private static SAXParserFactory secureFactory()
+      throws ParserConfigurationException, SAXException {
+    SAXParserFactory f = SAXParserFactory.newInstance();
     f.setNamespaceAware(true);
     f.setValidating(false);
     f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -132,186 +200,6 @@ public final class LidcXml {
     f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
     f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
     f.setXIncludeAware(false);
-    f.setExpandEntityReferences(false);
-    f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-    f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
     return f;
-  }
-
-  private static boolean is(Node n, String localName) {
-    if (n.getNodeType() != Node.ELEMENT_NODE) {
-      return false;
-    }
-    String ns = n.getNamespaceURI();
-    String ln = n.getLocalName() != null ? n.getLocalName() : n.getNodeName();
-    return ln.equals(localName) && (ns == null || ns.equals(NAMESPACE));
-  }
-
-  private static List<Element> children(Element e, String localName) {
-    List<Element> out = new ArrayList<>();
-    for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (is(c, localName)) {
-        out.add((Element) c);
-      }
-    }
-    return out;
-  }
-
-  private static Optional<String> childText(Element e, String localName) {
-    List<Element> c = children(e, localName);
-    return c.isEmpty() ? Optional.empty() : Optional.of(c.get(0).getTextContent().strip());
-  }
-
-  private static LidcReadMessage read(Element root, String source) throws LidcXmlException {
-    if (!is(root, "LidcReadMessage")) {
-      throw new LidcXmlException(
-          source,
-          "root element must be LidcReadMessage in namespace "
-              + NAMESPACE
-              + ", got "
-              + root.getNodeName()
-              + (root.getNamespaceURI() == null ? "" : " in " + root.getNamespaceURI()),
-          null);
-    }
-    Optional<String> series = Optional.empty();
-    Optional<String> study = Optional.empty();
-    for (Element h : children(root, "ResponseHeader")) {
-      series = childText(h, "SeriesInstanceUid").or(() -> childText(h, "SeriesInstanceUID"));
-      study = childText(h, "StudyInstanceUID");
-    }
-    List<LidcReadingSession> sessions = new ArrayList<>();
-    int si = 0;
-    for (Element s : children(root, "readingSession")) {
-      si++;
-      String reader = childText(s, "servicingRadiologistID").orElse("");
-      List<LidcReaderNodule> nodules = new ArrayList<>();
-      for (Element n : children(s, "unblindedReadNodule")) {
-        nodules.add(nodule(n, source, si));
-      }
-      List<LidcNonNodule> non = new ArrayList<>();
-      for (Element n : children(s, "nonNodule")) {
-        String where = "readingSession " + si + " nonNodule";
-        String id = childText(n, "nonNoduleID").orElse("");
-        double z = number(source, where + " " + id, "imageZposition", childText(n, "imageZposition"));
-        String sop = childText(n, "imageSOP_UID").orElse("");
-        List<Element> locus = children(n, "locus");
-        if (locus.isEmpty()) {
-          throw new LidcXmlException(source, where + " " + id + " has no locus", null);
-        }
-        non.add(new LidcNonNodule(id, z, sop, point(source, where + " " + id, locus.get(0))));
-      }
-      sessions.add(new LidcReadingSession(reader, nodules, non));
-    }
-    return new LidcReadMessage(series, study, sessions);
-  }
-
-  private static LidcReaderNodule nodule(Element n, String source, int session)
-      throws LidcXmlException {
-    String id = childText(n, "noduleID").orElse("");
-    String where = "readingSession " + session + " nodule '" + id + "'";
-    if (id.isEmpty()) {
-      throw new LidcXmlException(source, where + " has no noduleID", null);
-    }
-    Optional<LidcCharacteristics> ch = Optional.empty();
-    List<Element> ce = children(n, "characteristics");
-    if (!ce.isEmpty() && hasElementChildren(ce.get(0))) {
-      Element c = ce.get(0);
-      try {
-        ch =
-            Optional.of(
-                new LidcCharacteristics(
-                    rating(source, where, c, "subtlety"),
-                    rating(source, where, c, "internalStructure"),
-                    rating(source, where, c, "calcification"),
-                    rating(source, where, c, "sphericity"),
-                    rating(source, where, c, "margin"),
-                    rating(source, where, c, "lobulation"),
-                    rating(source, where, c, "spiculation"),
-                    rating(source, where, c, "texture"),
-                    rating(source, where, c, "malignancy")));
-      } catch (IllegalArgumentException e) {
-        throw new LidcXmlException(source, where + ": " + e.getMessage(), e);
-      }
-    }
-    List<LidcRoi> rois = new ArrayList<>();
-    for (Element r : children(n, "roi")) {
-      double z = number(source, where, "imageZposition", childText(r, "imageZposition"));
-      String sop = childText(r, "imageSOP_UID").orElse("");
-      String inc = childText(r, "inclusion").orElse("TRUE").toUpperCase(Locale.ROOT);
-      if (!inc.equals("TRUE") && !inc.equals("FALSE")) {
-        throw new LidcXmlException(source, where + ": inclusion must be TRUE or FALSE, got " + inc, null);
-      }
-      List<EdgePoint> pts = new ArrayList<>();
-      for (Element em : children(r, "edgeMap")) {
-        pts.add(point(source, where, em));
-      }
-      if (pts.isEmpty()) {
-        throw new LidcXmlException(source, where + ": an roi at z " + z + " has no edgeMap", null);
-      }
-      rois.add(new LidcRoi(z, sop, inc.equals("TRUE"), pts));
-    }
-    if (rois.isEmpty()) {
-      throw new LidcXmlException(source, where + " has no roi", null);
-    }
-    return new LidcReaderNodule(id, ch, rois);
-  }
-
-  private static boolean hasElementChildren(Element e) {
-    for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c.getNodeType() == Node.ELEMENT_NODE) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static OptionalInt rating(String source, String where, Element c, String name)
-      throws LidcXmlException {
-    Optional<String> t = childText(c, name);
-    if (t.isEmpty() || t.get().isEmpty()) {
-      return OptionalInt.empty();
-    }
-    try {
-      return OptionalInt.of(Integer.parseInt(t.get()));
-    } catch (NumberFormatException e) {
-      throw new LidcXmlException(
-          source, where + ": " + name + " must be an integer, got '" + t.get() + "'", e);
-    }
-  }
-
-  private static EdgePoint point(String source, String where, Element e) throws LidcXmlException {
-    return new EdgePoint(
-        integer(source, where, "xCoord", childText(e, "xCoord")),
-        integer(source, where, "yCoord", childText(e, "yCoord")));
-  }
-
-  private static int integer(String source, String where, String name, Optional<String> t)
-      throws LidcXmlException {
-    if (t.isEmpty()) {
-      throw new LidcXmlException(source, where + ": missing " + name, null);
-    }
-    try {
-      return Integer.parseInt(t.get());
-    } catch (NumberFormatException e) {
-      throw new LidcXmlException(
-          source, where + ": " + name + " must be an integer, got '" + t.get() + "'", e);
-    }
-  }
-
-  private static double number(String source, String where, String name, Optional<String> t)
-      throws LidcXmlException {
-    if (t.isEmpty()) {
-      throw new LidcXmlException(source, where + ": missing " + name, null);
-    }
-    try {
-      double d = Double.parseDouble(t.get());
-      if (Double.isFinite(d)) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new LidcXmlException(
-        source, where + ": " + name + " must be a finite number, got '" + t.get() + "'", null);
   }
 }

@@ -2,12 +2,15 @@ package org.lungnodule.io.lidc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.lungnodule.core.Dims;
 import org.lungnodule.core.Mask;
@@ -148,6 +151,89 @@ class LidcClustererTest {
     IllegalArgumentException e2 =
         assertThrows(IllegalArgumentException.class, () -> DEFAULT.cluster(out, g));
     assertTrue(e2.getMessage().contains("outside the 20x20 slice"), e2.getMessage());
+  }
+
+  /** A star-shaped contour of n vertices: random radii in [rMin, rMax] px at sorted random angles. */
+  private static LidcRoi star(SplittableRandom r, double z, int n, int cx, int cy, int rMin, int rMax) {
+    double[] angle = new double[n];
+    for (int q = 0; q < n; q++) {
+      angle[q] = 2 * Math.PI * r.nextDouble();
+    }
+    java.util.Arrays.sort(angle);
+    List<EdgePoint> pts = new ArrayList<>(n);
+    for (double a : angle) {
+      double rad = rMin + (rMax - rMin) * r.nextDouble();
+      pts.add(new EdgePoint((int) Math.round(cx + rad * Math.cos(a)), (int) Math.round(cy + rad * Math.sin(a))));
+    }
+    return new LidcRoi(z, "", true, pts);
+  }
+
+  @Test
+  void cluster_eightContoursOf50kPoints_finishesInSeconds() {
+    // 8 readers, one spiky 50k-point contour each (the O(n^2) fill and diameter did not finish in
+    // 120 s): readers 1-4 on slice 3 overlap, readers 5-8 on slice 4 (1 slice = the tolerance
+    // away, no shared voxel) so their contour distances are computed too
+    VolumeGeometry g = new VolumeGeometry(
+        new Dims(512, 512, 8), new Spacing(0.7, 0.7, 1.25), new WorldPoint(-180, -180, -300), org.lungnodule.core.Direction.IDENTITY);
+    SplittableRandom r = new SplittableRandom(5);
+    LidcRoi[] rois = new LidcRoi[8];
+    for (int i = 0; i < 8; i++) {
+      int k = i < 4 ? 3 : 4;
+      rois[i] = star(r, g.voxelToWorld(0, 0, k).zMm(), 50_000, 256 + 20 * (i % 4), 256, 20, 180);
+    }
+    LidcReadMessage m = readers(rois);
+    List<LidcNodule> ns =
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> DEFAULT.cluster(m, g));
+    // one reader bit each: all eight marks form one nodule
+    assertEquals(1, ns.size());
+    assertEquals(8, ns.get(0).annotations().size());
+    for (LidcAnnotation a : ns.get(0).annotations()) {
+      assertTrue(a.diameterMm() > 2 * 170 * 0.7 && a.diameterMm() <= 2 * 180 * 0.7 + 1, "diameter " + a.diameterMm());
+      assertTrue(a.voxelCount() > 10_000, "voxels " + a.voxelCount());
+    }
+  }
+
+  @Test
+  void cluster_exclusionCoveringTheWholeMark_noMaskNoCrash() {
+    // an exclusion larger than the inclusion removes every voxel: the nodule has no consensus
+    // mask and its centre is the marks' mean (the crop of no voxels used to be an invalid Dims)
+    VolumeGeometry g = VolumeGeometry.of(new Dims(20, 20, 1), Spacing.isotropic(1));
+    LidcRoi in = square(0, 10, 10, 1);
+    LidcRoi out = new LidcRoi(0, "", false, square(0, 10, 10, 4).edgeMap());
+    LidcReadMessage m = new LidcReadMessage(Optional.empty(), Optional.empty(), List.of(
+        new LidcReadingSession("r", List.of(new LidcReaderNodule("n", Optional.empty(), List.of(in, out))), List.of())));
+    List<LidcNodule> ns = DEFAULT.cluster(m, g);
+    assertEquals(1, ns.size());
+    assertEquals(0, ns.get(0).annotations().get(0).voxelCount());
+    assertTrue(ns.get(0).consensusMask().isEmpty());
+  }
+
+  @Test
+  void cluster_limits_refusedPastThem() {
+    VolumeGeometry g = VolumeGeometry.of(new Dims(40, 40, 4), Spacing.isotropic(1));
+    // covered voxels: an 11x11 square covers 121
+    LidcReadMessage big = readers(square(0, 20, 20, 5));
+    assertEquals(121, DEFAULT.withLimits(121, Long.MAX_VALUE).cluster(big, g).get(0).annotations().get(0).voxelCount());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DEFAULT.withLimits(120, Long.MAX_VALUE).cluster(big, g));
+    assertEquals("reader 1 nodule 'n': the marks of the file cover more than 120 voxels (LIDC's largest nodules"
+        + " cover some 100000 per reader)", e.getMessage());
+    // comparison steps: two readers' 20 marks each, on neighbouring slices at one place
+    SplittableRandom r = new SplittableRandom(3);
+    List<LidcReadingSession> sessions = new ArrayList<>();
+    for (int s = 0; s < 2; s++) {
+      List<LidcReaderNodule> marks = new ArrayList<>();
+      for (int m = 0; m < 20; m++) {
+        marks.add(new LidcReaderNodule("m" + m, Optional.empty(), List.of(star(r, s, 200, 20, 20, 2, 12))));
+      }
+      sessions.add(new LidcReadingSession("r" + s, marks, List.of()));
+    }
+    LidcReadMessage crowd = new LidcReadMessage(Optional.empty(), Optional.empty(), sessions);
+    assertEquals(20, DEFAULT.cluster(crowd, g).size()); // 20 pairs, one mark of each reader
+    IllegalArgumentException f =
+        assertThrows(IllegalArgumentException.class, () -> DEFAULT.withLimits(Long.MAX_VALUE, 10_000).cluster(crowd, g));
+    assertTrue(f.getMessage().startsWith("the marks lie too close together to cluster: comparing them takes more than 10000 steps"),
+        f.getMessage());
   }
 
   @Test

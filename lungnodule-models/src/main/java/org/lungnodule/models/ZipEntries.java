@@ -11,7 +11,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -23,6 +22,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.lungnodule.core.AtomicFiles;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
@@ -45,24 +45,15 @@ final class ZipEntries {
 
   /** Writes a zip to a temp file beside {@code file}, then moves it into place atomically. */
   static void writeAtomically(Path file, Body body) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Path dir = abs.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp);
-          ZipOutputStream zip = new ZipOutputStream(out)) {
-        body.write(zip);
-      }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeStream(
+        file,
+        out -> {
+          ZipOutputStream zip = new ZipOutputStream(out);
+          body.write(zip);
+          zip.finish();
+        });
   }
+
 
   static void putProperties(ZipOutputStream zip, String name, Properties p) throws IOException {
     StringWriter w = new StringWriter();

@@ -50,3 +50,6 @@ for f in JPGExtended.dcm JPEG2000.dcm MR_small_jp2klossless.dcm MR_small_jpeg_ls
          693_J2KI.dcm J2K_pixelrep_mismatch.dcm; do cp "$pyd/$f" files/pydicom-$f; done
 /usr/bin/python3 reference_decode.py files > reference.json
 rm -rf tmp
+# a syntax still refused: the JPEG Lossless CT_small with its UID changed to JPEG 2000 Part 2 (.92)
+/usr/bin/python3 -c "d = open('../refused/CT_small-jpeg-lossless.dcm', 'rb').read(); \
+open('../refused/CT_small-jpeg2000-part2.dcm', 'wb').write(d.replace(b'1.2.840.10008.1.2.4.70', b'1.2.840.10008.1.2.4.92'))"

@@ -69,6 +69,9 @@ final class ByteStream {
       m = u8();
     } while (m == 0xFF);
     if (m == 0) {
+      if (pos >= end || (data[pos] == 0 && pos + 1 >= end)) {
+        throw truncated("a marker (only 0xff00 padding is left)");
+      }
       throw new CodecException("expected a marker at offset " + (at - start) + ", got 0xff00");
     }
     return m;

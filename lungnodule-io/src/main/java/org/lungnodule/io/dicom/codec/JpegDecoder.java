@@ -263,7 +263,11 @@ final class JpegDecoder implements FrameDecoder {
         if (pt >= precision) {
           throw new CodecException("point transform " + pt + " is not below the precision " + precision);
         }
-        decodeLossless(bits, dcTable, ss, pt);
+        try {
+          decodeLossless(bits, dcTable, ss, pt);
+        } catch (CodecException ex) {
+          throw bits.explain(ex);
+        }
       } else {
         Huffman acTable = ac[tables & 15 & 3];
         if ((tables & 15) > 3 || acTable == null) {
@@ -278,7 +282,11 @@ final class JpegDecoder implements FrameDecoder {
         if (q == null) {
           throw new CodecException("quantization table " + quantSel + " is not defined");
         }
-        decodeDct(bits, dcTable, acTable, q);
+        try {
+          decodeDct(bits, dcTable, acTable, q);
+        } catch (CodecException ex) {
+          throw bits.explain(ex);
+        }
       }
       bits.finishInterval();
       in.pos = bits.markerPosition();

@@ -130,6 +130,23 @@ final class JpegLsBits {
     afterFf = false;
   }
 
+  /**
+   * Returns a failure found while decoding, as a truncation when the reader had already run past
+   * the data (the bits it decoded were padding).
+   */
+  CodecException explain(CodecException e) {
+    if (padBits > bits) {
+      return new CodecException(
+          "truncated stream: the data end at offset "
+              + (pos - start)
+              + " before the image is complete ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+    return e;
+  }
+
   /** Consumes the restart marker RSTn expected after an interval. */
   void restart(int expected) throws CodecException {
     finish();

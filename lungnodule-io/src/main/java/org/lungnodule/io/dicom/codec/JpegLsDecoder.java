@@ -130,7 +130,11 @@ final class JpegLsDecoder implements FrameDecoder {
           Params p = new Params(precision, maxVal, near, t1, t2, t3, reset);
           lossy = near > 0;
           JpegLsBits bits = new JpegLsBits(in.data, in.pos, in.end, in.start);
-          new Scan(p, spec.columns(), spec.rows(), out, bits, restartInterval).run();
+          try {
+            new Scan(p, spec.columns(), spec.rows(), out, bits, restartInterval).run();
+          } catch (CodecException ex) {
+            throw bits.explain(ex);
+          }
           bits.finish();
           in.pos = bits.pos;
           scanned = true;

@@ -10,6 +10,7 @@ cd "$here"
 rm -rf files lossy tmp && mkdir -p files tmp/src
 /usr/bin/python3 make_sources.py "$fixtures" tmp/src
 dcmdrle "$fixtures/rle-ct/ct1-rle.dcm" tmp/src/ct1.dcm
+/usr/bin/python3 make_sources.py "$fixtures" tmp/src
 S=tmp/src
 # JPEG Lossless, first-order prediction (.70), every bit depth, by dcmtk (IJG-derived) and GDCM
 for s in s16 u16 u12 s12 u8 u2; do dcmcjpeg +e1 $S/$s.dcm files/jpeg-ll-sv1-$s-dcmtk.dcm; done
@@ -30,6 +31,9 @@ gdcmconv --jpeg --lossy -q 80 $S/u8.dcm files/jpeg-baseline-u8-q80-gdcm.dcm
 dcmcjpeg +ee +q 90 $S/u12.dcm files/jpeg-extended-u12-q90-dcmtk.dcm
 dcmcjpeg +ee +q 75 +fs 2 -ot $S/u12.dcm files/jpeg-extended-u12-q75-frag-dcmtk.dcm
 # (GDCM 3.0.21 writes 12-bit lossy JPEG with a 16-bit DCT precision that ISO 10918-1 does not allow and dcmdjpeg refuses; not used)
+# the 512x512 slice, lossy, for the benchmark and a full-size check
+dcmcjpeg +eb +q 90 $S/ct1u8.dcm files/jpeg-baseline-ct1u8-q90-dcmtk.dcm
+dcmcjpeg +ee +q 90 $S/ct1u12.dcm files/jpeg-extended-ct1u12-q90-dcmtk.dcm
 # JPEG-LS lossless (.80) and near-lossless (.81), by dcmtk (CharLS-derived) and GDCM (CharLS)
 for s in s16 u16 u12 s12 u8; do dcmcjpls +el $S/$s.dcm files/jpegls-ll-$s-dcmtk.dcm; done
 dcmcjpls +el $S/ct1.dcm files/jpegls-ll-ct1-dcmtk.dcm
@@ -38,6 +42,7 @@ gdcmconv --jpegls $S/s16.dcm files/jpegls-ll-s16-gdcm.dcm
 dcmcjpls +en +md 2 $S/u16.dcm files/jpegls-near2-u16-dcmtk.dcm
 dcmcjpls +en +md 3 $S/u12.dcm files/jpegls-near3-u12-dcmtk.dcm
 dcmcjpls +en +md 1 $S/u8.dcm files/jpegls-near1-u8-dcmtk.dcm
+dcmcjpls +en +md 2 $S/ct1u12.dcm files/jpegls-near2-ct1u12-dcmtk.dcm
 gdcmconv --jpegls --lossy -e 4 $S/s16.dcm files/jpegls-near4-s16-gdcm.dcm
 # JPEG 2000 lossless (.90) and lossy (.91), by GDCM (OpenJPEG)
 for s in s16 u12 u8; do gdcmconv --j2k $S/$s.dcm files/j2k-ll-$s-gdcm.dcm; done
@@ -45,6 +50,7 @@ gdcmconv --j2k $S/ct1.dcm files/j2k-ll-ct1-gdcm.dcm
 gdcmconv -S 2048 files/j2k-ll-s16-gdcm.dcm files/j2k-ll-s16-frag-gdcm.dcm
 gdcmconv --j2k --lossy -q 40 $S/s16.dcm files/j2k-lossy-s16-q40-gdcm.dcm
 gdcmconv --j2k --lossy --irreversible -r 10 $S/u12.dcm files/j2k-lossy-u12-r10-gdcm.dcm
+gdcmconv --j2k --lossy --irreversible -r 10 $S/ct1u12.dcm files/j2k-lossy-ct1u12-r10-gdcm.dcm
 # files others wrote: pydicom's test files (Debian python3-pydicom 2.3.1), copied unchanged
 for f in JPGExtended.dcm JPEG2000.dcm MR_small_jp2klossless.dcm MR_small_jpeg_ls_lossless.dcm \
          693_J2KI.dcm J2K_pixelrep_mismatch.dcm; do cp "$pyd/$f" files/pydicom-$f; done

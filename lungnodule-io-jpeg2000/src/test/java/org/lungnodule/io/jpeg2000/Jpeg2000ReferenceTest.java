@@ -70,7 +70,7 @@ class Jpeg2000ReferenceTest {
         ref.entrySet().stream()
             .filter(e -> e.getValue().get("transferSyntax").startsWith("1.2.840.10008.1.2.4.9"))
             .toList();
-    assertEquals(11, j2k.size());
+    assertEquals(12, j2k.size());
     return j2k.stream()
         .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check(e.getKey(), e.getValue())));
   }

@@ -26,35 +26,42 @@ final class JpegBits {
   }
 
   private void fill() throws CodecException {
-    while (bits <= 56) {
-      int b;
-      if (atMarker || pos >= end) {
+    long r = reg;
+    int b = bits;
+    int p = pos;
+    while (b <= 56) {
+      int v;
+      if (atMarker || p >= end) {
         if (padBits > 256) {
+          pos = p;
           throw new CodecException(
               "truncated stream: the entropy-coded data end at offset "
-                  + (pos - start)
+                  + (p - start)
                   + " before the image is complete");
         }
-        b = 0;
+        v = 0;
         padBits += 8;
       } else {
-        b = data[pos] & 0xFF;
-        if (b == 0xFF) {
-          int next = pos + 1 < end ? data[pos + 1] & 0xFF : -1;
+        v = data[p] & 0xFF;
+        if (v == 0xFF) {
+          int next = p + 1 < end ? data[p + 1] & 0xFF : -1;
           if (next == 0) {
-            pos += 2;
+            p += 2;
           } else {
             atMarker = true;
-            b = 0;
+            v = 0;
             padBits += 8;
           }
         } else {
-          pos++;
+          p++;
         }
       }
-      reg |= (long) b << (56 - bits);
-      bits += 8;
+      r |= (long) v << (56 - b);
+      b += 8;
     }
+    reg = r;
+    bits = b;
+    pos = p;
   }
 
   /** Returns the next 16 bits without consuming them. */

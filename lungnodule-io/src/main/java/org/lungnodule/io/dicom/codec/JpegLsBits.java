@@ -25,38 +25,47 @@ final class JpegLsBits {
   }
 
   private void fill() throws CodecException {
-    while (bits <= 56) {
-      if (atMarker || pos >= end) {
+    long r = reg;
+    int b = bits;
+    int p = pos;
+    boolean ff = afterFf;
+    while (b <= 56) {
+      if (atMarker || p >= end) {
         if (padBits > 256) {
+          pos = p;
           throw truncated();
         }
         padBits += 8;
-        bits += 8;
-        afterFf = false;
+        b += 8;
+        ff = false;
         continue;
       }
-      int b = data[pos] & 0xFF;
-      if (afterFf) {
-        if ((b & 0x80) != 0) {
+      int v = data[p] & 0xFF;
+      if (ff) {
+        if ((v & 0x80) != 0) {
           atMarker = true;
-          pos--;
+          p--;
           continue;
         }
-        reg |= (long) b << (57 - bits);
-        bits += 7;
-        pos++;
-        afterFf = false;
+        r |= (long) v << (57 - b);
+        b += 7;
+        p++;
+        ff = false;
       } else {
-        if (b == 0xFF && (pos + 1 >= end || (data[pos + 1] & 0x80) != 0)) {
+        if (v == 0xFF && (p + 1 >= end || (data[p + 1] & 0x80) != 0)) {
           atMarker = true;
           continue;
         }
-        reg |= (long) b << (56 - bits);
-        bits += 8;
-        pos++;
-        afterFf = b == 0xFF;
+        r |= (long) v << (56 - b);
+        b += 8;
+        p++;
+        ff = v == 0xFF;
       }
     }
+    reg = r;
+    bits = b;
+    pos = p;
+    afterFf = ff;
   }
 
   CodecException truncated() {

@@ -238,6 +238,9 @@ final class JpegLsDecoder implements FrameDecoder {
     final int[] n = new int[367];
     final int[] nn = new int[2];
     final int step;
+    /** Quantized gradient of every difference d, at d + maxVal (T.87 A.3.3). */
+    final byte[] qt;
+    final int qoff;
     int runIndex;
 
     Scan(Params p, int w, int h, short[] out, JpegLsBits in, int restartInterval) {
@@ -248,6 +251,11 @@ final class JpegLsDecoder implements FrameDecoder {
       this.in = in;
       this.restartInterval = restartInterval;
       this.step = 2 * p.near + 1;
+      this.qoff = p.maxVal;
+      this.qt = new byte[2 * p.maxVal + 1];
+      for (int d = -p.maxVal; d <= p.maxVal; d++) {
+        qt[d + qoff] = (byte) quantize(d);
+      }
       resetContexts();
     }
 
@@ -296,8 +304,7 @@ final class JpegLsDecoder implements FrameDecoder {
         int rc = rb;
         rb = rd;
         rd = prev[x + 1];
-        int q =
-            (quantize(rd - rb) * 9 + quantize(rb - rc)) * 9 + quantize(rc - ra);
+        int q = (qt[rd - rb + qoff] * 9 + qt[rb - rc + qoff]) * 9 + qt[rc - ra + qoff];
         if (q != 0) {
           cur[x] = regular(q, ra, rb, rc);
           x++;

@@ -5,6 +5,21 @@ package org.lungnodule.io.dicom.codec;
  * endian reads over {@code data[offset, offset + length)}.
  */
 final class ByteStream {
+  private static final java.lang.invoke.VarHandle LONG_BE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+  /** Returns the 8 bytes at {@code p} as a big-endian long (p + 8 must not pass the array). */
+  static long be64(byte[] data, int p) {
+    return (long) LONG_BE.get(data, p);
+  }
+
+  /** Returns whether any of the 8 bytes of {@code x} is 0xFF. */
+  static boolean hasFf(long x) {
+    long y = ~x;
+    return ((y - 0x0101010101010101L) & ~y & 0x8080808080808080L) != 0;
+  }
+
   final byte[] data;
   final int start;
   final int end;

@@ -30,6 +30,16 @@ final class JpegLsBits {
     int p = pos;
     boolean ff = afterFf;
     while (b <= 56) {
+      if (!ff && !atMarker && end - p >= 8) {
+        long x = ByteStream.be64(data, p);
+        if (!ByteStream.hasFf(x)) {
+          int k = (64 - b) >>> 3;
+          r |= (x >>> (64 - 8 * k)) << (64 - b - 8 * k);
+          b += 8 * k;
+          p += k;
+          continue;
+        }
+      }
       if (atMarker || p >= end) {
         if (padBits > 256) {
           pos = p;

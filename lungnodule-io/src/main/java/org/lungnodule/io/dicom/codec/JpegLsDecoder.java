@@ -224,6 +224,13 @@ final class JpegLsDecoder implements FrameDecoder {
     }
   }
 
+  /** What a gradient quantisation table depends on. */
+  private record QuantizerKey(int maxVal, int near, int t1, int t2, int t3) {}
+
+  /** Quantisation tables by parameters (read-only once built; at most 64 kept). */
+  private static final java.util.concurrent.ConcurrentHashMap<QuantizerKey, byte[]> QUANTIZERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Decoding state of one scan. */
   private static final class Scan {
     final Params p;
@@ -252,9 +259,10 @@ final class JpegLsDecoder implements FrameDecoder {
       this.restartInterval = restartInterval;
       this.step = 2 * p.near + 1;
       this.qoff = p.maxVal;
-      this.qt = new byte[2 * p.maxVal + 1];
-      for (int d = -p.maxVal; d <= p.maxVal; d++) {
-        qt[d + qoff] = (byte) quantize(d);
+      this.qt = QUANTIZERS.computeIfAbsent(
+          new QuantizerKey(p.maxVal, p.near, p.t1, p.t2, p.t3), k -> quantizer());
+      if (QUANTIZERS.size() > 64) {
+        QUANTIZERS.clear();
       }
       resetContexts();
     }
@@ -314,6 +322,14 @@ final class JpegLsDecoder implements FrameDecoder {
           rd = prev[x];
         }
       }
+    }
+
+    private byte[] quantizer() {
+      byte[] t = new byte[2 * p.maxVal + 1];
+      for (int d = -p.maxVal; d <= p.maxVal; d++) {
+        t[d + qoff] = (byte) quantize(d);
+      }
+      return t;
     }
 
     int quantize(int d) {

@@ -45,3 +45,10 @@ c jpeg extended-u12 u12 dcmcjpeg +ee +q 75
 c jpegLs lossless-s16 s16 dcmcjpls +el
 c jpegLs lossless-u8 u8 dcmcjpls +el
 c jpegLs near2-u12 u12 dcmcjpls +en +md 2
+# JPEG 2000 seeds for lungnodule-io-jpeg2000's Jpeg2000FuzzTest, by GDCM 3.0.21 (OpenJPEG)
+j2k="$here/../../../../../../lungnodule-io-jpeg2000/src/test/resources/org/lungnodule/io/jpeg2000/Jpeg2000FuzzTestInputs/decode"
+mkdir -p "$j2k"
+gdcmconv --j2k "$tmp/s16.dcm" "$tmp/j2k-ll.dcm"
+gdcmconv --j2k --lossy --irreversible -r 10 "$tmp/s16.dcm" "$tmp/j2k-lossy.dcm"
+frame "$tmp/j2k-ll.dcm" "$j2k/seed-ll-s16"
+frame "$tmp/j2k-lossy.dcm" "$j2k/seed-lossy-s16"

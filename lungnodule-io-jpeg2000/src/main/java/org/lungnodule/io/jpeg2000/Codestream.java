@@ -53,6 +53,7 @@ record Codestream(
       }
       int m = u16(d, p);
       if (m == 0xFF90 || m == 0xFF93) {
+        checkTileParts(d, p, off, end);
         break;
       }
       if ((m & 0xFF00) != 0xFF00) {
@@ -66,6 +67,9 @@ record Codestream(
                 + " declares " + l + " bytes, more than remain");
       }
       int s = p + 4;
+      if (m == 0xFF60) {
+        throw new CodecException("JPEG 2000 packed packet headers (PPM) are not supported");
+      }
       if (m == 0xFF51) {
         if (l < 41) {
           throw new CodecException("the JPEG 2000 SIZ segment is " + l + " bytes, too short");
@@ -115,6 +119,87 @@ record Codestream(
       throw new CodecException("the JPEG 2000 main header has no COD segment");
     }
     return new Codestream(soc - off, width, height, comps, depth, signed, tiles, reversible);
+  }
+
+  /**
+   * Walks the tile-parts from the first SOT: each header's markers up to SOD, then Psot bytes on.
+   * Refuses packed packet headers (PPT), which JJ2000 reads without noticing their end.
+   */
+  private static void checkTileParts(byte[] d, int p, int off, int end) throws CodecException {
+    while (end - p >= 2 && u16(d, p) == 0xFF90) {
+      if (end - p < 12) {
+        throw new CodecException("truncated JPEG 2000 tile-part header at offset " + (p - off));
+      }
+      long psot = be32(d, p + 6);
+      int q = p + 12;
+      while (true) {
+        if (end - q < 2) {
+          throw new CodecException("truncated JPEG 2000 tile-part header at offset " + (q - off));
+        }
+        int m = u16(d, q);
+        if (m == 0xFF93) {
+          break;
+        }
+        if (m == 0xFF61) {
+          throw new CodecException("JPEG 2000 packed packet headers (PPT) are not supported");
+        }
+        if ((m & 0xFF00) != 0xFF00 || end - q < 4) {
+          throw new CodecException(
+              "expected a marker in a JPEG 2000 tile-part header at offset " + (q - off));
+        }
+        int l = u16(d, q + 2);
+        if (l < 2 || l > end - q - 2) {
+          throw new CodecException(
+              "JPEG 2000 marker segment 0x" + Integer.toHexString(m) + " at offset " + (q - off)
+                  + " declares " + l + " bytes, more than remain");
+        }
+        q += 2 + l;
+      }
+      if (psot != 0 && (psot < 14 || psot > end - p)) {
+        throw new CodecException(
+            "JPEG 2000 tile-part at offset " + (p - off) + " declares " + psot
+                + " bytes, " + (end - p) + " remain");
+      }
+      checkPacketData(d, q + 2, psot == 0 ? end : p + (int) psot, psot == 0, off);
+      if (psot == 0) {
+        return;
+      }
+      p += (int) psot;
+    }
+    int e = end;
+    while (e > p && d[e - 1] == 0) {
+      e--;
+    }
+    if (e - p != 2 || u16(d, p) != 0xFFD9) {
+      throw new CodecException(
+          "expected the EOC marker after the last JPEG 2000 tile-part at offset " + (p - off)
+              + ", found " + (e - p) + " other bytes");
+    }
+  }
+
+  /**
+   * Refuses a marker code inside packet data: in a valid codestream no two bytes there read more
+   * than 0xff8f except the SOP and EPH markers (ISO/IEC 15444-1 B.10.1, D.4.1, Annex C), and
+   * JJ2000's packet-header reader, meeting 0xffff, would read ones for ever. In the last
+   * tile-part (Psot 0) the scan stops at the EOC marker.
+   */
+  private static void checkPacketData(byte[] d, int from, int to, boolean last, int off)
+      throws CodecException {
+    for (int i = from; i + 1 < to; i++) {
+      if (d[i] == (byte) 0xFF) {
+        int next = d[i + 1] & 0xFF;
+        if (next > 0x8F && next != 0x91 && next != 0x92) {
+          if (last && next == 0xD9) {
+            return;
+          }
+          throw new CodecException(
+              "a marker code 0xff"
+                  + Integer.toHexString(next)
+                  + " inside JPEG 2000 packet data at offset "
+                  + (i - off));
+        }
+      }
+    }
   }
 
   /** Walks JP2 boxes to the contiguous codestream box ('jp2c') and returns where its data start. */

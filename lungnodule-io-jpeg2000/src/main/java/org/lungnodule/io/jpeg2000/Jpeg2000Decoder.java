@@ -4,6 +4,7 @@ import com.github.jaiimageio.jpeg2000.impl.J2KImageReader;
 import com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.Set;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -109,18 +110,54 @@ public final class Jpeg2000Decoder implements FrameDecoder {
     return new DecodedFrame(out, cs.depth(), !cs.reversible());
   }
 
+  /**
+   * The codestream for JJ2000, failing where its packet-header reader would loop for ever. That
+   * reader takes bytes one at a time with {@code read()}; it takes the -1 returned at the end for a
+   * byte of ones, and after 0xff 0xff it keeps the second byte as the stuffed one and reads ones
+   * without consuming input, so that a corrupt packet header counts code-block length increments
+   * for ever. Here a single-byte read past the end throws {@link EOFException}, and one returning
+   * 0xff right after another (which valid packet data never hold) throws an {@link IOException}.
+   */
+  private static final class EndStrictStream extends MemoryCacheImageInputStream {
+    private long lastFf = -2;
+
+    EndStrictStream(byte[] data, int offset, int length) {
+      super(new ByteArrayInputStream(data, offset, length));
+    }
+
+    @Override
+    public int read() throws IOException {
+      long at = getStreamPosition();
+      int b = super.read();
+      if (b < 0) {
+        throw new EOFException("the codestream ends inside a packet");
+      }
+      if (b == 0xFF) {
+        if (lastFf == at - 1) {
+          throw new IOException("0xffff inside packet data at offset " + (at - 1));
+        }
+        lastFf = at;
+      }
+      return b;
+    }
+  }
+
   private static Raster read(byte[] data, int offset, int length) throws CodecException {
     J2KImageReader reader = new J2KImageReader(new J2KImageReaderSpi());
-    try (MemoryCacheImageInputStream in =
-        new MemoryCacheImageInputStream(new ByteArrayInputStream(data, offset, length))) {
+    try (MemoryCacheImageInputStream in = new EndStrictStream(data, offset, length)) {
       reader.setInput(in);
       return reader.readRaster(0, null);
     } catch (IOException e) {
       throw new CodecException("corrupt JPEG 2000 codestream: " + e.getMessage(), e);
-    } catch (RuntimeException | StackOverflowError | ThreadDeath e) {
-      // JJ2000 reports malformed codestreams with unchecked exceptions of many kinds, and with
-      // ThreadDeath where its message logger gives up
+    } catch (RuntimeException e) {
+      // JJ2000 reports malformed codestreams with unchecked exceptions of many kinds
       throw new CodecException("corrupt JPEG 2000 codestream: " + e, e);
+    } catch (OutOfMemoryError | InternalError e) {
+      throw e;
+    } catch (Error e) {
+      // and with errors: jj2000.j2k.NotImplementedError for features it lacks, ThreadDeath where
+      // its message logger gives up, StackOverflowError on hostile nesting
+      throw new CodecException("corrupt or unsupported JPEG 2000 codestream: " + e, e);
     } finally {
       reader.dispose();
     }

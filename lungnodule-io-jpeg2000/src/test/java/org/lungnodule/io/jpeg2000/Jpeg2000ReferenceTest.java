@@ -22,6 +22,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.io.dicom.Dicom;
 import org.lungnodule.io.dicom.DicomException;
@@ -145,6 +146,28 @@ class Jpeg2000ReferenceTest {
       assertTrue(e.getMessage().contains("corrupt JPEG 2000 Lossless pixel data"), e.getMessage());
     } finally {
       Files.deleteIfExists(bad);
+    }
+  }
+
+  /**
+   * Inputs on which JJ2000 looped for ever (found by Jpeg2000FuzzTest) are refused at once: 0xffff
+   * inside packet data, and bytes other than EOC after the last tile-part.
+   */
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void fuzzRegressions_refusedWithoutHanging() throws Exception {
+    Path dir =
+        Path.of(
+            Jpeg2000ReferenceTest.class
+                .getResource("/org/lungnodule/io/jpeg2000/Jpeg2000FuzzTestInputs/decode")
+                .toURI());
+    for (String name :
+        new String[] {"regression-ffff-in-packet-data-hang", "regression-ffff-after-last-tile-part-hang"}) {
+      byte[] data = Files.readAllBytes(dir.resolve(name));
+      assertThrows(
+          CodecException.class,
+          () -> new Jpeg2000Decoder().decode(data, 0, data.length, new FrameSpec(16, 16, 1, 16, 16)),
+          name);
     }
   }
 

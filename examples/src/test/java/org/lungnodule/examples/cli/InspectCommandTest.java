@@ -60,8 +60,14 @@ class InspectCommandTest {
   }
 
   @Test
-  void inspect_jpeg_refusedWithUid() {
-    assertEquals(1, run("inspect", DICOM.resolve("refused/CT_small-jpeg-lossless.dcm").toString()));
-    assertTrue(err.toString().contains("1.2.840.10008.1.2.4.70"), err.toString());
+  void inspect_jpegLossless_read() {
+    assertEquals(0, run("inspect", DICOM.resolve("refused/CT_small-jpeg-lossless.dcm").toString()));
+  }
+
+  @Test
+  void inspect_jpeg2000Part2_refusedWithUid() {
+    assertEquals(
+        1, run("inspect", DICOM.resolve("refused/CT_small-jpeg2000-part2.dcm").toString()));
+    assertTrue(err.toString().contains("1.2.840.10008.1.2.4.92"), err.toString());
   }
 }

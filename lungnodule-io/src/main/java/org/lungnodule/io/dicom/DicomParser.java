@@ -55,6 +55,7 @@ final class DicomParser {
   static final int PIXEL_REPRESENTATION = 0x00280103;
   static final int RESCALE_INTERCEPT = 0x00281052;
   static final int RESCALE_SLOPE = 0x00281053;
+  static final int LOSSY_IMAGE_COMPRESSION = 0x00282110;
 
   private DicomParser() {}
 
@@ -290,7 +291,7 @@ final class DicomParser {
           STUDY_INSTANCE_UID, SERIES_INSTANCE_UID, INSTANCE_NUMBER, IMAGE_POSITION,
           IMAGE_ORIENTATION, FRAME_OF_REFERENCE_UID, SAMPLES_PER_PIXEL, PHOTOMETRIC,
           NUMBER_OF_FRAMES, ROWS, COLUMNS, PIXEL_SPACING, BITS_ALLOCATED, BITS_STORED, HIGH_BIT,
-          PIXEL_REPRESENTATION, RESCALE_INTERCEPT, RESCALE_SLOPE -> true;
+          PIXEL_REPRESENTATION, RESCALE_INTERCEPT, RESCALE_SLOPE, LOSSY_IMAGE_COMPRESSION -> true;
       default -> false;
     };
   }
@@ -321,6 +322,7 @@ final class DicomParser {
       case SERIES_INSTANCE_UID -> h.seriesInstanceUid = c.string(tag, len);
       case FRAME_OF_REFERENCE_UID -> h.frameOfReferenceUid = c.string(tag, len);
       case PHOTOMETRIC -> h.photometric = c.string(tag, len);
+      case LOSSY_IMAGE_COMPRESSION -> h.lossyImageCompression = c.string(tag, len);
       case INSTANCE_NUMBER -> {
         double[] v = c.numbers(tag, len, 0);
         if (v.length > 0) {

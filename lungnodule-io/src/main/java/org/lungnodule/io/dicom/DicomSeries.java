@@ -20,6 +20,9 @@ import org.lungnodule.core.CtVolume;
  * @param files the file of each slice, in volume order
  * @param warnings what was tolerated or assumed (irregular gaps when allowed, mixed transfer
  *     syntaxes, defaults taken for a missing tag)
+ * @param lossyImageCompression whether the voxels went through lossy compression: a slice says
+ *     Lossy Image Compression (0028,2110) is "01", or its pixel data were a lossy stream (DCT JPEG,
+ *     near-lossless JPEG-LS, irreversible JPEG 2000)
  */
 public record DicomSeries(
     CtVolume volume,
@@ -30,7 +33,8 @@ public record DicomSeries(
     Optional<String> seriesDescription,
     List<Double> slicePositionsMm,
     List<Path> files,
-    List<String> warnings) {
+    List<String> warnings,
+    boolean lossyImageCompression) {
 
   /** Validates and copies the components. */
   public DicomSeries {
@@ -55,6 +59,35 @@ public record DicomSeries(
     }
   }
 
+  /**
+   * Creates a series whose voxels were not lossy compressed (the form before Lossy Image
+   * Compression was carried).
+   *
+   * @throws IllegalArgumentException if the positions or files do not match the slice count
+   */
+  public DicomSeries(
+      CtVolume volume,
+      String transferSyntaxUid,
+      String seriesInstanceUid,
+      Optional<String> studyInstanceUid,
+      Optional<String> patientId,
+      Optional<String> seriesDescription,
+      List<Double> slicePositionsMm,
+      List<Path> files,
+      List<String> warnings) {
+    this(
+        volume,
+        transferSyntaxUid,
+        seriesInstanceUid,
+        studyInstanceUid,
+        patientId,
+        seriesDescription,
+        slicePositionsMm,
+        files,
+        warnings,
+        false);
+  }
+
   /** Returns the number of slices. */
   public int sliceCount() {
     return files.size();
@@ -70,6 +103,7 @@ public record DicomSeries(
         + volume
         + ", "
         + TransferSyntax.describe(transferSyntaxUid)
+        + (lossyImageCompression ? " (lossy)" : "")
         + seriesDescription.map(d -> ", '" + d + "'").orElse("")
         + (warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s)")
         + "]";

@@ -1,12 +1,15 @@
 package org.lungnodule.io.dicom;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import org.lungnodule.io.dicom.codec.CodecException;
+import org.lungnodule.io.dicom.codec.DecodedFrame;
+import org.lungnodule.io.dicom.codec.FrameDecoder;
+import org.lungnodule.io.dicom.codec.FrameDecoders;
+import org.lungnodule.io.dicom.codec.FrameSpec;
 
 /**
- * Turns the pixel data of one file into HU: native (uncompressed, either byte order) or RLE
- * Lossless, 8, 16 or 32 bits allocated, BitsStored ≤ BitsAllocated (masked and, for signed
+ * Turns the pixel data of one file into HU: native (uncompressed, either byte order), RLE
+ * Lossless, or a JPEG-family frame decoded by a {@link FrameDecoder}; 8, 16 or 32 bits allocated, BitsStored ≤ BitsAllocated (masked and, for signed
  * pixels, sign-extended from HighBit), then {@code stored × RescaleSlope + RescaleIntercept}.
  */
 final class PixelDecoder {
@@ -26,9 +29,11 @@ final class PixelDecoder {
     if (!h.hasPixelData()) {
       throw new DicomException(h.file, "no pixel data (7FE0,0010)");
     }
-    if (TransferSyntax.ofUid(h.transferSyntaxUid).isEmpty()) {
-      throw new UnsupportedTransferSyntaxException(h.file, h.transferSyntaxUid);
-    }
+    TransferSyntax syntax =
+        TransferSyntax.ofUid(h.transferSyntaxUid)
+            .filter(TransferSyntax::readable)
+            .orElseThrow(
+                () -> new UnsupportedTransferSyntaxException(h.file, h.transferSyntaxUid));
     if (h.rows < 1 || h.columns < 1) {
       throw new DicomException(
           h.file, "missing or zero Rows/Columns (0028,0010/0011): " + h.rows + "x" + h.columns);
@@ -74,12 +79,17 @@ final class PixelDecoder {
           h.file, "a " + h.rows + "x" + h.columns + " image is too large (" + bytes + " bytes)");
     }
     if (h.encapsulated()) {
-      if (!h.transferSyntaxUid.equals(TransferSyntax.RLE_LOSSLESS.uid())) {
+      if (!syntax.encapsulated()) {
         throw new DicomException(
             h.file,
             "encapsulated pixel data in transfer syntax " + h.transferSyntaxUid + " are not allowed");
       }
-      if (bytes > RLE_MAX_EXPANSION * h.sourceSize) {
+      if (syntax.compressed() && h.bitsAllocated > 16) {
+        throw new DicomException(
+            h.file,
+            syntax.title() + " pixel data must have 8 or 16 bits allocated, got " + h.bitsAllocated);
+      }
+      if (syntax == TransferSyntax.RLE_LOSSLESS && bytes > RLE_MAX_EXPANSION * h.sourceSize) {
         throw new DicomException(
             h.file,
             "a "
@@ -91,8 +101,8 @@ final class PixelDecoder {
                 + " bytes");
       }
     } else {
-      if (h.transferSyntaxUid.equals(TransferSyntax.RLE_LOSSLESS.uid())) {
-        throw new DicomException(h.file, "RLE Lossless pixel data must be encapsulated");
+      if (syntax.encapsulated()) {
+        throw new DicomException(h.file, syntax.title() + " pixel data must be encapsulated");
       }
       if (h.pixelLength < bytes) {
         throw new DicomException(
@@ -114,10 +124,12 @@ final class PixelDecoder {
   /**
    * Decodes the (validated) pixel data of a file into {@code out[off, off + rows*columns)}.
    *
+   * @return whether the pixel data were lossy compressed (a DCT JPEG, near-lossless JPEG-LS or
+   *     irreversible JPEG 2000 stream)
    * @throws DicomException if the pixel data are corrupt
    * @throws IOException if the file cannot be read
    */
-  static void decode(SliceHeader h, float[] out, int off) throws IOException {
+  static boolean decode(SliceHeader h, float[] out, int off) throws IOException {
     try (ByteSource file = ByteSource.open(h.file)) {
       ByteSource src = file;
       if (h.deflated) {
@@ -131,7 +143,10 @@ final class PixelDecoder {
       int bytesPerSample = h.bitsAllocated / 8;
       Sample fmt = new Sample(h);
       if (h.encapsulated()) {
-        byte[] frame = readFrame(h, src);
+        byte[] frame = EncapsulatedFrames.read(h, src).frame(0, 1);
+        if (!h.transferSyntaxUid.equals(TransferSyntax.RLE_LOSSLESS.uid())) {
+          return decodeCompressed(h, frame, fmt, out, off);
+        }
         byte[][] planes;
         try {
           planes = Rle.decode(frame, frame.length, pixels, bytesPerSample);
@@ -144,52 +159,33 @@ final class PixelDecoder {
         src.read(h.pixelOffset, raw, 0, raw.length);
         fmt.fromNative(raw, pixels, h.bigEndian, out, off);
       }
+      return false;
     }
   }
 
-  /** Reads the fragments of encapsulated pixel data (after the offset table) into one array. */
-  private static byte[] readFrame(SliceHeader h, ByteSource src) throws IOException {
-    DicomParser.Cursor c = new DicomParser.Cursor(h.file, src);
-    c.explicit = true;
-    c.pos = h.pixelOffset;
-    List<long[]> fragments = new ArrayList<>();
-    long total = 0;
-    boolean first = true;
-    while (true) {
-      if (c.pos >= c.size) {
-        throw c.truncated("the file ends inside the encapsulated pixel data");
-      }
-      long at = c.pos;
-      int tag = c.tag();
-      long len = c.u32();
-      if (tag == DicomParser.SEQUENCE_DELIMITATION) {
-        break;
-      }
-      if (tag != DicomParser.ITEM) {
-        throw c.malformed(
-            "expected an item in the encapsulated pixel data at offset "
-                + at
-                + ", got "
-                + DicomText.tag(tag));
-      }
-      c.checkLength(tag, at, len);
-      if (!first) {
-        fragments.add(new long[] {c.pos, len});
-        total += len;
-      }
-      first = false;
-      c.skip(len);
+  /** Decodes a JPEG-family frame with the decoder registered for the file's transfer syntax. */
+  private static boolean decodeCompressed(
+      SliceHeader h, byte[] frame, Sample fmt, float[] out, int off) throws IOException {
+    FrameDecoder decoder =
+        FrameDecoders.forTransferSyntax(h.transferSyntaxUid)
+            .orElseThrow(
+                () -> new UnsupportedTransferSyntaxException(h.file, h.transferSyntaxUid));
+    int stored = h.bitsStored < 0 ? h.bitsAllocated : h.bitsStored;
+    FrameSpec spec = new FrameSpec(h.rows, h.columns, 1, h.bitsAllocated, stored);
+    DecodedFrame decoded;
+    try {
+      decoded = decoder.decode(frame, 0, frame.length, spec);
+    } catch (CodecException e) {
+      throw new DicomException(
+          h.file,
+          "corrupt "
+              + TransferSyntax.describe(h.transferSyntaxUid)
+              + " pixel data: "
+              + e.getMessage(),
+          e);
     }
-    if (fragments.isEmpty()) {
-      throw new DicomException(h.file, "encapsulated pixel data without any fragment");
-    }
-    byte[] frame = new byte[(int) total];
-    int o = 0;
-    for (long[] f : fragments) {
-      src.read(f[0], frame, o, (int) f[1]);
-      o += (int) f[1];
-    }
-    return frame;
+    fmt.fromDecoded(decoded, h.rows * h.columns, out, off);
+    return decoded.lossy();
   }
 
   /** How stored values become HU. */
@@ -271,6 +267,19 @@ final class PixelDecoder {
                       | ((raw[b + 3] & 0xFF) << 24);
         }
         out[off + p] = hu(value(r));
+      }
+    }
+
+    /** Decoded JPEG-family samples are stored values: masked to BitsStored, no HighBit shift. */
+    void fromDecoded(DecodedFrame frame, int pixels, float[] out, int off) {
+      int m = mask;
+      int signBit = stored < 32 ? 1 << (stored - 1) : 0;
+      for (int p = 0; p < pixels; p++) {
+        int v = frame.get(p) & m;
+        if (signed && (v & signBit) != 0) {
+          v -= signBit << 1;
+        }
+        out[off + p] = (float) (v * slope + intercept);
       }
     }
 

@@ -78,11 +78,12 @@ final class SeriesAssembler {
     float[] hu = new float[dims.voxelCount()];
     int sliceSize = dims.sliceSize();
     IOException[] errors = new IOException[sorted.size()];
+    boolean[] lossy = new boolean[sorted.size()];
     Parallel.forEach(
         sorted.size(),
         k -> {
           try {
-            PixelDecoder.decode(sorted.get(k), hu, k * sliceSize);
+            lossy[k] = PixelDecoder.decode(sorted.get(k), hu, k * sliceSize);
           } catch (IOException e) {
             errors[k] = e;
           }
@@ -105,6 +106,10 @@ final class SeriesAssembler {
       warnings.add("the slices use several transfer syntaxes; reported the first slice's");
     }
     List<Path> files = sorted.stream().map(h -> h.file).toList();
+    boolean lossyImageCompression = false;
+    for (int k = 0; k < sorted.size(); k++) {
+      lossyImageCompression |= lossy[k] || sorted.get(k).lossyImageCompression.equals("01");
+    }
     DicomSeries result =
         new DicomSeries(
             volume,
@@ -115,7 +120,8 @@ final class SeriesAssembler {
             nonEmpty(first.seriesDescription),
             layout.positions,
             files,
-            warnings);
+            warnings,
+            lossyImageCompression);
     for (String w : warnings) {
       LOG.warn("{}: {}", folder, w);
     }

@@ -25,6 +25,8 @@ final class SliceHeader {
   String seriesDescription = "";
   String modality = "";
   String photometric = "";
+  /** LossyImageCompression (0028,2110): "01" once lossy compression was applied, else "00" or "". */
+  String lossyImageCompression = "";
   int instanceNumber = Integer.MIN_VALUE;
 
   int rows = -1;

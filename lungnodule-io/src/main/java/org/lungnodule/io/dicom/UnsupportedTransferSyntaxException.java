@@ -3,8 +3,9 @@ package org.lungnodule.io.dicom;
 import java.nio.file.Path;
 
 /**
- * A file whose transfer syntax the reader does not decode (JPEG, JPEG-LS, JPEG 2000, MPEG, HTJ2K,
- * or a syntax it does not know). The message names the transfer syntax UID and the file.
+ * A file whose transfer syntax the reader does not decode (JPEG 2000 without {@code
+ * lungnodule-io-jpeg2000}, JPEG 2000 Part 2, HTJ2K, MPEG and other video, or a syntax it does not
+ * know). The message names the transfer syntax UID and the file.
  */
 public class UnsupportedTransferSyntaxException extends DicomException {
 
@@ -25,7 +26,12 @@ public class UnsupportedTransferSyntaxException extends DicomException {
             + transferSyntaxUid
             + " ("
             + TransferSyntax.describe(transferSyntaxUid)
-            + "); supported: "
+            + ")"
+            + (transferSyntaxUid.startsWith("1.2.840.10008.1.2.4.9")
+                    && TransferSyntax.ofUid(transferSyntaxUid).isPresent()
+                ? ": add the lungnodule-io-jpeg2000 artifact to the class path to read it"
+                : "")
+            + "; supported: "
             + TransferSyntax.supportedList());
     this.transferSyntaxUid = transferSyntaxUid;
   }

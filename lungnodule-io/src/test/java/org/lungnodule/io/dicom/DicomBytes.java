@@ -101,6 +101,13 @@ final class DicomBytes {
     int highBit = 15;
     int pixelRepresentation = 1;
     byte[] pixels = new byte[12];
+    /** When set, the pixel data are encapsulated: a Basic Offset Table, then these fragments. */
+    byte[][] fragments;
+    long[] offsetTable = new long[0];
+    /** NumberOfFrames (0028,0008), written when not null. */
+    String numberOfFrames;
+    /** LossyImageCompression (0028,2110), written when not null. */
+    String lossyImageCompression;
 
     byte[] build() {
       DicomBytes b = part10(ts);
@@ -116,6 +123,9 @@ final class DicomBytes {
         b.str(0x00200037, "DS", iop);
       }
       b.us(0x00280002, 1);
+      if (numberOfFrames != null) {
+        b.str(0x00280008, "IS", numberOfFrames);
+      }
       b.us(0x00280010, rows);
       b.us(0x00280011, cols);
       b.str(0x00280030, "DS", pixelSpacing);
@@ -125,6 +135,25 @@ final class DicomBytes {
       b.us(0x00280103, pixelRepresentation);
       b.str(0x00281052, "DS", intercept);
       b.str(0x00281053, "DS", slope);
+      if (lossyImageCompression != null) {
+        b.str(0x00282110, "CS", lossyImageCompression);
+      }
+      if (fragments != null) {
+        b.header(0x7FE00010, "OB", 0xFFFFFFFFL);
+        b.item(0xFFFEE000, 4L * offsetTable.length);
+        for (long o : offsetTable) {
+          b.le32(o);
+        }
+        for (byte[] f : fragments) {
+          b.item(0xFFFEE000, f.length + (f.length & 1));
+          b.raw(f);
+          if ((f.length & 1) != 0) {
+            b.out.write(0);
+          }
+        }
+        b.item(0xFFFEE0DD, 0);
+        return b.bytes();
+      }
       b.header(0x7FE00010, bitsAllocated == 8 ? "OB" : "OW", pixels.length + (pixels.length & 1));
       b.raw(pixels);
       if ((pixels.length & 1) != 0) {

@@ -274,17 +274,35 @@ public final class MalignancyClassifier {
     return out;
   }
 
+  /**
+   * One forward pass: the probabilities are copied out while the network is held, and the input
+   * and output arrays are freed at once rather than whenever the garbage collector finds them
+   * (native memory otherwise grows with the call rate, not the heap).
+   */
   private static double[] forward(ComputationGraph net, float[] x, int b, int[] shape) {
     INDArray in = Nd4j.create(x, new long[] {b, shape[0], shape[1], shape[2], shape[3]}, 'c');
-    INDArray o;
-    synchronized (net) {
-      o = net.outputSingle(false, in);
-    }
     double[] p = new double[b];
-    for (int i = 0; i < b; i++) {
-      p[i] = o.getDouble(i, 1);
+    try {
+      synchronized (net) {
+        INDArray o = net.outputSingle(false, in);
+        try {
+          for (int i = 0; i < b; i++) {
+            p[i] = o.getDouble(i, 1);
+          }
+        } finally {
+          release(o);
+        }
+      }
+    } finally {
+      release(in);
     }
     return p;
+  }
+
+  private static void release(INDArray a) {
+    if (a != null && !a.wasClosed() && a.closeable()) {
+      a.close();
+    }
   }
 
   @Override

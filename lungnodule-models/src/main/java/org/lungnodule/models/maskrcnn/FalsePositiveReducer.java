@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * NoduleSegmenter seg = detector.withReducer(r);   // segment() now rescores every candidate
  * }</pre>
  *
- * <p>Not thread-safe (the networks are shared); use one instance per thread.
+ * <p>Immutable and safe to share between threads: its networks are {@link MalignancyClassifier}s,
+ * which serialise the calls into each network and free every call's arrays before returning (the
+ * soak harness {@code InferenceSoakTest} runs one reducer from several threads).
  */
 public final class FalsePositiveReducer {
 

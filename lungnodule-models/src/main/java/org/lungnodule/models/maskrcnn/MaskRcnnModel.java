@@ -23,7 +23,8 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * go through {@link NoduleSegmenter}.
  *
  * <p>Not thread-safe: a model holds its network's arrays and optimizer state; use one model per
- * thread.
+ * thread. {@link #detect} keeps no state between calls: each call runs the graphs in ND4J
+ * sessions of its own and frees their native memory before it returns.
  */
 public final class MaskRcnnModel {
 
@@ -125,17 +126,18 @@ public final class MaskRcnnModel {
     if (voxels.length != s * s * s) {
       throw new IllegalArgumentException("crop must hold " + s + "^3 = " + (s * s * s) + " voxels, got " + voxels.length);
     }
-    Map<String, INDArray> out = net.backbone.output(Map.of("input", input(voxels)), "features", "rpnLogits", "rpnDeltas");
-    float[] features = out.get("features").data().asFloat();
+    // each graph runs in a session of its own call, its arrays freed as soon as they are copied
+    Map<String, float[]> out = ScopedInference.output(net.backbone, Map.of("input", input(voxels)), "features", "rpnLogits", "rpnDeltas");
+    float[] features = out.get("features");
     List<Float> objectness = new ArrayList<>();
-    List<Box3d> proposals = proposals(out.get("rpnLogits").data().asFloat(), out.get("rpnDeltas").data().asFloat(), objectness);
+    List<Box3d> proposals = proposals(out.get("rpnLogits"), out.get("rpnDeltas"), objectness);
     if (proposals.isEmpty()) {
       return List.of();
     }
     RoiAlign3d align = align(boxHeadBoxes(proposals));
-    Map<String, INDArray> head = net.boxHead.output(Map.of("rois", pooled(align.forward(features), proposals.size())), "clsLogits", "boxDeltas");
-    float[] logits = head.get("clsLogits").data().asFloat();
-    float[] deltas = head.get("boxDeltas").data().asFloat();
+    Map<String, float[]> head = ScopedInference.output(net.boxHead, Map.of("rois", pooled(align.forward(features), proposals.size())), "clsLogits", "boxDeltas");
+    float[] logits = head.get("clsLogits");
+    float[] deltas = head.get("boxDeltas");
     List<Box3d> boxes = new ArrayList<>();
     List<Float> scores = new ArrayList<>();
     for (int r = 0; r < proposals.size(); r++) {
@@ -167,8 +169,7 @@ public final class MaskRcnnModel {
     Map<String, INDArray> mph = new HashMap<>();
     mph.put("maskRois", pooled(maskAlign.forward(features), kept.size()));
     mph.put("maskInput", maskInput(voxels, maskBoxes));
-    INDArray maskLogits = net.maskHead.output(mph, "maskLogits").get("maskLogits");
-    float[] ml = maskLogits.data().asFloat();
+    float[] ml = ScopedInference.output(net.maskHead, mph, "maskLogits").get("maskLogits");
     int m = config.maskSize();
     int m3 = m * m * m;
     List<CropDetection> dets = new ArrayList<>();

@@ -120,6 +120,40 @@ class MalignancyClassifierTest {
     }
   }
 
+  /**
+   * Batches of 1 to 19 cubes (the classifier cuts batches of 8, so the last one varies) from four
+   * threads at once give the probabilities a single thread gets; the network is shared and every
+   * call's arrays are freed as soon as its probabilities are copied out.
+   */
+  @Test
+  void predict_concurrentVariedBatchesMatchSequential() throws Exception {
+    MalignancyClassifier c = untrained();
+    List<float[]> cubes = SyntheticCubes.make(19, 9).stream().map(LabelledCube::copyValues).toList();
+    double[] expected = c.predict(cubes);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Double>> fs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int first = t;
+        fs.add(pool.submit(() -> {
+          double worst = 0;
+          for (int n = 1 + first; n <= cubes.size(); n += 4) {
+            double[] got = c.predict(cubes.subList(0, n));
+            for (int i = 0; i < n; i++) {
+              worst = Math.max(worst, Math.abs(got[i] - expected[i]));
+            }
+          }
+          return worst;
+        }));
+      }
+      for (Future<Double> f : fs) {
+        assertEquals(0, f.get(), 1e-6, "largest difference from the single-threaded probabilities");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void predict_wrongLength() {
     IllegalArgumentException e =

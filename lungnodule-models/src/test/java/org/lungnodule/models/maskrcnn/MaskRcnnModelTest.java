@@ -283,6 +283,66 @@ class MaskRcnnModelTest {
     assertTrue(compared >= 8);
   }
 
+  /**
+   * Detection from pool threads that then end, one model per thread (as documented), gives what
+   * the same weights give sequentially, and leaves no ND4J inference session behind in any of the
+   * three graphs: SameDiff 1.0.0-M2.1 keeps one session, with its array cache, per thread id for
+   * good (see {@link ScopedInference}).
+   */
+  @Test
+  void detect_fromPoolThreads_matchesSequentialAndLeavesNoSession() throws Exception {
+    List<LabelledCrop> crops = List.of(SyntheticCrops.sphere(32, 5, 31), SyntheticCrops.sphere(32, 3, 32), SyntheticCrops.sphere(32, 6, 33));
+    MaskRcnnModel sequential = MaskRcnnModel.create(TINY, 6);
+    java.util.Set<Long> mainSessions = java.util.Set.copyOf(sequential.net.backbone.getSessions().keySet());
+    List<List<CropDetection>> expected = new ArrayList<>();
+    for (LabelledCrop c : crops) {
+      expected.add(sequential.detect(c.voxels(), 0));
+    }
+    List<MaskRcnnModel> models = new ArrayList<>();
+    // building a graph gives the building thread a session; inference must add none
+    Map<org.nd4j.autodiff.samediff.SameDiff, java.util.Set<Long>> built = new java.util.IdentityHashMap<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<List<CropDetection>>>> fs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        MaskRcnnModel m = MaskRcnnModel.create(TINY, 6);
+        models.add(m);
+        for (org.nd4j.autodiff.samediff.SameDiff sd : List.of(m.net.backbone, m.net.boxHead, m.net.maskHead)) {
+          built.put(sd, java.util.Set.copyOf(sd.getSessions().keySet()));
+        }
+        fs.add(pool.submit(() -> {
+          List<List<CropDetection>> got = new ArrayList<>();
+          for (int round = 0; round < 2; round++) {
+            got.clear();
+            for (LabelledCrop c : crops) {
+              got.add(m.detect(c.voxels(), 0));
+            }
+          }
+          return got;
+        }));
+      }
+      for (java.util.concurrent.Future<List<List<CropDetection>>> f : fs) {
+        List<List<CropDetection>> got = f.get();
+        for (int i = 0; i < crops.size(); i++) {
+          assertEquals(expected.get(i).size(), got.get(i).size(), "crop " + i);
+          for (int k = 0; k < got.get(i).size(); k++) {
+            assertEquals(expected.get(i).get(k).box(), got.get(i).get(k).box(), "crop " + i + " detection " + k);
+            assertEquals(expected.get(i).get(k).score(), got.get(i).get(k).score(), 1e-6);
+          }
+        }
+      }
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    assertEquals(mainSessions, sequential.net.backbone.getSessions().keySet(), "an inference session of this thread left behind");
+    for (MaskRcnnModel m : models) {
+      for (org.nd4j.autodiff.samediff.SameDiff sd : List.of(m.net.backbone, m.net.boxHead, m.net.maskHead)) {
+        assertEquals(built.get(sd), sd.getSessions().keySet(), "inference sessions of the pool threads left behind");
+      }
+    }
+  }
+
   @Test
   void detect_returnsBoxesInsideCropWithMasks() {
     MaskRcnnModel model = MaskRcnnModel.create(TINY, 4);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Times pydicom (Debian python3-pydicom 2.3.1) reading the 512x512 slices of CompressedDicomBenchmark
 into a float32 HU array, with GDCM (python3-gdcm 3.0.21: IJG, CharLS, OpenJPEG) as the pixel-data
-handler for the compressed ones, numpy for the native one. Warm page cache; median of RUNS after one
+handler for the JPEG family, pydicom's own for RLE (numpy) and native data. Warm page cache; median of RUNS after one
 warm-up. Run from the repository root: /usr/bin/python3 benchmarks/compressed_pydicom.py
 """
 import os
@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 import pydicom
-from pydicom.pixel_data_handlers import gdcm_handler, numpy_handler
+from pydicom.pixel_data_handlers import gdcm_handler, numpy_handler, rle_handler
 
 ROOT = os.environ.get("LUNGNODULE_BENCH_DICOM", "lungnodule-io/src/test/resources/dicom")
 FILES = {
@@ -25,7 +25,7 @@ FILES = {
     "j2k-lossy": "compressed/files/j2k-lossy-ct1u12-r10-gdcm.dcm",
 }
 RUNS = int(os.environ.get("RUNS", 20))
-pydicom.config.pixel_data_handlers = [numpy_handler, gdcm_handler]
+pydicom.config.pixel_data_handlers = [numpy_handler, rle_handler, gdcm_handler]
 
 
 def read(path):

@@ -88,7 +88,10 @@ public class CompressedReferenceTest {
       assertEquals(r.get("sha256"), sha256(v), file.getFileName() + ": decoded values differ");
     }
     DicomSeries s = Dicom.readSeriesWithInfo(file);
-    assertEquals(lossy, s.lossyImageCompression(), "lossyImageCompression");
+    // a lossless JPEG with a point transform dropped low bits: lossy, though its syntax is
+    // lossless and dcmtk leaves Lossy Image Compression out
+    boolean pointTransform = file.getFileName().toString().matches(".*-pt[1-9]-.*");
+    assertEquals(lossy || pointTransform, s.lossyImageCompression(), "lossyImageCompression");
     assertEquals(((Number) r.get("columns")).intValue(), s.volume().dims().nx());
   }
 

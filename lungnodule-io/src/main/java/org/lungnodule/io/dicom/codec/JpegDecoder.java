@@ -8,7 +8,8 @@ import java.util.Set;
  * (2–16 bit, any of the seven predictors and a point transform, {@code .57} and {@code .70}), for
  * one-component (grayscale) frames. The inverse DCT is the accurate integer one of the IJG library
  * ({@code jidctint.c}), so that lossy frames decode as dcmtk, GDCM and libjpeg-turbo decode them.
- * Progressive, hierarchical and arithmetic-coded streams are refused.
+ * Progressive, hierarchical and arithmetic-coded streams are refused. Frames are reported lossy
+ * for the DCT processes and for lossless streams with a point transform (low bits dropped).
  */
 final class JpegDecoder implements FrameDecoder {
 
@@ -53,6 +54,8 @@ final class JpegDecoder implements FrameDecoder {
     int sof = -1;
     int precision;
     int quantSel;
+    /** The lossless point transform: low bits dropped by the encoder, so lossy when above 0. */
+    int pointTransform;
     short[] out;
 
     State(ByteStream in, FrameSpec spec) {
@@ -73,7 +76,7 @@ final class JpegDecoder implements FrameDecoder {
               throw new CodecException("the stream ends (EOI) before any scan");
             }
             in.checkTrailing();
-            return new DecodedFrame(out, precision, sof != 0xC3);
+            return new DecodedFrame(out, precision, sof != 0xC3 || pointTransform > 0);
           }
           case 0xC4 -> readHuffmanTables();
           case 0xDB -> readQuantTables();
@@ -260,6 +263,7 @@ final class JpegDecoder implements FrameDecoder {
           throw new CodecException("lossless predictor must be 1 to 7, got " + ss);
         }
         int pt = a & 15;
+        pointTransform = pt;
         if (pt >= precision) {
           throw new CodecException("point transform " + pt + " is not below the precision " + precision);
         }

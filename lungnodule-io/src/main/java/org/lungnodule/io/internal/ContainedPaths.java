@@ -55,9 +55,12 @@ public final class ContainedPaths {
               + " and stay inside it");
     }
     Path p = base.resolve(rel).normalize();
-    if (!p.startsWith(base) || p.equals(base)) {
+    if (!p.startsWith(base)) {
       throw error.apply(
           key + " '" + shown(name) + "' leads outside " + base + "; paths must stay inside it");
+    }
+    if (p.equals(base)) {
+      throw error.apply(key + " '" + shown(name) + "' names the folder " + base + ", not a file in it");
     }
     if (Files.exists(p)) {
       Path real = p.toRealPath();

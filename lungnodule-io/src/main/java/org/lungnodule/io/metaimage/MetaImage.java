@@ -316,9 +316,12 @@ public final class MetaImage {
         localOffset);
   }
 
+  /** Whether a data file of this name lies beside the header (never probes outside its folder). */
   private static boolean existsBeside(Path header, String name) {
     try {
-      return Files.isRegularFile(header.toAbsolutePath().getParent().resolve(name));
+      Path folder = header.toAbsolutePath().getParent().normalize();
+      Path p = folder.resolve(name).normalize();
+      return p.startsWith(folder) && Files.isRegularFile(p);
     } catch (InvalidPathException e) {
       return false;
     }

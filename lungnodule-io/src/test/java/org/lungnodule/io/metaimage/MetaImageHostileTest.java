@@ -96,6 +96,13 @@ class MetaImageHostileTest {
   }
 
   @Test
+  void elementDataFile_theFolderItself_refused() throws IOException {
+    Path h = mhd("dot.mhd", "sub/..");
+    VolumeFormatException e = refused(h, () -> MetaImage.read(h));
+    assertTrue(e.getMessage().contains("'sub/..' names the folder"), e.getMessage());
+  }
+
+  @Test
   void elementDataFile_linkToFileOutside_refused() throws IOException {
     Path link = site.resolve("link.raw");
     assumeTrue(symlink(link, outside.resolve("secret.raw")), "symbolic links unsupported");

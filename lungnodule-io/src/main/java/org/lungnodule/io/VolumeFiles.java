@@ -19,6 +19,12 @@ import org.lungnodule.io.nifti.Nifti;
  * DICOM: a folder holding one series, or a {@code .dcm} file ({@link Dicom#readSeries}). Names are
  * matched case-insensitively. Every write goes to a temporary file first and is moved into place;
  * to write a DICOM series use {@link Dicom#writeSeries}.
+ *
+ * <p><b>Untrusted files.</b> Every reader checks the size a header declares against {@link
+ * org.lungnodule.core.MemoryBudget} before it allocates, inflates compressed data straight into
+ * the volume and refuses data longer or shorter than declared, and a MetaImage header may only
+ * name a data file inside its own folder. A refusal is a {@link VolumeFormatException} (DICOM: a
+ * {@link org.lungnodule.io.dicom.DicomException}) whose one-line message names the file.
  */
 public final class VolumeFiles {
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.lungnodule.core.MemoryBudget;
 
 /**
  * Reads the header of one DICOM file (PS3.10 file format, PS3.5 data set encoding) up to the
@@ -367,34 +368,53 @@ final class DicomParser {
   /** An inflated data set. */
   record Inflated(byte[] data, int length) {}
 
-  /** Inflates the raw deflate stream from {@code start} to the end of the file. */
+  /**
+   * Inflates the raw deflate stream from {@code start} to the end of the file, reading the
+   * compressed bytes in chunks (never the whole stream at once) and stopping at {@link
+   * #MAX_INFLATED} bytes or the {@link MemoryBudget}, whichever is smaller.
+   */
   static Inflated inflate(Path file, ByteSource src, long start) throws IOException {
     long compressed = src.size() - start;
-    if (compressed > Integer.MAX_VALUE - 8) {
-      throw new DicomException(file, "deflated data set too large: " + compressed + " bytes");
-    }
-    byte[] in = new byte[(int) compressed];
-    src.read(start, in, 0, in.length);
+    long cap = Math.min(MAX_INFLATED, MemoryBudget.limit());
     Inflater inf = new Inflater(true);
     try {
-      inf.setInput(in);
-      byte[] out = new byte[(int) Math.min(MAX_INFLATED, Math.max(4096, compressed * 4))];
+      byte[] chunk = new byte[(int) Math.min(1 << 16, Math.max(1, compressed))];
+      long inPos = start;
+      byte[] out = new byte[(int) Math.min(cap, Math.max(4096, Math.min(compressed, 1 << 24) * 4))];
       int n = 0;
       while (!inf.finished()) {
+        if (inf.needsInput()) {
+          if (inPos >= src.size()) {
+            // A stream without its final block: keep what was inflated; the parser reports a
+            // truncation if the data set is incomplete.
+            break;
+          }
+          int len = (int) Math.min(chunk.length, src.size() - inPos);
+          src.read(inPos, chunk, 0, len);
+          inPos += len;
+          inf.setInput(chunk, 0, len);
+        }
         if (n == out.length) {
-          if (out.length >= MAX_INFLATED) {
+          if (out.length >= cap) {
+            if (cap < MAX_INFLATED) {
+              throw new DicomException(
+                  file,
+                  "the deflated data set inflates to more than the memory budget of "
+                      + MemoryBudget.format(cap)
+                      + " (set "
+                      + MemoryBudget.PROPERTY
+                      + " to change it)");
+            }
             throw new DicomException(
                 file, "deflated data set inflates to more than " + MAX_INFLATED + " bytes");
           }
-          byte[] bigger = new byte[(int) Math.min(MAX_INFLATED, (long) out.length * 2)];
+          byte[] bigger = new byte[(int) Math.min(cap, (long) out.length * 2)];
           System.arraycopy(out, 0, bigger, 0, n);
           out = bigger;
         }
         int got = inf.inflate(out, n, out.length - n);
         n += got;
-        if (got == 0 && (inf.needsInput() || inf.needsDictionary())) {
-          // A stream without its final block: keep what was inflated; the parser reports a
-          // truncation if the data set is incomplete.
+        if (got == 0 && inf.needsDictionary()) {
           break;
         }
       }

@@ -1,11 +1,14 @@
 package org.lungnodule.io.dicom;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.lungnodule.io.dicom.codec.CodecException;
 import org.lungnodule.io.dicom.codec.DecodedFrame;
 import org.lungnodule.io.dicom.codec.FrameDecoder;
 import org.lungnodule.io.dicom.codec.FrameDecoders;
 import org.lungnodule.io.dicom.codec.FrameSpec;
+import org.lungnodule.io.internal.Budget;
 
 /**
  * Turns the pixel data of one file into HU: native (uncompressed, either byte order), RLE
@@ -78,6 +81,11 @@ final class PixelDecoder {
       throw new DicomException(
           h.file, "a " + h.rows + "x" + h.columns + " image is too large (" + bytes + " bytes)");
     }
+    Budget.require(
+        h.encapsulated() || h.deflated ? Budget.plus(bytes, h.sourceSize) : bytes,
+        "the file declares a " + h.rows + "x" + h.columns + " image of " + h.bitsAllocated
+            + "-bit pixels",
+        m -> new DicomException(h.file, m));
     if (h.encapsulated()) {
       if (!syntax.encapsulated()) {
         throw new DicomException(

@@ -19,6 +19,7 @@ import org.lungnodule.core.Parallel;
 import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
+import org.lungnodule.io.internal.Budget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,19 @@ final class SeriesAssembler {
     Layout layout = layout(folder, series, opt, warnings);
     List<SliceHeader> sorted = layout.sorted;
     SliceHeader first = sorted.get(0);
-    Dims dims = new Dims(first.columns, first.rows, sorted.size());
+    Budget.requireVoxels(
+        sorted.size() == 1 ? "the file" : "the series",
+        first.columns,
+        first.rows,
+        sorted.size(),
+        Budget.VOLUME,
+        m -> new DicomSeriesException(folder, m));
+    Dims dims;
+    try {
+      dims = new Dims(first.columns, first.rows, sorted.size());
+    } catch (IllegalArgumentException e) {
+      throw new DicomSeriesException(folder, e.getMessage());
+    }
     float[] hu = new float[dims.voxelCount()];
     int sliceSize = dims.sliceSize();
     IOException[] errors = new IOException[sorted.size()];

@@ -9,57 +9,64 @@ import java.nio.ByteOrder;
 import org.lungnodule.core.Dims;
 
 /**
- * Converts between raw sample bytes and {@code float} voxels, one slice at a time so that memory
- * stays at the output array plus one slice.
+ * Converts between raw sample bytes and {@code float} voxels, a bounded chunk at a time so that
+ * memory stays at the output array plus a small buffer.
  */
 public final class VoxelCodec {
+
+  /** Samples decoded or encoded at a time: bounds the buffer whatever the slice size. */
+  private static final int CHUNK_VOXELS = 1 << 16;
 
   private VoxelCodec() {}
 
   /**
    * Reads {@code dims.voxelCount()} samples from {@code in} and returns {@code slope * v + inter}
-   * for each, x fastest.
+   * for each, x fastest. Memory is the output array plus a buffer of {@value #CHUNK_VOXELS}
+   * samples, so a stream (an inflating one included) is never held whole.
    *
-   * @throws EOFException if the stream ends early (the message says how many voxels were read)
+   * @throws EOFException if the stream ends early (the message says where)
    */
   public static float[] read(
       InputStream in, Dims dims, SampleType type, ByteOrder order, double slope, double inter)
       throws IOException {
-    int slice = dims.sliceSize();
-    float[] out = new float[dims.voxelCount()];
-    byte[] buf = new byte[slice * type.bytes()];
+    int total = dims.voxelCount();
+    float[] out = new float[total];
+    int chunk = Math.min(total, CHUNK_VOXELS);
+    byte[] buf = new byte[chunk * type.bytes()];
     ByteBuffer bb = ByteBuffer.wrap(buf).order(order);
     boolean identity = slope == 1.0 && inter == 0.0;
-    for (int k = 0; k < dims.nz(); k++) {
-      int got = in.readNBytes(buf, 0, buf.length);
-      if (got < buf.length) {
+    int off = 0;
+    while (off < total) {
+      int n = Math.min(chunk, total - off);
+      int want = n * type.bytes();
+      int got = in.readNBytes(buf, 0, want);
+      if (got < want) {
+        long expected = (long) total * type.bytes();
         throw new EOFException(
-            "voxel data ends early: slice "
-                + k
+            "voxel data ends early in slice "
+                + ((off + got / type.bytes()) / dims.sliceSize())
                 + " of "
                 + dims.nz()
-                + " has "
-                + got
-                + " of "
-                + buf.length
-                + " bytes (expected "
-                + (long) dims.voxelCount() * type.bytes()
+                + ": "
+                + ((long) off * type.bytes() + got)
+                + " of the "
+                + expected
                 + " bytes of "
                 + type
-                + " in all)");
+                + " expected");
       }
-      decodeSlice(bb, type, out, k * slice, slice);
+      decodeChunk(bb, type, out, off, n);
       if (!identity) {
-        int base = k * slice;
-        for (int i = 0; i < slice; i++) {
-          out[base + i] = (float) (slope * out[base + i] + inter);
+        for (int i = off; i < off + n; i++) {
+          out[i] = (float) (slope * out[i] + inter);
         }
       }
+      off += n;
     }
     return out;
   }
 
-  private static void decodeSlice(ByteBuffer bb, SampleType type, float[] out, int off, int n) {
+  private static void decodeChunk(ByteBuffer bb, SampleType type, float[] out, int off, int n) {
     bb.clear();
     switch (type) {
       case INT8 -> {
@@ -113,42 +120,43 @@ public final class VoxelCodec {
   }
 
   /**
-   * Writes voxels as samples of {@code type}, slice by slice. Integer types round to nearest; the
+   * Writes voxels as samples of {@code type}, a chunk at a time. Integer types round to nearest; the
    * caller has checked the range ({@link #fitsInt16}).
    */
   public static void write(
       OutputStream out, float[] v, Dims dims, SampleType type, ByteOrder order) throws IOException {
-    int slice = dims.sliceSize();
-    byte[] buf = new byte[slice * type.bytes()];
+    int total = dims.voxelCount();
+    int chunk = Math.min(total, CHUNK_VOXELS);
+    byte[] buf = new byte[chunk * type.bytes()];
     ByteBuffer bb = ByteBuffer.wrap(buf).order(order);
-    for (int k = 0; k < dims.nz(); k++) {
+    for (int base = 0; base < total; base += chunk) {
+      int n = Math.min(chunk, total - base);
       bb.clear();
-      int base = k * slice;
       switch (type) {
         case UINT8, INT8 -> {
-          for (int i = 0; i < slice; i++) {
+          for (int i = 0; i < n; i++) {
             buf[i] = (byte) Math.round(v[base + i]);
           }
         }
         case INT16, UINT16 -> {
-          for (int i = 0; i < slice; i++) {
+          for (int i = 0; i < n; i++) {
             bb.putShort(2 * i, (short) Math.round(v[base + i]));
           }
         }
         case INT32, UINT32 -> {
-          for (int i = 0; i < slice; i++) {
+          for (int i = 0; i < n; i++) {
             bb.putInt(4 * i, (int) Math.round((double) v[base + i]));
           }
         }
-        case FLOAT32 -> bb.asFloatBuffer().put(v, base, slice);
+        case FLOAT32 -> bb.asFloatBuffer().put(v, base, n);
         case FLOAT64 -> {
-          for (int i = 0; i < slice; i++) {
+          for (int i = 0; i < n; i++) {
             bb.putDouble(8 * i, v[base + i]);
           }
         }
         default -> throw new IllegalStateException("unhandled sample type " + type);
       }
-      out.write(buf);
+      out.write(buf, 0, n * type.bytes());
     }
   }
 

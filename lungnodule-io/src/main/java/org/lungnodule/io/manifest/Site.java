@@ -46,31 +46,48 @@ public final class Site implements Iterable<AnnotatedScan> {
 
   private final Path folder;
   private final SiteManifest manifest;
+  private final ManifestPaths paths;
 
-  private Site(Path folder, SiteManifest manifest) {
+  private Site(Path folder, SiteManifest manifest, ManifestPaths paths) {
     this.folder = folder;
     this.manifest = manifest;
+    this.paths = paths;
   }
 
   /**
    * Opens a site folder and reads and checks its {@code manifest.csv} ({@link
-   * SiteManifest#read}). No scan is read yet.
+   * SiteManifest#read}); its paths must stay inside the folder ({@link
+   * ManifestPaths#INSIDE_FOLDER}). No scan is read yet.
    *
    * @throws NoSuchFileException if the folder has no manifest
    * @throws ManifestException naming the line of the first problem in the manifest
    * @throws IOException if the manifest cannot be read
    */
   public static Site open(Path folder) throws IOException {
+    return open(folder, ManifestPaths.INSIDE_FOLDER);
+  }
+
+  /**
+   * Opens a site folder as {@link #open(Path)}, with a choice of where the manifest's paths may
+   * lead: {@link ManifestPaths#TRUSTED} lets a manifest you wrote yourself name scans and masks
+   * elsewhere (absolute paths, {@code ..}, links to other disks).
+   *
+   * @throws NoSuchFileException if the folder has no manifest
+   * @throws ManifestException naming the line of the first problem in the manifest
+   * @throws IOException if the manifest cannot be read
+   */
+  public static Site open(Path folder, ManifestPaths paths) throws IOException {
     Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(paths, "paths");
     Path abs = folder.toAbsolutePath().normalize();
     Path csv = abs.resolve(SiteManifest.FILE_NAME);
     if (!Files.isRegularFile(csv)) {
       throw new NoSuchFileException(
           csv.toString(), null, "no " + SiteManifest.FILE_NAME + " in site folder " + abs);
     }
-    SiteManifest m = SiteManifest.read(csv);
+    SiteManifest m = SiteManifest.read(csv, paths);
     LOG.info("opened site {}: {}", abs, m);
-    return new Site(abs, m);
+    return new Site(abs, m, paths);
   }
 
   /**
@@ -136,6 +153,11 @@ public final class Site implements Iterable<AnnotatedScan> {
     return manifest;
   }
 
+  /** Returns where the manifest's paths may lead (as given to {@link #open(Path, ManifestPaths)}). */
+  public ManifestPaths paths() {
+    return paths;
+  }
+
   /** Returns the scan ids in manifest order. */
   public List<String> scanIds() {
     return manifest.scanIds();
@@ -174,9 +196,11 @@ public final class Site implements Iterable<AnnotatedScan> {
     }
     Path csv = folder.resolve(SiteManifest.FILE_NAME);
     ManifestEntry first = rows.get(0);
+    Path scanFile =
+        SiteManifest.resolve(csv, folder, lines.get(0), "scan_path", first.scanPath(), paths);
     CtVolume volume;
     try {
-      volume = VolumeFiles.read(folder.resolve(first.scanPath()));
+      volume = VolumeFiles.read(scanFile);
     } catch (IOException e) {
       throw new ManifestException(
           csv, lines.get(0), "cannot read scan " + first.scanPath() + ": " + e.getMessage(), e);
@@ -195,8 +219,9 @@ public final class Site implements Iterable<AnnotatedScan> {
         String mp = n.maskPath().get();
         Mask mask = masks.get(mp);
         if (mask == null) {
+          Path maskFile = SiteManifest.resolve(csv, folder, lines.get(r), "mask_path", mp, paths);
           try {
-            mask = VolumeFiles.readMask(folder.resolve(mp));
+            mask = VolumeFiles.readMask(maskFile);
           } catch (IOException ex) {
             throw new ManifestException(
                 csv, lines.get(r), "cannot read mask " + mp + ": " + ex.getMessage(), ex);

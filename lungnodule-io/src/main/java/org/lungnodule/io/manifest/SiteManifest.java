@@ -1,10 +1,10 @@
 package org.lungnodule.io.manifest;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.io.VolumeFiles;
 import org.lungnodule.core.AtomicFiles;
+import org.lungnodule.io.internal.ContainedPaths;
 import org.lungnodule.io.internal.Numbers;
 import org.lungnodule.io.internal.Csv;
 
@@ -155,22 +156,40 @@ public record SiteManifest(List<ManifestEntry> entries) {
 
   /**
    * Reads and checks a manifest: the header, every field, the cross-row rules, and that each
-   * scan and mask file exists (relative to the manifest's folder).
+   * scan and mask file exists inside the manifest's folder ({@link ManifestPaths#INSIDE_FOLDER}).
    *
    * @param csv the manifest file
+   * @return the manifest
+   * @throws NoSuchFileException if the manifest itself is missing
+   * @throws ManifestException naming the line of the first problem (including a path that leads
+   *     outside the folder, and bytes that are not UTF-8)
+   * @throws IOException if the file cannot be read
+   */
+  public static SiteManifest read(Path csv) throws IOException {
+    return read(csv, ManifestPaths.INSIDE_FOLDER);
+  }
+
+  /**
+   * Reads and checks a manifest as {@link #read(Path)}, with a choice of where its paths may lead.
+   *
+   * @param csv the manifest file
+   * @param paths {@link ManifestPaths#INSIDE_FOLDER} (the default) or, for a manifest you wrote
+   *     yourself, {@link ManifestPaths#TRUSTED}
    * @return the manifest
    * @throws NoSuchFileException if the manifest itself is missing
    * @throws ManifestException naming the line of the first problem
    * @throws IOException if the file cannot be read
    */
-  public static SiteManifest read(Path csv) throws IOException {
+  public static SiteManifest read(Path csv, ManifestPaths paths) throws IOException {
+    Objects.requireNonNull(csv, "csv");
+    Objects.requireNonNull(paths, "paths");
     if (!Files.isRegularFile(csv)) {
       throw new NoSuchFileException(csv.toString(), null, "site manifest not found");
     }
     Path folder = csv.toAbsolutePath().getParent();
     List<ManifestEntry> entries = new ArrayList<>();
-    try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-      String header = r.readLine();
+    try (Csv.Lines r = Csv.Lines.open(csv, (line, msg) -> new ManifestException(csv, line, msg))) {
+      String header = r.next();
       if (header == null) {
         throw new ManifestException(csv, 1, "the file is empty; expected the header " + HEADER);
       }
@@ -179,13 +198,18 @@ public record SiteManifest(List<ManifestEntry> entries) {
       }
       if (!header.strip().equals(HEADER)) {
         throw new ManifestException(
-            csv, 1, "the header must be exactly '" + HEADER + "', got '" + header.strip() + "'");
+            csv,
+            1,
+            "the header must be exactly '"
+                + HEADER
+                + "', got '"
+                + ContainedPaths.shown(header.strip())
+                + "'");
       }
-      int lineNo = 1;
       int blankAt = 0;
       String line;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
+      while ((line = r.next()) != null) {
+        int lineNo = r.lineNumber();
         if (line.isBlank()) {
           if (blankAt == 0) {
             blankAt = lineNo;
@@ -197,7 +221,7 @@ public record SiteManifest(List<ManifestEntry> entries) {
               csv, blankAt, "blank line inside the manifest (only trailing blank lines are allowed)");
         }
         ManifestEntry e = parseRow(csv, lineNo, line);
-        checkFiles(csv, folder, lineNo, e);
+        checkFiles(csv, folder, lineNo, e, paths);
         entries.add(e);
       }
     }
@@ -224,7 +248,7 @@ public record SiteManifest(List<ManifestEntry> entries) {
     }
     if (f.size() != FIELDS) {
       throw new ManifestException(
-          csv, lineNo, "expected " + FIELDS + " fields, got " + f.size() + ": '" + line + "'");
+          csv, lineNo, "expected " + FIELDS + " fields, got " + f.size() + ": '" + ContainedPaths.shown(line) + "'");
     }
     String patient = required(csv, lineNo, "patient_id", f.get(0));
     String scan = required(csv, lineNo, "scan_id", f.get(1));
@@ -299,32 +323,84 @@ public record SiteManifest(List<ManifestEntry> entries) {
     throw new ManifestException(csv, line, name + " must be a finite number, got '" + v + "'");
   }
 
-  private static void checkFiles(Path csv, Path folder, int line, ManifestEntry e)
-      throws ManifestException {
-    Path scan = folder.resolve(e.scanPath());
+  private static void checkFiles(Path csv, Path folder, int line, ManifestEntry e, ManifestPaths paths)
+      throws IOException {
+    Path scan = resolve(csv, folder, line, "scan_path", e.scanPath(), paths);
     if (!Files.exists(scan)) {
       throw new ManifestException(
-          csv, line, "scan_path " + e.scanPath() + " does not exist (looked for " + scan + ")");
+          csv,
+          line,
+          "scan_path " + ContainedPaths.shown(e.scanPath()) + " does not exist (looked for " + scan + ")");
     }
     if (e.nodule().isPresent() && e.nodule().get().maskPath().isPresent()) {
       String m = e.nodule().get().maskPath().get();
-      Path mask = folder.resolve(m);
+      Path mask = resolve(csv, folder, line, "mask_path", m, paths);
       if (!Files.isRegularFile(mask)) {
         throw new ManifestException(
-            csv, line, "mask_path " + m + " does not exist (looked for " + mask + ")");
+            csv, line, "mask_path " + ContainedPaths.shown(m) + " does not exist (looked for " + mask + ")");
       }
     }
   }
 
   /**
-   * Opens the header of every scan (relative to {@code folder}) and checks that each nodule centre
-   * lies inside its scan, and that each mask file's header is readable. Reads no voxel data of
-   * MetaImage or NIfTI files (a DICOM series is read whole).
+   * Resolves a path of the manifest against its folder under a policy.
+   *
+   * @throws ManifestException naming the line and column if the path is invalid or, under {@link
+   *     ManifestPaths#INSIDE_FOLDER}, leads outside the folder
+   */
+  static Path resolve(
+      Path csv, Path folder, int line, String key, String value, ManifestPaths paths)
+      throws ManifestException {
+    try {
+      if (paths == ManifestPaths.TRUSTED) {
+        try {
+          return folder.toAbsolutePath().resolve(value).normalize();
+        } catch (InvalidPathException ex) {
+          throw new ManifestException(
+              csv,
+              line,
+              key + " '" + ContainedPaths.shown(value) + "' is not a valid path: " + ex.getReason());
+        }
+      }
+      return ContainedPaths.resolve(
+          folder,
+          key,
+          value,
+          msg ->
+              new ManifestException(
+                  csv,
+                  line,
+                  msg + " (a manifest you wrote yourself may allow it: ManifestPaths.TRUSTED)"));
+    } catch (ManifestException ex) {
+      throw ex;
+    } catch (IOException ex) {
+      throw new ManifestException(
+          csv, line, key + " '" + ContainedPaths.shown(value) + "' cannot be resolved: " + ex, ex);
+    }
+  }
+
+  /**
+   * Opens the header of every scan (relative to {@code folder}, which its paths must not leave)
+   * and checks that each nodule centre lies inside its scan, and that each mask file's header is
+   * readable. Reads no voxel data of MetaImage or NIfTI files (a DICOM series is read whole).
    *
    * @param folder the folder the paths are relative to (the manifest's folder)
    * @throws ManifestException naming the line (row index + 2) of the first problem
    */
   public void validate(Path folder) throws ManifestException {
+    validate(folder, ManifestPaths.INSIDE_FOLDER);
+  }
+
+  /**
+   * Same as {@link #validate(Path)}, with a choice of where the paths may lead.
+   *
+   * @param folder the folder the paths are relative to (the manifest's folder)
+   * @param paths {@link ManifestPaths#INSIDE_FOLDER} or {@link ManifestPaths#TRUSTED}
+   * @throws ManifestException naming the line (row index + 2) of the first problem
+   */
+  public void validate(Path folder, ManifestPaths paths) throws ManifestException {
+    Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(paths, "paths");
     Path csv = folder.resolve(FILE_NAME);
     Map<String, VolumeGeometry> geometries = new LinkedHashMap<>();
     for (int i = 0; i < entries.size(); i++) {
@@ -332,8 +408,9 @@ public record SiteManifest(List<ManifestEntry> entries) {
       int line = i + 2;
       VolumeGeometry g = geometries.get(e.scanId());
       if (g == null) {
+        Path scan = resolve(csv, folder, line, "scan_path", e.scanPath(), paths);
         try {
-          g = VolumeFiles.readGeometry(folder.resolve(e.scanPath()));
+          g = VolumeFiles.readGeometry(scan);
         } catch (IOException ex) {
           throw new ManifestException(
               csv, line, "cannot read scan " + e.scanPath() + ": " + ex.getMessage(), ex);
@@ -344,8 +421,9 @@ public record SiteManifest(List<ManifestEntry> entries) {
         ManifestNodule n = e.nodule().get();
         checkInside(csv, line, e, n, g);
         if (n.maskPath().isPresent()) {
+          Path mask = resolve(csv, folder, line, "mask_path", n.maskPath().get(), paths);
           try {
-            VolumeFiles.readGeometry(folder.resolve(n.maskPath().get()));
+            VolumeFiles.readGeometry(mask);
           } catch (IOException ex) {
             throw new ManifestException(
                 csv, line, "cannot read mask " + n.maskPath().get() + ": " + ex.getMessage(), ex);

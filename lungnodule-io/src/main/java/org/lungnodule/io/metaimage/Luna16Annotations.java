@@ -1,9 +1,6 @@
 package org.lungnodule.io.metaimage;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,18 +32,24 @@ public final class Luna16Annotations {
    *
    * @param csv the annotations file
    * @return nodules per series uid, series in file order
-   * @throws VolumeFormatException naming the line for a missing column, a bad number or a
-   *     non-positive diameter
+   * @throws VolumeFormatException naming the line for a missing column, a bad number, a
+   *     non-positive diameter or bytes that are not UTF-8
    * @throws IOException if the file cannot be read
    */
   public static Map<String, List<Nodule>> read(Path csv) throws IOException {
     Map<String, List<Nodule>> out = new LinkedHashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-      String headerLine = r.readLine();
+    try (Csv.Lines r =
+        Csv.Lines.open(csv, (line, msg) -> new VolumeFormatException(csv, "line " + line + ": " + msg))) {
+      String headerLine = r.next();
       if (headerLine == null) {
         throw new VolumeFormatException(csv, "file is empty, expected a header line");
       }
-      List<String> header = Csv.split(stripBom(headerLine));
+      List<String> header;
+      try {
+        header = Csv.split(stripBom(headerLine));
+      } catch (IllegalArgumentException e) {
+        throw new VolumeFormatException(csv, "line 1: " + e.getMessage());
+      }
       int[] col = new int[COLUMNS.length];
       for (int c = 0; c < COLUMNS.length; c++) {
         col[c] = -1;
@@ -61,9 +64,8 @@ public final class Luna16Annotations {
         }
       }
       String line;
-      int lineNo = 1;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
+      while ((line = r.next()) != null) {
+        int lineNo = r.lineNumber();
         if (line.isBlank()) {
           continue;
         }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.io.VolumeFormatException;
+import org.lungnodule.io.internal.Budget;
+import org.lungnodule.io.internal.ContainedPaths;
 import org.lungnodule.io.internal.VoxelCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * MetaImageElementType}), {@code ElementByteOrderMSB} / {@code BinaryDataByteOrderMSB}, {@code
  * CompressedData} (zlib, or gzip detected by its magic bytes) with optional {@code
  * CompressedDataSize}, {@code HeaderSize} (bytes to skip in the data file; -1 = data at the end)
- * and {@code ElementDataFile} (last key: {@code LOCAL} or a file name relative to the header;
- * {@code LIST} and file-name patterns are refused). {@code AnatomicalOrientation}, {@code
+ * and {@code ElementDataFile} (last key: {@code LOCAL} or a file name relative to the header, which
+ * must stay in the header's folder: absolute paths, {@code ..} leading out and links to files
+ * elsewhere are refused; {@code LIST} and file-name patterns are refused). {@code AnatomicalOrientation}, {@code
  * CenterOfRotation} and unknown keys are ignored, as ITK does.
  *
  * <h2>TransformMatrix convention</h2>
@@ -62,6 +66,12 @@ import org.slf4j.LoggerFactory;
  * {@code MET_SHORT}). {@link #write(CtVolume, Path)} stores {@code MET_SHORT} when every voxel is an
  * integer in the int16 range, else {@code MET_FLOAT}; masks are stored as {@code MET_UCHAR}. Use
  * {@link MetaImageWriter} for other choices (element type, compression).
+ *
+ * <h2>Untrusted files</h2>
+ *
+ * Before allocating, the declared size ({@code DimSize} voxels as 4-byte floats) is checked against
+ * {@link org.lungnodule.core.MemoryBudget}; compressed data are inflated straight into that array
+ * and refused if they hold more or fewer bytes than declared.
  */
 public final class MetaImage {
 
@@ -78,12 +88,14 @@ public final class MetaImage {
    * @param header the {@code .mhd} or {@code .mha} file
    * @return the volume, values as stored
    * @throws NoSuchFileException if the header or its data file is missing
-   * @throws VolumeFormatException if the header is malformed or the data are short or corrupt
+   * @throws VolumeFormatException if the header is malformed, names a data file outside its
+   *     folder, declares more voxels than the {@link org.lungnodule.core.MemoryBudget} allows, or
+   *     the data are short, corrupt or (compressed) longer than declared
    * @throws IOException on other read failures
    */
   public static CtVolume read(Path header) throws IOException {
     MetaImageHeader h = readHeader(header);
-    float[] v = readData(header, h);
+    float[] v = readData(header, h, Budget.VOLUME);
     try {
       return CtVolume.wrap(h.geometry(), v);
     } catch (IllegalArgumentException e) {
@@ -99,7 +111,7 @@ public final class MetaImage {
    */
   public static Mask readMask(Path header) throws IOException {
     MetaImageHeader h = readHeader(header);
-    float[] v = readData(header, h);
+    float[] v = readData(header, h, Budget.MASK);
     try {
       return Mask.wrap(h.geometry(), VoxelCodec.toLabels(v));
     } catch (IllegalArgumentException e) {
@@ -284,9 +296,7 @@ public final class MetaImage {
     if (dataFile.isEmpty()) {
       throw new VolumeFormatException(path, "ElementDataFile is empty");
     }
-    boolean spacedName =
-        dataFile.contains(" ")
-            && Files.isRegularFile(path.toAbsolutePath().getParent().resolve(dataFile));
+    boolean spacedName = dataFile.contains(" ") && existsBeside(path, dataFile);
     if (dataFile.toUpperCase(Locale.ROOT).startsWith("LIST") || dataFile.contains("%")
         || (dataFile.contains(" ") && !spacedName)) {
       throw new VolumeFormatException(
@@ -304,6 +314,17 @@ public final class MetaImage {
         dataFile,
         headerSize,
         localOffset);
+  }
+
+  /** Whether a data file of this name lies beside the header (never probes outside its folder). */
+  private static boolean existsBeside(Path header, String name) {
+    try {
+      Path folder = header.toAbsolutePath().getParent().normalize();
+      Path p = folder.resolve(name).normalize();
+      return p.startsWith(folder) && Files.isRegularFile(p);
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   private static VolumeFormatException missing(Path path, String key) {
@@ -385,7 +406,8 @@ public final class MetaImage {
     return r;
   }
 
-  private static float[] readData(Path header, MetaImageHeader h) throws IOException {
+  private static float[] readData(Path header, MetaImageHeader h, int bytesPerVoxel)
+      throws IOException {
     Path dataPath;
     long skip;
     long available;
@@ -393,8 +415,7 @@ public final class MetaImage {
       dataPath = header;
       skip = h.localDataOffset();
     } else {
-      Path parent = header.toAbsolutePath().getParent();
-      dataPath = parent.resolve(h.dataFile());
+      dataPath = dataFile(header, h.dataFile());
       if (!Files.isRegularFile(dataPath)) {
         throw new NoSuchFileException(
             dataPath.toString(), null, "MetaImage data file named by " + header + " not found");
@@ -446,6 +467,7 @@ public final class MetaImage {
               + " bytes, CompressedDataSize says "
               + h.compressedSize().get());
     }
+    Budget.requireVoxels(h.geometry().dims(), bytesPerVoxel, m -> new VolumeFormatException(header, m));
     long t0 = System.nanoTime();
     try (InputStream raw = Files.newInputStream(dataPath)) {
       raw.skipNBytes(skip);
@@ -453,9 +475,22 @@ public final class MetaImage {
       if (h.compressed()) {
         in = decompressing(in);
       }
+      // Decompression streams into the output array and stops at the declared size: a stream that
+      // holds more is refused after one byte more, never inflated whole.
       float[] v =
           VoxelCodec.read(
               in, h.geometry().dims(), h.elementType().sample(), h.byteOrder(), 1.0, 0.0);
+      if (h.compressed() && in.read() >= 0) {
+        throw new VolumeFormatException(
+            dataPath,
+            "compressed voxel data hold more than the "
+                + h.dataBytes()
+                + " bytes the header declares ("
+                + h.geometry().dims()
+                + " "
+                + h.elementType()
+                + ")");
+      }
       LOG.debug(
           "read {} {} {} in {} ms",
           dataPath,
@@ -469,6 +504,22 @@ public final class MetaImage {
       throw new VolumeFormatException(
           dataPath, "compressed voxel data are corrupt: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Resolves {@code ElementDataFile} beside the header, refusing a name that leads out of the
+   * header's folder (absolute, {@code ..}, or a link to a file elsewhere). A link to the header
+   * itself is followed: its data file may lie beside the header's real location.
+   */
+  private static Path dataFile(Path header, String name) throws IOException {
+    Path abs = header.toAbsolutePath();
+    Path realFolder = abs.toRealPath().getParent();
+    return ContainedPaths.resolve(
+        abs.getParent(),
+        "ElementDataFile",
+        name,
+        m -> new VolumeFormatException(header, m + " (the data file must lie beside the header)"),
+        realFolder);
   }
 
   private static InputStream decompressing(InputStream in) throws IOException {

@@ -26,6 +26,7 @@ import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.io.VolumeFormatException;
 import org.lungnodule.core.AtomicFiles;
+import org.lungnodule.io.internal.Budget;
 import org.lungnodule.io.internal.SampleType;
 import org.lungnodule.io.internal.VoxelCodec;
 
@@ -61,6 +62,12 @@ import org.lungnodule.io.internal.VoxelCodec;
  * dim[0]} may be 2 to 7 with every dimension beyond the third equal to 1. NIfTI-2, the two-file
  * {@code .hdr/.img} form ({@code magic = "ni1"}) and ANALYZE files are refused with a clear message.
  *
+ * <h2>Untrusted files</h2>
+ *
+ * Before allocating, the declared size ({@code dim[1..3]} voxels as 4-byte floats) is checked
+ * against {@link org.lungnodule.core.MemoryBudget}; gzip data are inflated straight into that
+ * array and refused if they hold more or fewer bytes than declared.
+ *
  * <p>Writing: little-endian, {@code vox_offset = 352}, int16 when every voxel is an integer in the
  * int16 range else float32 (masks: uint8), {@code scl_slope = 1}, {@code sform_code = qform_code = 1}
  * (scanner anatomical) with both transforms set; if the direction is not orthonormal (a sheared
@@ -78,13 +85,15 @@ public final class Nifti {
    * Reads a CT volume from {@code .nii} or {@code .nii.gz} (gzip is detected by content, not name).
    *
    * @throws NoSuchFileException if the file is missing
-   * @throws VolumeFormatException if the header is malformed or unsupported, or data are short
+   * @throws VolumeFormatException if the header is malformed or unsupported, declares more voxels
+   *     than the {@link org.lungnodule.core.MemoryBudget} allows, or the data are short, corrupt or
+   *     (gzip) longer than declared
    * @throws IOException on other read failures
    */
   public static CtVolume read(Path file) throws IOException {
     try (InputStream in = open(file)) {
       NiftiHeader h = NiftiHeader.read(file, in);
-      float[] v = readData(file, in, h);
+      float[] v = readData(file, in, h, Budget.VOLUME);
       try {
         return CtVolume.wrap(h.geometry(), v);
       } catch (IllegalArgumentException e) {
@@ -102,7 +111,7 @@ public final class Nifti {
   public static Mask readMask(Path file) throws IOException {
     try (InputStream in = open(file)) {
       NiftiHeader h = NiftiHeader.read(file, in);
-      float[] v = readData(file, in, h);
+      float[] v = readData(file, in, h, Budget.MASK);
       try {
         return Mask.wrap(h.geometry(), VoxelCodec.toLabels(v));
       } catch (IllegalArgumentException e) {
@@ -166,7 +175,7 @@ public final class Nifti {
     if (b0 == 0x1f && b1 == 0x8b) {
       try {
         return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
-      } catch (ZipException e) {
+      } catch (ZipException | EOFException e) {
         raw.close();
         throw new VolumeFormatException(file, "gzip data are corrupt: " + e.getMessage(), e);
       }
@@ -174,12 +183,15 @@ public final class Nifti {
     return raw;
   }
 
-  private static float[] readData(Path file, InputStream in, NiftiHeader h) throws IOException {
+  private static float[] readData(Path file, InputStream in, NiftiHeader h, int bytesPerVoxel)
+      throws IOException {
     long skip = h.voxOffset() - HEADER_SIZE;
-    long need = h.voxOffset() + (long) h.geometry().dims().voxelCount() * h.type().bytes();
+    long dataBytes = (long) h.geometry().dims().voxelCount() * h.type().bytes();
+    long need = h.voxOffset() + dataBytes;
     long size = Files.size(file);
+    boolean gzip = isGzip(file);
     // check before allocating: a plain file must hold all bytes; gzip expands at most ~1032:1
-    if (size < need && (size * 1100 < need || !isGzip(file))) {
+    if (size < need && (size * 1100 < need || !gzip)) {
       throw new VolumeFormatException(
           file,
           "voxel data ends early: the header needs "
@@ -193,9 +205,27 @@ public final class Nifti {
               + "), the file has "
               + size);
     }
+    Budget.requireVoxels(h.geometry().dims(), bytesPerVoxel, m -> new VolumeFormatException(file, m));
     try {
       in.skipNBytes(skip);
-      return VoxelCodec.read(in, h.geometry().dims(), h.type(), h.order(), h.slope(), h.inter());
+      // gzip is inflated straight into the output array, slice by slice, and a stream holding
+      // more than declared is refused after one byte more: a bomb is never inflated whole.
+      float[] v =
+          VoxelCodec.read(in, h.geometry().dims(), h.type(), h.order(), h.slope(), h.inter());
+      if (gzip && in.read() >= 0) {
+        throw new VolumeFormatException(
+            file,
+            "gzip data hold more than the "
+                + need
+                + " bytes the header declares ("
+                + h.geometry().dims()
+                + " "
+                + h.type()
+                + " from offset "
+                + h.voxOffset()
+                + ")");
+      }
+      return v;
     } catch (EOFException e) {
       throw new VolumeFormatException(file, e.getMessage(), e);
     } catch (ZipException e) {
@@ -394,7 +424,13 @@ public final class Nifti {
       double inter) {
 
     static NiftiHeader read(Path file, InputStream in) throws IOException {
-      byte[] raw = in.readNBytes(HEADER_SIZE);
+      byte[] raw;
+      try {
+        raw = in.readNBytes(HEADER_SIZE);
+      } catch (EOFException | ZipException e) {
+        throw new VolumeFormatException(
+            file, "gzip data are corrupt or truncated in the header: " + e.getMessage(), e);
+      }
       if (raw.length < HEADER_SIZE) {
         throw new VolumeFormatException(
             file, "not a NIfTI-1 file: " + raw.length + " bytes, a header needs " + HEADER_SIZE);

@@ -57,4 +57,25 @@ class Luna16AnnotationsTest {
       assertTrue(e.getMessage().contains(c[1]), () -> e.getMessage() + " lacks " + c[1]);
     }
   }
+
+  @Test
+  void read_invalidUtf8_namesFileAndLine() throws IOException {
+    String good = "seriesuid,coordX,coordY,coordZ,diameter_mm\na,1,2,3,4\nb,1,2,3,4\n";
+    byte[] bad = (good + "c,1,X,3,4\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    bad[good.length() + 4] = (byte) 0xE9; // Latin-1 'é', not UTF-8
+    Path csv = Files.write(dir.resolve("latin1.csv"), bad);
+    VolumeFormatException e =
+        assertThrows(VolumeFormatException.class, () -> Luna16Annotations.read(csv));
+    assertEquals(
+        csv + ": line 4: invalid UTF-8 at byte 5 of the line (0xE9); the file must be UTF-8 text",
+        e.getMessage());
+  }
+
+  @Test
+  void read_unclosedQuoteInHeader_typedError() throws IOException {
+    Path csv = Files.writeString(dir.resolve("q.csv"), "\"seriesuid,coordX\n");
+    VolumeFormatException e =
+        assertThrows(VolumeFormatException.class, () -> Luna16Annotations.read(csv));
+    assertTrue(e.getMessage().contains("line 1: a quoted field is not closed"), e.getMessage());
+  }
 }

@@ -53,7 +53,7 @@ class ClassifierTrainerTest {
       y[i] = test.get(i).malignant();
     }
     double auc = RocAuc.of(p, y);
-    System.out.println("held-out AUC " + auc);
+    System.out.println("held-out AUC " + auc + ", training loss " + h.get(0).trainLoss() + " -> " + h.get(h.size() - 1).trainLoss());
     assertTrue(auc > 0.7, "held-out AUC " + auc + "\n" + r.learningCurve());
   }
 

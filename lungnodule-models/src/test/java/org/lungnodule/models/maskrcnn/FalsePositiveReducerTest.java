@@ -141,6 +141,7 @@ class FalsePositiveReducerTest {
     double[] pv = reducer.probabilities(in, vessel);
     double minNodule = Math.min(pn[0], pn[1]);
     double maxVessel = java.util.Arrays.stream(pv).max().orElseThrow();
+    System.out.println("lowest nodule probability " + minNodule + ", highest vessel probability " + maxVessel);
     assertTrue(minNodule > maxVessel, "nodules " + java.util.Arrays.toString(pn) + " vessels " + java.util.Arrays.toString(pv));
   }
 
@@ -184,6 +185,7 @@ class FalsePositiveReducerTest {
     }
     // the lung point has the lowest final score; a threshold between drops it and its voxel
     double cut = (combined[1] + Math.min(combined[0], combined[2])) / 2;
+    System.out.println("final scores (nodule 2, lung point, nodule 1) " + java.util.Arrays.toString(combined));
     assertTrue(combined[1] < Math.min(combined[0], combined[2]), "the reducer ranks the empty lung point last: " + java.util.Arrays.toString(combined));
     ScanSegmentation kept = r.rescore(in, seg, cut);
     assertEquals(2, kept.nodules().size());
@@ -448,6 +450,7 @@ class FalsePositiveReducerTest {
     assertEquals(2, out.size());
     double sLung = reducer.combine(0.9, p[0]);
     double sNod = reducer.combine(0.3, p[1]);
+    System.out.println("final score of the box on the nodule " + sNod + ", in the lung " + sLung);
     assertTrue(sNod > sLung, "the nodule outranks the lung point: " + sNod + " vs " + sLung);
     assertEquals(onNodule, out.get(0).box());
     assertEquals(sNod, out.get(0).score(), 1e-12);

@@ -93,6 +93,9 @@ final class SeriesAssembler {
         throw e;
       }
     }
+    if (layout.shifts != null) {
+      unshear(hu, dims, layout.spacing, layout.shifts);
+    }
     VolumeGeometry geometry = new VolumeGeometry(dims, layout.spacing, layout.origin, layout.direction);
     CtVolume volume;
     try {
@@ -219,13 +222,74 @@ final class SeriesAssembler {
     return out;
   }
 
-  /** The sorted slices and the grid they make. */
+  /**
+   * The sorted slices and the grid they make; {@code shifts} (per slice, its in-plane offset in
+   * mm along the row and column cosines from the first slice) is null unless a tilted series is
+   * resampled.
+   */
   private record Layout(
       List<SliceHeader> sorted,
       List<Double> positions,
       Spacing spacing,
       WorldPoint origin,
-      Direction direction) {}
+      Direction direction,
+      double[][] shifts) {}
+
+  /** Value given to resampled voxels that no slice covers. */
+  static final float AIR_HU = -1024f;
+
+  /**
+   * Shifts each slice of a tilted series onto the orthogonal grid in place: output voxel (i, j)
+   * of slice k takes the slice's value at (i - shift_x / dx, j - shift_y / dy), interpolated
+   * linearly in both in-plane axes (only one is sheared by a gantry tilt, so the other
+   * interpolation is exact); outside the slice it is {@link #AIR_HU}.
+   */
+  static void unshear(float[] hu, Dims dims, Spacing spacing, double[][] shifts) {
+    int nx = dims.nx();
+    int ny = dims.ny();
+    int sliceSize = dims.sliceSize();
+    Parallel.forEach(
+        dims.nz(),
+        k -> {
+          double ox = shifts[k][0] / spacing.xMm();
+          double oy = shifts[k][1] / spacing.yMm();
+          if (Math.abs(ox) < 1e-9 && Math.abs(oy) < 1e-9) {
+            return;
+          }
+          int base = k * sliceSize;
+          float[] src = Arrays.copyOfRange(hu, base, base + sliceSize);
+          for (int j = 0; j < ny; j++) {
+            double y = j - oy;
+            int y0 = (int) Math.floor(y);
+            double fy = y - y0;
+            for (int i = 0; i < nx; i++) {
+              double x = i - ox;
+              int x0 = (int) Math.floor(x);
+              double fx = x - x0;
+              double acc = 0;
+              double w = 0;
+              for (int dy = 0; dy < 2; dy++) {
+                int yy = y0 + dy;
+                double wy = dy == 0 ? 1 - fy : fy;
+                if (wy < 1e-9 || yy < 0 || yy >= ny) {
+                  continue;
+                }
+                for (int dx = 0; dx < 2; dx++) {
+                  int xx = x0 + dx;
+                  double wx = dx == 0 ? 1 - fx : fx;
+                  if (wx < 1e-9 || xx < 0 || xx >= nx) {
+                    continue;
+                  }
+                  acc += wx * wy * src[yy * nx + xx];
+                  w += wx * wy;
+                }
+              }
+              // inside the slice only when every neighbour with weight lies in it
+              hu[base + j * nx + i] = w > 1 - 1e-6 ? (float) acc : AIR_HU;
+            }
+          }
+        });
+  }
 
   private static Layout layout(
       Path folder,
@@ -353,7 +417,8 @@ final class SeriesAssembler {
           List.of(dot(ipp, normal)),
           new Spacing(ps[1], ps[0], dz),
           new WorldPoint(ipp[0], ipp[1], ipp[2]),
-          direction);
+          direction,
+          null);
     }
     List<SliceHeader> sorted = new ArrayList<>(slices);
     sorted.sort(
@@ -379,6 +444,9 @@ final class SeriesAssembler {
     }
     // tilt: every position must lie on the line through the first along the normal
     double[] p0 = sorted.get(0).imagePosition;
+    int worst = -1;
+    double worstAngle = 0;
+    double worstLateral = 0;
     for (int k = 1; k < n; k++) {
       double[] p = sorted.get(k).imagePosition;
       double[] v = {p[0] - p0[0], p[1] - p0[1], p[2] - p0[2]};
@@ -388,18 +456,45 @@ final class SeriesAssembler {
               Math.max(0, v[0] * v[0] + v[1] * v[1] + v[2] * v[2] - along * along));
       if (lateral > 0.02 + 1e-3 * Math.abs(along)) {
         double angle = Math.toDegrees(Math.atan2(lateral, Math.abs(along)));
+        if (worst < 0 || angle > worstAngle) {
+          worst = k;
+          worstAngle = angle;
+          worstLateral = lateral;
+        }
+      }
+    }
+    double[][] shifts = null;
+    if (worst >= 0) {
+      if (!opt.resampleTilted()) {
         throw new DicomSeriesException(
             folder,
             String.format(
                 Locale.ROOT,
                 "tilted slices (gantry tilt about %.2f degrees): %s lies %.3f mm off the slice"
-                    + " normal through %s; tilted series are not supported, resample them to an"
-                    + " orthogonal grid first",
-                angle,
-                sorted.get(k).file.getFileName(),
-                lateral,
+                    + " normal through %s; a tilted series is read only when resampled onto an"
+                    + " orthogonal grid: DicomReadOptions.resampleTilted(true), or the CLI flag"
+                    + " --resample-tilt",
+                worstAngle,
+                sorted.get(worst).file.getFileName(),
+                worstLateral,
                 sorted.get(0).file.getFileName()));
       }
+      shifts = new double[n][];
+      double maxShift = 0;
+      for (int k = 0; k < n; k++) {
+        double[] p = sorted.get(k).imagePosition;
+        double[] v = {p[0] - p0[0], p[1] - p0[1], p[2] - p0[2]};
+        shifts[k] = new double[] {dot(v, row), dot(v, col)};
+        maxShift = Math.max(maxShift, Math.hypot(shifts[k][0], shifts[k][1]));
+      }
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "gantry tilt of about %.2f degrees: resampled onto an orthogonal grid (slices"
+                  + " shifted in their plane by up to %.3f mm, linear interpolation, -1024 HU"
+                  + " where a slice has no data)",
+              worstAngle,
+              maxShift));
     }
     double[] gaps = new double[n - 1];
     for (int k = 0; k + 1 < n; k++) {
@@ -449,7 +544,8 @@ final class SeriesAssembler {
         positions,
         new Spacing(ps[1], ps[0], dz),
         new WorldPoint(p0[0], p0[1], p0[2]),
-        direction);
+        direction,
+        shifts);
   }
 
   private static double[] unit(Path folder, SliceHeader h, double[] v) throws DicomException {

@@ -43,6 +43,8 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Mixin CliSupport.CommonOptions common;
 
+  @Mixin CliSupport.DicomInputOptions dicom;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "<scan>", description = "A DICOM folder or .dcm file.")
@@ -71,7 +73,7 @@ public final class InspectCommand implements Callable<Integer> {
    * @throws IOException if it cannot be read (the message names the file and the problem)
    */
   Map<String, Object> read(Path scan) throws IOException {
-    DicomReadOptions.Builder b = DicomReadOptions.builder();
+    DicomReadOptions.Builder b = dicom.applyTo(DicomReadOptions.builder());
     if (series != null) {
       b.seriesInstanceUid(series);
     }

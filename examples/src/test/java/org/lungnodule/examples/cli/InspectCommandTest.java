@@ -70,4 +70,27 @@ class InspectCommandTest {
         1, run("inspect", DICOM.resolve("refused/CT_small-jpeg2000-part2.dcm").toString()));
     assertTrue(err.toString().contains("1.2.840.10008.1.2.4.92"), err.toString());
   }
+
+  @Test
+  void inspect_tiltedSeries_refusedNamingTheFlag_thenResampled() {
+    String tilted = DICOM.resolve("tilted-series").toString();
+    assertEquals(1, run("inspect", tilted));
+    assertTrue(err.toString().contains("gantry tilt about 20.00 degrees"), err.toString());
+    assertTrue(err.toString().contains("--resample-tilt"), err.toString());
+    assertEquals(0, run("inspect", tilted, "--resample-tilt", "--json"), err.toString());
+    String j = out.toString();
+    assertTrue(j.contains("\"dims\":[16,16,6]"), j);
+    assertTrue(j.contains("gantry tilt of about 20.00 degrees: resampled onto an orthogonal grid"), j);
+  }
+
+  @Test
+  void convert_tiltedSeries_resampledWithTheFlag(@org.junit.jupiter.api.io.TempDir Path dir) {
+    String tilted = DICOM.resolve("tilted-series").toString();
+    Path outFile = dir.resolve("t.mha");
+    assertEquals(1, run("convert", tilted, outFile.toString()));
+    assertTrue(err.toString().contains("--resample-tilt"), err.toString());
+    assertEquals(0, run("convert", tilted, outFile.toString(), "--resample-tilt", "--json"), err.toString());
+    assertTrue(java.nio.file.Files.isRegularFile(outFile));
+    assertTrue(out.toString().contains("resampled onto an orthogonal grid"), out.toString());
+  }
 }

@@ -1,5 +1,6 @@
 package org.lungnodule.io.dicom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,8 +44,13 @@ class DicomTiltTest {
    * (1000 HU inside, -1000 HU outside) is sampled in world coordinates at each pixel.
    */
   Path writeTilted() throws IOException {
-    Path d = Files.createDirectories(tmp.resolve("tilted"));
-    double t = Math.toRadians(TILT_DEG);
+    return writeTilted(Files.createDirectories(tmp.resolve("tilted")), N, SLICES, TILT_DEG);
+  }
+
+  static Path writeTilted(Path d, int n, int slices, double tiltDeg) throws IOException {
+    final int N = n;
+    final int SLICES = slices;
+    double t = Math.toRadians(tiltDeg);
     double[] row = {1, 0, 0};
     double[] col = {0, Math.cos(t), Math.sin(t)};
     double x0 = -N * PIXEL / 2;
@@ -73,6 +79,36 @@ class DicomTiltTest {
       Files.write(d.resolve("IM" + ((k * 17) % SLICES)), s.build());
     }
     return d;
+  }
+
+  /** The committed fixture {@code dicom/tilted-series} (used by the CLI tests). */
+  static final Path FIXTURE = DicomReferenceTest.root().resolve("tilted-series");
+
+  /**
+   * Writes the committed fixture {@code dicom/tilted-series}: 16×16 pixels, 6 slices, 20°
+   * tilt, the sphere of this test cut by them. Run once; the output is committed.
+   *
+   * @param args the folder to write (it must not hold other files)
+   * @throws IOException if writing fails
+   */
+  public static void main(String[] args) throws IOException {
+    writeTilted(Files.createDirectories(Path.of(args[0])), 16, 6, TILT_DEG);
+  }
+
+  @Test
+  void committedFixture_isWhatTheGeneratorWrites() throws IOException {
+    Path d = writeTilted(Files.createDirectories(tmp.resolve("small")), 16, 6, TILT_DEG);
+    try (var files = Files.list(d)) {
+      for (Path f : files.toList()) {
+        assertArrayEquals(
+            Files.readAllBytes(f), Files.readAllBytes(FIXTURE.resolve(f.getFileName().toString())),
+            f.getFileName().toString());
+      }
+    }
+    assertThrows(DicomSeriesException.class, () -> Dicom.readSeries(FIXTURE));
+    DicomSeries s =
+        Dicom.readSeriesWithInfo(FIXTURE, DicomReadOptions.builder().resampleTilted(true).build());
+    assertEquals("16x16x6", s.volume().dims().toString());
   }
 
   @Test

@@ -40,15 +40,55 @@ final class SeriesAssembler {
   private SeriesAssembler() {}
 
   static List<DicomSeriesInfo> list(Path dirOrFile, DicomReadOptions opt) throws IOException {
-    List<SliceHeader> headers = headers(dirOrFile, opt);
-    return infos(dirOrFile, group(headers));
+    return scan(dirOrFile, opt).series();
+  }
+
+  static DicomFolderContents scan(Path dirOrFile, DicomReadOptions opt) throws IOException {
+    Scan scan = headers(dirOrFile, opt);
+    return new DicomFolderContents(
+        dirOrFile,
+        infos(dirOrFile, group(scan.images), opt.recursive()),
+        scan.skippedModalities,
+        scan.notDicom,
+        scan.withoutPixels,
+        scan.dicomdirs);
+  }
+
+  /** What a folder held: the CT image headers, and counts of what was skipped. */
+  private record Scan(
+      List<SliceHeader> images,
+      Map<String, Integer> skippedModalities,
+      int notDicom,
+      int withoutPixels,
+      int dicomdirs) {
+
+    /** Says what was skipped, or the empty string when nothing was. */
+    String skippedText() {
+      List<String> parts = new ArrayList<>();
+      if (!skippedModalities.isEmpty()) {
+        parts.add(
+            skippedModalities.values().stream().mapToInt(Integer::intValue).sum()
+                + " non-CT image(s) "
+                + skippedModalities);
+      }
+      if (withoutPixels > 0) {
+        parts.add(withoutPixels + " DICOM file(s) without pixel data");
+      }
+      if (dicomdirs > 0) {
+        parts.add(dicomdirs + " DICOMDIR index file(s) (not read; the images are found by listing)");
+      }
+      if (notDicom > 0) {
+        parts.add(notDicom + " non-DICOM file(s)");
+      }
+      return String.join(", ", parts);
+    }
   }
 
   static DicomSeries read(Path dirOrFile, DicomReadOptions opt) throws IOException {
     long t0 = System.nanoTime();
-    List<SliceHeader> headers = headers(dirOrFile, opt);
+    Scan scan = headers(dirOrFile, opt);
     Path folder = dirOrFile;
-    Map<String, List<SliceHeader>> groups = group(headers);
+    Map<String, List<SliceHeader>> groups = group(scan.images);
     List<SliceHeader> series;
     if (opt.seriesInstanceUid().isPresent()) {
       series = groups.get(opt.seriesInstanceUid().get());
@@ -59,11 +99,11 @@ final class SeriesAssembler {
                 + opt.seriesInstanceUid().get()
                 + "; found "
                 + groups.size(),
-            infos(folder, groups));
+            infos(folder, groups, opt.recursive()));
       }
     } else if (groups.size() > 1) {
       throw new MultipleSeriesException(
-          folder, "found " + groups.size() + " series", infos(folder, groups));
+          folder, "found " + groups.size() + " series", infos(folder, groups, opt.recursive()));
     } else {
       series = groups.values().iterator().next();
     }
@@ -71,6 +111,10 @@ final class SeriesAssembler {
       PixelDecoder.validate(h);
     }
     List<String> warnings = new ArrayList<>();
+    String skipped = scan.skippedText();
+    if (!skipped.isEmpty()) {
+      warnings.add("skipped " + skipped);
+    }
     Layout layout = layout(folder, series, opt, warnings);
     List<SliceHeader> sorted = layout.sorted;
     SliceHeader first = sorted.get(0);
@@ -140,9 +184,12 @@ final class SeriesAssembler {
     return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
   }
 
-  /** Parses the headers of all image files; skips non-DICOM files and files without pixels. */
-  private static List<SliceHeader> headers(Path dirOrFile, DicomReadOptions opt)
-      throws IOException {
+  /**
+   * Parses the headers of all files; keeps CT images (Modality CT, or none), skips and counts
+   * non-DICOM files, DICOMDIR files, files without pixels and images of other modalities. A file
+   * named on its own is read whatever its modality.
+   */
+  private static Scan headers(Path dirOrFile, DicomReadOptions opt) throws IOException {
     if (!Files.exists(dirOrFile)) {
       throw new DicomException(dirOrFile, "no such file or folder");
     }
@@ -151,15 +198,25 @@ final class SeriesAssembler {
       if (!h.hasPixelData()) {
         throw new DicomException(dirOrFile, "no pixel data (7FE0,0010): not an image");
       }
-      return List.of(h);
+      return new Scan(List.of(h), Map.of(), 0, 0, 0);
     }
-    List<Path> files;
+    List<Path> all;
     try (Stream<Path> s = opt.recursive() ? Files.walk(dirOrFile) : Files.list(dirOrFile)) {
-      files =
+      all =
           s.filter(Files::isRegularFile)
               .filter(p -> !p.getFileName().toString().startsWith("."))
               .sorted()
               .toList();
+    }
+    List<Path> files = new ArrayList<>();
+    int dicomdirs = 0;
+    for (Path p : all) {
+      if (p.getFileName().toString().equalsIgnoreCase("DICOMDIR")) {
+        dicomdirs++;
+        LOG.debug("skipping {}: a DICOMDIR index (the images are found by listing)", p);
+      } else {
+        files.add(p);
+      }
     }
     SliceHeader[] hs = new SliceHeader[files.size()];
     IOException[] errors = new IOException[files.size()];
@@ -180,21 +237,41 @@ final class SeriesAssembler {
       }
     }
     List<SliceHeader> out = new ArrayList<>();
+    Map<String, Integer> skippedModalities = new java.util.TreeMap<>();
+    int notDicom = 0;
+    int withoutPixels = 0;
     for (SliceHeader h : hs) {
       if (h == null) {
+        notDicom++;
         continue;
       }
       if (!h.hasPixelData()) {
         LOG.debug("skipping {}: no pixel data", h.file);
+        withoutPixels++;
+        continue;
+      }
+      String modality = h.modality == null ? "" : h.modality.trim();
+      if (!modality.isEmpty() && !modality.equalsIgnoreCase("CT")) {
+        LOG.debug("skipping {}: modality {}", h.file, modality);
+        skippedModalities.merge(modality, 1, Integer::sum);
         continue;
       }
       out.add(h);
     }
+    Scan scan = new Scan(out, skippedModalities, notDicom, withoutPixels, dicomdirs);
     if (out.isEmpty()) {
+      String skipped = scan.skippedText();
       throw new DicomSeriesException(
-          dirOrFile, "no DICOM image files in the folder (" + files.size() + " files looked at)");
+          dirOrFile,
+          "no CT image files in the folder"
+              + (opt.recursive() ? " or its sub-folders" : "")
+              + " ("
+              + all.size()
+              + " files looked at"
+              + (skipped.isEmpty() ? "" : "; skipped " + skipped)
+              + ")");
     }
-    return out;
+    return scan;
   }
 
   private static Map<String, List<SliceHeader>> group(List<SliceHeader> headers) {
@@ -205,7 +282,8 @@ final class SeriesAssembler {
     return groups;
   }
 
-  private static List<DicomSeriesInfo> infos(Path folder, Map<String, List<SliceHeader>> groups) {
+  private static List<DicomSeriesInfo> infos(
+      Path folder, Map<String, List<SliceHeader>> groups, boolean recursive) {
     List<DicomSeriesInfo> out = new ArrayList<>();
     for (Map.Entry<String, List<SliceHeader>> e : groups.entrySet()) {
       SliceHeader f = e.getValue().get(0);
@@ -213,11 +291,13 @@ final class SeriesAssembler {
           new DicomSeriesInfo(
               e.getKey(),
               e.getValue().size(),
+              f.columns,
+              f.rows,
               nonEmpty(f.seriesDescription),
               nonEmpty(f.modality),
               nonEmpty(f.patientId),
               f.transferSyntaxUid,
-              folder));
+              recursive && f.file.getParent() != null ? f.file.getParent() : folder));
     }
     return out;
   }

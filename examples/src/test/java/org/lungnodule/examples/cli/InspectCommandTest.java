@@ -93,4 +93,26 @@ class InspectCommandTest {
     assertTrue(java.nio.file.Files.isRegularFile(outFile));
     assertTrue(out.toString().contains("resampled onto an orthogonal grid"), out.toString());
   }
+
+  @Test
+  void inspect_list_nestedFolderWithMr_listsCtSeriesAndSkipped(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+    Path se = java.nio.file.Files.createDirectories(dir.resolve("study/se1"));
+    try (var s = java.nio.file.Files.list(DICOM.resolve("ct5n-series"))) {
+      for (Path p : s.toList()) {
+        java.nio.file.Files.copy(p, se.resolve(p.getFileName()));
+      }
+    }
+    java.nio.file.Files.copy(
+        DICOM.resolve("compressed/files/pydicom-MR_small_jpeg_ls_lossless.dcm"),
+        dir.resolve("study/MR1"));
+    assertEquals(1, run("inspect", dir.toString(), "--list"));
+    assertEquals(0, run("inspect", dir.toString(), "--list", "--recursive", "--json"), err.toString());
+    String j = out.toString();
+    assertTrue(j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6\""), j);
+    assertTrue(j.contains("\"slices\":5,\"size\":[16,16]"), j);
+    assertTrue(j.contains("\"skippedNonCt\":{\"MR\":1}"), j);
+    assertEquals(0, run("inspect", dir.toString(), "--recursive"), err.toString());
+    assertTrue(out.toString().contains("skipped 1 non-CT image(s) {MR=1}"), out.toString());
+  }
 }

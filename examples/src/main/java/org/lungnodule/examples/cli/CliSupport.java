@@ -21,6 +21,29 @@ public final class CliSupport {
   }
 
   /**
+   * How the commands that read a DICOM series read it; use it as a picocli mixin. Its options
+   * apply only to DICOM input.
+   */
+  public static final class DicomInputOptions {
+    /** Resample a gantry-tilted series onto an orthogonal grid instead of refusing it. */
+    @CommandLine.Option(
+        names = "--resample-tilt",
+        description =
+            "Read a DICOM series with gantry tilt by resampling it onto an orthogonal grid"
+                + " (linear interpolation, -1024 HU where no slice has data); refused without.")
+    public boolean resampleTilt;
+
+    /** Applies these options to a builder of DICOM read options and returns it. */
+    public org.lungnodule.io.dicom.DicomReadOptions.Builder applyTo(
+        org.lungnodule.io.dicom.DicomReadOptions.Builder b) {
+      if (resampleTilt) {
+        b.resampleTilted(true);
+      }
+      return b;
+    }
+  }
+
+  /**
    * Prints a result map: as one JSON object with {@code --json}, else as aligned "key: value"
    * lines.
    */

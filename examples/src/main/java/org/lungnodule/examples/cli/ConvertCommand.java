@@ -12,6 +12,8 @@ import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.io.VolumeFiles;
 import org.lungnodule.io.dicom.Dicom;
+import org.lungnodule.io.dicom.DicomReadOptions;
+import org.lungnodule.io.dicom.DicomSeries;
 import org.lungnodule.io.dicom.DicomWriteOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +36,7 @@ import picocli.CommandLine.Spec;
 public final class ConvertCommand implements Callable<Integer> {
 
   @Mixin CliSupport.CommonOptions common;
+  @Mixin CliSupport.DicomInputOptions dicom;
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "<in>", description = "Input volume (file or DICOM folder).")
@@ -52,7 +55,16 @@ public final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CtVolume v = VolumeFiles.read(input);
+    CtVolume v;
+    List<String> warnings = List.of();
+    if (Files.exists(input) && VolumeFiles.formatOf(input) == VolumeFiles.Format.DICOM) {
+      DicomSeries s =
+          Dicom.readSeriesWithInfo(input, dicom.applyTo(DicomReadOptions.builder()).build());
+      v = s.volume();
+      warnings = s.warnings();
+    } else {
+      v = VolumeFiles.read(input);
+    }
     String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
     boolean file =
         name.endsWith(".mhd") || name.endsWith(".mha") || name.endsWith(".nii") || name.endsWith(".nii.gz");
@@ -82,6 +94,9 @@ public final class ConvertCommand implements Callable<Integer> {
     r.put("spacingMm", toList(g.spacing().toArray()));
     r.put("originMm", toList(g.origin().toArray()));
     r.put("direction", toList(g.direction().toRowMajor()));
+    if (!warnings.isEmpty()) {
+      r.put("warnings", warnings);
+    }
     CliSupport.print(spec, common.json, r);
     return 0;
   }

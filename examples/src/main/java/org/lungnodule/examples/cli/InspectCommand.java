@@ -12,8 +12,10 @@ import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Dims;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.io.dicom.Dicom;
+import org.lungnodule.io.dicom.DicomFolderContents;
 import org.lungnodule.io.dicom.DicomReadOptions;
 import org.lungnodule.io.dicom.DicomSeries;
+import org.lungnodule.io.dicom.DicomSeriesInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +45,8 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Mixin CliSupport.CommonOptions common;
 
+  @Mixin CliSupport.DicomInputOptions dicom;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "<scan>", description = "A DICOM folder or .dcm file.")
@@ -59,10 +63,52 @@ public final class InspectCommand implements Callable<Integer> {
       description = "Read a series with missing slices or uneven spacing (mean spacing is used).")
   boolean allowIrregularSpacing;
 
+  @Option(
+      names = "--recursive",
+      description = "Search the sub-folders of a DICOM folder too (any depth, any file names).")
+  boolean recursive;
+
+  @Option(
+      names = "--list",
+      description =
+          "List the CT series of a DICOM folder (UID, slices, size, description, folder) and"
+              + " what was skipped (other modalities, files without pixel data, DICOMDIR,"
+              + " non-DICOM files), without reading the pixels.")
+  boolean list;
+
   @Override
   public Integer call() throws IOException {
-    CliSupport.print(spec, common.json, read(input));
+    CliSupport.print(spec, common.json, list ? listFolder(input) : read(input));
     return 0;
+  }
+
+  /**
+   * Scans a folder and returns its series and what was skipped.
+   *
+   * @throws IOException if the folder cannot be read or holds no CT image
+   */
+  Map<String, Object> listFolder(Path folder) throws IOException {
+    DicomFolderContents c =
+        Dicom.scanFolder(folder, DicomReadOptions.builder().recursive(recursive).build());
+    List<Map<String, Object>> series = new ArrayList<>();
+    for (DicomSeriesInfo i : c.series()) {
+      LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+      m.put("seriesInstanceUID", i.seriesInstanceUid());
+      m.put("slices", i.sliceCount());
+      m.put("size", List.of(i.columns(), i.rows()));
+      i.description().ifPresent(x -> m.put("seriesDescription", x));
+      i.patientId().ifPresent(x -> m.put("patientId", x));
+      m.put("folder", i.folder().toString());
+      series.add(m);
+    }
+    LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+    m.put("path", folder.toString());
+    m.put("series", series);
+    m.put("skippedNonCt", new java.util.TreeMap<>(c.skippedModalities()));
+    m.put("skippedWithoutPixelData", c.filesWithoutPixelData());
+    m.put("skippedDicomdir", c.dicomdirFiles());
+    m.put("skippedNonDicom", c.nonDicomFiles());
+    return m;
   }
 
   /**
@@ -71,7 +117,7 @@ public final class InspectCommand implements Callable<Integer> {
    * @throws IOException if it cannot be read (the message names the file and the problem)
    */
   Map<String, Object> read(Path scan) throws IOException {
-    DicomReadOptions.Builder b = DicomReadOptions.builder();
+    DicomReadOptions.Builder b = dicom.applyTo(DicomReadOptions.builder()).recursive(recursive);
     if (series != null) {
       b.seriesInstanceUid(series);
     }

@@ -70,4 +70,49 @@ class InspectCommandTest {
         1, run("inspect", DICOM.resolve("refused/CT_small-jpeg2000-part2.dcm").toString()));
     assertTrue(err.toString().contains("1.2.840.10008.1.2.4.92"), err.toString());
   }
+
+  @Test
+  void inspect_tiltedSeries_refusedNamingTheFlag_thenResampled() {
+    String tilted = DICOM.resolve("tilted-series").toString();
+    assertEquals(1, run("inspect", tilted));
+    assertTrue(err.toString().contains("gantry tilt about 20.00 degrees"), err.toString());
+    assertTrue(err.toString().contains("--resample-tilt"), err.toString());
+    assertEquals(0, run("inspect", tilted, "--resample-tilt", "--json"), err.toString());
+    String j = out.toString();
+    assertTrue(j.contains("\"dims\":[16,16,6]"), j);
+    assertTrue(j.contains("gantry tilt of about 20.00 degrees: resampled onto an orthogonal grid"), j);
+  }
+
+  @Test
+  void convert_tiltedSeries_resampledWithTheFlag(@org.junit.jupiter.api.io.TempDir Path dir) {
+    String tilted = DICOM.resolve("tilted-series").toString();
+    Path outFile = dir.resolve("t.mha");
+    assertEquals(1, run("convert", tilted, outFile.toString()));
+    assertTrue(err.toString().contains("--resample-tilt"), err.toString());
+    assertEquals(0, run("convert", tilted, outFile.toString(), "--resample-tilt", "--json"), err.toString());
+    assertTrue(java.nio.file.Files.isRegularFile(outFile));
+    assertTrue(out.toString().contains("resampled onto an orthogonal grid"), out.toString());
+  }
+
+  @Test
+  void inspect_list_nestedFolderWithMr_listsCtSeriesAndSkipped(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+    Path se = java.nio.file.Files.createDirectories(dir.resolve("study/se1"));
+    try (var s = java.nio.file.Files.list(DICOM.resolve("ct5n-series"))) {
+      for (Path p : s.toList()) {
+        java.nio.file.Files.copy(p, se.resolve(p.getFileName()));
+      }
+    }
+    java.nio.file.Files.copy(
+        DICOM.resolve("compressed/files/pydicom-MR_small_jpeg_ls_lossless.dcm"),
+        dir.resolve("study/MR1"));
+    assertEquals(1, run("inspect", dir.toString(), "--list"));
+    assertEquals(0, run("inspect", dir.toString(), "--list", "--recursive", "--json"), err.toString());
+    String j = out.toString();
+    assertTrue(j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6\""), j);
+    assertTrue(j.contains("\"slices\":5,\"size\":[16,16]"), j);
+    assertTrue(j.contains("\"skippedNonCt\":{\"MR\":1}"), j);
+    assertEquals(0, run("inspect", dir.toString(), "--recursive"), err.toString());
+    assertTrue(out.toString().contains("skipped 1 non-CT image(s) {MR=1}"), out.toString());
+  }
 }

@@ -83,8 +83,8 @@ public final class Dicom {
   }
 
   /**
-   * Lists the series of a folder (not its sub-folders), each with its slice count and
-   * description.
+   * Lists the CT series of a folder (not its sub-folders), each with its slice count, size and
+   * description; images of other modalities are skipped (see {@link #scanFolder}).
    *
    * @throws DicomException if a file is malformed, or the folder has no DICOM image
    * @throws IOException if the folder cannot be read
@@ -104,6 +104,27 @@ public final class Dicom {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
     return reader().listSeries(dir, options);
+  }
+
+  /**
+   * Scans a folder (with {@code recursive(true)}, its sub-folders too; files need no extension):
+   * lists its CT series with their sizes and descriptions, and counts what was skipped: images of
+   * other modalities, DICOM files without pixel data, DICOMDIR files (not read as an index: the
+   * images are found by listing) and files that are not DICOM. Uses the built-in parser.
+   *
+   * @param dir the folder
+   * @param options the options ({@code recursive} is the one used)
+   * @return the series and the counts
+   * @throws DicomSeriesException if the folder holds no CT image (the message says what was
+   *     skipped)
+   * @throws DicomException if a DICOM file is malformed
+   * @throws IOException if the folder cannot be read
+   */
+  public static DicomFolderContents scanFolder(Path dir, DicomReadOptions options)
+      throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(options, "options");
+    return SeriesAssembler.scan(dir, options);
   }
 
   /**

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * How a folder is turned into a volume: which series, how much the slice spacing may vary, whether
- * irregular spacing is tolerated and whether sub-folders are searched. Immutable; build with
+ * irregular spacing is tolerated, whether sub-folders are searched and whether a tilted series is
+ * resampled. Immutable; build with
  * {@link #builder()}.
  */
 public final class DicomReadOptions {
@@ -19,12 +20,14 @@ public final class DicomReadOptions {
   private final double spacingTolerance;
   private final boolean allowIrregularSpacing;
   private final boolean recursive;
+  private final boolean resampleTilted;
 
   private DicomReadOptions(Builder b) {
     this.seriesInstanceUid = Optional.ofNullable(b.seriesInstanceUid);
     this.spacingTolerance = b.spacingTolerance == null ? DEFAULT_SPACING_TOLERANCE : b.spacingTolerance;
     this.allowIrregularSpacing = b.allowIrregularSpacing != null && b.allowIrregularSpacing;
     this.recursive = b.recursive != null && b.recursive;
+    this.resampleTilted = b.resampleTilted != null && b.resampleTilted;
   }
 
   /** Returns the defaults: one series expected, 5% spacing tolerance, no gaps, no sub-folders. */
@@ -57,6 +60,11 @@ public final class DicomReadOptions {
     return recursive;
   }
 
+  /** Returns whether a tilted (gantry tilt) series is resampled onto an orthogonal grid. */
+  public boolean resampleTilted() {
+    return resampleTilted;
+  }
+
   @Override
   public String toString() {
     return "DicomReadOptions[series="
@@ -67,6 +75,8 @@ public final class DicomReadOptions {
         + allowIrregularSpacing
         + ", recursive="
         + recursive
+        + ", resampleTilted="
+        + resampleTilted
         + "]";
   }
 
@@ -76,6 +86,7 @@ public final class DicomReadOptions {
     private Double spacingTolerance;
     private Boolean allowIrregularSpacing;
     private Boolean recursive;
+    private Boolean resampleTilted;
 
     private Builder() {}
 
@@ -143,6 +154,25 @@ public final class DicomReadOptions {
         throw new IllegalStateException("recursive was already set to " + recursive);
       }
       recursive = on;
+      return this;
+    }
+
+    /**
+     * Resamples a tilted series (gantry tilt: parallel slices whose positions do not lie on the
+     * slice normal) onto an orthogonal grid: direction row cosine, column cosine and their cross
+     * product, z spacing the perpendicular distance between slices, origin the first slice's
+     * ImagePositionPatient. Each slice is shifted in its plane by linear interpolation; voxels
+     * the slice does not cover get -1024 HU. The tilt and the resampling are listed in the
+     * result's warnings. Off by default: such a series throws a {@link DicomSeriesException}
+     * naming the tilt.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder resampleTilted(boolean on) {
+      if (resampleTilted != null) {
+        throw new IllegalStateException("resampleTilted was already set to " + resampleTilted);
+      }
+      resampleTilted = on;
       return this;
     }
 

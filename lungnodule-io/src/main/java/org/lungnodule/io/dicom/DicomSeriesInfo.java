@@ -10,15 +10,20 @@ import java.util.Optional;
  *
  * @param seriesInstanceUid SeriesInstanceUID (0020,000E), or the empty string if the files lack it
  * @param sliceCount number of image files of the series
+ * @param columns Columns (0028,0011) of the first file of the series
+ * @param rows Rows (0028,0010) of the first file of the series
  * @param description SeriesDescription (0008,103E), if present
  * @param modality Modality (0008,0060), if present
  * @param patientId PatientID (0010,0020), if present
  * @param transferSyntaxUid transfer syntax of the first file of the series
- * @param folder the folder the files were found in (the one listed)
+ * @param folder the folder the files were found in (the one listed), or the folder of the
+ *     series' first file when sub-folders were searched
  */
 public record DicomSeriesInfo(
     String seriesInstanceUid,
     int sliceCount,
+    int columns,
+    int rows,
     Optional<String> description,
     Optional<String> modality,
     Optional<String> patientId,
@@ -38,12 +43,16 @@ public record DicomSeriesInfo(
     }
   }
 
-  /** Returns a one-line summary: UID, slice count, description. */
+  /** Returns a one-line summary: UID, slice count, size, description. */
   public String summary() {
     return (seriesInstanceUid.isEmpty() ? "(no SeriesInstanceUID)" : seriesInstanceUid)
         + " ("
         + sliceCount
         + (sliceCount == 1 ? " slice" : " slices")
+        + " of "
+        + columns
+        + "x"
+        + rows
         + description.map(d -> ", '" + d + "'").orElse("")
         + ")";
   }

@@ -41,15 +41,55 @@ final class SeriesAssembler {
   private SeriesAssembler() {}
 
   static List<DicomSeriesInfo> list(Path dirOrFile, DicomReadOptions opt) throws IOException {
-    List<SliceHeader> headers = headers(dirOrFile, opt);
-    return infos(dirOrFile, group(headers));
+    return scan(dirOrFile, opt).series();
+  }
+
+  static DicomFolderContents scan(Path dirOrFile, DicomReadOptions opt) throws IOException {
+    Scan scan = headers(dirOrFile, opt);
+    return new DicomFolderContents(
+        dirOrFile,
+        infos(dirOrFile, group(scan.images), opt.recursive()),
+        scan.skippedModalities,
+        scan.notDicom,
+        scan.withoutPixels,
+        scan.dicomdirs);
+  }
+
+  /** What a folder held: the CT image headers, and counts of what was skipped. */
+  private record Scan(
+      List<SliceHeader> images,
+      Map<String, Integer> skippedModalities,
+      int notDicom,
+      int withoutPixels,
+      int dicomdirs) {
+
+    /** Says what was skipped, or the empty string when nothing was. */
+    String skippedText() {
+      List<String> parts = new ArrayList<>();
+      if (!skippedModalities.isEmpty()) {
+        parts.add(
+            skippedModalities.values().stream().mapToInt(Integer::intValue).sum()
+                + " non-CT image(s) "
+                + skippedModalities);
+      }
+      if (withoutPixels > 0) {
+        parts.add(withoutPixels + " DICOM file(s) without pixel data");
+      }
+      if (dicomdirs > 0) {
+        parts.add(dicomdirs + " DICOMDIR index file(s) (not read; the images are found by listing)");
+      }
+      if (notDicom > 0) {
+        parts.add(notDicom + " non-DICOM file(s)");
+      }
+      return String.join(", ", parts);
+    }
   }
 
   static DicomSeries read(Path dirOrFile, DicomReadOptions opt) throws IOException {
     long t0 = System.nanoTime();
-    List<SliceHeader> headers = headers(dirOrFile, opt);
+    Scan scan = headers(dirOrFile, opt);
     Path folder = dirOrFile;
-    Map<String, List<SliceHeader>> groups = group(headers);
+    Map<String, List<SliceHeader>> groups = group(scan.images);
     List<SliceHeader> series;
     if (opt.seriesInstanceUid().isPresent()) {
       series = groups.get(opt.seriesInstanceUid().get());
@@ -60,11 +100,11 @@ final class SeriesAssembler {
                 + opt.seriesInstanceUid().get()
                 + "; found "
                 + groups.size(),
-            infos(folder, groups));
+            infos(folder, groups, opt.recursive()));
       }
     } else if (groups.size() > 1) {
       throw new MultipleSeriesException(
-          folder, "found " + groups.size() + " series", infos(folder, groups));
+          folder, "found " + groups.size() + " series", infos(folder, groups, opt.recursive()));
     } else {
       series = groups.values().iterator().next();
     }
@@ -72,6 +112,10 @@ final class SeriesAssembler {
       PixelDecoder.validate(h);
     }
     List<String> warnings = new ArrayList<>();
+    String skipped = scan.skippedText();
+    if (!skipped.isEmpty()) {
+      warnings.add("skipped " + skipped);
+    }
     Layout layout = layout(folder, series, opt, warnings);
     List<SliceHeader> sorted = layout.sorted;
     SliceHeader first = sorted.get(0);
@@ -105,6 +149,9 @@ final class SeriesAssembler {
       if (e != null) {
         throw e;
       }
+    }
+    if (layout.shifts != null) {
+      unshear(hu, dims, layout.spacing, layout.shifts);
     }
     VolumeGeometry geometry = new VolumeGeometry(dims, layout.spacing, layout.origin, layout.direction);
     CtVolume volume;
@@ -150,9 +197,12 @@ final class SeriesAssembler {
     return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
   }
 
-  /** Parses the headers of all image files; skips non-DICOM files and files without pixels. */
-  private static List<SliceHeader> headers(Path dirOrFile, DicomReadOptions opt)
-      throws IOException {
+  /**
+   * Parses the headers of all files; keeps CT images (Modality CT, or none), skips and counts
+   * non-DICOM files, DICOMDIR files, files without pixels and images of other modalities. A file
+   * named on its own is read whatever its modality.
+   */
+  private static Scan headers(Path dirOrFile, DicomReadOptions opt) throws IOException {
     if (!Files.exists(dirOrFile)) {
       throw new DicomException(dirOrFile, "no such file or folder");
     }
@@ -161,15 +211,25 @@ final class SeriesAssembler {
       if (!h.hasPixelData()) {
         throw new DicomException(dirOrFile, "no pixel data (7FE0,0010): not an image");
       }
-      return List.of(h);
+      return new Scan(List.of(h), Map.of(), 0, 0, 0);
     }
-    List<Path> files;
+    List<Path> all;
     try (Stream<Path> s = opt.recursive() ? Files.walk(dirOrFile) : Files.list(dirOrFile)) {
-      files =
+      all =
           s.filter(Files::isRegularFile)
               .filter(p -> !p.getFileName().toString().startsWith("."))
               .sorted()
               .toList();
+    }
+    List<Path> files = new ArrayList<>();
+    int dicomdirs = 0;
+    for (Path p : all) {
+      if (p.getFileName().toString().equalsIgnoreCase("DICOMDIR")) {
+        dicomdirs++;
+        LOG.debug("skipping {}: a DICOMDIR index (the images are found by listing)", p);
+      } else {
+        files.add(p);
+      }
     }
     SliceHeader[] hs = new SliceHeader[files.size()];
     IOException[] errors = new IOException[files.size()];
@@ -190,21 +250,41 @@ final class SeriesAssembler {
       }
     }
     List<SliceHeader> out = new ArrayList<>();
+    Map<String, Integer> skippedModalities = new java.util.TreeMap<>();
+    int notDicom = 0;
+    int withoutPixels = 0;
     for (SliceHeader h : hs) {
       if (h == null) {
+        notDicom++;
         continue;
       }
       if (!h.hasPixelData()) {
         LOG.debug("skipping {}: no pixel data", h.file);
+        withoutPixels++;
+        continue;
+      }
+      String modality = h.modality == null ? "" : h.modality.trim();
+      if (!modality.isEmpty() && !modality.equalsIgnoreCase("CT")) {
+        LOG.debug("skipping {}: modality {}", h.file, modality);
+        skippedModalities.merge(modality, 1, Integer::sum);
         continue;
       }
       out.add(h);
     }
+    Scan scan = new Scan(out, skippedModalities, notDicom, withoutPixels, dicomdirs);
     if (out.isEmpty()) {
+      String skipped = scan.skippedText();
       throw new DicomSeriesException(
-          dirOrFile, "no DICOM image files in the folder (" + files.size() + " files looked at)");
+          dirOrFile,
+          "no CT image files in the folder"
+              + (opt.recursive() ? " or its sub-folders" : "")
+              + " ("
+              + all.size()
+              + " files looked at"
+              + (skipped.isEmpty() ? "" : "; skipped " + skipped)
+              + ")");
     }
-    return out;
+    return scan;
   }
 
   private static Map<String, List<SliceHeader>> group(List<SliceHeader> headers) {
@@ -215,7 +295,8 @@ final class SeriesAssembler {
     return groups;
   }
 
-  private static List<DicomSeriesInfo> infos(Path folder, Map<String, List<SliceHeader>> groups) {
+  private static List<DicomSeriesInfo> infos(
+      Path folder, Map<String, List<SliceHeader>> groups, boolean recursive) {
     List<DicomSeriesInfo> out = new ArrayList<>();
     for (Map.Entry<String, List<SliceHeader>> e : groups.entrySet()) {
       SliceHeader f = e.getValue().get(0);
@@ -223,22 +304,85 @@ final class SeriesAssembler {
           new DicomSeriesInfo(
               e.getKey(),
               e.getValue().size(),
+              f.columns,
+              f.rows,
               nonEmpty(f.seriesDescription),
               nonEmpty(f.modality),
               nonEmpty(f.patientId),
               f.transferSyntaxUid,
-              folder));
+              recursive && f.file.getParent() != null ? f.file.getParent() : folder));
     }
     return out;
   }
 
-  /** The sorted slices and the grid they make. */
+  /**
+   * The sorted slices and the grid they make; {@code shifts} (per slice, its in-plane offset in
+   * mm along the row and column cosines from the first slice) is null unless a tilted series is
+   * resampled.
+   */
   private record Layout(
       List<SliceHeader> sorted,
       List<Double> positions,
       Spacing spacing,
       WorldPoint origin,
-      Direction direction) {}
+      Direction direction,
+      double[][] shifts) {}
+
+  /** Value given to resampled voxels that no slice covers. */
+  static final float AIR_HU = -1024f;
+
+  /**
+   * Shifts each slice of a tilted series onto the orthogonal grid in place: output voxel (i, j)
+   * of slice k takes the slice's value at (i - shift_x / dx, j - shift_y / dy), interpolated
+   * linearly in both in-plane axes (only one is sheared by a gantry tilt, so the other
+   * interpolation is exact); outside the slice it is {@link #AIR_HU}.
+   */
+  static void unshear(float[] hu, Dims dims, Spacing spacing, double[][] shifts) {
+    int nx = dims.nx();
+    int ny = dims.ny();
+    int sliceSize = dims.sliceSize();
+    Parallel.forEach(
+        dims.nz(),
+        k -> {
+          double ox = shifts[k][0] / spacing.xMm();
+          double oy = shifts[k][1] / spacing.yMm();
+          if (Math.abs(ox) < 1e-9 && Math.abs(oy) < 1e-9) {
+            return;
+          }
+          int base = k * sliceSize;
+          float[] src = Arrays.copyOfRange(hu, base, base + sliceSize);
+          for (int j = 0; j < ny; j++) {
+            double y = j - oy;
+            int y0 = (int) Math.floor(y);
+            double fy = y - y0;
+            for (int i = 0; i < nx; i++) {
+              double x = i - ox;
+              int x0 = (int) Math.floor(x);
+              double fx = x - x0;
+              double acc = 0;
+              double w = 0;
+              for (int dy = 0; dy < 2; dy++) {
+                int yy = y0 + dy;
+                double wy = dy == 0 ? 1 - fy : fy;
+                if (wy < 1e-9 || yy < 0 || yy >= ny) {
+                  continue;
+                }
+                for (int dx = 0; dx < 2; dx++) {
+                  int xx = x0 + dx;
+                  double wx = dx == 0 ? 1 - fx : fx;
+                  if (wx < 1e-9 || xx < 0 || xx >= nx) {
+                    continue;
+                  }
+                  acc += wx * wy * src[yy * nx + xx];
+                  w += wx * wy;
+                }
+              }
+              // inside the slice only when every neighbour with weight lies in it
+              hu[base + j * nx + i] = w > 1 - 1e-6 ? (float) acc : AIR_HU;
+            }
+          }
+        });
+  }
 
   private static Layout layout(
       Path folder,
@@ -366,7 +510,8 @@ final class SeriesAssembler {
           List.of(dot(ipp, normal)),
           new Spacing(ps[1], ps[0], dz),
           new WorldPoint(ipp[0], ipp[1], ipp[2]),
-          direction);
+          direction,
+          null);
     }
     List<SliceHeader> sorted = new ArrayList<>(slices);
     sorted.sort(
@@ -392,6 +537,9 @@ final class SeriesAssembler {
     }
     // tilt: every position must lie on the line through the first along the normal
     double[] p0 = sorted.get(0).imagePosition;
+    int worst = -1;
+    double worstAngle = 0;
+    double worstLateral = 0;
     for (int k = 1; k < n; k++) {
       double[] p = sorted.get(k).imagePosition;
       double[] v = {p[0] - p0[0], p[1] - p0[1], p[2] - p0[2]};
@@ -401,18 +549,45 @@ final class SeriesAssembler {
               Math.max(0, v[0] * v[0] + v[1] * v[1] + v[2] * v[2] - along * along));
       if (lateral > 0.02 + 1e-3 * Math.abs(along)) {
         double angle = Math.toDegrees(Math.atan2(lateral, Math.abs(along)));
+        if (worst < 0 || angle > worstAngle) {
+          worst = k;
+          worstAngle = angle;
+          worstLateral = lateral;
+        }
+      }
+    }
+    double[][] shifts = null;
+    if (worst >= 0) {
+      if (!opt.resampleTilted()) {
         throw new DicomSeriesException(
             folder,
             String.format(
                 Locale.ROOT,
                 "tilted slices (gantry tilt about %.2f degrees): %s lies %.3f mm off the slice"
-                    + " normal through %s; tilted series are not supported, resample them to an"
-                    + " orthogonal grid first",
-                angle,
-                sorted.get(k).file.getFileName(),
-                lateral,
+                    + " normal through %s; a tilted series is read only when resampled onto an"
+                    + " orthogonal grid: DicomReadOptions.resampleTilted(true), or the CLI flag"
+                    + " --resample-tilt",
+                worstAngle,
+                sorted.get(worst).file.getFileName(),
+                worstLateral,
                 sorted.get(0).file.getFileName()));
       }
+      shifts = new double[n][];
+      double maxShift = 0;
+      for (int k = 0; k < n; k++) {
+        double[] p = sorted.get(k).imagePosition;
+        double[] v = {p[0] - p0[0], p[1] - p0[1], p[2] - p0[2]};
+        shifts[k] = new double[] {dot(v, row), dot(v, col)};
+        maxShift = Math.max(maxShift, Math.hypot(shifts[k][0], shifts[k][1]));
+      }
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "gantry tilt of about %.2f degrees: resampled onto an orthogonal grid (slices"
+                  + " shifted in their plane by up to %.3f mm, linear interpolation, -1024 HU"
+                  + " where a slice has no data)",
+              worstAngle,
+              maxShift));
     }
     double[] gaps = new double[n - 1];
     for (int k = 0; k + 1 < n; k++) {
@@ -462,7 +637,8 @@ final class SeriesAssembler {
         positions,
         new Spacing(ps[1], ps[0], dz),
         new WorldPoint(p0[0], p0[1], p0[2]),
-        direction);
+        direction,
+        shifts);
   }
 
   private static double[] unit(Path folder, SliceHeader h, double[] v) throws DicomException {

@@ -147,7 +147,8 @@ class DicomHostileTest {
     Files.writeString(d.resolve("a.txt"), "text");
     Files.write(d.resolve("b.bin"), new byte[1000]);
     DicomException e = refused(d);
-    assertTrue(e.getMessage().contains("no DICOM image files in the folder (2 files looked at)"),
+    assertTrue(e.getMessage().contains(
+            "no CT image files in the folder (2 files looked at; skipped 2 non-DICOM file(s))"),
         e.getMessage());
   }
 

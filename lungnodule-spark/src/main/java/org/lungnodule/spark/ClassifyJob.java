@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -32,6 +33,8 @@ import org.lungnodule.spark.internal.ScanOutcome;
 import org.lungnodule.spark.internal.ScanTask;
 import org.lungnodule.spark.internal.SiteScans;
 import org.lungnodule.spark.internal.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scores every nodule of one or more sites with a classifier, one Spark task per scan: the
@@ -64,6 +67,8 @@ import org.lungnodule.spark.internal.Tables;
  * <p>Immutable and thread-safe; {@link #run} may be called again (a rerun).
  */
 public final class ClassifyJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClassifyJob.class);
 
   /** The predictions CSV in the output folder. */
   public static final String PREDICTIONS_CSV = "predictions.csv";
@@ -116,6 +121,7 @@ public final class ClassifyJob {
     Files.createDirectories(table);
     Commit.cleanAttempts(table);
 
+    LOG.info("lungnodule classify: model and manifests ready after {} s", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
     List<ScanOutcome> outcomes =
         Jobs.run(spark, "lungnodule classify", tasks, new ClassifyTask(ref, table.toString(), includeUnknown));
     List<ScanTask> done = Jobs.committed(outcomes);

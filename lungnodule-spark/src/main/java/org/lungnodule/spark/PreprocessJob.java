@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +22,8 @@ import org.lungnodule.spark.internal.ScanOutcome;
 import org.lungnodule.spark.internal.ScanTask;
 import org.lungnodule.spark.internal.SiteScans;
 import org.lungnodule.spark.internal.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Preprocesses every scan of one or more sites, one Spark task per scan: the resampled volume and
@@ -45,6 +48,8 @@ import org.lungnodule.spark.internal.Tables;
  * <p>Immutable and thread-safe.
  */
 public final class PreprocessJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PreprocessJob.class);
 
   /** The shared volumes folder in the output folder. */
   public static final String VOLUMES = "volumes";
@@ -97,6 +102,7 @@ public final class PreprocessJob {
     Files.createDirectories(table);
     Commit.cleanAttempts(volumes);
     Commit.cleanAttempts(table);
+    LOG.info("lungnodule preprocess: manifests read after {} s", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
     List<ScanOutcome> outcomes =
         Jobs.run(
             spark, "lungnodule preprocess", tasks,

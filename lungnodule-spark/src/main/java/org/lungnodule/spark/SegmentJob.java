@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +22,8 @@ import org.lungnodule.spark.internal.ScanOutcome;
 import org.lungnodule.spark.internal.ScanTask;
 import org.lungnodule.spark.internal.SegmentTask;
 import org.lungnodule.spark.internal.SiteScans;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Detects and segments the nodules of every scan of one or more sites, one Spark task per scan:
@@ -43,6 +46,8 @@ import org.lungnodule.spark.internal.SiteScans;
  * as many cores as ND4J should use for one scan. Immutable and thread-safe.
  */
 public final class SegmentJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
 
   /** The detections table (a folder of Parquet files) in the output folder. */
   public static final String DETECTIONS_TABLE = "detections.parquet";
@@ -96,6 +101,7 @@ public final class SegmentJob {
     Commit.cleanAttempts(out);
     Commit.cleanAttempts(table);
 
+    LOG.info("lungnodule segment: model and manifests ready after {} s", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
     List<ScanOutcome> outcomes =
         Jobs.run(spark, "lungnodule segment", tasks, new SegmentTask(ref, out.toString(), table.toString(), minScore));
     ScanCounts counts = Jobs.counts(outcomes);

@@ -141,6 +141,30 @@ class ClassifyJobTest {
   }
 
   @Test
+  void evaluate_equalsMetricsClassifyOnTheCsv_bootstrapIncluded(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("out");
+    ClassifyResult c = job(site, out).run(Fixtures.spark());
+    String[] cli =
+        Fixtures.cli("metrics", "classify", "--csv", c.predictionsCsv().toString(), "--bootstrap", "200", "--seed", "7",
+            "--threshold", "youden", "--json");
+    assertEquals("0", cli[0], cli[2]);
+    EvaluateResult r =
+        EvaluateJob.builder().predictions(out).bootstrap(200).seed(7)
+            .threshold(org.lungnodule.metrics.ThresholdRule.youden()).build().run(Fixtures.spark());
+    assertEquals(cli[1].trim(), org.lungnodule.core.Json.write(r.classification().orElseThrow().toMap()));
+    assertEquals(c.nodules(), r.classifiedNodules());
+
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int rc =
+        LungnoduleSpark.newCommandLine(new PrintWriter(o), new PrintWriter(e))
+            .execute("evaluate", "--predictions", out.toString(), "--bootstrap", "200", "--seed", "7",
+                "--threshold", "youden", "--json");
+    assertEquals(0, rc, e.toString());
+    assertTrue(o.toString().startsWith("{\"classification\":" + cli[1].trim()), o + " vs " + cli[1]);
+  }
+
+  @Test
   void rerun_withAnotherModel_isRefused(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("out");
     Files.createDirectories(out);

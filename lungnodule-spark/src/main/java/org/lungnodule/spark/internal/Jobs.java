@@ -25,7 +25,9 @@ public final class Jobs {
    */
   public static List<ScanOutcome> run(
       SparkSession spark, String description, List<ScanTask> tasks, Function<ScanTask, ScanOutcome> fn) {
+    long t0 = System.nanoTime();
     List<ScanOutcome> out = map(spark, description, tasks, fn);
+    double wall = (System.nanoTime() - t0) / 1e9;
     out.sort(
         Comparator.comparingInt((ScanOutcome o) -> o.task().siteIndex())
             .thenComparingInt(o -> o.task().scanIndex()));
@@ -34,6 +36,11 @@ public final class Jobs {
         LOG.warn("{}: scan {} failed: {}", description, o.task().scanId(), o.failure().error());
       }
     }
+    ScanCounts c = counts(out);
+    LOG.info(
+        "{}: {} scans ({} computed, {} reused, {} failed) in {} s of Spark job; tasks spent {} s on the computed scans",
+        description, c.scans(), c.computed(), c.reused(), c.failures().size(), String.format(java.util.Locale.ROOT, "%.2f", wall),
+        String.format(java.util.Locale.ROOT, "%.2f", out.stream().filter(o -> o.ok() && !o.reused()).mapToDouble(ScanOutcome::seconds).sum()));
     return out;
   }
 

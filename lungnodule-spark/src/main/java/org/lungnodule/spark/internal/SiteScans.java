@@ -40,7 +40,7 @@ public final class SiteScans {
     List<ScanTask> out = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
     for (int s = 0; s < sites.size(); s++) {
-      Site site = Site.open(sites.get(s));
+      Site site = open(sites.get(s));
       List<String> ids = site.scanIds();
       for (int i = 0; i < ids.size(); i++) {
         String id = ids.get(i);
@@ -84,12 +84,24 @@ public final class SiteScans {
    * @throws IOException if the manifest cannot be read
    */
   public static Site site(ScanTask task) throws IOException {
-    Path folder = Path.of(task.site());
-    String key = task.site() + "@" + Files.getLastModifiedTime(folder.resolve("manifest.csv")).toMillis();
+    return open(Path.of(task.site()));
+  }
+
+  private static Site open(Path folder) throws IOException {
+    Path abs = folder.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(abs.resolve("manifest.csv"))) {
+      return Site.open(abs); // throws, naming the folder
+    }
+    String key = abs + "@" + Files.getLastModifiedTime(abs.resolve("manifest.csv")).toMillis();
     Site s = OPEN.get(key);
     if (s == null) {
-      s = Site.open(folder);
-      OPEN.put(key, s);
+      synchronized (OPEN) {
+        s = OPEN.get(key);
+        if (s == null) {
+          s = Site.open(abs);
+          OPEN.put(key, s);
+        }
+      }
     }
     return s;
   }

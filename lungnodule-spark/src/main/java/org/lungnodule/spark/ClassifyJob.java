@@ -7,14 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.parquet.example.data.Group;
 import org.apache.spark.sql.SparkSession;
 import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.NoduleLabel;
@@ -29,6 +29,7 @@ import org.lungnodule.spark.internal.JobFiles;
 import org.lungnodule.spark.internal.Jobs;
 import org.lungnodule.spark.internal.ModelRef;
 import org.lungnodule.spark.internal.Options;
+import org.lungnodule.spark.internal.ParquetShard;
 import org.lungnodule.spark.internal.ScanOutcome;
 import org.lungnodule.spark.internal.ScanTask;
 import org.lungnodule.spark.internal.SiteScans;
@@ -125,7 +126,7 @@ public final class ClassifyJob {
     List<ScanOutcome> outcomes =
         Jobs.run(spark, "lungnodule classify", tasks, new ClassifyTask(ref, table.toString(), includeUnknown));
     List<ScanTask> done = Jobs.committed(outcomes);
-    List<PredictionRow> rows = readTable(spark, table, done);
+    List<PredictionRow> rows = readTable(table, done);
     Path csv = out.resolve(PREDICTIONS_CSV);
     AtomicFiles.writeStream(
         csv,
@@ -151,22 +152,25 @@ public final class ClassifyJob {
         (System.nanoTime() - t0) / 1e9);
   }
 
-  /** Reads the committed scans' rows back from the table, in site, manifest and nodule order. */
-  static List<PredictionRow> readTable(SparkSession spark, Path table, List<ScanTask> scans) {
-    if (scans.isEmpty()) {
-      return List.of();
-    }
-    String[] files = scans.stream().map(t -> Tables.shard(table, t).toString()).toArray(String[]::new);
-    Dataset<Row> df =
-        spark.read().parquet(files).orderBy("site_index", "scan_index", "nodule_index");
+  /**
+   * Reads the committed scans' rows back from their table files, in site, manifest and nodule
+   * order (on the driver: a few rows per scan).
+   */
+  static List<PredictionRow> readTable(Path table, List<ScanTask> scans) throws IOException {
     List<PredictionRow> out = new ArrayList<>();
-    for (Row r : df.collectAsList()) {
-      int at = r.fieldIndex("label");
-      NoduleLabel label =
-          r.isNullAt(at) ? NoduleLabel.UNKNOWN : r.getInt(at) == 1 ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN;
-      out.add(
-          new PredictionRow(
-              r.getAs("patient"), r.getAs("scan"), r.getAs("nodule"), label, r.<Double>getAs("score")));
+    for (ScanTask t : scans) {
+      List<Group> rows = new ArrayList<>(ParquetShard.read(Tables.shard(table, t)));
+      rows.sort(Comparator.comparingInt(g -> g.getInteger("nodule_index", 0)));
+      for (Group g : rows) {
+        NoduleLabel label =
+            g.getFieldRepetitionCount("label") == 0
+                ? NoduleLabel.UNKNOWN
+                : g.getInteger("label", 0) == 1 ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN;
+        out.add(
+            new PredictionRow(
+                g.getString("patient", 0), g.getString("scan", 0), g.getString("nodule", 0), label,
+                g.getDouble("score", 0)));
+      }
     }
     return out;
   }

@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.spark.sql.Row;
+import org.apache.parquet.example.data.Group;
 import org.apache.spark.sql.SparkSession;
 import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.Json;
@@ -24,6 +24,7 @@ import org.lungnodule.spark.internal.EvaluateTask;
 import org.lungnodule.spark.internal.JobFiles;
 import org.lungnodule.spark.internal.Jobs;
 import org.lungnodule.spark.internal.Options;
+import org.lungnodule.spark.internal.ParquetShard;
 import org.lungnodule.spark.internal.ScanOutcome;
 import org.lungnodule.spark.internal.ScanTask;
 import org.lungnodule.spark.internal.SegmentTask;
@@ -101,18 +102,17 @@ public final class EvaluateJob {
     if (predictions != null) {
       Properties p = JobFiles.settings(predictions);
       expectJob(p, "classify", predictions);
-      List<Row> rows =
-          spark.read()
-              .parquet(predictions.resolve(ClassifyJob.PREDICTIONS_TABLE).toString())
-              .orderBy("site_index", "scan_index", "nodule_index")
-              .select("label", "score")
-              .collectAsList();
+      List<Group> rows = ParquetShard.readTable(predictions.resolve(ClassifyJob.PREDICTIONS_TABLE));
+      rows.sort(
+          Comparator.comparingInt((Group g) -> g.getInteger("site_index", 0))
+              .thenComparingInt(g -> g.getInteger("scan_index", 0))
+              .thenComparingInt(g -> g.getInteger("nodule_index", 0)));
       List<double[]> known = new ArrayList<>();
-      for (Row r : rows) {
-        if (r.isNullAt(0)) {
+      for (Group g : rows) {
+        if (g.getFieldRepetitionCount("label") == 0) {
           unlabelled++;
         } else {
-          known.add(new double[] {r.getInt(0), r.getDouble(1)});
+          known.add(new double[] {g.getInteger("label", 0), g.getDouble("score", 0)});
         }
       }
       labelled = known.size();
@@ -159,14 +159,14 @@ public final class EvaluateJob {
     List<ScanTask> tasks = SiteScans.list(sites, Set.of(SegmentJob.DETECTIONS_TABLE, JobFiles.FAILURES, JobFiles.SETTINGS));
     Path table = segmentations.resolve(SegmentJob.DETECTIONS_TABLE);
     Map<String, List<double[]>> detections = new HashMap<>();
-    for (Row r :
-        spark.read()
-            .parquet(table.toString())
-            .select("site", "scan", "label", "score", "center_x_mm", "center_y_mm", "center_z_mm")
-            .collectAsList()) {
+    for (Group g : ParquetShard.readTable(table)) {
       detections
-          .computeIfAbsent(r.getString(0) + "\u0000" + r.getString(1), k -> new ArrayList<>())
-          .add(new double[] {r.getInt(2), r.getDouble(3), r.getDouble(4), r.getDouble(5), r.getDouble(6)});
+          .computeIfAbsent(g.getString("site", 0) + "\u0000" + g.getString("scan", 0), k -> new ArrayList<>())
+          .add(
+              new double[] {
+                g.getInteger("label", 0), g.getDouble("score", 0), g.getDouble("center_x_mm", 0),
+                g.getDouble("center_y_mm", 0), g.getDouble("center_z_mm", 0)
+              });
     }
     List<EvaluateTask.Input> inputs = new ArrayList<>();
     for (ScanTask t : tasks) {

@@ -17,6 +17,7 @@ import org.lungnodule.spark.internal.Commit;
 import org.lungnodule.spark.internal.JobFiles;
 import org.lungnodule.spark.internal.Jobs;
 import org.lungnodule.spark.internal.Options;
+import org.lungnodule.spark.internal.ParquetShard;
 import org.lungnodule.spark.internal.PreprocessTask;
 import org.lungnodule.spark.internal.ScanOutcome;
 import org.lungnodule.spark.internal.ScanTask;
@@ -110,10 +111,10 @@ public final class PreprocessJob {
     ScanCounts counts = Jobs.counts(outcomes);
     JobFiles.writeFailures(out, counts.failures());
     List<ScanTask> done = Jobs.committed(outcomes);
-    long cubes =
-        done.isEmpty()
-            ? 0
-            : spark.read().parquet(done.stream().map(t -> Tables.shard(table, t).toString()).toArray(String[]::new)).count();
+    long cubes = 0;
+    for (ScanTask t : done) {
+      cubes += ParquetShard.rowCount(Tables.shard(table, t));
+    }
     return new PreprocessResult(counts, cubes, volumes, table, (System.nanoTime() - t0) / 1e9);
   }
 

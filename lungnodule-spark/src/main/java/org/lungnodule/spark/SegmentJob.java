@@ -18,6 +18,7 @@ import org.lungnodule.spark.internal.JobFiles;
 import org.lungnodule.spark.internal.Jobs;
 import org.lungnodule.spark.internal.ModelRef;
 import org.lungnodule.spark.internal.Options;
+import org.lungnodule.spark.internal.ParquetShard;
 import org.lungnodule.spark.internal.ScanOutcome;
 import org.lungnodule.spark.internal.ScanTask;
 import org.lungnodule.spark.internal.SegmentTask;
@@ -107,12 +108,10 @@ public final class SegmentJob {
     ScanCounts counts = Jobs.counts(outcomes);
     JobFiles.writeFailures(out, counts.failures());
     List<ScanTask> done = Jobs.committed(outcomes);
-    long detections =
-        done.isEmpty()
-            ? 0
-            : spark.read()
-                .parquet(done.stream().map(t -> org.lungnodule.spark.internal.Tables.shard(table, t).toString()).toArray(String[]::new))
-                .count();
+    long detections = 0;
+    for (ScanTask t : done) {
+      detections += ParquetShard.rowCount(org.lungnodule.spark.internal.Tables.shard(table, t));
+    }
     return new SegmentResult(
         counts, detections, out, table, seg.provenance().trainingDataHash(), (System.nanoTime() - t0) / 1e9);
   }

@@ -53,6 +53,7 @@ public final class ExecutorModels {
    * {@code local[N]} the driver is the executor, which then loads nothing again).
    */
   public static void preload(ModelRef ref, Object model) {
+    logOffHeapBound();
     String kind = model instanceof NoduleSegmenter ? "segmenter:" : "classifier:";
     if (LOADED.putIfAbsent(kind + ref.sha256(), model) == null) {
       LOADS.incrementAndGet();
@@ -64,11 +65,42 @@ public final class ExecutorModels {
     return LOADS.get();
   }
 
+  private static volatile boolean memoryLogged;
+
+  /**
+   * Says once per JVM how much off-heap memory ND4J may take here: JavaCPP's bound, which the
+   * executor's memory overhead must cover; warns when it was left at JavaCPP's default (twice the
+   * heap), which a container's overhead rarely covers.
+   */
+  private static void logOffHeapBound() {
+    if (memoryLogged) {
+      return;
+    }
+    memoryLogged = true;
+    long gb = 1L << 30;
+    String bound =
+        String.format(
+            java.util.Locale.ROOT,
+            "heap %.1f GB, ND4J off-heap at most %.1f GB (org.bytedeco.javacpp.maxbytes), process at most %.1f GB (maxphysicalbytes)",
+            Runtime.getRuntime().maxMemory() / (double) gb,
+            org.bytedeco.javacpp.Pointer.maxBytes() / (double) gb,
+            org.bytedeco.javacpp.Pointer.maxPhysicalBytes() / (double) gb);
+    if (System.getProperty("org.bytedeco.javacpp.maxbytes") == null) {
+      LOG.warn(
+          "{}: the off-heap bound is JavaCPP's default; set -Dorg.bytedeco.javacpp.maxbytes and maxphysicalbytes in "
+              + "spark.executor.extraJavaOptions and spark.executor.memoryOverhead above maxbytes (docs/spark.md)",
+          bound);
+    } else {
+      LOG.info("this executor's memory: {}", bound);
+    }
+  }
+
   private interface Loader {
     Object load(Path file) throws IOException;
   }
 
   private static Object load(ModelRef ref, Loader loader) {
+    logOffHeapBound();
     Path file = Path.of(SparkFiles.get(ref.fileName()));
     long t0 = System.nanoTime();
     try {

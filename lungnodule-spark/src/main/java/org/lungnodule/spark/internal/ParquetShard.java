@@ -5,11 +5,16 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
@@ -47,6 +52,58 @@ public final class ParquetShard {
     } finally {
       Files.deleteIfExists(attempt);
     }
+  }
+
+  /**
+   * Reads one scan's rows back (on the driver: a few rows per scan, no Spark job needed).
+   *
+   * @throws IOException if the file cannot be read or is not Parquet
+   */
+  public static List<Group> read(Path file) throws IOException {
+    List<Group> out = new ArrayList<>();
+    try (ParquetReader<Group> r =
+        ParquetReader.builder(new GroupReadSupport(), hadoopPath(file)).withConf(new Configuration(false)).build()) {
+      for (Group g; (g = r.read()) != null; ) {
+        out.add(g);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reads every scan's rows of a table folder (its {@code scan-*.parquet} files; hidden attempt
+   * files are skipped), in no particular order.
+   *
+   * @throws java.nio.file.NoSuchFileException if the folder does not exist
+   * @throws IOException if a file cannot be read or is not Parquet
+   */
+  public static List<Group> readTable(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      throw new java.nio.file.NoSuchFileException(folder.toString(), null, "no table folder " + folder);
+    }
+    List<Group> out = new ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(folder, "scan-*.parquet")) {
+      for (Path f : files) {
+        out.addAll(read(f));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns the number of rows in a file, from its footer.
+   *
+   * @throws IOException if the file cannot be read or is not Parquet
+   */
+  public static long rowCount(Path file) throws IOException {
+    try (ParquetFileReader r =
+        ParquetFileReader.open(HadoopInputFile.fromPath(hadoopPath(file), new Configuration(false)))) {
+      return r.getRecordCount();
+    }
+  }
+
+  private static org.apache.hadoop.fs.Path hadoopPath(Path file) {
+    return new org.apache.hadoop.fs.Path(file.toAbsolutePath().toUri());
   }
 
   /** A Parquet output file on a local (or mounted) file system. */

@@ -6,15 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.AnnotatedScan;
-import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.finetune.inference.PredictionRow;
+import org.lungnodule.finetune.inference.ScanClassification;
 import org.lungnodule.io.manifest.Site;
 import org.lungnodule.models.classifier.MalignancyClassifier;
-import org.lungnodule.models.classifier.NodulePrediction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,24 +59,15 @@ public final class ClassifyCommand implements Callable<Integer> {
     int skipped = 0;
     try {
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write("patient,nodule,label,score\n");
+        w.write(PredictionRow.CSV_HEADER + "\n");
         for (AnnotatedScan scan : s) {
-          List<org.lungnodule.core.Nodule> nodules =
-              scan.nodules().stream()
-                  .filter(n -> includeUnknown || n.label() != NoduleLabel.UNKNOWN)
-                  .toList();
-          skipped += scan.nodules().size() - nodules.size();
-          if (nodules.isEmpty()) {
-            continue;
+          ScanClassification scored = ScanClassification.of(clf, scan, includeUnknown);
+          skipped += scored.skippedUnlabelled();
+          for (PredictionRow p : scored.rows()) {
+            w.write(p.csvLine() + "\n");
           }
-          for (NodulePrediction p : clf.predict(scan.volume(), nodules)) {
-            String label =
-                p.label() == NoduleLabel.MALIGNANT ? "1" : p.label() == NoduleLabel.BENIGN ? "0" : "";
-            w.write(csv(scan.patientId()) + "," + csv(p.noduleId()) + "," + label + ","
-                + p.score() + "\n");
-            rows++;
-            malignant += p.label() == NoduleLabel.MALIGNANT ? 1 : 0;
-          }
+          rows += scored.rows().size();
+          malignant += scored.malignant();
         }
       }
       Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -93,12 +83,5 @@ public final class ClassifyCommand implements Callable<Integer> {
     m.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
     CliSupport.print(spec, common.json, m);
     return 0;
-  }
-
-  private static String csv(String v) {
-    if (v.contains(",") || v.contains("\"") || v.contains("\n")) {
-      return "\"" + v.replace("\"", "\"\"") + "\"";
-    }
-    return v;
   }
 }

@@ -1,0 +1,97 @@
+package org.lungnodule.finetune.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.lungnodule.core.Dims;
+import org.lungnodule.core.Mask;
+import org.lungnodule.core.Nodule;
+import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.core.Spacing;
+import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.WorldPoint;
+
+class SegmenterEvaluationTest {
+
+  private static final VolumeGeometry G = VolumeGeometry.of(new Dims(10, 10, 10), new Spacing(1, 1, 1));
+
+  /** A 10³ mask with label {@code label} on the cube [from, to)³. */
+  private static Mask cube(int from, int to, int label) {
+    byte[] b = new byte[1000];
+    for (int k = from; k < to; k++) {
+      for (int j = from; j < to; j++) {
+        for (int i = from; i < to; i++) {
+          b[(k * 10 + j) * 10 + i] = (byte) label;
+        }
+      }
+    }
+    return Mask.wrap(G, b);
+  }
+
+  private static final Nodule TRUTH = Nodule.of("n1", new WorldPoint(3, 3, 3), 4, NoduleLabel.UNKNOWN);
+
+  @Test
+  void evaluate_hitMeasuresItsMask() {
+    // truth: the 4³ cube [1, 5); prediction: the 2³ cube [2, 4) -> Dice 2*8/(64+8) = 2/9, IoU 8/64
+    List<SegmenterEvaluation.Detected> dets =
+        List.of(new SegmenterEvaluation.Detected(1, 0.9, new WorldPoint(3, 3, 3)));
+    SegmenterEvaluation.ScanResult r =
+        SegmenterEvaluation.evaluate("s", List.of(TRUTH), cube(1, 5, 1), dets, cube(2, 4, 1), 0.5);
+    assertEquals(1, r.segmented().size());
+    assertEquals(2.0 / 9, r.segmented().get(0).dice(), 1e-12);
+    assertEquals(8.0 / 64, r.segmented().get(0).iou(), 1e-12);
+    assertEquals(1, r.kept().candidates().size());
+    Map<String, Object> m = SegmenterEvaluation.summarize(List.of(r), 0.5);
+    assertEquals(1.0, (double) m.get("sensitivity"));
+    assertEquals(0.0, (double) m.get("fpPerScan"));
+    assertEquals(2.0 / 9, (double) m.get("dice"), 1e-12);
+    assertEquals(1, m.get("segmentedNodules"));
+  }
+
+  @Test
+  void evaluate_belowThresholdIsCandidateOnly() {
+    List<SegmenterEvaluation.Detected> dets =
+        List.of(new SegmenterEvaluation.Detected(1, 0.2, new WorldPoint(3, 3, 3)));
+    SegmenterEvaluation.ScanResult r =
+        SegmenterEvaluation.evaluate("s", List.of(TRUTH), cube(1, 5, 1), dets, cube(2, 4, 1), 0.5);
+    assertEquals(1, r.all().candidates().size());
+    assertEquals(0, r.kept().candidates().size());
+    assertTrue(r.segmented().isEmpty());
+    Map<String, Object> m = SegmenterEvaluation.summarize(List.of(r), 0.5);
+    assertEquals(0.0, (double) m.get("sensitivity"));
+    assertTrue(Double.isNaN((double) m.get("dice")));
+  }
+
+  @Test
+  void evaluate_missFarFromCentre() {
+    // a kept detection 5 mm from a 4 mm nodule's centre is a false positive, not a hit
+    List<SegmenterEvaluation.Detected> dets =
+        List.of(new SegmenterEvaluation.Detected(1, 0.9, new WorldPoint(8, 3, 3)));
+    SegmenterEvaluation.ScanResult r =
+        SegmenterEvaluation.evaluate("s", List.of(TRUTH), cube(1, 5, 1), dets, cube(7, 9, 1), 0.5);
+    assertTrue(r.segmented().isEmpty());
+    Map<String, Object> m = SegmenterEvaluation.summarize(List.of(r), 0.5);
+    assertEquals(1.0, (double) m.get("fpPerScan"));
+  }
+
+  @Test
+  void evaluate_gridMismatch() {
+    Mask other = Mask.empty(VolumeGeometry.of(new Dims(9, 10, 10), new Spacing(1, 1, 1)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SegmenterEvaluation.evaluate("s7", List.of(TRUTH), cube(1, 5, 1), List.of(), other, 0.5));
+    assertTrue(e.getMessage().contains("s7"), e.getMessage());
+  }
+
+  @Test
+  void detected_labelOutOfRange() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new SegmenterEvaluation.Detected(0, 0.5, new WorldPoint(0, 0, 0)));
+  }
+}

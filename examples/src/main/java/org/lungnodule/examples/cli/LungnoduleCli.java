@@ -124,7 +124,7 @@ public final class LungnoduleCli implements Runnable {
     if (t instanceof Error) {
       text = t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
       if (t instanceof OutOfMemoryError) {
-        text += " (raise the heap with LUNGNODULE_JAVA_OPTS, for example -Xmx12g)";
+        text += " (bin/lungnodule takes the JVM's options, -Xmx among them, from LUNGNODULE_JAVA_OPTS)";
       }
     } else {
       text = m == null || m.isBlank() ? t.getClass().getSimpleName() : m;

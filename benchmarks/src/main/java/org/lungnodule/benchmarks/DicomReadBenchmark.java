@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Reads a 300-slice 512×512 CT series written by {@link Dicom#writeSeries} into a float HU volume
  * (warm page cache). The series is written once to {@code $LUNGNODULE_BENCH_DIR/series-<syntax>}
- * (default {@code /tmp/lungnodule-bench}) if not there yet, so that pydicom can read the very same
- * folder: {@code PEERS_OUT=/tmp/lungnodule-bench/explicit-peer python3 bench_dicom_read.py} after
+ * (default {@code target/lungnodule-bench}) if not there yet, so that pydicom can read the very same
+ * folder: {@code PEERS_OUT=target/lungnodule-bench/explicit-peer python3 bench_dicom_read.py} after
  * linking {@code series} to it (see the README "DICOM" section).
  *
  * <p>Run: {@code java -cp ... org.openjdk.jmh.Main DicomReadBenchmark -f 1 -wi 2 -i 5}.
@@ -63,7 +63,7 @@ public class DicomReadBenchmark {
   /** Writes the series (once) and measures its size. */
   @Setup
   public void setup() throws IOException {
-    Path root = Path.of(System.getenv().getOrDefault("LUNGNODULE_BENCH_DIR", "/tmp/lungnodule-bench"));
+    Path root = Path.of(System.getenv().getOrDefault("LUNGNODULE_BENCH_DIR", "target/lungnodule-bench"));
     dir = root.resolve("series-" + syntax);
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(root);

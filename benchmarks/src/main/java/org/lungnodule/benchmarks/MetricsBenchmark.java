@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Classification metrics against pROC: the AUC's stratified bootstrap CI with 2000 replicates (peer: pROC
- * {@code ci.auc(method="bootstrap", boot.n=2000)}, {@code /work/shared/peers/bench_proc.R}) for n =
+ * {@code ci.auc(method="bootstrap", boot.n=2000)}, {@code benchmarks/peers/bench_proc.R}) for n =
  * 523 (365 positive / 158 negative, the paper's HB test set) and n = 10,000 (5,000 / 5,000, as the
  * peer script). The data mimic the peer's (normal latent shifted by 1 for positives, scores rounded
  * to 0.1 for ties).

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Preprocessing of a 512×512×300 chest CT at 0.7×0.7×1.25 mm: resampling to 1 mm isotropic
- * (peer: {@code scipy.ndimage.zoom(order=1)} in {@code shared/peers/bench_resample.py}, same array
+ * (peer: {@code scipy.ndimage.zoom(order=1)} in {@code benchmarks/peers/bench_resample.py}, same array
  * shape) and lung-field extraction on the original grid.
  *
  * <p>Run: {@code java -cp <classpath> org.openjdk.jmh.Main PreprocessBenchmark -f 1 -wi 2 -i 5}.

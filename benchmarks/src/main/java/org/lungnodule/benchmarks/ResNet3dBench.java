@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * Times the classifier network the way {@code /work/shared/peers/torch_resnet18_3d.py} times
+ * Times the classifier network the way {@code benchmarks/peers/torch_resnet18_3d.py} times
  * PyTorch's: forward (inference mode) and one training step (SGD, lr 0.01) on a batch of 4 ×
  * [3, 32, 64, 64], 7 iterations each, median of the last 5. A plain harness rather than JMH: one
  * step takes seconds, and the first iterations are warm-up.

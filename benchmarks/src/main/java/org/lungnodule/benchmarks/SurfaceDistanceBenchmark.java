@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The symmetric ASD of two 256³ masks at 1 mm: a sphere of radius 10 mm and a copy of radius 11 mm
  * shifted 2 voxels in x with 15 border voxels removed and 15 added (peer: scipy's EDT on the full
- * volume and cropped to the bounding box plus a margin, {@code /work/shared/peers/bench_surface.py}).
+ * volume and cropped to the bounding box plus a margin, {@code benchmarks/peers/bench_surface.py}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

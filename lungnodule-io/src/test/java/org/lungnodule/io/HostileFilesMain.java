@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * VolumeFiles#read}), to measure the read's RSS and time in a JVM of its own:
  *
  * <pre>
- * java -cp ... org.lungnodule.io.HostileFilesMain write /tmp/hostile
- * /usr/bin/time -v java -Xmx6g -cp ... org.lungnodule.io.HostileFilesMain read /tmp/hostile/huge.mha
+ * java -cp ... org.lungnodule.io.HostileFilesMain write hostile
+ * /usr/bin/time -v java -Xmx6g -cp ... org.lungnodule.io.HostileFilesMain read hostile/huge.mha
  * </pre>
  *
  * <p>{@code read} prints the outcome in one line (as the CLI would) and exits 1 on a refusal.

@@ -3,7 +3,7 @@
 # (sform and qform, RAS) and values. Needs a built CLI (mvn -B -q -o package -DskipTests) and
 # /usr/bin/python3 with nibabel. Run from the repository root:
 #   sh lungnodule-io/src/test/resources/org/lungnodule/io/reference/check_our_nifti_with_nibabel.sh
-# Result on 2026-11-27 (nibabel 5.0.0): sform/qform max |diff| <= 3e-8 mm, values identical
+# Result (nibabel 5.0.0): sform/qform max |diff| <= 3e-8 mm, values identical
 # (int16 file re-written as float32: max |diff| 2.7e-5, float32 rounding of nibabel's scaling).
 set -e
 R=lungnodule-io/src/test/resources/org/lungnodule/io/reference

@@ -134,15 +134,27 @@ final class SeriesAssembler {
     }
     float[] hu = new float[dims.voxelCount()];
     int sliceSize = dims.sliceSize();
-    IOException[] errors = new IOException[sorted.size()];
+    List<int[]> tasks = decodeTasks(sorted);
+    IOException[] errors = new IOException[tasks.size()];
     boolean[] lossy = new boolean[sorted.size()];
     Parallel.forEach(
-        sorted.size(),
-        k -> {
+        tasks.size(),
+        t -> {
+          int[] slots = tasks.get(t);
+          List<SliceHeader> hs = new ArrayList<>(slots.length);
+          int[] offs = new int[slots.length];
+          for (int i = 0; i < slots.length; i++) {
+            hs.add(sorted.get(slots[i]));
+            offs[i] = slots[i] * sliceSize;
+          }
+          boolean[] l = new boolean[slots.length];
           try {
-            lossy[k] = PixelDecoder.decode(sorted.get(k), hu, k * sliceSize);
+            PixelDecoder.decode(hs, hu, offs, l);
           } catch (IOException e) {
-            errors[k] = e;
+            errors[t] = e;
+          }
+          for (int i = 0; i < slots.length; i++) {
+            lossy[slots[i]] = l[i];
           }
         });
     for (IOException e : errors) {
@@ -193,6 +205,37 @@ final class SeriesAssembler {
     return result;
   }
 
+  /** Frames decoded together: a file is opened (and inflated) once per task. */
+  private static final int FRAMES_PER_TASK = 16;
+
+  /**
+   * Groups the slots of the sorted slices into decoding tasks: one per single-frame file, and
+   * the frames of a multi-frame file in runs of up to {@link #FRAMES_PER_TASK}, so that its
+   * frames are still decoded in parallel.
+   */
+  private static List<int[]> decodeTasks(List<SliceHeader> sorted) {
+    Map<Path, List<Integer>> byFile = new LinkedHashMap<>();
+    List<int[]> tasks = new ArrayList<>();
+    for (int k = 0; k < sorted.size(); k++) {
+      SliceHeader h = sorted.get(k);
+      if (h.enhancedFrame) {
+        byFile.computeIfAbsent(h.file, f -> new ArrayList<>()).add(k);
+      } else {
+        tasks.add(new int[] {k});
+      }
+    }
+    for (List<Integer> slots : byFile.values()) {
+      slots.sort(Comparator.comparingInt(k -> sorted.get(k).frameIndex));
+      for (int i = 0; i < slots.size(); i += FRAMES_PER_TASK) {
+        tasks.add(
+            slots.subList(i, Math.min(slots.size(), i + FRAMES_PER_TASK)).stream()
+                .mapToInt(Integer::intValue)
+                .toArray());
+      }
+    }
+    return tasks;
+  }
+
   private static Optional<String> nonEmpty(String s) {
     return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
   }
@@ -211,7 +254,7 @@ final class SeriesAssembler {
       if (!h.hasPixelData()) {
         throw new DicomException(dirOrFile, "no pixel data (7FE0,0010): not an image");
       }
-      return new Scan(List.of(h), Map.of(), 0, 0, 0);
+      return new Scan(EnhancedCt.frames(h), Map.of(), 0, 0, 0);
     }
     List<Path> all;
     try (Stream<Path> s = opt.recursive() ? Files.walk(dirOrFile) : Files.list(dirOrFile)) {
@@ -269,7 +312,7 @@ final class SeriesAssembler {
         skippedModalities.merge(modality, 1, Integer::sum);
         continue;
       }
-      out.add(h);
+      out.addAll(EnhancedCt.frames(h));
     }
     Scan scan = new Scan(out, skippedModalities, notDicom, withoutPixels, dicomdirs);
     if (out.isEmpty()) {
@@ -397,13 +440,13 @@ final class SeriesAssembler {
         throw new DicomSeriesException(
             folder,
             "slices differ in size: "
-                + first.file.getFileName()
+                + first.name()
                 + " is "
                 + first.columns
                 + "x"
                 + first.rows
                 + ", "
-                + h.file.getFileName()
+                + h.name()
                 + " is "
                 + h.columns
                 + "x"
@@ -419,7 +462,7 @@ final class SeriesAssembler {
     if (!(ps[0] > 0) || !(ps[1] > 0)) {
       throw new DicomSeriesException(
           folder, "PixelSpacing (0028,0030) must be positive, got " + Arrays.toString(ps)
-              + " in " + first.file.getFileName());
+              + " in " + first.name());
     }
     for (SliceHeader h : slices) {
       double[] q = h.pixelSpacing == null ? new double[] {1, 1} : h.pixelSpacing;
@@ -430,11 +473,11 @@ final class SeriesAssembler {
             "slices differ in PixelSpacing: "
                 + Arrays.toString(ps)
                 + " in "
-                + first.file.getFileName()
+                + first.name()
                 + ", "
                 + Arrays.toString(q)
                 + " in "
-                + h.file.getFileName());
+                + h.name());
       }
     }
     // orientation
@@ -442,7 +485,7 @@ final class SeriesAssembler {
     if (iop == null) {
       if (!single) {
         throw new DicomSeriesException(
-            folder, "missing ImageOrientationPatient (0020,0037) in " + first.file.getFileName());
+            folder, "missing ImageOrientationPatient (0020,0037) in " + first.name());
       }
       iop = new double[] {1, 0, 0, 0, 1, 0};
       warnings.add("no ImageOrientationPatient (0020,0037): assumed axial 1\\0\\0\\0\\1\\0");
@@ -454,7 +497,7 @@ final class SeriesAssembler {
           continue;
         }
         throw new DicomSeriesException(
-            folder, "missing ImageOrientationPatient (0020,0037) in " + h.file.getFileName());
+            folder, "missing ImageOrientationPatient (0020,0037) in " + h.name());
       }
       for (int i = 0; i < 6; i++) {
         if (Math.abs(q[i] - iop[i]) > ORIENTATION_TOL) {
@@ -463,11 +506,11 @@ final class SeriesAssembler {
               "slices are not parallel: ImageOrientationPatient "
                   + Arrays.toString(iop)
                   + " in "
-                  + first.file.getFileName()
+                  + first.name()
                   + " but "
                   + Arrays.toString(q)
                   + " in "
-                  + h.file.getFileName());
+                  + h.name());
         }
       }
     }
@@ -480,7 +523,7 @@ final class SeriesAssembler {
           "ImageOrientationPatient "
               + Arrays.toString(iop)
               + " in "
-              + first.file.getFileName()
+              + first.name()
               + ": row and column directions are not orthogonal (cosine "
               + dot
               + ")");
@@ -492,7 +535,7 @@ final class SeriesAssembler {
     for (SliceHeader h : slices) {
       if (h.imagePosition == null && !single) {
         throw new DicomSeriesException(
-            folder, "missing ImagePositionPatient (0020,0032) in " + h.file.getFileName());
+            folder, "missing ImagePositionPatient (0020,0032) in " + h.name());
       }
     }
     if (single) {
@@ -516,7 +559,8 @@ final class SeriesAssembler {
     List<SliceHeader> sorted = new ArrayList<>(slices);
     sorted.sort(
         Comparator.<SliceHeader>comparingDouble(h -> dot(h.imagePosition, normal))
-            .thenComparing(h -> h.file));
+            .thenComparing(h -> h.file)
+            .thenComparingInt(h -> h.frameIndex));
     int n = sorted.size();
     double[] d = new double[n];
     for (int k = 0; k < n; k++) {
@@ -529,9 +573,9 @@ final class SeriesAssembler {
             "two slices at the same position ("
                 + DicomText.mm(d[k])
                 + " mm along the normal): "
-                + sorted.get(k).file.getFileName()
+                + sorted.get(k).name()
                 + " and "
-                + sorted.get(k + 1).file.getFileName()
+                + sorted.get(k + 1).name()
                 + " (duplicate files, or several phases or echoes in one series)");
       }
     }
@@ -568,9 +612,9 @@ final class SeriesAssembler {
                     + " orthogonal grid: DicomReadOptions.resampleTilted(true), or the CLI flag"
                     + " --resample-tilt",
                 worstAngle,
-                sorted.get(worst).file.getFileName(),
+                sorted.get(worst).name(),
                 worstLateral,
-                sorted.get(0).file.getFileName()));
+                sorted.get(0).name()));
       }
       shifts = new double[n][];
       double maxShift = 0;
@@ -604,11 +648,11 @@ final class SeriesAssembler {
             "gap of "
                 + DicomText.mm(gaps[k])
                 + " mm between "
-                + sorted.get(k).file.getFileName()
+                + sorted.get(k).name()
                 + " ("
                 + DicomText.mm(d[k])
                 + " mm) and "
-                + sorted.get(k + 1).file.getFileName()
+                + sorted.get(k + 1).name()
                 + " ("
                 + DicomText.mm(d[k + 1])
                 + " mm)";
@@ -647,7 +691,7 @@ final class SeriesAssembler {
       throw new DicomSeriesException(
           folder,
           "ImageOrientationPatient in "
-              + h.file.getFileName()
+              + h.name()
               + " has a direction of length "
               + n
               + ", expected unit vectors");

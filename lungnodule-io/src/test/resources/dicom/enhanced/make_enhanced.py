@@ -50,6 +50,9 @@ def build(series_dir, out, sop_class=ENHANCED_CT, frames_declared=None, shared_r
     ds.Modality = "CT"
     ds.SeriesDescription = "enhanced " + str(first.get("SeriesDescription", ""))
     ds.PatientID = first.PatientID
+    for key in ("PatientName", "StudyDate", "StudyTime", "StudyID", "AccessionNumber"):
+        setattr(ds, key, first.get(key, ""))
+    ds.SeriesNumber = 1000 + int(first.get("SeriesNumber", 0))
     ds.StudyInstanceUID = first.StudyInstanceUID
     ds.SeriesInstanceUID = generate_uid(entropy_srcs=seed + ["series"])
     ds.FrameOfReferenceUID = first.get("FrameOfReferenceUID", generate_uid(entropy_srcs=seed))

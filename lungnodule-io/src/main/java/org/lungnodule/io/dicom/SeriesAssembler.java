@@ -45,6 +45,10 @@ final class SeriesAssembler {
   }
 
   static DicomFolderContents scan(Path dirOrFile, DicomReadOptions opt) throws IOException {
+    Optional<Path> dicomdir = DicomDir.find(dirOrFile);
+    if (dicomdir.isPresent()) {
+      return DicomDirScan.contents(dirOrFile, dicomdir.get());
+    }
     Scan scan = headers(dirOrFile, opt);
     return new DicomFolderContents(
         dirOrFile,
@@ -56,7 +60,7 @@ final class SeriesAssembler {
   }
 
   /** What a folder held: the CT image headers, and counts of what was skipped. */
-  private record Scan(
+  record Scan(
       List<SliceHeader> images,
       Map<String, Integer> skippedModalities,
       int notDicom,
@@ -87,7 +91,11 @@ final class SeriesAssembler {
 
   static DicomSeries read(Path dirOrFile, DicomReadOptions opt) throws IOException {
     long t0 = System.nanoTime();
-    Scan scan = headers(dirOrFile, opt);
+    Optional<Path> dicomdir = DicomDir.find(dirOrFile);
+    Scan scan =
+        dicomdir.isPresent()
+            ? DicomDirScan.series(dirOrFile, dicomdir.get(), opt)
+            : headers(dirOrFile, opt);
     Path folder = dirOrFile;
     Map<String, List<SliceHeader>> groups = group(scan.images);
     List<SliceHeader> series;
@@ -274,6 +282,27 @@ final class SeriesAssembler {
         files.add(p);
       }
     }
+    return classify(dirOrFile, files, all.size(), dicomdirs, opt.recursive(), false);
+  }
+
+  /**
+   * Parses the headers of files in parallel and keeps the CT images (split into frames for an
+   * enhanced file), counting what is skipped.
+   *
+   * @param looked how many files were looked at, for the message when none is a CT image
+   * @param strict whether a file that is not DICOM is an error (files a DICOMDIR names) rather
+   *     than skipped and counted (files found by listing)
+   * @throws NotDicomException if {@code strict} and a file is not DICOM
+   * @throws DicomSeriesException if none of the files is a CT image
+   */
+  static Scan classify(
+      Path dirOrFile,
+      List<Path> files,
+      int looked,
+      int dicomdirs,
+      boolean recursive,
+      boolean strict)
+      throws IOException {
     SliceHeader[] hs = new SliceHeader[files.size()];
     IOException[] errors = new IOException[files.size()];
     Parallel.forEach(
@@ -282,6 +311,9 @@ final class SeriesAssembler {
           try {
             hs[i] = DicomParser.readHeader(files.get(i));
           } catch (NotDicomException e) {
+            if (strict) {
+              errors[i] = e;
+            }
             LOG.debug("skipping {}: {}", files.get(i), e.getMessage());
           } catch (IOException e) {
             errors[i] = e;
@@ -320,9 +352,9 @@ final class SeriesAssembler {
       throw new DicomSeriesException(
           dirOrFile,
           "no CT image files in the folder"
-              + (opt.recursive() ? " or its sub-folders" : "")
+              + (recursive ? " or its sub-folders" : "")
               + " ("
-              + all.size()
+              + looked
               + " files looked at"
               + (skipped.isEmpty() ? "" : "; skipped " + skipped)
               + ")");

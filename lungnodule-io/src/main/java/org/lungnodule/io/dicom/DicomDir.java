@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.lungnodule.io.internal.ContainedPaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A DICOMDIR (PS3.10 media storage directory, PS3.3 F.3): its Directory Record Sequence
@@ -68,12 +70,17 @@ final class DicomDir {
       Optional<String> patientId,
       List<FileRecord> files) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(DicomDir.class);
+
   final Path file;
   final List<Series> series;
+  /** Number of directory records (in use or not). */
+  final int records;
 
-  private DicomDir(Path file, List<Series> series) {
+  private DicomDir(Path file, List<Series> series, int records) {
     this.file = file;
     this.series = List.copyOf(series);
+    this.records = records;
   }
 
   /** Returns the DICOMDIR of a folder (named DICOMDIR in any case), if it has one. */
@@ -88,6 +95,25 @@ final class DicomDir {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Returns the index of a folder: its DICOMDIR, read, when it has one with directory records.
+   * A DICOMDIR without records is not an index: it is logged, and the folder is to be listed.
+   *
+   * @throws IOException as {@link #read}
+   */
+  static Optional<DicomDir> index(Path dir) throws IOException {
+    Optional<Path> p = find(dir);
+    if (p.isEmpty()) {
+      return Optional.empty();
+    }
+    DicomDir d = read(p.get());
+    if (d.records == 0) {
+      LOG.warn("{}: the DICOMDIR has no directory records; the folder is listed instead", p.get());
+      return Optional.empty();
+    }
+    return Optional.of(d);
   }
 
   /**
@@ -154,9 +180,9 @@ final class DicomDir {
       }
     }
     if (items == null) {
-      throw new DicomException(file, "a DICOMDIR without a Directory Record Sequence (0004,1220)");
+      items = List.of();
     }
-    return new DicomDir(file, hierarchy(file, folder, items, root));
+    return new DicomDir(file, hierarchy(file, folder, items, root), items.size());
   }
 
   /** Reads the file meta information group; returns the transfer syntax. */

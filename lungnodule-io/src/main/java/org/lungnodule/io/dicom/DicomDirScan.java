@@ -44,9 +44,9 @@ final class DicomDirScan {
    *     missing file or one outside the folder
    * @throws IOException if a file cannot be read
    */
-  static DicomFolderContents contents(Path dir, Path dicomdir) throws IOException {
+  static DicomFolderContents contents(Path dir, DicomDir d) throws IOException {
     long t0 = System.nanoTime();
-    DicomDir d = DicomDir.read(dicomdir);
+    Path dicomdir = d.file;
     Map<String, Integer> skipped = new TreeMap<>();
     int withoutPixels = 0;
     List<DicomSeriesInfo> infos = new ArrayList<>();
@@ -118,9 +118,9 @@ final class DicomDirScan {
    * @throws NotDicomException if a file the DICOMDIR names is not DICOM
    * @throws DicomException as {@link #contents}
    */
-  static SeriesAssembler.Scan series(Path dir, Path dicomdir, DicomReadOptions opt)
+  static SeriesAssembler.Scan series(Path dir, DicomDir d, DicomReadOptions opt)
       throws IOException {
-    DicomDir d = DicomDir.read(dicomdir);
+    Path dicomdir = d.file;
     List<Images> all = images(d);
     Images chosen = null;
     if (opt.seriesInstanceUid().isPresent()) {
@@ -132,7 +132,7 @@ final class DicomDirScan {
         }
       }
       if (chosen == null) {
-        DicomFolderContents c = contents(dir, dicomdir);
+        DicomFolderContents c = contents(dir, d);
         throw new MultipleSeriesException(
             dir,
             "the DICOMDIR lists no series with SeriesInstanceUID "
@@ -144,12 +144,12 @@ final class DicomDirScan {
     } else {
       List<Images> ct = all.stream().filter(im -> im.ct() && !im.images().isEmpty()).toList();
       if (ct.size() > 1) {
-        DicomFolderContents c = contents(dir, dicomdir);
+        DicomFolderContents c = contents(dir, d);
         throw new MultipleSeriesException(
             dir, "the DICOMDIR lists " + ct.size() + " CT series", c.series());
       }
       if (ct.isEmpty()) {
-        contents(dir, dicomdir); // throws, saying what the DICOMDIR lists
+        contents(dir, d); // throws, saying what the DICOMDIR lists
         throw new DicomSeriesException(dir, "the DICOMDIR lists no CT image");
       }
       chosen = ct.get(0);

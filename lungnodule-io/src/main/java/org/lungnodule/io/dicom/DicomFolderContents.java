@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param filesWithoutPixelData DICOM files without pixel data (structured reports, presentation
  *     states, ...)
  * @param dicomdirFiles files named DICOMDIR that were skipped while the folder was listed (in
- *     sub-folders, with {@code recursive(true)}); 0 when the folder's own DICOMDIR was used
+ *     sub-folders with {@code recursive(true)}, or the folder's own when it has no directory
+ *     records); 0 when the folder's own DICOMDIR was used
  * @param dicomdir the folder's DICOMDIR, when the series were taken from it rather than by
  *     listing the folder: then {@code series} are the series its records name (a file is opened
  *     only for what the records do not say), {@code skippedModalities} counts the images of its

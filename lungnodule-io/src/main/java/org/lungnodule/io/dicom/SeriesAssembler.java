@@ -45,7 +45,7 @@ final class SeriesAssembler {
   }
 
   static DicomFolderContents scan(Path dirOrFile, DicomReadOptions opt) throws IOException {
-    Optional<Path> dicomdir = DicomDir.find(dirOrFile);
+    Optional<DicomDir> dicomdir = DicomDir.index(dirOrFile);
     if (dicomdir.isPresent()) {
       return DicomDirScan.contents(dirOrFile, dicomdir.get());
     }
@@ -91,7 +91,7 @@ final class SeriesAssembler {
 
   static DicomSeries read(Path dirOrFile, DicomReadOptions opt) throws IOException {
     long t0 = System.nanoTime();
-    Optional<Path> dicomdir = DicomDir.find(dirOrFile);
+    Optional<DicomDir> dicomdir = DicomDir.index(dirOrFile);
     Scan scan =
         dicomdir.isPresent()
             ? DicomDirScan.series(dirOrFile, dicomdir.get(), opt)

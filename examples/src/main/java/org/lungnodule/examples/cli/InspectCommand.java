@@ -73,7 +73,8 @@ public final class InspectCommand implements Callable<Integer> {
       description =
           "List the CT series of a DICOM folder (UID, slices, size, description, folder) and"
               + " what was skipped (other modalities, files without pixel data, DICOMDIR,"
-              + " non-DICOM files), without reading the pixels.")
+              + " non-DICOM files), without reading the pixels. A folder with a DICOMDIR is"
+              + " listed from its records.")
   boolean list;
 
   @Override
@@ -103,6 +104,7 @@ public final class InspectCommand implements Callable<Integer> {
     }
     LinkedHashMap<String, Object> m = new LinkedHashMap<>();
     m.put("path", folder.toString());
+    c.dicomdir().ifPresent(d -> m.put("dicomdir", d.toString()));
     m.put("series", series);
     m.put("skippedNonCt", new java.util.TreeMap<>(c.skippedModalities()));
     m.put("skippedWithoutPixelData", c.filesWithoutPixelData());

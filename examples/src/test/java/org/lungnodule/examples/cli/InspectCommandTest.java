@@ -115,4 +115,41 @@ class InspectCommandTest {
     assertEquals(0, run("inspect", dir.toString(), "--recursive"), err.toString());
     assertTrue(out.toString().contains("skipped 1 non-CT image(s) {MR=1}"), out.toString());
   }
+
+  @Test
+  void inspect_folderWithDicomdir_listsAndReadsItsSeries() {
+    Path media = DICOM.resolve("dicomdir/media");
+    assertEquals(0, run("inspect", media.toString(), "--list", "--json"), err.toString());
+    String j = out.toString();
+    assertTrue(j.contains("\"dicomdir\":"), j);
+    assertTrue(j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6\",\"slices\":5"), j);
+    assertTrue(j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1196530851.28319.0.2\",\"slices\":4"), j);
+    // three series: reading needs one chosen
+    assertEquals(1, run("inspect", media.toString()));
+    assertTrue(err.toString().contains("the DICOMDIR lists 3 CT series"), err.toString());
+    assertEquals(
+        0,
+        run(
+            "inspect",
+            media.toString(),
+            "--series",
+            "1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6",
+            "--json"),
+        err.toString());
+    String r = out.toString();
+    assertTrue(r.contains("\"dims\":[16,16,5]"), r);
+    assertTrue(r.contains("\"originMm\":[-72.199997,-143,-1.2375]"), r);
+  }
+
+  @Test
+  void inspect_enhancedCt_readsLikeTheSeries() {
+    assertEquals(
+        0,
+        run("inspect", DICOM.resolve("enhanced/files/enhanced-ct5n-jpegll-dcmtk.dcm").toString(), "--json"),
+        err.toString());
+    String j = out.toString();
+    assertTrue(j.contains("\"dims\":[16,16,5]"), j);
+    assertTrue(j.contains("\"spacingMm\":[0.488281,0.488281,2.5]"), j);
+    assertTrue(j.contains("\"originMm\":[-72.199997,-143,-1.2375]"), j);
+  }
 }

@@ -29,6 +29,11 @@ import org.lungnodule.core.CtVolume;
  * gap must lie within the spacing tolerance of the median gap. A single file is read as a
  * one-slice volume whose z spacing is its SliceThickness, or 1 mm without one.
  *
+ * <p><b>Enhanced CT and DICOMDIR.</b> The frames of an Enhanced CT (or Legacy Converted Enhanced
+ * CT) file are read as the slices of a series, each with the position, orientation, pixel spacing
+ * and rescale of its per-frame or shared functional groups. A folder holding a DICOMDIR is listed
+ * and read through the DICOMDIR's records, with file references kept inside the folder.
+ *
  * <p><b>Readers.</b> Reading uses the {@link DicomSeriesReader} with the highest priority found by
  * {@link ServiceLoader}, or the one whose {@link DicomSeriesReader#name()} is given by the system
  * property {@code lungnodule.dicom.reader}; the built-in reader is always available.
@@ -109,15 +114,19 @@ public final class Dicom {
   /**
    * Scans a folder (with {@code recursive(true)}, its sub-folders too; files need no extension):
    * lists its CT series with their sizes and descriptions, and counts what was skipped: images of
-   * other modalities, DICOM files without pixel data, DICOMDIR files (not read as an index: the
-   * images are found by listing) and files that are not DICOM. Uses the built-in parser.
+   * other modalities, DICOM files without pixel data, DICOMDIR files in sub-folders and files that
+   * are not DICOM. When the folder itself holds a DICOMDIR, the series are those its records name
+   * (see {@link DicomFolderContents#dicomdir()}): one file per series is opened, and a record that
+   * names a missing file or one outside the folder is an error naming the record. An Enhanced CT
+   * file counts one slice per frame. Uses the built-in parser.
    *
    * @param dir the folder
    * @param options the options ({@code recursive} is the one used)
    * @return the series and the counts
    * @throws DicomSeriesException if the folder holds no CT image (the message says what was
    *     skipped)
-   * @throws DicomException if a DICOM file is malformed
+   * @throws DicomException if a DICOM file or the DICOMDIR is malformed, or a DICOMDIR record
+   *     names a missing file or a path outside the folder
    * @throws IOException if the folder cannot be read
    */
   public static DicomFolderContents scanFolder(Path dir, DicomReadOptions options)

@@ -9,7 +9,8 @@ import org.lungnodule.core.MemoryBudget;
 
 /**
  * Reads the header of one DICOM file (PS3.10 file format, PS3.5 data set encoding) up to the
- * pixel data element, keeping only the tags {@link SliceHeader} holds. Every length is checked
+ * pixel data element, keeping only the tags {@link SliceHeader} holds (and, for an enhanced
+ * multi-frame file, the {@link FunctionalGroups}). Every length is checked
  * against the bytes left in the file before it is used, nesting of undefined-length sequences is
  * capped at {@link #MAX_DEPTH}, and every step consumes at least 8 bytes, so hostile files end in
  * a {@link DicomException} rather than a large allocation or a hang.
@@ -33,6 +34,7 @@ final class DicomParser {
   static final int PIXEL_DATA = 0x7FE00010;
 
   static final int TRANSFER_SYNTAX = 0x00020010;
+  static final int SOP_CLASS_UID = 0x00080016;
   static final int MODALITY = 0x00080060;
   static final int SOP_INSTANCE_UID = 0x00080018;
   static final int SERIES_DESCRIPTION = 0x0008103E;
@@ -229,6 +231,10 @@ final class DicomParser {
         }
         return;
       }
+      if (top && (tag == FunctionalGroups.SHARED || tag == FunctionalGroups.PER_FRAME)) {
+        FunctionalGroups.read(h, c, tag, len, depth + 1);
+        continue;
+      }
       if (len == UNDEFINED) {
         parseSequence(h, c, depth + 1);
         continue;
@@ -288,7 +294,7 @@ final class DicomParser {
 
   private static boolean wanted(int tag) {
     return switch (tag) {
-      case MODALITY, SOP_INSTANCE_UID, SERIES_DESCRIPTION, PATIENT_ID, SLICE_THICKNESS,
+      case SOP_CLASS_UID, MODALITY, SOP_INSTANCE_UID, SERIES_DESCRIPTION, PATIENT_ID, SLICE_THICKNESS,
           STUDY_INSTANCE_UID, SERIES_INSTANCE_UID, INSTANCE_NUMBER, IMAGE_POSITION,
           IMAGE_ORIENTATION, FRAME_OF_REFERENCE_UID, SAMPLES_PER_PIXEL, PHOTOMETRIC,
           NUMBER_OF_FRAMES, ROWS, COLUMNS, PIXEL_SPACING, BITS_ALLOCATED, BITS_STORED, HIGH_BIT,
@@ -316,6 +322,7 @@ final class DicomParser {
       case HIGH_BIT -> h.highBit = c.us(tag, len);
       case PIXEL_REPRESENTATION -> h.pixelRepresentation = c.us(tag, len);
       case MODALITY -> h.modality = c.string(tag, len);
+      case SOP_CLASS_UID -> h.sopClassUid = c.string(tag, len);
       case SOP_INSTANCE_UID -> h.sopInstanceUid = c.string(tag, len);
       case SERIES_DESCRIPTION -> h.seriesDescription = c.string(tag, len);
       case PATIENT_ID -> h.patientId = c.string(tag, len);

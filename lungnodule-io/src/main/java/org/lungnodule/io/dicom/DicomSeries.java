@@ -17,7 +17,7 @@ import org.lungnodule.core.CtVolume;
  * @param patientId PatientID, if present
  * @param seriesDescription SeriesDescription, if present
  * @param slicePositionsMm position of each slice along the slice normal, in volume order
- * @param files the file of each slice, in volume order
+ * @param files the file of each slice, in volume order (an Enhanced CT file once per frame)
  * @param warnings what was tolerated or assumed (irregular gaps when allowed, mixed transfer
  *     syntaxes, defaults taken for a missing tag)
  * @param lossyImageCompression whether the voxels went through lossy compression: a slice says

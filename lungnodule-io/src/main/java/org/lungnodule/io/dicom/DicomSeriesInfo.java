@@ -9,15 +9,16 @@ import java.util.Optional;
  * and what describes it.
  *
  * @param seriesInstanceUid SeriesInstanceUID (0020,000E), or the empty string if the files lack it
- * @param sliceCount number of image files of the series
+ * @param sliceCount number of slices of the series: image files, each frame of an Enhanced CT
+ *     file counted
  * @param columns Columns (0028,0011) of the first file of the series
  * @param rows Rows (0028,0010) of the first file of the series
  * @param description SeriesDescription (0008,103E), if present
  * @param modality Modality (0008,0060), if present
  * @param patientId PatientID (0010,0020), if present
  * @param transferSyntaxUid transfer syntax of the first file of the series
- * @param folder the folder the files were found in (the one listed), or the folder of the
- *     series' first file when sub-folders were searched
+ * @param folder the folder the files were found in (the one listed, also when its DICOMDIR named
+ *     them), or the folder of the series' first file when sub-folders were searched
  */
 public record DicomSeriesInfo(
     String seriesInstanceUid,

@@ -179,7 +179,16 @@ final class EncapsulatedFrames {
    * @throws DicomException if the frame count disagrees or the frame exceeds the memory budget
    */
   byte[] frame(int index, int frames) throws IOException {
-    int[] starts = frameStarts(frames);
+    return frame(index, frameStarts(frames));
+  }
+
+  /**
+   * Reads frame {@code index} (its fragments joined) with the frame starts from {@link
+   * #frameStarts}, so that a file of many frames is walked once.
+   *
+   * @throws DicomException if the frame exceeds the memory budget
+   */
+  byte[] frame(int index, int[] starts) throws IOException {
     long total = 0;
     for (int f = starts[index]; f < starts[index + 1]; f++) {
       total += fragments.get(f).length();

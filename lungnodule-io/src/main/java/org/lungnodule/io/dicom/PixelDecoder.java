@@ -1,7 +1,6 @@
 package org.lungnodule.io.dicom;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.lungnodule.io.dicom.codec.CodecException;
 import org.lungnodule.io.dicom.codec.DecodedFrame;
@@ -63,11 +62,18 @@ final class PixelDecoder {
           "only grayscale images are supported, SamplesPerPixel (0028,0002) is "
               + h.samplesPerPixel);
     }
-    if (h.numberOfFrames != 1) {
+    if (h.numberOfFrames != 1 && !h.enhancedFrame) {
       throw new DicomException(
           h.file,
-          "multi-frame images are not supported, NumberOfFrames (0028,0008) is "
-              + h.numberOfFrames);
+          "multi-frame images are read only as Enhanced CT (SOP Class "
+              + EnhancedCt.ENHANCED_CT
+              + " or "
+              + EnhancedCt.LEGACY_CONVERTED_CT
+              + " with functional groups); this file has NumberOfFrames (0028,0008) "
+              + h.numberOfFrames
+              + " and SOP Class '"
+              + h.sopClassUid
+              + "'");
     }
     if (h.pixelRepresentation != 0 && h.pixelRepresentation != 1) {
       throw new DicomException(
@@ -112,7 +118,7 @@ final class PixelDecoder {
       if (syntax.encapsulated()) {
         throw new DicomException(h.file, syntax.title() + " pixel data must be encapsulated");
       }
-      if (h.pixelLength < bytes) {
+      if (h.pixelLength < bytes * (h.frameIndex + 1L)) {
         throw new DicomException(
             h.file,
             "pixel data hold "
@@ -138,37 +144,68 @@ final class PixelDecoder {
    * @throws IOException if the file cannot be read
    */
   static boolean decode(SliceHeader h, float[] out, int off) throws IOException {
-    try (ByteSource file = ByteSource.open(h.file)) {
+    boolean[] lossy = new boolean[1];
+    decode(List.of(h), out, new int[] {off}, lossy);
+    return lossy[0];
+  }
+
+  /**
+   * Decodes (validated) frames of one file, opening, inflating and walking its encapsulated
+   * items once: frame {@code hs.get(i)} goes to {@code out[offs[i], offs[i] + rows*columns)},
+   * and {@code lossy[i]} says whether its stream was lossy.
+   *
+   * @throws DicomException if the pixel data are corrupt, or hold another number of frames than
+   *     NumberOfFrames
+   * @throws IOException if the file cannot be read
+   */
+  static void decode(List<SliceHeader> hs, float[] out, int[] offs, boolean[] lossy)
+      throws IOException {
+    SliceHeader first = hs.get(0);
+    try (ByteSource file = ByteSource.open(first.file)) {
       ByteSource src = file;
-      if (h.deflated) {
-        DicomParser.Inflated inf = DicomParser.inflate(h.file, file, h.deflateStart);
+      if (first.deflated) {
+        DicomParser.Inflated inf = DicomParser.inflate(first.file, file, first.deflateStart);
         src = ByteSource.of(inf.data(), inf.length());
       }
-      if (src.size() != h.sourceSize) {
-        throw new DicomException(h.file, "file changed while it was read");
+      if (src.size() != first.sourceSize) {
+        throw new DicomException(first.file, "file changed while it was read");
       }
-      int pixels = h.rows * h.columns;
-      int bytesPerSample = h.bitsAllocated / 8;
-      Sample fmt = new Sample(h);
-      if (h.encapsulated()) {
-        byte[] frame = EncapsulatedFrames.read(h, src).frame(0, 1);
-        if (!h.transferSyntaxUid.equals(TransferSyntax.RLE_LOSSLESS.uid())) {
-          return decodeCompressed(h, frame, fmt, out, off);
-        }
-        byte[][] planes;
-        try {
-          planes = Rle.decode(frame, frame.length, pixels, bytesPerSample);
-        } catch (IllegalArgumentException e) {
-          throw new DicomException(h.file, "corrupt RLE pixel data: " + e.getMessage());
-        }
-        fmt.fromPlanes(planes, pixels, out, off);
-      } else {
-        byte[] raw = new byte[pixels * bytesPerSample];
-        src.read(h.pixelOffset, raw, 0, raw.length);
-        fmt.fromNative(raw, pixels, h.bigEndian, out, off);
+      EncapsulatedFrames items = null;
+      int[] starts = null;
+      if (first.encapsulated()) {
+        items = EncapsulatedFrames.read(first, src);
+        starts = items.frameStarts(first.numberOfFrames);
       }
-      return false;
+      for (int i = 0; i < hs.size(); i++) {
+        lossy[i] = decodeFrame(hs.get(i), src, items, starts, out, offs[i]);
+      }
     }
+  }
+
+  private static boolean decodeFrame(
+      SliceHeader h, ByteSource src, EncapsulatedFrames items, int[] starts, float[] out, int off)
+      throws IOException {
+    int pixels = h.rows * h.columns;
+    int bytesPerSample = h.bitsAllocated / 8;
+    Sample fmt = new Sample(h);
+    if (items != null) {
+      byte[] frame = items.frame(h.frameIndex, starts);
+      if (!h.transferSyntaxUid.equals(TransferSyntax.RLE_LOSSLESS.uid())) {
+        return decodeCompressed(h, frame, fmt, out, off);
+      }
+      byte[][] planes;
+      try {
+        planes = Rle.decode(frame, frame.length, pixels, bytesPerSample);
+      } catch (IllegalArgumentException e) {
+        throw new DicomException(h.file, "corrupt RLE pixel data: " + e.getMessage());
+      }
+      fmt.fromPlanes(planes, pixels, out, off);
+    } else {
+      byte[] raw = new byte[pixels * bytesPerSample];
+      src.read(h.pixelOffset + (long) h.frameIndex * raw.length, raw, 0, raw.length);
+      fmt.fromNative(raw, pixels, h.bigEndian, out, off);
+    }
+    return false;
   }
 
   /** Decodes a JPEG-family frame with the decoder registered for the file's transfer syntax. */

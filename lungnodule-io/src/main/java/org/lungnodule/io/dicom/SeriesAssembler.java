@@ -45,6 +45,10 @@ final class SeriesAssembler {
   }
 
   static DicomFolderContents scan(Path dirOrFile, DicomReadOptions opt) throws IOException {
+    Optional<DicomDir> dicomdir = DicomDir.index(dirOrFile);
+    if (dicomdir.isPresent()) {
+      return DicomDirScan.contents(dirOrFile, dicomdir.get());
+    }
     Scan scan = headers(dirOrFile, opt);
     return new DicomFolderContents(
         dirOrFile,
@@ -56,7 +60,7 @@ final class SeriesAssembler {
   }
 
   /** What a folder held: the CT image headers, and counts of what was skipped. */
-  private record Scan(
+  record Scan(
       List<SliceHeader> images,
       Map<String, Integer> skippedModalities,
       int notDicom,
@@ -87,7 +91,11 @@ final class SeriesAssembler {
 
   static DicomSeries read(Path dirOrFile, DicomReadOptions opt) throws IOException {
     long t0 = System.nanoTime();
-    Scan scan = headers(dirOrFile, opt);
+    Optional<DicomDir> dicomdir = DicomDir.index(dirOrFile);
+    Scan scan =
+        dicomdir.isPresent()
+            ? DicomDirScan.series(dirOrFile, dicomdir.get(), opt)
+            : headers(dirOrFile, opt);
     Path folder = dirOrFile;
     Map<String, List<SliceHeader>> groups = group(scan.images);
     List<SliceHeader> series;
@@ -134,15 +142,27 @@ final class SeriesAssembler {
     }
     float[] hu = new float[dims.voxelCount()];
     int sliceSize = dims.sliceSize();
-    IOException[] errors = new IOException[sorted.size()];
+    List<int[]> tasks = decodeTasks(sorted);
+    IOException[] errors = new IOException[tasks.size()];
     boolean[] lossy = new boolean[sorted.size()];
     Parallel.forEach(
-        sorted.size(),
-        k -> {
+        tasks.size(),
+        t -> {
+          int[] slots = tasks.get(t);
+          List<SliceHeader> hs = new ArrayList<>(slots.length);
+          int[] offs = new int[slots.length];
+          for (int i = 0; i < slots.length; i++) {
+            hs.add(sorted.get(slots[i]));
+            offs[i] = slots[i] * sliceSize;
+          }
+          boolean[] l = new boolean[slots.length];
           try {
-            lossy[k] = PixelDecoder.decode(sorted.get(k), hu, k * sliceSize);
+            PixelDecoder.decode(hs, hu, offs, l);
           } catch (IOException e) {
-            errors[k] = e;
+            errors[t] = e;
+          }
+          for (int i = 0; i < slots.length; i++) {
+            lossy[slots[i]] = l[i];
           }
         });
     for (IOException e : errors) {
@@ -193,6 +213,37 @@ final class SeriesAssembler {
     return result;
   }
 
+  /** Frames decoded together: a file is opened (and inflated) once per task. */
+  private static final int FRAMES_PER_TASK = 16;
+
+  /**
+   * Groups the slots of the sorted slices into decoding tasks: one per single-frame file, and
+   * the frames of a multi-frame file in runs of up to {@link #FRAMES_PER_TASK}, so that its
+   * frames are still decoded in parallel.
+   */
+  private static List<int[]> decodeTasks(List<SliceHeader> sorted) {
+    Map<Path, List<Integer>> byFile = new LinkedHashMap<>();
+    List<int[]> tasks = new ArrayList<>();
+    for (int k = 0; k < sorted.size(); k++) {
+      SliceHeader h = sorted.get(k);
+      if (h.enhancedFrame) {
+        byFile.computeIfAbsent(h.file, f -> new ArrayList<>()).add(k);
+      } else {
+        tasks.add(new int[] {k});
+      }
+    }
+    for (List<Integer> slots : byFile.values()) {
+      slots.sort(Comparator.comparingInt(k -> sorted.get(k).frameIndex));
+      for (int i = 0; i < slots.size(); i += FRAMES_PER_TASK) {
+        tasks.add(
+            slots.subList(i, Math.min(slots.size(), i + FRAMES_PER_TASK)).stream()
+                .mapToInt(Integer::intValue)
+                .toArray());
+      }
+    }
+    return tasks;
+  }
+
   private static Optional<String> nonEmpty(String s) {
     return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
   }
@@ -211,7 +262,7 @@ final class SeriesAssembler {
       if (!h.hasPixelData()) {
         throw new DicomException(dirOrFile, "no pixel data (7FE0,0010): not an image");
       }
-      return new Scan(List.of(h), Map.of(), 0, 0, 0);
+      return new Scan(EnhancedCt.frames(h), Map.of(), 0, 0, 0);
     }
     List<Path> all;
     try (Stream<Path> s = opt.recursive() ? Files.walk(dirOrFile) : Files.list(dirOrFile)) {
@@ -231,6 +282,27 @@ final class SeriesAssembler {
         files.add(p);
       }
     }
+    return classify(dirOrFile, files, all.size(), dicomdirs, opt.recursive(), false);
+  }
+
+  /**
+   * Parses the headers of files in parallel and keeps the CT images (split into frames for an
+   * enhanced file), counting what is skipped.
+   *
+   * @param looked how many files were looked at, for the message when none is a CT image
+   * @param strict whether a file that is not DICOM is an error (files a DICOMDIR names) rather
+   *     than skipped and counted (files found by listing)
+   * @throws NotDicomException if {@code strict} and a file is not DICOM
+   * @throws DicomSeriesException if none of the files is a CT image
+   */
+  static Scan classify(
+      Path dirOrFile,
+      List<Path> files,
+      int looked,
+      int dicomdirs,
+      boolean recursive,
+      boolean strict)
+      throws IOException {
     SliceHeader[] hs = new SliceHeader[files.size()];
     IOException[] errors = new IOException[files.size()];
     Parallel.forEach(
@@ -239,6 +311,9 @@ final class SeriesAssembler {
           try {
             hs[i] = DicomParser.readHeader(files.get(i));
           } catch (NotDicomException e) {
+            if (strict) {
+              errors[i] = e;
+            }
             LOG.debug("skipping {}: {}", files.get(i), e.getMessage());
           } catch (IOException e) {
             errors[i] = e;
@@ -269,7 +344,7 @@ final class SeriesAssembler {
         skippedModalities.merge(modality, 1, Integer::sum);
         continue;
       }
-      out.add(h);
+      out.addAll(EnhancedCt.frames(h));
     }
     Scan scan = new Scan(out, skippedModalities, notDicom, withoutPixels, dicomdirs);
     if (out.isEmpty()) {
@@ -277,9 +352,9 @@ final class SeriesAssembler {
       throw new DicomSeriesException(
           dirOrFile,
           "no CT image files in the folder"
-              + (opt.recursive() ? " or its sub-folders" : "")
+              + (recursive ? " or its sub-folders" : "")
               + " ("
-              + all.size()
+              + looked
               + " files looked at"
               + (skipped.isEmpty() ? "" : "; skipped " + skipped)
               + ")");
@@ -397,13 +472,13 @@ final class SeriesAssembler {
         throw new DicomSeriesException(
             folder,
             "slices differ in size: "
-                + first.file.getFileName()
+                + first.name()
                 + " is "
                 + first.columns
                 + "x"
                 + first.rows
                 + ", "
-                + h.file.getFileName()
+                + h.name()
                 + " is "
                 + h.columns
                 + "x"
@@ -419,7 +494,7 @@ final class SeriesAssembler {
     if (!(ps[0] > 0) || !(ps[1] > 0)) {
       throw new DicomSeriesException(
           folder, "PixelSpacing (0028,0030) must be positive, got " + Arrays.toString(ps)
-              + " in " + first.file.getFileName());
+              + " in " + first.name());
     }
     for (SliceHeader h : slices) {
       double[] q = h.pixelSpacing == null ? new double[] {1, 1} : h.pixelSpacing;
@@ -430,11 +505,11 @@ final class SeriesAssembler {
             "slices differ in PixelSpacing: "
                 + Arrays.toString(ps)
                 + " in "
-                + first.file.getFileName()
+                + first.name()
                 + ", "
                 + Arrays.toString(q)
                 + " in "
-                + h.file.getFileName());
+                + h.name());
       }
     }
     // orientation
@@ -442,7 +517,7 @@ final class SeriesAssembler {
     if (iop == null) {
       if (!single) {
         throw new DicomSeriesException(
-            folder, "missing ImageOrientationPatient (0020,0037) in " + first.file.getFileName());
+            folder, "missing ImageOrientationPatient (0020,0037) in " + first.name());
       }
       iop = new double[] {1, 0, 0, 0, 1, 0};
       warnings.add("no ImageOrientationPatient (0020,0037): assumed axial 1\\0\\0\\0\\1\\0");
@@ -454,7 +529,7 @@ final class SeriesAssembler {
           continue;
         }
         throw new DicomSeriesException(
-            folder, "missing ImageOrientationPatient (0020,0037) in " + h.file.getFileName());
+            folder, "missing ImageOrientationPatient (0020,0037) in " + h.name());
       }
       for (int i = 0; i < 6; i++) {
         if (Math.abs(q[i] - iop[i]) > ORIENTATION_TOL) {
@@ -463,11 +538,11 @@ final class SeriesAssembler {
               "slices are not parallel: ImageOrientationPatient "
                   + Arrays.toString(iop)
                   + " in "
-                  + first.file.getFileName()
+                  + first.name()
                   + " but "
                   + Arrays.toString(q)
                   + " in "
-                  + h.file.getFileName());
+                  + h.name());
         }
       }
     }
@@ -480,7 +555,7 @@ final class SeriesAssembler {
           "ImageOrientationPatient "
               + Arrays.toString(iop)
               + " in "
-              + first.file.getFileName()
+              + first.name()
               + ": row and column directions are not orthogonal (cosine "
               + dot
               + ")");
@@ -492,7 +567,7 @@ final class SeriesAssembler {
     for (SliceHeader h : slices) {
       if (h.imagePosition == null && !single) {
         throw new DicomSeriesException(
-            folder, "missing ImagePositionPatient (0020,0032) in " + h.file.getFileName());
+            folder, "missing ImagePositionPatient (0020,0032) in " + h.name());
       }
     }
     if (single) {
@@ -516,7 +591,8 @@ final class SeriesAssembler {
     List<SliceHeader> sorted = new ArrayList<>(slices);
     sorted.sort(
         Comparator.<SliceHeader>comparingDouble(h -> dot(h.imagePosition, normal))
-            .thenComparing(h -> h.file));
+            .thenComparing(h -> h.file)
+            .thenComparingInt(h -> h.frameIndex));
     int n = sorted.size();
     double[] d = new double[n];
     for (int k = 0; k < n; k++) {
@@ -529,9 +605,9 @@ final class SeriesAssembler {
             "two slices at the same position ("
                 + DicomText.mm(d[k])
                 + " mm along the normal): "
-                + sorted.get(k).file.getFileName()
+                + sorted.get(k).name()
                 + " and "
-                + sorted.get(k + 1).file.getFileName()
+                + sorted.get(k + 1).name()
                 + " (duplicate files, or several phases or echoes in one series)");
       }
     }
@@ -568,9 +644,9 @@ final class SeriesAssembler {
                     + " orthogonal grid: DicomReadOptions.resampleTilted(true), or the CLI flag"
                     + " --resample-tilt",
                 worstAngle,
-                sorted.get(worst).file.getFileName(),
+                sorted.get(worst).name(),
                 worstLateral,
-                sorted.get(0).file.getFileName()));
+                sorted.get(0).name()));
       }
       shifts = new double[n][];
       double maxShift = 0;
@@ -604,11 +680,11 @@ final class SeriesAssembler {
             "gap of "
                 + DicomText.mm(gaps[k])
                 + " mm between "
-                + sorted.get(k).file.getFileName()
+                + sorted.get(k).name()
                 + " ("
                 + DicomText.mm(d[k])
                 + " mm) and "
-                + sorted.get(k + 1).file.getFileName()
+                + sorted.get(k + 1).name()
                 + " ("
                 + DicomText.mm(d[k + 1])
                 + " mm)";
@@ -647,7 +723,7 @@ final class SeriesAssembler {
       throw new DicomSeriesException(
           folder,
           "ImageOrientationPatient in "
-              + h.file.getFileName()
+              + h.name()
               + " has a direction of length "
               + n
               + ", expected unit vectors");

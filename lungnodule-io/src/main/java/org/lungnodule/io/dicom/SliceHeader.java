@@ -17,6 +17,7 @@ final class SliceHeader {
   /** Where the (deflated) data set starts in the file; only used for deflated files. */
   long deflateStart = -1;
 
+  String sopClassUid = "";
   String sopInstanceUid = "";
   String studyInstanceUid = "";
   String seriesInstanceUid = "";
@@ -45,6 +46,18 @@ final class SliceHeader {
   double rescaleSlope = 1.0;
   double rescaleIntercept = 0.0;
 
+  /**
+   * The functional groups of an enhanced (multi-frame) file, null when it has none; see {@link
+   * EnhancedCt}.
+   */
+  FunctionalGroups functionalGroups;
+
+  /** Which frame of a multi-frame file this header describes (0 for a single-frame file). */
+  int frameIndex;
+
+  /** Whether this header is one frame of an Enhanced CT file, made by {@link EnhancedCt}. */
+  boolean enhancedFrame;
+
   /** Offset of the pixel data value (in the file, or in the inflated data set), -1 if none. */
   long pixelOffset = -1;
   /** Length of the pixel data value; -1 when encapsulated (undefined length). */
@@ -55,6 +68,57 @@ final class SliceHeader {
   SliceHeader(Path file, long fileSize) {
     this.file = file;
     this.fileSize = fileSize;
+  }
+
+  /**
+   * Returns how the slice is named in messages: the file name, followed by the frame number
+   * (counted from 1) for a frame of a multi-frame file.
+   */
+  String name() {
+    Path n = file.getFileName();
+    String base = n == null ? file.toString() : n.toString();
+    return enhancedFrame ? base + " frame " + (frameIndex + 1) : base;
+  }
+
+  /** Returns a copy of this header for frame {@code index} of its file. */
+  SliceHeader frame(int index) {
+    SliceHeader f = new SliceHeader(file, fileSize);
+    f.transferSyntaxUid = transferSyntaxUid;
+    f.deflated = deflated;
+    f.bigEndian = bigEndian;
+    f.explicitVr = explicitVr;
+    f.deflateStart = deflateStart;
+    f.sopClassUid = sopClassUid;
+    f.sopInstanceUid = sopInstanceUid;
+    f.studyInstanceUid = studyInstanceUid;
+    f.seriesInstanceUid = seriesInstanceUid;
+    f.frameOfReferenceUid = frameOfReferenceUid;
+    f.patientId = patientId;
+    f.seriesDescription = seriesDescription;
+    f.modality = modality;
+    f.photometric = photometric;
+    f.lossyImageCompression = lossyImageCompression;
+    f.instanceNumber = instanceNumber;
+    f.rows = rows;
+    f.columns = columns;
+    f.bitsAllocated = bitsAllocated;
+    f.bitsStored = bitsStored;
+    f.highBit = highBit;
+    f.pixelRepresentation = pixelRepresentation;
+    f.samplesPerPixel = samplesPerPixel;
+    f.numberOfFrames = numberOfFrames;
+    f.pixelSpacing = pixelSpacing;
+    f.imagePosition = imagePosition;
+    f.imageOrientation = imageOrientation;
+    f.sliceThickness = sliceThickness;
+    f.rescaleSlope = rescaleSlope;
+    f.rescaleIntercept = rescaleIntercept;
+    f.pixelOffset = pixelOffset;
+    f.pixelLength = pixelLength;
+    f.sourceSize = sourceSize;
+    f.frameIndex = index;
+    f.enhancedFrame = true;
+    return f;
   }
 
   boolean hasPixelData() {

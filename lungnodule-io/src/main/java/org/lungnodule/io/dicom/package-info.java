@@ -16,6 +16,10 @@
  * naming the syntax and the file. Lossy compression is reported by {@link
  * org.lungnodule.io.dicom.DicomSeries#lossyImageCompression()}.
  *
+ * <p>Images: single-frame CT files, and Enhanced CT / Legacy Converted Enhanced CT multi-frame
+ * files (their frames read as slices through the functional groups). A folder with a DICOMDIR is
+ * listed and read through its records.
+ *
  * <p>Failures are {@link org.lungnodule.io.dicom.DicomException}s (an {@link java.io.IOException})
  * carrying the path of the file or folder at fault.
  */

@@ -14,11 +14,11 @@ import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.VoxelBox;
 import org.lungnodule.core.VoxelIndex;
 import org.lungnodule.core.preprocess.RandomCropSampler;
-import org.lungnodule.metrics.SegmentationMetrics;
+import org.lungnodule.finetune.inference.SegmenterEvaluation;
+import org.lungnodule.metrics.DetectionEvaluation;
 import org.lungnodule.metrics.SegmentationScores;
 import org.lungnodule.models.TrainingListener;
 import org.lungnodule.models.classifier.ClassifierTrainer;
-import org.lungnodule.models.maskrcnn.DetectedNodule;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.MaskRcnnTrainer;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
@@ -30,10 +30,10 @@ import org.lungnodule.models.maskrcnn.SegmentationCase;
  * starts from the parent's weights and network with this task's fine-tuning epochs and learning
  * rate, a fresh optimizer, and all heads training from the first step.
  *
- * <p>Prediction segments each test scan and scores every ground-truth nodule: the detection with
- * the highest score whose centre lies within the nodule's radius of the nodule's centre (the
- * LUNA16 hit rule) is its match; Dice, IoU and the symmetric ASD compare that detection's mask with
- * the nodule's truth mask. A nodule without a match is missed (Dice = IoU = 0, ASD undefined).
+ * <p>Prediction segments each test scan and scores every ground-truth nodule with {@link
+ * DetectionEvaluation}: the detection with the highest score whose centre lies strictly within
+ * the nodule's radius of the nodule's centre (the LUNA16 hit rule) is its match; Dice, IoU and the
+ * symmetric ASD compare that detection's mask with the nodule's truth mask. A nodule without a match is missed (Dice = IoU = 0, ASD undefined).
  * With {@link Evaluation#AROUND_NODULES} the segmenter sees a region around each annotated nodule
  * instead of the whole scan (see there); the matching and the scores are the same.
  *
@@ -262,39 +262,41 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     List<CaseOutcome> out = new ArrayList<>();
     for (ScanCase c : cases) {
       CtVolume input = c.segmentation().input();
-      ScanSegmentation whole = around ? null : model.segment(input);
       Mask labels = c.segmentation().labels();
-      for (int n = 0; n < c.nodules().size(); n++) {
-        Nodule truth = c.nodules().get(n);
-        ScanSegmentation seg = whole;
-        Mask truthMask;
-        if (around) {
-          // cut first, then pick the nodule's label: one cube-sized mask instead of a scan-sized one
-          VoxelBox box = regionAround(input.geometry(), truth, model.model().config().cropSize());
-          seg = model.segment(RandomCropSampler.crop(input, box, 0f));
-          truthMask = RandomCropSampler.crop(labels, box).select(n + 1);
-        } else {
-          truthMask = labels.select(n + 1);
+      List<Nodule> truths = c.nodules();
+      List<DetectionEvaluation.NoduleMatch> matches = new ArrayList<>();
+      if (around) {
+        // one window per nodule: cut first, so that masks stay cube-sized; the nodule keeps its label
+        for (int n = 0; n < truths.size(); n++) {
+          VoxelBox box = regionAround(input.geometry(), truths.get(n), model.model().config().cropSize());
+          ScanSegmentation seg = model.segment(RandomCropSampler.crop(input, box, 0f));
+          Mask truthLabels = RandomCropSampler.crop(labels, box).select(n + 1);
+          matches.add(DetectionEvaluation.match(SegmenterEvaluation.detectionScan(
+              c.scanId(), List.of(truths.get(n)), truthLabels, detected(seg), seg.labels())).nodules().get(0));
         }
-        DetectedNodule best = null;
-        for (DetectedNodule d : seg.nodules()) {
-          if (d.centerMm().distanceMm(truth.centerMm()) <= truth.radiusMm()
-              && (best == null || d.score() > best.score())) {
-            best = d;
-          }
-        }
-        String id = c.scanId() + "/" + truth.id();
-        if (best == null) {
+      } else {
+        ScanSegmentation seg = model.segment(input);
+        matches.addAll(DetectionEvaluation.match(SegmenterEvaluation.detectionScan(
+            c.scanId(), truths, labels, detected(seg), seg.labels())).nodules());
+      }
+      for (int n = 0; n < truths.size(); n++) {
+        String id = c.scanId() + "/" + truths.get(n).id();
+        DetectionEvaluation.NoduleMatch m = matches.get(n);
+        if (!m.hit()) {
           out.add(new CaseOutcome.Segmented(id, c.patientId(), false, 0, 0, Double.NaN));
           continue;
         }
-        SegmentationScores s = SegmentationMetrics.evaluate(seg.mask(best), truthMask);
+        SegmentationScores s = m.segmentation().orElseThrow();
         out.add(
             new CaseOutcome.Segmented(
                 id, c.patientId(), true, s.dice(), s.iou(), s.asdMm().orElse(Double.NaN)));
       }
     }
     return out;
+  }
+
+  private static List<SegmenterEvaluation.Detected> detected(ScanSegmentation seg) {
+    return seg.nodules().stream().map(SegmenterEvaluation.Detected::of).toList();
   }
 
   /**

@@ -9,10 +9,10 @@ import java.util.Objects;
 
 /**
  * FROC analysis and the LUNA16 competition performance metric (CPM), following the LUNA16
- * evaluation script: a candidate hits a nodule when its distance to the nodule's centre is less
- * than the nodule's radius (strictly); each nodule counts once, as a true positive with the highest
- * score among the candidates that hit it; candidates that hit a nodule are never false positives
- * (a candidate may hit several nodules); candidates that hit none are false positives. The curve has
+ * evaluation script, with the hit rule of {@link DetectionEvaluation} (a candidate hits a nodule
+ * when its distance to the nodule's centre is strictly less than the nodule's radius; each nodule
+ * counts once, as a true positive with the highest score among the candidates that hit it;
+ * candidates that hit a nodule are never false positives; candidates that hit none are). The curve has
  * one point per distinct score (sensitivity = detected nodules / all nodules, FP rate = false
  * positives / scans), starting at (0, 0); the sensitivity at an FP rate is linearly interpolated
  * on it (numpy's {@code interp}, as LUNA16), the last sensitivity held beyond its end. CPM = the
@@ -107,16 +107,24 @@ public final class Froc {
   }
 
   /**
-   * Computes the FROC curve and the mean sensitivity at the given FP rates.
+   * Computes the FROC curve and the mean sensitivity at the given FP rates, with the hit rule of
+   * {@link DetectionEvaluation} ({@code DetectionEvaluation.evaluate(scans).froc(fpRates)}).
    *
    * @throws IllegalArgumentException if there is no scan, no nodule, or an FP rate is not positive
    */
   public static Result compute(List<Detection.Scan> scans, List<Double> fpRates) {
     Objects.requireNonNull(scans, "scans");
-    Objects.requireNonNull(fpRates, "fpRates");
-    if (scans.isEmpty()) {
-      throw new IllegalArgumentException("froc needs at least one scan, got none");
-    }
+    return DetectionEvaluation.evaluate(scans).froc(fpRates);
+  }
+
+  /**
+   * The curve and the sensitivities from the marks of a matching: each detected nodule's match
+   * score (a true positive) and each false positive's score.
+   *
+   * @param marks {score, 1 for a nodule's match or 0 for a false positive}
+   */
+  static Result fromMarks(
+      List<double[]> marks, int nScans, int nodules, int detected, int fps, List<Double> fpRates) {
     if (fpRates.isEmpty()) {
       throw new IllegalArgumentException("froc needs at least one fp rate");
     }
@@ -125,54 +133,16 @@ public final class Froc {
         throw new IllegalArgumentException("fp rates must be positive, got " + r);
       }
     }
-    List<double[]> marks = new ArrayList<>(); // {score, isTp}
-    int nodules = 0;
-    int detected = 0;
-    int fps = 0;
-    for (Detection.Scan s : scans) {
-      List<Detection.Candidate> cands = s.candidates();
-      boolean[] hitsAny = new boolean[cands.size()];
-      for (Detection.TruthNodule n : s.nodules()) {
-        nodules++;
-        double r2 = n.diameterMm() / 2.0 * (n.diameterMm() / 2.0);
-        double best = Double.NEGATIVE_INFINITY;
-        boolean found = false;
-        for (int c = 0; c < cands.size(); c++) {
-          Detection.Candidate cand = cands.get(c);
-          double dx = cand.centerMm().xMm() - n.centerMm().xMm();
-          double dy = cand.centerMm().yMm() - n.centerMm().yMm();
-          double dz = cand.centerMm().zMm() - n.centerMm().zMm();
-          if (dx * dx + dy * dy + dz * dz < r2) {
-            hitsAny[c] = true;
-            found = true;
-            best = Math.max(best, cand.score());
-          }
-        }
-        if (found) {
-          detected++;
-          marks.add(new double[] {best, 1});
-        }
-      }
-      for (int c = 0; c < cands.size(); c++) {
-        if (!hitsAny[c]) {
-          fps++;
-          marks.add(new double[] {cands.get(c).score(), 0});
-        }
-      }
-    }
-    if (nodules == 0) {
-      throw new IllegalArgumentException("froc needs at least one reference nodule, got none");
-    }
-    marks.sort((x, y) -> Double.compare(y[0], x[0]));
+    List<double[]> sorted = new ArrayList<>(marks);
+    sorted.sort((x, y) -> Double.compare(y[0], x[0]));
     List<Point> curve = new ArrayList<>();
     curve.add(new Point(Double.POSITIVE_INFINITY, 0, 0));
     int tp = 0;
     int fp = 0;
-    int nScans = scans.size();
-    for (int i = 0; i < marks.size(); ) {
-      double t = marks.get(i)[0];
-      while (i < marks.size() && marks.get(i)[0] == t) {
-        if (marks.get(i)[1] == 1) {
+    for (int i = 0; i < sorted.size(); ) {
+      double t = sorted.get(i)[0];
+      while (i < sorted.size() && sorted.get(i)[0] == t) {
+        if (sorted.get(i)[1] == 1) {
           tp++;
         } else {
           fp++;

@@ -9,6 +9,8 @@ import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.finetune.inference.SegmenterEvaluation;
 import org.lungnodule.io.manifest.Site;
+import org.lungnodule.metrics.DetectionEvaluation;
+import org.lungnodule.metrics.OperatingPoint;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.ScanSegmentation;
 import org.lungnodule.models.maskrcnn.SegmentationCase;
@@ -20,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code evaluate-segmenter}: detection (sensitivity and false positives per scan at the model's
- * score threshold, FROC/CPM over all candidates) and segmentation (mean Dice, IoU, ASD over the
- * detected nodules) on a site folder.
+ * score threshold or at one chosen on a validation site, FROC/CPM over all candidates) and
+ * segmentation (mean Dice, IoU, ASD over the detected nodules) on a site folder, with {@link
+ * DetectionEvaluation}'s LUNA16 hit rule.
  */
 @Command(
     name = "evaluate-segmenter",
@@ -41,21 +44,48 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
   @Option(names = "--candidate-score", defaultValue = "0.05", description = "Lowest score kept as an FROC candidate (default: ${DEFAULT-VALUE}).")
   double candidateScore;
 
+  @Option(
+      names = "--validation-site",
+      description = "Site folder to choose the score threshold on (the highest sensitivity at <= --max-fp-per-scan"
+          + " false positives per scan), applied to --site; default: the model's own threshold.")
+  Path validationSite;
+
+  @Option(
+      names = "--max-fp-per-scan",
+      defaultValue = "2",
+      description = "False positives per scan allowed on the validation site (default: ${DEFAULT-VALUE}).")
+  double maxFpPerScan;
+
   @Override
   public Integer call() throws Exception {
     NoduleSegmenter seg = NoduleSegmenter.load(model);
-    double threshold = seg.model().config().scoreThreshold();
+    OperatingPoint op;
+    if (validationSite == null) {
+      op = OperatingPoint.fixed(seg.model().config().scoreThreshold(), "the model's score threshold");
+    } else {
+      List<DetectionEvaluation.ScanMatch> validation = new ArrayList<>();
+      for (AnnotatedScan scan : Site.open(validationSite)) {
+        SegmentationCase sc = SegmentationCase.fromScan(scan, seg.lungField());
+        ScanSegmentation r = seg.segment(sc.input(), candidateScore);
+        validation.add(DetectionEvaluation.match(SegmenterEvaluation.detectionScan(
+            scan.scanId(), scan.nodules(), sc.labels(), detected(r), r.labels())));
+      }
+      op = DetectionEvaluation.of(validation).chooseThreshold(maxFpPerScan, "validation-site " + validationSite.getFileName());
+    }
+    double threshold = op.threshold();
     LungField lungs = seg.lungField();
     List<SegmenterEvaluation.ScanResult> scans = new ArrayList<>();
     for (AnnotatedScan scan : Site.open(site)) {
       SegmentationCase sc = SegmentationCase.fromScan(scan, lungs);
       ScanSegmentation r = seg.segment(sc.input(), Math.min(candidateScore, threshold));
-      List<SegmenterEvaluation.Detected> dets =
-          r.nodules().stream().map(SegmenterEvaluation.Detected::of).toList();
-      scans.add(SegmenterEvaluation.evaluate(scan.scanId(), scan.nodules(), sc.labels(), dets, r.labels(), threshold));
+      scans.add(SegmenterEvaluation.evaluate(scan.scanId(), scan.nodules(), sc.labels(), detected(r), r.labels(), threshold));
     }
-    Map<String, Object> res = SegmenterEvaluation.summarize(scans, threshold);
+    Map<String, Object> res = SegmenterEvaluation.summarize(scans, op);
     CliSupport.print(spec, common.json, res);
     return 0;
+  }
+
+  private static List<SegmenterEvaluation.Detected> detected(ScanSegmentation r) {
+    return r.nodules().stream().map(SegmenterEvaluation.Detected::of).toList();
   }
 }

@@ -7,10 +7,16 @@ import java.util.Map;
 import java.util.Objects;
 import org.lungnodule.core.Mask;
 import org.lungnodule.core.Nodule;
+import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.VoxelBox;
+import org.lungnodule.core.VoxelIndex;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.metrics.Detection;
-import org.lungnodule.metrics.Froc;
-import org.lungnodule.metrics.SegmentationMetrics;
+import org.lungnodule.metrics.DetectionEvaluation;
+import org.lungnodule.metrics.DetectionSummary;
+import org.lungnodule.metrics.OperatingPoint;
+import org.lungnodule.metrics.SegmentationAccumulator;
+import org.lungnodule.metrics.SegmentationSummary;
 import org.lungnodule.metrics.SegmentationScores;
 import org.lungnodule.models.maskrcnn.DetectedNodule;
 
@@ -19,13 +25,18 @@ import org.lungnodule.models.maskrcnn.DetectedNodule;
  * then summed up for the site: what {@code bin/lungnodule evaluate-segmenter} prints, and what the
  * Spark {@code evaluate} job computes from the {@code segment} job's outputs.
  *
- * <p>Per scan: every detection is an FROC candidate; those at or above the score threshold are
- * the detections that count for sensitivity and false positives per scan. Each annotated nodule
- * hit by a kept detection (the first, in score order, whose centre lies within the nodule's
- * radius) has its Dice, IoU and ASD measured between that detection's mask and the nodule's
- * annotated mask. The summary adds the scans up in the order given.
+ * <p>The matching is {@link DetectionEvaluation}'s (the LUNA16 hit rule: a detection hits a nodule
+ * when its centre lies strictly within the nodule's radius; a nodule's match is its
+ * highest-scoring hit). Per scan: every detection is an FROC candidate (source {@value #SOURCE});
+ * those at or above the score threshold are the detections that count for sensitivity and false
+ * positives per scan. Each annotated nodule whose match is kept has its Dice, IoU and ASD measured
+ * between the match's mask and the nodule's annotated mask, both cut to their bounding boxes
+ * ({@link Detection#labelMasks(Mask)}). The summary adds the scans up in the order given.
  */
 public final class SegmenterEvaluation {
+
+  /** The candidate source of a segmenter's detections. */
+  public static final String SOURCE = "segmenter";
 
   private SegmenterEvaluation() {}
 
@@ -86,10 +97,10 @@ public final class SegmenterEvaluation {
    * @param detections the detections, in score order (highest first), as the segmenter returns
    *     them
    * @param predictedLabels the segmenter's label mask
-   * @param threshold the score at or above which a detection counts
+   * @param threshold the score at or above which a detection counts (above 1: none does)
    * @return the scan's candidates, kept detections and mask scores
    * @throws IllegalArgumentException if the two masks are not on the same grid, or the threshold
-   *     is not in [0, 1]
+   *     is negative or NaN
    */
   public static ScanResult evaluate(
       String scanId,
@@ -99,41 +110,76 @@ public final class SegmenterEvaluation {
       Mask predictedLabels,
       double threshold) {
     Objects.requireNonNull(scanId, "scanId");
-    if (!(threshold >= 0 && threshold <= 1)) {
-      throw new IllegalArgumentException("score threshold must be in [0, 1], got " + threshold);
+    if (!(threshold >= 0)) {
+      throw new IllegalArgumentException("score threshold must be >= 0, got " + threshold);
     }
     if (!truthLabels.geometry().sameGrid(predictedLabels.geometry(), 1e-6)) {
       throw new IllegalArgumentException(
           "predicted labels of scan " + scanId + " must lie on the annotation grid "
               + truthLabels.dims() + ", got " + predictedLabels.dims());
     }
-    List<Detection.Candidate> cands = new ArrayList<>();
-    List<Detection.Candidate> keptCands = new ArrayList<>();
-    for (Detected n : detections) {
-      Detection.Candidate c = new Detection.Candidate(n.centerMm(), n.score());
-      cands.add(c);
-      if (n.score() >= threshold) {
-        keptCands.add(c);
-      }
-    }
-    List<Detection.TruthNodule> nodules = truth.stream().map(Detection.TruthNodule::of).toList();
+    Detection.Scan scan = detectionScan(scanId, truth, truthLabels, detections, predictedLabels);
+    DetectionEvaluation.ScanMatch m = DetectionEvaluation.match(scan);
     List<SegmentationScores> scores = new ArrayList<>();
-    for (int t = 0; t < nodules.size(); t++) {
-      Detection.TruthNodule tn = nodules.get(t);
-      Detected hit = null;
-      for (Detected n : detections) {
-        if (n.score() >= threshold && n.centerMm().distanceMm(tn.centerMm()) < tn.diameterMm() / 2) {
-          hit = n;
-          break;
-        }
-      }
-      if (hit != null) {
-        scores.add(
-            SegmentationMetrics.evaluate(predictedLabels.select(hit.label()), truthLabels.select(t + 1)));
+    for (DetectionEvaluation.NoduleMatch n : m.nodules()) {
+      if (n.hit() && m.candidates().get(n.match()).score() >= threshold) {
+        scores.add(n.segmentation().orElseThrow());
       }
     }
+    List<Detection.Candidate> all = scan.candidates().stream().map(Detection.Candidate::withoutMask).toList();
+    List<Detection.TruthNodule> nodules = truth.stream().map(Detection.TruthNodule::of).toList();
     return new ScanResult(
-        new Detection.Scan(scanId, cands, nodules), new Detection.Scan(scanId, keptCands, nodules), scores);
+        new Detection.Scan(scanId, all, nodules),
+        new Detection.Scan(scanId, all.stream().filter(c -> c.score() >= threshold).toList(), nodules),
+        scores);
+  }
+
+  /**
+   * One scan's detections and annotated nodules as {@link DetectionEvaluation} input, each with its
+   * mask cut to its bounding box: detection {@code d} gets label {@code d.label()} of {@code
+   * predictedLabels}, nodule {@code n} (from 0) label {@code n + 1} of {@code truthLabels}; a label
+   * without voxels (overwritten, or outside the annotation grid) gets an empty one-voxel mask at
+   * the centre, so that it scores Dice 0.
+   *
+   * @param scanId the scan
+   * @param truth the annotated nodules, in the scan's order
+   * @param truthLabels the annotated nodules rasterised on the predicted grid
+   * @param detections the detections (source {@value #SOURCE})
+   * @param predictedLabels the segmenter's label mask
+   * @return the scan, with masks
+   * @throws IllegalArgumentException if the two masks are not on the same grid
+   */
+  public static Detection.Scan detectionScan(
+      String scanId, List<Nodule> truth, Mask truthLabels, List<Detected> detections, Mask predictedLabels) {
+    if (!truthLabels.geometry().sameGrid(predictedLabels.geometry(), 1e-6)) {
+      throw new IllegalArgumentException(
+          "predicted labels of scan " + scanId + " must lie on the annotation grid "
+              + truthLabels.dims() + ", got " + predictedLabels.dims());
+    }
+    Map<Integer, Mask> pred = Detection.labelMasks(predictedLabels);
+    Map<Integer, Mask> ann = Detection.labelMasks(truthLabels);
+    List<Detection.Candidate> cands = new ArrayList<>();
+    for (Detected d : detections) {
+      Mask m = pred.getOrDefault(d.label(), emptyAt(predictedLabels, d.centerMm()));
+      cands.add(new Detection.Candidate(d.centerMm(), d.score(), SOURCE).withMask(m));
+    }
+    List<Detection.TruthNodule> nodules = new ArrayList<>();
+    for (int t = 0; t < truth.size(); t++) {
+      Nodule n = truth.get(t);
+      Mask m = ann.getOrDefault(t + 1, emptyAt(truthLabels, n.centerMm()));
+      nodules.add(Detection.TruthNodule.of(n).withMask(m));
+    }
+    return new Detection.Scan(scanId, cands, nodules);
+  }
+
+  /** An empty one-voxel mask at the grid's voxel nearest to a point (clamped to the grid). */
+  private static Mask emptyAt(Mask grid, WorldPoint p) {
+    VolumeGeometry g = grid.geometry();
+    VoxelIndex v = g.worldToVoxel(p).round();
+    int i = Math.max(0, Math.min(g.dims().nx() - 1, v.i()));
+    int j = Math.max(0, Math.min(g.dims().ny() - 1, v.j()));
+    int k = Math.max(0, Math.min(g.dims().nz() - 1, v.k()));
+    return Mask.empty(g.crop(new VoxelBox(i, j, k, i + 1, j + 1, k + 1)));
   }
 
   /**
@@ -143,47 +189,51 @@ public final class SegmenterEvaluation {
    * nodules (NaN where there is nothing to average).
    *
    * @param scans the scans' results, in the order to add them up
-   * @param threshold the score threshold the scans were evaluated at (reported)
+   * @param threshold the score threshold the scans were evaluated at (reported, as the model's)
    * @return the summary, in that key order
+   * @throws IllegalArgumentException if there is no scan or no annotated nodule
    */
   public static Map<String, Object> summarize(List<ScanResult> scans, double threshold) {
-    List<Detection.Scan> all = new ArrayList<>();
-    List<Detection.Scan> kept = new ArrayList<>();
-    double dice = 0;
-    double iou = 0;
-    double asd = 0;
-    int segmented = 0;
-    int asdCount = 0;
-    for (ScanResult r : scans) {
-      all.add(r.all());
-      kept.add(r.kept());
-      for (SegmentationScores s : r.segmented()) {
-        dice += s.dice();
-        iou += s.iou();
-        segmented++;
-        if (s.asdMm().isPresent()) {
-          asd += s.asdMm().getAsDouble();
-          asdCount++;
-        }
-      }
+    return summarize(scans, OperatingPoint.fixed(threshold, "the model's score threshold"));
+  }
+
+  /**
+   * Sums scans up at an operating point (for example one chosen on a validation site with {@link
+   * DetectionEvaluation#chooseThreshold}): the keys of {@link #summarize(List, double)}, then
+   * {@code thresholdOrigin}, {@code detectedNodules} and {@code falsePositives}.
+   *
+   * @param scans the scans' results, evaluated at the operating point's threshold
+   * @param op the operating point
+   * @return the summary, in that key order
+   * @throws IllegalArgumentException if there is no scan or no annotated nodule
+   */
+  public static Map<String, Object> summarize(List<ScanResult> scans, OperatingPoint op) {
+    List<DetectionEvaluation.ScanMatch> matches = new ArrayList<>();
+    List<SegmentationScores> segmented = new ArrayList<>();
+    for (int i = 0; i < scans.size(); i++) {
+      ScanResult r = scans.get(i);
+      // numbered: two sites may hold scans of the same id
+      matches.add(DetectionEvaluation.match(
+          new Detection.Scan((i + 1) + ":" + r.all().scanId(), r.all().candidates(), r.all().nodules())));
+      segmented.addAll(r.segmented());
     }
-    Froc.Result atThreshold = Froc.compute(kept);
-    Froc.Result froc = Froc.compute(all);
+    DetectionEvaluation ev = DetectionEvaluation.of(matches);
+    DetectionSummary at = ev.at(op);
+    SegmentationSummary seg = SegmentationAccumulator.aggregate(segmented);
     Map<String, Object> res = new LinkedHashMap<>();
-    res.put("scans", atThreshold.scans());
-    res.put("nodules", atThreshold.nodules());
-    res.put("scoreThreshold", threshold);
-    res.put(
-        "sensitivity",
-        atThreshold.nodules() == 0 ? Double.NaN : (double) atThreshold.detectedNodules() / atThreshold.nodules());
-    res.put(
-        "fpPerScan",
-        atThreshold.scans() == 0 ? Double.NaN : (double) atThreshold.falsePositives() / atThreshold.scans());
-    res.put("cpm", froc.cpm());
-    res.put("segmentedNodules", segmented);
-    res.put("dice", segmented == 0 ? Double.NaN : dice / segmented);
-    res.put("iou", segmented == 0 ? Double.NaN : iou / segmented);
-    res.put("asdMm", asdCount == 0 ? Double.NaN : asd / asdCount);
+    res.put("scans", at.scans());
+    res.put("nodules", at.nodules());
+    res.put("scoreThreshold", op.threshold());
+    res.put("sensitivity", at.sensitivity());
+    res.put("fpPerScan", at.fpPerScan());
+    res.put("cpm", ev.froc().cpm());
+    res.put("segmentedNodules", segmented.size());
+    res.put("dice", seg.meanDice());
+    res.put("iou", seg.meanIou());
+    res.put("asdMm", seg.meanAsdMm());
+    res.put("thresholdOrigin", op.origin());
+    res.put("detectedNodules", at.detectedNodules());
+    res.put("falsePositives", at.falsePositives());
     return res;
   }
 }

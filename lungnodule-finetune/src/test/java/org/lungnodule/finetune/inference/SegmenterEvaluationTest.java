@@ -14,6 +14,8 @@ import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
+import org.lungnodule.metrics.DetectionEvaluation;
+import org.lungnodule.metrics.OperatingPoint;
 
 class SegmenterEvaluationTest {
 
@@ -76,6 +78,43 @@ class SegmenterEvaluationTest {
     assertTrue(r.segmented().isEmpty());
     Map<String, Object> m = SegmenterEvaluation.summarize(List.of(r), 0.5);
     assertEquals(1.0, (double) m.get("fpPerScan"));
+  }
+
+  @Test
+  void evaluate_onTheRadiusIsAMiss() {
+    // 2 mm from a 4 mm nodule's centre: exactly on its radius, a miss (the LUNA16 rule: strictly within)
+    List<SegmenterEvaluation.Detected> dets =
+        List.of(new SegmenterEvaluation.Detected(1, 0.9, new WorldPoint(5, 3, 3)));
+    SegmenterEvaluation.ScanResult r =
+        SegmenterEvaluation.evaluate("s", List.of(TRUTH), cube(1, 5, 1), dets, cube(2, 4, 1), 0.5);
+    assertTrue(r.segmented().isEmpty());
+    Map<String, Object> m = SegmenterEvaluation.summarize(List.of(r), 0.5);
+    assertEquals(0.0, (double) m.get("sensitivity"));
+    assertEquals(1, m.get("falsePositives"));
+    assertEquals("the model's score threshold", m.get("thresholdOrigin"));
+  }
+
+  @Test
+  void summarize_atAValidationThreshold_recordsIt() {
+    SegmenterEvaluation.Detected hit = new SegmenterEvaluation.Detected(1, 0.6, new WorldPoint(3, 3, 3));
+    SegmenterEvaluation.Detected fp = new SegmenterEvaluation.Detected(2, 0.8, new WorldPoint(8, 8, 8));
+    byte[] b = cube(2, 4, 1).copyLabels();
+    b[(8 * 10 + 8) * 10 + 8] = 2;
+    Mask pred = Mask.wrap(G, b);
+    // validation: the FP outscores the hit; at <= 1 FP/scan the threshold goes down to the hit's 0.6
+    SegmenterEvaluation.ScanResult v =
+        SegmenterEvaluation.evaluate("v", List.of(TRUTH), cube(1, 5, 1), List.of(fp, hit), pred, 0.0);
+    OperatingPoint op =
+        DetectionEvaluation.of(List.of(DetectionEvaluation.match(v.all()))).chooseThreshold(1.0, "validation");
+    assertEquals(0.6, op.threshold());
+    SegmenterEvaluation.ScanResult t =
+        SegmenterEvaluation.evaluate("t", List.of(TRUTH), cube(1, 5, 1), List.of(fp, hit), pred, op.threshold());
+    Map<String, Object> m = SegmenterEvaluation.summarize(List.of(t), op);
+    assertEquals(0.6, m.get("scoreThreshold"));
+    assertEquals(op.origin(), m.get("thresholdOrigin"));
+    assertEquals(1.0, (double) m.get("sensitivity"));
+    assertEquals(1.0, (double) m.get("fpPerScan"));
+    assertEquals(2.0 / 9, (double) m.get("dice"), 1e-12);
   }
 
   @Test

@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.Mask;
 import org.lungnodule.core.Nodule;
+import org.lungnodule.core.VoxelBox;
 import org.lungnodule.core.VoxelPoint;
+import org.lungnodule.core.WorldPoint;
+import org.lungnodule.metrics.Detection;
+import org.lungnodule.metrics.DetectionEvaluation;
+import org.lungnodule.metrics.DetectionSummary;
+import org.lungnodule.metrics.Froc;
 import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.phantom.Phantom;
 import org.lungnodule.phantom.PhantomSize;
@@ -227,7 +234,7 @@ class PublicSiteSegmenterTest {
       seg = seg.withReducer(seg.reducer().get().withDuplicateSuppression(Boolean.parseBoolean(System.getProperty("segmenter.suppressDuplicates"))));
     }
     // whole-scan evaluation: every candidate down to score 0.05, then the FROC operating point
-    // (the highest sensitivity at <= 2 false positives per scan) and a few fixed thresholds;
+    // (the highest sensitivity at <= 2 false positives per scan, chosen on the test scans themselves) and a few fixed thresholds;
     // the detector alone first, then with its reducer
     long t2 = System.nanoTime();
     List<ScanSegmentation> detOnly = segmentAll(seg.withoutReducer(), test);
@@ -259,9 +266,9 @@ class PublicSiteSegmenterTest {
       }
     }
     double evalSec = (System.nanoTime() - t2) / 1e9;
-    double sens = op == null ? 0 : op[0];
-    double fpPerScan = op == null ? Double.NaN : op[1];
-    double meanDice = op == null ? 0 : op[2];
+    double sens = op[0];
+    double fpPerScan = op[1];
+    double meanDice = op[2];
     // the same weights scored with other RPN weights (-Dsegmenter.weights=0,1), printed only
     if (System.getProperty("segmenter.weights") != null) {
       for (String w : System.getProperty("segmenter.weights").split(",")) {
@@ -269,10 +276,11 @@ class PublicSiteSegmenterTest {
         m.put("rpnScoreWeight", Double.parseDouble(w));
         NoduleSegmenter vs = NoduleSegmenter.of(seg.model().withConfig(MaskRcnnConfig.fromMap(m)), seg.provenance());
         List<ScanSegmentation> vr = segmentAll(vs, test);
-        double[] best = operatingPoint(test, vr, testNodules, 2);
-        double[] all = evaluate(test, vr, testNodules, 0.05, true);
+        DetectionEvaluation vev = evaluation(test, vr, testNodules);
+        double[] best = operatingPoint(vev, 2);
+        double[] all = row(vev.at(0.05));
         froc.append(String.format(Locale.ROOT, "rpn weight %s: all candidates sensitivity %.3f FP/scan %.1f Dice %.3f; at <= 2 FP/scan: score >= %.3f sensitivity %.3f FP/scan %.2f Dice %.3f%n",
-            w, all[0], all[1], all[2], best == null ? Double.NaN : best[3], best == null ? 0 : best[0], best == null ? Double.NaN : best[1], best == null ? 0 : best[2]));
+            w, all[0], all[1], all[2], best[3], best[0], best[1], best[2]));
       }
     }
     System.out.printf(Locale.ROOT,
@@ -285,35 +293,33 @@ class PublicSiteSegmenterTest {
   }
 
   /**
-   * Appends the fixed thresholds, the FROC operating point at 2 FP/scan, the FROC at the LUNA16
-   * rates with its mean (CPM) and the false positives among all candidates; returns the
-   * operating point (null if none).
+   * Appends the fixed thresholds, the operating point at 2 FP/scan (chosen on these test scans,
+   * so optimistic), the FROC at the LUNA16 rates with its mean (CPM) and the false positives among
+   * all candidates; returns the operating point as {@link #row}.
    */
   static double[] report(List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules, MaskRcnnConfig cfg, StringBuilder froc) {
+    DetectionEvaluation ev = evaluation(test, results, testNodules);
     for (double th : new double[] {0.05, 0.1, 0.2, 0.3, 0.4, cfg.scoreThreshold()}) {
-      double[] e = evaluate(test, results, testNodules, th, true);
+      double[] e = row(ev.at(th));
       froc.append(String.format(Locale.ROOT, "score >= %.2f: sensitivity %.3f (%d/%d), FP/scan %.2f, mean Dice %.3f%n",
           th, e[0], (int) e[4], (int) e[5], e[1], e[2]));
     }
-    double[] op = operatingPoint(test, results, testNodules, 2);
-    froc.append(String.format(Locale.ROOT, "FROC operating point (<= 2 FP/scan): score >= %.3f, sensitivity %.3f, FP/scan %.2f, mean Dice %.3f%n",
-        op == null ? Double.NaN : op[3], op == null ? 0 : op[0], op == null ? Double.NaN : op[1], op == null ? 0 : op[2]));
-    double cpm = 0;
+    double[] op = operatingPoint(ev, 2);
+    froc.append(String.format(Locale.ROOT, "FROC operating point (<= 2 FP/scan, chosen on these scans): score >= %.3f, sensitivity %.3f, FP/scan %.2f, mean Dice %.3f%n",
+        op[3], op[0], op[1], op[2]));
+    Froc.Result f = ev.froc();
     froc.append("FROC:");
-    for (double rate : new double[] {0.125, 0.25, 0.5, 1, 2, 4, 8}) {
-      double[] p = operatingPoint(test, results, testNodules, rate);
-      double se = p == null ? 0 : p[0];
-      cpm += se / 7;
-      froc.append(String.format(Locale.ROOT, " %s FP/scan %.3f;", rate, se));
+    for (int i = 0; i < f.fpRates().size(); i++) {
+      froc.append(String.format(Locale.ROOT, " %s FP/scan %.3f;", f.fpRates().get(i), f.sensitivities().get(i)));
     }
-    froc.append(String.format(Locale.ROOT, " CPM %.3f%n", cpm));
+    froc.append(String.format(Locale.ROOT, " CPM %.3f%n", f.cpm()));
     int fp = 0;
     double fpScore = 0;
-    for (int c = 0; c < test.size(); c++) {
-      for (DetectedNodule d : results.get(c).nodules()) {
-        if (testNodules.get(c).stream().noneMatch(t -> hits(d, t))) {
+    for (DetectionEvaluation.ScanMatch m : ev.scans()) {
+      for (DetectionEvaluation.CandidateMatch c : m.candidates()) {
+        if (!c.hit()) {
           fp++;
-          fpScore += d.score();
+          fpScore += c.score();
         }
       }
     }
@@ -322,66 +328,57 @@ class PublicSiteSegmenterTest {
   }
 
   /**
-   * The FROC operating point: over every candidate's score as threshold, the highest sensitivity
-   * at no more than {@code maxFp} false positives per scan, as {@link #evaluate} reports it (Dice
-   * computed only there); null if no threshold keeps within it.
+   * The operating point with the highest sensitivity at no more than {@code maxFp} false
+   * positives per scan ({@link DetectionEvaluation#chooseThreshold}), chosen on the scans it
+   * reports, as {@link #row}.
    */
-  static double[] operatingPoint(List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules, double maxFp) {
-    java.util.TreeSet<Double> thresholds = new java.util.TreeSet<>();
-    results.forEach(r -> r.nodules().forEach(d -> thresholds.add(d.score())));
-    double[] best = null;
-    for (double th : thresholds) {
-      double[] e = evaluate(test, results, testNodules, th, false);
-      if (e[1] <= maxFp && (best == null || e[0] > best[0])) {
-        best = e;
-      }
-    }
-    return best == null ? null : evaluate(test, results, testNodules, best[3], true);
-  }
-
-  /** The LUNA16 hit rule: the detection's centre within the nodule's radius (at least 2 mm). */
-  static boolean hits(DetectedNodule d, Nodule t) {
-    return d.centerMm().distanceMm(t.centerMm()) <= Math.max(t.radiusMm(), 2);
+  static double[] operatingPoint(DetectionEvaluation ev, double maxFp) {
+    return row(ev.at(ev.chooseThreshold(maxFp, "test")));
   }
 
   /**
-   * Sensitivity, FP per scan, mean Dice of the detected nodules (0 unless {@code withDice}), the
-   * threshold, nodules found and nodules in all, counting detections at or above {@code th}.
+   * The scans' detections matched to their nodules with the library's one hit rule ({@link
+   * DetectionEvaluation}: centre strictly within the nodule's radius), Dice of each nodule's match.
    */
-  static double[] evaluate(List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules, double th, boolean withDice) {
-    int found = 0;
-    int total = 0;
-    int falsePos = 0;
-    double diceSum = 0;
+  static DetectionEvaluation evaluation(List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules) {
+    List<DetectionEvaluation.ScanMatch> matches = new ArrayList<>();
     for (int c = 0; c < test.size(); c++) {
-      SegmentationCase sc = test.get(c);
-      ScanSegmentation res = results.get(c);
-      List<DetectedNodule> dets = res.nodules().stream().filter(d -> d.score() >= th).toList();
-      List<Nodule> truth = testNodules.get(c);
-      boolean[] used = new boolean[dets.size()];
-      for (int n = 0; n < truth.size(); n++) {
-        total++;
-        int best = -1;
-        for (int d = 0; d < dets.size(); d++) {
-          if (hits(dets.get(d), truth.get(n))) {
-            used[d] = true;
-            if (best < 0 || dets.get(d).score() > dets.get(best).score()) {
-              best = d;
-            }
-          }
-        }
-        if (best >= 0) {
-          found++;
-          if (withDice) {
-            diceSum += dice(res.mask(dets.get(best)), sc.labels().select(n + 1));
-          }
-        }
+      Mask truthLabels = test.get(c).labels();
+      Map<Integer, Mask> pred = Detection.labelMasks(results.get(c).labels());
+      Map<Integer, Mask> truth = Detection.labelMasks(truthLabels);
+      List<Detection.Candidate> cands = new ArrayList<>();
+      for (DetectedNodule d : results.get(c).nodules()) {
+        Mask m = pred.containsKey(d.label()) ? pred.get(d.label()) : emptyAt(truthLabels, d.centerMm());
+        cands.add(new Detection.Candidate(d.centerMm(), d.score(), "segmenter").withMask(m));
       }
-      for (boolean u : used) {
-        falsePos += u ? 0 : 1;
+      List<Detection.TruthNodule> nodules = new ArrayList<>();
+      for (int n = 0; n < testNodules.get(c).size(); n++) {
+        Nodule t = testNodules.get(c).get(n);
+        Mask m = truth.containsKey(n + 1) ? truth.get(n + 1) : emptyAt(truthLabels, t.centerMm());
+        nodules.add(Detection.TruthNodule.of(t).withMask(m));
       }
+      matches.add(DetectionEvaluation.match(new Detection.Scan("test " + c, cands, nodules)));
     }
-    return new double[] {(double) found / total, (double) falsePos / test.size(), found == 0 ? 0 : diceSum / found, th, found, total};
+    return DetectionEvaluation.of(matches);
+  }
+
+  /** An empty one-voxel mask at the voxel nearest to a point: a label without voxels scores Dice 0. */
+  private static Mask emptyAt(Mask grid, WorldPoint p) {
+    var g = grid.geometry();
+    var v = g.worldToVoxel(p).round();
+    int i = Math.max(0, Math.min(g.dims().nx() - 1, v.i()));
+    int j = Math.max(0, Math.min(g.dims().ny() - 1, v.j()));
+    int k = Math.max(0, Math.min(g.dims().nz() - 1, v.k()));
+    return Mask.empty(g.crop(new VoxelBox(i, j, k, i + 1, j + 1, k + 1)));
+  }
+
+  /**
+   * Sensitivity, FP per scan, mean Dice of the detected nodules (0 if none), the threshold, nodules
+   * found and nodules in all.
+   */
+  static double[] row(DetectionSummary s) {
+    double dice = s.hitSegmentations().isEmpty() ? 0 : s.segmentation().meanDice();
+    return new double[] {s.sensitivity(), s.fpPerScan(), dice, s.operatingPoint().threshold(), s.detectedNodules(), s.nodules()};
   }
 
   /** Every test scan segmented down to score 0.05. */
@@ -413,20 +410,5 @@ class PublicSiteSegmenterTest {
       }
     }
     return new LabelledCrop(s, v, l);
-  }
-
-  static double dice(Mask a, Mask b) {
-    long inter = 0;
-    long sa = 0;
-    long sb = 0;
-    int n = a.dims().voxelCount();
-    for (int i = 0; i < n; i++) {
-      boolean x = a.get(i) != 0;
-      boolean y = b.get(i) != 0;
-      sa += x ? 1 : 0;
-      sb += y ? 1 : 0;
-      inter += x && y ? 1 : 0;
-    }
-    return sa + sb == 0 ? 1 : 2.0 * inter / (sa + sb);
   }
 }

@@ -1,6 +1,7 @@
 package org.lungnodule.phantom;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +31,10 @@ public record SiteSummary(
     double maxSliceMm,
     long voxels) {
 
-  /** The summary as an ordered map (for printing or JSON). */
+  /**
+   * The summary as an ordered map (for printing or JSON): camelCase keys, pixel and slice sizes as
+   * {@code [min, max]} in mm.
+   */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("site", site);
@@ -39,17 +43,10 @@ public record SiteSummary(
     m.put("nodules", benign + malignant);
     m.put("benign", benign);
     m.put("malignant", malignant);
-    m.put("pixel_mm", range(minPixelMm, maxPixelMm));
-    m.put("slice_mm", range(minSliceMm, maxSliceMm));
+    m.put("pixelMm", List.of(minPixelMm, maxPixelMm));
+    m.put("sliceMm", List.of(minSliceMm, maxSliceMm));
     m.put("voxels", voxels);
     return m;
   }
 
-  private static String range(double a, double b) {
-    return a == b ? fmt(a) : fmt(a) + "-" + fmt(b);
-  }
-
-  private static String fmt(double v) {
-    return String.format(java.util.Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
-  }
 }

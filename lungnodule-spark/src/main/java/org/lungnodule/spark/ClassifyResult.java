@@ -42,8 +42,8 @@ public record ClassifyResult(
     m.put("table", table.toString());
     m.put("nodules", nodules);
     m.put("malignant", malignant);
-    m.put("skipped_unlabelled", skippedUnlabelled);
-    m.put("model_training_data", modelTrainingData);
+    m.put("skippedUnlabelled", skippedUnlabelled);
+    m.put("modelTrainingData", modelTrainingData);
     m.putAll(scans.toMap());
     m.put("seconds", Math.round(seconds * 100) / 100.0);
     return m;

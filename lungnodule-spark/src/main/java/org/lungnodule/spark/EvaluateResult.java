@@ -36,7 +36,7 @@ public record EvaluateResult(
 
   /**
    * Returns {@code classification} (the map {@code metrics classify --json} prints), {@code
-   * classified_nodules}, {@code unlabelled_skipped}, {@code segmentation} (the map {@code
+   * classifiedNodules}, {@code unlabelledSkipped}, {@code segmentation} (the map {@code
    * evaluate-segmenter --json} prints), the segmentation scan counts and {@code seconds}.
    */
   public Map<String, Object> toMap() {
@@ -44,11 +44,11 @@ public record EvaluateResult(
     classification.ifPresent(
         r -> {
           m.put("classification", r.toMap());
-          m.put("classified_nodules", classifiedNodules);
-          m.put("unlabelled_skipped", unlabelledSkipped);
+          m.put("classifiedNodules", classifiedNodules);
+          m.put("unlabelledSkipped", unlabelledSkipped);
         });
     segmentation.ifPresent(s -> m.put("segmentation", s));
-    segmentationScans.ifPresent(c -> m.put("segmentation_scans", c.toMap()));
+    segmentationScans.ifPresent(c -> m.put("segmentationScans", c.toMap()));
     m.put("seconds", Math.round(seconds * 100) / 100.0);
     return m;
   }

@@ -31,14 +31,14 @@ public record ScanCounts(
     }
   }
 
-  /** Returns the counts as {@code scans, computed, reused, failed, mean_scan_seconds}. */
+  /** Returns the counts as {@code scans, computed, reused, failed, meanScanSeconds}. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scans", scans);
     m.put("computed", computed);
     m.put("reused", reused);
     m.put("failed", failures.size());
-    m.put("mean_scan_seconds", Double.isNaN(meanScanSeconds) ? null : Math.round(meanScanSeconds * 1000) / 1000.0);
+    m.put("meanScanSeconds", Double.isNaN(meanScanSeconds) ? null : Math.round(meanScanSeconds * 1000) / 1000.0);
     return m;
   }
 }

@@ -32,7 +32,7 @@ public record SegmentResult(
     m.put("out", out.toString());
     m.put("table", table.toString());
     m.put("detections", detections);
-    m.put("model_training_data", modelTrainingData);
+    m.put("modelTrainingData", modelTrainingData);
     m.putAll(scans.toMap());
     m.put("seconds", Math.round(seconds * 100) / 100.0);
     return m;

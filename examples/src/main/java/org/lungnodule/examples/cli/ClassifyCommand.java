@@ -78,8 +78,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     m.put("out", abs.toString());
     m.put("nodules", rows);
     m.put("malignant", malignant);
-    m.put("skipped_unlabelled", skipped);
-    m.put("model_training_data", clf.provenance().trainingDataHash());
+    m.put("skippedUnlabelled", skipped);
+    m.put("modelTrainingData", clf.provenance().trainingDataHash());
     m.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
     CliSupport.print(spec, common.json, m);
     return 0;

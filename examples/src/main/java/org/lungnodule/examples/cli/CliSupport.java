@@ -49,6 +49,8 @@ public final class CliSupport {
    */
   public static void print(CommandLine.Model.CommandSpec spec, boolean json, Map<String, ?> result) {
     PrintWriter out = spec.commandLine().getOut();
+    assert JsonStyle.violations(result).isEmpty()
+        : spec.qualifiedName() + " --json: " + JsonStyle.violations(result);
     if (json) {
       out.println(Json.write(result));
     } else {

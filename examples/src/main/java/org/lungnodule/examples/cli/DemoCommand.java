@@ -89,6 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     LocalizationReport rep = b.build().run();
     Map<String, Object> m = rep.toMap();
+    assert JsonStyle.violations(m).isEmpty() : "demo --json: " + JsonStyle.violations(m);
     if (common.json) {
       spec.commandLine().getOut().println(Json.write(m));
     } else {

@@ -75,7 +75,7 @@ public final class PhantomCommand implements Callable<Integer> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("out", dryRun ? "(dry run)" : out.toAbsolutePath().toString());
     m.put("size", ph.size().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("shift_strength", shiftStrength);
+    m.put("shiftStrength", shiftStrength);
     m.put("seed", seed);
     m.putAll(s.toMap());
     m.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -76,10 +77,10 @@ public final class PreprocessCommand implements Callable<Integer> {
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("input", input.toString());
-    r.put("inputDims", ct.dims().toString());
+    r.put("inputDims", List.of(ct.dims().nx(), ct.dims().ny(), ct.dims().nz()));
     r.put("inputSpacingMm", ct.spacing().toString());
     r.put("output", out.toString());
-    r.put("outputDims", iso.dims().toString());
+    r.put("outputDims", List.of(iso.dims().nx(), iso.dims().ny(), iso.dims().nz()));
     r.put("outputSpacingMm", iso.spacing().toString());
     if (field.isPresent()) {
       r.put("lungMask", lungMask.toString());

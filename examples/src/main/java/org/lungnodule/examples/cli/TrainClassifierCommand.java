@@ -125,28 +125,28 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("out", out.toAbsolutePath().toString());
     m.put("preset", preset);
-    m.put("train_nodules", train.size());
-    m.put("validation_nodules", val.size());
-    m.put("validation_patients", valPatients.size());
-    m.put("epochs_run", r.history().size());
-    m.put("best_epoch", r.bestEpoch());
+    m.put("trainNodules", train.size());
+    m.put("validationNodules", val.size());
+    m.put("validationPatients", valPatients.size());
+    m.put("epochsRun", r.history().size());
+    m.put("bestEpoch", r.bestEpoch());
     m.put("stop", r.stopReason());
     if (r.bestEpoch() > 0) {
       EpochRecord best = r.history().get(r.bestEpoch() - 1);
-      m.put("best_validation_loss", best.validationLoss());
-      m.put("best_validation_auc", best.validationAuc());
+      m.put("bestValidationLoss", best.validationLoss());
+      m.put("bestValidationAuc", best.validationAuc());
     }
     List<Map<String, Object>> curve = new ArrayList<>();
     for (EpochRecord e : r.history()) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("epoch", e.epoch());
-      row.put("train_loss", e.trainLoss());
-      row.put("validation_loss", e.validationLoss());
-      row.put("validation_auc", e.validationAuc());
+      row.put("trainLoss", e.trainLoss());
+      row.put("validationLoss", e.validationLoss());
+      row.put("validationAuc", e.validationAuc());
       curve.add(row);
     }
-    m.put("learning_curve", curve);
-    m.put("training_data_hash", r.classifier().provenance().trainingDataHash());
+    m.put("learningCurve", curve);
+    m.put("trainingDataHash", r.classifier().provenance().trainingDataHash());
     m.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
     CliSupport.print(spec, common.json, m);
     return 0;

@@ -35,7 +35,7 @@ class ClassifierCommandsTest {
         run("train-classifier", "--site", site.toString(), "--epochs", "1", "--val-fraction", "0",
             "--seed", "3", "--batch-size", "4", "--out", model.toString(), "--json");
     assertEquals("0", t[0], t[2]);
-    assertTrue(t[1].contains("\"epochs_run\":1"), t[1]);
+    assertTrue(t[1].contains("\"epochsRun\":1"), t[1]);
     assertTrue(Files.isRegularFile(model));
 
     Path csv = tmp.resolve("pred.csv");

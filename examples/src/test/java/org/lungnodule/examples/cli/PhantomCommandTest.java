@@ -28,7 +28,7 @@ class PhantomCommandTest {
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains("\"patients\":2"), r[1]);
     assertTrue(r[1].contains("\"nodules\":4"), r[1]);
-    assertTrue(r[1].contains("\"slice_mm\":\"5\""), r[1]);
+    assertTrue(r[1].contains("\"sliceMm\":[5"), r[1]);
     assertTrue(Files.isRegularFile(dir.resolve("manifest.csv")));
     assertTrue(Files.isDirectory(dir.resolve("scans/HB-0001-S1")));
   }

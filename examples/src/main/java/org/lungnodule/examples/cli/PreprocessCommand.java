@@ -39,6 +39,8 @@ public final class PreprocessCommand implements Callable<Integer> {
 
   @Mixin CliSupport.CommonOptions common;
 
+  @Mixin CliSupport.DicomInputOptions dicom;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "<in>", description = "The scan: a volume file or a DICOM folder.")
@@ -91,10 +93,12 @@ public final class PreprocessCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static CtVolume read(Path in) throws IOException {
+  private CtVolume read(Path in) throws IOException {
     String name = in.getFileName() == null ? "" : in.getFileName().toString().toLowerCase();
     if (Files.isDirectory(in) || name.endsWith(".dcm")) {
-      return Dicom.readSeries(in);
+      return Dicom.readSeriesWithInfo(
+              in, dicom.applyTo(org.lungnodule.io.dicom.DicomReadOptions.builder()).build())
+          .volume();
     }
     return VolumeFiles.read(in);
   }

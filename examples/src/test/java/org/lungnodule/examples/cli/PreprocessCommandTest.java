@@ -74,6 +74,16 @@ class PreprocessCommandTest {
   }
 
   @Test
+  void preprocess_tiltedDicom_refusedThenResampledWithFlag() throws Exception {
+    String tilted = Path.of("../lungnodule-io/src/test/resources/dicom/tilted-series").toString();
+    Path o = dir.resolve("tilt.mha");
+    assertEquals(1, run("preprocess", tilted, "--spacing", "2", "--out", o.toString()));
+    assertTrue(err.toString().contains("--resample-tilt"), err.toString());
+    assertEquals(0, run("preprocess", tilted, "--spacing", "2", "--out", o.toString(), "--resample-tilt"), err.toString());
+    assertTrue(Files.exists(o));
+  }
+
+  @Test
   void preprocess_missingInputIsOneLineFailure() {
     assertEquals(1, run("preprocess", dir.resolve("nope.mhd").toString(), "--out", dir.resolve("o.mhd").toString()));
     assertTrue(err.toString().startsWith("lungnodule preprocess: "), err.toString());

@@ -109,6 +109,27 @@ class SegmenterCommandsTest {
     assertTrue(Files.readString(segOut.resolve("nodules.json")).startsWith("["));
     assertTrue(Files.exists(segOut.resolve("labels.mha")));
 
+    // the same scan as a DICOM series: --seg writes the nodules as a SEG on that series
+    Path dcm = dir.resolve("s1-dicom");
+    org.lungnodule.io.dicom.Dicom.writeSeries(scans.get(0).volume(), dcm);
+    Path segFile = dir.resolve("nodules-seg.dcm");
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("segment", "--model", model.toString(), "--scan", dcm.toString(),
+        "--out", dir.resolve("seg-dicom").toString(), "--min-score", "0", "--seg", segFile.toString(), "--json"), err.toString());
+    assertTrue(out.toString().contains("\"seg\":"), out.toString());
+    if (Files.exists(segFile)) {
+      org.lungnodule.io.dicom.DicomSeries series = org.lungnodule.io.dicom.Dicom.readSeriesWithInfo(dcm);
+      org.lungnodule.io.dicom.DicomSegmentation back = org.lungnodule.io.dicom.DicomSeg.read(segFile, series);
+      assertTrue(back.segments().size() >= 1, back.toString());
+      for (org.lungnodule.io.dicom.DicomSegment sg : back.segments()) {
+        assertTrue(sg.description().orElse("").startsWith("score "), sg.toString());
+        assertEquals("AUTOMATIC", sg.algorithmType());
+        assertTrue(sg.mask().count() > 0, sg.toString());
+      }
+    } else {
+      assertTrue(out.toString().contains("not written"), out.toString());
+    }
+
     out.getBuffer().setLength(0);
     assertEquals(0, run("evaluate-segmenter", "--model", model.toString(), "--site", site.toString(), "--json"), err.toString());
     String json = out.toString();
@@ -116,6 +137,17 @@ class SegmenterCommandsTest {
       assertTrue(json.contains(key), key + " missing in " + json);
     }
     assertTrue(json.contains("\"nodules\":2"), json);
+  }
+
+  @Test
+  void segment_segNeedsDicomInput(@TempDir Path dir) throws Exception {
+    Path mha = dir.resolve("scan.mha");
+    Path seg = dir.resolve("out.dcm");
+    assertEquals(2, run("segment", "--model", dir.resolve("absent.zip").toString(), "--scan", mha.toString(),
+        "--out", dir.resolve("o").toString(), "--seg", seg.toString()));
+    assertTrue(err.toString().contains("--seg needs a DICOM series as --scan"), err.toString());
+    assertTrue(err.toString().contains(mha.toString()), err.toString());
+    assertTrue(Files.notExists(seg));
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.Nodule;
+import org.lungnodule.core.Progress;
 import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.core.Spacing;
 import org.lungnodule.io.VolumeFiles;
@@ -151,6 +152,7 @@ public final class PhantomSite {
     List<ManifestEntry> rows = new ArrayList<>();
     Acc acc = new Acc();
     SiteProfile prof = phantom.profile();
+    Progress progress = Progress.logging(LOG, "phantom " + prof.name(), "scans", patients);
     for (int i = 0; i < patients; i++) {
       long t0 = System.nanoTime();
       AnnotatedScan scan = phantom.scan(i);
@@ -193,12 +195,13 @@ public final class PhantomSite {
         rows.add(ManifestEntry.scanOnly(scan.patientId(), scan.scanId(), scanRel));
       }
       acc.add(scan.volume().spacing(), scan.volume().dims().voxelCount(), labels);
-      LOG.info(
+      LOG.debug(
           "wrote {} ({}, {} nodules) in {} ms",
           scan.scanId(),
           scan.volume(),
           scan.nodules().size(),
           (System.nanoTime() - t0) / 1_000_000);
+      progress.step();
     }
     new SiteManifest(rows).write(dir.resolve(SiteManifest.FILE_NAME));
     return acc.summary(prof.name(), patients);

@@ -9,6 +9,9 @@ import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.finetune.inference.SegmenterEvaluation;
 import org.lungnodule.io.manifest.Site;
+import org.lungnodule.core.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.lungnodule.metrics.DetectionEvaluation;
 import org.lungnodule.metrics.OperatingPoint;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
@@ -31,6 +34,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Evaluate a segmenter on a site: sensitivity, fpPerScan, cpm, dice, iou, asdMm.")
 public final class EvaluateSegmenterCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateSegmenterCommand.class);
 
   @Mixin CliSupport.CommonOptions common;
   @Spec CommandSpec spec;
@@ -64,21 +69,27 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
       op = OperatingPoint.fixed(seg.model().config().scoreThreshold(), "the model's score threshold");
     } else {
       List<DetectionEvaluation.ScanMatch> validation = new ArrayList<>();
-      for (AnnotatedScan scan : Site.open(validationSite)) {
+      Site vs = Site.open(validationSite);
+      Progress vp = Progress.logging(LOG, "evaluate-segmenter (validation site)", "scans", vs.scanCount());
+      for (AnnotatedScan scan : vs) {
         SegmentationCase sc = SegmentationCase.fromScan(scan, seg.lungField());
         ScanSegmentation r = seg.segment(sc.input(), candidateScore);
         validation.add(DetectionEvaluation.match(SegmenterEvaluation.detectionScan(
             scan.scanId(), scan.nodules(), sc.labels(), detected(r), r.labels())));
+        vp.step();
       }
       op = DetectionEvaluation.of(validation).chooseThreshold(maxFpPerScan, "validation-site " + validationSite.getFileName());
     }
     double threshold = op.threshold();
     LungField lungs = seg.lungField();
     List<SegmenterEvaluation.ScanResult> scans = new ArrayList<>();
-    for (AnnotatedScan scan : Site.open(site)) {
+    Site ts = Site.open(site);
+    Progress tp = Progress.logging(LOG, "evaluate-segmenter", "scans", ts.scanCount());
+    for (AnnotatedScan scan : ts) {
       SegmentationCase sc = SegmentationCase.fromScan(scan, lungs);
       ScanSegmentation r = seg.segment(sc.input(), Math.min(candidateScore, threshold));
       scans.add(SegmenterEvaluation.evaluate(scan.scanId(), scan.nodules(), sc.labels(), detected(r), r.labels(), threshold));
+      tp.step();
     }
     Map<String, Object> res = SegmenterEvaluation.summarize(scans, op);
     CliSupport.print(spec, common.json, res);

@@ -20,12 +20,12 @@ import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.core.preprocess.NoduleCubes;
 import org.lungnodule.core.preprocess.Resampler;
 import org.lungnodule.io.manifest.Site;
+import org.lungnodule.models.training.Schedule;
 import org.lungnodule.phantom.Phantom;
 import org.lungnodule.phantom.PhantomSite;
 import org.lungnodule.phantom.PhantomSize;
 import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.models.TrainingListener;
-import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.classifier.LabelledCube;
 import org.lungnodule.models.classifier.MalignancyClassifier;
 import org.lungnodule.models.classifier.ResNet3d;
@@ -220,7 +220,7 @@ public final class LocalizationDemo {
       SegmenterTask st = new SegmenterTask(sc, scale.segmenterFineTuneEpochs, sc.learningRate(), listeners)
           .withFineTunePositiveCrops(0.9)
           .withFrozenBackbone(scale.segmenterFreezeBackbone)
-          .withFineTuneDecay(ClassifierTrainer.Schedule.COSINE)
+          .withFineTuneDecay(Schedule.COSINE)
           .withEvaluation(scale.segmenterEvaluation);
       notes.add("segmenter: " + st + "; public train " + spub.fineTune().size() + " scans, test " + spub.test().size());
       Path segBaseline = segmenterBaseline;

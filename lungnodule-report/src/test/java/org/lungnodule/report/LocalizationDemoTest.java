@@ -1,4 +1,4 @@
-package org.lungnodule.finetune;
+package org.lungnodule.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lungnodule.core.Json;
 import org.lungnodule.models.classifier.MalignancyClassifier;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.training.Schedule;
 

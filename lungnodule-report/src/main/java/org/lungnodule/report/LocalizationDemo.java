@@ -1,4 +1,4 @@
-package org.lungnodule.finetune;
+package org.lungnodule.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +34,14 @@ import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.SegmentationCase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.lungnodule.finetune.ClassifierTask;
+import org.lungnodule.finetune.LocalizationResult;
+import org.lungnodule.finetune.SiteComparison;
+import org.lungnodule.finetune.SiteSplitter;
+import org.lungnodule.finetune.SegmenterTask;
+import org.lungnodule.finetune.SiteSplit;
+import org.lungnodule.finetune.ScanCase;
+import org.lungnodule.finetune.LocalizationWorkflow;
 
 /**
  * The end-to-end demonstration of the paper on the synthetic phantom: generates the {@code

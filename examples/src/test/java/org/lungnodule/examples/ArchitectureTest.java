@@ -56,6 +56,7 @@ class ArchitectureTest {
             "org.lungnodule.metrics..",
             "org.lungnodule.models..",
             "org.lungnodule.finetune..",
+            "org.lungnodule.report..",
             "org.lungnodule.examples..")
         .check(classes);
   }
@@ -67,29 +68,42 @@ class ArchitectureTest {
         .resideInAPackage("org.lungnodule.io..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.lungnodule.phantom..", "org.lungnodule.metrics..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
+        .resideInAnyPackage("org.lungnodule.phantom..", "org.lungnodule.metrics..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.report..", "org.lungnodule.examples..")
         .check(classes);
     noClasses()
         .that()
         .resideInAPackage("org.lungnodule.metrics..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
+        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.report..", "org.lungnodule.examples..")
         .check(classes);
     noClasses()
         .that()
         .resideInAPackage("org.lungnodule.models..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.metrics..", "org.lungnodule.finetune..", "org.lungnodule.examples..")
+        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.metrics..", "org.lungnodule.finetune..", "org.lungnodule.report..", "org.lungnodule.examples..")
         .check(classes);
   }
 
   @Test
-  void finetune_neverReachesTheExamples() {
+  void finetune_dependsOnCoreMetricsModelsOnly() {
     noClasses()
         .that()
         .resideInAPackage("org.lungnodule.finetune..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.report..", "org.lungnodule.examples..")
+        .because("finetune is the workflow on core, metrics and models; the demo and the report live in lungnodule-report")
+        .check(classes);
+  }
+
+  @Test
+  void report_neverReachesTheExamples() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.lungnodule.report..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("org.lungnodule.examples..")
@@ -97,8 +111,26 @@ class ArchitectureTest {
   }
 
   @Test
+  void lightModules_drawNoCharts() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "org.lungnodule.core..",
+            "org.lungnodule.io..",
+            "org.lungnodule.phantom..",
+            "org.lungnodule.metrics..",
+            "org.lungnodule.models..",
+            "org.lungnodule.finetune..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.jfree..")
+        .because("JFreeChart (LGPL) is only in lungnodule-report")
+        .check(classes);
+  }
+
+  @Test
   void internalPackages_stayInTheirModule() {
-    for (String module : new String[] {"core", "io", "phantom", "metrics", "models", "finetune"}) {
+    for (String module : new String[] {"core", "io", "phantom", "metrics", "models", "finetune", "report"}) {
       noClasses()
           .that()
           .resideOutsideOfPackage("org.lungnodule." + module + "..")
@@ -120,7 +152,8 @@ class ArchitectureTest {
             "org.lungnodule.phantom..",
             "org.lungnodule.metrics..",
             "org.lungnodule.models..",
-            "org.lungnodule.finetune..")
+            "org.lungnodule.finetune..",
+            "org.lungnodule.report..")
         .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
         .because("library code logs through SLF4J; only the CLI prints")
         .check(classes);

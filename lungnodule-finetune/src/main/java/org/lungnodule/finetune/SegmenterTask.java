@@ -18,12 +18,12 @@ import org.lungnodule.finetune.inference.SegmenterEvaluation;
 import org.lungnodule.metrics.DetectionEvaluation;
 import org.lungnodule.metrics.SegmentationScores;
 import org.lungnodule.models.TrainingListener;
-import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.MaskRcnnTrainer;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.ScanSegmentation;
 import org.lungnodule.models.maskrcnn.SegmentationCase;
+import org.lungnodule.models.training.Schedule;
 
 /**
  * The 3D Mask R-CNN as a {@link ModelTask}. Training uses the given configuration; fine-tuning
@@ -67,7 +67,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
   private final Evaluation evaluation;
   private final double fineTunePositiveCrops;
   private final boolean freezeBackbone;
-  private final ClassifierTrainer.Schedule fineTuneDecay;
+  private final Schedule fineTuneDecay;
 
   /**
    * Creates the task; fine-tuning repeats the baseline's schedule and learning rate.
@@ -105,11 +105,11 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     this.evaluation = Evaluation.WHOLE_SCAN;
     this.fineTunePositiveCrops = Double.NaN;
     this.freezeBackbone = false;
-    this.fineTuneDecay = ClassifierTrainer.Schedule.CONSTANT;
+    this.fineTuneDecay = Schedule.CONSTANT;
   }
 
   private SegmenterTask(SegmenterTask t, Evaluation evaluation, double fineTunePositiveCrops, boolean freezeBackbone,
-      ClassifierTrainer.Schedule fineTuneDecay) {
+      Schedule fineTuneDecay) {
     this.config = t.config;
     this.fineTuneEpochs = t.fineTuneEpochs;
     this.fineTuneLearningRate = t.fineTuneLearningRate;
@@ -154,17 +154,17 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
 
   /**
    * Returns this task fine-tuning with the given learning-rate decay over the fine-tuning steps
-   * (default {@link ClassifierTrainer.Schedule#CONSTANT}, the baseline's own decay is not
-   * inherited). {@link ClassifierTrainer.Schedule#COSINE} ends a short fine-tuning at a
+   * (default {@link Schedule#CONSTANT}, the baseline's own decay is not
+   * inherited). {@link Schedule#COSINE} ends a short fine-tuning at a
    * small rate instead of on one full-rate step of a few site crops. Baselines this task trains
    * use the configuration's decay.
    */
-  public SegmenterTask withFineTuneDecay(ClassifierTrainer.Schedule decay) {
+  public SegmenterTask withFineTuneDecay(Schedule decay) {
     return new SegmenterTask(this, evaluation, fineTunePositiveCrops, freezeBackbone, decay);
   }
 
   /** The learning-rate decay of fine-tuning. */
-  public ClassifierTrainer.Schedule fineTuneDecay() {
+  public Schedule fineTuneDecay() {
     return fineTuneDecay;
   }
 
@@ -325,7 +325,7 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     return "SegmenterTask[" + config.preset() + ", " + config.epochs() + " x " + config.cropsPerEpoch()
         + " crops at " + config.learningRate() + ", fine-tuning " + fineTuneEpochs + " epochs at " + fineTuneLearningRate
         + (Double.isNaN(fineTunePositiveCrops) ? "" : " with " + fineTunePositiveCrops + " of its crops on nodules")
-        + (fineTuneDecay == ClassifierTrainer.Schedule.CONSTANT ? "" : ", " + fineTuneDecay.name().toLowerCase(Locale.ROOT) + " decay")
+        + (fineTuneDecay == Schedule.CONSTANT ? "" : ", " + fineTuneDecay.name().toLowerCase(Locale.ROOT) + " decay")
         + (freezeBackbone ? ", backbone body frozen" : "")
         + (evaluation == Evaluation.WHOLE_SCAN ? "" : ", evaluated around each nodule") + "]";
   }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.MaskRcnnModel;
+import org.lungnodule.models.training.Schedule;
 
 class SegmenterTaskTest {
 
@@ -150,17 +150,17 @@ class SegmenterTaskTest {
   @Test
   void withFineTuneDecay_setsFineTuningsDecayOnly() {
     SegmenterTask t = new SegmenterTask(BASE, 2, 5e-4, List.of());
-    assertEquals(ClassifierTrainer.Schedule.CONSTANT, t.fineTuneDecay());
-    assertEquals(ClassifierTrainer.Schedule.CONSTANT, t.fineTuneConfig(BASE).learningRateDecay());
-    SegmenterTask c = t.withFineTuneDecay(ClassifierTrainer.Schedule.COSINE)
+    assertEquals(Schedule.CONSTANT, t.fineTuneDecay());
+    assertEquals(Schedule.CONSTANT, t.fineTuneConfig(BASE).learningRateDecay());
+    SegmenterTask c = t.withFineTuneDecay(Schedule.COSINE)
         .withFrozenBackbone(true).withFineTunePositiveCrops(0.9).withEvaluation(SegmenterTask.Evaluation.AROUND_NODULES);
-    assertEquals(ClassifierTrainer.Schedule.COSINE, c.fineTuneDecay(), "kept through the other with-methods");
+    assertEquals(Schedule.COSINE, c.fineTuneDecay(), "kept through the other with-methods");
     assertTrue(c.frozenBackbone());
     MaskRcnnConfig ft = c.fineTuneConfig(BASE);
-    assertEquals(ClassifierTrainer.Schedule.COSINE, ft.learningRateDecay());
-    assertEquals(ClassifierTrainer.Schedule.CONSTANT, BASE.learningRateDecay(), "the baseline's own schedule is untouched");
+    assertEquals(Schedule.COSINE, ft.learningRateDecay());
+    assertEquals(Schedule.CONSTANT, BASE.learningRateDecay(), "the baseline's own schedule is untouched");
     // a parent fine-tuned with a decay is fine-tuned again as this task says
-    assertEquals(ClassifierTrainer.Schedule.CONSTANT, t.fineTuneConfig(ft).learningRateDecay());
+    assertEquals(Schedule.CONSTANT, t.fineTuneConfig(ft).learningRateDecay());
     assertTrue(c.toString().contains("cosine decay"), c.toString());
     assertThrows(NullPointerException.class, () -> t.withFineTuneDecay(null));
   }

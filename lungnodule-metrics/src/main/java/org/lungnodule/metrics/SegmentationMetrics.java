@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import org.lungnodule.core.Dims;
+import org.lungnodule.core.DistanceTransform;
 import org.lungnodule.core.Mask;
 import org.lungnodule.core.Parallel;
 import org.lungnodule.core.Spacing;

@@ -15,8 +15,8 @@
  *       (DeLong's test, paired bootstrap, McNemar); {@link org.lungnodule.metrics.PairedTests} for
  *       McNemar and Wilcoxon signed-rank on their own.
  *   <li>{@link org.lungnodule.metrics.PaperTables} and {@link org.lungnodule.metrics.ReportTable}:
- *       the paper's Tables 1–3 as Markdown, CSV and JSON; {@link org.lungnodule.metrics.RocChart}:
- *       ROC curves of several models as a PNG.
+ *       the paper's Tables 1–3 as Markdown, CSV and JSON (ROC charts are drawn by {@code
+ *       lungnodule-report}, which keeps JFreeChart out of this module).
  * </ul>
  *
  * <h2>Conventions</h2>

@@ -1,17 +1,14 @@
 package org.lungnodule.metrics;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,27 +77,5 @@ class ReportsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new ReportTable("T", List.of("a"), List.of(ReportTable.row(1, 2))));
-  }
-
-  @Test
-  void rocChart_writesPng(@TempDir Path dir) throws Exception {
-    Path png = dir.resolve("roc.png");
-    RocChart.builder()
-        .title("test")
-        .add("baseline", Roc.curve(A, Y))
-        .add("tuned", Roc.curve(B, Y))
-        .size(400, 300)
-        .build()
-        .writePng(png);
-    byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
-    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head);
-    BufferedImage img = ImageIO.read(png.toFile());
-    assertEquals(400, img.getWidth());
-    assertEquals(300, img.getHeight());
-    assertEquals(1, Files.list(dir).count());
-    assertThrows(IllegalStateException.class, () -> RocChart.builder().build());
-    assertThrows(
-        IllegalStateException.class,
-        () -> RocChart.builder().add("a", Roc.curve(A, Y)).add("a", Roc.curve(B, Y)));
   }
 }

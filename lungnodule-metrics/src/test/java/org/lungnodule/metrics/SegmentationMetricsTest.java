@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.lungnodule.core.Dims;
 import org.lungnodule.core.Mask;
@@ -130,38 +129,5 @@ class SegmentationMetricsTest {
     assertEquals(s.iou(), SegmentationMetrics.iou(centre, full));
     assertEquals(s.asdMm(), SegmentationMetrics.averageSurfaceDistanceMm(centre, full));
     assertEquals(s.hd95Mm(), SegmentationMetrics.hd95Mm(centre, full));
-  }
-
-  @Test
-  void squaredEdt_matchesBruteForce() {
-    SplittableRandom r = new SplittableRandom(3);
-    Dims d = new Dims(9, 7, 6);
-    Spacing sp = new Spacing(0.8, 1.1, 2.3);
-    boolean[] f = new boolean[d.voxelCount()];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = r.nextInt(25) == 0;
-    }
-    double[] e = DistanceTransform.squaredEdt(f, d, sp);
-    for (int k = 0; k < d.nz(); k++) {
-      for (int j = 0; j < d.ny(); j++) {
-        for (int i = 0; i < d.nx(); i++) {
-          double best = Double.POSITIVE_INFINITY;
-          for (int c = 0; c < d.nz(); c++) {
-            for (int b = 0; b < d.ny(); b++) {
-              for (int a = 0; a < d.nx(); a++) {
-                if (f[d.index(a, b, c)]) {
-                  double x = (a - i) * 0.8;
-                  double y = (b - j) * 1.1;
-                  double z = (c - k) * 2.3;
-                  best = Math.min(best, x * x + y * y + z * z);
-                }
-              }
-            }
-          }
-          assertEquals(best, e[d.index(i, j, k)], 1e-9);
-        }
-      }
-    }
-    assertTrue(Double.isInfinite(DistanceTransform.squaredEdt(new boolean[27], D3, ISO)[13]));
   }
 }

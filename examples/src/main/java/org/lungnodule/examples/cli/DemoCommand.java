@@ -1,15 +1,16 @@
 package org.lungnodule.examples.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.Json;
-import org.lungnodule.finetune.LocalizationDemo;
-import org.lungnodule.finetune.LocalizationReport;
+import org.lungnodule.phantom.segmenter.PhantomSegmenter;
+import org.lungnodule.report.LocalizationDemo;
+import org.lungnodule.report.LocalizationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,8 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
           + " segmenter archive.")
   String segmenterBaseline;
 
-  /** Name of the bundled segmenter baseline among this class's resources. */
-  static final String BUNDLED_SEGMENTER = "public-segmenter-small.zip";
+  /** File name of the bundled segmenter baseline (lungnodule-phantom-segmenter). */
+  static final String BUNDLED_SEGMENTER = PhantomSegmenter.FILE_NAME;
 
   @Override
   public Integer call() throws Exception {
@@ -105,17 +106,16 @@ public final class DemoCommand implements Callable<Integer> {
    * copy never looks whole) unless an identical copy is already there.
    *
    * @return the archive's path
-   * @throws IOException if the resource is missing from the jar or cannot be written
+   * @throws IOException if the archive is missing from the class path or cannot be written
    */
   static Path extractBundledSegmenter(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path target = dir.resolve("bundled-" + BUNDLED_SEGMENTER);
     byte[] bytes;
-    try (InputStream in = DemoCommand.class.getResourceAsStream(BUNDLED_SEGMENTER)) {
-      if (in == null) {
-        throw new IOException("the bundled segmenter " + BUNDLED_SEGMENTER + " is missing from the examples jar");
-      }
-      bytes = in.readAllBytes();
+    try {
+      bytes = PhantomSegmenter.archiveBytes();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
       return target;

@@ -84,7 +84,7 @@ public final class SegmentCommand implements Callable<Integer> {
     NoduleSegmenter seg = NoduleSegmenter.load(model);
     ScanSegmentation r = ScanSegmentOutputs.segment(
         seg, ct, minScore == null ? OptionalDouble.empty() : OptionalDouble.of(minScore));
-    ScanSegmentOutputs.write(r, out);
+    ScanSegmentOutputs.write(r, out, VolumeFiles::writeMask);
     List<Map<String, Object>> rows = ScanSegmentOutputs.detections(r);
     Map<String, Object> res = new LinkedHashMap<>();
     res.put("scan", scan.toString());

@@ -24,6 +24,7 @@ import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.SegmentationCase;
+import org.lungnodule.phantom.segmenter.PhantomSegmenter;
 
 /** The demo command's segmenter baseline: the bundled archive and the option's checks. */
 class DemoCommandTest {
@@ -39,7 +40,7 @@ class DemoCommandTest {
   void bundledSegmenter_isExtractedWhole_andFindsPublicNodules(@TempDir Path dir) throws Exception {
     Path a = DemoCommand.extractBundledSegmenter(dir);
     byte[] bundled;
-    try (InputStream in = DemoCommand.class.getResourceAsStream(DemoCommand.BUNDLED_SEGMENTER)) {
+    try (InputStream in = PhantomSegmenter.openArchive()) {
       bundled = in.readAllBytes();
     }
     assertArrayEquals(bundled, Files.readAllBytes(a));

@@ -1,13 +1,14 @@
 package org.lungnodule.core.preprocess;
 
 import org.lungnodule.core.Dims;
+import org.lungnodule.core.DistanceTransform;
 import org.lungnodule.core.Parallel;
 import org.lungnodule.core.Spacing;
 
 /**
  * Binary morphology on byte masks (0 = background, non-zero = set), x-fastest like the volumes:
  * connected components, per-slice hole filling and Euclidean closing/dilation through exact
- * squared distance transforms (Felzenszwalb and Huttenlocher 2012), in mm with the voxel spacing.
+ * squared distance transforms ({@link DistanceTransform}), in mm with the voxel spacing.
  */
 final class Morphology {
 
@@ -304,184 +305,6 @@ final class Morphology {
   }
 
   /**
-   * Returns, for every voxel, the squared Euclidean distance in mm² to the nearest voxel whose
-   * set-state equals {@code toSet} ({@code +∞} if there is none). Voxels beyond the grid are
-   * ignored.
-   */
-  static float[] squaredDistanceMm2(byte[] mask, Dims d, Spacing s, boolean toSet) {
-    float[] f = new float[mask.length];
-    Parallel.forEach(
-        d.nz(),
-        k -> {
-          int base = k * d.sliceSize();
-          for (int p = base; p < base + d.sliceSize(); p++) {
-            f[p] = ((mask[p] != 0) == toSet) ? 0f : Float.POSITIVE_INFINITY;
-          }
-        });
-    squaredDistanceInPlace(f, d, s);
-    return f;
-  }
-
-  /**
-   * Runs the three separable passes of the squared distance transform on {@code f} in place; the
-   * input must be binary (0 at the features, +∞ elsewhere).
-   */
-  static void squaredDistanceInPlace(float[] f, Dims d, Spacing s) {
-    int nx = d.nx();
-    int ny = d.ny();
-    int nz = d.nz();
-    int plane = d.sliceSize();
-    int maxN = Math.max(nx, Math.max(ny, nz));
-    Parallel.forEach(
-        nz,
-        k -> {
-          Line line = new Line(maxN);
-          for (int j = 0; j < ny; j++) {
-            int off = k * plane + j * nx;
-            System.arraycopy(f, off, line.in, 0, nx);
-            line.transformBinary(nx, s.xMm());
-            System.arraycopy(line.out, 0, f, off, nx);
-          }
-        });
-    Parallel.forEach(
-        nz,
-        k -> {
-          Line line = new Line(maxN);
-          for (int i = 0; i < nx; i++) {
-            int off = k * plane + i;
-            for (int j = 0; j < ny; j++) {
-              line.in[j] = f[off + j * nx];
-            }
-            line.transform(ny, s.yMm());
-            for (int j = 0; j < ny; j++) {
-              f[off + j * nx] = line.out[j];
-            }
-          }
-        });
-    if (nz > 1) {
-      Parallel.forEach(
-          ny,
-          j -> {
-            Line line = new Line(maxN);
-            float[] block = new float[nz * nx];
-            for (int k = 0; k < nz; k++) {
-              System.arraycopy(f, k * plane + j * nx, block, k * nx, nx);
-            }
-            for (int i = 0; i < nx; i++) {
-              for (int k = 0; k < nz; k++) {
-                line.in[k] = block[k * nx + i];
-              }
-              line.transform(nz, s.zMm());
-              for (int k = 0; k < nz; k++) {
-                block[k * nx + i] = line.out[k];
-              }
-            }
-            for (int k = 0; k < nz; k++) {
-              System.arraycopy(block, k * nx, f, k * plane + j * nx, nx);
-            }
-          });
-    }
-  }
-
-  /** One-dimensional squared distance transform by the lower envelope of parabolas. */
-  static final class Line {
-    final float[] in;
-    final float[] out;
-    private final int[] v;
-    private final double[] z;
-
-    Line(int n) {
-      in = new float[n];
-      out = new float[n];
-      v = new int[n];
-      z = new double[n + 1];
-    }
-
-    /**
-     * As {@link #transform} for a binary input (0 or +∞): two scans for the nearest feature, no
-     * parabolas.
-     */
-    void transformBinary(int n, double spacing) {
-      int last = -1;
-      for (int q = 0; q < n; q++) {
-        if (in[q] == 0f) {
-          last = q;
-        }
-        v[q] = last;
-      }
-      int nextFeature = -1;
-      for (int q = n - 1; q >= 0; q--) {
-        if (in[q] == 0f) {
-          nextFeature = q;
-        }
-        int best = Integer.MAX_VALUE;
-        if (v[q] >= 0) {
-          best = q - v[q];
-        }
-        if (nextFeature >= 0) {
-          best = Math.min(best, nextFeature - q);
-        }
-        if (best == Integer.MAX_VALUE) {
-          out[q] = Float.POSITIVE_INFINITY;
-        } else {
-          double dq = spacing * best;
-          out[q] = (float) (dq * dq);
-        }
-      }
-    }
-
-    /** out[q] = min_p (spacing·(q − p))² + in[p] over the first n entries. */
-    void transform(int n, double spacing) {
-      boolean allZero = true;
-      for (int q = 0; q < n && allZero; q++) {
-        allZero = in[q] == 0f;
-      }
-      if (allZero) { // inside a feature region (common: the lungs' interior)
-        java.util.Arrays.fill(out, 0, n, 0f);
-        return;
-      }
-      double s2 = spacing * spacing;
-      int k = -1;
-      for (int q = 0; q < n; q++) {
-        if (in[q] == Float.POSITIVE_INFINITY) {
-          continue;
-        }
-        double fq = in[q] + s2 * q * q;
-        while (k >= 0) {
-          int p = v[k];
-          double x = (fq - (in[p] + s2 * p * p)) / (2 * s2 * (q - p));
-          if (x <= z[k]) {
-            k--;
-          } else {
-            k++;
-            v[k] = q;
-            z[k] = x;
-            break;
-          }
-        }
-        if (k < 0) {
-          k = 0;
-          v[0] = q;
-          z[0] = Double.NEGATIVE_INFINITY;
-        }
-        z[k + 1] = Double.POSITIVE_INFINITY;
-      }
-      if (k < 0) {
-        java.util.Arrays.fill(out, 0, n, Float.POSITIVE_INFINITY);
-        return;
-      }
-      int h = 0;
-      for (int q = 0; q < n; q++) {
-        while (z[h + 1] < q) {
-          h++;
-        }
-        double dq = spacing * (q - v[h]);
-        out[q] = (float) (dq * dq + in[v[h]]);
-      }
-    }
-  }
-
-  /**
    * Closes the mask (dilation then erosion by a ball of {@code radiusMm}) and then dilates it by
    * {@code dilationMm}, in place. Works inside the bounding box of the set voxels grown by the
    * radii, so the cost follows the lungs, not the whole scan.
@@ -507,11 +330,11 @@ final class Morphology {
     byte[] sub = new byte[r.voxelCount()];
     copyBox(mask, d, sub, r, lo, true);
     if (radiusMm > 0) {
-      threshold(squaredDistanceMm2(sub, r, s, true), sub, radiusMm * radiusMm, true);
-      threshold(squaredDistanceMm2(sub, r, s, false), sub, radiusMm * radiusMm, false);
+      threshold(DistanceTransform.squaredEdt(sub, r, s, true), sub, radiusMm * radiusMm, true);
+      threshold(DistanceTransform.squaredEdt(sub, r, s, false), sub, radiusMm * radiusMm, false);
     }
     if (dilationMm > 0) {
-      threshold(squaredDistanceMm2(sub, r, s, true), sub, dilationMm * dilationMm, true);
+      threshold(DistanceTransform.squaredEdt(sub, r, s, true), sub, dilationMm * dilationMm, true);
     }
     copyBox(mask, d, sub, r, lo, false);
   }
@@ -520,7 +343,7 @@ final class Morphology {
    * Dilation ({@code dilate}): set where the distance to the set voxels is within {@code r2}.
    * Erosion: keep where the distance to the background is beyond {@code r2}.
    */
-  private static void threshold(float[] dist, byte[] sub, double r2, boolean dilate) {
+  private static void threshold(double[] dist, byte[] sub, double r2, boolean dilate) {
     int n = sub.length;
     int chunks = Parallel.parallelism() * 4;
     Parallel.forEach(

@@ -1,6 +1,5 @@
 package org.lungnodule.core.preprocess;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,38 +9,6 @@ import org.lungnodule.core.Dims;
 import org.lungnodule.core.Spacing;
 
 class MorphologyTest {
-
-  private static final float INF = Float.POSITIVE_INFINITY;
-
-  @Test
-  void line_handCases() {
-    Morphology.Line line = new Morphology.Line(5);
-    System.arraycopy(new float[] {INF, 0, INF, INF, 0}, 0, line.in, 0, 5);
-    line.transform(5, 2.0);
-    assertArrayEquals(new float[] {4, 0, 4, 4, 0}, line.out, 0f);
-    System.arraycopy(new float[] {INF, 1, INF, INF, INF}, 0, line.in, 0, 5);
-    line.transform(5, 1.0);
-    assertArrayEquals(new float[] {2, 1, 2, 5, 10}, line.out, 0f);
-    System.arraycopy(new float[] {INF, 0, INF, INF, 0}, 0, line.in, 0, 5);
-    line.transformBinary(5, 2.0);
-    assertArrayEquals(new float[] {4, 0, 4, 4, 0}, line.out, 0f);
-    System.arraycopy(new float[] {INF, INF, INF}, 0, line.in, 0, 3);
-    line.transformBinary(3, 1.0);
-    assertEquals(INF, line.out[1]);
-    line.transform(3, 1.0);
-    assertEquals(INF, line.out[1]);
-  }
-
-  @Test
-  void squaredDistance_anisotropicSpacing() {
-    Dims d = new Dims(3, 4, 5);
-    byte[] m = new byte[d.voxelCount()];
-    m[0] = 1;
-    float[] dist = Morphology.squaredDistanceMm2(m, d, new Spacing(1, 2, 3), true);
-    assertEquals(0f, dist[0]);
-    assertEquals(1 + 16 + 81, dist[d.index(1, 2, 3)], 1e-4f);
-    assertEquals(4 + 36 + 144, dist[d.index(2, 3, 4)], 1e-4f);
-  }
 
   @Test
   void components_sixConnectedAndSideFlags() {

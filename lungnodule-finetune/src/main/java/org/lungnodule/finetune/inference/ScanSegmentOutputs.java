@@ -14,8 +14,8 @@ import java.util.OptionalDouble;
 import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Json;
+import org.lungnodule.core.Mask;
 import org.lungnodule.core.preprocess.Resampler;
-import org.lungnodule.io.VolumeFiles;
 import org.lungnodule.models.maskrcnn.DetectedNodule;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.ScanSegmentation;
@@ -27,6 +27,10 @@ import org.lungnodule.models.maskrcnn.ScanSegmentation;
  * <p>The files, in one folder per scan: {@value #NODULES_CSV} (label, score, centre, diameter,
  * volume, rounded for reading), {@value #NODULES_JSON} (the same with the boxes, full precision)
  * and {@value #LABELS} (the label mask on the 1 mm grid; detection {@code n} has label {@code n}).
+ *
+ * <p>This module does not read or write image formats; the caller passes the writer of the label
+ * mask, {@code VolumeFiles::writeMask} of {@code lungnodule-io} (which writes {@value #LABELS} as
+ * MetaImage), as the command line and the Spark job both do.
  */
 public final class ScanSegmentOutputs {
 
@@ -44,6 +48,19 @@ public final class ScanSegmentOutputs {
       "label,score,centerXMm,centerYMm,centerZMm,diameterMm,volumeMm3";
 
   private ScanSegmentOutputs() {}
+
+  /** Writes a label mask to a file, in the format its name implies. */
+  @FunctionalInterface
+  public interface MaskWriter {
+    /**
+     * Writes the mask.
+     *
+     * @param mask the label mask
+     * @param file the file to write (named {@value ScanSegmentOutputs#LABELS})
+     * @throws IOException if writing fails
+     */
+    void write(Mask mask, Path file) throws IOException;
+  }
 
   /**
    * Segments a CT scan in HU: resamples it to 1 mm, maps it through the model's lung field and
@@ -115,15 +132,21 @@ public final class ScanSegmentOutputs {
 
   /**
    * Writes {@value #NODULES_CSV}, {@value #NODULES_JSON} and {@value #LABELS} into a folder
-   * (created if needed), each file atomically.
+   * (created if needed), each file atomically (the mask writer is expected to write atomically too,
+   * as {@code VolumeFiles::writeMask} does).
    *
+   * @param result the segmentation
+   * @param folder the folder of the scan
+   * @param labelsWriter writes {@value #LABELS}, for example {@code VolumeFiles::writeMask}
    * @throws IOException if writing fails
    */
-  public static void write(ScanSegmentation result, Path folder) throws IOException {
+  public static void write(ScanSegmentation result, Path folder, MaskWriter labelsWriter)
+      throws IOException {
     Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(labelsWriter, "labelsWriter");
     Files.createDirectories(folder);
     AtomicFiles.write(folder.resolve(NODULES_CSV), nodulesCsv(result).getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(folder.resolve(NODULES_JSON), nodulesJson(result).getBytes(StandardCharsets.UTF_8));
-    VolumeFiles.writeMask(result.labels(), folder.resolve(LABELS));
+    labelsWriter.write(result.labels(), folder.resolve(LABELS));
   }
 }

@@ -19,6 +19,8 @@ import org.lungnodule.models.RunFingerprint;
 import org.lungnodule.models.ProgressTracker;
 import org.lungnodule.models.Provenance;
 import org.lungnodule.models.TrainingListener;
+import org.lungnodule.models.training.Optimizer;
+import org.lungnodule.models.training.Schedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -48,47 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class ClassifierTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClassifierTrainer.class);
-
-  /** The optimiser. */
-  public enum Optimizer {
-    /** Adam (β1 0.9, β2 0.999). */
-    ADAM,
-    /** Stochastic gradient descent with Nesterov momentum. */
-    SGD
-  }
-
-  /**
-   * The learning-rate schedule: the classifier steps it per epoch, the Mask R-CNN ({@code
-   * MaskRcnnConfig.learningRateDecay}) per optimizer step.
-   */
-  public enum Schedule {
-    /** The same rate throughout. */
-    CONSTANT,
-    /**
-     * Cosine decay: the rate at step {@code s} of {@code S} is {@code rate · (1 + cos(π s / S)) / 2},
-     * from the full rate at the first step towards 0 at the last.
-     */
-    COSINE,
-    /** ×0.1 at half and again at three quarters of the planned steps. */
-    STEP;
-
-    /**
-     * The factor on the learning rate at {@code step} (0-based) of {@code totalSteps}.
-     *
-     * @throws IllegalArgumentException if {@code totalSteps} is not positive or {@code step} is
-     *     outside [0, totalSteps)
-     */
-    public double factor(long step, long totalSteps) {
-      if (totalSteps < 1 || step < 0 || step >= totalSteps) {
-        throw new IllegalArgumentException("step " + step + " outside [0, " + totalSteps + ")");
-      }
-      return switch (this) {
-        case CONSTANT -> 1.0;
-        case COSINE -> 0.5 * (1 + Math.cos(Math.PI * step / totalSteps));
-        case STEP -> step < totalSteps / 2 ? 1.0 : step < (3 * totalSteps) / 4 ? 0.1 : 0.01;
-      };
-    }
-  }
 
   /** How the classes are balanced. */
   public enum Balance {

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.lungnodule.core.preprocess.LungField;
-import org.lungnodule.models.classifier.ClassifierTrainer.Schedule;
+import org.lungnodule.models.training.Optimizer;
+import org.lungnodule.models.training.Schedule;
 
 /**
  * Every setting of the 3D Mask R-CNN: architecture, anchors, proposal and ROI sampling, detection,
@@ -33,14 +34,6 @@ public final class MaskRcnnConfig {
     SMALL,
     /** A tiny preset for tests: 32³ crops, stride 4, 8-channel features. */
     TINY
-  }
-
-  /** The optimizer. */
-  public enum Optimizer {
-    /** Adam (beta1 0.9, beta2 0.999). */
-    ADAM,
-    /** SGD with Nesterov momentum 0.9. */
-    SGD
   }
 
   final Preset preset;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.lungnodule.models.training.Optimizer;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -566,7 +567,7 @@ public final class MaskRcnnModel {
   }
 
   private GradientUpdater<?> newUpdater(String name, INDArray param) {
-    IUpdater cfg = config.optimizer == MaskRcnnConfig.Optimizer.ADAM
+    IUpdater cfg = config.optimizer == Optimizer.ADAM
         ? new Adam(config.learningRate)
         : new Nesterovs(config.learningRate, 0.9);
     INDArray state = updaterState.get(name);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lungnodule.models.TrainingListener;
 import org.lungnodule.models.TrainingProgress;
+import org.lungnodule.models.training.Optimizer;
 
 class ClassifierTrainerTest {
 
@@ -210,7 +211,7 @@ class ClassifierTrainerTest {
 
   @Test
   void hyperparameters_listEverySetting() {
-    var h = ClassifierTrainer.builder().seed(1).optimizer(ClassifierTrainer.Optimizer.SGD).build()
+    var h = ClassifierTrainer.builder().seed(1).optimizer(Optimizer.SGD).build()
         .hyperparameters();
     assertEquals("SGD", h.get("optimizer"));
     assertEquals("0.9", h.get("momentum"));

@@ -3,8 +3,8 @@ package org.lungnodule.models.maskrcnn;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
-import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Preset;
+import org.lungnodule.models.training.Schedule;
 
 class MaskRcnnConfigTest {
 
@@ -133,20 +133,20 @@ class MaskRcnnConfigTest {
 
   @Test
   void learningRateDecay_persistedConstantInOldArchivesAndCosineFactors() {
-    assertEquals(ClassifierTrainer.Schedule.CONSTANT, MaskRcnnConfig.of(Preset.SMALL).learningRateDecay());
-    MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(ClassifierTrainer.Schedule.COSINE).build();
-    assertEquals(ClassifierTrainer.Schedule.COSINE, c.learningRateDecay());
+    assertEquals(Schedule.CONSTANT, MaskRcnnConfig.of(Preset.SMALL).learningRateDecay());
+    MaskRcnnConfig c = MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(Schedule.COSINE).build();
+    assertEquals(Schedule.COSINE, c.learningRateDecay());
     assertEquals(c, MaskRcnnConfig.fromMap(c.toMap()));
     assertNotEquals(MaskRcnnConfig.of(Preset.SMALL), c);
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
     m.remove("learningRateDecay");
-    assertEquals(ClassifierTrainer.Schedule.CONSTANT, MaskRcnnConfig.fromMap(m).learningRateDecay(),
+    assertEquals(Schedule.CONSTANT, MaskRcnnConfig.fromMap(m).learningRateDecay(),
         "an archive without the key trained at a constant rate");
     assertThrows(IllegalStateException.class,
-        () -> MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(ClassifierTrainer.Schedule.COSINE)
-            .learningRateDecay(ClassifierTrainer.Schedule.CONSTANT));
+        () -> MaskRcnnConfig.builder(Preset.SMALL).learningRateDecay(Schedule.COSINE)
+            .learningRateDecay(Schedule.CONSTANT));
 
-    ClassifierTrainer.Schedule cos = ClassifierTrainer.Schedule.COSINE;
+    Schedule cos = Schedule.COSINE;
     assertEquals(1.0, cos.factor(0, 100), 0);
     assertEquals(0.5, cos.factor(50, 100), 1e-12);
     assertEquals((1 + Math.cos(Math.PI * 0.99)) / 2, cos.factor(99, 100), 1e-12);
@@ -155,7 +155,7 @@ class MaskRcnnConfigTest {
       assertTrue(cos.factor(s, 100) < cos.factor(s - 1, 100), "falls at every step");
       assertTrue(cos.factor(s, 100) > 0);
     }
-    assertEquals(1.0, ClassifierTrainer.Schedule.CONSTANT.factor(99, 100), 0);
+    assertEquals(1.0, Schedule.CONSTANT.factor(99, 100), 0);
     assertThrows(IllegalArgumentException.class, () -> cos.factor(100, 100));
     assertThrows(IllegalArgumentException.class, () -> cos.factor(-1, 100));
     assertThrows(IllegalArgumentException.class, () -> cos.factor(0, 0));

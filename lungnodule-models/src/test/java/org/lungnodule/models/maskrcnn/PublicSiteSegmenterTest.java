@@ -21,11 +21,11 @@ import org.lungnodule.metrics.DetectionEvaluation;
 import org.lungnodule.metrics.DetectionSummary;
 import org.lungnodule.metrics.Froc;
 import org.lungnodule.core.preprocess.LungField;
+import org.lungnodule.models.training.Schedule;
 import org.lungnodule.phantom.Phantom;
 import org.lungnodule.phantom.PhantomSize;
 import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.models.TrainingListener;
-import org.lungnodule.models.classifier.ClassifierTrainer;
 
 /**
  * The issue's learning target for the segmenter: on the phantom's PUBLIC site, the SMALL preset
@@ -101,7 +101,7 @@ class PublicSiteSegmenterTest {
       cb.boxContext(Double.parseDouble(System.getProperty("segmenter.boxContext")));
     }
     if (System.getProperty("segmenter.decay") != null) {
-      cb.learningRateDecay(ClassifierTrainer.Schedule.valueOf(System.getProperty("segmenter.decay")));
+      cb.learningRateDecay(Schedule.valueOf(System.getProperty("segmenter.decay")));
     }
     if (System.getProperty("segmenter.hardNegatives") != null) {
       cb.rpnHardNegativeFraction(Double.parseDouble(System.getProperty("segmenter.hardNegatives")));

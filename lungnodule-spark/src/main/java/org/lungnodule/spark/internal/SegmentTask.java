@@ -70,7 +70,7 @@ public final class SegmentTask implements Function<ScanTask, ScanOutcome> {
           ScanSegmentOutputs.segment(seg, ct, minScore == null ? OptionalDouble.empty() : OptionalDouble.of(minScore));
       Path target = outDir.resolve(task.folderName());
       attempt = Commit.attemptFolder(target);
-      ScanSegmentOutputs.write(r, attempt);
+      ScanSegmentOutputs.write(r, attempt, VolumeFiles::writeMask);
       Commit.commitFolder(attempt, target);
       double used = minScore == null ? seg.model().config().scoreThreshold() : minScore;
       List<Group> rows = new ArrayList<>();

@@ -1,10 +1,9 @@
-package org.lungnodule.finetune;
+package org.lungnodule.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.Json;
 import org.lungnodule.metrics.ClassificationMetric;
 import org.lungnodule.metrics.ClassificationReport;
 import org.lungnodule.metrics.Estimate;
+import org.lungnodule.finetune.Verdict;
+import org.lungnodule.finetune.SiteComparison;
 
 /**
  * The report of a localization experiment over several sites, in the layout of the paper's tables:
@@ -294,8 +296,6 @@ public record LocalizationReport(
   }
 
   private static void atomic(Path file, String text) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,9 +1,7 @@
-package org.lungnodule.finetune;
+package org.lungnodule.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +10,8 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
-import org.lungnodule.metrics.RocChart;
+import org.lungnodule.core.AtomicFiles;
+import org.lungnodule.finetune.SiteComparison;
 
 /** The report's charts: ROC curves of every classifier and a bar chart of AUC and Dice. */
 final class DemoCharts {
@@ -59,9 +58,7 @@ final class DemoCharts {
           ChartFactory.createBarChart(
               "Baseline vs fine-tuned", "", "value", bars, PlotOrientation.VERTICAL, true, false, false);
       chart.getCategoryPlot().getRangeAxis().setRange(0, 1);
-      Path tmp = dir.resolve("bars.png.tmp");
-      ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 450);
-      Files.move(tmp, dir.resolve("bars.png"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(dir.resolve("bars.png"), tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 450));
       images.put("bars.png", "AUC and Dice of the baseline and fine-tuned models per site");
     }
     return images;

@@ -1,4 +1,4 @@
-package org.lungnodule.finetune;
+package org.lungnodule.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,10 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lungnodule.core.Json;
-import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.classifier.MalignancyClassifier;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
+import org.lungnodule.models.training.Schedule;
 
 /** The whole demo path at the tiny scale: data, both workflows on both sites, statistics, report. */
 class LocalizationDemoTest {
@@ -40,8 +39,8 @@ class LocalizationDemoTest {
     NoduleSegmenter segBase = NoduleSegmenter.load(dir.resolve("work/segmenter-HB/baseline.zip"));
     assertTrue(!segBase.provenance().isFineTuned());
     // the demo fine-tunes with the rate cosine-annealed; its baseline trained at a constant rate
-    assertEquals(ClassifierTrainer.Schedule.COSINE, seg.model().config().learningRateDecay());
-    assertEquals(ClassifierTrainer.Schedule.CONSTANT, segBase.model().config().learningRateDecay());
+    assertEquals(Schedule.COSINE, seg.model().config().learningRateDecay());
+    assertEquals(Schedule.CONSTANT, segBase.model().config().learningRateDecay());
 
     long before = Files.getLastModifiedTime(dir.resolve("work/classifier-HB/finetuned.zip")).toMillis();
     LocalizationReport again = LocalizationDemo.builder().scale(LocalizationDemo.Scale.TINY).seed(3).out(dir).build().run();

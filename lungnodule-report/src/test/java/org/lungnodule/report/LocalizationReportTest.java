@@ -1,4 +1,4 @@
-package org.lungnodule.finetune;
+package org.lungnodule.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.finetune.LocalizationResult;
+import org.lungnodule.finetune.SiteComparison;
+import org.lungnodule.finetune.CaseOutcome;
 
 class LocalizationReportTest {
 

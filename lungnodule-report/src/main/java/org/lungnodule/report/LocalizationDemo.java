@@ -1,4 +1,4 @@
-package org.lungnodule.finetune;
+package org.lungnodule.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,12 +20,12 @@ import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.core.preprocess.NoduleCubes;
 import org.lungnodule.core.preprocess.Resampler;
 import org.lungnodule.io.manifest.Site;
+import org.lungnodule.models.training.Schedule;
 import org.lungnodule.phantom.Phantom;
 import org.lungnodule.phantom.PhantomSite;
 import org.lungnodule.phantom.PhantomSize;
 import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.models.TrainingListener;
-import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.classifier.LabelledCube;
 import org.lungnodule.models.classifier.MalignancyClassifier;
 import org.lungnodule.models.classifier.ResNet3d;
@@ -34,6 +34,14 @@ import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.SegmentationCase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.lungnodule.finetune.ClassifierTask;
+import org.lungnodule.finetune.LocalizationResult;
+import org.lungnodule.finetune.SiteComparison;
+import org.lungnodule.finetune.SiteSplitter;
+import org.lungnodule.finetune.SegmenterTask;
+import org.lungnodule.finetune.SiteSplit;
+import org.lungnodule.finetune.ScanCase;
+import org.lungnodule.finetune.LocalizationWorkflow;
 
 /**
  * The end-to-end demonstration of the paper on the synthetic phantom: generates the {@code
@@ -220,7 +228,7 @@ public final class LocalizationDemo {
       SegmenterTask st = new SegmenterTask(sc, scale.segmenterFineTuneEpochs, sc.learningRate(), listeners)
           .withFineTunePositiveCrops(0.9)
           .withFrozenBackbone(scale.segmenterFreezeBackbone)
-          .withFineTuneDecay(ClassifierTrainer.Schedule.COSINE)
+          .withFineTuneDecay(Schedule.COSINE)
           .withEvaluation(scale.segmenterEvaluation);
       notes.add("segmenter: " + st + "; public train " + spub.fineTune().size() + " scans, test " + spub.test().size());
       Path segBaseline = segmenterBaseline;

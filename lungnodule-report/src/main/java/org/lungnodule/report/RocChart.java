@@ -1,4 +1,4 @@
-package org.lungnodule.metrics;
+package org.lungnodule.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -19,6 +19,8 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.lungnodule.core.AtomicFiles;
+import org.lungnodule.metrics.RocCurve;
+import org.lungnodule.metrics.RocPoint;
 
 /**
  * ROC curves of several models on one chart, written as PNG with JFreeChart (headless):

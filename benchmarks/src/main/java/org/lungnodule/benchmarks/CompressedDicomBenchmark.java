@@ -32,9 +32,9 @@ import org.openjdk.jmh.annotations.State;
  * lungnodule-io: {@code dicom/compressed/files/*ct1*}, {@code dicom/variants/explicit/rle-ct},
  * {@code dicom/rle-ct}). {@code readSlice} reads the file into a HU volume through {@link Dicom}
  * (header, fragments, decode, rescale); {@code decodeFrame} decodes the compressed frame alone;
- * {@code twelveMonkeys} decodes the same JPEG frames with TwelveMonkeys imageio-jpeg 3.12.0 (ImageIO)
- * for comparison. MB/s = the declared frame size (rows × columns × bytes allocated: 0.52 MB, or
- * 0.26 MB for the 8-bit baseline slice) / time per operation.
+ * {@code twelveMonkeys} decodes the same JPEG frames with TwelveMonkeys imageio-jpeg 3.12.0
+ * (ImageIO) for comparison. MB/s = the declared frame size (rows × columns × bytes allocated: 0.52
+ * MB, or 0.26 MB for the 8-bit baseline slice) / time per operation.
  *
  * <p>Run from the repository root: {@code java -cp "$CP" org.openjdk.jmh.Main
  * CompressedDicomBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1} (fixtures elsewhere: {@code
@@ -58,7 +58,8 @@ public class CompressedDicomBenchmark {
 
   static Path file(String syntax) {
     Path root =
-        Path.of(System.getProperty("lungnodule.bench.dicom", "lungnodule-io/src/test/resources/dicom"));
+        Path.of(
+            System.getProperty("lungnodule.bench.dicom", "lungnodule-io/src/test/resources/dicom"));
     return root.resolve(FILES.get(syntax));
   }
 
@@ -67,8 +68,15 @@ public class CompressedDicomBenchmark {
   public static class FileState {
     /** The syntax of the slice. */
     @Param({
-      "explicit", "rle", "jpeg-lossless", "jpeg-baseline8", "jpeg-extended12", "jpegls-lossless",
-      "jpegls-near2", "j2k-lossless", "j2k-lossy"
+      "explicit",
+      "rle",
+      "jpeg-lossless",
+      "jpeg-baseline8",
+      "jpeg-extended12",
+      "jpegls-lossless",
+      "jpegls-near2",
+      "j2k-lossless",
+      "j2k-lossy"
     })
     public String syntax;
 
@@ -86,8 +94,13 @@ public class CompressedDicomBenchmark {
   public static class FrameState {
     /** The syntax of the frame. */
     @Param({
-      "jpeg-lossless", "jpeg-baseline8", "jpeg-extended12", "jpegls-lossless", "jpegls-near2",
-      "j2k-lossless", "j2k-lossy"
+      "jpeg-lossless",
+      "jpeg-baseline8",
+      "jpeg-extended12",
+      "jpegls-lossless",
+      "jpegls-near2",
+      "j2k-lossless",
+      "j2k-lossy"
     })
     public String syntax;
 
@@ -164,7 +177,10 @@ public class CompressedDicomBenchmark {
   }
 
   private static long le32(byte[] b, int p) {
-    return (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24;
+    return (b[p] & 0xFFL)
+        | (b[p + 1] & 0xFFL) << 8
+        | (b[p + 2] & 0xFFL) << 16
+        | (b[p + 3] & 0xFFL) << 24;
   }
 
   private static int indexOf(byte[] a, byte[] b) {

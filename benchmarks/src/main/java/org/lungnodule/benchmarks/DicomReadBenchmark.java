@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Reads a 300-slice 512×512 CT series written by {@link Dicom#writeSeries} into a float HU volume
  * (warm page cache). The series is written once to {@code $LUNGNODULE_BENCH_DIR/series-<syntax>}
- * (default {@code target/lungnodule-bench}) if not there yet, so that pydicom can read the very same
- * folder: {@code PEERS_OUT=target/lungnodule-bench/explicit-peer python3 bench_dicom_read.py} after
- * linking {@code series} to it (see the README "DICOM" section).
+ * (default {@code target/lungnodule-bench}) if not there yet, so that pydicom can read the very
+ * same folder: {@code PEERS_OUT=target/lungnodule-bench/explicit-peer python3 bench_dicom_read.py}
+ * after linking {@code series} to it (see the README "DICOM" section).
  *
  * <p>Run: {@code java -cp ... org.openjdk.jmh.Main DicomReadBenchmark -f 1 -wi 2 -i 5}.
  */
@@ -51,19 +51,24 @@ public class DicomReadBenchmark {
     SplittableRandom r = new SplittableRandom(2024);
     float[] hu = new float[d.voxelCount()];
     for (int i = 0; i < hu.length; i++) {
-      double g = Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+      double g =
+          Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
       hu[i] = (float) Math.rint(Math.max(-1024, Math.min(3071, 40 + 400 * g)));
     }
     VolumeGeometry g =
         new VolumeGeometry(
-            d, new Spacing(0.7, 0.7, 1.25), new WorldPoint(-179.15, -179.15, -473.75), Direction.IDENTITY);
+            d,
+            new Spacing(0.7, 0.7, 1.25),
+            new WorldPoint(-179.15, -179.15, -473.75),
+            Direction.IDENTITY);
     return CtVolume.wrap(g, hu);
   }
 
   /** Writes the series (once) and measures its size. */
   @Setup
   public void setup() throws IOException {
-    Path root = Path.of(System.getenv().getOrDefault("LUNGNODULE_BENCH_DIR", "target/lungnodule-bench"));
+    Path root =
+        Path.of(System.getenv().getOrDefault("LUNGNODULE_BENCH_DIR", "target/lungnodule-bench"));
     dir = root.resolve("series-" + syntax);
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(root);
@@ -72,7 +77,9 @@ public class DicomReadBenchmark {
           dir,
           DicomWriteOptions.builder()
               .transferSyntax(
-                  syntax.equals("rle") ? TransferSyntax.RLE_LOSSLESS : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)
+                  syntax.equals("rle")
+                      ? TransferSyntax.RLE_LOSSLESS
+                      : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)
               .seed(1)
               .build());
     }

@@ -16,11 +16,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Classification metrics against pROC: the AUC's stratified bootstrap CI with 2000 replicates (peer: pROC
- * {@code ci.auc(method="bootstrap", boot.n=2000)}, {@code benchmarks/peers/bench_proc.R}) for n =
- * 523 (365 positive / 158 negative, the paper's HB test set) and n = 10,000 (5,000 / 5,000, as the
- * peer script). The data mimic the peer's (normal latent shifted by 1 for positives, scores rounded
- * to 0.1 for ties).
+ * Classification metrics against pROC: the AUC's stratified bootstrap CI with 2000 replicates
+ * (peer: pROC {@code ci.auc(method="bootstrap", boot.n=2000)}, {@code
+ * benchmarks/peers/bench_proc.R}) for n = 523 (365 positive / 158 negative, the paper's HB test
+ * set) and n = 10,000 (5,000 / 5,000, as the peer script). The data mimic the peer's (normal latent
+ * shifted by 1 for positives, scores rounded to 0.1 for ties).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,8 +55,8 @@ public class MetricsBenchmark {
   }
 
   /**
-   * The whole classification report with 2000 replicates: AUC, DeLong CI, ROC and bootstrap CIs
-   * of AUC, accuracy, sensitivity, specificity, PPV, NPV and F1.
+   * The whole classification report with 2000 replicates: AUC, DeLong CI, ROC and bootstrap CIs of
+   * AUC, accuracy, sensitivity, specificity, PPV, NPV and F1.
    */
   @Benchmark
   public ClassificationReport fullReportBootstrap() {

@@ -15,8 +15,8 @@ import org.lungnodule.phantom.PhantomSize;
 import org.lungnodule.phantom.SiteProfile;
 
 /**
- * Wall-clock time and peak heap of phantom generation: a FULL 512 × 512 × 300 scan (PUBLIC
- * imaging with 1 mm slices), nodule patches, and streaming a site to disk.
+ * Wall-clock time and peak heap of phantom generation: a FULL 512 × 512 × 300 scan (PUBLIC imaging
+ * with 1 mm slices), nodule patches, and streaming a site to disk.
  *
  * <pre>
  * java -Xmx2g -Dlungnodule.threads=2 -cp ... org.lungnodule.benchmarks.PhantomTiming full 3
@@ -56,7 +56,10 @@ public final class PhantomTiming {
     String what = args.length > 0 ? args[0] : "full";
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     System.out.printf(
-        Locale.ROOT, "threads=%d cpus=%d%n", Parallel.parallelism(), Runtime.getRuntime().availableProcessors());
+        Locale.ROOT,
+        "threads=%d cpus=%d%n",
+        Parallel.parallelism(),
+        Runtime.getRuntime().availableProcessors());
     switch (what) {
       case "full" -> {
         Phantom ph = Phantom.builder().profile(PUBLIC_1MM).size(PhantomSize.FULL).seed(1).build();
@@ -67,7 +70,12 @@ public final class PhantomTiming {
           double sec = (System.nanoTime() - t0) / 1e9;
           double cpu = (cpuNanos() - c0) / 1e9;
           System.out.printf(
-              Locale.ROOT, "full scan %d: %s in %.2f s wall, %.2f s CPU%n", i, s.volume(), sec, cpu);
+              Locale.ROOT,
+              "full scan %d: %s in %.2f s wall, %.2f s CPU%n",
+              i,
+              s.volume(),
+              sec,
+              cpu);
         }
       }
       case "patches" -> {
@@ -80,11 +88,16 @@ public final class PhantomTiming {
       }
       case "site" -> {
         Path dir = Path.of(args[2]);
-        Phantom ph = Phantom.builder().profile(SiteProfile.PUBLIC).size(PhantomSize.QUICK).seed(1).build();
+        Phantom ph =
+            Phantom.builder().profile(SiteProfile.PUBLIC).size(PhantomSize.QUICK).seed(1).build();
         long t0 = System.nanoTime();
         var sum = PhantomSite.of(ph).withFormat(PhantomSite.ScanFormat.DICOM_RLE).write(dir, n);
         System.out.printf(
-            Locale.ROOT, "site of %d QUICK scans (RLE) in %.1f s: %s%n", n, (System.nanoTime() - t0) / 1e9, sum);
+            Locale.ROOT,
+            "site of %d QUICK scans (RLE) in %.1f s: %s%n",
+            n,
+            (System.nanoTime() - t0) / 1e9,
+            sum);
         try (var files = Files.walk(dir)) {
           long bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
           System.out.printf(Locale.ROOT, "bytes on disk: %.1f MB%n", bytes / 1e6);

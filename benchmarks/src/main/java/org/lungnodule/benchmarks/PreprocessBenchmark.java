@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Preprocessing of a 512×512×300 chest CT at 0.7×0.7×1.25 mm: resampling to 1 mm isotropic
- * (peer: {@code scipy.ndimage.zoom(order=1)} in {@code benchmarks/peers/bench_resample.py}, same array
+ * Preprocessing of a 512×512×300 chest CT at 0.7×0.7×1.25 mm: resampling to 1 mm isotropic (peer:
+ * {@code scipy.ndimage.zoom(order=1)} in {@code benchmarks/peers/bench_resample.py}, same array
  * shape) and lung-field extraction on the original grid.
  *
  * <p>Run: {@code java -cp <classpath> org.openjdk.jmh.Main PreprocessBenchmark -f 1 -wi 2 -i 5}.
@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx5g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx5g"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
 public class PreprocessBenchmark {

@@ -1,7 +1,5 @@
 package org.lungnodule.benchmarks;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.lungnodule.models.Backend;
@@ -54,7 +52,8 @@ public final class ResNet18SameDiffBench {
         params += v.getArr().length();
       }
     }
-    System.out.printf(Locale.ROOT, "SameDiff ResNet18-3D params=%d bn=%s batch=%d%n", params, bn, batch);
+    System.out.printf(
+        Locale.ROOT, "SameDiff ResNet18-3D params=%d bn=%s batch=%d%n", params, bn, batch);
     INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, 32, 64, 64);
     INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 2);
     for (int i = 0; i < batch; i++) {
@@ -89,7 +88,15 @@ public final class ResNet18SameDiffBench {
               .maxPooling3d(
                   x,
                   Pooling3DConfig.builder()
-                      .kD(3).kH(3).kW(3).sD(2).sH(2).sW(2).pD(1).pH(1).pW(1)
+                      .kD(3)
+                      .kH(3)
+                      .kW(3)
+                      .sD(2)
+                      .sH(2)
+                      .sW(2)
+                      .pD(1)
+                      .pH(1)
+                      .pW(1)
                       .isSameMode(false)
                       .isNCDHW(true)
                       .build());
@@ -116,7 +123,9 @@ public final class ResNet18SameDiffBench {
       sd.setLossVariables("loss");
     }
 
-    /** conv3d without bias; kernel k³, stride (sd, sh, sh), padding p; weights [k, k, k, in, out]. */
+    /**
+     * conv3d without bias; kernel k³, stride (sd, sh, sh), padding p; weights [k, k, k, in, out].
+     */
     SDVariable conv(SDVariable x, int in, int out, int k, int sD, int sHW, int p) {
       double std = Math.sqrt(2.0 / (in * k * k * k));
       SDVariable w = sd.var("w" + n++, Nd4j.randn(DataType.FLOAT, k, k, k, in, out).muli(std));
@@ -125,8 +134,18 @@ public final class ResNet18SameDiffBench {
               x,
               w,
               Conv3DConfig.builder()
-                  .kD(k).kH(k).kW(k).sD(sD).sH(sHW).sW(sHW).pD(p).pH(p).pW(p)
-                  .dD(1).dH(1).dW(1)
+                  .kD(k)
+                  .kH(k)
+                  .kW(k)
+                  .sD(sD)
+                  .sH(sHW)
+                  .sW(sHW)
+                  .pD(p)
+                  .pH(p)
+                  .pW(p)
+                  .dD(1)
+                  .dH(1)
+                  .dW(1)
                   .paddingMode(PaddingMode.VALID)
                   .biasUsed(false)
                   .dataFormat("NCDHW")

@@ -22,15 +22,15 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
- * Benchmark-only variants of the paper's ResNet18-3D (the same layers as {@code
- * ResNet3d.paper()}: 7³ stem with stride (1, 2, 2), 3³ max pooling, four stages of two basic
- * blocks with 64–512 channels, global average pooling, softmax), built with a choice of data
- * layout and batch-norm formulation, to measure what each costs in DL4J 1.0.0-M2.1.
+ * Benchmark-only variants of the paper's ResNet18-3D (the same layers as {@code ResNet3d.paper()}:
+ * 7³ stem with stride (1, 2, 2), 3³ max pooling, four stages of two basic blocks with 64–512
+ * channels, global average pooling, softmax), built with a choice of data layout and batch-norm
+ * formulation, to measure what each costs in DL4J 1.0.0-M2.1.
  *
  * <p>Layouts: {@code NCDHW} (the library's) or {@code NDHWC} (channels last for the convolutions,
- * pooling and batch norm; the input must then be [b, d, h, w, c]). Batch norm: {@code RESHAPE}
- * (the library's: reshape to 4D, 2D batch norm over channels, reshape back) or {@code NONE} (no
- * batch norm at all: a lower bound on what any other formulation could save).
+ * pooling and batch norm; the input must then be [b, d, h, w, c]). Batch norm: {@code RESHAPE} (the
+ * library's: reshape to 4D, 2D batch norm over channels, reshape back) or {@code NONE} (no batch
+ * norm at all: a lower bound on what any other formulation could save).
  */
 final class ResNet18Variants {
 
@@ -67,8 +67,8 @@ final class ResNet18Variants {
     gb.addLayer("stem_relu", relu(), x);
     gb.addLayer(
         "stem_pool",
-        new Subsampling3DLayer.Builder(PoolingType.MAX, new int[] {3, 3, 3}, new int[] {2, 2, 2},
-                new int[] {1, 1, 1})
+        new Subsampling3DLayer.Builder(
+                PoolingType.MAX, new int[] {3, 3, 3}, new int[] {2, 2, 2}, new int[] {1, 1, 1})
             .convolutionMode(ConvolutionMode.Truncate)
             .dataFormat(b.format())
             .build(),
@@ -130,7 +130,9 @@ final class ResNet18Variants {
     }
 
     Convolution3D.DataFormat format() {
-      return layout == Layout.NCDHW ? Convolution3D.DataFormat.NCDHW : Convolution3D.DataFormat.NDHWC;
+      return layout == Layout.NCDHW
+          ? Convolution3D.DataFormat.NCDHW
+          : Convolution3D.DataFormat.NDHWC;
     }
 
     /** Adds a convolution; s and the result are {c, d, h, w}. */

@@ -17,15 +17,15 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * Times the classifier network the way {@code benchmarks/peers/torch_resnet18_3d.py} times
- * PyTorch's: forward (inference mode) and one training step (SGD, lr 0.01) on a batch of 4 ×
- * [3, 32, 64, 64], 7 iterations each, median of the last 5. A plain harness rather than JMH: one
- * step takes seconds, and the first iterations are warm-up.
+ * PyTorch's: forward (inference mode) and one training step (SGD, lr 0.01) on a batch of 4 × [3,
+ * 32, 64, 64], 7 iterations each, median of the last 5. A plain harness rather than JMH: one step
+ * takes seconds, and the first iterations are warm-up.
  *
- * <p>Usage: {@code java -cp ... org.lungnodule.benchmarks.ResNet3dBench [paper|small]
- * [--crop DxHxW] [--channels-last|--channels-first] [--workspaces ENABLED|NONE] [--cache NONE|HOST|DEVICE] [--layout NCDHW|NDHWC] [--bn
- * RESHAPE|NONE] [--no-helpers] [--batch N] [--iters N]}. With {@code --layout} or {@code --bn}
- * the paper network is built by {@link ResNet18Variants} instead of {@code ResNet3d} (the
- * NDHWC input is then [b, d, h, w, c]).
+ * <p>Usage: {@code java -cp ... org.lungnodule.benchmarks.ResNet3dBench [paper|small] [--crop
+ * DxHxW] [--channels-last|--channels-first] [--workspaces ENABLED|NONE] [--cache NONE|HOST|DEVICE]
+ * [--layout NCDHW|NDHWC] [--bn RESHAPE|NONE] [--no-helpers] [--batch N] [--iters N]}. With {@code
+ * --layout} or {@code --bn} the paper network is built by {@link ResNet18Variants} instead of
+ * {@code ResNet3d} (the NDHWC input is then [b, d, h, w, c]).
  */
 public final class ResNet3dBench {
 

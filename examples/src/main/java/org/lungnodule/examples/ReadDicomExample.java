@@ -16,8 +16,8 @@ import org.lungnodule.phantom.SiteProfile;
 
 /**
  * Reads a DICOM CT series, resamples it to 1 mm isotropic and extracts the lung field: the first
- * steps of every job. Without an argument it first writes a synthetic scan (the {@code HB} site's
- * 5 mm slices) as a DICOM series into a temporary folder and reads that.
+ * steps of every job. Without an argument it first writes a synthetic scan (the {@code HB} site's 5
+ * mm slices) as a DICOM series into a temporary folder and reads that.
  *
  * <p>Run: {@code java -cp ... org.lungnodule.examples.ReadDicomExample [DICOM_FOLDER]}
  */
@@ -36,12 +36,16 @@ public final class ReadDicomExample {
 
   /** Main: reads the folder given, or a synthetic series. */
   public static void main(String[] args) throws IOException {
-    Path dir = args.length > 0 ? Path.of(args[0]) : writeSyntheticSeries(Files.createTempDirectory("lungnodule-dicom"));
+    Path dir =
+        args.length > 0
+            ? Path.of(args[0])
+            : writeSyntheticSeries(Files.createTempDirectory("lungnodule-dicom"));
     Result r = run(dir);
     System.out.println("read:      " + r.series());
     System.out.println("geometry:  " + r.series().volume().geometry());
     System.out.println("1 mm grid: " + r.isotropic().geometry());
-    System.out.printf("lung field: %d voxels (%.0f mL)%n", r.lungField().count(), r.lungField().count() / 1000.0);
+    System.out.printf(
+        "lung field: %d voxels (%.0f mL)%n", r.lungField().count(), r.lungField().count() / 1000.0);
   }
 
   /**
@@ -63,7 +67,8 @@ public final class ReadDicomExample {
    * @throws IOException if writing fails
    */
   public static Path writeSyntheticSeries(Path dir) throws IOException {
-    AnnotatedScan scan = Phantom.builder().profile(SiteProfile.HB).size(PhantomSize.QUICK).seed(1).build().scan(0);
+    AnnotatedScan scan =
+        Phantom.builder().profile(SiteProfile.HB).size(PhantomSize.QUICK).seed(1).build().scan(0);
     Path out = dir.resolve("series");
     Dicom.writeSeries(scan.volume(), out);
     return out;

@@ -12,12 +12,12 @@ import org.lungnodule.core.Nodule;
 import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.io.VolumeFiles;
-import org.lungnodule.phantom.Phantom;
-import org.lungnodule.phantom.PhantomSize;
-import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.models.classifier.MalignancyClassifier;
 import org.lungnodule.models.classifier.NodulePrediction;
 import org.lungnodule.models.classifier.ResNet3d;
+import org.lungnodule.phantom.Phantom;
+import org.lungnodule.phantom.PhantomSize;
+import org.lungnodule.phantom.SiteProfile;
 
 /**
  * Scores nodules given by their centres with a malignancy classifier: reads a scan ({@code .mhd},
@@ -42,7 +42,13 @@ public final class ScoreNodulesExample {
       scan = VolumeFiles.read(Path.of(args[0]));
       nodules = readCentres(Path.of(args[1]));
     } else {
-      AnnotatedScan s = Phantom.builder().profile(SiteProfile.PUBLIC).size(PhantomSize.TEST).seed(1).build().scan(0);
+      AnnotatedScan s =
+          Phantom.builder()
+              .profile(SiteProfile.PUBLIC)
+              .size(PhantomSize.TEST)
+              .seed(1)
+              .build()
+              .scan(0);
       scan = s.volume();
       nodules = s.nodules();
     }
@@ -56,7 +62,8 @@ public final class ScoreNodulesExample {
   }
 
   /** Scores each nodule of {@code scan} (the classifier resamples and cuts the cubes). */
-  public static List<NodulePrediction> score(MalignancyClassifier clf, CtVolume scan, List<Nodule> nodules) {
+  public static List<NodulePrediction> score(
+      MalignancyClassifier clf, CtVolume scan, List<Nodule> nodules) {
     return clf.predict(scan, nodules);
   }
 
@@ -64,8 +71,8 @@ public final class ScoreNodulesExample {
    * Reads {@code x_mm,y_mm,z_mm,diameter_mm} rows (after one header line) as nodules of unknown
    * label named {@code n1}, {@code n2}, ...
    *
-   * @throws IOException if the file cannot be read or a row is not four numbers (the message
-   *     names the file and line)
+   * @throws IOException if the file cannot be read or a row is not four numbers (the message names
+   *     the file and line)
    */
   public static List<Nodule> readCentres(Path csv) throws IOException {
     List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -80,10 +87,22 @@ public final class ScoreNodulesExample {
         if (f.length != 4) {
           throw new NumberFormatException("expected 4 fields, got " + f.length);
         }
-        WorldPoint c = new WorldPoint(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]));
-        out.add(Nodule.of("n" + (out.size() + 1), c, Double.parseDouble(f[3]), NoduleLabel.UNKNOWN));
+        WorldPoint c =
+            new WorldPoint(
+                Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]));
+        out.add(
+            Nodule.of("n" + (out.size() + 1), c, Double.parseDouble(f[3]), NoduleLabel.UNKNOWN));
       } catch (IllegalArgumentException e) {
-        throw new IOException(csv + ": line " + (i + 1) + ": expected x_mm,y_mm,z_mm,diameter_mm, got '" + line + "' (" + e.getMessage() + ")", e);
+        throw new IOException(
+            csv
+                + ": line "
+                + (i + 1)
+                + ": expected x_mm,y_mm,z_mm,diameter_mm, got '"
+                + line
+                + "' ("
+                + e.getMessage()
+                + ")",
+            e);
       }
     }
     return out;

@@ -33,7 +33,11 @@ public final class SplitAndMixExample {
       int nodules = 1 + r.nextInt(3);
       for (int i = 0; i < nodules && (m < 537 || b < 426); i++) {
         boolean malignant = b >= 426 || (m < 537 && r.nextBoolean());
-        site.add(new Case("HB-" + p, "HB-" + p + "-" + i, malignant ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN));
+        site.add(
+            new Case(
+                "HB-" + p,
+                "HB-" + p + "-" + i,
+                malignant ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN));
         if (malignant) {
           m++;
         } else {
@@ -42,12 +46,18 @@ public final class SplitAndMixExample {
       }
     }
     SiteSplit<Case> split =
-        SiteSplitter.builder().fineTuneCounts(172, 268).seed(7).build().split(site, Case::patient, Case::label);
+        SiteSplitter.builder()
+            .fineTuneCounts(172, 268)
+            .seed(7)
+            .build()
+            .split(site, Case::patient, Case::label);
     System.out.println("split: " + split.report());
 
     List<Case> lidcTrain = new ArrayList<>();
     for (int i = 0; i < 880; i++) {
-      lidcTrain.add(new Case("LIDC-" + i / 2, "LIDC-n" + i, i < 344 ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN));
+      lidcTrain.add(
+          new Case(
+              "LIDC-" + i / 2, "LIDC-n" + i, i < 344 ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN));
     }
     MixedSet<Case> mixed =
         DatasetMixer.<Case>builder()

@@ -11,14 +11,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module rules of DESIGN.md, checked on the compiled classes of every module on this test
- * class path (the Maven enforcer checks the same for declared dependencies): which module may use
- * which, that the light modules never reach ND4J, that {@code .internal} packages stay inside their
+ * The module rules of DESIGN.md, checked on the compiled classes of every module on this test class
+ * path (the Maven enforcer checks the same for declared dependencies): which module may use which,
+ * that the light modules never reach ND4J, that {@code .internal} packages stay inside their
  * module, and that library code never writes to standard streams.
  */
 class ArchitectureTest {
 
-  private static final String[] ND4J = {"org.nd4j..", "org.deeplearning4j..", "org.bytedeco..", "org.datavec.."};
+  private static final String[] ND4J = {
+    "org.nd4j..", "org.deeplearning4j..", "org.bytedeco..", "org.datavec.."
+  };
   private static JavaClasses classes;
 
   @BeforeAll
@@ -35,7 +37,10 @@ class ArchitectureTest {
         noClasses()
             .that()
             .resideInAnyPackage(
-                "org.lungnodule.core..", "org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.metrics..")
+                "org.lungnodule.core..",
+                "org.lungnodule.io..",
+                "org.lungnodule.phantom..",
+                "org.lungnodule.metrics..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(ND4J)
@@ -68,21 +73,39 @@ class ArchitectureTest {
         .resideInAPackage("org.lungnodule.io..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.lungnodule.phantom..", "org.lungnodule.metrics..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.report..", "org.lungnodule.examples..")
+        .resideInAnyPackage(
+            "org.lungnodule.phantom..",
+            "org.lungnodule.metrics..",
+            "org.lungnodule.models..",
+            "org.lungnodule.finetune..",
+            "org.lungnodule.report..",
+            "org.lungnodule.examples..")
         .check(classes);
     noClasses()
         .that()
         .resideInAPackage("org.lungnodule.metrics..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.models..", "org.lungnodule.finetune..", "org.lungnodule.report..", "org.lungnodule.examples..")
+        .resideInAnyPackage(
+            "org.lungnodule.io..",
+            "org.lungnodule.phantom..",
+            "org.lungnodule.models..",
+            "org.lungnodule.finetune..",
+            "org.lungnodule.report..",
+            "org.lungnodule.examples..")
         .check(classes);
     noClasses()
         .that()
         .resideInAPackage("org.lungnodule.models..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.metrics..", "org.lungnodule.finetune..", "org.lungnodule.report..", "org.lungnodule.examples..")
+        .resideInAnyPackage(
+            "org.lungnodule.io..",
+            "org.lungnodule.phantom..",
+            "org.lungnodule.metrics..",
+            "org.lungnodule.finetune..",
+            "org.lungnodule.report..",
+            "org.lungnodule.examples..")
         .check(classes);
   }
 
@@ -94,8 +117,12 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.lungnodule.io..", "org.lungnodule.phantom..", "org.lungnodule.report..", "org.lungnodule.examples..")
-        .because("finetune is the workflow on core, metrics and models; the demo and the report live in lungnodule-report")
+            "org.lungnodule.io..",
+            "org.lungnodule.phantom..",
+            "org.lungnodule.report..",
+            "org.lungnodule.examples..")
+        .because(
+            "finetune is the workflow on core, metrics and models; the demo and the report live in lungnodule-report")
         .check(classes);
   }
 
@@ -130,7 +157,8 @@ class ArchitectureTest {
 
   @Test
   void internalPackages_stayInTheirModule() {
-    for (String module : new String[] {"core", "io", "phantom", "metrics", "models", "finetune", "report"}) {
+    for (String module :
+        new String[] {"core", "io", "phantom", "metrics", "models", "finetune", "report"}) {
       noClasses()
           .that()
           .resideOutsideOfPackage("org.lungnodule." + module + "..")

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.lungnodule.core.Nodule;
-import org.lungnodule.core.Spacing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lungnodule.core.Nodule;
+import org.lungnodule.core.Spacing;
 
 /** The example programs run and do what their Javadoc says. */
 class ExamplesTest {
@@ -32,12 +32,15 @@ class ExamplesTest {
 
   @Test
   void readCentres_parsesAndNamesBadLines() throws IOException {
-    Path csv = Files.writeString(dir.resolve("c.csv"), "x_mm,y_mm,z_mm,diameter_mm\n-10.5,20,30,8\n1,2,3,4.5\n");
+    Path csv =
+        Files.writeString(
+            dir.resolve("c.csv"), "x_mm,y_mm,z_mm,diameter_mm\n-10.5,20,30,8\n1,2,3,4.5\n");
     List<Nodule> n = ScoreNodulesExample.readCentres(csv);
     assertEquals(2, n.size());
     assertEquals("n2", n.get(1).id());
     assertEquals(-10.5, n.get(0).centerMm().xMm());
-    Path bad = Files.writeString(dir.resolve("bad.csv"), "x_mm,y_mm,z_mm,diameter_mm\n1,2,three,4\n");
+    Path bad =
+        Files.writeString(dir.resolve("bad.csv"), "x_mm,y_mm,z_mm,diameter_mm\n1,2,three,4\n");
     IOException e = assertThrows(IOException.class, () -> ScoreNodulesExample.readCentres(bad));
     assertTrue(e.getMessage().contains("bad.csv: line 2"), e.getMessage());
   }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param volume the CT volume
  * @param nodules the annotated nodules (copied)
  */
-public record AnnotatedScan(String patientId, String scanId, CtVolume volume, List<Nodule> nodules) {
+public record AnnotatedScan(
+    String patientId, String scanId, CtVolume volume, List<Nodule> nodules) {
 
   /** Validates and copies. */
   public AnnotatedScan {

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one way lungnodule writes an output: into a hidden temporary file (or folder) beside the
- * target, then an atomic move over the target, so that a crash never leaves a partial output
- * under its final name.
+ * target, then an atomic move over the target, so that a crash never leaves a partial output under
+ * its final name.
  *
  * <p>Temporary files are created like any other file, so they (and the outputs they become) have
  * the permissions the process's umask gives, not the owner-only mode of {@link
@@ -89,8 +89,8 @@ public final class AtomicFiles {
   }
 
   /**
-   * Writes {@code target} atomically: {@code body} writes a temporary file beside it, which is
-   * then moved over the target; on any failure the temporary file is deleted.
+   * Writes {@code target} atomically: {@code body} writes a temporary file beside it, which is then
+   * moved over the target; on any failure the temporary file is deleted.
    *
    * @throws IOException if writing or moving fails (the target is then untouched)
    */
@@ -171,9 +171,9 @@ public final class AtomicFiles {
   }
 
   /**
-   * Deletes the temporary files and folders of this class's naming in {@code dir} whose process
-   * is no longer running (left by a killed run). Files of live processes, and every other file,
-   * are left alone.
+   * Deletes the temporary files and folders of this class's naming in {@code dir} whose process is
+   * no longer running (left by a killed run). Files of live processes, and every other file, are
+   * left alone.
    *
    * @return how many were deleted
    */

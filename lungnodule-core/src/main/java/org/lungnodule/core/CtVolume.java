@@ -4,8 +4,8 @@ import java.nio.FloatBuffer;
 import java.util.Objects;
 
 /**
- * A CT volume: Hounsfield units as {@code float}, stored x fastest (see {@link
- * org.lungnodule.core package docs}), with its {@link VolumeGeometry}.
+ * A CT volume: Hounsfield units as {@code float}, stored x fastest (see {@link org.lungnodule.core
+ * package docs}), with its {@link VolumeGeometry}.
  *
  * <p>Immutable once built. To keep a 512×512×400 scan (400 MB) within memory, {@link #wrap} takes
  * ownership of the caller's array instead of copying it: the caller must not modify the array
@@ -51,7 +51,15 @@ public final class CtVolume {
         int j = (idx / d.nx()) % d.ny();
         int k = idx / d.sliceSize();
         throw new IllegalArgumentException(
-            "voxel values must be finite, got " + hu[idx] + " at (" + i + ", " + j + ", " + k + ")");
+            "voxel values must be finite, got "
+                + hu[idx]
+                + " at ("
+                + i
+                + ", "
+                + j
+                + ", "
+                + k
+                + ")");
       }
     }
     return new CtVolume(geometry, hu);

@@ -31,8 +31,7 @@ public final class Direction {
    */
   public static Direction ofRowMajor(double... rowMajor) {
     if (rowMajor.length != 9) {
-      throw new IllegalArgumentException(
-          "direction must have 9 elements, got " + rowMajor.length);
+      throw new IllegalArgumentException("direction must have 9 elements, got " + rowMajor.length);
     }
     for (double v : rowMajor) {
       if (!Double.isFinite(v)) {

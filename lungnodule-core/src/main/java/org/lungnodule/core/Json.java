@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * A small JSON writer for results: maps (as objects, in iteration order), collections and arrays
- * (as arrays), numbers, booleans, strings and null. Non-finite doubles are written as {@code
- * null}. Used by reports and the command-line tool; no parsing.
+ * (as arrays), numbers, booleans, strings and null. Non-finite doubles are written as {@code null}.
+ * Used by reports and the command-line tool; no parsing.
  */
 public final class Json {
 

@@ -29,7 +29,12 @@ public final class Mask {
     int n = geometry.dims().voxelCount();
     if (labels.length != n) {
       throw new IllegalArgumentException(
-          "mask array length must be " + n + " for dims " + geometry.dims() + ", got " + labels.length);
+          "mask array length must be "
+              + n
+              + " for dims "
+              + geometry.dims()
+              + ", got "
+              + labels.length);
     }
     return new Mask(geometry, labels);
   }
@@ -74,7 +79,9 @@ public final class Mask {
     return labels.clone();
   }
 
-  /** Returns a binary mask (0/1) on the same grid holding the voxels whose label is {@code label}. */
+  /**
+   * Returns a binary mask (0/1) on the same grid holding the voxels whose label is {@code label}.
+   */
   public Mask select(int label) {
     byte[] out = new byte[labels.length];
     for (int i = 0; i < out.length; i++) {

@@ -99,7 +99,9 @@ public final class MemoryBudget {
     override = bytes;
   }
 
-  /** Clears a budget set with {@link #setLimit(long)}: the property or the default applies again. */
+  /**
+   * Clears a budget set with {@link #setLimit(long)}: the property or the default applies again.
+   */
   public static void clearLimit() {
     override = -1;
   }

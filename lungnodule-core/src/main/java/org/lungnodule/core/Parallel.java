@@ -9,11 +9,11 @@ import java.util.function.IntConsumer;
  * concurrently for different indices.
  *
  * <p>The work runs in one fork-join pool, created on first use with one thread per available
- * processor (the common pool has one fewer, which leaves one of two cores idle), or with the
- * number in the system property {@code lungnodule.threads}. An application that manages its own
- * threads sets the parallelism ({@link #setParallelism(int)}) or hands over a pool of its own
- * ({@link #usePool(ForkJoinPool)}) before or between jobs; the library then never starts threads of
- * its own for these loops. Loops already running finish on the pool they started on.
+ * processor (the common pool has one fewer, which leaves one of two cores idle), or with the number
+ * in the system property {@code lungnodule.threads}. An application that manages its own threads
+ * sets the parallelism ({@link #setParallelism(int)}) or hands over a pool of its own ({@link
+ * #usePool(ForkJoinPool)}) before or between jobs; the library then never starts threads of its own
+ * for these loops. Loops already running finish on the pool they started on.
  */
 public final class Parallel {
 

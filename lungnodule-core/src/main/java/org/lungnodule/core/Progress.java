@@ -10,10 +10,10 @@ import org.slf4j.Logger;
  * Progress of a counted job (scans written, scans evaluated) with the time left estimated from the
  * mean time per item so far. Each {@link #step} may emit one line such as {@code phantom HB: 12/40
  * scans, 1m05s elapsed, about 2m32s left}; lines are emitted at most every {@code interval}
- * (default {@value #DEFAULT_INTERVAL_SECONDS} s, system property {@code lungnodule.progressSeconds})
- * and always for the first and the last item, so a long job run without a terminal (a batch queue,
- * a log file) still says where it is. The library sends the lines to its SLF4J logger at INFO.
- * Thread-safe.
+ * (default {@value #DEFAULT_INTERVAL_SECONDS} s, system property {@code
+ * lungnodule.progressSeconds}) and always for the first and the last item, so a long job run
+ * without a terminal (a batch queue, a log file) still says where it is. The library sends the
+ * lines to its SLF4J logger at INFO. Thread-safe.
  */
 public final class Progress {
 
@@ -30,7 +30,13 @@ public final class Progress {
   private long done;
   private long lastLine = Long.MIN_VALUE;
 
-  private Progress(String task, String unit, long total, Consumer<String> sink, LongSupplier clock, long intervalNanos) {
+  private Progress(
+      String task,
+      String unit,
+      long total,
+      Consumer<String> sink,
+      LongSupplier clock,
+      long intervalNanos) {
     if (total < 0) {
       throw new IllegalArgumentException("total must be >= 0, got " + total);
     }
@@ -66,11 +72,18 @@ public final class Progress {
    */
   public static Progress to(Consumer<String> sink, String task, String unit, long total) {
     long seconds = Long.getLong("lungnodule.progressSeconds", DEFAULT_INTERVAL_SECONDS);
-    return new Progress(task, unit, total, sink, System::nanoTime, Math.max(0, seconds) * 1_000_000_000L);
+    return new Progress(
+        task, unit, total, sink, System::nanoTime, Math.max(0, seconds) * 1_000_000_000L);
   }
 
   /** For tests: a given clock (nanoseconds) and interval. */
-  static Progress withClock(Consumer<String> sink, String task, String unit, long total, LongSupplier clock, long intervalNanos) {
+  static Progress withClock(
+      Consumer<String> sink,
+      String task,
+      String unit,
+      long total,
+      LongSupplier clock,
+      long intervalNanos) {
     return new Progress(task, unit, total, sink, clock, intervalNanos);
   }
 
@@ -107,7 +120,9 @@ public final class Progress {
 
   private String line(long now) {
     double elapsed = (now - start) / 1e9;
-    String s = String.format(Locale.ROOT, "%s: %d/%d %s, %s elapsed", task, done, total, unit, duration(elapsed));
+    String s =
+        String.format(
+            Locale.ROOT, "%s: %d/%d %s, %s elapsed", task, done, total, unit, duration(elapsed));
     return done >= total ? s + ", done" : s + ", about " + duration(secondsLeft(now)) + " left";
   }
 

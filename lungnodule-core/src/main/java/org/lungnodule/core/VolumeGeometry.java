@@ -3,9 +3,9 @@ package org.lungnodule.core;
 import java.util.Objects;
 
 /**
- * Where a voxel grid lies in the world: its size, spacing, origin (the world position of the
- * centre of voxel (0, 0, 0)) and direction cosines. This is the one place that converts between
- * voxel and world coordinates:
+ * Where a voxel grid lies in the world: its size, spacing, origin (the world position of the centre
+ * of voxel (0, 0, 0)) and direction cosines. This is the one place that converts between voxel and
+ * world coordinates:
  *
  * <pre>world = origin + D · diag(spacing) · (i, j, k)ᵀ</pre>
  *
@@ -80,8 +80,8 @@ public record VolumeGeometry(Dims dims, Spacing spacing, WorldPoint origin, Dire
 
   /**
    * Returns the grid of a box of this grid's voxels: the same spacing and direction, the box's
-   * size, and its origin at the world position of the box's first voxel. The box may reach
-   * outside this grid.
+   * size, and its origin at the world position of the box's first voxel. The box may reach outside
+   * this grid.
    *
    * @throws IllegalArgumentException if the box is empty
    */
@@ -98,17 +98,20 @@ public record VolumeGeometry(Dims dims, Spacing spacing, WorldPoint origin, Dire
 
   /**
    * Returns the box of this grid's voxels whose centres lie inside {@code region}'s extent (within
-   * half a voxel of one of its voxel centres), clipped to this grid: the crop of this grid on
-   * which data from {@code region} lands on whole voxels, for example a nodule-mask crop resampled
-   * onto a resampled scan ({@code Resampler.resampleTo(grid.crop(grid.coveringBox(region)))}). The
-   * box is empty when the two do not overlap.
+   * half a voxel of one of its voxel centres), clipped to this grid: the crop of this grid on which
+   * data from {@code region} lands on whole voxels, for example a nodule-mask crop resampled onto a
+   * resampled scan ({@code Resampler.resampleTo(grid.crop(grid.coveringBox(region)))}). The box is
+   * empty when the two do not overlap.
    *
    * @throws IllegalArgumentException if the two grids' directions differ by more than 1e-6
    */
   public VoxelBox coveringBox(VolumeGeometry region) {
     if (!sameDirection(region, 1e-6)) {
       throw new IllegalArgumentException(
-          "grids must share their direction cosines, got " + direction + " and " + region.direction);
+          "grids must share their direction cosines, got "
+              + direction
+              + " and "
+              + region.direction);
     }
     int[] n = dims.toArray();
     int[] m = region.dims.toArray();

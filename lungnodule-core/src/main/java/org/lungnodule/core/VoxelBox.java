@@ -78,7 +78,9 @@ public record VoxelBox(int minI, int minJ, int minK, int maxI, int maxJ, int max
     return i >= minI && i < maxI && j >= minJ && j < maxJ && k >= minK && k < maxK;
   }
 
-  /** Returns the intersection with another box (possibly empty, then anchored at this box's min). */
+  /**
+   * Returns the intersection with another box (possibly empty, then anchored at this box's min).
+   */
   public VoxelBox intersect(VoxelBox o) {
     int a = Math.max(minI, o.minI);
     int b = Math.max(minJ, o.minJ);

@@ -36,10 +36,13 @@ class AtomicFilesTest {
     IOException e =
         assertThrows(
             IOException.class,
-            () -> AtomicFiles.writeStream(out, s -> {
-              s.write(1);
-              throw new IOException("disk full");
-            }));
+            () ->
+                AtomicFiles.writeStream(
+                    out,
+                    s -> {
+                      s.write(1);
+                      throw new IOException("disk full");
+                    }));
     assertEquals("disk full", e.getMessage());
     assertEquals("old", Files.readString(out));
     try (Stream<Path> s = Files.list(dir)) {
@@ -50,11 +53,17 @@ class AtomicFilesTest {
   @Test
   void cleanStale_deletesDeadProcessesTempsOnly() throws IOException {
     long dead = deadPid();
-    Path stale = Files.writeString(dir.resolve(".x.csv." + dead + "-0123456789abcdef" + AtomicFiles.TEMP_SUFFIX), "half");
-    Path staleDir = Files.createDirectory(dir.resolve(".s." + dead + "-0123456789abcdee" + AtomicFiles.TEMP_SUFFIX));
+    Path stale =
+        Files.writeString(
+            dir.resolve(".x.csv." + dead + "-0123456789abcdef" + AtomicFiles.TEMP_SUFFIX), "half");
+    Path staleDir =
+        Files.createDirectory(
+            dir.resolve(".s." + dead + "-0123456789abcdee" + AtomicFiles.TEMP_SUFFIX));
     Files.writeString(staleDir.resolve("IM1.dcm"), "x");
     long me = ProcessHandle.current().pid();
-    Path live = Files.writeString(dir.resolve(".y.csv." + me + "-0123456789abcdef" + AtomicFiles.TEMP_SUFFIX), "busy");
+    Path live =
+        Files.writeString(
+            dir.resolve(".y.csv." + me + "-0123456789abcdef" + AtomicFiles.TEMP_SUFFIX), "busy");
     Path other = Files.writeString(dir.resolve(".keep.tmp"), "not ours");
     AtomicFiles.write(dir.resolve("x.csv"), new byte[] {1});
     assertFalse(Files.exists(stale));

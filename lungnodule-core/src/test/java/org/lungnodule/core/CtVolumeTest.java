@@ -11,13 +11,15 @@ import org.junit.jupiter.api.Test;
 
 class CtVolumeTest {
 
-  private static final VolumeGeometry G = VolumeGeometry.of(new Dims(3, 2, 2), Spacing.isotropic(2));
+  private static final VolumeGeometry G =
+      VolumeGeometry.of(new Dims(3, 2, 2), Spacing.isotropic(2));
 
   @Test
   void wrap_nanVoxel() {
     float[] a = new float[12];
     a[7] = Float.NaN;
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CtVolume.wrap(G, a));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> CtVolume.wrap(G, a));
     assertTrue(e.getMessage().contains("NaN at (1, 0, 1)"), e.getMessage());
   }
 
@@ -91,7 +93,8 @@ class CtVolumeTest {
     WorldPoint c = new WorldPoint(1, 2, 3);
     assertThrows(IllegalArgumentException.class, () -> Nodule.of(" ", c, 5, NoduleLabel.BENIGN));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Nodule.of("n1", c, -2, NoduleLabel.BENIGN));
+        assertThrows(
+            IllegalArgumentException.class, () -> Nodule.of("n1", c, -2, NoduleLabel.BENIGN));
     assertTrue(e.getMessage().contains("-2.0"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class,
@@ -118,7 +121,8 @@ class CtVolumeTest {
     m.put("c", new double[] {0.25, Double.NaN});
     m.put("d", "q\"x");
     m.put("e", 3.0);
-    assertEquals("{\"a\":1.5,\"b\":[1,2],\"c\":[0.25,null],\"d\":\"q\\\"x\",\"e\":3}", Json.write(m));
+    assertEquals(
+        "{\"a\":1.5,\"b\":[1,2],\"c\":[0.25,null],\"d\":\"q\\\"x\",\"e\":3}", Json.write(m));
   }
 
   @Test

@@ -84,8 +84,12 @@ class DistanceTransformTest {
   @Test
   void squaredEdt_noFeatureIsInfinite() {
     Dims d = new Dims(3, 3, 3);
-    assertTrue(Double.isInfinite(DistanceTransform.squaredEdt(new boolean[27], d, Spacing.isotropic(1))[13]));
-    assertTrue(Double.isInfinite(DistanceTransform.squaredEdt(new byte[27], d, Spacing.isotropic(1), true)[13]));
+    assertTrue(
+        Double.isInfinite(
+            DistanceTransform.squaredEdt(new boolean[27], d, Spacing.isotropic(1))[13]));
+    assertTrue(
+        Double.isInfinite(
+            DistanceTransform.squaredEdt(new byte[27], d, Spacing.isotropic(1), true)[13]));
   }
 
   @Test
@@ -93,7 +97,9 @@ class DistanceTransformTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> DistanceTransform.squaredEdt(new boolean[26], new Dims(3, 3, 3), Spacing.isotropic(1)));
+            () ->
+                DistanceTransform.squaredEdt(
+                    new boolean[26], new Dims(3, 3, 3), Spacing.isotropic(1)));
     assertTrue(e.getMessage().contains("27") && e.getMessage().contains("26"), e.getMessage());
   }
 }

@@ -23,8 +23,10 @@ class MemoryBudgetTest {
 
   @Test
   void parse_bad() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> MemoryBudget.parse("lots"))
-        .getMessage().contains("got 'lots'"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> MemoryBudget.parse("lots"))
+            .getMessage()
+            .contains("got 'lots'"));
     assertThrows(IllegalArgumentException.class, () -> MemoryBudget.parse("0"));
     assertThrows(IllegalArgumentException.class, () -> MemoryBudget.parse("150%"));
     assertThrows(IllegalArgumentException.class, () -> MemoryBudget.parse("99999999999999g"));
@@ -57,9 +59,12 @@ class MemoryBudgetTest {
   @Test
   void refusal_namesBothSizes() {
     MemoryBudget.setLimit(3L << 30);
-    String m = MemoryBudget.refusal(4L << 30, "the image declares 1290x1290x1290 voxels of 2 bytes");
-    assertEquals("the image declares 1290x1290x1290 voxels of 2 bytes (4.0 GiB), more than the memory"
-        + " budget of 3.0 GiB (set lungnodule.memoryBudget to change it)", m);
+    String m =
+        MemoryBudget.refusal(4L << 30, "the image declares 1290x1290x1290 voxels of 2 bytes");
+    assertEquals(
+        "the image declares 1290x1290x1290 voxels of 2 bytes (4.0 GiB), more than the memory"
+            + " budget of 3.0 GiB (set lungnodule.memoryBudget to change it)",
+        m);
     assertTrue(MemoryBudget.refusal(-1, "x").contains("more than 8 EiB"));
   }
 }

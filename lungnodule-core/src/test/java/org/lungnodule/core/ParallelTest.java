@@ -14,7 +14,10 @@ class ParallelTest {
 
   @AfterEach
   void restore() {
-    Parallel.setParallelism(Math.max(1, Integer.getInteger("lungnodule.threads", Runtime.getRuntime().availableProcessors())));
+    Parallel.setParallelism(
+        Math.max(
+            1,
+            Integer.getInteger("lungnodule.threads", Runtime.getRuntime().availableProcessors())));
   }
 
   @Test
@@ -43,7 +46,11 @@ class ParallelTest {
       Set<String> names = ConcurrentHashMap.newKeySet();
       Parallel.forEach(64, i -> names.add(Thread.currentThread().getName()));
       assertFalse(names.isEmpty());
-      assertTrue(names.stream().allMatch(n -> n.startsWith("caller-pool-") || n.equals(Thread.currentThread().getName())), names.toString());
+      assertTrue(
+          names.stream()
+              .allMatch(
+                  n -> n.startsWith("caller-pool-") || n.equals(Thread.currentThread().getName())),
+          names.toString());
       assertEquals(2, Parallel.parallelism());
       Parallel.setParallelism(1);
       assertFalse(mine.isShutdown(), "the caller's pool is never shut down by the library");
@@ -62,7 +69,10 @@ class ParallelTest {
 
   @Test
   void setParallelism_zero() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Parallel.setParallelism(0)).getMessage().contains("got 0"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> Parallel.setParallelism(0))
+            .getMessage()
+            .contains("got 0"));
   }
 
   @Test

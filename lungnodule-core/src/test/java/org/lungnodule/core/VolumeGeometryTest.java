@@ -28,7 +28,9 @@ class VolumeGeometryTest {
   @Test
   void voxelToWorld_rotatedDirection() {
     // voxel x runs along world -y, voxel y along world +x, voxel z along world +z
-    Direction d = Direction.ofColumns(new double[] {0, -1, 0}, new double[] {1, 0, 0}, new double[] {0, 0, 1});
+    Direction d =
+        Direction.ofColumns(
+            new double[] {0, -1, 0}, new double[] {1, 0, 0}, new double[] {0, 0, 1});
     VolumeGeometry g =
         new VolumeGeometry(new Dims(4, 4, 4), new Spacing(2, 3, 4), new WorldPoint(1, 2, 3), d);
     WorldPoint w = g.voxelToWorld(1, 1, 1);
@@ -65,7 +67,10 @@ class VolumeGeometryTest {
     VolumeGeometry a = VolumeGeometry.of(new Dims(2, 2, 2), Spacing.isotropic(1));
     VolumeGeometry b =
         new VolumeGeometry(
-            new Dims(2, 2, 2), Spacing.isotropic(1.0000001), new WorldPoint(0, 0, 0), Direction.IDENTITY);
+            new Dims(2, 2, 2),
+            Spacing.isotropic(1.0000001),
+            new WorldPoint(0, 0, 0),
+            Direction.IDENTITY);
     assertTrue(a.sameGrid(b, 1e-4));
     assertFalse(a.sameGrid(b, 1e-9));
     assertFalse(a.sameGrid(a.withDims(new Dims(2, 2, 3)), 1e-4));

@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.lungnodule.core.NoduleLabel;
 
 /**
- * What a model produced for one test case, in the form the comparison needs: a malignancy score
- * for the classifier, overlap and surface figures for the segmenter.
+ * What a model produced for one test case, in the form the comparison needs: a malignancy score for
+ * the classifier, overlap and surface figures for the segmenter.
  */
 public sealed interface CaseOutcome permits CaseOutcome.Scored, CaseOutcome.Segmented {
 

@@ -16,8 +16,8 @@ import org.lungnodule.models.classifier.ResNet3d;
 
 /**
  * The 3D ResNet classifier as a {@link ModelTask}: trains on labelled nodule cubes, fine-tunes from
- * a parent's weights with its own (usually shorter, lower learning rate) schedule, and predicts
- * the probability of malignancy of each test cube.
+ * a parent's weights with its own (usually shorter, lower learning rate) schedule, and predicts the
+ * probability of malignancy of each test cube.
  *
  * <p>The fine-tuned model's provenance names its parent ({@code resnet3d-classifier@<the parent's
  * training-data hash>}) and the site.
@@ -56,7 +56,16 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
       int batchSize,
       boolean freezeStem,
       List<TrainingListener> listeners) {
-    this(arch, epochs, fineTuneEpochs, learningRate, fineTuneLearningRate, batchSize, 0, freezeStem, listeners);
+    this(
+        arch,
+        epochs,
+        fineTuneEpochs,
+        learningRate,
+        fineTuneLearningRate,
+        batchSize,
+        0,
+        freezeStem,
+        listeners);
   }
 
   /**
@@ -92,7 +101,11 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
     if (epochs < 1 || fineTuneEpochs < 1 || batchSize < 1) {
       throw new IllegalArgumentException(
           "epochs, fine-tune epochs and batch size must be at least 1, got "
-              + epochs + ", " + fineTuneEpochs + ", " + batchSize);
+              + epochs
+              + ", "
+              + fineTuneEpochs
+              + ", "
+              + batchSize);
     }
     if (!(learningRate > 0) || !(fineTuneLearningRate > 0)) {
       throw new IllegalArgumentException(
@@ -131,7 +144,8 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
   }
 
   @Override
-  public MalignancyClassifier train(TrainRequest<LabelledCube, MalignancyClassifier> r) throws IOException {
+  public MalignancyClassifier train(TrainRequest<LabelledCube, MalignancyClassifier> r)
+      throws IOException {
     ClassifierTrainer.Builder b =
         ClassifierTrainer.builder()
             .seed(r.seed())
@@ -172,14 +186,30 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
       LabelledCube c = cases.get(i);
       out.add(
           new CaseOutcome.Scored(
-              c.caseId(), c.patientId(), c.malignant() ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN, p[i]));
+              c.caseId(),
+              c.patientId(),
+              c.malignant() ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN,
+              p[i]));
     }
     return out;
   }
 
   @Override
   public String toString() {
-    return "ClassifierTask[" + arch + ", epochs " + epochs + "/" + fineTuneEpochs + ", lr " + learningRate + "/"
-        + fineTuneLearningRate + ", batch " + batchSize + (weightDecay > 0 ? ", weight decay " + weightDecay : "") + (freezeStem ? ", stem frozen" : "") + "]";
+    return "ClassifierTask["
+        + arch
+        + ", epochs "
+        + epochs
+        + "/"
+        + fineTuneEpochs
+        + ", lr "
+        + learningRate
+        + "/"
+        + fineTuneLearningRate
+        + ", batch "
+        + batchSize
+        + (weightDecay > 0 ? ", weight decay " + weightDecay : "")
+        + (freezeStem ? ", stem frozen" : "")
+        + "]";
   }
 }

@@ -10,8 +10,8 @@ import java.util.function.Function;
 import org.lungnodule.core.NoduleLabel;
 
 /**
- * Builds the fine-tuning training set of the paper: a fraction of the public (base) training set
- * is replaced by a site's fine-tuning cases.
+ * Builds the fine-tuning training set of the paper: a fraction of the public (base) training set is
+ * replaced by a site's fine-tuning cases.
  *
  * <p>With replacement fraction {@code f} and a base set of {@code N} cases, {@code round(f·N)} base
  * cases are removed, stratified by class (each class loses the same fraction, rounded so that the
@@ -63,8 +63,8 @@ public final class DatasetMixer<T> {
    * @param base the public training set
    * @param site the site's fine-tuning set
    * @return the mixed set with its composition
-   * @throws IllegalArgumentException if the base set is empty, or the site set is empty while
-   *     site cases are needed
+   * @throws IllegalArgumentException if the base set is empty, or the site set is empty while site
+   *     cases are needed
    */
   public MixedSet<T> mix(List<T> base, List<T> site) {
     Objects.requireNonNull(base, "base");
@@ -114,7 +114,8 @@ public final class DatasetMixer<T> {
         for (Map.Entry<NoduleLabel, List<T>> e : siteBy.entrySet()) {
           List<T> items = e.getValue();
           for (int i = 0; i < extraBy.get(e.getKey()); i++) {
-            out.add(new MixedSet.Entry<>(items.get(rnd.nextInt(items.size())), MixedSet.Origin.SITE));
+            out.add(
+                new MixedSet.Entry<>(items.get(rnd.nextInt(items.size())), MixedSet.Origin.SITE));
           }
         }
       }
@@ -134,7 +135,8 @@ public final class DatasetMixer<T> {
   private Map<NoduleLabel, List<T>> byLabel(List<T> items) {
     Map<NoduleLabel, List<T>> m = new EnumMap<>(NoduleLabel.class);
     for (T t : items) {
-      m.computeIfAbsent(Objects.requireNonNull(labelOf.apply(t), "label"), k -> new ArrayList<>()).add(t);
+      m.computeIfAbsent(Objects.requireNonNull(labelOf.apply(t), "label"), k -> new ArrayList<>())
+          .add(t);
     }
     return m;
   }
@@ -266,8 +268,8 @@ public final class DatasetMixer<T> {
     /**
      * Builds the mixer.
      *
-     * @throws IllegalStateException if labelOf is missing, or oversampling is asked without
-     *     keeping the total size
+     * @throws IllegalStateException if labelOf is missing, or oversampling is asked without keeping
+     *     the total size
      */
     public DatasetMixer<T> build() {
       if (labelOf == null) {

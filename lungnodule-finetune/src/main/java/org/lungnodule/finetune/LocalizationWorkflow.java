@@ -29,13 +29,13 @@ import org.slf4j.LoggerFactory;
  *
  * Every step writes its output (a model archive or an outcome CSV) into the work folder and then
  * records itself in {@link WorkflowState} under a key, a hash of the step's inputs: the task's
- * settings ({@link ModelTask#settings()}), the identifiers of the cases it reads, in order, its seed
- * and the identity of the model it starts from (the key of the step that trained it, or the hash
- * of a given baseline archive). A run that was killed resumes after the last finished step and
+ * settings ({@link ModelTask#settings()}), the identifiers of the cases it reads, in order, its
+ * seed and the identity of the model it starts from (the key of the step that trained it, or the
+ * hash of a given baseline archive). A run that was killed resumes after the last finished step and
  * never redoes one; a run with other inputs reruns exactly the steps whose inputs changed (and the
  * steps after them, whose input model changed) instead of reusing stale results. Training steps
- * checkpoint into a folder named by their key and remove it when they finish. The statistics
- * (step 5 of the paper) are computed from the returned {@link LocalizationResult} by {@link
+ * checkpoint into a folder named by their key and remove it when they finish. The statistics (step
+ * 5 of the paper) are computed from the returned {@link LocalizationResult} by {@link
  * SiteComparison}.
  *
  * @param <C> the case type
@@ -77,8 +77,11 @@ public final class LocalizationWorkflow<C, M> {
       baselineId = "file:" + fileHash(baselineFile);
     } else {
       baselineFile = dir.resolve("baseline.zip");
-      String key = key("baseline", settings, Map.of(
-          "cases", ids(b.publicTrain), "seed", Long.toString(b.seed)));
+      String key =
+          key(
+              "baseline",
+              settings,
+              Map.of("cases", ids(b.publicTrain), "seed", Long.toString(b.seed)));
       baselineId = "step:" + key;
       if (!state.isDone("baseline", key)) {
         LOG.info("{}training the baseline on {} public cases", prefix, b.publicTrain.size());
@@ -98,9 +101,12 @@ public final class LocalizationWorkflow<C, M> {
     Path baseSite = dir.resolve("baseline-site.csv");
     Path tunedFile = dir.resolve("finetuned.zip");
     Path tunedSite = dir.resolve("finetuned-site.csv");
-    String basePubKey = key("baseline-public", settings, Map.of("model", baselineId, "cases", ids(b.publicTest)));
-    String baseSiteKey = key("baseline-site", settings, Map.of("model", baselineId, "cases", ids(b.siteTest)));
-    if (!state.isDone("baseline-public", basePubKey) || !state.isDone("baseline-site", baseSiteKey)) {
+    String basePubKey =
+        key("baseline-public", settings, Map.of("model", baselineId, "cases", ids(b.publicTest)));
+    String baseSiteKey =
+        key("baseline-site", settings, Map.of("model", baselineId, "cases", ids(b.siteTest)));
+    if (!state.isDone("baseline-public", basePubKey)
+        || !state.isDone("baseline-site", baseSiteKey)) {
       baseline = baseline != null ? baseline : task.load(baselineFile);
       if (!state.isDone("baseline-public", basePubKey)) {
         LOG.info("{}evaluating the baseline on {} public test cases", prefix, b.publicTest.size());
@@ -123,8 +129,19 @@ public final class LocalizationWorkflow<C, M> {
             .build()
             .mix(b.publicTrain, b.siteFineTune);
     // the mixed set's ordered case list carries the mixer's settings and seed
-    String tunedKey = key("finetuned", settings, Map.of(
-        "model", baselineId, "cases", ids(mixed.items()), "site", b.site, "seed", Long.toString(b.seed + 1)));
+    String tunedKey =
+        key(
+            "finetuned",
+            settings,
+            Map.of(
+                "model",
+                baselineId,
+                "cases",
+                ids(mixed.items()),
+                "site",
+                b.site,
+                "seed",
+                Long.toString(b.seed + 1)));
     M tuned = null;
     if (!state.isDone("finetuned", tunedKey)) {
       baseline = baseline != null ? baseline : task.load(baselineFile);
@@ -138,10 +155,15 @@ public final class LocalizationWorkflow<C, M> {
       state.markDone("finetuned", tunedKey, tunedFile.getFileName().toString());
       deleteCheckpoints(ckpt);
     }
-    String tunedSiteKey = key("finetuned-site", settings, Map.of("model", "step:" + tunedKey, "cases", ids(b.siteTest)));
+    String tunedSiteKey =
+        key(
+            "finetuned-site",
+            settings,
+            Map.of("model", "step:" + tunedKey, "cases", ids(b.siteTest)));
     if (!state.isDone("finetuned-site", tunedSiteKey)) {
       tuned = tuned != null ? tuned : task.load(tunedFile);
-      LOG.info("{}evaluating the fine-tuned model on {} site test cases", prefix, b.siteTest.size());
+      LOG.info(
+          "{}evaluating the fine-tuned model on {} site test cases", prefix, b.siteTest.size());
       OutcomeFiles.write(tunedSite, task.predict(tuned, b.siteTest));
       state.markDone("finetuned-site", tunedSiteKey, tunedSite.getFileName().toString());
     }
@@ -158,8 +180,8 @@ public final class LocalizationWorkflow<C, M> {
 
   /**
    * The key of a step: a hash of its name, the task, the task's settings and the step's own inputs
-   * (case identifiers in order, seeds, and the identity of the model it starts from: the key of
-   * the step that made it, or the hash of a given archive's bytes).
+   * (case identifiers in order, seeds, and the identity of the model it starts from: the key of the
+   * step that made it, or the hash of a given archive's bytes).
    */
   private String key(String step, String settings, Map<String, String> inputs) {
     Map<String, String> m = new TreeMap<>(inputs);
@@ -382,8 +404,8 @@ public final class LocalizationWorkflow<C, M> {
   }
 
   /**
-   * Returns whether a work folder holds a finished run for a task and site, with whatever inputs:
-   * a caller that skips {@link #run()} on this answer must know that its inputs are those of the
+   * Returns whether a work folder holds a finished run for a task and site, with whatever inputs: a
+   * caller that skips {@link #run()} on this answer must know that its inputs are those of the
    * finished run ({@link #run()} itself checks every step's inputs).
    */
   public static boolean isFinished(Path workDir, String task, String site) throws IOException {

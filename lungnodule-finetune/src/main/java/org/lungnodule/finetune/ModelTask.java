@@ -46,7 +46,9 @@ public interface ModelTask<C, M> {
   /** Writes a model archive (atomically). @throws IOException on failure */
   void save(M model, Path file) throws IOException;
 
-  /** Reads a model archive. @throws IOException if the file is missing, corrupt or of another kind */
+  /**
+   * Reads a model archive. @throws IOException if the file is missing, corrupt or of another kind
+   */
   M load(Path file) throws IOException;
 
   /** Runs the model on test cases. @throws IOException on I/O failure */

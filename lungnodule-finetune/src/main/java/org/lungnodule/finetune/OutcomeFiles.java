@@ -88,7 +88,9 @@ public final class OutcomeFiles {
         if (scored && f.length == 4) {
           out.add(
               new CaseOutcome.Scored(
-                  f[0], f[1], f[2].equals("1") ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN,
+                  f[0],
+                  f[1],
+                  f[2].equals("1") ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN,
                   Double.parseDouble(f[3])));
         } else if (!scored && f.length == 6) {
           out.add(
@@ -100,7 +102,14 @@ public final class OutcomeFiles {
                   Double.parseDouble(f[4]),
                   Double.parseDouble(f[5])));
         } else {
-          throw new IOException(file + " line " + (n + 1) + ": expected " + (scored ? 4 : 6) + " fields, got " + f.length);
+          throw new IOException(
+              file
+                  + " line "
+                  + (n + 1)
+                  + ": expected "
+                  + (scored ? 4 : 6)
+                  + " fields, got "
+                  + f.length);
         }
       } catch (IllegalArgumentException e) {
         throw new IOException(file + " line " + (n + 1) + ": " + e.getMessage(), e);

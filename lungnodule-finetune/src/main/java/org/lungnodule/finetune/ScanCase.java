@@ -16,7 +16,8 @@ import org.lungnodule.models.maskrcnn.SegmentationCase;
  * @param segmentation the network input and truth labels
  * @param nodules the ground-truth nodules, in label order
  */
-public record ScanCase(String patientId, String scanId, SegmentationCase segmentation, List<Nodule> nodules) {
+public record ScanCase(
+    String patientId, String scanId, SegmentationCase segmentation, List<Nodule> nodules) {
 
   /** Validates and copies. */
   public ScanCase {
@@ -34,6 +35,8 @@ public record ScanCase(String patientId, String scanId, SegmentationCase segment
     if (nodules.stream().anyMatch(n -> n.label() == NoduleLabel.MALIGNANT)) {
       return NoduleLabel.MALIGNANT;
     }
-    return nodules.stream().anyMatch(n -> n.label() == NoduleLabel.BENIGN) ? NoduleLabel.BENIGN : NoduleLabel.UNKNOWN;
+    return nodules.stream().anyMatch(n -> n.label() == NoduleLabel.BENIGN)
+        ? NoduleLabel.BENIGN
+        : NoduleLabel.UNKNOWN;
   }
 }

@@ -31,11 +31,12 @@ import org.lungnodule.models.training.Schedule;
  * rate, a fresh optimizer, and all heads training from the first step.
  *
  * <p>Prediction segments each test scan and scores every ground-truth nodule with {@link
- * DetectionEvaluation}: the detection with the highest score whose centre lies strictly within
- * the nodule's radius of the nodule's centre (the LUNA16 hit rule) is its match; Dice, IoU and the
- * symmetric ASD compare that detection's mask with the nodule's truth mask. A nodule without a match is missed (Dice = IoU = 0, ASD undefined).
- * With {@link Evaluation#AROUND_NODULES} the segmenter sees a region around each annotated nodule
- * instead of the whole scan (see there); the matching and the scores are the same.
+ * DetectionEvaluation}: the detection with the highest score whose centre lies strictly within the
+ * nodule's radius of the nodule's centre (the LUNA16 hit rule) is its match; Dice, IoU and the
+ * symmetric ASD compare that detection's mask with the nodule's truth mask. A nodule without a
+ * match is missed (Dice = IoU = 0, ASD undefined). With {@link Evaluation#AROUND_NODULES} the
+ * segmenter sees a region around each annotated nodule instead of the whole scan (see there); the
+ * matching and the scores are the same.
  *
  * <p>A fine-tuned segmenter keeps its parent's {@link
  * org.lungnodule.models.maskrcnn.FalsePositiveReducer} (if it has one) unchanged; only the Mask
@@ -48,14 +49,14 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     /** The whole scan, in sliding windows (the default; what a user's {@code segment} does). */
     WHOLE_SCAN,
     /**
-     * A cube around each annotated nodule: the model's crop size, or the nodule's diameter plus half
-     * a crop where that is larger, centred on the nodule and moved inside the scan where it would
-     * cross the border. A nodule's match can only be a detection whose centre lies within the
+     * A cube around each annotated nodule: the model's crop size, or the nodule's diameter plus
+     * half a crop where that is larger, centred on the nodule and moved inside the scan where it
+     * would cross the border. A nodule's match can only be a detection whose centre lies within the
      * nodule's radius, so detections elsewhere in the scan never enter its scores: this gives the
-     * per-nodule Dice, IoU and ASD of whole-scan segmentation at the cost of one or a few windows per
-     * nodule instead of dozens per scan. It does not measure false positives elsewhere in the scan
-     * (this task reports none anyway), and a nodule now sits at another place in its window than
-     * whole-scan tiling would put it, so single scores can differ slightly.
+     * per-nodule Dice, IoU and ASD of whole-scan segmentation at the cost of one or a few windows
+     * per nodule instead of dozens per scan. It does not measure false positives elsewhere in the
+     * scan (this task reports none anyway), and a nodule now sits at another place in its window
+     * than whole-scan tiling would put it, so single scores can differ slightly.
      */
     AROUND_NODULES
   }
@@ -91,13 +92,19 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
    * @param listeners progress listeners
    * @throws IllegalArgumentException if the epochs or the rate are not positive
    */
-  public SegmenterTask(MaskRcnnConfig config, int fineTuneEpochs, double fineTuneLearningRate, List<TrainingListener> listeners) {
+  public SegmenterTask(
+      MaskRcnnConfig config,
+      int fineTuneEpochs,
+      double fineTuneLearningRate,
+      List<TrainingListener> listeners) {
     this.config = Objects.requireNonNull(config, "config");
     if (fineTuneEpochs < 1) {
-      throw new IllegalArgumentException("fine-tuning epochs must be positive, got " + fineTuneEpochs);
+      throw new IllegalArgumentException(
+          "fine-tuning epochs must be positive, got " + fineTuneEpochs);
     }
     if (!(fineTuneLearningRate > 0)) {
-      throw new IllegalArgumentException("fine-tuning learning rate must be positive, got " + fineTuneLearningRate);
+      throw new IllegalArgumentException(
+          "fine-tuning learning rate must be positive, got " + fineTuneLearningRate);
     }
     this.fineTuneEpochs = fineTuneEpochs;
     this.fineTuneLearningRate = fineTuneLearningRate;
@@ -108,7 +115,11 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     this.fineTuneDecay = Schedule.CONSTANT;
   }
 
-  private SegmenterTask(SegmenterTask t, Evaluation evaluation, double fineTunePositiveCrops, boolean freezeBackbone,
+  private SegmenterTask(
+      SegmenterTask t,
+      Evaluation evaluation,
+      double fineTunePositiveCrops,
+      boolean freezeBackbone,
       Schedule fineTuneDecay) {
     this.config = t.config;
     this.fineTuneEpochs = t.fineTuneEpochs;
@@ -130,23 +141,24 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
 
   /**
    * Returns this task fine-tuning with its own share of training crops that contain a nodule
-   * (default: the parent's, {@link MaskRcnnConfig.Builder#positiveCropFraction(double)}). A site's few scans hold
-   * few nodules; more nodule crops let a short fine-tuning see them more often.
+   * (default: the parent's, {@link MaskRcnnConfig.Builder#positiveCropFraction(double)}). A site's
+   * few scans hold few nodules; more nodule crops let a short fine-tuning see them more often.
    *
    * @throws IllegalArgumentException if the fraction is not in [0, 1]
    */
   public SegmenterTask withFineTunePositiveCrops(double fraction) {
     if (!(fraction >= 0 && fraction <= 1)) {
-      throw new IllegalArgumentException("fine-tuning positive crop fraction must be in [0, 1], got " + fraction);
+      throw new IllegalArgumentException(
+          "fine-tuning positive crop fraction must be in [0, 1], got " + fraction);
     }
     return new SegmenterTask(this, evaluation, fraction, freezeBackbone, fineTuneDecay);
   }
 
   /**
    * Returns this task fine-tuning with the backbone's body (stem and ResNet stages) frozen, or not
-   * (the default): only the lateral layer, the RPN and the heads then learn the site, and each
-   * step skips the body's backward pass ({@link MaskRcnnConfig#freezeBackbone()}). Baselines this
-   * task trains always train everything.
+   * (the default): only the lateral layer, the RPN and the heads then learn the site, and each step
+   * skips the body's backward pass ({@link MaskRcnnConfig#freezeBackbone()}). Baselines this task
+   * trains always train everything.
    */
   public SegmenterTask withFrozenBackbone(boolean freeze) {
     return new SegmenterTask(this, evaluation, fineTunePositiveCrops, freeze, fineTuneDecay);
@@ -154,10 +166,9 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
 
   /**
    * Returns this task fine-tuning with the given learning-rate decay over the fine-tuning steps
-   * (default {@link Schedule#CONSTANT}, the baseline's own decay is not
-   * inherited). {@link Schedule#COSINE} ends a short fine-tuning at a
-   * small rate instead of on one full-rate step of a few site crops. Baselines this task trains
-   * use the configuration's decay.
+   * (default {@link Schedule#CONSTANT}, the baseline's own decay is not inherited). {@link
+   * Schedule#COSINE} ends a short fine-tuning at a small rate instead of on one full-rate step of a
+   * few site crops. Baselines this task trains use the configuration's decay.
    */
   public SegmenterTask withFineTuneDecay(Schedule decay) {
     return new SegmenterTask(this, evaluation, fineTunePositiveCrops, freezeBackbone, decay);
@@ -218,7 +229,8 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
 
   @Override
   public NoduleSegmenter train(TrainRequest<ScanCase, NoduleSegmenter> r) throws IOException {
-    MaskRcnnTrainer.Builder b = MaskRcnnTrainer.builder().seed(r.seed()).checkpointDir(r.checkpointDir());
+    MaskRcnnTrainer.Builder b =
+        MaskRcnnTrainer.builder().seed(r.seed()).checkpointDir(r.checkpointDir());
     for (TrainingListener l : listeners) {
       b.listener(l);
     }
@@ -237,9 +249,12 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     if (r.fineTuning()) {
       NoduleSegmenter parent = r.parent().orElseThrow();
       String h = parent.provenance().trainingDataHash();
-      String parentName = NoduleSegmenter.MODEL_KIND + ":" + h.substring(0, Math.min(12, h.length()));
-      NoduleSegmenter tuned = NoduleSegmenter.of(
-          trained.model(), trained.provenance().fineTunedFrom(parentName, r.site().orElse("site")));
+      String parentName =
+          NoduleSegmenter.MODEL_KIND + ":" + h.substring(0, Math.min(12, h.length()));
+      NoduleSegmenter tuned =
+          NoduleSegmenter.of(
+              trained.model(),
+              trained.provenance().fineTunedFrom(parentName, r.site().orElse("site")));
       // the parent's false-positive reducer, if any, comes along unchanged
       return parent.reducer().map(tuned::withReducer).orElse(tuned);
     }
@@ -266,18 +281,31 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
       List<Nodule> truths = c.nodules();
       List<DetectionEvaluation.NoduleMatch> matches = new ArrayList<>();
       if (around) {
-        // one window per nodule: cut first, so that masks stay cube-sized; the nodule keeps its label
+        // one window per nodule: cut first, so that masks stay cube-sized; the nodule keeps its
+        // label
         for (int n = 0; n < truths.size(); n++) {
-          VoxelBox box = regionAround(input.geometry(), truths.get(n), model.model().config().cropSize());
+          VoxelBox box =
+              regionAround(input.geometry(), truths.get(n), model.model().config().cropSize());
           ScanSegmentation seg = model.segment(RandomCropSampler.crop(input, box, 0f));
           Mask truthLabels = RandomCropSampler.crop(labels, box).select(n + 1);
-          matches.add(DetectionEvaluation.match(SegmenterEvaluation.detectionScan(
-              c.scanId(), List.of(truths.get(n)), truthLabels, detected(seg), seg.labels())).nodules().get(0));
+          matches.add(
+              DetectionEvaluation.match(
+                      SegmenterEvaluation.detectionScan(
+                          c.scanId(),
+                          List.of(truths.get(n)),
+                          truthLabels,
+                          detected(seg),
+                          seg.labels()))
+                  .nodules()
+                  .get(0));
         }
       } else {
         ScanSegmentation seg = model.segment(input);
-        matches.addAll(DetectionEvaluation.match(SegmenterEvaluation.detectionScan(
-            c.scanId(), truths, labels, detected(seg), seg.labels())).nodules());
+        matches.addAll(
+            DetectionEvaluation.match(
+                    SegmenterEvaluation.detectionScan(
+                        c.scanId(), truths, labels, detected(seg), seg.labels()))
+                .nodules());
       }
       for (int n = 0; n < truths.size(); n++) {
         String id = c.scanId() + "/" + truths.get(n).id();
@@ -308,7 +336,8 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
     Dims d = g.dims();
     VoxelIndex centre = g.worldToVoxel(truth.centerMm()).round();
     double minSpacing = Math.min(g.spacing().xMm(), Math.min(g.spacing().yMm(), g.spacing().zMm()));
-    int side = Math.max(cropSize, (int) Math.ceil(2 * truth.radiusMm() / minSpacing) + cropSize / 2);
+    int side =
+        Math.max(cropSize, (int) Math.ceil(2 * truth.radiusMm() / minSpacing) + cropSize / 2);
     int[] n = {d.nx(), d.ny(), d.nz()};
     int[] c = {centre.i(), centre.j(), centre.k()};
     int[] lo = new int[3];
@@ -316,17 +345,37 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
       int s = Math.min(side, n[a]);
       lo[a] = Math.max(0, Math.min(c[a] - s / 2, n[a] - s));
     }
-    return new VoxelBox(lo[0], lo[1], lo[2],
-        lo[0] + Math.min(side, n[0]), lo[1] + Math.min(side, n[1]), lo[2] + Math.min(side, n[2]));
+    return new VoxelBox(
+        lo[0],
+        lo[1],
+        lo[2],
+        lo[0] + Math.min(side, n[0]),
+        lo[1] + Math.min(side, n[1]),
+        lo[2] + Math.min(side, n[2]));
   }
 
   @Override
   public String toString() {
-    return "SegmenterTask[" + config.preset() + ", " + config.epochs() + " x " + config.cropsPerEpoch()
-        + " crops at " + config.learningRate() + ", fine-tuning " + fineTuneEpochs + " epochs at " + fineTuneLearningRate
-        + (Double.isNaN(fineTunePositiveCrops) ? "" : " with " + fineTunePositiveCrops + " of its crops on nodules")
-        + (fineTuneDecay == Schedule.CONSTANT ? "" : ", " + fineTuneDecay.name().toLowerCase(Locale.ROOT) + " decay")
+    return "SegmenterTask["
+        + config.preset()
+        + ", "
+        + config.epochs()
+        + " x "
+        + config.cropsPerEpoch()
+        + " crops at "
+        + config.learningRate()
+        + ", fine-tuning "
+        + fineTuneEpochs
+        + " epochs at "
+        + fineTuneLearningRate
+        + (Double.isNaN(fineTunePositiveCrops)
+            ? ""
+            : " with " + fineTunePositiveCrops + " of its crops on nodules")
+        + (fineTuneDecay == Schedule.CONSTANT
+            ? ""
+            : ", " + fineTuneDecay.name().toLowerCase(Locale.ROOT) + " decay")
         + (freezeBackbone ? ", backbone body frozen" : "")
-        + (evaluation == Evaluation.WHOLE_SCAN ? "" : ", evaluated around each nodule") + "]";
+        + (evaluation == Evaluation.WHOLE_SCAN ? "" : ", evaluated around each nodule")
+        + "]";
   }
 }

@@ -24,8 +24,8 @@ import org.lungnodule.metrics.TestResult;
  * specificity, F1 at the 0.5 threshold with stratified-bootstrap CIs), DeLong's test of the two
  * correlated AUCs and a paired bootstrap test of every metric. For the segmenter: mean Dice, IoU
  * and ASD over the site's test nodules, and Wilcoxon's signed-rank test of the per-nodule values
- * (ASD over the nodules both models detected). Each metric gets a {@link Verdict} at {@code
- * alpha}. Cases are paired by their id; a case missing from either side is an error.
+ * (ASD over the nodules both models detected). Each metric gets a {@link Verdict} at {@code alpha}.
+ * Cases are paired by their id; a case missing from either side is an error.
  *
  * @param task {@code classifier} or {@code segmenter}
  * @param site the site
@@ -63,7 +63,11 @@ public record SiteComparison(
     boolean scored = pairs.get(0)[0] instanceof CaseOutcome.Scored;
     if (scored) {
       return new SiteComparison(
-          r.task(), r.site(), Optional.of(classifier(r, pairs, bootstrap, seed, alpha)), Optional.empty(), alpha);
+          r.task(),
+          r.site(),
+          Optional.of(classifier(r, pairs, bootstrap, seed, alpha)),
+          Optional.empty(),
+          alpha);
     }
     return new SiteComparison(
         r.task(), r.site(), Optional.empty(), Optional.of(segmenter(r, pairs, alpha)), alpha);
@@ -79,7 +83,11 @@ public record SiteComparison(
     }
     if (byId.size() != a.size()) {
       throw new IllegalArgumentException(
-          "baseline has " + a.size() + " site outcomes, fine-tuned " + byId.size() + " distinct ones");
+          "baseline has "
+              + a.size()
+              + " site outcomes, fine-tuned "
+              + byId.size()
+              + " distinct ones");
     }
     List<CaseOutcome[]> out = new ArrayList<>();
     for (CaseOutcome o : a) {
@@ -172,9 +180,17 @@ public record SiteComparison(
     Map<String, SegmenterComparison.Row> rows = new LinkedHashMap<>();
     rows.put("dice", row(dice[0], dice[1], meanSeg(pub, CaseOutcome.Segmented::dice), true, alpha));
     rows.put("iou", row(iou[0], iou[1], meanSeg(pub, CaseOutcome.Segmented::iou), true, alpha));
-    rows.put("asdMm", row(asdArr[0], asdArr[1], meanSeg(pub, CaseOutcome.Segmented::asdMm), false, alpha));
-    rows.put("diceDetected", row(hitArr[0], hitArr[1],
-        meanSeg(pub, g -> g.detected() ? g.dice() : Double.NaN), true, alpha));
+    rows.put(
+        "asdMm",
+        row(asdArr[0], asdArr[1], meanSeg(pub, CaseOutcome.Segmented::asdMm), false, alpha));
+    rows.put(
+        "diceDetected",
+        row(
+            hitArr[0],
+            hitArr[1],
+            meanSeg(pub, g -> g.detected() ? g.dice() : Double.NaN),
+            true,
+            alpha));
     long detB = pairs.stream().filter(p -> ((CaseOutcome.Segmented) p[0]).detected()).count();
     long detT = pairs.stream().filter(p -> ((CaseOutcome.Segmented) p[1]).detected()).count();
     return new SegmenterComparison(n, (double) detB / n, (double) detT / n, asd.size(), rows);
@@ -191,7 +207,8 @@ public record SiteComparison(
   }
 
   /** Mean of a per-nodule value over the outcomes where it is finite (NaN if none). */
-  private static double meanSeg(List<CaseOutcome> outs, ToDoubleFunction<CaseOutcome.Segmented> value) {
+  private static double meanSeg(
+      List<CaseOutcome> outs, ToDoubleFunction<CaseOutcome.Segmented> value) {
     double s = 0;
     int n = 0;
     for (CaseOutcome o : outs) {
@@ -222,15 +239,19 @@ public record SiteComparison(
       anyDiff |= base[i] != tuned[i];
     }
     if (anyDiff) {
-      TestResult t =
-          PairedTests.wilcoxonSignedRank(tuned, base, PairedTests.WilcoxonMethod.AUTO);
+      TestResult t = PairedTests.wilcoxonSignedRank(tuned, base, PairedTests.WilcoxonMethod.AUTO);
       p = t.p();
     } else if (base.length > 0) {
       p = 1.0;
     }
     double delta = higherIsBetter ? mt - mb : mb - mt;
     return new SegmenterComparison.Row(
-        publicMean, mb, mt, PairedTests.rateOfChangePercent(mb, mt), p, Verdict.of(delta, p, alpha));
+        publicMean,
+        mb,
+        mt,
+        PairedTests.rateOfChangePercent(mb, mt),
+        p,
+        Verdict.of(delta, p, alpha));
   }
 
   /**
@@ -262,10 +283,10 @@ public record SiteComparison(
    * @param fineTunedDetectionRate fraction the fine-tuned model detected
    * @param asdPairs nodules in the ASD comparison (detected by both)
    * @param rows {@code dice}, {@code iou} (means over all test nodules, a missed one counting 0),
-   *     {@code asdMm} (over the nodules both models detected; public: those the baseline
-   *     detected) and {@code diceDetected} (Dice over the nodules both models detected, public:
-   *     over those the baseline detected; the segmentation quality where the detector finds the
-   *     nodule, apart from how many it finds)
+   *     {@code asdMm} (over the nodules both models detected; public: those the baseline detected)
+   *     and {@code diceDetected} (Dice over the nodules both models detected, public: over those
+   *     the baseline detected; the segmentation quality where the detector finds the nodule, apart
+   *     from how many it finds)
    */
   public record SegmenterComparison(
       int n,

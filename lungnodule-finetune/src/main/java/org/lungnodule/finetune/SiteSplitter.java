@@ -23,8 +23,8 @@ import org.lungnodule.core.NoduleLabel;
  *     .split(cases, Case::patientId, Case::label);
  * }</pre>
  *
- * Cases labelled {@link NoduleLabel#UNKNOWN} count towards neither target and go with their patient.
- * Immutable and thread-safe once built.
+ * Cases labelled {@link NoduleLabel#UNKNOWN} count towards neither target and go with their
+ * patient. Immutable and thread-safe once built.
  */
 public final class SiteSplitter {
 
@@ -57,11 +57,16 @@ public final class SiteSplitter {
    *     requested
    */
   public <T> SiteSplit<T> split(
-      List<T> cases, Function<? super T, String> patientOf, Function<? super T, NoduleLabel> labelOf) {
+      List<T> cases,
+      Function<? super T, String> patientOf,
+      Function<? super T, NoduleLabel> labelOf) {
     Objects.requireNonNull(cases, "cases");
     Map<String, List<T>> byPatient = new LinkedHashMap<>();
     for (T c : cases) {
-      byPatient.computeIfAbsent(Objects.requireNonNull(patientOf.apply(c), "patient id"), k -> new ArrayList<>()).add(c);
+      byPatient
+          .computeIfAbsent(
+              Objects.requireNonNull(patientOf.apply(c), "patient id"), k -> new ArrayList<>())
+          .add(c);
     }
     List<String> patients = new ArrayList<>(byPatient.keySet());
     patients.sort(Comparator.naturalOrder());
@@ -256,7 +261,11 @@ public final class SiteSplitter {
     public Builder fineTuneCounts(int malignantCount, int benignCount) {
       if (malignant >= 0) {
         throw new IllegalStateException(
-            "fine-tune counts were already set to " + malignant + " malignant / " + benign + " benign");
+            "fine-tune counts were already set to "
+                + malignant
+                + " malignant / "
+                + benign
+                + " benign");
       }
       if (malignantCount < 0 || benignCount < 0 || malignantCount + benignCount == 0) {
         throw new IllegalArgumentException(

@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * state.properties} in the work folder and rewritten atomically (temp file, then move) after every
  * step, so that a run killed at any moment resumes from the last finished step.
  *
- * <p>Each step is recorded under its name with a <em>key</em>, a hash of everything the step
- * read (its cases, settings, seed and the identity of the models it started from), and a value
- * (for example the file the step produced). A step counts as done only for the key it finished
- * with ({@link #isDone(String, String)}), so a run whose inputs changed reruns the step instead of
+ * <p>Each step is recorded under its name with a <em>key</em>, a hash of everything the step read
+ * (its cases, settings, seed and the identity of the models it started from), and a value (for
+ * example the file the step produced). A step counts as done only for the key it finished with
+ * ({@link #isDone(String, String)}), so a run whose inputs changed reruns the step instead of
  * reusing a stale result. The file records its format version ({@value #VERSION}); a file of an
  * earlier version, whose steps were keyed by name only, is read as holding no finished step.
  *
@@ -69,11 +69,12 @@ public final class WorkflowState {
       if (Integer.toString(VERSION).equals(version)) {
         s.props.putAll(p);
       } else if (version == null) {
-        LOG.info("{} was written before workflow steps were keyed by their inputs; every step runs again",
+        LOG.info(
+            "{} was written before workflow steps were keyed by their inputs; every step runs again",
             s.file);
       } else {
-        throw new IOException("workflow state file " + s.file + " has version " + version
-            + ", expected " + VERSION);
+        throw new IOException(
+            "workflow state file " + s.file + " has version " + version + ", expected " + VERSION);
       }
     }
     s.props.setProperty(VERSION_KEY, Integer.toString(VERSION));
@@ -114,7 +115,8 @@ public final class WorkflowState {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     if (!step.matches("[A-Za-z0-9_-]+")) {
-      throw new IllegalArgumentException("step name must be letters, digits, '-' or '_', got '" + step + "'");
+      throw new IllegalArgumentException(
+          "step name must be letters, digits, '-' or '_', got '" + step + "'");
     }
     props.setProperty(step, value);
     props.setProperty(step + KEY_SUFFIX, key);

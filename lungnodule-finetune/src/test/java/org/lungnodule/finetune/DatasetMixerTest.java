@@ -48,38 +48,57 @@ class DatasetMixerTest {
     List<Case> site = cases("H", 20, 20);
     assertEquals(mixer().seed(3).build().mix(base, site), mixer().seed(3).build().mix(base, site));
     assertTrue(
-        !mixer().seed(3).build().mix(base, site).items().equals(mixer().seed(4).build().mix(base, site).items()));
+        !mixer()
+            .seed(3)
+            .build()
+            .mix(base, site)
+            .items()
+            .equals(mixer().seed(4).build().mix(base, site).items()));
   }
 
   @Test
   void mix_stratifiedRemovalRounding() {
     // 10 base (3 M / 7 B), replace 0.3 → remove 3: 0.9 M and 2.1 B → 1 M, 2 B (largest remainder)
-    MixedSet<Case> s = mixer().replaceFraction(0.3).seed(1).build().mix(cases("L", 3, 7), cases("H", 5, 5));
+    MixedSet<Case> s =
+        mixer().replaceFraction(0.3).seed(1).build().mix(cases("L", 3, 7), cases("H", 5, 5));
     assertEquals(2, s.count(Origin.BASE, NoduleLabel.MALIGNANT));
     assertEquals(5, s.count(Origin.BASE, NoduleLabel.BENIGN));
-    assertEquals(3, s.count(Origin.SITE, NoduleLabel.MALIGNANT) + s.count(Origin.SITE, NoduleLabel.BENIGN));
+    assertEquals(
+        3, s.count(Origin.SITE, NoduleLabel.MALIGNANT) + s.count(Origin.SITE, NoduleLabel.BENIGN));
     assertEquals(10, s.size());
   }
 
   @Test
   void mix_smallSiteOversampled() {
     MixedSet<Case> s =
-        mixer().replaceFraction(0.5).oversampleSite(true).seed(1).build().mix(cases("L", 10, 10), cases("H", 2, 2));
+        mixer()
+            .replaceFraction(0.5)
+            .oversampleSite(true)
+            .seed(1)
+            .build()
+            .mix(cases("L", 10, 10), cases("H", 2, 2));
     assertEquals(20, s.size());
-    assertEquals(10, s.count(Origin.SITE, NoduleLabel.MALIGNANT) + s.count(Origin.SITE, NoduleLabel.BENIGN));
+    assertEquals(
+        10, s.count(Origin.SITE, NoduleLabel.MALIGNANT) + s.count(Origin.SITE, NoduleLabel.BENIGN));
     assertEquals(5, s.count(Origin.SITE, NoduleLabel.MALIGNANT));
   }
 
   @Test
   void mix_smallSiteNotOversampledShrinks() {
-    MixedSet<Case> s = mixer().replaceFraction(0.5).seed(1).build().mix(cases("L", 10, 10), cases("H", 2, 2));
+    MixedSet<Case> s =
+        mixer().replaceFraction(0.5).seed(1).build().mix(cases("L", 10, 10), cases("H", 2, 2));
     assertEquals(14, s.size());
   }
 
   @Test
   void mix_notKeepingTotalAddsAllSite() {
     MixedSet<Case> s =
-        mixer().replaceFraction(0.25).keepTotalSize(false).seed(1).build().mix(cases("L", 4, 4), cases("H", 7, 1));
+        mixer()
+            .replaceFraction(0.25)
+            .keepTotalSize(false)
+            .seed(1)
+            .build()
+            .mix(cases("L", 4, 4), cases("H", 7, 1));
     assertEquals(6 + 8, s.size());
     assertEquals(7, s.count(Origin.SITE, NoduleLabel.MALIGNANT));
   }
@@ -93,16 +112,20 @@ class DatasetMixerTest {
 
   @Test
   void replaceFraction_setTwice() {
-    assertThrows(IllegalStateException.class, () -> mixer().replaceFraction(0.1).replaceFraction(0.2));
+    assertThrows(
+        IllegalStateException.class, () -> mixer().replaceFraction(0.1).replaceFraction(0.2));
   }
 
   @Test
   void build_oversampleWithoutKeepTotal() {
-    assertThrows(IllegalStateException.class, () -> mixer().keepTotalSize(false).oversampleSite(true).build());
+    assertThrows(
+        IllegalStateException.class,
+        () -> mixer().keepTotalSize(false).oversampleSite(true).build());
   }
 
   @Test
   void mix_emptyBase() {
-    assertThrows(IllegalArgumentException.class, () -> mixer().build().mix(List.of(), cases("H", 1, 1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> mixer().build().mix(List.of(), cases("H", 1, 1)));
   }
 }

@@ -19,7 +19,10 @@ class LocalizationWorkflowTest {
 
   record Case(String id, String patient, NoduleLabel label, double feature) {}
 
-  /** A one-feature logistic regression trained by gradient descent; fine-tuning starts from the parent. */
+  /**
+   * A one-feature logistic regression trained by gradient descent; fine-tuning starts from the
+   * parent.
+   */
   record Logit(double w, double b, String parentSite) {}
 
   static final class LogitTask implements ModelTask<Case, Logit> {
@@ -82,7 +85,12 @@ class LocalizationWorkflowTest {
       predictCalls.incrementAndGet();
       List<CaseOutcome> out = new ArrayList<>();
       for (Case c : cases) {
-        out.add(new CaseOutcome.Scored(c.id(), c.patient(), c.label(), 1 / (1 + Math.exp(-(m.w() * c.feature() + m.b())))));
+        out.add(
+            new CaseOutcome.Scored(
+                c.id(),
+                c.patient(),
+                c.label(),
+                1 / (1 + Math.exp(-(m.w() * c.feature() + m.b())))));
       }
       return out;
     }
@@ -95,7 +103,10 @@ class LocalizationWorkflowTest {
     for (int i = 0; i < n; i++) {
       boolean mal = i % 2 == 0;
       out.add(
-          new Case(prefix + i, prefix + "P" + (i / 2), mal ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN,
+          new Case(
+              prefix + i,
+              prefix + "P" + (i / 2),
+              mal ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN,
               (mal ? 1 : -1) + shift + r.nextGaussian()));
     }
     return out;
@@ -129,10 +140,13 @@ class LocalizationWorkflowTest {
     double pub = accuracy(r.baselinePublic());
     double site = accuracy(r.baselineSite());
     double tuned = accuracy(r.fineTunedSite());
-    assertTrue(site < pub - 0.1, "baseline should lose accuracy on the shifted site: " + pub + " vs " + site);
+    assertTrue(
+        site < pub - 0.1,
+        "baseline should lose accuracy on the shifted site: " + pub + " vs " + site);
     assertTrue(tuned > site + 0.05, "fine-tuning should recover: " + site + " -> " + tuned);
     assertEquals(100, r.fineTunedSite().size());
-    assertTrue(Files.readString(r.fineTunedModel()).endsWith(",HB"), "fine-tuned model names its site");
+    assertTrue(
+        Files.readString(r.fineTunedModel()).endsWith(",HB"), "fine-tuned model names its site");
     assertTrue(r.mixedSet().contains("site 50 M / 50 B"), r.mixedSet());
   }
 
@@ -157,13 +171,16 @@ class LocalizationWorkflowTest {
   }
 
   @Test
-  void run_otherTrainingCases_rerunTheStepsInsteadOfReusingThem(@TempDir Path dir) throws IOException {
+  void run_otherTrainingCases_rerunTheStepsInsteadOfReusingThem(@TempDir Path dir)
+      throws IOException {
     LocalizationResult first = workflow(new LogitTask(), dir).build().run();
     LogitTask again = new LogitTask();
-    LocalizationResult second = workflow(again, dir).publicTrain(cases("M", 200, 0, 99)).build().run();
+    LocalizationResult second =
+        workflow(again, dir).publicTrain(cases("M", 200, 0, 99)).build().run();
     assertEquals(2, again.trainCalls.get(), "the baseline and the fine-tuning run again");
     assertEquals(3, again.predictCalls.get(), "every evaluation runs again (its model changed)");
-    assertTrue(!first.baselinePublic().equals(second.baselinePublic()), "a new baseline was evaluated");
+    assertTrue(
+        !first.baselinePublic().equals(second.baselinePublic()), "a new baseline was evaluated");
   }
 
   @Test
@@ -198,7 +215,8 @@ class LocalizationWorkflowTest {
   void run_stateFileKeyedByNameOnly_rerunsEveryStep(@TempDir Path dir) throws IOException {
     workflow(new LogitTask(), dir).build().run();
     // a state file as written before steps were keyed: names and values only
-    Files.writeString(dir.resolve("logit-HB").resolve(WorkflowState.FILE_NAME),
+    Files.writeString(
+        dir.resolve("logit-HB").resolve(WorkflowState.FILE_NAME),
         "baseline=baseline.zip\nbaseline-public=baseline-public.csv\nbaseline-site=baseline-site.csv\n"
             + "finetuned=finetuned.zip\nfinetuned-site=finetuned-site.csv\n");
     LogitTask again = new LogitTask();
@@ -209,20 +227,26 @@ class LocalizationWorkflowTest {
   @Test
   void build_missingSetting() {
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> LocalizationWorkflow.<Case, Logit>builder().task(new LogitTask()).build());
+        assertThrows(
+            IllegalStateException.class,
+            () -> LocalizationWorkflow.<Case, Logit>builder().task(new LogitTask()).build());
     assertTrue(e.getMessage().contains("workDir"), e.getMessage());
   }
 
   @Test
   void site_badName() {
-    assertThrows(IllegalArgumentException.class, () -> LocalizationWorkflow.<Case, Logit>builder().site("a/b"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> LocalizationWorkflow.<Case, Logit>builder().site("a/b"));
   }
 
   @Test
   void outcomeFiles_roundTripAndErrors(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("o.csv");
     List<CaseOutcome> seg =
-        List.of(new CaseOutcome.Segmented("n1", "p1", true, 0.8, 0.6667, 0.25), new CaseOutcome.Segmented("n2", "p1", false, 0, 0, Double.NaN));
+        List.of(
+            new CaseOutcome.Segmented("n1", "p1", true, 0.8, 0.6667, 0.25),
+            new CaseOutcome.Segmented("n2", "p1", false, 0, 0, Double.NaN));
     OutcomeFiles.write(f, seg);
     assertEquals(seg.toString(), OutcomeFiles.read(f).toString());
     Files.writeString(f, "case,patient,label,score\nx,p,1\n");

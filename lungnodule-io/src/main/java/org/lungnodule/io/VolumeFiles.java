@@ -15,16 +15,16 @@ import org.lungnodule.io.nifti.Nifti;
 
 /**
  * Reads and writes volumes and masks, choosing the format from the file name: {@code .mhd} and
- * {@code .mha} (MetaImage), {@code .nii} and {@code .nii.gz} (NIfTI-1), and for reading also
- * DICOM: a folder holding one series, or a {@code .dcm} file ({@link Dicom#readSeries}). Names are
- * matched case-insensitively. Every write goes to a temporary file first and is moved into place;
- * to write a DICOM series use {@link Dicom#writeSeries}.
+ * {@code .mha} (MetaImage), {@code .nii} and {@code .nii.gz} (NIfTI-1), and for reading also DICOM:
+ * a folder holding one series, or a {@code .dcm} file ({@link Dicom#readSeries}). Names are matched
+ * case-insensitively. Every write goes to a temporary file first and is moved into place; to write
+ * a DICOM series use {@link Dicom#writeSeries}.
  *
  * <p><b>Untrusted files.</b> Every reader checks the size a header declares against {@link
- * org.lungnodule.core.MemoryBudget} before it allocates, inflates compressed data straight into
- * the volume and refuses data longer or shorter than declared, and a MetaImage header may only
- * name a data file inside its own folder. A refusal is a {@link VolumeFormatException} (DICOM: a
- * {@link org.lungnodule.io.dicom.DicomException}) whose one-line message names the file.
+ * org.lungnodule.core.MemoryBudget} before it allocates, inflates compressed data straight into the
+ * volume and refuses data longer or shorter than declared, and a MetaImage header may only name a
+ * data file inside its own folder. A refusal is a {@link VolumeFormatException} (DICOM: a {@link
+ * org.lungnodule.io.dicom.DicomException}) whose one-line message names the file.
  */
 public final class VolumeFiles {
 
@@ -46,7 +46,8 @@ public final class VolumeFiles {
    * @throws IllegalArgumentException naming the file and the known extensions if there is none
    */
   public static Format formatOf(Path file) {
-    String n = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String n =
+        file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (n.endsWith(".mhd") || n.endsWith(".mha")) {
       return Format.METAIMAGE;
     }
@@ -83,8 +84,8 @@ public final class VolumeFiles {
    * Reads a label mask (values must be integers 0..255).
    *
    * @throws NoSuchFileException if the file is missing
-   * @throws VolumeFormatException if the file is malformed, holds values that are not labels, or
-   *     is DICOM (masks are MetaImage or NIfTI files)
+   * @throws VolumeFormatException if the file is malformed, holds values that are not labels, or is
+   *     DICOM (masks are MetaImage or NIfTI files)
    * @throws IOException on other read failures
    */
   public static Mask readMask(Path file) throws IOException {
@@ -127,7 +128,8 @@ public final class VolumeFiles {
       case DICOM ->
           throw new IllegalArgumentException(
               "VolumeFiles.write writes .mhd, .mha, .nii or .nii.gz; use Dicom.writeSeries for a"
-                  + " DICOM series, got " + file);
+                  + " DICOM series, got "
+                  + file);
     }
   }
 

@@ -26,8 +26,8 @@ public final class HostileFiles {
   private HostileFiles() {}
 
   /**
-   * A 16.6 MB RLE Lossless DICOM file declaring one 46340×46340 8-bit image: small enough to
-   * pass the RLE expansion check (128:1), 8.0 GiB as float HU.
+   * A 16.6 MB RLE Lossless DICOM file declaring one 46340×46340 8-bit image: small enough to pass
+   * the RLE expansion check (128:1), 8.0 GiB as float HU.
    */
   public static Path rleHuge(Path dir, String name) throws IOException {
     return rle(dir.resolve(name), 46340, 46340, 16_600_000, 0);
@@ -87,8 +87,8 @@ public final class HostileFiles {
   }
 
   /**
-   * A 2 MB {@code .mha} with {@code CompressedData = True} declaring 1290³ {@code MET_UCHAR}
-   * voxels (2.0 GiB of data, 8.0 GiB as floats); the "compressed" data are random bytes.
+   * A 2 MB {@code .mha} with {@code CompressedData = True} declaring 1290³ {@code MET_UCHAR} voxels
+   * (2.0 GiB of data, 8.0 GiB as floats); the "compressed" data are random bytes.
    */
   public static Path mhaCompressedHuge(Path dir, String name) throws IOException {
     Path f = dir.resolve(name);
@@ -102,7 +102,10 @@ public final class HostileFiles {
     return f;
   }
 
-  /** A {@code .mha} declaring {@code n³} MET_UCHAR voxels whose zlib data inflate to {@code inflated} zero bytes. */
+  /**
+   * A {@code .mha} declaring {@code n³} MET_UCHAR voxels whose zlib data inflate to {@code
+   * inflated} zero bytes.
+   */
   public static Path mhaZlib(Path file, int n, long inflated) throws IOException {
     String header =
         "ObjectType = Image\nNDims = 3\nDimSize = "
@@ -138,9 +141,9 @@ public final class HostileFiles {
   }
 
   /**
-   * A gzip bomb: a {@code .nii.gz} declaring {@code n³} uint8 voxels whose gzip stream inflates
-   * to the header and {@code dataBytes} zero bytes ({@code n = 1000} and 10^9 bytes make a 1 MB
-   * file that inflates to 1 GB, 3.7 GiB as floats).
+   * A gzip bomb: a {@code .nii.gz} declaring {@code n³} uint8 voxels whose gzip stream inflates to
+   * the header and {@code dataBytes} zero bytes ({@code n = 1000} and 10^9 bytes make a 1 MB file
+   * that inflates to 1 GB, 3.7 GiB as floats).
    */
   public static Path niftiGzBomb(Path file, int n, long dataBytes) throws IOException {
     try (OutputStream out =
@@ -155,7 +158,9 @@ public final class HostileFiles {
     return file;
   }
 
-  /** A 352-byte NIfTI-1 header (uint8, spacing 1 mm, no transform) declaring {@code nx × ny × nz}. */
+  /**
+   * A 352-byte NIfTI-1 header (uint8, spacing 1 mm, no transform) declaring {@code nx × ny × nz}.
+   */
   public static byte[] niftiHeader(int nx, int ny, int nz) {
     ByteBuffer b = ByteBuffer.allocate(352).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(0, 348);

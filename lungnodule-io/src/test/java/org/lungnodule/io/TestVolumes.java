@@ -27,7 +27,8 @@ public final class TestVolumes {
         new Dims(5, 4, 3),
         new Spacing(0.7, 0.8, 2.5),
         new WorldPoint(-100.5, 20.25, -300),
-        Direction.ofColumns(new double[] {c, s, 0}, new double[] {-s, c, 0}, new double[] {0, 0, -1}));
+        Direction.ofColumns(
+            new double[] {c, s, 0}, new double[] {-s, c, 0}, new double[] {0, 0, -1}));
   }
 
   /** Integral HU values in [-1024, 3000] from a seed. */
@@ -62,10 +63,10 @@ public final class TestVolumes {
   }
 
   /** Asserts that two geometries agree within tol. */
-  public static void assertSameGeometry(VolumeGeometry expected, VolumeGeometry actual, double tol) {
+  public static void assertSameGeometry(
+      VolumeGeometry expected, VolumeGeometry actual, double tol) {
     assertEquals(expected.dims(), actual.dims());
-    assertTrue(
-        expected.sameGrid(actual, tol), () -> "expected " + expected + " but got " + actual);
+    assertTrue(expected.sameGrid(actual, tol), () -> "expected " + expected + " but got " + actual);
   }
 
   /** Asserts voxel equality. */
@@ -76,7 +77,8 @@ public final class TestVolumes {
   /** Returns the folder of the committed reference files. */
   public static Path referenceDir() {
     try {
-      return Path.of(TestVolumes.class.getResource("/org/lungnodule/io/reference/expected.json").toURI())
+      return Path.of(
+              TestVolumes.class.getResource("/org/lungnodule/io/reference/expected.json").toURI())
           .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);

@@ -94,10 +94,12 @@ class VolumeFilesTest {
   @Test
   void read_unknownOrMissing_clearError() throws IOException {
     Path png = Files.writeString(dir.resolve("x.png"), "x");
-    VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> VolumeFiles.read(png));
+    VolumeFormatException e =
+        assertThrows(VolumeFormatException.class, () -> VolumeFiles.read(png));
     assertTrue(e.getMessage().contains("cannot tell the volume format"), e.getMessage());
     assertEquals(png, e.path());
-    assertThrows(java.nio.file.NoSuchFileException.class, () -> VolumeFiles.read(dir.resolve("gone.mhd")));
+    assertThrows(
+        java.nio.file.NoSuchFileException.class, () -> VolumeFiles.read(dir.resolve("gone.mhd")));
     Path dcm = Files.writeString(dir.resolve("x.dcm"), "not dicom at all");
     assertThrows(IOException.class, () -> VolumeFiles.read(dcm));
   }

@@ -10,8 +10,8 @@ import org.lungnodule.core.preprocess.RandomCropSampler;
 /**
  * Scores two masks that lie on the same voxel lattice but possibly on different crops of it: both
  * are pasted onto the box that holds them both, then {@link SegmentationMetrics} scores them.
- * Outside a crop counts as background, so crops that hold a mask's whole foreground give the
- * scores of the whole grid.
+ * Outside a crop counts as background, so crops that hold a mask's whole foreground give the scores
+ * of the whole grid.
  */
 final class AlignedMasks {
 
@@ -42,7 +42,12 @@ final class AlignedMasks {
         || Math.abs(o.j() - off[1]) > LATTICE_TOL
         || Math.abs(o.k() - off[2]) > LATTICE_TOL) {
       throw new IllegalArgumentException(
-          "masks must lie on the same voxel lattice, got an offset of (" + o.i() + ", " + o.j() + ", " + o.k()
+          "masks must lie on the same voxel lattice, got an offset of ("
+              + o.i()
+              + ", "
+              + o.j()
+              + ", "
+              + o.k()
               + ") voxels between their origins");
     }
     Dims dp = pred.dims();
@@ -57,7 +62,11 @@ final class AlignedMasks {
             Math.max(dp.nz(), off[2] + dt.nz()));
     if (union.voxelCount() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
-          "masks are too far apart to score together: their common box " + union + " has " + union.voxelCount() + " voxels");
+          "masks are too far apart to score together: their common box "
+              + union
+              + " has "
+              + union.voxelCount()
+              + " voxels");
     }
     Mask p = RandomCropSampler.crop(pred, union);
     Mask t =

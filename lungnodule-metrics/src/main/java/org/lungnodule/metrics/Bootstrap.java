@@ -6,11 +6,11 @@ import java.util.SplittableRandom;
 import org.lungnodule.core.Parallel;
 
 /**
- * The stratified bootstrap: positives and negatives are resampled with replacement separately,
- * each to its own size (pROC's {@code boot.stratified=TRUE}). Replicate {@code r} draws from its
- * own {@link SplittableRandom}, split from {@code new SplittableRandom(seed)} in replicate order
- * before any work starts, so a seed gives the same replicates whatever the number of threads.
- * Replicates run in parallel through {@link Parallel}.
+ * The stratified bootstrap: positives and negatives are resampled with replacement separately, each
+ * to its own size (pROC's {@code boot.stratified=TRUE}). Replicate {@code r} draws from its own
+ * {@link SplittableRandom}, split from {@code new SplittableRandom(seed)} in replicate order before
+ * any work starts, so a seed gives the same replicates whatever the number of threads. Replicates
+ * run in parallel through {@link Parallel}.
  */
 public final class Bootstrap {
 
@@ -20,10 +20,10 @@ public final class Bootstrap {
   /**
    * The most replicates accepted, 100000. The Monte-Carlo error of a percentile interval's end
    * falls as one over the square root of the replicates: at 2000 it is about a tenth of the
-   * statistic's standard error, at 100000 about a seventieth, below any digit worth reporting.
-   * Each replicate keeps a random stream and a row of results (about 150 bytes), so 100000 take
-   * about 15 MB and run in seconds on a thousand cases, while the two billion a typo can ask for
-   * would need some 300 GB.
+   * statistic's standard error, at 100000 about a seventieth, below any digit worth reporting. Each
+   * replicate keeps a random stream and a row of results (about 150 bytes), so 100000 take about 15
+   * MB and run in seconds on a thousand cases, while the two billion a typo can ask for would need
+   * some 300 GB.
    */
   public static final int MAX_REPLICATES = 100_000;
 
@@ -123,8 +123,9 @@ public final class Bootstrap {
   /**
    * The stratified bootstrap on grouped data, the fast path for rank statistics: {@code
    * posGroup[m][t]} is the tie group (under model m) of the t-th positive case in case order, the
-   * same for negatives. Draws exactly the resamples of {@link #stratified(boolean[], int, long, int,
-   * MultiStatistic)} for the same seed, but counts them per group: O(n + groups) per replicate.
+   * same for negatives. Draws exactly the resamples of {@link #stratified(boolean[], int, long,
+   * int, MultiStatistic)} for the same seed, but counts them per group: O(n + groups) per
+   * replicate.
    */
   static double[][] grouped(
       int[][] posGroup,

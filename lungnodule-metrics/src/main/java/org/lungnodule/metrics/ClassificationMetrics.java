@@ -13,11 +13,12 @@ import java.util.Optional;
  *     .bootstrap(2000).seed(42).confidence(0.95).compute();
  * }</pre>
  *
- * <p>Defaults: threshold 0.5 (fixed), confidence 0.95, no bootstrap, seed 42. The AUC gets a
- * DeLong interval (when each class has at least 2 cases; else none and a NaN variance); {@link #bootstrap(int)} adds a percentile bootstrap interval to the AUC and to
- * every threshold metric (the threshold stays the one chosen on the full data); {@link #wilson()}
- * gives Wilson intervals to the proportions (accuracy, sensitivity, specificity, PPV, NPV) instead.
- * Each setter may be called once; {@link #compute()} leaves the builder reusable.
+ * <p>Defaults: threshold 0.5 (fixed), confidence 0.95, no bootstrap, seed 42. The AUC gets a DeLong
+ * interval (when each class has at least 2 cases; else none and a NaN variance); {@link
+ * #bootstrap(int)} adds a percentile bootstrap interval to the AUC and to every threshold metric
+ * (the threshold stays the one chosen on the full data); {@link #wilson()} gives Wilson intervals
+ * to the proportions (accuracy, sensitivity, specificity, PPV, NPV) instead. Each setter may be
+ * called once; {@link #compute()} leaves the builder reusable.
  */
 public final class ClassificationMetrics {
 
@@ -39,7 +40,8 @@ public final class ClassificationMetrics {
    *
    * @param scores one score per case, higher = more likely positive, finite
    * @param labels true = positive (malignant)
-   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class only
+   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class
+   *     only
    */
   public static ClassificationMetrics of(double[] scores, boolean[] labels) {
     Objects.requireNonNull(labels, "labels");
@@ -123,7 +125,8 @@ public final class ClassificationMetrics {
     long s = seed == null ? 42L : seed;
     double conf = confidence == null ? 0.95 : confidence;
     ScoredCases cases = new ScoredCases(scores, labels);
-    double threshold = r instanceof ThresholdRule.Youden ? Roc.youdenThreshold(cases) : r.choose(scores, labels);
+    double threshold =
+        r instanceof ThresholdRule.Youden ? Roc.youdenThreshold(cases) : r.choose(scores, labels);
     ConfusionMatrix cm = cases.confusion(threshold);
     Estimate auc;
     double variance;

@@ -26,8 +26,8 @@ import java.util.Optional;
  * @param bootstrapReplicates number of bootstrap replicates (0 if none)
  * @param seed the bootstrap seed
  * @param confidence the confidence level of the intervals
- * @param proportionInterval how intervals of the threshold metrics were made: "bootstrap",
- *     "wilson" (F1 then bootstrap or none) or "none"
+ * @param proportionInterval how intervals of the threshold metrics were made: "bootstrap", "wilson"
+ *     (F1 then bootstrap or none) or "none"
  */
 public record ClassificationReport(
     int n,
@@ -95,8 +95,8 @@ public record ClassificationReport(
 
   /**
    * Returns the report as an ordered map for JSON ({@link org.lungnodule.core.Json}): n, positives,
-   * negatives, auc, aucCi (DeLong), aucBootstrapCi (if any), threshold, thresholdRule, each threshold
-   * metric with its "...Ci" when present, the confusion counts, and the settings.
+   * negatives, auc, aucCi (DeLong), aucBootstrapCi (if any), threshold, thresholdRule, each
+   * threshold metric with its "...Ci" when present, the confusion counts, and the settings.
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -140,13 +140,11 @@ public record ClassificationReport(
             confidence * 100));
     sb.append(String.format(Locale.ROOT, "  %-12s %s (DeLong)", "auc", auc.format(4)));
     aucBootstrapCi.ifPresent(
-        c ->
-            sb.append(
-                String.format(
-                    Locale.ROOT, "; bootstrap %.4f–%.4f", c.lower(), c.upper())));
+        c -> sb.append(String.format(Locale.ROOT, "; bootstrap %.4f–%.4f", c.lower(), c.upper())));
     sb.append('\n');
     for (Map.Entry<ClassificationMetric, Estimate> e : atThreshold.entrySet()) {
-      sb.append(String.format(Locale.ROOT, "  %-12s %s%n", e.getKey().key(), e.getValue().format(4)));
+      sb.append(
+          String.format(Locale.ROOT, "  %-12s %s%n", e.getKey().key(), e.getValue().format(4)));
     }
     sb.append(
         String.format(

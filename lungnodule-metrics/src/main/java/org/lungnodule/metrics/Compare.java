@@ -20,8 +20,8 @@ import java.util.Set;
  * difference of each metric in {@link #metrics} (default: all): the same resample is applied to
  * both models. McNemar's test (R's default, chi-square with continuity correction) compares the
  * correctness of the calls at each model's threshold (default 0.5 for both; {@link #youden()}
- * chooses each model's own Youden threshold on the full data, held fixed in the bootstrap).
- * Each setter may be called once.
+ * chooses each model's own Youden threshold on the full data, held fixed in the bootstrap). Each
+ * setter may be called once.
  */
 public final class Compare {
 
@@ -44,7 +44,8 @@ public final class Compare {
   /**
    * Starts a paired comparison; arrays are copied.
    *
-   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class only
+   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class
+   *     only
    */
   public static Compare paired(double[] baselineScores, double[] tunedScores, boolean[] labels) {
     Objects.requireNonNull(labels, "labels");
@@ -194,7 +195,8 @@ public final class Compare {
           v[i] = reps[i][m.ordinal()];
         }
         double observed = repB.get(m).value() - repA.get(m).value();
-        if (Double.isFinite(observed) && java.util.Arrays.stream(v).filter(Double::isFinite).count() >= 2) {
+        if (Double.isFinite(observed)
+            && java.util.Arrays.stream(v).filter(Double::isFinite).count() >= 2) {
           boot.put(m, PairedTests.BootstrapDifference.of(observed, v, conf));
         }
       }
@@ -208,9 +210,18 @@ public final class Compare {
 
   @Override
   public String toString() {
-    return "Compare[n=" + labels.length + ", delong=" + delong + ", bootstrap="
-        + (replicates == null ? 0 : replicates) + ", seed=" + (seed == null ? 42 : seed)
-        + ", confidence=" + (confidence == null ? 0.95 : confidence) + ", threshold="
-        + (rule == null ? "fixed 0.5" : rule) + "]";
+    return "Compare[n="
+        + labels.length
+        + ", delong="
+        + delong
+        + ", bootstrap="
+        + (replicates == null ? 0 : replicates)
+        + ", seed="
+        + (seed == null ? 42 : seed)
+        + ", confidence="
+        + (confidence == null ? 0.95 : confidence)
+        + ", threshold="
+        + (rule == null ? "fixed 0.5" : rule)
+        + "]";
   }
 }

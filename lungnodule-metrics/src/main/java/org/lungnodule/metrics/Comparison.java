@@ -115,7 +115,9 @@ public record Comparison(
   public String toString() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Comparison n=%d (B - A)%n", baseline.n()));
-    sb.append(String.format(Locale.ROOT, "  %-12s %10s %10s %9s %10s%n", "metric", "A", "B", "change%", "p"));
+    sb.append(
+        String.format(
+            Locale.ROOT, "  %-12s %10s %10s %9s %10s%n", "metric", "A", "B", "change%", "p"));
     for (ClassificationMetric k : ClassificationMetric.values()) {
       sb.append(
           String.format(
@@ -127,7 +129,11 @@ public record Comparison(
               rateOfChangePercent.get(k),
               p(k).map(p -> String.format(Locale.ROOT, "%.4g", p)).orElse("-")));
     }
-    delong.ifPresent(d -> sb.append("  DeLong z=").append(String.format(Locale.ROOT, "%.4f", d.z())).append('\n'));
+    delong.ifPresent(
+        d ->
+            sb.append("  DeLong z=")
+                .append(String.format(Locale.ROOT, "%.4f", d.z()))
+                .append('\n'));
     sb.append("  ").append(mcnemar);
     return sb.toString();
   }

@@ -3,8 +3,8 @@ package org.lungnodule.metrics;
 /**
  * DeLong's method for the variance of one or several correlated AUCs on the same cases, with Sun
  * and Xu's fast algorithm (IEEE Signal Process. Lett. 2014): midranks instead of the O(n+ n-)
- * kernel, O(n log n) per model. Results agree with R's pROC ({@code ci.auc(method="delong")}, {@code
- * roc.test(method="delong", paired=TRUE)}).
+ * kernel, O(n log n) per model. Results agree with R's pROC ({@code ci.auc(method="delong")},
+ * {@code roc.test(method="delong", paired=TRUE)}).
  */
 public final class DeLong {
 
@@ -48,7 +48,9 @@ public final class DeLong {
       StringBuilder sb = new StringBuilder("DeLong[");
       for (int k = 0; k < aucs.length; k++) {
         sb.append(k == 0 ? "" : ", ")
-            .append(String.format(java.util.Locale.ROOT, "auc%d=%.6f var=%.3g", k, aucs[k], covariance[k][k]));
+            .append(
+                String.format(
+                    java.util.Locale.ROOT, "auc%d=%.6f var=%.3g", k, aucs[k], covariance[k][k]));
       }
       return sb.append(']').toString();
     }
@@ -138,7 +140,8 @@ public final class DeLong {
     double[][] cov = new double[k][k];
     for (int a = 0; a < k; a++) {
       for (int b = a; b < k; b++) {
-        double c = cov(v10[a], v10[b], aucs[a], aucs[b]) / m + cov(v01[a], v01[b], aucs[a], aucs[b]) / n;
+        double c =
+            cov(v10[a], v10[b], aucs[a], aucs[b]) / m + cov(v01[a], v01[b], aucs[a], aucs[b]) / n;
         cov[a][b] = c;
         cov[b][a] = c;
       }
@@ -160,7 +163,8 @@ public final class DeLong {
   /**
    * Returns DeLong's test of two correlated AUCs (paired: same cases).
    *
-   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class only
+   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class
+   *     only
    */
   public static Test test(double[] scoresA, double[] scoresB, boolean[] labels, double confidence) {
     Result r = compute(labels, scoresA, scoresB);
@@ -172,7 +176,10 @@ public final class DeLong {
     double var = r.variance(0) + r.variance(1) - 2 * r.covariance(0, 1);
     double se = Math.sqrt(Math.max(0, var));
     double diff = r.auc(1) - r.auc(0);
-    double z = se == 0 ? (diff == 0 ? Double.NaN : Math.copySign(Double.POSITIVE_INFINITY, -diff)) : -diff / se;
+    double z =
+        se == 0
+            ? (diff == 0 ? Double.NaN : Math.copySign(Double.POSITIVE_INFINITY, -diff))
+            : -diff / se;
     double p = Double.isNaN(z) ? 1.0 : Distributions.twoSidedNormalP(z);
     double q = Distributions.normalQuantile(1 - (1 - confidence) / 2);
     return new Test(r.auc(0), r.auc(1), diff, se, z, p, new Interval(diff - q * se, diff + q * se));

@@ -15,8 +15,8 @@ import org.lungnodule.core.preprocess.RandomCropSampler;
 
 /**
  * Inputs of detection metrics ({@link DetectionEvaluation}, {@link Froc}): candidates and reference
- * nodules per scan, centres in world millimetres (so anisotropic voxels are the caller's to convert,
- * through the volume's geometry), with optional masks for the segmentation scores of hits.
+ * nodules per scan, centres in world millimetres (so anisotropic voxels are the caller's to
+ * convert, through the volume's geometry), with optional masks for the segmentation scores of hits.
  *
  * <p>Masks may be crops ({@link #labelMasks(Mask)} cuts one per label): a candidate's mask and a
  * nodule's mask need not be on the same grid, only on the same voxel lattice (same spacing and
@@ -52,7 +52,8 @@ public final class Detection {
         throw new IllegalArgumentException("candidate score must be finite, got " + score);
       }
       if (source.isBlank()) {
-        throw new IllegalArgumentException("candidate source must not be blank, got '" + source + "'");
+        throw new IllegalArgumentException(
+            "candidate source must not be blank, got '" + source + "'");
       }
     }
 
@@ -94,7 +95,8 @@ public final class Detection {
       Objects.requireNonNull(centerMm, "centerMm");
       Objects.requireNonNull(mask, "mask");
       if (!(diameterMm > 0) || Double.isInfinite(diameterMm)) {
-        throw new IllegalArgumentException("nodule diameter must be positive, got " + diameterMm + " mm");
+        throw new IllegalArgumentException(
+            "nodule diameter must be positive, got " + diameterMm + " mm");
       }
     }
 
@@ -180,7 +182,10 @@ public final class Detection {
     for (int l = 1; l < 256; l++) {
       int[] b = box[l];
       if (b != null) {
-        out.put(l, RandomCropSampler.crop(labels, new VoxelBox(b[0], b[1], b[2], b[3], b[4], b[5])).select(l));
+        out.put(
+            l,
+            RandomCropSampler.crop(labels, new VoxelBox(b[0], b[1], b[2], b[3], b[4], b[5]))
+                .select(l));
       }
     }
     return Collections.unmodifiableMap(out);

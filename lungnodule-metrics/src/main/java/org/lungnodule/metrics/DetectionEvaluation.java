@@ -33,11 +33,11 @@ import java.util.TreeMap;
  * Froc.Result froc = DetectionEvaluation.evaluate(testScans).froc();           // CPM at 1/8..8
  * }</pre>
  *
- * <p><b>Masks</b>: when a nodule and its match both carry a mask, the match's Dice, IoU and
- * surface distances are measured by {@link SegmentationMetrics} (the two masks pasted onto the
- * box that holds both if they are crops). {@link #match(Detection.Scan)} does that per scan and
- * keeps only numbers, so a caller can match one scan at a time, drop its masks, and put the scans
- * together with {@link #of(List)}.
+ * <p><b>Masks</b>: when a nodule and its match both carry a mask, the match's Dice, IoU and surface
+ * distances are measured by {@link SegmentationMetrics} (the two masks pasted onto the box that
+ * holds both if they are crops). {@link #match(Detection.Scan)} does that per scan and keeps only
+ * numbers, so a caller can match one scan at a time, drop its masks, and put the scans together
+ * with {@link #of(List)}.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -80,7 +80,10 @@ public final class DetectionEvaluation {
    * @param segmentation the match's segmentation scores, if the nodule and its match have masks
    */
   public record NoduleMatch(
-      double diameterMm, int match, Map<String, Double> bestScoreBySource, Optional<SegmentationScores> segmentation) {
+      double diameterMm,
+      int match,
+      Map<String, Double> bestScoreBySource,
+      Optional<SegmentationScores> segmentation) {
     /** Copies. */
     public NoduleMatch {
       bestScoreBySource = Map.copyOf(bestScoreBySource);
@@ -100,7 +103,8 @@ public final class DetectionEvaluation {
    * @param candidates its candidates, in the scan's order
    * @param nodules its reference nodules, in the scan's order
    */
-  public record ScanMatch(String scanId, List<CandidateMatch> candidates, List<NoduleMatch> nodules) {
+  public record ScanMatch(
+      String scanId, List<CandidateMatch> candidates, List<NoduleMatch> nodules) {
     /** Copies. */
     public ScanMatch {
       Objects.requireNonNull(scanId, "scanId");
@@ -149,7 +153,15 @@ public final class DetectionEvaluation {
           seg = Optional.of(AlignedMasks.evaluate(cands.get(best).mask().get(), n.mask().get()));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(
-              "scan " + scan.scanId() + ", nodule " + t + " (radius " + r + " mm): " + e.getMessage(), e);
+              "scan "
+                  + scan.scanId()
+                  + ", nodule "
+                  + t
+                  + " (radius "
+                  + r
+                  + " mm): "
+                  + e.getMessage(),
+              e);
         }
       }
       nodules.add(new NoduleMatch(n.diameterMm(), best, bySource, seg));
@@ -201,7 +213,8 @@ public final class DetectionEvaluation {
     Set<String> ids = new HashSet<>();
     for (ScanMatch s : scans) {
       if (!ids.add(s.scanId())) {
-        throw new IllegalArgumentException("scan ids must be unique, got '" + s.scanId() + "' twice");
+        throw new IllegalArgumentException(
+            "scan ids must be unique, got '" + s.scanId() + "' twice");
       }
     }
     return new DetectionEvaluation(scans);
@@ -215,7 +228,8 @@ public final class DetectionEvaluation {
    * @throws IllegalArgumentException if there is no scan, no nodule, or the budget is negative or
    *     not finite
    */
-  public static OperatingPoint chooseThreshold(List<Detection.Scan> validation, double maxFpPerScan) {
+  public static OperatingPoint chooseThreshold(
+      List<Detection.Scan> validation, double maxFpPerScan) {
     return evaluate(validation).chooseThreshold(maxFpPerScan, "validation");
   }
 
@@ -229,13 +243,15 @@ public final class DetectionEvaluation {
   public OperatingPoint chooseThreshold(double maxFpPerScan, String setName) {
     Objects.requireNonNull(setName, "setName");
     if (!(maxFpPerScan >= 0) || Double.isInfinite(maxFpPerScan)) {
-      throw new IllegalArgumentException("false-positive budget must be finite and >= 0 per scan, got " + maxFpPerScan);
+      throw new IllegalArgumentException(
+          "false-positive budget must be finite and >= 0 per scan, got " + maxFpPerScan);
     }
     requireNodules("choosing a threshold");
     List<Froc.Point> curve = froc().curve();
     double top = curve.size() > 1 ? curve.get(1).threshold() : 0;
     // the curve's first point keeps nothing: above every score
-    Froc.Point best = new Froc.Point(curve.size() > 1 ? Math.nextUp(top) : Double.POSITIVE_INFINITY, 0, 0);
+    Froc.Point best =
+        new Froc.Point(curve.size() > 1 ? Math.nextUp(top) : Double.POSITIVE_INFINITY, 0, 0);
     for (Froc.Point p : curve.subList(1, curve.size())) {
       if (p.fpPerScan() <= maxFpPerScan && p.sensitivity() > best.sensitivity()) {
         best = p;
@@ -253,7 +269,9 @@ public final class DetectionEvaluation {
     return new OperatingPoint(
         best.threshold(),
         origin,
-        Optional.of(new OperatingPoint.Choice(maxFpPerScan, ids, nodules, best.sensitivity(), best.fpPerScan())));
+        Optional.of(
+            new OperatingPoint.Choice(
+                maxFpPerScan, ids, nodules, best.sensitivity(), best.fpPerScan())));
   }
 
   /** The matched scans, in order. */
@@ -326,7 +344,8 @@ public final class DetectionEvaluation {
     int detected = 0;
     int kept = 0;
     int fps = 0;
-    Map<String, int[]> bySource = new TreeMap<>(); // detections, nodules hit, first hits, false positives
+    Map<String, int[]> bySource =
+        new TreeMap<>(); // detections, nodules hit, first hits, false positives
     List<SegmentationScores> segs = new ArrayList<>();
     int unscored = 0;
     int overlap = 0;
@@ -364,15 +383,26 @@ public final class DetectionEvaluation {
       }
     }
     Map<String, DetectionSummary.SourceCounts> sources = new TreeMap<>();
-    bySource.forEach((k, v) -> sources.put(k, new DetectionSummary.SourceCounts(k, v[0], v[1], v[2], v[3])));
+    bySource.forEach(
+        (k, v) -> sources.put(k, new DetectionSummary.SourceCounts(k, v[0], v[1], v[2], v[3])));
     return new DetectionSummary(
-        op, scans.size(), overlap, nodules, detected, kept, fps, sources, segs, unscored,
+        op,
+        scans.size(),
+        overlap,
+        nodules,
+        detected,
+        kept,
+        fps,
+        sources,
+        segs,
+        unscored,
         SegmentationAccumulator.aggregate(segs));
   }
 
   private void requireNodules(String what) {
     if (nodules == 0) {
-      throw new IllegalArgumentException(what + " needs at least one reference nodule, got none in " + scans.size() + " scans");
+      throw new IllegalArgumentException(
+          what + " needs at least one reference nodule, got none in " + scans.size() + " scans");
     }
   }
 
@@ -382,6 +412,12 @@ public final class DetectionEvaluation {
     for (ScanMatch s : scans) {
       cands += s.candidates().size();
     }
-    return "DetectionEvaluation[" + scans.size() + " scans, " + nodules + " nodules, " + cands + " candidates]";
+    return "DetectionEvaluation["
+        + scans.size()
+        + " scans, "
+        + nodules
+        + " nodules, "
+        + cands
+        + " candidates]";
   }
 }

@@ -54,7 +54,8 @@ public record DetectionSummary(
    * @param firstHits detected nodules whose match (highest-scoring hit) is one of its candidates
    * @param falsePositives its kept candidates that hit no nodule
    */
-  public record SourceCounts(String source, int detections, int nodulesHit, int firstHits, int falsePositives) {
+  public record SourceCounts(
+      String source, int detections, int nodulesHit, int firstHits, int falsePositives) {
     /** Returns an ordered map for JSON. */
     public Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();

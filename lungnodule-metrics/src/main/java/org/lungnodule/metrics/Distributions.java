@@ -93,8 +93,10 @@ public final class Distributions {
     }
     // Start from a logistic-type approximation, then Newton on the lower tail.
     double t = Math.sqrt(-2 * Math.log(p));
-    double z = -(t - (2.515517 + 0.802853 * t + 0.010328 * t * t)
-        / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t));
+    double z =
+        -(t
+            - (2.515517 + 0.802853 * t + 0.010328 * t * t)
+                / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t));
     for (int it = 0; it < 50; it++) {
       double f = normalCdf(z) - p;
       double step = f / normalPdf(z);
@@ -118,8 +120,8 @@ public final class Distributions {
   }
 
   /**
-   * Returns {@code P(X <= k)} for {@code X ~ Binomial(n, 1/2)}, summed in log space (no
-   * underflow for large n).
+   * Returns {@code P(X <= k)} for {@code X ~ Binomial(n, 1/2)}, summed in log space (no underflow
+   * for large n).
    */
   public static double binomialHalfCdf(int k, int n) {
     if (k < 0) {

@@ -12,11 +12,11 @@ import java.util.Objects;
  * evaluation script, with the hit rule of {@link DetectionEvaluation} (a candidate hits a nodule
  * when its distance to the nodule's centre is strictly less than the nodule's radius; each nodule
  * counts once, as a true positive with the highest score among the candidates that hit it;
- * candidates that hit a nodule are never false positives; candidates that hit none are). The curve has
- * one point per distinct score (sensitivity = detected nodules / all nodules, FP rate = false
- * positives / scans), starting at (0, 0); the sensitivity at an FP rate is linearly interpolated
- * on it (numpy's {@code interp}, as LUNA16), the last sensitivity held beyond its end. CPM = the
- * mean sensitivity at 1/8, 1/4, 1/2, 1, 2, 4 and 8 FPs per scan.
+ * candidates that hit a nodule are never false positives; candidates that hit none are). The curve
+ * has one point per distinct score (sensitivity = detected nodules / all nodules, FP rate = false
+ * positives / scans), starting at (0, 0); the sensitivity at an FP rate is linearly interpolated on
+ * it (numpy's {@code interp}, as LUNA16), the last sensitivity held beyond its end. CPM = the mean
+ * sensitivity at 1/8, 1/4, 1/2, 1, 2, 4 and 8 FPs per scan.
  */
 public final class Froc {
 
@@ -91,7 +91,10 @@ public final class Froc {
       for (int i = 0; i < fpRates.size(); i++) {
         sb.append(
             String.format(
-                Locale.ROOT, "  %6.3f FP/scan  sensitivity %.4f%n", fpRates.get(i), sensitivities.get(i)));
+                Locale.ROOT,
+                "  %6.3f FP/scan  sensitivity %.4f%n",
+                fpRates.get(i),
+                sensitivities.get(i)));
       }
       return sb.toString().stripTrailing();
     }
@@ -185,5 +188,4 @@ public final class Froc {
     }
     return ys[j] + (ys[j + 1] - ys[j]) * (x - xs[j]) / (xs[j + 1] - xs[j]);
   }
-
 }

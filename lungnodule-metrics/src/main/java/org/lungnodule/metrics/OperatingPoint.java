@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * A detection score threshold and where it came from: candidates with score &gt;= {@code threshold}
  * count as detections. Made by {@link DetectionEvaluation#chooseThreshold(java.util.List, double)}
- * (on a validation set, to be applied to a test set with {@link DetectionEvaluation#at(OperatingPoint)})
- * or by {@link #fixed(double, String)} (a threshold set beforehand, such as a model's own).
+ * (on a validation set, to be applied to a test set with {@link
+ * DetectionEvaluation#at(OperatingPoint)}) or by {@link #fixed(double, String)} (a threshold set
+ * beforehand, such as a model's own).
  *
  * @param threshold the score threshold (may be above every score: then nothing is kept)
  * @param origin where the threshold came from, in words
@@ -31,7 +32,8 @@ public record OperatingPoint(double threshold, String origin, Optional<Choice> c
       throw new IllegalArgumentException("threshold must be a number, got NaN");
     }
     if (origin.isBlank()) {
-      throw new IllegalArgumentException("origin must say where the threshold came from, got '" + origin + "'");
+      throw new IllegalArgumentException(
+          "origin must say where the threshold came from, got '" + origin + "'");
     }
   }
 
@@ -47,8 +49,8 @@ public record OperatingPoint(double threshold, String origin, Optional<Choice> c
   }
 
   /**
-   * How a threshold was chosen: on which scans, under which false-positive budget, and what it
-   * gave there.
+   * How a threshold was chosen: on which scans, under which false-positive budget, and what it gave
+   * there.
    *
    * @param maxFpPerScan the budget: at most this many false positives per scan
    * @param scanIds the scans it was chosen on
@@ -56,7 +58,8 @@ public record OperatingPoint(double threshold, String origin, Optional<Choice> c
    * @param sensitivity the sensitivity it gave there
    * @param fpPerScan the false positives per scan it gave there
    */
-  public record Choice(double maxFpPerScan, Set<String> scanIds, int nodules, double sensitivity, double fpPerScan) {
+  public record Choice(
+      double maxFpPerScan, Set<String> scanIds, int nodules, double sensitivity, double fpPerScan) {
     /** Copies the scan ids. */
     public Choice {
       scanIds = Set.copyOf(scanIds);

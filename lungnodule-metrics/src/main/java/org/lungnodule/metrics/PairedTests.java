@@ -32,8 +32,8 @@ public final class PairedTests {
     /** Exact null distribution (only without ties among |differences|). */
     EXACT,
     /**
-     * Normal approximation with tie and continuity correction: {@code wilcox.test(x, y, paired=TRUE,
-     * exact=FALSE)}.
+     * Normal approximation with tie and continuity correction: {@code wilcox.test(x, y,
+     * paired=TRUE, exact=FALSE)}.
      */
     NORMAL
   }
@@ -49,17 +49,22 @@ public final class PairedTests {
   public static TestResult mcnemar(long b, long c, McNemarMethod method) {
     Objects.requireNonNull(method, "method");
     if (b < 0 || c < 0) {
-      throw new IllegalArgumentException("discordant counts must not be negative, got " + b + ", " + c);
+      throw new IllegalArgumentException(
+          "discordant counts must not be negative, got " + b + ", " + c);
     }
     long d = b + c;
     switch (method) {
       case EXACT -> {
-        double p = d == 0 ? 1.0 : Math.min(1.0, 2 * Distributions.binomialHalfCdf((int) Math.min(b, c), (int) d));
+        double p =
+            d == 0
+                ? 1.0
+                : Math.min(1.0, 2 * Distributions.binomialHalfCdf((int) Math.min(b, c), (int) d));
         return new TestResult("McNemar exact binomial", Double.NaN, p);
       }
       case CHI_SQUARE -> {
         double x = d == 0 ? 0 : (double) (b - c) * (b - c) / d;
-        return new TestResult("McNemar chi-square", x, d == 0 ? 1.0 : Distributions.chiSquare1Upper(x));
+        return new TestResult(
+            "McNemar chi-square", x, d == 0 ? 1.0 : Distributions.chiSquare1Upper(x));
       }
       default -> {
         double a = Math.abs(b - c) - 1.0;
@@ -84,7 +89,10 @@ public final class PairedTests {
     Objects.requireNonNull(correctB, "correctB");
     if (correctA.length != correctB.length) {
       throw new IllegalArgumentException(
-          "length mismatch: correctA has " + correctA.length + " values, correctB " + correctB.length);
+          "length mismatch: correctA has "
+              + correctA.length
+              + " values, correctB "
+              + correctB.length);
     }
     long b = 0;
     long c = 0;
@@ -159,7 +167,9 @@ public final class PairedTests {
       tieSum += t * t * t - t;
       i = j + 1;
     }
-    boolean exact = method == WilcoxonMethod.EXACT || (method == WilcoxonMethod.AUTO && n < 50 && !ties && !zeros);
+    boolean exact =
+        method == WilcoxonMethod.EXACT
+            || (method == WilcoxonMethod.AUTO && n < 50 && !ties && !zeros);
     if (exact) {
       if (ties) {
         throw new IllegalArgumentException("the exact signed-rank test needs untied differences");
@@ -223,7 +233,11 @@ public final class PairedTests {
    * @param confidence confidence level of the interval
    */
   public static BootstrapDifference bootstrapDifference(
-      boolean[] labels, ResampledStatistic difference, int replicates, long seed, double confidence) {
+      boolean[] labels,
+      ResampledStatistic difference,
+      int replicates,
+      long seed,
+      double confidence) {
     Objects.requireNonNull(difference, "difference");
     int[] ones = new int[labels.length];
     Arrays.fill(ones, 1);

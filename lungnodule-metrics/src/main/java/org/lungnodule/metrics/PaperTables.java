@@ -93,8 +93,22 @@ public final class PaperTables {
     for (SegmentationRow r : rows) {
       SegmentationSummary b = SegmentationAccumulator.aggregate(r.baseline());
       Optional<SegmentationSummary> t = r.tuned().map(SegmentationAccumulator::aggregate);
-      addSeg(out, r, "Dice", b.meanDice(), t.map(SegmentationSummary::meanDice), b.cases(), SegmentationScores::dice);
-      addSeg(out, r, "IoU", b.meanIou(), t.map(SegmentationSummary::meanIou), b.cases(), SegmentationScores::iou);
+      addSeg(
+          out,
+          r,
+          "Dice",
+          b.meanDice(),
+          t.map(SegmentationSummary::meanDice),
+          b.cases(),
+          SegmentationScores::dice);
+      addSeg(
+          out,
+          r,
+          "IoU",
+          b.meanIou(),
+          t.map(SegmentationSummary::meanIou),
+          b.cases(),
+          SegmentationScores::iou);
       addSeg(
           out,
           r,
@@ -132,7 +146,9 @@ public final class PaperTables {
           n++;
         }
       }
-      p = new ReportTable.PValue(wilcoxonP(java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n)));
+      p =
+          new ReportTable.PValue(
+              wilcoxonP(java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n)));
     }
     out.add(
         ReportTable.row(
@@ -161,10 +177,17 @@ public final class PaperTables {
         Estimate b = r.baseline().get(m);
         Optional<Estimate> t = r.tuned().map(x -> x.get(m));
         Object change =
-            t.map(e -> (Object) new ReportTable.Percent(PairedTests.rateOfChangePercent(b.value(), e.value())))
+            t.map(
+                    e ->
+                        (Object)
+                            new ReportTable.Percent(
+                                PairedTests.rateOfChangePercent(b.value(), e.value())))
                 .orElse(null);
         Object p =
-            r.comparison().flatMap(c -> c.p(m)).map(v -> (Object) new ReportTable.PValue(v)).orElse(null);
+            r.comparison()
+                .flatMap(c -> c.p(m))
+                .map(v -> (Object) new ReportTable.PValue(v))
+                .orElse(null);
         out.add(
             ReportTable.row(
                 r.dataset(),

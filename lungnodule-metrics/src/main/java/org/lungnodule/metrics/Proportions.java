@@ -6,8 +6,8 @@ public final class Proportions {
   private Proportions() {}
 
   /**
-   * Returns the Wilson score interval of {@code successes / trials} (no continuity correction),
-   * as R's {@code prop.test(correct=FALSE)}.
+   * Returns the Wilson score interval of {@code successes / trials} (no continuity correction), as
+   * R's {@code prop.test(correct=FALSE)}.
    *
    * @throws IllegalArgumentException if trials &lt; 1, successes is out of [0, trials], or the
    *     confidence is not in (0, 1)

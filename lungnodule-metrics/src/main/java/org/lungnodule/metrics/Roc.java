@@ -15,7 +15,8 @@ public final class Roc {
    * Returns the exact AUC: the probability that a random positive scores higher than a random
    * negative, ties counted one half (the Mann–Whitney U / (n+ n-)).
    *
-   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class only
+   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class
+   *     only
    */
   public static double auc(double[] scores, boolean[] labels) {
     return new ScoredCases(scores, labels).auc();
@@ -29,7 +30,8 @@ public final class Roc {
   /**
    * Returns the ROC curve, one point per distinct score.
    *
-   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class only
+   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class
+   *     only
    */
   public static RocCurve curve(double[] scores, boolean[] labels) {
     return curve(new ScoredCases(scores, labels));
@@ -42,8 +44,8 @@ public final class Roc {
 
   /**
    * Returns the stratified percentile bootstrap interval of the AUC (as pROC's {@code ci.auc(...,
-   * method = "bootstrap", boot.stratified = TRUE)}). The scores are sorted once; each replicate
-   * is a weighted Mann–Whitney pass over the sorted cases, O(n).
+   * method = "bootstrap", boot.stratified = TRUE)}). The scores are sorted once; each replicate is
+   * a weighted Mann–Whitney pass over the sorted cases, O(n).
    *
    * @param replicates number of replicates, at least 2 (pROC's default is 2000)
    * @param seed the seed; the same seed gives the same interval whatever the number of threads
@@ -100,7 +102,8 @@ public final class Roc {
    * observed scores (a case is positive when its score is {@code >= threshold}); among equal J the
    * highest threshold wins.
    *
-   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class only
+   * @throws IllegalArgumentException on a length mismatch, NaN or infinite scores, or one class
+   *     only
    */
   public static double youdenThreshold(double[] scores, boolean[] labels) {
     return youdenThreshold(new ScoredCases(scores, labels));

@@ -11,8 +11,10 @@ final class ScoredCases {
   final int negatives;
   final double[] scores;
   final boolean[] labels;
+
   /** Case indices in ascending score order. */
   final int[] order;
+
   /** Start (in sorted positions) of each tie group, plus a final entry n. */
   final int[] groupStart;
 
@@ -81,7 +83,9 @@ final class ScoredCases {
     return num / (totalPos * cumNeg);
   }
 
-  /** As {@link #evaluate(int[], int, double[])} from counts per group; positive from cutGroup on. */
+  /**
+   * As {@link #evaluate(int[], int, double[])} from counts per group; positive from cutGroup on.
+   */
   void evaluateGroups(int[] pos, int[] neg, int cutGroup, double[] out) {
     double cumNeg = 0;
     double num = 0;

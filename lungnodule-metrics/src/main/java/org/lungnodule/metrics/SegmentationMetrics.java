@@ -49,7 +49,13 @@ public final class SegmentationMetrics {
    * @throws IllegalArgumentException if an array length does not match the dims
    */
   public static SegmentationScores evaluate(byte[] pred, byte[] truth, Dims dims, Spacing spacing) {
-    check(pred, truth, dims, spacing, pred == null ? 0 : pred.length, truth == null ? 0 : truth.length);
+    check(
+        pred,
+        truth,
+        dims,
+        spacing,
+        pred == null ? 0 : pred.length,
+        truth == null ? 0 : truth.length);
     return evaluate(array(pred), array(truth), dims, spacing);
   }
 
@@ -60,7 +66,13 @@ public final class SegmentationMetrics {
    */
   public static SegmentationScores evaluate(
       boolean[] pred, boolean[] truth, Dims dims, Spacing spacing) {
-    check(pred, truth, dims, spacing, pred == null ? 0 : pred.length, truth == null ? 0 : truth.length);
+    check(
+        pred,
+        truth,
+        dims,
+        spacing,
+        pred == null ? 0 : pred.length,
+        truth == null ? 0 : truth.length);
     return evaluate(bools(pred), bools(truth), dims, spacing);
   }
 
@@ -122,7 +134,10 @@ public final class SegmentationMetrics {
       double sb = b.spacing().get(ax);
       if (Math.abs(sa - sb) > 1e-6 * Math.max(sa, sb)) {
         throw new IllegalArgumentException(
-            "masks must have the same spacing, got pred " + a.spacing() + " and truth " + b.spacing());
+            "masks must have the same spacing, got pred "
+                + a.spacing()
+                + " and truth "
+                + b.spacing());
       }
     }
     if (!a.sameGrid(b, 1e-3)) {
@@ -146,7 +161,14 @@ public final class SegmentationMetrics {
     int n = dims.voxelCount();
     if (lp != n || lt != n) {
       throw new IllegalArgumentException(
-          "masks must have " + n + " voxels for dims " + dims + ", got pred " + lp + " and truth " + lt);
+          "masks must have "
+              + n
+              + " voxels for dims "
+              + dims
+              + ", got pred "
+              + lp
+              + " and truth "
+              + lt);
     }
   }
 
@@ -218,7 +240,9 @@ public final class SegmentationMetrics {
           byte[] directB = truth.array();
           byte[] ra = directA == null ? new byte[nx] : null;
           byte[] rb = directB == null ? new byte[nx] : null;
-          for (int k = (int) ((long) nz * c / chunks); k < (int) ((long) nz * (c + 1) / chunks); k++) {
+          for (int k = (int) ((long) nz * c / chunks);
+              k < (int) ((long) nz * (c + 1) / chunks);
+              k++) {
             int minI = Integer.MAX_VALUE;
             int maxI = -1;
             int minJ = Integer.MAX_VALUE;

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * Overlap and surface-distance scores of one predicted mask against its ground truth. Distances
- * are in mm between voxel centres, from surface to surface (see {@link SegmentationMetrics}).
+ * Overlap and surface-distance scores of one predicted mask against its ground truth. Distances are
+ * in mm between voxel centres, from surface to surface (see {@link SegmentationMetrics}).
  *
  * <p>Empty masks: both empty → Dice = IoU = 1 and every distance empty (undefined); one empty →
  * Dice = IoU = 0 and every distance empty.
@@ -17,8 +17,8 @@ import java.util.OptionalDouble;
  * @param intersectionVoxels voxels in both
  * @param dice 2|P∩T| / (|P| + |T|)
  * @param iou |P∩T| / |P∪T|
- * @param asdMm symmetric average surface distance: the mean over the union of both directed sets
- *     of distances (MONAI's {@code symmetric=True})
+ * @param asdMm symmetric average surface distance: the mean over the union of both directed sets of
+ *     distances (MONAI's {@code symmetric=True})
  * @param asdPredToTruthMm mean distance from the prediction's surface to the truth's
  * @param asdTruthToPredMm mean distance from the truth's surface to the prediction's
  * @param hausdorffMm the largest distance in either direction

@@ -1,8 +1,8 @@
 package org.lungnodule.metrics;
 
 /**
- * How the decision threshold is chosen: a fixed value, or the one maximising Youden's J on the
- * data being evaluated. A case is called positive when its score is {@code >= threshold}.
+ * How the decision threshold is chosen: a fixed value, or the one maximising Youden's J on the data
+ * being evaluated. A case is called positive when its score is {@code >= threshold}.
  */
 public sealed interface ThresholdRule {
 

@@ -31,8 +31,8 @@
  *   <li>Distances are Euclidean in millimetres between voxel centres, with the grid's anisotropic
  *       spacing, from an exact distance transform.
  *   <li>Bootstrap: stratified (positives and negatives resampled separately), percentile intervals
- *       (R's quantile type 7), replicate {@code r} drawn from its own random stream split in a fixed
- *       order from the seed, so that the result does not depend on the number of threads.
+ *       (R's quantile type 7), replicate {@code r} drawn from its own random stream split in a
+ *       fixed order from the seed, so that the result does not depend on the number of threads.
  * </ul>
  */
 package org.lungnodule.metrics;

@@ -19,15 +19,21 @@ class BootstrapTest {
     String expected = "bootstrap replicates must be at most 100000, got 2000000000";
     assertEquals(
         expected,
-        assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.of(S, Y).bootstrap(2_000_000_000))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ClassificationMetrics.of(S, Y).bootstrap(2_000_000_000))
             .getMessage());
     assertEquals(
         expected,
-        assertThrows(IllegalArgumentException.class, () -> Compare.paired(S, T, Y).bootstrap(2_000_000_000))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Compare.paired(S, T, Y).bootstrap(2_000_000_000))
             .getMessage());
     assertEquals(
         expected,
-        assertThrows(IllegalArgumentException.class, () -> Bootstrap.stratified(Y, 2_000_000_000, 1, c -> 0))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Bootstrap.stratified(Y, 2_000_000_000, 1, c -> 0))
             .getMessage());
     assertEquals(
         expected,
@@ -41,14 +47,19 @@ class BootstrapTest {
   void replicates_atTheBounds() {
     assertEquals(100_000, Bootstrap.MAX_REPLICATES);
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.of(S, Y).bootstrap(100_001))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ClassificationMetrics.of(S, Y).bootstrap(100_001))
             .getMessage()
             .endsWith("got 100001"));
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.of(S, Y).bootstrap(1))
+        assertThrows(
+                IllegalArgumentException.class, () -> ClassificationMetrics.of(S, Y).bootstrap(1))
             .getMessage()
             .contains("at least 2, got 1"));
     // the largest count is accepted and runs
-    assertEquals(Bootstrap.MAX_REPLICATES, Bootstrap.stratified(Y, Bootstrap.MAX_REPLICATES, 1, c -> c[0]).length);
+    assertEquals(
+        Bootstrap.MAX_REPLICATES,
+        Bootstrap.stratified(Y, Bootstrap.MAX_REPLICATES, 1, c -> c[0]).length);
   }
 }

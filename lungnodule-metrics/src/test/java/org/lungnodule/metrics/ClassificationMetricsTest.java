@@ -18,7 +18,8 @@ class ClassificationMetricsTest {
   @Test
   void auc_handComputedWithTies() {
     // positives 0.9, 0.6, 0.4 vs negatives 0.6, 0.2, 0.4:
-    // 0.9: 3 wins; 0.6: wins over 0.2, 0.4, tie 0.6 -> 2.5; 0.4: wins 0.2, tie 0.4 -> 1.5; total 7/9
+    // 0.9: 3 wins; 0.6: wins over 0.2, 0.4, tie 0.6 -> 2.5; 0.4: wins 0.2, tie 0.4 -> 1.5; total
+    // 7/9
     assertEquals(7.0 / 9.0, Roc.auc(S, Y), 1e-15);
     assertEquals(7.0 / 9.0, Roc.auc(S, new int[] {1, 1, 1, 0, 0, 0}), 1e-15);
   }
@@ -101,13 +102,14 @@ class ClassificationMetricsTest {
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> ClassificationMetrics.of(new double[] {1, Double.NaN}, new boolean[] {true, false}));
+            () ->
+                ClassificationMetrics.of(
+                    new double[] {1, Double.NaN}, new boolean[] {true, false}));
     assertTrue(e.getMessage().contains("NaN"), e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                Roc.auc(new double[] {1, Double.POSITIVE_INFINITY}, new boolean[] {true, false}));
+            () -> Roc.auc(new double[] {1, Double.POSITIVE_INFINITY}, new boolean[] {true, false}));
     assertTrue(e.getMessage().contains("Infinity"), e.getMessage());
     e =
         assertThrows(
@@ -125,12 +127,15 @@ class ClassificationMetricsTest {
   void builder_setTwiceAndBadValues() {
     ClassificationMetrics b = ClassificationMetrics.of(S, Y).bootstrap(10);
     assertTrue(
-        assertThrows(IllegalStateException.class, () -> b.bootstrap(20)).getMessage().contains("10"));
+        assertThrows(IllegalStateException.class, () -> b.bootstrap(20))
+            .getMessage()
+            .contains("10"));
     ClassificationMetrics c = ClassificationMetrics.of(S, Y).seed(3);
     assertThrows(IllegalStateException.class, () -> c.seed(4));
     ClassificationMetrics d = ClassificationMetrics.of(S, Y).threshold(0.3);
     assertThrows(IllegalStateException.class, d::youden);
-    assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.of(S, Y).confidence(1.0));
+    assertThrows(
+        IllegalArgumentException.class, () -> ClassificationMetrics.of(S, Y).confidence(1.0));
     assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.of(S, Y).bootstrap(1));
     assertThrows(
         IllegalArgumentException.class, () -> ClassificationMetrics.of(S, Y).threshold(Double.NaN));
@@ -173,12 +178,24 @@ class ClassificationMetricsTest {
     int cutGroup = c.cutGroup(cut);
     double[][] grouped =
         Bootstrap.grouped(
-            new int[][] {g[0]}, new int[][] {g[1]}, new int[] {c.groups()}, 200, 9, 7,
-            (pc, nc, out) -> c.evaluateGroups(pc[0], nc[0], cutGroup, out), true);
+            new int[][] {g[0]},
+            new int[][] {g[1]},
+            new int[] {c.groups()},
+            200,
+            9,
+            7,
+            (pc, nc, out) -> c.evaluateGroups(pc[0], nc[0], cutGroup, out),
+            true);
     double[][] groupedSeq =
         Bootstrap.grouped(
-            new int[][] {g[0]}, new int[][] {g[1]}, new int[] {c.groups()}, 200, 9, 7,
-            (pc, nc, out) -> c.evaluateGroups(pc[0], nc[0], cutGroup, out), false);
+            new int[][] {g[0]},
+            new int[][] {g[1]},
+            new int[] {c.groups()},
+            200,
+            9,
+            7,
+            (pc, nc, out) -> c.evaluateGroups(pc[0], nc[0], cutGroup, out),
+            false);
     for (int i = 0; i < 200; i++) {
       assertArrayEquals(seq[i], grouped[i], 1e-12);
       assertArrayEquals(grouped[i], groupedSeq[i]);
@@ -186,7 +203,8 @@ class ClassificationMetricsTest {
     ClassificationReport a = ClassificationMetrics.of(d[0], y).bootstrap(200).seed(9).compute();
     ClassificationReport b = ClassificationMetrics.of(d[0], y).bootstrap(200).seed(9).compute();
     assertEquals(a, b);
-    ClassificationReport other = ClassificationMetrics.of(d[0], y).bootstrap(200).seed(10).compute();
+    ClassificationReport other =
+        ClassificationMetrics.of(d[0], y).bootstrap(200).seed(10).compute();
     assertFalse(a.aucBootstrapCi().equals(other.aucBootstrapCi()));
   }
 
@@ -229,7 +247,11 @@ class ClassificationMetricsTest {
   void bootstrap_intervalsContainEstimates() {
     double[][] d = data(400, 4);
     ClassificationReport r =
-        ClassificationMetrics.of(d[0], bools(d[1])).bootstrap(500).seed(1).confidence(0.9).compute();
+        ClassificationMetrics.of(d[0], bools(d[1]))
+            .bootstrap(500)
+            .seed(1)
+            .confidence(0.9)
+            .compute();
     assertTrue(r.aucBootstrapCi().orElseThrow().contains(r.auc().value()));
     for (ClassificationMetric m : PaperTables.CLASSIFICATION_METRICS) {
       assertTrue(r.get(m).ci().isPresent(), m.key());
@@ -252,7 +274,12 @@ class ClassificationMetricsTest {
     boolean[] y = bools(d[1]);
     assertEquals(
         Roc.bootstrapAucCi(d[0], y, 300, 4, 0.95),
-        ClassificationMetrics.of(d[0], y).bootstrap(300).seed(4).compute().aucBootstrapCi().orElseThrow());
+        ClassificationMetrics.of(d[0], y)
+            .bootstrap(300)
+            .seed(4)
+            .compute()
+            .aucBootstrapCi()
+            .orElseThrow());
   }
 
   @Test

@@ -109,8 +109,7 @@ class ClassificationReferenceTest {
           Compare.paired(Resources.column(c, "scoreA"), Resources.column(c, "scoreB"), y).compute();
       assertEquals(d(r, "mcnemarStat"), cmp.mcnemar().statistic(), TOL, name);
       assertEquals(d(r, "mcnemarP"), cmp.mcnemar().p(), TOL, name);
-      Interval w =
-          Proportions.wilson((long) d(r, "sensTp"), (long) d(r, "sensN"), 0.95);
+      Interval w = Proportions.wilson((long) d(r, "sensTp"), (long) d(r, "sensN"), 0.95);
       assertEquals(d(r, "wilsonLo"), w.lower(), TOL, name);
       assertEquals(d(r, "wilsonHi"), w.upper(), TOL, name);
       ClassificationReport rep =

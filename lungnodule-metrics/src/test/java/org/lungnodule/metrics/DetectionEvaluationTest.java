@@ -41,14 +41,19 @@ class DetectionEvaluationTest {
     Scan s =
         new Scan(
             "a",
-            List.of(new Candidate(p(1), 0.5, "maskrcnn"), new Candidate(p(-1), 0.9, "blob"), new Candidate(p(5), 0.7, "blob")),
+            List.of(
+                new Candidate(p(1), 0.5, "maskrcnn"),
+                new Candidate(p(-1), 0.9, "blob"),
+                new Candidate(p(5), 0.7, "blob")),
             List.of(N10));
     DetectionEvaluation ev = DetectionEvaluation.evaluate(List.of(s));
     DetectionSummary at = ev.at(0.5);
     assertEquals(1, at.detectedNodules());
     assertEquals(3, at.keptDetections());
     assertEquals(1, at.falsePositives(), "only the candidate on the radius is a false positive");
-    assertEquals(0.9, ev.scans().get(0).candidates().get(ev.scans().get(0).nodules().get(0).match()).score());
+    assertEquals(
+        0.9,
+        ev.scans().get(0).candidates().get(ev.scans().get(0).nodules().get(0).match()).score());
     DetectionSummary above = ev.at(0.9);
     assertEquals(1, above.detectedNodules(), "score == threshold is kept");
     assertEquals(0, above.falsePositives());
@@ -72,11 +77,16 @@ class DetectionEvaluationTest {
     DetectionSummary at = DetectionEvaluation.evaluate(List.of(s)).at(0.5);
     DetectionSummary.SourceCounts m = at.bySource().get("maskrcnn");
     DetectionSummary.SourceCounts b = at.bySource().get("blob");
-    assertEquals(List.of(2, 1, 1, 1), List.of(m.detections(), m.nodulesHit(), m.firstHits(), m.falsePositives()));
-    assertEquals(List.of(2, 2, 1, 0), List.of(b.detections(), b.nodulesHit(), b.firstHits(), b.falsePositives()));
+    assertEquals(
+        List.of(2, 1, 1, 1),
+        List.of(m.detections(), m.nodulesHit(), m.firstHits(), m.falsePositives()));
+    assertEquals(
+        List.of(2, 2, 1, 0),
+        List.of(b.detections(), b.nodulesHit(), b.firstHits(), b.falsePositives()));
     assertEquals(1, at.falsePositives());
     // at 0.65 the blob's 0.6 hit on A no longer counts
-    DetectionSummary.SourceCounts b65 = DetectionEvaluation.evaluate(List.of(s)).at(0.65).bySource().get("blob");
+    DetectionSummary.SourceCounts b65 =
+        DetectionEvaluation.evaluate(List.of(s)).at(0.65).bySource().get("blob");
     assertEquals(1, b65.nodulesHit());
   }
 
@@ -86,12 +96,17 @@ class DetectionEvaluationTest {
     Scan v1 =
         new Scan(
             "v1",
-            List.of(new Candidate(p(0), 0.9), new Candidate(p(100), 0.8), new Candidate(p(200), 0.6), new Candidate(p(300), 0.3)),
+            List.of(
+                new Candidate(p(0), 0.9),
+                new Candidate(p(100), 0.8),
+                new Candidate(p(200), 0.6),
+                new Candidate(p(300), 0.3)),
             List.of(N10));
     Scan v2 =
         new Scan(
             "v2",
-            List.of(new Candidate(p(0), 0.4), new Candidate(p(100), 0.7), new Candidate(p(200), 0.5)),
+            List.of(
+                new Candidate(p(0), 0.4), new Candidate(p(100), 0.7), new Candidate(p(200), 0.5)),
             List.of(N10));
     // at <= 1 FP/scan (2 FPs in 2 scans): 0.9 TP, 0.8 FP, 0.7 FP -> sensitivity 0.5 from 0.9 on;
     // 0.6 would make 3 FPs. Highest sensitivity 0.5, highest threshold giving it: 0.9
@@ -108,7 +123,10 @@ class DetectionEvaluationTest {
     Scan t =
         new Scan(
             "t1",
-            List.of(new Candidate(p(1), 0.85), new Candidate(p(100), 0.92), new Candidate(p(-200), 0.1)),
+            List.of(
+                new Candidate(p(1), 0.85),
+                new Candidate(p(100), 0.92),
+                new Candidate(p(-200), 0.1)),
             List.of(N10, new TruthNodule(p(-200), 2)));
     DetectionSummary at = DetectionEvaluation.evaluate(List.of(t)).at(op);
     assertEquals(0.9, at.operatingPoint().threshold());
@@ -117,8 +135,12 @@ class DetectionEvaluationTest {
     assertEquals(1.0, at.fpPerScan());
     assertEquals(op.origin(), at.toMap().get("thresholdOrigin"));
     DetectionSummary at2 = DetectionEvaluation.evaluate(List.of(t)).at(op2);
-    assertEquals(0.5, at2.sensitivity(), "0.85 hits the first nodule; 0.1 hits the second but is below 0.4");
-    assertEquals(2, at2.detectedNodules() + at2.falsePositives(), "one nodule found, the 0.92 a false positive");
+    assertEquals(
+        0.5, at2.sensitivity(), "0.85 hits the first nodule; 0.1 hits the second but is below 0.4");
+    assertEquals(
+        2,
+        at2.detectedNodules() + at2.falsePositives(),
+        "one nodule found, the 0.92 a false positive");
   }
 
   @Test
@@ -132,7 +154,9 @@ class DetectionEvaluationTest {
 
   @Test
   void chooseThreshold_nothingWithinBudget_keepsNothing() {
-    Scan v = new Scan("v", List.of(new Candidate(p(100), 0.9), new Candidate(p(200), 0.9)), List.of(N10));
+    Scan v =
+        new Scan(
+            "v", List.of(new Candidate(p(100), 0.9), new Candidate(p(200), 0.9)), List.of(N10));
     OperatingPoint op = DetectionEvaluation.chooseThreshold(List.of(v), 1);
     assertTrue(op.threshold() > 0.9);
     assertEquals(0, DetectionEvaluation.evaluate(List.of(v)).at(op).keptDetections());
@@ -162,7 +186,9 @@ class DetectionEvaluationTest {
     Scan s =
         new Scan(
             "a",
-            List.of(new Candidate(c, 0.9).withMask(cubeCrop(2, 4)), new Candidate(c, 0.8).withMask(cubeCrop(1, 5))),
+            List.of(
+                new Candidate(c, 0.9).withMask(cubeCrop(2, 4)),
+                new Candidate(c, 0.8).withMask(cubeCrop(1, 5))),
             List.of(new TruthNodule(c, 4).withMask(cubeCrop(1, 5))));
     DetectionSummary at = DetectionEvaluation.evaluate(List.of(s)).at(0.5);
     assertEquals(1, at.hitSegmentations().size());
@@ -170,7 +196,8 @@ class DetectionEvaluationTest {
     assertEquals(1.0 / 8, at.segmentation().meanIou(), 1e-12);
     assertEquals(2.0 / 9, (double) at.toMap().get("dice"), 1e-12);
     // the same on whole grids
-    Mask whole = Mask.wrap(VolumeGeometry.of(new Dims(20, 20, 20), new Spacing(1, 1, 1)), new byte[8000]);
+    Mask whole =
+        Mask.wrap(VolumeGeometry.of(new Dims(20, 20, 20), new Spacing(1, 1, 1)), new byte[8000]);
     assertEquals(
         SegmentationMetrics.evaluate(paste(cubeCrop(2, 4), whole), paste(cubeCrop(1, 5), whole)),
         at.hitSegmentations().get(0));
@@ -195,10 +222,20 @@ class DetectionEvaluationTest {
     Mask m = cubeCrop(2, 4);
     Mask shifted =
         Mask.wrap(
-            new VolumeGeometry(m.dims(), m.geometry().spacing(), new WorldPoint(1.5, 1, 1), m.geometry().direction()),
+            new VolumeGeometry(
+                m.dims(),
+                m.geometry().spacing(),
+                new WorldPoint(1.5, 1, 1),
+                m.geometry().direction()),
             m.copyLabels());
-    Scan s = new Scan("s9", List.of(new Candidate(p(3), 1).withMask(shifted)), List.of(new TruthNodule(p(3), 4).withMask(m)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DetectionEvaluation.evaluate(List.of(s)));
+    Scan s =
+        new Scan(
+            "s9",
+            List.of(new Candidate(p(3), 1).withMask(shifted)),
+            List.of(new TruthNodule(p(3), 4).withMask(m)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DetectionEvaluation.evaluate(List.of(s)));
     assertTrue(e.getMessage().contains("s9") && e.getMessage().contains("lattice"), e.getMessage());
   }
 
@@ -219,16 +256,25 @@ class DetectionEvaluationTest {
 
   @Test
   void evaluate_badInput() {
-    IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> DetectionEvaluation.evaluate(List.of()));
+    IllegalArgumentException none =
+        assertThrows(IllegalArgumentException.class, () -> DetectionEvaluation.evaluate(List.of()));
     assertTrue(none.getMessage().contains("at least one scan"), none.getMessage());
     Scan a = new Scan("a", List.of(), List.of(N10));
-    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> DetectionEvaluation.evaluate(List.of(a, a)));
+    IllegalArgumentException twice =
+        assertThrows(
+            IllegalArgumentException.class, () -> DetectionEvaluation.evaluate(List.of(a, a)));
     assertTrue(twice.getMessage().contains("'a' twice"), twice.getMessage());
     IllegalArgumentException noNodule =
-        assertThrows(IllegalArgumentException.class, () -> DetectionEvaluation.evaluate(List.of(new Scan("b", List.of(), List.of()))).at(0.5));
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DetectionEvaluation.evaluate(List.of(new Scan("b", List.of(), List.of()))).at(0.5));
     assertTrue(noNodule.getMessage().contains("reference nodule"), noNodule.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> DetectionEvaluation.chooseThreshold(List.of(a), -1));
-    assertThrows(IllegalArgumentException.class, () -> DetectionEvaluation.chooseThreshold(List.of(a), Double.NaN));
+    assertThrows(
+        IllegalArgumentException.class, () -> DetectionEvaluation.chooseThreshold(List.of(a), -1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DetectionEvaluation.chooseThreshold(List.of(a), Double.NaN));
     assertThrows(IllegalArgumentException.class, () -> new Candidate(p(0), 0.5, " "));
     assertThrows(IllegalArgumentException.class, () -> new Scan(" ", List.of(), List.of()));
     assertThrows(IllegalArgumentException.class, () -> OperatingPoint.fixed(Double.NaN, "x"));
@@ -238,7 +284,8 @@ class DetectionEvaluationTest {
   // ---- cross-check against make_detection_reference.py (numpy, LUNA16 logic) ----
 
   private static final Spacing REF_SPACING = new Spacing(0.8, 0.8, 1.5);
-  private static final VolumeGeometry REF_GRID = VolumeGeometry.of(new Dims(400, 400, 200), REF_SPACING);
+  private static final VolumeGeometry REF_GRID =
+      VolumeGeometry.of(new Dims(400, 400, 200), REF_SPACING);
 
   /** The voxels whose centres lie within r of c, on the reference grid, cut to their box. */
   private static Mask ball(WorldPoint c, double r) {
@@ -277,12 +324,18 @@ class DetectionEvaluationTest {
         if (Integer.parseInt(r.get("scan")) != s) {
           continue;
         }
-        WorldPoint c = new WorldPoint(Double.parseDouble(r.get("x")), Double.parseDouble(r.get("y")), Double.parseDouble(r.get("z")));
+        WorldPoint c =
+            new WorldPoint(
+                Double.parseDouble(r.get("x")),
+                Double.parseDouble(r.get("y")),
+                Double.parseDouble(r.get("z")));
         double size = Double.parseDouble(r.get("size"));
         if (r.get("kind").equals("nodule")) {
           ns.add(new TruthNodule(c, size).withMask(ball(c, size / 2)));
         } else {
-          cs.add(new Candidate(c, Double.parseDouble(r.get("score")), r.get("source")).withMask(ball(c, size)));
+          cs.add(
+              new Candidate(c, Double.parseDouble(r.get("score")), r.get("source"))
+                  .withMask(ball(c, size)));
         }
       }
       out.add(new Scan(Integer.toString(s), cs, ns));
@@ -311,7 +364,11 @@ class DetectionEvaluationTest {
     assertEquals(ref.get("testKept").intValue(), at.keptDetections());
     Froc.Result froc = ev.froc();
     for (int i = 0; i < 7; i++) {
-      assertEquals(ref.get("testS" + i), froc.sensitivities().get(i), 1e-12, "rate " + froc.fpRates().get(i));
+      assertEquals(
+          ref.get("testS" + i),
+          froc.sensitivities().get(i),
+          1e-12,
+          "rate " + froc.fpRates().get(i));
     }
     assertEquals(ref.get("testCpm"), froc.cpm(), 1e-12);
     for (String src : List.of("blob", "maskrcnn")) {

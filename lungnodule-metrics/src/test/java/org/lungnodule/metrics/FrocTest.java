@@ -90,7 +90,9 @@ class FrocTest {
 
   private static WorldPoint point(java.util.Map<String, String> m) {
     return new WorldPoint(
-        Double.parseDouble(m.get("x")), Double.parseDouble(m.get("y")), Double.parseDouble(m.get("z")));
+        Double.parseDouble(m.get("x")),
+        Double.parseDouble(m.get("y")),
+        Double.parseDouble(m.get("z")));
   }
 
   @Test

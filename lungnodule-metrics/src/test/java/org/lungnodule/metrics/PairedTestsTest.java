@@ -24,7 +24,10 @@ class PairedTestsTest {
   void mcnemar_handCounts() {
     TestResult t = PairedTests.mcnemar(10, 4, PairedTests.McNemarMethod.CHI_SQUARE_CORRECTED);
     assertEquals(25.0 / 14, t.statistic(), 1e-15);
-    assertEquals(36.0 / 14, PairedTests.mcnemar(10, 4, PairedTests.McNemarMethod.CHI_SQUARE).statistic(), 1e-15);
+    assertEquals(
+        36.0 / 14,
+        PairedTests.mcnemar(10, 4, PairedTests.McNemarMethod.CHI_SQUARE).statistic(),
+        1e-15);
     assertEquals(1.0, PairedTests.mcnemar(0, 0, PairedTests.McNemarMethod.EXACT).p());
     // b = c = 1: R's statistic (|1 - 1| - 1)^2 / 2 = 0.5 (not clamped), p = pchisq(0.5, 1)
     TestResult fromCalls =

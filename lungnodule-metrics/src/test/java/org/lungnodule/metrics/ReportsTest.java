@@ -20,8 +20,16 @@ class ReportsTest {
 
   private static SegmentationScores seg(double dice, double asd) {
     return new SegmentationScores(
-        10, 10, 5, dice, dice / (2 - dice), OptionalDouble.of(asd), OptionalDouble.of(asd),
-        OptionalDouble.of(asd), OptionalDouble.of(asd), OptionalDouble.of(asd));
+        10,
+        10,
+        5,
+        dice,
+        dice / (2 - dice),
+        OptionalDouble.of(asd),
+        OptionalDouble.of(asd),
+        OptionalDouble.of(asd),
+        OptionalDouble.of(asd),
+        OptionalDouble.of(asd));
   }
 
   @Test
@@ -32,7 +40,9 @@ class ReportsTest {
     ReportTable t =
         PaperTables.classification(
             "Table 2",
-            List.of(new PaperTables.ClassificationRow("HB", base, Optional.of(tuned), Optional.of(cmp))));
+            List.of(
+                new PaperTables.ClassificationRow(
+                    "HB", base, Optional.of(tuned), Optional.of(cmp))));
     assertEquals(5, t.rows().size());
     String md = t.toMarkdown();
     assertTrue(md.contains("| HB | AUC | 8 | " + base.auc().format(3)), md);
@@ -51,8 +61,7 @@ class ReportsTest {
     List<SegmentationScores> tuned = List.of(seg(0.6, 0.5), seg(0.75, 0.4), seg(0.9, 0.4));
     ReportTable t =
         PaperTables.segmentation(
-            "Table 1",
-            List.of(new PaperTables.SegmentationRow("HB", base, Optional.of(tuned))));
+            "Table 1", List.of(new PaperTables.SegmentationRow("HB", base, Optional.of(tuned))));
     assertEquals(List.of("HB", "Dice", 3), t.rows().get(0).subList(0, 3));
     assertEquals(0.5, (double) t.rows().get(0).get(3), 1e-12);
     assertEquals(0.75, (double) t.rows().get(0).get(4), 1e-12);

@@ -46,11 +46,13 @@ class SegmentationMetricsTest {
     SegmentationScores s = SegmentationMetrics.evaluate(centre, full, D3, ISO);
     assertEquals(2.0 / 28, s.dice(), 1e-15);
     assertEquals(1.0 / 27, s.iou(), 1e-15);
-    // truth surface -> centre: 6 faces at 1, 12 edges at sqrt2, 8 corners at sqrt3; centre -> truth: 1
+    // truth surface -> centre: 6 faces at 1, 12 edges at sqrt2, 8 corners at sqrt3; centre ->
+    // truth: 1
     double t2p = (6 + 12 * Math.sqrt(2) + 8 * Math.sqrt(3)) / 26;
     assertEquals(t2p, s.asdTruthToPredMm().getAsDouble(), 1e-12);
     assertEquals(1.0, s.asdPredToTruthMm().getAsDouble(), 1e-12);
-    assertEquals((6 + 12 * Math.sqrt(2) + 8 * Math.sqrt(3) + 1) / 27, s.asdMm().getAsDouble(), 1e-12);
+    assertEquals(
+        (6 + 12 * Math.sqrt(2) + 8 * Math.sqrt(3) + 1) / 27, s.asdMm().getAsDouble(), 1e-12);
     assertEquals(Math.sqrt(3), s.hausdorffMm().getAsDouble(), 1e-12);
   }
 
@@ -104,16 +106,20 @@ class SegmentationMetricsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> SegmentationMetrics.evaluate(a, Mask.empty(VolumeGeometry.of(new Dims(3, 3, 4), ISO))));
+            () ->
+                SegmentationMetrics.evaluate(
+                    a, Mask.empty(VolumeGeometry.of(new Dims(3, 3, 4), ISO))));
     assertTrue(e.getMessage().contains("shape"), e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> SegmentationMetrics.evaluate(a, Mask.empty(VolumeGeometry.of(D3, new Spacing(1, 1, 2)))));
+            () ->
+                SegmentationMetrics.evaluate(
+                    a, Mask.empty(VolumeGeometry.of(D3, new Spacing(1, 1, 2)))));
     assertTrue(e.getMessage().contains("spacing"), e.getMessage());
-    VolumeGeometry moved =
-        new VolumeGeometry(D3, ISO, new WorldPoint(5, 0, 0), g.direction());
-    assertThrows(IllegalArgumentException.class, () -> SegmentationMetrics.evaluate(a, Mask.empty(moved)));
+    VolumeGeometry moved = new VolumeGeometry(D3, ISO, new WorldPoint(5, 0, 0), g.direction());
+    assertThrows(
+        IllegalArgumentException.class, () -> SegmentationMetrics.evaluate(a, Mask.empty(moved)));
     assertThrows(
         IllegalArgumentException.class,
         () -> SegmentationMetrics.evaluate(new byte[27], new byte[26], D3, ISO));

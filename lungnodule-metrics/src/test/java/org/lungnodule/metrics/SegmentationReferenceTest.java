@@ -48,8 +48,10 @@ class SegmentationReferenceTest {
     assertEquals(d(r, "dice"), s.dice(), TOL, name + " dice");
     assertEquals(d(r, "iou"), s.iou(), TOL, name + " iou");
     assertEquals(d(r, "asdMm"), s.asdMm().getAsDouble(), TOL, name + " asd");
-    assertEquals(d(r, "asdPredToTruthMm"), s.asdPredToTruthMm().getAsDouble(), TOL, name + " asd p->t");
-    assertEquals(d(r, "asdTruthToPredMm"), s.asdTruthToPredMm().getAsDouble(), TOL, name + " asd t->p");
+    assertEquals(
+        d(r, "asdPredToTruthMm"), s.asdPredToTruthMm().getAsDouble(), TOL, name + " asd p->t");
+    assertEquals(
+        d(r, "asdTruthToPredMm"), s.asdTruthToPredMm().getAsDouble(), TOL, name + " asd t->p");
     assertEquals(d(r, "hausdorffMm"), s.hausdorffMm().getAsDouble(), TOL, name + " hd");
     assertEquals(d(r, "hd95Mm"), s.hd95Mm().getAsDouble(), TOL, name + " hd95");
   }

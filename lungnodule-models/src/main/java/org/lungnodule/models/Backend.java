@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * Which ND4J backend and native build this process runs on, and a clear error where it cannot load.
  *
  * <p>The build is chosen at Maven time by the {@code nd4j.classifier} property (default {@code
- * linux-x86_64-onednn}, about 8× faster for 3D convolutions than the generic build on x86-64) or
- * by the {@code cuda} profile. Call {@link #check()} before training or inference: it loads ND4J
- * once and turns a native-loading failure into a {@link BackendUnavailableException} that says how
- * to pick another build, instead of an {@code UnsatisfiedLinkError} from deep inside JavaCPP.
+ * linux-x86_64-onednn}, about 8× faster for 3D convolutions than the generic build on x86-64) or by
+ * the {@code cuda} profile. Call {@link #check()} before training or inference: it loads ND4J once
+ * and turns a native-loading failure into a {@link BackendUnavailableException} that says how to
+ * pick another build, instead of an {@code UnsatisfiedLinkError} from deep inside JavaCPP.
  */
 public final class Backend {
 

@@ -61,15 +61,16 @@ final class BoundedReads {
   static void checkDeclared(Path file, String entry, long declared, long limit)
       throws ModelArchiveException {
     if (declared > limit) {
-      throw new ModelArchiveException(file, tooLarge(entry, "declares " + declared + " bytes", declared, limit), null);
+      throw new ModelArchiveException(
+          file, tooLarge(entry, "declares " + declared + " bytes", declared, limit), null);
     }
   }
 
   /**
    * Wraps {@code in} so that reading more than {@code limit} bytes fails with a {@link
    * ModelArchiveException} naming the file and the entry, and so that an entry starting with the
-   * Java serialization magic fails before its third byte is read. Closing the wrapper leaves
-   * {@code in} open.
+   * Java serialization magic fails before its third byte is read. Closing the wrapper leaves {@code
+   * in} open.
    */
   static InputStream bounded(InputStream in, Path file, String entry, long limit) {
     return new Counting(in, file, entry, limit);
@@ -92,7 +93,9 @@ final class BoundedReads {
   static ModelArchiveException serialized(Path file, String entry) {
     return new ModelArchiveException(
         file,
-        "entry '" + entry + "' holds a serialized java object (stream magic 0xaced); a model file"
+        "entry '"
+            + entry
+            + "' holds a serialized java object (stream magic 0xaced); a model file"
             + " is data, and lungnodule never deserializes java objects from it",
         null);
   }
@@ -102,10 +105,19 @@ final class BoundedReads {
     if (limit >= MemoryBudget.limit()) {
       return MemoryBudget.refusal(bytes, "entry '" + entry + "' " + what);
     }
-    return "entry '" + entry + "' " + what + ", more than the " + MemoryBudget.format(limit)
-        + " it may hold (text entries hold at most " + MemoryBudget.format(TEXT_LIMIT)
-        + ", others at most " + MAX_RATIO + " times their compressed size or "
-        + MemoryBudget.format(RATIO_FLOOR) + ")";
+    return "entry '"
+        + entry
+        + "' "
+        + what
+        + ", more than the "
+        + MemoryBudget.format(limit)
+        + " it may hold (text entries hold at most "
+        + MemoryBudget.format(TEXT_LIMIT)
+        + ", others at most "
+        + MAX_RATIO
+        + " times their compressed size or "
+        + MemoryBudget.format(RATIO_FLOOR)
+        + ")";
   }
 
   /** Counts bytes, refuses past the limit and refuses the serialization magic at the start. */

@@ -30,8 +30,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * records the fingerprint of the run that wrote it, and reading refuses a checkpoint of another run
  * (other data, seed or settings) before it reads its network, so that a run never silently
  * continues another run's training and then claims its own provenance. Reading accepts only the
- * entries written here and reads the network as {@link ModelArchive} does (no Java
- * deserialization, sizes checked against the memory budget).
+ * entries written here and reads the network as {@link ModelArchive} does (no Java deserialization,
+ * sizes checked against the memory budget).
  */
 public final class Checkpoints {
 
@@ -211,19 +211,31 @@ public final class Checkpoints {
       String version = marker.getProperty("formatVersion");
       if ("1".equals(version)) {
         throw new IllegalStateException(
-            "checkpoint " + file + " has format version 1, which does not record its training run,"
+            "checkpoint "
+                + file
+                + " has format version 1, which does not record its training run,"
                 + " so it cannot be told from another run's; remove it or choose another checkpoint"
                 + " folder");
       }
       if (!Integer.toString(FORMAT_VERSION).equals(version)) {
-        throw new ModelArchiveException(file, "checkpoint format version " + version
-            + " is not supported (this library reads version " + FORMAT_VERSION + ")", null);
+        throw new ModelArchiveException(
+            file,
+            "checkpoint format version "
+                + version
+                + " is not supported (this library reads version "
+                + FORMAT_VERSION
+                + ")",
+            null);
       }
       if (!run.hash().equals(marker.getProperty("run"))) {
         throw new IllegalStateException(
-            "checkpoint " + file + " belongs to another training run: it was written by "
+            "checkpoint "
+                + file
+                + " belongs to another training run: it was written by "
                 + marker.getProperty("runSummary", "run " + marker.getProperty("run"))
-                + ", this is " + run.summary() + " (other data, settings or seed);"
+                + ", this is "
+                + run.summary()
+                + " (other data, settings or seed);"
                 + " remove it or choose another checkpoint folder");
       }
       int epochs;

@@ -17,9 +17,9 @@ import org.nd4j.shade.jackson.core.JsonToken;
  * refuses:
  *
  * <ul>
- *   <li>an {@code @class} whose value is not a class name under {@code org.deeplearning4j.},
- *       {@code org.nd4j.} (not its shaded third-party libraries, {@code org.nd4j.shade.}) or
- *       {@code org.lungnodule.};
+ *   <li>an {@code @class} whose value is not a class name under {@code org.deeplearning4j.}, {@code
+ *       org.nd4j.} (not its shaded third-party libraries, {@code org.nd4j.shade.}) or {@code
+ *       org.lungnodule.};
  *   <li>any other string or field name that contains a dotted Java name outside those packages
  *       (Jackson also accepts type ids in other places, for example {@code ["java.net.URL", …]}),
  *       so no class name can reach Jackson by any route;
@@ -35,13 +35,14 @@ final class ConfigJsonCheck {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private static final Pattern ALLOWED =
-      Pattern.compile("(?:org\\.deeplearning4j\\.|org\\.nd4j\\.(?!shade\\.)|org\\.lungnodule\\.)"
-          + "[A-Za-z_$][\\w$]*+(?:\\.[A-Za-z_$][\\w$]*+)*+");
+      Pattern.compile(
+          "(?:org\\.deeplearning4j\\.|org\\.nd4j\\.(?!shade\\.)|org\\.lungnodule\\.)"
+              + "[A-Za-z_$][\\w$]*+(?:\\.[A-Za-z_$][\\w$]*+)*+");
 
   /**
    * A dotted Java name anywhere in a string (also inside "[Lcom.x.Y;" or "a.B<c.D>"); it starts
-   * only where no name character precedes and its quantifiers are possessive, so a search is
-   * linear in the string's length.
+   * only where no name character precedes and its quantifiers are possessive, so a search is linear
+   * in the string's length.
    */
   private static final Pattern DOTTED =
       Pattern.compile("(?<![\\w$])[A-Za-z_$][\\w$]*+(?:\\.[A-Za-z_$][\\w$]*+)++");
@@ -78,8 +79,13 @@ final class ConfigJsonCheck {
           case VALUE_STRING -> {
             String s = p.getText();
             if (classValue && !ALLOWED.matcher(s).matches()) {
-              throw refuse(file, entry, "names class '" + clip(s) + "', which is not a deeplearning4j,"
-                  + " nd4j or lungnodule class");
+              throw refuse(
+                  file,
+                  entry,
+                  "names class '"
+                      + clip(s)
+                      + "', which is not a deeplearning4j,"
+                      + " nd4j or lungnodule class");
             }
             checkText(file, entry, s);
           }
@@ -109,8 +115,13 @@ final class ConfigJsonCheck {
     Matcher m = DOTTED.matcher(s);
     while (m.find()) {
       if (!ALLOWED.matcher(m.group()).matches()) {
-        throw refuse(file, entry, "mentions '" + clip(m.group()) + "', which is not a deeplearning4j,"
-            + " nd4j or lungnodule class (only those may be named in a network configuration)");
+        throw refuse(
+            file,
+            entry,
+            "mentions '"
+                + clip(m.group())
+                + "', which is not a deeplearning4j,"
+                + " nd4j or lungnodule class (only those may be named in a network configuration)");
       }
     }
   }

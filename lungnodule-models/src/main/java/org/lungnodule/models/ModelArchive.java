@@ -83,7 +83,9 @@ public final class ModelArchive {
   }
 
   private ModelArchive(
-      Object network, Map<String, String> preprocessing, Provenance provenance,
+      Object network,
+      Map<String, String> preprocessing,
+      Provenance provenance,
       Map<String, ModelArchive> companions) {
     this.network = network;
     this.preprocessing = Collections.unmodifiableMap(new TreeMap<>(preprocessing));
@@ -143,8 +145,8 @@ public final class ModelArchive {
   /**
    * An archive of a SameDiff network; see {@link #of(ComputationGraph, Map, Provenance)}. The
    * network must be a <em>weights carrier</em>: variables with their arrays and nothing else (no
-   * operations, placeholders or constants), the form in which this library stores SameDiff
-   * models; reading accepts nothing else, so that a model file never names code to run.
+   * operations, placeholders or constants), the form in which this library stores SameDiff models;
+   * reading accepts nothing else, so that a model file never names code to run.
    *
    * @throws IllegalArgumentException if the network holds operations or variables without arrays
    */
@@ -259,15 +261,22 @@ public final class ModelArchive {
    */
   public static ModelArchive read(Path file, String expectedKind) throws IOException {
     try (ZipFile zip = ZipEntries.open(file, WHAT)) {
-      ZipEntries.checkEntryNames(file, zip, ModelArchive::isArchiveEntry,
-          WHAT + " holds only " + String.join(", ", ENTRIES) + " and the same under companion/NAME/");
+      ZipEntries.checkEntryNames(
+          file,
+          zip,
+          ModelArchive::isArchiveEntry,
+          WHAT
+              + " holds only "
+              + String.join(", ", ENTRIES)
+              + " and the same under companion/NAME/");
       ModelArchive main = readEntries(file, zip, "", expectedKind);
       Map<String, ModelArchive> companions = new TreeMap<>();
       for (var it = zip.entries(); it.hasMoreElements(); ) {
         ZipEntry e = it.nextElement();
         String name = e.getName();
         if (name.startsWith(COMPANION_PREFIX) && name.endsWith("/" + MARKER_ENTRY)) {
-          String c = name.substring(COMPANION_PREFIX.length(), name.length() - MARKER_ENTRY.length() - 1);
+          String c =
+              name.substring(COMPANION_PREFIX.length(), name.length() - MARKER_ENTRY.length() - 1);
           companions.put(c, readEntries(file, zip, COMPANION_PREFIX + c + "/", null));
         }
       }
@@ -275,23 +284,33 @@ public final class ModelArchive {
     }
   }
 
-  private static ModelArchive readEntries(Path file, ZipFile zip, String prefix, String expectedKind)
-      throws IOException {
+  private static ModelArchive readEntries(
+      Path file, ZipFile zip, String prefix, String expectedKind) throws IOException {
     String where = prefix.isEmpty() ? "" : " (companion " + prefix + ")";
     Properties marker = ZipEntries.readProperties(file, zip, prefix + MARKER_ENTRY, WHAT);
     if (!FORMAT.equals(marker.getProperty("format"))) {
       throw new ModelArchiveException(
           file,
-          "not a " + WHAT + where + ": format is '" + marker.getProperty("format")
-              + "', expected '" + FORMAT + "'",
+          "not a "
+              + WHAT
+              + where
+              + ": format is '"
+              + marker.getProperty("format")
+              + "', expected '"
+              + FORMAT
+              + "'",
           null);
     }
     String version = marker.getProperty("formatVersion");
     if (!Integer.toString(FORMAT_VERSION).equals(version)) {
       throw new ModelArchiveException(
           file,
-          "archive format version " + version + where + " is not supported (this library reads version "
-              + FORMAT_VERSION + ")",
+          "archive format version "
+              + version
+              + where
+              + " is not supported (this library reads version "
+              + FORMAT_VERSION
+              + ")",
           null);
     }
     String kind = marker.getProperty("modelKind");
@@ -331,7 +350,9 @@ public final class ModelArchive {
         + ", preprocessing="
         + preprocessing
         + ", trainingData="
-        + provenance.trainingDataHash().substring(0, Math.min(12, provenance.trainingDataHash().length()))
+        + provenance
+            .trainingDataHash()
+            .substring(0, Math.min(12, provenance.trainingDataHash().length()))
         + ", fineTuned="
         + provenance.isFineTuned()
         + (companions.isEmpty() ? "" : ", companions=" + companions.keySet())

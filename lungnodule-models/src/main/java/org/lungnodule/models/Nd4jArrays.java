@@ -19,12 +19,12 @@ import org.nd4j.linalg.api.shape.options.ArrayOptionsHelper;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Reads a vector written by {@code Nd4j.write} (ND4J's binary format, not Java serialization)
- * after checking its header: the two buffer headers (allocation mode, length, data type) and the
- * shape information are read here first, and only a contiguous row vector of floats or doubles whose
+ * Reads a vector written by {@code Nd4j.write} (ND4J's binary format, not Java serialization) after
+ * checking its header: the two buffer headers (allocation mode, length, data type) and the shape
+ * information are read here first, and only a contiguous row vector of floats or doubles whose
  * length is the one expected, whose bytes fit the memory budget, and whose entry holds exactly
- * those bytes is handed to {@link Nd4j#read}, so that ND4J never allocates what the header
- * declares before it was checked.
+ * those bytes is handed to {@link Nd4j#read}, so that ND4J never allocates what the header declares
+ * before it was checked.
  */
 final class Nd4jArrays {
 
@@ -53,12 +53,24 @@ final class Nd4jArrays {
       long shapeLength = d.readLong();
       String shapeType = d.readUTF();
       if (!MODE.equals(shapeMode) || !"LONG".equals(shapeType)) {
-        throw bad(file, entry, "shape header '" + clip(shapeMode) + "'/'" + clip(shapeType)
-            + "', expected '" + MODE + "'/'LONG'");
+        throw bad(
+            file,
+            entry,
+            "shape header '"
+                + clip(shapeMode)
+                + "'/'"
+                + clip(shapeType)
+                + "', expected '"
+                + MODE
+                + "'/'LONG'");
       }
       if (shapeLength != 6 && shapeLength != 8) {
-        throw bad(file, entry, "shape information of " + shapeLength
-            + " values, expected 6 or 8 (a vector of rank 1 or 2)");
+        throw bad(
+            file,
+            entry,
+            "shape information of "
+                + shapeLength
+                + " values, expected 6 or 8 (a vector of rank 1 or 2)");
       }
       long[] info = new long[(int) shapeLength];
       for (int i = 0; i < info.length; i++) {
@@ -68,7 +80,8 @@ final class Nd4jArrays {
       long length = d.readLong();
       String dataType = d.readUTF();
       if (!MODE.equals(dataMode)) {
-        throw bad(file, entry, "data header mode '" + clip(dataMode) + "', expected '" + MODE + "'");
+        throw bad(
+            file, entry, "data header mode '" + clip(dataMode) + "', expected '" + MODE + "'");
       }
       DataType type;
       int size;
@@ -82,25 +95,39 @@ final class Nd4jArrays {
         throw bad(file, entry, "data type '" + clip(dataType) + "', expected FLOAT or DOUBLE");
       }
       if (length != expectedLength) {
-        throw bad(file, entry, "holds " + length + " values, but the network's configuration needs "
-            + expectedLength);
+        throw bad(
+            file,
+            entry,
+            "holds " + length + " values, but the network's configuration needs " + expectedLength);
       }
       if (length < 0 || length > limit / size) {
         long bytes = length < 0 || length > Long.MAX_VALUE / size ? -1 : length * size;
         String what = "declares " + length + " values of " + size + " bytes";
-        throw new ModelArchiveException(file, limit >= MemoryBudget.limit()
-            ? MemoryBudget.refusal(bytes, "entry '" + entry + "' " + what)
-            : BoundedReads.tooLarge(entry, what, bytes, limit), null);
+        throw new ModelArchiveException(
+            file,
+            limit >= MemoryBudget.limit()
+                ? MemoryBudget.refusal(bytes, "entry '" + entry + "' " + what)
+                : BoundedReads.tooLarge(entry, what, bytes, limit),
+            null);
       }
       long extras = ArrayOptionsHelper.setOptionBit(0L, type);
       long[] rank1 = {1, length, 1, extras, 1, 'c'};
       long[] rank2 = {2, 1, length, length, 1, extras, 1, 'c'};
       if (!Arrays.equals(info, rank1) && !Arrays.equals(info, rank2)) {
-        throw bad(file, entry, "shape information " + Arrays.toString(info)
-            + ", expected a contiguous vector of " + length + " " + dataType + " values");
+        throw bad(
+            file,
+            entry,
+            "shape information "
+                + Arrays.toString(info)
+                + ", expected a contiguous vector of "
+                + length
+                + " "
+                + dataType
+                + " values");
       }
       InputStream data =
-          new SequenceInputStream(new ByteArrayInputStream(header.toByteArray()), new Exactly(in, length * size));
+          new SequenceInputStream(
+              new ByteArrayInputStream(header.toByteArray()), new Exactly(in, length * size));
       INDArray arr;
       try {
         arr = Nd4j.read(new DataInputStream(new BufferedInputStream(data, 1 << 16)));

@@ -25,18 +25,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@value #CONFIGURATION}, {@value #COEFFICIENTS}, optionally {@value #NO_PARAMS} and {@value
  * #UPDATER}, in that order. {@code ModelSerializer.restoreComputationGraph} would also deserialize
  * a {@code preprocessor.bin} entry with {@code ObjectInputStream}, and read every entry into a byte
- * array of the size its header declares; so this class reads the entries itself, in one pass:
- * any other entry name is refused (naming it); the configuration is checked by {@link
- * ConfigJsonCheck} before {@link ComputationGraphConfiguration#fromJson} parses it; its parameter
- * count decides how many coefficients {@link Nd4jArrays} accepts; then the graph is built as
- * {@code ModelSerializer} builds it (data type from the coefficients, {@code init(params, false)},
- * the updater's state view set from {@value #UPDATER}), so the result is the same network.
+ * array of the size its header declares; so this class reads the entries itself, in one pass: any
+ * other entry name is refused (naming it); the configuration is checked by {@link ConfigJsonCheck}
+ * before {@link ComputationGraphConfiguration#fromJson} parses it; its parameter count decides how
+ * many coefficients {@link Nd4jArrays} accepts; then the graph is built as {@code ModelSerializer}
+ * builds it (data type from the coefficients, {@code init(params, false)}, the updater's state view
+ * set from {@value #UPDATER}), so the result is the same network.
  *
  * <p>A {@link SameDiff} network is read by {@link SameDiffCarriers}. Every entry is bounded by
  * {@link BoundedReads}: the network entry, each entry inside it and each array it declares may take
- * at most {@link BoundedReads#plausible} bytes, a hundred times the network entry's compressed
- * size (at least 16 MiB) and never more than the memory budget. No {@code ObjectInputStream} is
- * created anywhere on this path.
+ * at most {@link BoundedReads#plausible} bytes, a hundred times the network entry's compressed size
+ * (at least 16 MiB) and never more than the memory budget. No {@code ObjectInputStream} is created
+ * anywhere on this path.
  */
 final class NetworkReader {
 
@@ -67,7 +67,9 @@ final class NetworkReader {
         case "SameDiff" -> SameDiffCarriers.read(file, name, in.readAllBytes());
         default ->
             throw new ModelArchiveException(
-                file, "unknown network type '" + type + "' (expected ComputationGraph or SameDiff)", null);
+                file,
+                "unknown network type '" + type + "' (expected ComputationGraph or SameDiff)",
+                null);
       };
     } catch (ModelArchiveException e) {
       throw e;
@@ -107,7 +109,9 @@ final class NetworkReader {
     private INDArray params;
     private ComputationGraph graph;
 
-    /** {@code limit}: the most any inner entry may inflate to (the outer entry's plausible size). */
+    /**
+     * {@code limit}: the most any inner entry may inflate to (the outer entry's plausible size).
+     */
     Graph(Path file, String outer, boolean withUpdater, long limit) {
       this.file = file;
       this.outer = outer;
@@ -125,11 +129,24 @@ final class NetworkReader {
         }
         case UPDATER -> updater(where, z);
         case "preprocessor.bin", "normalizer.bin" ->
-            throw refuse(file, where, "is a java-serialized data preprocessor or normalizer, which"
-                + " lungnodule never writes and never deserializes (a model file is data, not code)");
+            throw refuse(
+                file,
+                where,
+                "is a java-serialized data preprocessor or normalizer, which"
+                    + " lungnodule never writes and never deserializes (a model file is data, not code)");
         default ->
-            throw refuse(file, where, "is not part of a network (expected only " + CONFIGURATION + ", "
-                + COEFFICIENTS + ", " + NO_PARAMS + " and " + UPDATER + ")");
+            throw refuse(
+                file,
+                where,
+                "is not part of a network (expected only "
+                    + CONFIGURATION
+                    + ", "
+                    + COEFFICIENTS
+                    + ", "
+                    + NO_PARAMS
+                    + " and "
+                    + UPDATER
+                    + ")");
       }
     }
 
@@ -145,8 +162,11 @@ final class NetworkReader {
       } catch (RuntimeException ex) {
         throw refuse(file, where, "is not a computation graph configuration: " + ex.getMessage());
       }
-      if (conf.getNetworkInputs() == null || conf.getVertices() == null || conf.getVertices().isEmpty()) {
-        throw refuse(file, where, "is not a computation graph configuration (no inputs or vertices)");
+      if (conf.getNetworkInputs() == null
+          || conf.getVertices() == null
+          || conf.getVertices().isEmpty()) {
+        throw refuse(
+            file, where, "is not a computation graph configuration (no inputs or vertices)");
       }
       long n = 0;
       try {
@@ -163,16 +183,22 @@ final class NetworkReader {
       if (n > limit / 4) {
         long need = n > Long.MAX_VALUE / 4 ? -1 : n * 4;
         String what = "declares " + n + " parameters";
-        throw new ModelArchiveException(file, limit >= MemoryBudget.limit()
-            ? MemoryBudget.refusal(need, "entry '" + where + "' " + what)
-            : BoundedReads.tooLarge(outer, "holds a configuration that " + what, need, limit), null);
+        throw new ModelArchiveException(
+            file,
+            limit >= MemoryBudget.limit()
+                ? MemoryBudget.refusal(need, "entry '" + where + "' " + what)
+                : BoundedReads.tooLarge(outer, "holds a configuration that " + what, need, limit),
+            null);
       }
       numParams = n;
     }
 
     private void coefficients(String where, InputStream z) throws IOException {
       if (conf == null) {
-        throw refuse(file, where, "comes before " + CONFIGURATION + " (DL4J writes the configuration first)");
+        throw refuse(
+            file,
+            where,
+            "comes before " + CONFIGURATION + " (DL4J writes the configuration first)");
       }
       if (graph != null) {
         throw refuse(file, where, "comes after " + UPDATER);
@@ -196,10 +222,12 @@ final class NetworkReader {
       ComputationGraph g = build(where);
       INDArray view = g.getUpdater().getStateViewArray();
       if (view == null) {
-        throw refuse(file, where, "holds updater state, but the configuration's updater keeps none");
+        throw refuse(
+            file, where, "holds updater state, but the configuration's updater keeps none");
       }
-      INDArray state = Nd4jArrays.read(
-          BoundedReads.bounded(z, file, where, limit), file, where, view.length(), limit);
+      INDArray state =
+          Nd4jArrays.read(
+              BoundedReads.bounded(z, file, where, limit), file, where, view.length(), limit);
       try {
         g.getUpdater().setStateViewArray(state);
       } catch (RuntimeException ex) {
@@ -212,12 +240,21 @@ final class NetworkReader {
         return graph;
       }
       if (conf == null || !sawCoefficients) {
-        throw new ModelArchiveException(file, "entry '" + outer + "' holds no network: "
-            + (conf == null ? "no " + CONFIGURATION : "no " + COEFFICIENTS) + " before " + where, null);
+        throw new ModelArchiveException(
+            file,
+            "entry '"
+                + outer
+                + "' holds no network: "
+                + (conf == null ? "no " + CONFIGURATION : "no " + COEFFICIENTS)
+                + " before "
+                + where,
+            null);
       }
       if (params == null && (!sawMarker || numParams != 0)) {
-        throw refuse(file, outer + "/" + COEFFICIENTS, "is empty, but the configuration has "
-            + numParams + " parameters");
+        throw refuse(
+            file,
+            outer + "/" + COEFFICIENTS,
+            "is empty, but the configuration has " + numParams + " parameters");
       }
       try {
         if (params != null) {
@@ -231,7 +268,8 @@ final class NetworkReader {
       } catch (ModelArchiveException ex) {
         throw ex;
       } catch (RuntimeException ex) {
-        throw new ModelArchiveException(file, "entry '" + outer + "': cannot build the network: " + ex, ex);
+        throw new ModelArchiveException(
+            file, "entry '" + outer + "': cannot build the network: " + ex, ex);
       }
     }
 
@@ -257,23 +295,45 @@ final class NetworkReader {
         total += count;
       }
       if (total != numParams) {
-        throw new ModelArchiveException(file, "entry '" + outer + "/" + CONFIGURATION + "' declares "
-            + numParams + " parameters, but its layers' parameter arrays hold " + total, null);
+        throw new ModelArchiveException(
+            file,
+            "entry '"
+                + outer
+                + "/"
+                + CONFIGURATION
+                + "' declares "
+                + numParams
+                + " parameters, but its layers' parameter arrays hold "
+                + total,
+            null);
       }
     }
 
     private ModelArchiveException shape(String param, INDArray a) {
-      return new ModelArchiveException(file, "entry '" + outer + "/" + CONFIGURATION + "' gives parameter '"
-          + param + "' the impossible shape " + java.util.Arrays.toString(a.shape()) + " (the network has "
-          + numParams + " parameters)", null);
+      return new ModelArchiveException(
+          file,
+          "entry '"
+              + outer
+              + "/"
+              + CONFIGURATION
+              + "' gives parameter '"
+              + param
+              + "' the impossible shape "
+              + java.util.Arrays.toString(a.shape())
+              + " (the network has "
+              + numParams
+              + " parameters)",
+          null);
     }
 
     ComputationGraph finish() throws ModelArchiveException {
       if (conf == null) {
-        throw new ModelArchiveException(file, "entry '" + outer + "' holds no " + CONFIGURATION, null);
+        throw new ModelArchiveException(
+            file, "entry '" + outer + "' holds no " + CONFIGURATION, null);
       }
       if (!sawCoefficients) {
-        throw new ModelArchiveException(file, "entry '" + outer + "' holds no " + COEFFICIENTS, null);
+        throw new ModelArchiveException(
+            file, "entry '" + outer + "' holds no " + COEFFICIENTS, null);
       }
       return build("the end");
     }

@@ -199,7 +199,8 @@ public record Provenance(
     try {
       seed = Long.parseLong(seedText);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("provenance seed must be an integer, got '" + seedText + "'");
+      throw new IllegalArgumentException(
+          "provenance seed must be an integer, got '" + seedText + "'");
     }
     try {
       created = Instant.parse(createdText);
@@ -240,7 +241,8 @@ public record Provenance(
     sb.append("  parent model:    ").append(parentModel.orElse("none (trained from scratch)"));
     sb.append('\n');
     sb.append("  site:            ").append(site.orElse("none")).append('\n');
-    hyperparameters.forEach((k, v) -> sb.append("  ").append(k).append(" = ").append(v).append('\n'));
+    hyperparameters.forEach(
+        (k, v) -> sb.append("  ").append(k).append(" = ").append(v).append('\n'));
     return sb.append(']').toString();
   }
 }

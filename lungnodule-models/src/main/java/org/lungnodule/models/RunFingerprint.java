@@ -31,10 +31,12 @@ public record RunFingerprint(String hash, String summary) {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(summary, "summary");
     if (!hash.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("run hash must be 64 lowercase hex digits, got '" + hash + "'");
+      throw new IllegalArgumentException(
+          "run hash must be 64 lowercase hex digits, got '" + hash + "'");
     }
     if (summary.isBlank() || summary.contains("\n") || summary.contains("\r")) {
-      throw new IllegalArgumentException("run summary must be one non-blank line, got '" + summary + "'");
+      throw new IllegalArgumentException(
+          "run summary must be one non-blank line, got '" + summary + "'");
     }
   }
 
@@ -48,7 +50,8 @@ public record RunFingerprint(String hash, String summary) {
    * @return the fingerprint
    * @throws IllegalArgumentException if {@code cases} is negative
    */
-  public static RunFingerprint of(String dataHash, int cases, long seed, Map<String, String> settings) {
+  public static RunFingerprint of(
+      String dataHash, int cases, long seed, Map<String, String> settings) {
     Objects.requireNonNull(dataHash, "dataHash");
     Objects.requireNonNull(settings, "settings");
     if (cases < 0) {

@@ -44,12 +44,17 @@ final class SameDiffCarriers {
     if (sd.ops().length > 0) {
       throw new IllegalArgumentException(
           "a model archive stores SameDiff networks as variables only (a weights carrier), got "
-              + sd.ops().length + " operations, for example '" + sd.ops()[0].getOwnName() + "'");
+              + sd.ops().length
+              + " operations, for example '"
+              + sd.ops()[0].getOwnName()
+              + "'");
     }
     for (SDVariable v : sd.variables()) {
       if (v.getVariableType() != VariableType.VARIABLE || v.getArr() == null) {
         throw new IllegalArgumentException(
-            "a model archive stores SameDiff variables with arrays only, got '" + v.name() + "' of type "
+            "a model archive stores SameDiff variables with arrays only, got '"
+                + v.name()
+                + "' of type "
                 + v.getVariableType());
       }
     }
@@ -78,14 +83,25 @@ final class SameDiffCarriers {
       throws ModelArchiveException {
     FlatGraph g = FlatGraph.getRootAsFlatGraph(ByteBuffer.wrap(bytes));
     if (g.nodesLength() != 0) {
-      throw refuse(file, entry, "holds " + g.nodesLength() + " operations; a lungnodule network file"
-          + " holds variables only");
+      throw refuse(
+          file,
+          entry,
+          "holds "
+              + g.nodesLength()
+              + " operations; a lungnodule network file"
+              + " holds variables only");
     }
-    if (g.placeholdersLength() != 0 || g.lossVariablesLength() != 0 || g.outputsLength() != 0
-        || g.updaterStateLength() != 0 || g.trainingConfigAsByteBuffer() != null
+    if (g.placeholdersLength() != 0
+        || g.lossVariablesLength() != 0
+        || g.outputsLength() != 0
+        || g.updaterStateLength() != 0
+        || g.trainingConfigAsByteBuffer() != null
         || (g.sequenceItems() != null && g.sequenceItems().sequenceItemsLength() != 0)) {
-      throw refuse(file, entry, "holds placeholders, outputs, a training configuration, updater state"
-          + " or sequences; a lungnodule network file holds variables only");
+      throw refuse(
+          file,
+          entry,
+          "holds placeholders, outputs, a training configuration, updater state"
+              + " or sequences; a lungnodule network file holds variables only");
     }
     int n = g.variablesLength();
     if (n < 0 || n > bytes.length / 4) {
@@ -101,10 +117,18 @@ final class SameDiffCarriers {
         throw refuse(file, entry, "holds variable '" + name + "' twice");
       }
       if (FlatBuffersMapper.fromVarType(v.variabletype()) != VariableType.VARIABLE) {
-        throw refuse(file, entry, "variable '" + name + "' is of type "
-            + FlatBuffersMapper.fromVarType(v.variabletype()) + ", expected VARIABLE");
+        throw refuse(
+            file,
+            entry,
+            "variable '"
+                + name
+                + "' is of type "
+                + FlatBuffersMapper.fromVarType(v.variabletype())
+                + ", expected VARIABLE");
       }
-      if (v.controlDepsLength() != 0 || v.controlDepForOpLength() != 0 || v.controlDepsForVarLength() != 0) {
+      if (v.controlDepsLength() != 0
+          || v.controlDepForOpLength() != 0
+          || v.controlDepsForVarLength() != 0) {
         throw refuse(file, entry, "variable '" + name + "' has control dependencies");
       }
       FlatArray a = v.ndarray();
@@ -116,8 +140,14 @@ final class SameDiffCarriers {
       }
       total += checkArray(file, entry, name, a, bytes.length);
       if (total > bytes.length) {
-        throw refuse(file, entry, "its arrays declare more data (" + total + " bytes) than the file holds ("
-            + bytes.length + " bytes)");
+        throw refuse(
+            file,
+            entry,
+            "its arrays declare more data ("
+                + total
+                + " bytes) than the file holds ("
+                + bytes.length
+                + " bytes)");
       }
       sd.var(name, Nd4j.createFromFlatArray(a));
     }
@@ -130,7 +160,8 @@ final class SameDiffCarriers {
       throw refuse(file, entry, "variable " + index + " has no name");
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(b)
@@ -148,8 +179,15 @@ final class SameDiffCarriers {
         switch (type) {
           case FLOAT, INT -> 4;
           case DOUBLE, LONG -> 8;
-          default -> throw refuse(file, entry, "variable '" + name + "' is of type " + type
-              + ", expected FLOAT, DOUBLE, INT or LONG");
+          default ->
+              throw refuse(
+                  file,
+                  entry,
+                  "variable '"
+                      + name
+                      + "' is of type "
+                      + type
+                      + ", expected FLOAT, DOUBLE, INT or LONG");
         };
     ByteBuffer shape = a.shapeAsByteBuffer();
     if (shape == null || shape.remaining() < 8 * 4 || shape.remaining() > 8 * (2 * 32 + 4)) {
@@ -158,8 +196,15 @@ final class SameDiffCarriers {
     int infoLength = a.shapeLength();
     long rank = a.shape(0);
     if (rank < 0 || rank > 32 || infoLength != 2 * rank + 4) {
-      throw refuse(file, entry, "variable '" + name + "' has shape information of " + infoLength
-          + " values for rank " + rank);
+      throw refuse(
+          file,
+          entry,
+          "variable '"
+              + name
+              + "' has shape information of "
+              + infoLength
+              + " values for rank "
+              + rank);
     }
     int r = (int) rank;
     long count = 1;
@@ -167,8 +212,14 @@ final class SameDiffCarriers {
     for (int i = 0; i < r; i++) {
       dims[i] = a.shape(1 + i);
       if (dims[i] < 1 || count > Integer.MAX_VALUE / dims[i]) {
-        throw refuse(file, entry, "variable '" + name + "' has dimension " + dims[i]
-            + " (dimensions must be positive, the array at most 2^31 values)");
+        throw refuse(
+            file,
+            entry,
+            "variable '"
+                + name
+                + "' has dimension "
+                + dims[i]
+                + " (dimensions must be positive, the array at most 2^31 values)");
       }
       count *= dims[i];
     }
@@ -182,15 +233,26 @@ final class SameDiffCarriers {
       stride *= dims[i];
     }
     long extras = a.shape(1 + 2 * r);
-    if (extras != ArrayOptionsHelper.setOptionBit(0L, type) || a.shape(2 + 2 * r) != 1
+    if (extras != ArrayOptionsHelper.setOptionBit(0L, type)
+        || a.shape(2 + 2 * r) != 1
         || a.shape(3 + 2 * r) != 'c') {
       throw refuse(file, entry, "variable '" + name + "' is not a plain contiguous c-order array");
     }
     long dataBytes = count * size;
     ByteBuffer data = a.bufferAsByteBuffer();
     if (data == null || data.remaining() != dataBytes || dataBytes > fileBytes) {
-      throw refuse(file, entry, "variable '" + name + "' declares " + count + " values of " + size
-          + " bytes but holds " + (data == null ? 0 : data.remaining()) + " bytes");
+      throw refuse(
+          file,
+          entry,
+          "variable '"
+              + name
+              + "' declares "
+              + count
+              + " values of "
+              + size
+              + " bytes but holds "
+              + (data == null ? 0 : data.remaining())
+              + " bytes");
     }
     return dataBytes;
   }

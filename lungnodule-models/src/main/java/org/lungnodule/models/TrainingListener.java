@@ -14,8 +14,8 @@ public interface TrainingListener {
   default void onIteration(TrainingProgress progress) {}
 
   /**
-   * Called after each epoch, with the epoch's mean training loss and the validation results.
-   * {@link TrainingProgress#iteration()} is 0.
+   * Called after each epoch, with the epoch's mean training loss and the validation results. {@link
+   * TrainingProgress#iteration()} is 0.
    */
   default void onEpochEnd(TrainingProgress progress) {}
 

@@ -63,8 +63,10 @@ public record TrainingProgress(
       sb.append(String.format(java.util.Locale.ROOT, " iter %d/%d", iteration, iterationsPerEpoch));
     }
     sb.append(String.format(java.util.Locale.ROOT, " loss %.4f", loss));
-    validationLoss.ifPresent(v -> sb.append(String.format(java.util.Locale.ROOT, " val-loss %.4f", v)));
-    validationScore.ifPresent(v -> sb.append(String.format(java.util.Locale.ROOT, " val-score %.4f", v)));
+    validationLoss.ifPresent(
+        v -> sb.append(String.format(java.util.Locale.ROOT, " val-loss %.4f", v)));
+    validationScore.ifPresent(
+        v -> sb.append(String.format(java.util.Locale.ROOT, " val-score %.4f", v)));
     sb.append(" elapsed ").append(format(elapsed));
     eta.ifPresent(d -> sb.append(" eta ").append(format(d)));
     return sb.toString();

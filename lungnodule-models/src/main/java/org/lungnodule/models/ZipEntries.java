@@ -54,7 +54,6 @@ final class ZipEntries {
         });
   }
 
-
   static void putProperties(ZipOutputStream zip, String name, Properties p) throws IOException {
     StringWriter w = new StringWriter();
     // sorted, and without the date comment Properties.store adds, so archives are reproducible
@@ -152,11 +151,13 @@ final class ZipEntries {
     BoundedReads.checkDeclared(file, name, e.getSize(), limit);
     try (InputStream in = zip.getInputStream(e)) {
       byte[] bytes = BoundedReads.readAll(in, file, name, limit);
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
       Properties p = new Properties();
       p.load(new StringReader(text));
       return p;

@@ -1,8 +1,8 @@
 package org.example.tripwire;
 
 /**
- * A class outside the packages a network configuration may name; loading it (which Jackson does
- * for any class a type id names, running its static initializer) sets {@link Flag#LOADED}.
+ * A class outside the packages a network configuration may name; loading it (which Jackson does for
+ * any class a type id names, running its static initializer) sets {@link Flag#LOADED}.
  */
 public final class StaticInitTripwire {
 

@@ -31,7 +31,8 @@ class BackendTest {
 
   @Test
   void explain_namesTheBuildsToTry() {
-    String msg = Backend.explain(new RuntimeException("wrap", new UnsatisfiedLinkError("no jnind4jcpu")));
+    String msg =
+        Backend.explain(new RuntimeException("wrap", new UnsatisfiedLinkError("no jnind4jcpu")));
     assertTrue(msg.contains("UnsatisfiedLinkError: no jnind4jcpu"), msg);
     assertTrue(msg.contains("-Dnd4j.classifier=linux-x86_64"), msg);
     assertTrue(msg.contains("linux-x86_64-avx2"), msg);

@@ -19,7 +19,8 @@ class CheckpointsTest {
   @TempDir Path dir;
 
   private static final RunFingerprint RUN = RunFingerprint.of("data-a", 2, 1, Map.of("crops", "2"));
-  private static final RunFingerprint OTHER = RunFingerprint.of("data-a", 3, 2, Map.of("crops", "3"));
+  private static final RunFingerprint OTHER =
+      RunFingerprint.of("data-a", 3, 2, Map.of("crops", "3"));
 
   @Test
   void latest_emptyFolder() throws IOException {
@@ -36,8 +37,10 @@ class CheckpointsTest {
     assertEquals(1, back.epochsDone());
     assertEquals(Map.of("bestLoss", "0.5"), back.state());
     ComputationGraph b = back.graph();
-    assertArrayEquals(a.getUpdater().getStateViewArray().toFloatVector(),
-        b.getUpdater().getStateViewArray().toFloatVector(), 0f);
+    assertArrayEquals(
+        a.getUpdater().getStateViewArray().toFloatVector(),
+        b.getUpdater().getStateViewArray().toFloatVector(),
+        0f);
     TinyNets.fitOnce(a);
     TinyNets.fitOnce(b);
     assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector(), 0f);
@@ -66,27 +69,35 @@ class CheckpointsTest {
   void latest_otherRun_refusedBeforeReadingTheNetwork() throws IOException {
     Checkpoints.in(dir, RUN).saveLatest(TinyNets.dense(1), 1, Map.of());
     // a network that cannot be read: refusing the run must come first
-    HostileArchives.rewrite(Checkpoints.in(dir, RUN).latestFile(), m -> {
-      m.put("network.bin", new byte[] {1, 2, 3});
-      return m;
-    });
+    HostileArchives.rewrite(
+        Checkpoints.in(dir, RUN).latestFile(),
+        m -> {
+          m.put("network.bin", new byte[] {1, 2, 3});
+          return m;
+        });
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> Checkpoints.in(dir, OTHER).latest());
     assertTrue(e.getMessage().contains("latest.zip"), e.getMessage());
-    assertTrue(e.getMessage().contains(RUN.summary()) && e.getMessage().contains(OTHER.summary()), e.getMessage());
-    assertTrue(e.getMessage().contains("seed 1") && e.getMessage().contains("seed 2"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(RUN.summary()) && e.getMessage().contains(OTHER.summary()),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("seed 1") && e.getMessage().contains("seed 2"), e.getMessage());
   }
 
   @Test
   void latest_versionOne_refusedAsUnknownRun() throws IOException {
     Checkpoints cp = Checkpoints.in(dir, RUN);
     cp.saveLatest(TinyNets.dense(1), 1, Map.of());
-    HostileArchives.rewrite(cp.latestFile(), m -> {
-      m.put("lungnodule-checkpoint.properties",
-          "format=lungnodule-checkpoint\nformatVersion=1\nnetworkType=ComputationGraph\nepochsDone=1\n"
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return m;
-    });
+    HostileArchives.rewrite(
+        cp.latestFile(),
+        m -> {
+          m.put(
+              "lungnodule-checkpoint.properties",
+              "format=lungnodule-checkpoint\nformatVersion=1\nnetworkType=ComputationGraph\nepochsDone=1\n"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          return m;
+        });
     IllegalStateException e = assertThrows(IllegalStateException.class, cp::latest);
     assertTrue(e.getMessage().contains("format version 1"), e.getMessage());
   }
@@ -95,10 +106,12 @@ class CheckpointsTest {
   void latest_unexpectedEntry_refused() throws IOException {
     Checkpoints cp = Checkpoints.in(dir, RUN);
     cp.saveLatest(TinyNets.dense(1), 1, Map.of());
-    HostileArchives.rewrite(cp.latestFile(), m -> {
-      m.put("objects/x", new byte[] {1});
-      return m;
-    });
+    HostileArchives.rewrite(
+        cp.latestFile(),
+        m -> {
+          m.put("objects/x", new byte[] {1});
+          return m;
+        });
     ModelArchiveException e = assertThrows(ModelArchiveException.class, cp::latest);
     assertTrue(e.getMessage().contains("objects/x"), e.getMessage());
   }
@@ -110,14 +123,16 @@ class CheckpointsTest {
     TinyNets.fitOnce(a);
     cp.saveLatest(a, 1, Map.of());
     HostileArchives.tripped = false;
-    HostileArchives.rewriteNetwork(cp.latestFile(), m -> {
-      try {
-        m.put("updaterState.bin", HostileArchives.serialized(new HostileArchives.Tripwire()));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return m;
-    });
+    HostileArchives.rewriteNetwork(
+        cp.latestFile(),
+        m -> {
+          try {
+            m.put("updaterState.bin", HostileArchives.serialized(new HostileArchives.Tripwire()));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return m;
+        });
     ModelArchiveException e = assertThrows(ModelArchiveException.class, cp::latest);
     assertTrue(e.getMessage().contains("updaterState.bin"), e.getMessage());
     assertFalse(HostileArchives.tripped);
@@ -134,13 +149,16 @@ class CheckpointsTest {
     try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(cp.latestFile().toFile())) {
       net = z.getInputStream(z.getEntry("network.bin")).readAllBytes();
     }
-    ComputationGraph old = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
-        new java.io.ByteArrayInputStream(net), true);
+    ComputationGraph old =
+        org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+            new java.io.ByteArrayInputStream(net), true);
     ComputationGraph now = cp.latest().orElseThrow().graph();
     assertEquals(old.getConfiguration().toJson(), now.getConfiguration().toJson());
     assertArrayEquals(old.params().toFloatVector(), now.params().toFloatVector(), 0f);
-    assertArrayEquals(old.getUpdater().getStateViewArray().toFloatVector(),
-        now.getUpdater().getStateViewArray().toFloatVector(), 0f);
+    assertArrayEquals(
+        old.getUpdater().getStateViewArray().toFloatVector(),
+        now.getUpdater().getStateViewArray().toFloatVector(),
+        0f);
     TinyNets.fitOnce(old);
     TinyNets.fitOnce(now);
     assertArrayEquals(old.params().toFloatVector(), now.params().toFloatVector(), 0f);

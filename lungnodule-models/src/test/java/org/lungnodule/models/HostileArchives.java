@@ -24,8 +24,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Builds the hostile model files of issue 30 programmatically: a real archive written by this
- * library, then taken apart and put together again with one thing changed. Used by the tests and
- * by {@code ModelArchiveFuzzInputs}, which writes the fuzz target's regression inputs.
+ * library, then taken apart and put together again with one thing changed. Used by the tests and by
+ * {@code ModelArchiveFuzzInputs}, which writes the fuzz target's regression inputs.
  */
 public final class HostileArchives {
 
@@ -38,7 +38,8 @@ public final class HostileArchives {
   public static final class Tripwire implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+    private void readObject(java.io.ObjectInputStream in)
+        throws IOException, ClassNotFoundException {
       in.defaultReadObject();
       tripped = true;
     }
@@ -86,22 +87,29 @@ public final class HostileArchives {
   }
 
   /** Rewrites a model file with its outer entries changed by {@code change}. */
-  public static void rewrite(Path file, UnaryOperator<Map<String, byte[]>> change) throws IOException {
+  public static void rewrite(Path file, UnaryOperator<Map<String, byte[]>> change)
+      throws IOException {
     Map<String, byte[]> outer = entries(Files.readAllBytes(file));
     Files.write(file, zip(change.apply(new LinkedHashMap<>(outer)), false));
   }
 
-  /** Rewrites the network entry ({@code network.bin}) of a model file with its inner entries changed. */
-  public static void rewriteNetwork(Path file, UnaryOperator<Map<String, byte[]>> change) throws IOException {
-    rewrite(file, outer -> {
-      try {
-        Map<String, byte[]> inner = entries(outer.get("network.bin"));
-        outer.put("network.bin", zip(change.apply(new LinkedHashMap<>(inner)), false));
-        return outer;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+  /**
+   * Rewrites the network entry ({@code network.bin}) of a model file with its inner entries
+   * changed.
+   */
+  public static void rewriteNetwork(Path file, UnaryOperator<Map<String, byte[]>> change)
+      throws IOException {
+    rewrite(
+        file,
+        outer -> {
+          try {
+            Map<String, byte[]> inner = entries(outer.get("network.bin"));
+            outer.put("network.bin", zip(change.apply(new LinkedHashMap<>(inner)), false));
+            return outer;
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 
   /** Java serialization of an object. */
@@ -175,7 +183,8 @@ public final class HostileArchives {
     for (int i = 0; i + 46 <= all.length; i++) {
       if (b.getInt(i) == 0x02014b50) {
         int n = b.getShort(i + 28) & 0xFFFF;
-        if (n == name.length && i + 46 + n <= all.length
+        if (n == name.length
+            && i + 46 + n <= all.length
             && java.util.Arrays.equals(all, i + 46, i + 46 + n, name, 0, n)) {
           b.putInt(i + 24, (int) size);
           done = true;

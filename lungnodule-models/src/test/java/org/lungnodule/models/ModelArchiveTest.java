@@ -35,8 +35,7 @@ class ModelArchiveTest {
     assertEquals(Map.of("cubeSize", "32x64x64"), back.preprocessing());
     assertEquals(prov("tiny").trainingDataHash(), back.provenance().trainingDataHash());
     assertEquals(Map.of("epochs", "3"), back.provenance().hyperparameters());
-    assertArrayEquals(
-        g.params().toFloatVector(), back.graph().params().toFloatVector(), 0f);
+    assertArrayEquals(g.params().toFloatVector(), back.graph().params().toFloatVector(), 0f);
     try (var files = Files.list(dir)) {
       assertEquals(1, files.count(), "no temp file left beside the archive");
     }
@@ -47,8 +46,10 @@ class ModelArchiveTest {
     ComputationGraph main = TinyNets.dense(1);
     ComputationGraph side = TinyNets.dense(2);
     Path f = dir.resolve("m.zip");
-    ModelArchive a = ModelArchive.of(main, Map.of("k", "main"), prov("tiny"))
-        .withCompanion("helper", ModelArchive.of(side, Map.of("k", "side"), prov("helper-kind")));
+    ModelArchive a =
+        ModelArchive.of(main, Map.of("k", "main"), prov("tiny"))
+            .withCompanion(
+                "helper", ModelArchive.of(side, Map.of("k", "side"), prov("helper-kind")));
     a.write(f);
     ModelArchive back = ModelArchive.read(f, "tiny");
     assertEquals(Map.of("k", "main"), back.preprocessing());
@@ -59,9 +60,11 @@ class ModelArchiveTest {
     assertArrayEquals(side.params().toFloatVector(), h.graph().params().toFloatVector(), 0f);
     assertArrayEquals(main.params().toFloatVector(), back.graph().params().toFloatVector(), 0f);
     assertTrue(back.companion("other").isEmpty());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ModelArchive.of(main, Map.of(), prov("tiny")).withCompanion("a/b", h));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ModelArchive.of(main, Map.of(), prov("tiny")).withCompanion("x", back));
   }
 
@@ -85,7 +88,9 @@ class ModelArchiveTest {
       }
     }
     ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> ModelArchive.read(g));
-    assertTrue(e.getMessage().contains("g.zip") && e.getMessage().contains("companion/helper/network.bin"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("g.zip") && e.getMessage().contains("companion/helper/network.bin"),
+        e.getMessage());
   }
 
   @Test
@@ -103,8 +108,7 @@ class ModelArchiveTest {
   void read_notAZip() throws IOException {
     Path f = dir.resolve("junk.zip");
     Files.writeString(f, "this is not a model");
-    ModelArchiveException e =
-        assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
+    ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
     assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("not a lungnodule model archive"), e.getMessage());
   }
@@ -128,8 +132,7 @@ class ModelArchiveTest {
       all[i] ^= 0x5A;
     }
     Files.write(f, all);
-    ModelArchiveException e =
-        assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
+    ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
     assertTrue(e.getMessage().contains("m.zip"), e.getMessage());
   }
 
@@ -137,8 +140,7 @@ class ModelArchiveTest {
   void read_plainDl4jModel() throws IOException {
     Path f = dir.resolve("plain.zip");
     TinyNets.dense(1).save(f.toFile(), false);
-    ModelArchiveException e =
-        assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
+    ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
     assertTrue(e.getMessage().contains(ModelArchive.MARKER_ENTRY), e.getMessage());
   }
 

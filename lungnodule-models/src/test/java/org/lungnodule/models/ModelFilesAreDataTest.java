@@ -64,8 +64,7 @@ class ModelFilesAreDataTest {
   }
 
   private static ModelArchiveException refused(Path f) {
-    ModelArchiveException e =
-        assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
+    ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> ModelArchive.read(f));
     assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     return e;
@@ -81,20 +80,31 @@ class ModelFilesAreDataTest {
   // ------------------------------------------------------------ no Java deserialization, anywhere
 
   @ParameterizedTest
-  @ValueSource(strings = {"preprocessor.bin", "normalizer.bin", "coefficients.bin", "configuration.json"})
-  void serializedObjectInsideTheNetwork_refusedBeforeDeserialization(String entry) throws IOException {
+  @ValueSource(
+      strings = {"preprocessor.bin", "normalizer.bin", "coefficients.bin", "configuration.json"})
+  void serializedObjectInsideTheNetwork_refusedBeforeDeserialization(String entry)
+      throws IOException {
     Path f = archive("m.zip");
-    HostileArchives.rewriteNetwork(f, put(entry, HostileArchives.serialized(new HostileArchives.Tripwire())));
+    HostileArchives.rewriteNetwork(
+        f, put(entry, HostileArchives.serialized(new HostileArchives.Tripwire())));
     ModelArchiveException e = refused(f);
     assertTrue(e.getMessage().contains(entry), e.getMessage());
     assertFalse(HostileArchives.tripped, "a java object was deserialized from " + entry);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"network.bin", "provenance.properties", "lungnodule-model.properties", "preprocessing.properties"})
-  void serializedObjectAsAnArchiveEntry_refusedBeforeDeserialization(String entry) throws IOException {
+  @ValueSource(
+      strings = {
+        "network.bin",
+        "provenance.properties",
+        "lungnodule-model.properties",
+        "preprocessing.properties"
+      })
+  void serializedObjectAsAnArchiveEntry_refusedBeforeDeserialization(String entry)
+      throws IOException {
     Path f = archive("m.zip");
-    HostileArchives.rewrite(f, put(entry, HostileArchives.serialized(new HostileArchives.Tripwire())));
+    HostileArchives.rewrite(
+        f, put(entry, HostileArchives.serialized(new HostileArchives.Tripwire())));
     ModelArchiveException e = refused(f);
     assertTrue(e.getMessage().contains(entry), e.getMessage());
     assertFalse(HostileArchives.tripped);
@@ -106,7 +116,8 @@ class ModelFilesAreDataTest {
     sd.var("w", Nd4j.ones(2, 2));
     Path f = dir.resolve("sd.zip");
     ModelArchive.of(sd, Map.of(), prov("sd")).write(f);
-    HostileArchives.rewrite(f, put("network.bin", HostileArchives.serialized(new HostileArchives.Tripwire())));
+    HostileArchives.rewrite(
+        f, put("network.bin", HostileArchives.serialized(new HostileArchives.Tripwire())));
     ModelArchiveException e = refused(f);
     assertTrue(e.getMessage().contains("network.bin"), e.getMessage());
     assertFalse(HostileArchives.tripped);
@@ -115,7 +126,8 @@ class ModelFilesAreDataTest {
   @Test
   void serializedDateInPreprocessorBin_refusedNamingTheEntry() throws IOException {
     Path f = archive("date.zip");
-    HostileArchives.rewriteNetwork(f, put("preprocessor.bin", HostileArchives.serialized(new Date(0))));
+    HostileArchives.rewriteNetwork(
+        f, put("preprocessor.bin", HostileArchives.serialized(new Date(0))));
     ModelArchiveException e = refused(f);
     assertTrue(e.getMessage().contains("network.bin/preprocessor.bin"), e.getMessage());
     assertTrue(e.getMessage().contains("never deserializes"), e.getMessage());
@@ -135,16 +147,29 @@ class ModelFilesAreDataTest {
   void readPath_createsNoObjectInputStream() throws IOException {
     // the classes that read model files reference neither ObjectInputStream nor the DL4J and ND4J
     // readers that create one (ModelSerializer.restore*, SameDiff.load / fromFlatBuffers)
-    for (String c : List.of("ModelArchive", "Checkpoints", "ZipEntries", "NetworkReader", "Nd4jArrays",
-        "SameDiffCarriers", "BoundedReads", "ConfigJsonCheck")) {
+    for (String c :
+        List.of(
+            "ModelArchive",
+            "Checkpoints",
+            "ZipEntries",
+            "NetworkReader",
+            "Nd4jArrays",
+            "SameDiffCarriers",
+            "BoundedReads",
+            "ConfigJsonCheck")) {
       String bytes;
       try (InputStream in = ModelArchive.class.getResourceAsStream(c + ".class")) {
         bytes = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
       }
-      for (String banned : List.of("java/io/ObjectInputStream", "restoreComputationGraph",
-          "restoreMultiLayerNetwork", "fromFlatFile", "fromFlatBuffers",
-          "(Ljava/io/InputStream;Z)Lorg/nd4j/autodiff/samediff/SameDiff;",
-          "(Ljava/io/File;Z)Lorg/nd4j/autodiff/samediff/SameDiff;")) {
+      for (String banned :
+          List.of(
+              "java/io/ObjectInputStream",
+              "restoreComputationGraph",
+              "restoreMultiLayerNetwork",
+              "fromFlatFile",
+              "fromFlatBuffers",
+              "(Ljava/io/InputStream;Z)Lorg/nd4j/autodiff/samediff/SameDiff;",
+              "(Ljava/io/File;Z)Lorg/nd4j/autodiff/samediff/SameDiff;")) {
         assertFalse(bytes.contains(banned), c + " references " + banned);
       }
     }
@@ -186,18 +211,24 @@ class ModelFilesAreDataTest {
 
   private Path withConfig(UnaryOperator<String> change) throws IOException {
     Path f = archive("json.zip");
-    HostileArchives.rewriteNetwork(f, m -> {
-      String json = new String(m.get("configuration.json"), StandardCharsets.UTF_8);
-      m.put("configuration.json", change.apply(json).getBytes(StandardCharsets.UTF_8));
-      return m;
-    });
+    HostileArchives.rewriteNetwork(
+        f,
+        m -> {
+          String json = new String(m.get("configuration.json"), StandardCharsets.UTF_8);
+          m.put("configuration.json", change.apply(json).getBytes(StandardCharsets.UTF_8));
+          return m;
+        });
     return f;
   }
 
   @Test
   void configNamesForeignClass_refusedBeforeTheClassLoads() throws IOException {
-    Path f = withConfig(j -> j.replaceFirst(
-        "org\\.nd4j\\.linalg\\.activations\\.impl\\.ActivationReLU", StaticInitTripwire.class.getName()));
+    Path f =
+        withConfig(
+            j ->
+                j.replaceFirst(
+                    "org\\.nd4j\\.linalg\\.activations\\.impl\\.ActivationReLU",
+                    StaticInitTripwire.class.getName()));
     ModelArchiveException e = refused(f);
     assertTrue(e.getMessage().contains("org.example.tripwire.StaticInitTripwire"), e.getMessage());
     assertTrue(e.getMessage().contains("configuration.json"), e.getMessage());
@@ -206,21 +237,28 @@ class ModelFilesAreDataTest {
 
   @Test
   void configNamesClassInWrapperArray_refused() throws IOException {
-    Path f = withConfig(j -> j.replaceFirst("\\{", "{ \"x\" : [ \"java.net.URL\", \"http://127.0.0.1/\" ],"));
+    Path f =
+        withConfig(
+            j -> j.replaceFirst("\\{", "{ \"x\" : [ \"java.net.URL\", \"http://127.0.0.1/\" ],"));
     assertTrue(refused(f).getMessage().contains("java.net.URL"));
   }
 
   @Test
   void configNamesShadedLibraryClass_refused() throws IOException {
-    Path f = withConfig(j -> j.replaceFirst(
-        "org\\.nd4j\\.linalg\\.activations\\.impl\\.ActivationReLU",
-        "org.nd4j.shade.jackson.databind.node.POJONode"));
+    Path f =
+        withConfig(
+            j ->
+                j.replaceFirst(
+                    "org\\.nd4j\\.linalg\\.activations\\.impl\\.ActivationReLU",
+                    "org.nd4j.shade.jackson.databind.node.POJONode"));
     assertTrue(refused(f).getMessage().contains("org.nd4j.shade"));
   }
 
   @Test
   void configNestedTooDeep_refused() throws IOException {
-    Path f = withConfig(j -> j.replaceFirst("\\{", "{ \"x\" : " + "[".repeat(5000) + "]".repeat(5000) + ","));
+    Path f =
+        withConfig(
+            j -> j.replaceFirst("\\{", "{ \"x\" : " + "[".repeat(5000) + "]".repeat(5000) + ","));
     assertTrue(refused(f).getMessage().contains("nests deeper"));
   }
 
@@ -231,7 +269,9 @@ class ModelFilesAreDataTest {
     Path f = withConfig(j -> j.replaceFirst("\"nin\" : 4\\b", "\"nin\" : 2305843009213693952"));
     HostileArchives.rewriteNetwork(f, put("coefficients.bin", HostileArchives.nd4jVector(26, 26)));
     ModelArchiveException e = refused(f);
-    assertTrue(e.getMessage().contains("configuration.json") || e.getMessage().contains("shape"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("configuration.json") || e.getMessage().contains("shape"),
+        e.getMessage());
   }
 
   // ------------------------------------------------------------------------------- sizes
@@ -242,7 +282,9 @@ class ModelFilesAreDataTest {
     HostileArchives.patchDeclaredSize(f, "provenance.properties", 2_500_000_000L);
     MemoryBudget.setLimit(64L << 20);
     ModelArchiveException e = refused(f);
-    assertTrue(e.getMessage().contains("provenance.properties") && e.getMessage().contains("2500000000"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("provenance.properties") && e.getMessage().contains("2500000000"),
+        e.getMessage());
   }
 
   @Test
@@ -263,24 +305,44 @@ class ModelFilesAreDataTest {
     ModelArchive.of(sd, Map.of(), prov("sd")).write(f);
     HostileArchives.rewrite(f, put("network.bin", HostileArchives.zeros(64 << 20)));
     ModelArchiveException e = refused(f);
-    assertTrue(e.getMessage().contains("network.bin") && e.getMessage().contains("compressed size"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("network.bin") && e.getMessage().contains("compressed size"),
+        e.getMessage());
   }
 
   @Test
   void configurationDeclaringMoreThanTheFileHolds_refusedBeforeAllocating() throws IOException {
     // 8 M parameters, all zero: 32 MB of coefficients that deflate to a few dozen KB
-    ComputationGraph big = new ComputationGraph(
-        new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
-            .addLayer("d", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(2000).nOut(4000).build(), "in")
-            .addLayer("out", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4000).nOut(2).build(), "d")
-            .setOutputs("out").build());
+    ComputationGraph big =
+        new ComputationGraph(
+            new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer(
+                    "d",
+                    new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder()
+                        .nIn(2000)
+                        .nOut(4000)
+                        .build(),
+                    "in")
+                .addLayer(
+                    "out",
+                    new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder()
+                        .nIn(4000)
+                        .nOut(2)
+                        .build(),
+                    "d")
+                .setOutputs("out")
+                .build());
     big.init();
     big.params().assign(0);
     Path f = dir.resolve("zeros.zip");
     ModelArchive.of(big, Map.of(), prov("tiny")).write(f);
     assertTrue(Files.size(f) < 1_000_000, "small file: " + Files.size(f));
     ModelArchiveException e = refused(f);
-    assertTrue(e.getMessage().contains("parameters") && e.getMessage().contains("compressed size"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("parameters") && e.getMessage().contains("compressed size"),
+        e.getMessage());
   }
 
   @Test
@@ -289,13 +351,16 @@ class ModelFilesAreDataTest {
     Path f = withConfig(j -> " ".repeat(20 << 20) + j);
     assertTrue(Files.size(f) < 200_000, "small file: " + Files.size(f));
     ModelArchiveException e = refused(f);
-    assertTrue(e.getMessage().contains("configuration.json") && e.getMessage().contains("16.0 MiB"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("configuration.json") && e.getMessage().contains("16.0 MiB"),
+        e.getMessage());
   }
 
   @Test
   void propertiesInflatingPastItsLimit_refused() throws IOException {
     Path f = archive("props.zip");
-    byte[] comments = ("#" + "x".repeat(1023) + "\n").repeat(20 << 10).getBytes(StandardCharsets.US_ASCII);
+    byte[] comments =
+        ("#" + "x".repeat(1023) + "\n").repeat(20 << 10).getBytes(StandardCharsets.US_ASCII);
     HostileArchives.rewrite(f, put("provenance.properties", comments));
     assertTrue(refused(f).getMessage().contains("provenance.properties"));
   }
@@ -306,40 +371,49 @@ class ModelFilesAreDataTest {
     HostileArchives.rewrite(f, put("network.bin", HostileArchives.zeros(64 << 20)));
     MemoryBudget.setLimit(8L << 20);
     ModelArchiveException e = refused(f);
-    assertTrue(e.getMessage().contains("network.bin") && e.getMessage().contains("memory budget"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("network.bin") && e.getMessage().contains("memory budget"),
+        e.getMessage());
   }
 
   @Test
   void coefficientsDeclaringHugeArray_refusedBeforeAllocating() throws IOException {
     Path f = archive("huge.zip");
-    HostileArchives.rewriteNetwork(f, put("coefficients.bin", HostileArchives.nd4jVector(250_000_000L, 4)));
+    HostileArchives.rewriteNetwork(
+        f, put("coefficients.bin", HostileArchives.nd4jVector(250_000_000L, 4)));
     assertTrue(Files.size(f) < 4096, "a small file: " + Files.size(f));
     long before = org.bytedeco.javacpp.Pointer.totalBytes();
     ModelArchiveException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> refused(f));
     long grew = org.bytedeco.javacpp.Pointer.totalBytes() - before;
-    assertTrue(e.getMessage().contains("coefficients.bin") && e.getMessage().contains("250000000"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("coefficients.bin") && e.getMessage().contains("250000000"),
+        e.getMessage());
     assertTrue(grew < 64L << 20, "allocated " + grew + " bytes off the heap");
   }
 
   @Test
   void coefficientsWithTrailingBytes_refused() throws IOException {
     Path f = archive("trailing.zip");
-    HostileArchives.rewriteNetwork(f, m -> {
-      byte[] c = m.get("coefficients.bin");
-      m.put("coefficients.bin", java.util.Arrays.copyOf(c, c.length + 8));
-      return m;
-    });
+    HostileArchives.rewriteNetwork(
+        f,
+        m -> {
+          byte[] c = m.get("coefficients.bin");
+          m.put("coefficients.bin", java.util.Arrays.copyOf(c, c.length + 8));
+          return m;
+        });
     assertTrue(refused(f).getMessage().contains("trailing"));
   }
 
   @Test
   void coefficientsTruncated_refused() throws IOException {
     Path f = archive("short.zip");
-    HostileArchives.rewriteNetwork(f, m -> {
-      byte[] c = m.get("coefficients.bin");
-      m.put("coefficients.bin", java.util.Arrays.copyOf(c, c.length - 3));
-      return m;
-    });
+    HostileArchives.rewriteNetwork(
+        f,
+        m -> {
+          byte[] c = m.get("coefficients.bin");
+          m.put("coefficients.bin", java.util.Arrays.copyOf(c, c.length - 3));
+          return m;
+        });
     assertTrue(refused(f).getMessage().contains("truncated"));
   }
 
@@ -351,11 +425,15 @@ class ModelFilesAreDataTest {
     }
   }
 
-  private static void assertSameGraph(ComputationGraph expected, ComputationGraph actual, INDArray input) {
+  private static void assertSameGraph(
+      ComputationGraph expected, ComputationGraph actual, INDArray input) {
     assertEquals(expected.getConfiguration().toJson(), actual.getConfiguration().toJson());
     assertEquals(expected.params().dataType(), actual.params().dataType());
     assertArrayEquals(expected.params().toFloatVector(), actual.params().toFloatVector(), 0f);
-    assertArrayEquals(expected.outputSingle(input).data().asFloat(), actual.outputSingle(input).data().asFloat(), 0f);
+    assertArrayEquals(
+        expected.outputSingle(input).data().asFloat(),
+        actual.outputSingle(input).data().asFloat(),
+        0f);
   }
 
   @Test
@@ -364,17 +442,20 @@ class ModelFilesAreDataTest {
     TinyNets.fitOnce(g);
     Path f = dir.resolve("dense.zip");
     ModelArchive.of(g, Map.of(), prov("tiny")).write(f);
-    ComputationGraph old = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(networkBytes(f)), false);
+    ComputationGraph old =
+        ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(networkBytes(f)), false);
     assertSameGraph(old, ModelArchive.read(f).graph(), Nd4j.linspace(-1, 1, 8).reshape(2, 4));
   }
 
   @Test
   void resNetGraph_readsAsModelSerializerWould() throws IOException {
-    ResNet3d arch = ResNet3d.builder().depth(10).widthMultiplier(0.125).inputShape(3, 8, 16, 16).build();
+    ResNet3d arch =
+        ResNet3d.builder().depth(10).widthMultiplier(0.125).inputShape(3, 8, 16, 16).build();
     ComputationGraph g = arch.newGraph(3, new Adam(1e-3), 1e-4, new double[] {1, 2});
     Path f = dir.resolve("resnet.zip");
     ModelArchive.of(g, Map.of(), prov("resnet")).write(f);
-    ComputationGraph old = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(networkBytes(f)), false);
+    ComputationGraph old =
+        ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(networkBytes(f)), false);
     INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 8, 16, 16);
     assertSameGraph(old, ModelArchive.read(f).graph(), x);
   }

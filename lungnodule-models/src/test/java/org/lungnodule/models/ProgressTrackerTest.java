@@ -53,7 +53,14 @@ class ProgressTrackerTest {
         IllegalArgumentException.class,
         () ->
             new TrainingProgress(
-                0, 1, 0, 1, 0, OptionalDouble.empty(), OptionalDouble.empty(), Duration.ZERO,
+                0,
+                1,
+                0,
+                1,
+                0,
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                Duration.ZERO,
                 Optional.empty()));
   }
 }

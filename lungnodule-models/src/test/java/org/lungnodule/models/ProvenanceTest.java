@@ -70,9 +70,7 @@ class ProvenanceTest {
   @Test
   void modelKind_blank() {
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> Provenance.now(" ", "abc", 1, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> Provenance.now(" ", "abc", 1, Map.of()));
     assertTrue(e.getMessage().contains("model kind"), e.getMessage());
   }
 

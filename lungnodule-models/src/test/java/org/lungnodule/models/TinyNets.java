@@ -22,7 +22,10 @@ final class TinyNets {
             .updater(new Adam(1e-2))
             .graphBuilder()
             .addInputs("in")
-            .addLayer("d", new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build(), "in")
+            .addLayer(
+                "d",
+                new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build(),
+                "in")
             .addLayer(
                 "out",
                 new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)

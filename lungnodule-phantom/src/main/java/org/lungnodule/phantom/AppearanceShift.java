@@ -7,14 +7,14 @@ package org.lungnodule.phantom;
  * learn them.
  *
  * @param malignantSizeScale factor on the diameter of malignant nodules (HB: 0.8, smaller)
- * @param malignantDensityHu added to the density of malignant nodules, solid and ground-glass
- *     parts alike (HB and XZ: +150 HU, denser)
- * @param malignantMarginScale factor on the lobulation and spiculation of malignant nodules
- *     (HB: 0.75, smoother margins)
+ * @param malignantDensityHu added to the density of malignant nodules, solid and ground-glass parts
+ *     alike (HB and XZ: +150 HU, denser)
+ * @param malignantMarginScale factor on the lobulation and spiculation of malignant nodules (HB:
+ *     0.75, smoother margins)
  * @param benignSubsolidShift probability mass moved from solid to part-solid and ground-glass among
  *     benign nodules (XZ: 0.4)
- * @param benignMarginScale factor on the lobulation and spiculation of benign nodules (XZ: 3.0, more
- *     irregular)
+ * @param benignMarginScale factor on the lobulation and spiculation of benign nodules (XZ: 3.0,
+ *     more irregular)
  * @param benignSizeScale factor on the diameter of benign nodules (XZ: 1.4, larger)
  */
 public record AppearanceShift(

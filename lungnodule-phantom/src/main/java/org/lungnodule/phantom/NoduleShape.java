@@ -168,8 +168,8 @@ final class NoduleShape {
   }
 
   /**
-   * Radius in mm in the unit direction (ux, uy, uz): the analytic radius tabulated on a cube map
-   * (6 faces of 49 × 49 directions, about 0.04 rad apart) and interpolated bilinearly. The table is
+   * Radius in mm in the unit direction (ux, uy, uz): the analytic radius tabulated on a cube map (6
+   * faces of 49 × 49 directions, about 0.04 rad apart) and interpolated bilinearly. The table is
    * the nodule's shape for rendering and masks alike; it is built on first use.
    */
   double radiusAt(double ux, double uy, double uz) {
@@ -284,8 +284,8 @@ final class NoduleShape {
   }
 
   /**
-   * Coverage weight in [0, 1] of the point: 1 well inside, 0 outside, a linear ramp of width
-   * softMm across the surface.
+   * Coverage weight in [0, 1] of the point: 1 well inside, 0 outside, a linear ramp of width softMm
+   * across the surface.
    */
   double weight(double dx, double dy, double dz, double softMm) {
     double d2 = dx * dx + dy * dy + dz * dz;

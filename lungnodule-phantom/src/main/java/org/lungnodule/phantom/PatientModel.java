@@ -11,9 +11,9 @@ import org.lungnodule.core.WorldPoint;
 
 /**
  * One synthetic patient: the analytic anatomy (body, lungs, heart, bones, airway and vessel trees)
- * and its nodules, in world millimetres (LPS: x to the patient's left, y posterior, z superior;
- * the body axis is x = y = 0, the scan's bottom slice at z = 0). Everything random is drawn here,
- * from one seed; rendering is deterministic.
+ * and its nodules, in world millimetres (LPS: x to the patient's left, y posterior, z superior; the
+ * body axis is x = y = 0, the scan's bottom slice at z = 0). Everything random is drawn here, from
+ * one seed; rendering is deterministic.
  */
 final class PatientModel {
 
@@ -166,9 +166,7 @@ final class PatientModel {
 
   private double[] hilum(int l) {
     double side = l == 0 ? -1 : 1;
-    return new double[] {
-      lungCx[l] - side * lungRx[l] * 0.62, lungCy[l] - 4, hilumZ()
-    };
+    return new double[] {lungCx[l] - side * lungRx[l] * 0.62, lungCy[l] - 4, hilumZ()};
   }
 
   private void growAirways(SplittableRandom rng) {
@@ -362,16 +360,29 @@ final class PatientModel {
     }
     double u = rng.nextDouble();
     NoduleType type =
-        u < pGgo ? NoduleType.GROUND_GLASS : (u < pGgo + pPart ? NoduleType.PART_SOLID : NoduleType.SOLID);
-    boolean calcified = !mal && type == NoduleType.SOLID && rng.nextDouble() < mix.benignCalcified();
+        u < pGgo
+            ? NoduleType.GROUND_GLASS
+            : (u < pGgo + pPart ? NoduleType.PART_SOLID : NoduleType.SOLID);
+    boolean calcified =
+        !mal && type == NoduleType.SOLID && rng.nextDouble() < mix.benignCalcified();
     double a = rng.nextDouble();
-    Attachment att = a < 0.2 ? Attachment.PLEURAL : (a < 0.4 ? Attachment.VASCULAR : Attachment.FREE);
+    Attachment att =
+        a < 0.2 ? Attachment.PLEURAL : (a < 0.4 ? Attachment.VASCULAR : Attachment.FREE);
     double margin = mal ? app.malignantMarginScale() : app.benignMarginScale();
     double density = mal ? app.malignantDensityHu() : 0;
     long shapeSeed = rng.nextLong();
     NoduleShape s =
         new NoduleShape(
-            new SplittableRandom(shapeSeed), 0, 0, 0, label, type, diam, margin, density, calcified);
+            new SplittableRandom(shapeSeed),
+            0,
+            0,
+            0,
+            label,
+            type,
+            diam,
+            margin,
+            density,
+            calcified);
     for (int tries = 0; tries < 400; tries++) {
       Attachment mode = tries < 150 ? att : Attachment.FREE;
       double[] c = candidate(rng, mode, s, lo, hi);
@@ -442,12 +453,16 @@ final class PatientModel {
           continue;
         }
         double[] dir = {
-          vessels.bx[v] - vessels.ax[v], vessels.by[v] - vessels.ay[v], vessels.bz[v] - vessels.az[v]
+          vessels.bx[v] - vessels.ax[v],
+          vessels.by[v] - vessels.ay[v],
+          vessels.bz[v] - vessels.az[v]
         };
         double[] perp = NoduleShape.cross(dir, NoduleShape.randomUnit(rng));
         double n = Math.sqrt(perp[0] * perp[0] + perp[1] * perp[1] + perp[2] * perp[2]);
         double off = s.diameterMm / 2 + 0.6 * vr;
-        return new double[] {px + perp[0] / n * off, py + perp[1] / n * off, pz + perp[2] / n * off};
+        return new double[] {
+          px + perp[0] / n * off, py + perp[1] / n * off, pz + perp[2] / n * off
+        };
       }
       return null;
     }

@@ -28,8 +28,8 @@ import org.lungnodule.core.WorldPoint;
  * }</pre>
  *
  * <p>Each scan is a pure function of (seed, profile name, index) for the anatomy and nodules, plus
- * the profile's imaging for the voxels: scans can be made in any order, in parallel or streamed, and
- * two sites (different names) never share a patient. Changing only the shift strength keeps the
+ * the profile's imaging for the voxels: scans can be made in any order, in parallel or streamed,
+ * and two sites (different names) never share a patient. Changing only the shift strength keeps the
  * patients and the nodule positions and changes how they look. Instances are immutable and
  * thread-safe.
  *
@@ -39,9 +39,9 @@ import org.lungnodule.core.WorldPoint;
  * centre, and its mask a small {@link Mask} whose geometry is the nodule's bounding box on the
  * scan's grid (same spacing and direction, origin at the box's first voxel): the voxels whose
  * centres lie inside the shape as the site's readers outline it ({@link
- * SiteProfile#contourMarginMm()}: at the surface for PUBLIC, 1 mm outside it at HB and at XZ).
- * Each nodule carries four synthetic reader ratings consistent with its label (malignant 4–5,
- * benign 1–2).
+ * SiteProfile#contourMarginMm()}: at the surface for PUBLIC, 1 mm outside it at HB and at XZ). Each
+ * nodule carries four synthetic reader ratings consistent with its label (malignant 4–5, benign
+ * 1–2).
  */
 public final class Phantom {
 
@@ -176,9 +176,9 @@ public final class Phantom {
   /**
    * A nodule patch: a small scan (72 × 72 × 40 mm at the profile's spacing, with its noise, blur
    * and HU shift, lung parenchyma and vessels around) centred on one nodule, for training
-   * classifiers without rendering whole scans. Patch {@code index} is patient {@code
-   * <NAME>-P00001} (index + 1) and independent of {@link #scan(int)} and of the size setting.
-   * Labels follow the profile's prevalence, sizes and types its nodule mix.
+   * classifiers without rendering whole scans. Patch {@code index} is patient {@code <NAME>-P00001}
+   * (index + 1) and independent of {@link #scan(int)} and of the size setting. Labels follow the
+   * profile's prevalence, sizes and types its nodule mix.
    *
    * @throws IllegalArgumentException if index is negative
    */
@@ -189,7 +189,8 @@ public final class Phantom {
   /** Everything about patch {@code index} except its voxels. */
   Plan patchPlan(int index) {
     checkIndex(index);
-    long s = Seeds.mix(Seeds.mix(Seeds.mix(seed, Seeds.hash(profile.name())), 0x5041544348L), index);
+    long s =
+        Seeds.mix(Seeds.mix(Seeds.mix(seed, Seeds.hash(profile.name())), 0x5041544348L), index);
     SplittableRandom rng = new SplittableRandom(s);
     PatientModel m = new PatientModel(rng, effective);
     VolumeGeometry full = m.fullGeometry();
@@ -236,8 +237,13 @@ public final class Phantom {
   }
 
   private AnnotatedScan render(Plan p, boolean parallel) {
-    float[] hu = new Renderer(p.model, effective, Seeds.mix(p.seed, 0x4E4F495345L)).render(p.grid, parallel);
-    return new AnnotatedScan(p.patientId, p.patientId + "-S1", CtVolume.wrap(p.grid, hu), nodules(p, effective.contourMarginMm()));
+    float[] hu =
+        new Renderer(p.model, effective, Seeds.mix(p.seed, 0x4E4F495345L)).render(p.grid, parallel);
+    return new AnnotatedScan(
+        p.patientId,
+        p.patientId + "-S1",
+        CtVolume.wrap(p.grid, hu),
+        nodules(p, effective.contourMarginMm()));
   }
 
   private static List<Nodule> nodules(Plan p, double contourMarginMm) {
@@ -301,7 +307,8 @@ public final class Phantom {
       for (int j = j0; j <= j1; j++) {
         for (int i = i0; i <= i1; i++) {
           WorldPoint p = g.voxelToWorld(i, j, k);
-          boolean in = s.contains(p.xMm(), p.yMm(), p.zMm(), marginMm) || (i == ci && j == cj && k == ck);
+          boolean in =
+              s.contains(p.xMm(), p.yMm(), p.zMm(), marginMm) || (i == ci && j == cj && k == ck);
           if (in) {
             tmp[(i - i0) + sx * ((j - j0) + sy * (k - k0))] = 1;
             bi0 = Math.min(bi0, i);

@@ -7,7 +7,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +109,8 @@ public final class PhantomPreview {
       }
     }
     Graphics2D gr = img.createGraphics();
-    gr.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    gr.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     gr.setColor(Color.BLACK);
     gr.fillRect(0, h, w, cap);
     gr.setColor(Color.WHITE);
@@ -147,7 +147,10 @@ public final class PhantomPreview {
       if (!in(m, a, b, c)) {
         continue;
       }
-      if (!in(m, a - 1, b, c) || !in(m, a + 1, b, c) || !in(m, a, b - 1, c) || !in(m, a, b + 1, c)) {
+      if (!in(m, a - 1, b, c)
+          || !in(m, a + 1, b, c)
+          || !in(m, a, b - 1, c)
+          || !in(m, a, b + 1, c)) {
         return n.label() == NoduleLabel.MALIGNANT ? 2 : 1;
       }
     }
@@ -165,7 +168,8 @@ public final class PhantomPreview {
    */
   public static void writePng(Path out, long seed, int index) throws IOException {
     Objects.requireNonNull(out, "out");
-    BufferedImage img = render(List.of(SiteProfile.PUBLIC, SiteProfile.HB, SiteProfile.XZ), seed, index);
+    BufferedImage img =
+        render(List.of(SiteProfile.PUBLIC, SiteProfile.HB, SiteProfile.XZ), seed, index);
     AtomicFiles.write(
         out,
         tmp -> {

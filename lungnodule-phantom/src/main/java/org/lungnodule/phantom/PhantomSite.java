@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.Nodule;
-import org.lungnodule.core.Progress;
 import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.core.Progress;
 import org.lungnodule.core.Spacing;
 import org.lungnodule.io.VolumeFiles;
 import org.lungnodule.io.dicom.Dicom;
@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *   DIR/masks/PUBLIC-0001-N1.mhd (+ .raw)       one MetaImage mask per nodule (optional)
  * </pre>
  *
- * <p>Paths in the manifest are relative to DIR. The DICOM UIDs are made from the phantom's seed
- * and the scan id, so the same phantom writes byte-identical files. Immutable: the {@code with...}
+ * <p>Paths in the manifest are relative to DIR. The DICOM UIDs are made from the phantom's seed and
+ * the scan id, so the same phantom writes byte-identical files. Immutable: the {@code with...}
  * methods return a copy.
  *
  * <pre>{@code
@@ -57,14 +57,17 @@ public final class PhantomSite {
     /** One MetaImage per scan ({@code .mhd} + {@code .raw}), readable by {@code Site.open}. */
     METAIMAGE;
 
-    /** Parses {@code dicom}, {@code dicom-rle} / {@code rle}, or {@code mhd} / {@code metaimage}. */
+    /**
+     * Parses {@code dicom}, {@code dicom-rle} / {@code rle}, or {@code mhd} / {@code metaimage}.
+     */
     public static ScanFormat parse(String text) {
       return switch (text.trim().toLowerCase(Locale.ROOT)) {
         case "dicom" -> DICOM;
         case "dicom-rle", "dicom_rle", "rle" -> DICOM_RLE;
         case "mhd", "metaimage" -> METAIMAGE;
-        default -> throw new IllegalArgumentException(
-            "scan format must be dicom, dicom-rle or mhd, got " + text);
+        default ->
+            throw new IllegalArgumentException(
+                "scan format must be dicom, dicom-rle or mhd, got " + text);
       };
     }
   }
@@ -110,16 +113,18 @@ public final class PhantomSite {
   }
 
   /**
-   * The summary of the first {@code patients} patients, without rendering or writing anything
-   * (the nodules and spacings only).
+   * The summary of the first {@code patients} patients, without rendering or writing anything (the
+   * nodules and spacings only).
    */
   public SiteSummary summarize(int patients) {
     checkPatients(patients);
     Acc acc = new Acc();
     for (int i = 0; i < patients; i++) {
       Phantom.Plan p = phantom.scanPlan(i);
-      acc.add(p.grid.spacing(), p.grid.dims().voxelCount(), p.model.nodules.stream()
-          .map(n -> n.label).toList());
+      acc.add(
+          p.grid.spacing(),
+          p.grid.dims().voxelCount(),
+          p.model.nodules.stream().map(n -> n.label).toList());
     }
     return acc.summary(phantom.profile().name(), patients);
   }
@@ -249,7 +254,8 @@ public final class PhantomSite {
     }
 
     SiteSummary summary(String site, int patients) {
-      return new SiteSummary(site, patients, patients, benign, malignant, minPx, maxPx, minSl, maxSl, voxels);
+      return new SiteSummary(
+          site, patients, patients, benign, malignant, minPx, maxPx, minSl, maxSl, voxels);
     }
   }
 }

@@ -161,7 +161,9 @@ final class Renderer {
         double ds2 = dsx * dsx + dsy * dsy;
         if (ds2 < sr * sr) {
           double ds = Math.sqrt(ds2);
-          v = (float) (ds > sr - 2.5 ? 720 + 120 * bone.sample(x, y) : 230 + 110 * bone.sample(x, y));
+          v =
+              (float)
+                  (ds > sr - 2.5 ? 720 + 120 * bone.sample(x, y) : 230 + 110 * bone.sample(x, y));
           isBone = true;
         } else {
           double dcy = y - canalY;
@@ -172,7 +174,10 @@ final class Renderer {
         }
         // ribs: elliptical bars between the inner ellipses, descending anteriorly
         double rho = Math.sqrt(rho2);
-        if (!isBone && rho > ribIn && rho < ribOut && !(y < 0 && Math.abs(x) < 32)
+        if (!isBone
+            && rho > ribIn
+            && rho < ribOut
+            && !(y < 0 && Math.abs(x) < 32)
             && !(y > 0 && Math.abs(x) < 28)) {
           double zz = z + 0.18 * (iy - y) - m.ribPhase;
           double f = zz - m.ribPitch * Math.floor(zz / m.ribPitch);
@@ -203,12 +208,7 @@ final class Renderer {
               inHeart = hx * hx + hy * hy < 1;
             }
             if (!inHeart) {
-              v =
-                  (float)
-                      (LUNG
-                          + 28 * coarse.sample(x, y)
-                          + 14 * fine.sample(x, y)
-                          + 40 * ly);
+              v = (float) (LUNG + 28 * coarse.sample(x, y) + 14 * fine.sample(x, y) + 40 * ly);
             }
           }
         }
@@ -340,7 +340,9 @@ final class Renderer {
     return k;
   }
 
-  /** Separable in-plane blur of img (nx × ny) with clamped edges; tmp is scratch of the same size. */
+  /**
+   * Separable in-plane blur of img (nx × ny) with clamped edges; tmp is scratch of the same size.
+   */
   static void blur(float[] img, int nx, int ny, double[] k, float[] tmp) {
     int r = k.length / 2;
     for (int j = 0; j < ny; j++) {

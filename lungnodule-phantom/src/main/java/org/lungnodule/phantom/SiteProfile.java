@@ -28,23 +28,21 @@ import java.util.Objects;
  *       irregular</td><td>1 mm outside</td></tr>
  * </table>
  *
- * <p>The contours are the site's annotation convention ({@link #contourMarginMm()}): LIDC's
- * readers outline a nodule so that its edge is included; HB's readers, on 5 mm slices, take in the
- * partial-volume rim that thick slices smear around a nodule (1 mm outside the surface); XZ's
- * (two radiologists with their own protocol, in the paper) trace the edge that the smooth
- * kernel's blur spreads outwards (also 1 mm outside). A convention inside the surface (−1 mm)
- * was tried for XZ and dropped: fine-tuning could not teach the segmenter to draw inside the
- * edge it sees (the README's demo section has the trials).
- * It changes what a segmenter is scored against and what fine-tuning teaches it, not the image;
- * without it the phantom's site shifts barely touched a segmenter's masks (the README's demo
- * section has the figures).
+ * <p>The contours are the site's annotation convention ({@link #contourMarginMm()}): LIDC's readers
+ * outline a nodule so that its edge is included; HB's readers, on 5 mm slices, take in the
+ * partial-volume rim that thick slices smear around a nodule (1 mm outside the surface); XZ's (two
+ * radiologists with their own protocol, in the paper) trace the edge that the smooth kernel's blur
+ * spreads outwards (also 1 mm outside). A convention inside the surface (−1 mm) was tried for XZ
+ * and dropped: fine-tuning could not teach the segmenter to draw inside the edge it sees (the
+ * README's demo section has the trials). It changes what a segmenter is scored against and what
+ * fine-tuning teaches it, not the image; without it the phantom's site shifts barely touched a
+ * segmenter's masks (the README's demo section has the figures).
  *
  * <p>{@link #withShiftStrength(double)} is the single knob of the domain shift: the scanner's
  * imaging, the appearance shift and the contour margin are interpolated between {@link #PUBLIC}
  * (strength 0) and this profile's own values (strength 1), and extrapolated beyond 1 (spacings stay
- * at strength 1, the margin within ±3 mm).
- * Prevalence and the nodule mix are the site's population and are not scaled. The generator always
- * uses {@link #effective()}.
+ * at strength 1, the margin within ±3 mm). Prevalence and the nodule mix are the site's population
+ * and are not scaled. The generator always uses {@link #effective()}.
  *
  * @param name site name, the prefix of patient ids ({@code PUBLIC-0001}); letters, digits, '_'
  * @param scannerLabel free text, written as the DICOM manufacturer/model
@@ -62,9 +60,9 @@ import java.util.Objects;
  * @param contourMarginMm where the site's readers draw a nodule's outline, relative to its surface,
  *     at strength 1: 0 = every voxel whose centre lies inside the surface (PUBLIC, as LIDC's
  *     readers include the nodule's edge), negative = inside the edge (−1 mm: only the voxels at
- *     least 1 mm inside the surface), positive = outside it (HB and XZ: +1 mm); in [−3, 3] mm.
- *     It changes the nodule masks only, never the image; a nodule's centre voxel always belongs
- *     to its mask
+ *     least 1 mm inside the surface), positive = outside it (HB and XZ: +1 mm); in [−3, 3] mm. It
+ *     changes the nodule masks only, never the image; a nodule's centre voxel always belongs to its
+ *     mask
  * @param shiftStrength how far imaging and appearance depart from PUBLIC (0 = identical, 1 = this
  *     profile, &gt; 1 stronger)
  */
@@ -129,11 +127,11 @@ public record SiteProfile(
 
   /**
    * XZ-like: 0.75–2 mm slices, smooth kernel (more blur, less but correlated noise), 387 / 398;
-   * malignant nodules denser (+150 HU), benign nodules larger, more often part-solid or ground-glass
-   * and more irregular than at PUBLIC. (Without the density cue the XZ shift was one that fine-tuning
-   * could not learn: the public classifier dropped from AUC 0.85 to 0.67 on XZ and fine-tuning left
-   * it there; see the README's demo section.) Readers outline 1 mm outside the nodule's surface,
-   * along the edge the smooth kernel blurs outwards.
+   * malignant nodules denser (+150 HU), benign nodules larger, more often part-solid or
+   * ground-glass and more irregular than at PUBLIC. (Without the density cue the XZ shift was one
+   * that fine-tuning could not learn: the public classifier dropped from AUC 0.85 to 0.67 on XZ and
+   * fine-tuning left it there; see the README's demo section.) Readers outline 1 mm outside the
+   * nodule's surface, along the edge the smooth kernel blurs outwards.
    */
   public static final SiteProfile XZ =
       new SiteProfile(
@@ -212,8 +210,21 @@ public record SiteProfile(
       NoduleMix noduleMix,
       AppearanceShift appearance,
       double shiftStrength) {
-    this(name, scannerLabel, minPixelMm, maxPixelMm, minSliceMm, maxSliceMm, noiseSigmaHu,
-        blurSigmaMm, huOffset, huScale, malignantPrevalence, noduleMix, appearance, 0,
+    this(
+        name,
+        scannerLabel,
+        minPixelMm,
+        maxPixelMm,
+        minSliceMm,
+        maxSliceMm,
+        noiseSigmaHu,
+        blurSigmaMm,
+        huOffset,
+        huScale,
+        malignantPrevalence,
+        noduleMix,
+        appearance,
+        0,
         shiftStrength);
   }
 
@@ -264,15 +275,17 @@ public record SiteProfile(
       case "PUBLIC" -> PUBLIC;
       case "HB" -> HB;
       case "XZ" -> XZ;
-      default -> throw new IllegalArgumentException(
-          "site profile must be PUBLIC, HB or XZ, got '" + name + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "site profile must be PUBLIC, HB or XZ, got '" + name + "'");
     };
   }
 
   /**
    * This profile with the domain shift scaled to {@code strength}: 0 images exactly like {@link
-   * #PUBLIC} (same spacing, noise, blur, HU calibration, no appearance shift, contours at the surface), 1 is this preset,
-   * larger values exaggerate the shift. The name, prevalence and nodule mix are unchanged.
+   * #PUBLIC} (same spacing, noise, blur, HU calibration, no appearance shift, contours at the
+   * surface), 1 is this preset, larger values exaggerate the shift. The name, prevalence and nodule
+   * mix are unchanged.
    *
    * @throws IllegalArgumentException if strength is negative or not finite
    */

@@ -48,5 +48,4 @@ public record SiteSummary(
     m.put("voxels", voxels);
     return m;
   }
-
 }

@@ -5,8 +5,8 @@
  *
  * <p>Entry point: {@link org.lungnodule.phantom.Phantom}, configured by a {@link
  * org.lungnodule.phantom.SiteProfile} (presets PUBLIC, HB, XZ), a {@link
- * org.lungnodule.phantom.PhantomSize} and a seed. {@link
- * org.lungnodule.phantom.PhantomPreview} draws one slice per site as a PNG.
+ * org.lungnodule.phantom.PhantomSize} and a seed. {@link org.lungnodule.phantom.PhantomPreview}
+ * draws one slice per site as a PNG.
  *
  * <h2>Generative model</h2>
  *
@@ -25,8 +25,8 @@
  * per generation down to 0.7 mm, branches rejected where they would leave the lung. Vessels are the
  * detector's main false positives.
  *
- * <p><b>Nodules</b> (1–4 per scan; 2 in TEST scans; exactly 1 per patch). Label: malignant with
- * the profile's prevalence. Diameter (volume-equivalent sphere): log-normal around a class median
+ * <p><b>Nodules</b> (1–4 per scan; 2 in TEST scans; exactly 1 per patch). Label: malignant with the
+ * profile's prevalence. Diameter (volume-equivalent sphere): log-normal around a class median
  * (benign 6 mm, malignant 12 mm; σ_log 0.45), clipped to 3–30 mm. Type: benign 80% solid, 6%
  * part-solid, 14% ground-glass; malignant 60/25/15%. Shape: the star-shaped surface of {@code
  * NoduleShape} — a mildly eccentric ellipsoid (benign ±12%, malignant ±22% per axis), lobulation
@@ -41,18 +41,18 @@
  *
  * <p><b>Scanner</b> (per slice, so slices are rendered in parallel): the analytic scene is
  * point-sampled in-plane at ceil(thickness / 1 mm) planes across the slice thickness and averaged;
- * object edges have a one-pixel linear ramp (partial volume); white noise is added and the
- * in-plane Gaussian point-spread function applied to both, scaled so that the final noise has the
- * profile's σ (sharp kernels give fine-grained, smooth kernels blotchy noise); then {@code hu' =
- * scale · hu + offset}, rounded to integers and clamped to [−1024, 3071] as DICOM stores them.
+ * object edges have a one-pixel linear ramp (partial volume); white noise is added and the in-plane
+ * Gaussian point-spread function applied to both, scaled so that the final noise has the profile's
+ * σ (sharp kernels give fine-grained, smooth kernels blotchy noise); then {@code hu' = scale · hu +
+ * offset}, rounded to integers and clamped to [−1024, 3071] as DICOM stores them.
  *
  * <p><b>Sites.</b> The domain shift between sites is the scanner (spacing, blur, noise, HU
  * calibration), the population (prevalence) and a site-specific {@link
- * org.lungnodule.phantom.AppearanceShift}: at HB malignant nodules are smaller (×0.8), denser
- * (+150 HU) and smoother-edged (×0.75 lobulation and spiculation); at XZ benign nodules are larger
- * (×1.4), more often part-solid or ground-glass (+40 percentage points) and more irregular (×3). A classifier
- * trained on PUBLIC therefore misreads local nodules, and the local cues can be learnt by
- * fine-tuning. {@link org.lungnodule.phantom.SiteProfile#withShiftStrength(double)} scales the
+ * org.lungnodule.phantom.AppearanceShift}: at HB malignant nodules are smaller (×0.8), denser (+150
+ * HU) and smoother-edged (×0.75 lobulation and spiculation); at XZ benign nodules are larger
+ * (×1.4), more often part-solid or ground-glass (+40 percentage points) and more irregular (×3). A
+ * classifier trained on PUBLIC therefore misreads local nodules, and the local cues can be learnt
+ * by fine-tuning. {@link org.lungnodule.phantom.SiteProfile#withShiftStrength(double)} scales the
  * whole shift.
  *
  * <p><b>Determinism.</b> All random choices come from {@link java.util.SplittableRandom} streams

@@ -72,8 +72,7 @@ class NoduleFeatureAucTest {
     java.util.Arrays.fill(labels, (byte) 1);
     Mask cube =
         Mask.wrap(
-            org.lungnodule.core.VolumeGeometry.of(new Dims(3, 3, 3), Spacing.isotropic(1)),
-            labels);
+            org.lungnodule.core.VolumeGeometry.of(new Dims(3, 3, 3), Spacing.isotropic(1)), labels);
     assertEquals(Math.cbrt(Math.PI / 6), sphericity(cube), 1e-12);
   }
 

@@ -81,19 +81,21 @@ class PhantomSiteTest {
 
   @Test
   void write_sameSeedByteIdenticalFiles(@TempDir Path tmp) throws IOException {
-    PhantomSite w = PhantomSite.of(phantom(SiteProfile.PUBLIC, 9))
-        .withFormat(PhantomSite.ScanFormat.DICOM_RLE);
+    PhantomSite w =
+        PhantomSite.of(phantom(SiteProfile.PUBLIC, 9)).withFormat(PhantomSite.ScanFormat.DICOM_RLE);
     w.write(tmp.resolve("a"), 2);
     PhantomSite.of(phantom(SiteProfile.PUBLIC, 9))
         .withFormat(PhantomSite.ScanFormat.DICOM_RLE)
         .write(tmp.resolve("b"), 2);
     List<Path> a = files(tmp.resolve("a"));
     List<Path> b = files(tmp.resolve("b"));
-    assertEquals(a.stream().map(p -> tmp.resolve("a").relativize(p)).toList(),
+    assertEquals(
+        a.stream().map(p -> tmp.resolve("a").relativize(p)).toList(),
         b.stream().map(p -> tmp.resolve("b").relativize(p)).toList());
     assertTrue(a.size() > 10);
     for (int i = 0; i < a.size(); i++) {
-      assertArrayEquals(Files.readAllBytes(a.get(i)), Files.readAllBytes(b.get(i)), a.get(i).toString());
+      assertArrayEquals(
+          Files.readAllBytes(a.get(i)), Files.readAllBytes(b.get(i)), a.get(i).toString());
     }
   }
 

@@ -174,8 +174,20 @@ class PhantomTest {
     // a flat region outside the body: pure air plus noise (before clamping at -1024)
     SiteProfile flat =
         new SiteProfile(
-            "FLAT", "test", 0.7, 0.7, 10, 10, 25, 0, 300, 1, 0.5, NoduleMix.DEFAULT,
-            AppearanceShift.NONE, 1);
+            "FLAT",
+            "test",
+            0.7,
+            0.7,
+            10,
+            10,
+            25,
+            0,
+            300,
+            1,
+            0.5,
+            NoduleMix.DEFAULT,
+            AppearanceShift.NONE,
+            1);
     AnnotatedScan s =
         Phantom.builder().profile(flat).size(PhantomSize.FULL).seed(1).build().scan(0);
     CtVolume v = s.volume();
@@ -216,10 +228,8 @@ class PhantomTest {
         assertTrue(g.dims().voxelCount() * 2L <= 40_000_000L, g.dims().toString());
         for (int l = 0; l < 2; l++) {
           double z = m.zBase + 0.45 * (m.zApex - m.zBase);
-          assertTrue(
-              g.containsWorld(new WorldPoint(m.lungCx[l] - m.lungRx[l], m.lungCy[l], z)));
-          assertTrue(
-              g.containsWorld(new WorldPoint(m.lungCx[l] + m.lungRx[l], m.lungCy[l], z)));
+          assertTrue(g.containsWorld(new WorldPoint(m.lungCx[l] - m.lungRx[l], m.lungCy[l], z)));
+          assertTrue(g.containsWorld(new WorldPoint(m.lungCx[l] + m.lungRx[l], m.lungCy[l], z)));
         }
       }
     }
@@ -260,7 +270,8 @@ class PhantomTest {
           // a 1 mm rim of a sphere of diameter d holds 1 - ((d - 2) / d)^3 of its volume
           double expected = 1 - Math.pow((e.diameterMm() - 2) / e.diameterMm(), 3);
           double lost = 1 - (double) mi.count() / me.count();
-          assertTrue(lost > 0.5 * expected && lost < 1.5 * expected + 0.1,
+          assertTrue(
+              lost > 0.5 * expected && lost < 1.5 * expected + 0.1,
               "d " + e.diameterMm() + ": lost " + lost + ", a sphere's rim " + expected);
           shrunk++;
         }
@@ -325,8 +336,7 @@ class PhantomTest {
       assertEquals((s.volume().dims().nx() - 1) / 2.0, c.i(), 1e-6);
       assertTrue(n.diameterMm() >= 3 && n.diameterMm() <= 30);
     }
-    assertArrayEquals(
-        patches.get(4).volume().copyVoxels(), p.nodulePatch(4).volume().copyVoxels());
+    assertArrayEquals(patches.get(4).volume().copyVoxels(), p.nodulePatch(4).volume().copyVoxels());
   }
 
   @Test

@@ -64,7 +64,8 @@ class SiteProfileTest {
         e.noiseSigmaHu(),
         1e-9);
     assertEquals(5.0, e.minSliceMm(), 1e-12); // spacing saturates at strength 1
-    assertTrue(e.appearance().malignantSizeScale() < SiteProfile.HB.appearance().malignantSizeScale());
+    assertTrue(
+        e.appearance().malignantSizeScale() < SiteProfile.HB.appearance().malignantSizeScale());
   }
 
   @Test
@@ -81,24 +82,60 @@ class SiteProfileTest {
             IllegalArgumentException.class,
             () ->
                 new SiteProfile(
-                    "X", "s", 0.8, 0.6, 1, 2, 10, 1, 0, 1, 0.5, NoduleMix.DEFAULT,
-                    AppearanceShift.NONE, 1));
+                    "X",
+                    "s",
+                    0.8,
+                    0.6,
+                    1,
+                    2,
+                    10,
+                    1,
+                    0,
+                    1,
+                    0.5,
+                    NoduleMix.DEFAULT,
+                    AppearanceShift.NONE,
+                    1));
     assertTrue(e.getMessage().contains("pixel spacing"), e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
             () ->
                 new SiteProfile(
-                    "X", "s", 0.6, 0.8, 1, 2, 10, 1, 0, 1, 1.5, NoduleMix.DEFAULT,
-                    AppearanceShift.NONE, 1));
+                    "X",
+                    "s",
+                    0.6,
+                    0.8,
+                    1,
+                    2,
+                    10,
+                    1,
+                    0,
+                    1,
+                    1.5,
+                    NoduleMix.DEFAULT,
+                    AppearanceShift.NONE,
+                    1));
     assertTrue(e.getMessage().contains("1.5"), e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
             () ->
                 new SiteProfile(
-                    "bad name", "s", 0.6, 0.8, 1, 2, 10, 1, 0, 1, 0.5, NoduleMix.DEFAULT,
-                    AppearanceShift.NONE, 1));
+                    "bad name",
+                    "s",
+                    0.6,
+                    0.8,
+                    1,
+                    2,
+                    10,
+                    1,
+                    0,
+                    1,
+                    0.5,
+                    NoduleMix.DEFAULT,
+                    AppearanceShift.NONE,
+                    1));
     assertTrue(e.getMessage().contains("bad name"), e.getMessage());
   }
 
@@ -122,9 +159,11 @@ class SiteProfileTest {
     assertEquals(0.0, plain.contourMarginMm());
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> SiteProfile.XZ.withContourMarginMm(-4));
-    assertTrue(e.getMessage().contains("contourMarginMm") && e.getMessage().contains("-4"),
+    assertTrue(
+        e.getMessage().contains("contourMarginMm") && e.getMessage().contains("-4"),
         e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> SiteProfile.XZ.withContourMarginMm(Double.NaN));
+    assertThrows(
+        IllegalArgumentException.class, () -> SiteProfile.XZ.withContourMarginMm(Double.NaN));
   }
 
   @Test

@@ -25,7 +25,8 @@ final class DemoCharts {
    */
   static Map<String, String> write(Path dir, List<SiteComparison> comparisons) throws IOException {
     Map<String, String> images = new LinkedHashMap<>();
-    RocChart.Builder roc = RocChart.builder().title("ROC curves: baseline vs fine-tuned classifier");
+    RocChart.Builder roc =
+        RocChart.builder().title("ROC curves: baseline vs fine-tuned classifier");
     DefaultCategoryDataset bars = new DefaultCategoryDataset();
     boolean anyRoc = false;
     boolean publicAdded = false;
@@ -56,9 +57,17 @@ final class DemoCharts {
     if (bars.getRowCount() > 0) {
       JFreeChart chart =
           ChartFactory.createBarChart(
-              "Baseline vs fine-tuned", "", "value", bars, PlotOrientation.VERTICAL, true, false, false);
+              "Baseline vs fine-tuned",
+              "",
+              "value",
+              bars,
+              PlotOrientation.VERTICAL,
+              true,
+              false,
+              false);
       chart.getCategoryPlot().getRangeAxis().setRange(0, 1);
-      AtomicFiles.write(dir.resolve("bars.png"), tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 450));
+      AtomicFiles.write(
+          dir.resolve("bars.png"), tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 450));
       images.put("bars.png", "AUC and Dice of the baseline and fine-tuned models per site");
     }
     return images;

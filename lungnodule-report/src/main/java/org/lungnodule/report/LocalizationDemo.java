@@ -19,12 +19,15 @@ import org.lungnodule.core.Parallel;
 import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.core.preprocess.NoduleCubes;
 import org.lungnodule.core.preprocess.Resampler;
+import org.lungnodule.finetune.ClassifierTask;
+import org.lungnodule.finetune.LocalizationResult;
+import org.lungnodule.finetune.LocalizationWorkflow;
+import org.lungnodule.finetune.ScanCase;
+import org.lungnodule.finetune.SegmenterTask;
+import org.lungnodule.finetune.SiteComparison;
+import org.lungnodule.finetune.SiteSplit;
+import org.lungnodule.finetune.SiteSplitter;
 import org.lungnodule.io.manifest.Site;
-import org.lungnodule.models.training.Schedule;
-import org.lungnodule.phantom.Phantom;
-import org.lungnodule.phantom.PhantomSite;
-import org.lungnodule.phantom.PhantomSize;
-import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.models.TrainingListener;
 import org.lungnodule.models.classifier.LabelledCube;
 import org.lungnodule.models.classifier.MalignancyClassifier;
@@ -32,24 +35,21 @@ import org.lungnodule.models.classifier.ResNet3d;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.SegmentationCase;
+import org.lungnodule.models.training.Schedule;
+import org.lungnodule.phantom.Phantom;
+import org.lungnodule.phantom.PhantomSite;
+import org.lungnodule.phantom.PhantomSize;
+import org.lungnodule.phantom.SiteProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.lungnodule.finetune.ClassifierTask;
-import org.lungnodule.finetune.LocalizationResult;
-import org.lungnodule.finetune.SiteComparison;
-import org.lungnodule.finetune.SiteSplitter;
-import org.lungnodule.finetune.SegmenterTask;
-import org.lungnodule.finetune.SiteSplit;
-import org.lungnodule.finetune.ScanCase;
-import org.lungnodule.finetune.LocalizationWorkflow;
 
 /**
- * The end-to-end demonstration of the paper on the synthetic phantom: generates the {@code
- * PUBLIC}, {@code HB} and {@code XZ} sites, runs the {@link LocalizationWorkflow} for the
- * classifier and the segmenter on both local sites (one baseline per model, trained on PUBLIC),
- * compares baseline and fine-tuned models with {@link SiteComparison}, and writes {@link
- * LocalizationReport} ({@code report.md}, {@code report.html}, {@code report.json}) with ROC
- * curves and a bar chart, plus the model archives, into the output folder.
+ * The end-to-end demonstration of the paper on the synthetic phantom: generates the {@code PUBLIC},
+ * {@code HB} and {@code XZ} sites, runs the {@link LocalizationWorkflow} for the classifier and the
+ * segmenter on both local sites (one baseline per model, trained on PUBLIC), compares baseline and
+ * fine-tuned models with {@link SiteComparison}, and writes {@link LocalizationReport} ({@code
+ * report.md}, {@code report.html}, {@code report.json}) with ROC curves and a bar chart, plus the
+ * model archives, into the output folder.
  *
  * <p>Classifier cases are nodule patches from {@link Phantom#nodulePatches} (one nodule per
  * patient), resampled to 1 mm and cut into {@link NoduleCubes#defaults()} cubes. Segmenter cases
@@ -59,16 +59,16 @@ import org.lungnodule.finetune.LocalizationWorkflow;
  * at the paper's 172:268 malignant:benign ratio (as far as the site allows) and a test part.
  * Segmenter scans are split 8:2 (PUBLIC) and in halves (sites) by patient.
  *
- * <p>The segmenter baseline is trained on the PUBLIC training scans unless the builder is given
- * one ({@link Builder#segmenterBaseline(Path)}); the command-line demo gives the quick scale a
- * bundled PUBLIC segmenter, because one the quick budget could train finds almost nothing. At the
- * tiny and quick scales the segmenter is evaluated around each annotated nodule ({@link
+ * <p>The segmenter baseline is trained on the PUBLIC training scans unless the builder is given one
+ * ({@link Builder#segmenterBaseline(Path)}); the command-line demo gives the quick scale a bundled
+ * PUBLIC segmenter, because one the quick budget could train finds almost nothing. At the tiny and
+ * quick scales the segmenter is evaluated around each annotated nodule ({@link
  * SegmenterTask.Evaluation#AROUND_NODULES}: the same per-nodule Dice, IoU and ASD as whole-scan
  * segmentation at a fraction of its cost, so more test nodules fit the budget); the full scale
  * segments whole scans.
  *
- * <p>Everything is seeded: the same seed and scale give the same report. A killed run resumes:
- * each workflow keeps its finished steps.
+ * <p>Everything is seeded: the same seed and scale give the same report. A killed run resumes: each
+ * workflow keeps its finished steps.
  */
 public final class LocalizationDemo {
 
@@ -86,11 +86,44 @@ public final class LocalizationDemo {
   /** How big a demo run is. */
   public enum Scale {
     /** Tiny: for tests of the whole path (a minute or two). */
-    TINY(96, 72, 4, 3, PhantomSize.TEST, 1, 1, 200, 1, true, SegmenterTask.Evaluation.AROUND_NODULES),
+    TINY(
+        96,
+        72,
+        4,
+        3,
+        PhantomSize.TEST,
+        1,
+        1,
+        200,
+        1,
+        true,
+        SegmenterTask.Evaluation.AROUND_NODULES),
     /** The default: small CPU presets, minutes on two cores. */
-    QUICK(800, 400, 40, 40, PhantomSize.QUICK, 12, 4, 1000, 6, true, SegmenterTask.Evaluation.AROUND_NODULES),
+    QUICK(
+        800,
+        400,
+        40,
+        40,
+        PhantomSize.QUICK,
+        12,
+        4,
+        1000,
+        6,
+        true,
+        SegmenterTask.Evaluation.AROUND_NODULES),
     /** The paper's case counts and presets: for a GPU or a patient user. */
-    FULL(1101, 963, 60, 60, PhantomSize.QUICK, 40, 20, 2000, 100, false, SegmenterTask.Evaluation.WHOLE_SCAN);
+    FULL(
+        1101,
+        963,
+        60,
+        60,
+        PhantomSize.QUICK,
+        40,
+        20,
+        2000,
+        100,
+        false,
+        SegmenterTask.Evaluation.WHOLE_SCAN);
 
     final int publicPatches;
     final int sitePatches;
@@ -104,9 +137,18 @@ public final class LocalizationDemo {
     final boolean segmenterFreezeBackbone;
     final SegmenterTask.Evaluation segmenterEvaluation;
 
-    Scale(int publicPatches, int sitePatches, int publicScans, int siteScans, PhantomSize scanSize,
-        int classifierEpochs, int fineTuneEpochs, int bootstrap, int segmenterFineTuneEpochs,
-        boolean segmenterFreezeBackbone, SegmenterTask.Evaluation segmenterEvaluation) {
+    Scale(
+        int publicPatches,
+        int sitePatches,
+        int publicScans,
+        int siteScans,
+        PhantomSize scanSize,
+        int classifierEpochs,
+        int fineTuneEpochs,
+        int bootstrap,
+        int segmenterFineTuneEpochs,
+        boolean segmenterFreezeBackbone,
+        SegmenterTask.Evaluation segmenterEvaluation) {
       this.publicPatches = publicPatches;
       this.sitePatches = sitePatches;
       this.publicScans = publicScans;
@@ -161,7 +203,12 @@ public final class LocalizationDemo {
       case TINY -> MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
       // the SMALL preset with a much shorter schedule (100 crop steps) and less window overlap so
       // the quick demo ends within 15 minutes on 2 cores; the README says what it reaches
-      case QUICK -> MaskRcnnConfig.builder(MaskRcnnConfig.Preset.SMALL).epochs(4).cropsPerEpoch(25).windowOverlap(8).build();
+      case QUICK ->
+          MaskRcnnConfig.builder(MaskRcnnConfig.Preset.SMALL)
+              .epochs(4)
+              .cropsPerEpoch(25)
+              .windowOverlap(8)
+              .build();
       case FULL -> MaskRcnnConfig.of(MaskRcnnConfig.Preset.PAPER);
     };
   }
@@ -169,7 +216,11 @@ public final class LocalizationDemo {
   private static final SiteProfile[] SITES = {SiteProfile.PUBLIC, SiteProfile.HB, SiteProfile.XZ};
 
   private Phantom phantom(SiteProfile p, PhantomSize size) {
-    return Phantom.builder().profile(p).size(size).seed(seed * 1_000_003L + p.name().hashCode()).build();
+    return Phantom.builder()
+        .profile(p)
+        .size(size)
+        .seed(seed * 1_000_003L + p.name().hashCode())
+        .build();
   }
 
   /**
@@ -195,10 +246,14 @@ public final class LocalizationDemo {
     String inputs = "scale=" + scale.name() + " seed=" + seed;
     boolean sameInputs = Files.exists(stamp) && Files.readString(stamp).strip().equals(inputs);
     Optional<LocalizationResult> doneHb =
-        sameInputs ? LocalizationWorkflow.readFinished(work, "classifier", "HB", Optional.empty()) : Optional.empty();
-    Optional<LocalizationResult> doneXz = sameInputs
-        ? LocalizationWorkflow.readFinished(work, "classifier", "XZ", Optional.of(work.resolve("classifier-HB/baseline.zip")))
-        : Optional.empty();
+        sameInputs
+            ? LocalizationWorkflow.readFinished(work, "classifier", "HB", Optional.empty())
+            : Optional.empty();
+    Optional<LocalizationResult> doneXz =
+        sameInputs
+            ? LocalizationWorkflow.readFinished(
+                work, "classifier", "XZ", Optional.of(work.resolve("classifier-HB/baseline.zip")))
+            : Optional.empty();
     if (doneHb.isPresent() && doneXz.isPresent()) {
       LOG.info("classifier workflows already finished in {}; reusing their outcomes", work);
       notes.add("classifier: resumed from finished workflows in " + work);
@@ -217,7 +272,8 @@ public final class LocalizationDemo {
         int n = p == SiteProfile.PUBLIC ? scale.publicScans : scale.siteScans;
         scans.put(p.name(), scanCases(p, n));
       }
-      SiteSplit<ScanCase> spub = publicSplit(scans.get("PUBLIC"), ScanCase::scanLabel, ScanCase::patientId);
+      SiteSplit<ScanCase> spub =
+          publicSplit(scans.get("PUBLIC"), ScanCase::scanLabel, ScanCase::patientId);
       MaskRcnnConfig sc = segmenterConfig();
       // fine-tuning: the scale's epochs (of the baseline's crops per epoch) from the baseline's
       // rate, cosine-annealed towards zero (a constant rate ended the quick fine-tuning on one
@@ -225,26 +281,48 @@ public final class LocalizationDemo {
       // site's few fine-tuning scans hold few nodules); at the tiny and quick scales with the
       // backbone's body frozen, which makes a step about 30% cheaper and so lets the quick scale
       // run 6 epochs instead of 3 in its 15 minutes
-      SegmenterTask st = new SegmenterTask(sc, scale.segmenterFineTuneEpochs, sc.learningRate(), listeners)
-          .withFineTunePositiveCrops(0.9)
-          .withFrozenBackbone(scale.segmenterFreezeBackbone)
-          .withFineTuneDecay(Schedule.COSINE)
-          .withEvaluation(scale.segmenterEvaluation);
-      notes.add("segmenter: " + st + "; public train " + spub.fineTune().size() + " scans, test " + spub.test().size());
+      SegmenterTask st =
+          new SegmenterTask(sc, scale.segmenterFineTuneEpochs, sc.learningRate(), listeners)
+              .withFineTunePositiveCrops(0.9)
+              .withFrozenBackbone(scale.segmenterFreezeBackbone)
+              .withFineTuneDecay(Schedule.COSINE)
+              .withEvaluation(scale.segmenterEvaluation);
+      notes.add(
+          "segmenter: "
+              + st
+              + "; public train "
+              + spub.fineTune().size()
+              + " scans, test "
+              + spub.test().size());
       Path segBaseline = segmenterBaseline;
       if (segBaseline != null) {
-        // the workflows load it; the note only names it (the fine-tuned models' provenance names it too)
-        notes.add("segmenter baseline: loaded from " + segBaseline.getFileName() + " (not trained here)");
+        // the workflows load it; the note only names it (the fine-tuned models' provenance names it
+        // too)
+        notes.add(
+            "segmenter baseline: loaded from " + segBaseline.getFileName() + " (not trained here)");
       }
       for (String site : List.of("HB", "XZ")) {
         List<ScanCase> all = scans.get(site);
         SiteSplit<ScanCase> s = halfSplit(all);
-        notes.add("segmenter " + site + " split: " + s.fineTune().size() + " scans fine-tune, " + s.test().size() + " test");
+        notes.add(
+            "segmenter "
+                + site
+                + " split: "
+                + s.fineTune().size()
+                + " scans fine-tune, "
+                + s.test().size()
+                + " test");
         LocalizationWorkflow.Builder<ScanCase, NoduleSegmenter> wb =
             LocalizationWorkflow.<ScanCase, NoduleSegmenter>builder()
-                .task(st).workDir(work).site(site).labelOf(ScanCase::scanLabel)
-                .publicTrain(spub.fineTune()).publicTest(spub.test())
-                .siteFineTune(s.fineTune()).siteTest(s.test()).seed(seed);
+                .task(st)
+                .workDir(work)
+                .site(site)
+                .labelOf(ScanCase::scanLabel)
+                .publicTrain(spub.fineTune())
+                .publicTest(spub.test())
+                .siteFineTune(s.fineTune())
+                .siteTest(s.test())
+                .seed(seed);
         if (segBaseline != null) {
           wb.baselineArchive(segBaseline);
         }
@@ -257,33 +335,58 @@ public final class LocalizationDemo {
     }
 
     images.putAll(DemoCharts.write(out, comparisons));
-    notes.add(String.format(Locale.ROOT, "wall time %.1f s on %d threads", (System.nanoTime() - t0) / 1e9, Parallel.parallelism()));
-    LocalizationReport rep = new LocalizationReport("Localized fine-tuning on the synthetic phantom", comparisons, notes, images);
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "wall time %.1f s on %d threads",
+            (System.nanoTime() - t0) / 1e9,
+            Parallel.parallelism()));
+    LocalizationReport rep =
+        new LocalizationReport(
+            "Localized fine-tuning on the synthetic phantom", comparisons, notes, images);
     rep.write(out);
     LOG.info("report written to {}", out.resolve("report.html"));
     return rep;
   }
 
-  private void runClassifier(Path work, List<String> notes, List<SiteComparison> comparisons) throws IOException {
+  private void runClassifier(Path work, List<String> notes, List<SiteComparison> comparisons)
+      throws IOException {
     Map<String, List<LabelledCube>> cubes = new LinkedHashMap<>();
     for (SiteProfile p : SITES) {
       int n = p == SiteProfile.PUBLIC ? scale.publicPatches : scale.sitePatches;
       cubes.put(p.name(), cubes(phantom(p, PhantomSize.QUICK), n));
       LOG.info("classifier data: {} cubes from site {}", n, p.name());
     }
-    SiteSplit<LabelledCube> pub = publicSplit(cubes.get("PUBLIC"), c -> label(c.malignant()), LabelledCube::patientId);
-    ClassifierTask ct = new ClassifierTask(
-        classifierArch(), scale.classifierEpochs, scale.fineTuneEpochs, 2e-3, 3e-4, 8, 1e-4, false, listeners);
+    SiteSplit<LabelledCube> pub =
+        publicSplit(cubes.get("PUBLIC"), c -> label(c.malignant()), LabelledCube::patientId);
+    ClassifierTask ct =
+        new ClassifierTask(
+            classifierArch(),
+            scale.classifierEpochs,
+            scale.fineTuneEpochs,
+            2e-3,
+            3e-4,
+            8,
+            1e-4,
+            false,
+            listeners);
     notes.add("classifier: " + ct + "; public train " + pub.report());
     Path clsBaseline = null;
     for (String site : List.of("HB", "XZ")) {
-      SiteSplit<LabelledCube> s = siteSplit(cubes.get(site), c -> label(c.malignant()), LabelledCube::patientId);
+      SiteSplit<LabelledCube> s =
+          siteSplit(cubes.get(site), c -> label(c.malignant()), LabelledCube::patientId);
       notes.add("classifier " + site + " split: " + s.report());
       LocalizationWorkflow.Builder<LabelledCube, MalignancyClassifier> wb =
           LocalizationWorkflow.<LabelledCube, MalignancyClassifier>builder()
-              .task(ct).workDir(work).site(site).labelOf(c -> label(c.malignant()))
-              .publicTrain(pub.fineTune()).publicTest(pub.test())
-              .siteFineTune(s.fineTune()).siteTest(s.test()).seed(seed);
+              .task(ct)
+              .workDir(work)
+              .site(site)
+              .labelOf(c -> label(c.malignant()))
+              .publicTrain(pub.fineTune())
+              .publicTest(pub.test())
+              .siteFineTune(s.fineTune())
+              .siteTest(s.test())
+              .seed(seed);
       if (clsBaseline != null) {
         wb.baselineArchive(clsBaseline);
       }
@@ -303,60 +406,89 @@ public final class LocalizationDemo {
     NoduleCubes nc = NoduleCubes.defaults();
     Resampler r = Resampler.isotropic(1.0);
     LabelledCube[] out = new LabelledCube[n];
-    Parallel.forEach(n, i -> {
-      AnnotatedScan patch = phantom.nodulePatch(i);
-      Nodule nod = patch.nodules().get(0);
-      CtVolume iso = r.resample(patch.volume());
-      out[i] = LabelledCube.of(patch.scanId() + "/" + nod.id(), patch.patientId(),
-          nc.extract(iso, nod.centerMm()).data(), nod.label() == NoduleLabel.MALIGNANT);
-    });
+    Parallel.forEach(
+        n,
+        i -> {
+          AnnotatedScan patch = phantom.nodulePatch(i);
+          Nodule nod = patch.nodules().get(0);
+          CtVolume iso = r.resample(patch.volume());
+          out[i] =
+              LabelledCube.of(
+                  patch.scanId() + "/" + nod.id(),
+                  patch.patientId(),
+                  nc.extract(iso, nod.centerMm()).data(),
+                  nod.label() == NoduleLabel.MALIGNANT);
+        });
     return List.of(out);
   }
 
   private List<ScanCase> scanCases(SiteProfile p, int n) throws IOException {
     Path dir = out.resolve("sites").resolve(p.name());
     if (!Files.exists(dir.resolve("manifest.csv"))) {
-      PhantomSite.of(phantom(p, scale.scanSize)).withFormat(PhantomSite.ScanFormat.DICOM_RLE).write(dir, n);
+      PhantomSite.of(phantom(p, scale.scanSize))
+          .withFormat(PhantomSite.ScanFormat.DICOM_RLE)
+          .write(dir, n);
     }
     Site site = Site.open(dir);
     LungField lf = LungField.builder().build();
     List<ScanCase> cases = new ArrayList<>();
     for (AnnotatedScan s : site) {
       SegmentationCase sc =
-          scale.scanSize == PhantomSize.TEST ? SegmentationCase.fromScanInsideLung(s) : SegmentationCase.fromScan(s, lf);
+          scale.scanSize == PhantomSize.TEST
+              ? SegmentationCase.fromScanInsideLung(s)
+              : SegmentationCase.fromScan(s, lf);
       cases.add(new ScanCase(s.patientId(), s.scanId(), sc, s.nodules()));
     }
     LOG.info("segmenter data: {} scans from site {} ({})", cases.size(), p.name(), dir);
     return cases;
   }
 
-  private <T> SiteSplit<T> publicSplit(List<T> cases, Function<T, NoduleLabel> labelOf, Function<T, String> patientOf) {
+  private <T> SiteSplit<T> publicSplit(
+      List<T> cases, Function<T, NoduleLabel> labelOf, Function<T, String> patientOf) {
     long m = cases.stream().filter(c -> labelOf.apply(c) == NoduleLabel.MALIGNANT).count();
     long b = cases.stream().filter(c -> labelOf.apply(c) == NoduleLabel.BENIGN).count();
-    return SiteSplitter.builder().fineTuneCounts((int) Math.round(0.8 * m), (int) Math.round(0.8 * b)).seed(seed).build()
+    return SiteSplitter.builder()
+        .fineTuneCounts((int) Math.round(0.8 * m), (int) Math.round(0.8 * b))
+        .seed(seed)
+        .build()
         .split(cases, patientOf, labelOf);
   }
 
-  private <T> SiteSplit<T> siteSplit(List<T> cases, Function<T, NoduleLabel> labelOf, Function<T, String> patientOf) {
+  private <T> SiteSplit<T> siteSplit(
+      List<T> cases, Function<T, NoduleLabel> labelOf, Function<T, String> patientOf) {
     long m = cases.stream().filter(c -> labelOf.apply(c) == NoduleLabel.MALIGNANT).count();
     long b = cases.stream().filter(c -> labelOf.apply(c) == NoduleLabel.BENIGN).count();
     long total = Math.round(FINE_TUNE_SHARE * (m + b));
     int fm = (int) Math.min(Math.round(FINE_TUNE_MALIGNANT * total), Math.max(0, m - 5));
     int fb = (int) Math.min(total - fm, Math.max(0, b - 5));
-    return SiteSplitter.builder().fineTuneCounts(fm, fb).seed(seed + 17).build().split(cases, patientOf, labelOf);
+    return SiteSplitter.builder()
+        .fineTuneCounts(fm, fb)
+        .seed(seed + 17)
+        .build()
+        .split(cases, patientOf, labelOf);
   }
 
   private SiteSplit<ScanCase> halfSplit(List<ScanCase> scans) {
     long m = scans.stream().filter(c -> c.scanLabel() == NoduleLabel.MALIGNANT).count();
     long b = scans.stream().filter(c -> c.scanLabel() == NoduleLabel.BENIGN).count();
-    return SiteSplitter.builder().fineTuneCounts((int) (m / 2), (int) Math.max(b / 2, m / 2 == 0 ? 1 : 0)).seed(seed + 29).build()
+    return SiteSplitter.builder()
+        .fineTuneCounts((int) (m / 2), (int) Math.max(b / 2, m / 2 == 0 ? 1 : 0))
+        .seed(seed + 29)
+        .build()
         .split(scans, ScanCase::patientId, ScanCase::scanLabel);
   }
 
   @Override
   public String toString() {
-    return "LocalizationDemo[scale " + scale + ", seed " + seed + ", out " + out + (segmenter ? "" : ", no segmenter")
-        + (segmenterBaseline == null ? "" : ", segmenter baseline " + segmenterBaseline) + "]";
+    return "LocalizationDemo[scale "
+        + scale
+        + ", seed "
+        + seed
+        + ", out "
+        + out
+        + (segmenter ? "" : ", no segmenter")
+        + (segmenterBaseline == null ? "" : ", segmenter baseline " + segmenterBaseline)
+        + "]";
   }
 
   /** Builder of {@link LocalizationDemo}; {@code out} is required. */
@@ -395,9 +527,9 @@ public final class LocalizationDemo {
     }
 
     /**
-     * A segmenter baseline to start from instead of training one on the demo's PUBLIC scans (default:
-     * none, train one): both sites evaluate and fine-tune this archive. The quick scale's own
-     * baseline (a few minutes of training) finds few nodules; the command-line demo passes a
+     * A segmenter baseline to start from instead of training one on the demo's PUBLIC scans
+     * (default: none, train one): both sites evaluate and fine-tune this archive. The quick scale's
+     * own baseline (a few minutes of training) finds few nodules; the command-line demo passes a
      * segmenter trained on the PUBLIC phantom for the quick scale.
      */
     public Builder segmenterBaseline(Path archive) {

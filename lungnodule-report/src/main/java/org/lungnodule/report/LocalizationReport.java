@@ -13,11 +13,11 @@ import java.util.Objects;
 import java.util.Optional;
 import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.Json;
+import org.lungnodule.finetune.SiteComparison;
+import org.lungnodule.finetune.Verdict;
 import org.lungnodule.metrics.ClassificationMetric;
 import org.lungnodule.metrics.ClassificationReport;
 import org.lungnodule.metrics.Estimate;
-import org.lungnodule.finetune.Verdict;
-import org.lungnodule.finetune.SiteComparison;
 
 /**
  * The report of a localization experiment over several sites, in the layout of the paper's tables:
@@ -33,7 +33,10 @@ import org.lungnodule.finetune.SiteComparison;
  * @param images image files (relative to the report folder) to embed in the HTML, with captions
  */
 public record LocalizationReport(
-    String title, List<SiteComparison> comparisons, List<String> notes, Map<String, String> images) {
+    String title,
+    List<SiteComparison> comparisons,
+    List<String> notes,
+    Map<String, String> images) {
 
   /** Copies. */
   public LocalizationReport {
@@ -162,19 +165,47 @@ public record LocalizationReport(
     List<List<List<String>>> out = new ArrayList<>();
     List<String> segSites = sites().stream().filter(s -> segmenter(s).isPresent()).toList();
     if (!segSites.isEmpty()) {
-      captions.add("Table 1. Segmentation: baseline and fine-tuned models on the public test set and each site's test set");
+      captions.add(
+          "Table 1. Segmentation: baseline and fine-tuned models on the public test set and each site's test set");
       List<List<String>> t = new ArrayList<>();
       List<String> h = new ArrayList<>(List.of("Measure", "Public"));
       h.addAll(segSites);
       t.add(h);
-      String[][] names = {{"dice", "Dice"}, {"iou", "IoU"}, {"asdMm", "ASD (mm)"}, {"diceDetected", "Dice of detected nodules"}};
+      String[][] names = {
+        {"dice", "Dice"},
+        {"iou", "IoU"},
+        {"asdMm", "ASD (mm)"},
+        {"diceDetected", "Dice of detected nodules"}
+      };
       for (String[] nm : names) {
         SiteComparison.SegmenterComparison first = segmenter(segSites.get(0)).orElseThrow();
-        t.add(row(nm[1] + " baseline", f(first.rows().get(nm[0]).publicBaseline(), 3), segSites, s -> f(segmenter(s).orElseThrow().rows().get(nm[0]).baseline(), 3)));
-        t.add(row(nm[1] + " fine-tuned", "NA", segSites, s -> f(segmenter(s).orElseThrow().rows().get(nm[0]).fineTuned(), 3)));
-        t.add(row("Delta in " + nm[1], "NA", segSites, s -> f(segmenter(s).orElseThrow().rows().get(nm[0]).rateOfChangePercent(), 2) + "%"));
+        t.add(
+            row(
+                nm[1] + " baseline",
+                f(first.rows().get(nm[0]).publicBaseline(), 3),
+                segSites,
+                s -> f(segmenter(s).orElseThrow().rows().get(nm[0]).baseline(), 3)));
+        t.add(
+            row(
+                nm[1] + " fine-tuned",
+                "NA",
+                segSites,
+                s -> f(segmenter(s).orElseThrow().rows().get(nm[0]).fineTuned(), 3)));
+        t.add(
+            row(
+                "Delta in " + nm[1],
+                "NA",
+                segSites,
+                s ->
+                    f(segmenter(s).orElseThrow().rows().get(nm[0]).rateOfChangePercent(), 2)
+                        + "%"));
         t.add(row("P", "NA", segSites, s -> p(segmenter(s).orElseThrow().rows().get(nm[0]).p())));
-        t.add(row("Verdict", "", segSites, s -> verdict(segmenter(s).orElseThrow().rows().get(nm[0]).verdict())));
+        t.add(
+            row(
+                "Verdict",
+                "",
+                segSites,
+                s -> verdict(segmenter(s).orElseThrow().rows().get(nm[0]).verdict())));
       }
       out.add(t);
     }
@@ -187,11 +218,21 @@ public record LocalizationReport(
       SiteComparison.ClassifierComparison c = oc.get();
       captions.add("Table " + n++ + ". Classification on " + site + " (95% CI; threshold 0.5)");
       List<List<String>> t = new ArrayList<>();
-      t.add(List.of("Measure", "Baseline (public test)", "Baseline (" + site + ")", "Fine-tuned (" + site + ")", "Rate of change", "P", "Verdict"));
+      t.add(
+          List.of(
+              "Measure",
+              "Baseline (public test)",
+              "Baseline (" + site + ")",
+              "Fine-tuned (" + site + ")",
+              "Rate of change",
+              "P",
+              "Verdict"));
       for (ClassificationMetric k : TABLE_METRICS) {
         t.add(
             List.of(
-                k == ClassificationMetric.AUC ? "AUC" : k.key().substring(0, 1).toUpperCase(Locale.ROOT) + k.key().substring(1),
+                k == ClassificationMetric.AUC
+                    ? "AUC"
+                    : k.key().substring(0, 1).toUpperCase(Locale.ROOT) + k.key().substring(1),
                 c.baselinePublic().get(k).format(3),
                 c.baselineSite().get(k).format(3),
                 c.fineTunedSite().get(k).format(3),
@@ -212,7 +253,11 @@ public record LocalizationReport(
     };
   }
 
-  private static List<String> row(String name, String pub, List<String> sites, java.util.function.Function<String, String> cell) {
+  private static List<String> row(
+      String name,
+      String pub,
+      List<String> sites,
+      java.util.function.Function<String, String> cell) {
     List<String> r = new ArrayList<>(List.of(name, pub));
     for (String s : sites) {
       r.add(cell.apply(s));
@@ -250,13 +295,15 @@ public record LocalizationReport(
 
   /** Returns the report as a self-contained HTML page (images referenced by relative path). */
   public String toHtml() {
-    StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
-        .append(esc(title))
-        .append("</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
-            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:4px 8px}"
-            + "th{background:#eee}</style></head><body>\n<h1>")
-        .append(esc(title))
-        .append("</h1>\n<ul>");
+    StringBuilder sb =
+        new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+            .append(esc(title))
+            .append(
+                "</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
+                    + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:4px 8px}"
+                    + "th{background:#eee}</style></head><body>\n<h1>")
+            .append(esc(title))
+            .append("</h1>\n<ul>");
     for (String n : notes) {
       sb.append("<li>").append(esc(n)).append("</li>");
     }
@@ -276,8 +323,13 @@ public record LocalizationReport(
       sb.append("</table>\n");
     }
     for (Map.Entry<String, String> e : images.entrySet()) {
-      sb.append("<figure><img src=\"").append(esc(e.getKey())).append("\" alt=\"").append(esc(e.getValue()))
-          .append("\"><figcaption>").append(esc(e.getValue())).append("</figcaption></figure>\n");
+      sb.append("<figure><img src=\"")
+          .append(esc(e.getKey()))
+          .append("\" alt=\"")
+          .append(esc(e.getValue()))
+          .append("\"><figcaption>")
+          .append(esc(e.getValue()))
+          .append("</figcaption></figure>\n");
     }
     return sb.append("</body></html>\n").toString();
   }

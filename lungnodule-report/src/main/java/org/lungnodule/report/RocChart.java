@@ -34,8 +34,12 @@ import org.lungnodule.metrics.RocPoint;
 public final class RocChart {
 
   private static final Color[] COLORS = {
-    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-    new Color(0x9467bd), new Color(0x8c564b)
+    new Color(0x1f77b4),
+    new Color(0xd62728),
+    new Color(0x2ca02c),
+    new Color(0xff7f0e),
+    new Color(0x9467bd),
+    new Color(0x8c564b)
   };
 
   private final String title;
@@ -162,7 +166,8 @@ public final class RocChart {
     r.setSeriesPaint(names.size(), Color.GRAY);
     r.setSeriesStroke(
         names.size(),
-        new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f));
+        new BasicStroke(
+            1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f));
     plot.setRenderer(r);
     return chart;
   }

@@ -3,9 +3,9 @@
  * the charts need JFreeChart (LGPL-2.1) and the demo needs the phantom and the file formats.
  *
  * <ul>
- *   <li>{@link org.lungnodule.report.LocalizationReport}: the per-site comparisons of a localization
- *       experiment in the layout of the paper's tables, written as {@code report.md}, {@code
- *       report.html} and {@code report.json};
+ *   <li>{@link org.lungnodule.report.LocalizationReport}: the per-site comparisons of a
+ *       localization experiment in the layout of the paper's tables, written as {@code report.md},
+ *       {@code report.html} and {@code report.json};
  *   <li>{@link org.lungnodule.report.RocChart}: ROC curves of several models on one PNG;
  *   <li>{@link org.lungnodule.report.LocalizationDemo}: the paper's experiment on the synthetic
  *       phantom (the {@code demo} command), which writes the report with its charts.

@@ -15,25 +15,39 @@ import org.lungnodule.models.classifier.MalignancyClassifier;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.training.Schedule;
 
-/** The whole demo path at the tiny scale: data, both workflows on both sites, statistics, report. */
+/**
+ * The whole demo path at the tiny scale: data, both workflows on both sites, statistics, report.
+ */
 class LocalizationDemoTest {
 
   @Test
   void run_tinyEndToEndThenResumeDoesNothingAgain(@TempDir Path dir) throws IOException {
-    LocalizationReport rep = LocalizationDemo.builder().scale(LocalizationDemo.Scale.TINY).seed(3).out(dir).build().run();
-    for (String f : new String[] {"report.md", "report.html", "report.json", "roc.png", "bars.png"}) {
+    LocalizationReport rep =
+        LocalizationDemo.builder()
+            .scale(LocalizationDemo.Scale.TINY)
+            .seed(3)
+            .out(dir)
+            .build()
+            .run();
+    for (String f :
+        new String[] {"report.md", "report.html", "report.json", "roc.png", "bars.png"}) {
       assertTrue(Files.size(dir.resolve(f)) > 100, f);
     }
     String json = Files.readString(dir.resolve("report.json"));
-    for (String key : new String[] {"\"public\"", "\"sites\"", "\"HB\"", "\"XZ\"", "\"pAuc\"", "\"pDice\"", "\"fineTuned\""}) {
+    for (String key :
+        new String[] {
+          "\"public\"", "\"sites\"", "\"HB\"", "\"XZ\"", "\"pAuc\"", "\"pDice\"", "\"fineTuned\""
+        }) {
       assertTrue(json.contains(key), key);
     }
     Map<String, Object> m = rep.toMap();
     assertEquals(2, ((Map<?, ?>) m.get("sites")).size());
 
-    MalignancyClassifier tuned = MalignancyClassifier.load(dir.resolve("work/classifier-XZ/finetuned.zip"));
+    MalignancyClassifier tuned =
+        MalignancyClassifier.load(dir.resolve("work/classifier-XZ/finetuned.zip"));
     assertEquals("XZ", tuned.provenance().site().orElseThrow());
-    assertTrue(tuned.provenance().parentModel().orElseThrow().startsWith(MalignancyClassifier.KIND));
+    assertTrue(
+        tuned.provenance().parentModel().orElseThrow().startsWith(MalignancyClassifier.KIND));
     NoduleSegmenter seg = NoduleSegmenter.load(dir.resolve("work/segmenter-HB/finetuned.zip"));
     assertEquals("HB", seg.provenance().site().orElseThrow());
     NoduleSegmenter segBase = NoduleSegmenter.load(dir.resolve("work/segmenter-HB/baseline.zip"));
@@ -42,9 +56,18 @@ class LocalizationDemoTest {
     assertEquals(Schedule.COSINE, seg.model().config().learningRateDecay());
     assertEquals(Schedule.CONSTANT, segBase.model().config().learningRateDecay());
 
-    long before = Files.getLastModifiedTime(dir.resolve("work/classifier-HB/finetuned.zip")).toMillis();
-    LocalizationReport again = LocalizationDemo.builder().scale(LocalizationDemo.Scale.TINY).seed(3).out(dir).build().run();
-    assertEquals(before, Files.getLastModifiedTime(dir.resolve("work/classifier-HB/finetuned.zip")).toMillis(),
+    long before =
+        Files.getLastModifiedTime(dir.resolve("work/classifier-HB/finetuned.zip")).toMillis();
+    LocalizationReport again =
+        LocalizationDemo.builder()
+            .scale(LocalizationDemo.Scale.TINY)
+            .seed(3)
+            .out(dir)
+            .build()
+            .run();
+    assertEquals(
+        before,
+        Files.getLastModifiedTime(dir.resolve("work/classifier-HB/finetuned.zip")).toMillis(),
         "a finished run must not train again");
     assertEquals(Json.write(rep.toMap().get("sites")), Json.write(again.toMap().get("sites")));
 
@@ -57,17 +80,33 @@ class LocalizationDemoTest {
     Path given = dir.resolve("work/segmenter-HB/baseline.zip");
     NoduleSegmenter parent = NoduleSegmenter.load(given);
     LocalizationReport withGiven =
-        LocalizationDemo.builder().scale(LocalizationDemo.Scale.TINY).seed(3).out(other).segmenterBaseline(given).build().run();
-    assertFalse(Files.exists(other.resolve("work/segmenter-HB/baseline.zip")), "the given baseline must not be trained again");
+        LocalizationDemo.builder()
+            .scale(LocalizationDemo.Scale.TINY)
+            .seed(3)
+            .out(other)
+            .segmenterBaseline(given)
+            .build()
+            .run();
+    assertFalse(
+        Files.exists(other.resolve("work/segmenter-HB/baseline.zip")),
+        "the given baseline must not be trained again");
     for (String site : new String[] {"HB", "XZ"}) {
-      NoduleSegmenter t = NoduleSegmenter.load(other.resolve("work/segmenter-" + site + "/finetuned.zip"));
+      NoduleSegmenter t =
+          NoduleSegmenter.load(other.resolve("work/segmenter-" + site + "/finetuned.zip"));
       assertEquals(site, t.provenance().site().orElseThrow());
-      assertTrue(t.provenance().parentModel().orElseThrow().endsWith(parent.provenance().trainingDataHash().substring(0, 12)),
+      assertTrue(
+          t.provenance()
+              .parentModel()
+              .orElseThrow()
+              .endsWith(parent.provenance().trainingDataHash().substring(0, 12)),
           t.provenance().parentModel().orElseThrow());
     }
-    assertTrue(withGiven.toMarkdown().contains("segmenter baseline: loaded from baseline.zip"), withGiven.toMarkdown());
+    assertTrue(
+        withGiven.toMarkdown().contains("segmenter baseline: loaded from baseline.zip"),
+        withGiven.toMarkdown());
     // the same baseline gives the same baseline outcomes as the first run
-    assertEquals(Files.readString(dir.resolve("work/segmenter-XZ/baseline-site.csv")),
+    assertEquals(
+        Files.readString(dir.resolve("work/segmenter-XZ/baseline-site.csv")),
         Files.readString(other.resolve("work/segmenter-XZ/baseline-site.csv")));
   }
 

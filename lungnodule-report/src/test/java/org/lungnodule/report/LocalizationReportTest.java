@@ -13,9 +13,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.finetune.CaseOutcome;
 import org.lungnodule.finetune.LocalizationResult;
 import org.lungnodule.finetune.SiteComparison;
-import org.lungnodule.finetune.CaseOutcome;
 
 class LocalizationReportTest {
 
@@ -24,7 +24,12 @@ class LocalizationReportTest {
     List<CaseOutcome> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       boolean mal = i % 2 == 0;
-      out.add(new CaseOutcome.Scored("c" + i, "p" + i, mal ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN, 1 / (1 + Math.exp(-((mal ? sep : -sep) + r.nextGaussian())))));
+      out.add(
+          new CaseOutcome.Scored(
+              "c" + i,
+              "p" + i,
+              mal ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN,
+              1 / (1 + Math.exp(-((mal ? sep : -sep) + r.nextGaussian())))));
     }
     return out;
   }
@@ -43,13 +48,59 @@ class LocalizationReportTest {
   void write_jsonHasPaperStructure(@TempDir Path dir) throws IOException {
     List<SiteComparison> cs = new ArrayList<>();
     for (String site : List.of("HB", "XZ")) {
-      cs.add(SiteComparison.of(new LocalizationResult("classifier", site, scored(100, 1.5, 1), scored(100, 0.3, 2), scored(100, 1.2, 3), dir, dir, ""), 100, 1, 0.05));
-      cs.add(SiteComparison.of(new LocalizationResult("segmenter", site, segmented(40, 0.77, 1), segmented(40, 0.45, 2), segmented(40, 0.6, 3), dir, dir, ""), 0, 1, 0.05));
+      cs.add(
+          SiteComparison.of(
+              new LocalizationResult(
+                  "classifier",
+                  site,
+                  scored(100, 1.5, 1),
+                  scored(100, 0.3, 2),
+                  scored(100, 1.2, 3),
+                  dir,
+                  dir,
+                  ""),
+              100,
+              1,
+              0.05));
+      cs.add(
+          SiteComparison.of(
+              new LocalizationResult(
+                  "segmenter",
+                  site,
+                  segmented(40, 0.77, 1),
+                  segmented(40, 0.45, 2),
+                  segmented(40, 0.6, 3),
+                  dir,
+                  dir,
+                  ""),
+              0,
+              1,
+              0.05));
     }
-    LocalizationReport rep = new LocalizationReport("Demo", cs, List.of("seed 1"), Map.of("roc.png", "ROC curves"));
+    LocalizationReport rep =
+        new LocalizationReport("Demo", cs, List.of("seed 1"), Map.of("roc.png", "ROC curves"));
     rep.write(dir);
     String json = Files.readString(dir.resolve("report.json"));
-    for (String key : List.of("\"public\"", "\"classifier\"", "\"auc\"", "\"segmenter\"", "\"dice\"", "\"sites\"", "\"HB\"", "\"XZ\"", "\"baseline\"", "\"fineTuned\"", "\"pAuc\"", "\"pDice\"", "\"accuracy\"", "\"sensitivity\"", "\"specificity\"", "\"f1\"", "\"iou\"", "\"asdMm\"")) {
+    for (String key :
+        List.of(
+            "\"public\"",
+            "\"classifier\"",
+            "\"auc\"",
+            "\"segmenter\"",
+            "\"dice\"",
+            "\"sites\"",
+            "\"HB\"",
+            "\"XZ\"",
+            "\"baseline\"",
+            "\"fineTuned\"",
+            "\"pAuc\"",
+            "\"pDice\"",
+            "\"accuracy\"",
+            "\"sensitivity\"",
+            "\"specificity\"",
+            "\"f1\"",
+            "\"iou\"",
+            "\"asdMm\"")) {
       assertTrue(json.contains(key), key + " missing in " + json);
     }
     Map<String, Object> m = rep.toMap();

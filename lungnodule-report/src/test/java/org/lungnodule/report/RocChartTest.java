@@ -38,4 +38,5 @@ class RocChartTest {
     assertThrows(
         IllegalStateException.class,
         () -> RocChart.builder().add("a", Roc.curve(A, Y)).add("a", Roc.curve(B, Y)));
-  }}
+  }
+}

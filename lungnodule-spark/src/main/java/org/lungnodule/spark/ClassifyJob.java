@@ -122,9 +122,15 @@ public final class ClassifyJob {
     Files.createDirectories(table);
     Commit.cleanAttempts(table);
 
-    LOG.info("lungnodule classify: model and manifests ready after {} s", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+    LOG.info(
+        "lungnodule classify: model and manifests ready after {} s",
+        String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
     List<ScanOutcome> outcomes =
-        Jobs.run(spark, "lungnodule classify", tasks, new ClassifyTask(ref, table.toString(), includeUnknown));
+        Jobs.run(
+            spark,
+            "lungnodule classify",
+            tasks,
+            new ClassifyTask(ref, table.toString(), includeUnknown));
     List<ScanTask> done = Jobs.committed(outcomes);
     List<PredictionRow> rows = readTable(table, done);
     Path csv = out.resolve(PREDICTIONS_CSV);
@@ -153,8 +159,8 @@ public final class ClassifyJob {
   }
 
   /**
-   * Reads the committed scans' rows back from their table files, in site, manifest and nodule
-   * order (on the driver: a few rows per scan).
+   * Reads the committed scans' rows back from their table files, in site, manifest and nodule order
+   * (on the driver: a few rows per scan).
    */
   static List<PredictionRow> readTable(Path table, List<ScanTask> scans) throws IOException {
     List<PredictionRow> out = new ArrayList<>();
@@ -168,7 +174,10 @@ public final class ClassifyJob {
                 : g.getInteger("label", 0) == 1 ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN;
         out.add(
             new PredictionRow(
-                g.getString("patient", 0), g.getString("scan", 0), g.getString("nodule", 0), label,
+                g.getString("patient", 0),
+                g.getString("scan", 0),
+                g.getString("nodule", 0),
+                label,
                 g.getDouble("score", 0)));
       }
     }
@@ -190,8 +199,14 @@ public final class ClassifyJob {
 
   @Override
   public String toString() {
-    return "ClassifyJob[model=" + model + ", sites=" + sites + ", out=" + out
-        + (includeUnknown ? ", include unknown" : "") + "]";
+    return "ClassifyJob[model="
+        + model
+        + ", sites="
+        + sites
+        + ", out="
+        + out
+        + (includeUnknown ? ", include unknown" : "")
+        + "]";
   }
 
   /** Builds a {@link ClassifyJob}; model, at least one site and the output folder are required. */
@@ -261,8 +276,15 @@ public final class ClassifyJob {
 
     @Override
     public String toString() {
-      return "ClassifyJob.Builder[model=" + model + ", sites=" + sites + ", out=" + out
-          + ", includeUnknown=" + includeUnknown + "]";
+      return "ClassifyJob.Builder[model="
+          + model
+          + ", sites="
+          + sites
+          + ", out="
+          + out
+          + ", includeUnknown="
+          + includeUnknown
+          + "]";
     }
   }
 }

@@ -35,7 +35,9 @@ public record ClassifyResult(
     Objects.requireNonNull(modelTrainingData, "modelTrainingData");
   }
 
-  /** Returns the result as the keys {@code bin/lungnodule classify} prints, plus the scan counts. */
+  /**
+   * Returns the result as the keys {@code bin/lungnodule classify} prints, plus the scan counts.
+   */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("out", predictionsCsv.toString());

@@ -43,13 +43,13 @@ import org.lungnodule.spark.internal.SiteScans;
  *   <li>over a {@link SegmentJob}'s outputs and the sites' annotations: sensitivity and false
  *       positives per scan at the model's score threshold, CPM of the FROC over all detections, and
  *       mean Dice, IoU and ASD of the detected nodules, as {@code bin/lungnodule
- *       evaluate-segmenter} prints them when {@code segment} ran with {@code --min-score 0.05}
- *       (its candidate score). The masks are compared on the executors, one task per scan.
+ *       evaluate-segmenter} prints them when {@code segment} ran with {@code --min-score 0.05} (its
+ *       candidate score). The masks are compared on the executors, one task per scan.
  * </ul>
  *
  * <p>The statistics are computed on the driver from a few numbers per nodule, so the bootstrap
- * needs no shuffle. A scan without complete segment outputs, or whose evaluation fails, is
- * recorded in the result and left out of the segmentation summary. Immutable and thread-safe.
+ * needs no shuffle. A scan without complete segment outputs, or whose evaluation fails, is recorded
+ * in the result and left out of the segmentation summary. Immutable and thread-safe.
  */
 public final class EvaluateJob {
 
@@ -123,7 +123,10 @@ public final class EvaluateJob {
         scores[i] = known.get(i)[1];
       }
       ClassificationMetrics m =
-          ClassificationMetrics.of(scores, labels).threshold(threshold).seed(seed).confidence(confidence);
+          ClassificationMetrics.of(scores, labels)
+              .threshold(threshold)
+              .seed(seed)
+              .confidence(confidence);
       if (bootstrap != null) {
         m.bootstrap(bootstrap);
       }
@@ -137,15 +140,19 @@ public final class EvaluateJob {
       counts = Optional.of(Jobs.counts(outcomes));
     }
     EvaluateResult result =
-        new EvaluateResult(report, labelled, unlabelled, segmentation, counts, (System.nanoTime() - t0) / 1e9);
+        new EvaluateResult(
+            report, labelled, unlabelled, segmentation, counts, (System.nanoTime() - t0) / 1e9);
     if (out != null) {
-      AtomicFiles.write(out.resolve(SUMMARY), (Json.pretty(result.toMap()) + "\n").getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(
+          out.resolve(SUMMARY),
+          (Json.pretty(result.toMap()) + "\n").getBytes(StandardCharsets.UTF_8));
       JobFiles.writeFailures(out, counts.map(ScanCounts::failures).orElse(List.of()));
     }
     return result;
   }
 
-  private Map<String, Object> segmentation(SparkSession spark, List<ScanOutcome> outcomes) throws IOException {
+  private Map<String, Object> segmentation(SparkSession spark, List<ScanOutcome> outcomes)
+      throws IOException {
     Properties p = JobFiles.settings(segmentations);
     expectJob(p, "segment", segmentations);
     double modelThreshold = Double.parseDouble(p.getProperty("score_threshold"));
@@ -153,19 +160,31 @@ public final class EvaluateJob {
     double thr = scoreThreshold == null ? modelThreshold : scoreThreshold;
     if (minScore > thr) {
       throw new IllegalArgumentException(
-          segmentations + " kept detections at or above " + minScore + " only, but the score threshold is "
-              + thr + "; run segment with --min-score at most " + thr + " (0.05 for evaluate-segmenter's FROC)");
+          segmentations
+              + " kept detections at or above "
+              + minScore
+              + " only, but the score threshold is "
+              + thr
+              + "; run segment with --min-score at most "
+              + thr
+              + " (0.05 for evaluate-segmenter's FROC)");
     }
-    List<ScanTask> tasks = SiteScans.list(sites, Set.of(SegmentJob.DETECTIONS_TABLE, JobFiles.FAILURES, JobFiles.SETTINGS));
+    List<ScanTask> tasks =
+        SiteScans.list(
+            sites, Set.of(SegmentJob.DETECTIONS_TABLE, JobFiles.FAILURES, JobFiles.SETTINGS));
     Path table = segmentations.resolve(SegmentJob.DETECTIONS_TABLE);
     Map<String, List<double[]>> detections = new HashMap<>();
     for (Group g : ParquetShard.readTable(table)) {
       detections
-          .computeIfAbsent(g.getString("site", 0) + "\u0000" + g.getString("scan", 0), k -> new ArrayList<>())
+          .computeIfAbsent(
+              g.getString("site", 0) + "\u0000" + g.getString("scan", 0), k -> new ArrayList<>())
           .add(
               new double[] {
-                g.getInteger("label", 0), g.getDouble("score", 0), g.getDouble("center_x_mm", 0),
-                g.getDouble("center_y_mm", 0), g.getDouble("center_z_mm", 0)
+                g.getInteger("label", 0),
+                g.getDouble("score", 0),
+                g.getDouble("center_x_mm", 0),
+                g.getDouble("center_y_mm", 0),
+                g.getDouble("center_z_mm", 0)
               });
     }
     List<EvaluateTask.Input> inputs = new ArrayList<>();
@@ -173,18 +192,24 @@ public final class EvaluateJob {
       if (!SegmentTask.complete(segmentations, table, t)) {
         outcomes.add(
             new ScanOutcome(
-                t, false,
-                new ScanFailure(t.site(), t.scanId(), t.scanPath(),
+                t,
+                false,
+                new ScanFailure(
+                    t.site(),
+                    t.scanId(),
+                    t.scanPath(),
                     "no complete segment output in " + segmentations + "; run segment on it again"),
                 0));
         continue;
       }
-      List<double[]> d = new ArrayList<>(detections.getOrDefault(t.site() + "\u0000" + t.scanId(), List.of()));
+      List<double[]> d =
+          new ArrayList<>(detections.getOrDefault(t.site() + "\u0000" + t.scanId(), List.of()));
       d.sort(Comparator.comparingDouble(v -> v[0]));
       inputs.add(new EvaluateTask.Input(t, d));
     }
     List<EvaluateTask.Output> results =
-        Jobs.map(spark, "lungnodule evaluate", inputs, new EvaluateTask(segmentations.toString(), thr));
+        Jobs.map(
+            spark, "lungnodule evaluate", inputs, new EvaluateTask(segmentations.toString(), thr));
     results.sort(
         Comparator.comparingInt((EvaluateTask.Output o) -> o.outcome().task().siteIndex())
             .thenComparingInt(o -> o.outcome().task().scanIndex()));
@@ -196,7 +221,8 @@ public final class EvaluateJob {
       }
     }
     outcomes.sort(
-        Comparator.comparingInt((ScanOutcome o) -> o.task().siteIndex()).thenComparingInt(o -> o.task().scanIndex()));
+        Comparator.comparingInt((ScanOutcome o) -> o.task().siteIndex())
+            .thenComparingInt(o -> o.task().scanIndex()));
     return SegmenterEvaluation.summarize(ok, thr);
   }
 
@@ -209,14 +235,30 @@ public final class EvaluateJob {
 
   @Override
   public String toString() {
-    return "EvaluateJob[predictions=" + predictions + ", segmentations=" + segmentations + ", sites=" + sites
-        + ", threshold=" + threshold + ", bootstrap=" + bootstrap + ", seed=" + seed + ", confidence=" + confidence
-        + ", scoreThreshold=" + scoreThreshold + ", out=" + out + "]";
+    return "EvaluateJob[predictions="
+        + predictions
+        + ", segmentations="
+        + segmentations
+        + ", sites="
+        + sites
+        + ", threshold="
+        + threshold
+        + ", bootstrap="
+        + bootstrap
+        + ", seed="
+        + seed
+        + ", confidence="
+        + confidence
+        + ", scoreThreshold="
+        + scoreThreshold
+        + ", out="
+        + out
+        + "]";
   }
 
   /**
-   * Builds an {@link EvaluateJob}: predictions, segmentations (with their sites), or both.
-   * Defaults as {@code metrics classify}: threshold 0.5, no bootstrap, seed 42, confidence 0.95.
+   * Builds an {@link EvaluateJob}: predictions, segmentations (with their sites), or both. Defaults
+   * as {@code metrics classify}: threshold 0.5, no bootstrap, seed 42, confidence 0.95.
    */
   public static final class Builder {
     private Path predictions;
@@ -285,7 +327,8 @@ public final class EvaluateJob {
      */
     public Builder bootstrap(int replicates) {
       if (replicates < 2) {
-        throw new IllegalArgumentException("bootstrap replicates must be at least 2, got " + replicates);
+        throw new IllegalArgumentException(
+            "bootstrap replicates must be at least 2, got " + replicates);
       }
       Options.once("bootstrap", bootstrap);
       bootstrap = replicates;

@@ -31,7 +31,8 @@ public record EvaluateResult(
     Objects.requireNonNull(classification, "classification");
     Objects.requireNonNull(segmentation, "segmentation");
     Objects.requireNonNull(segmentationScans, "segmentationScans");
-    segmentation = segmentation.map(m -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m)));
+    segmentation =
+        segmentation.map(m -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m)));
   }
 
   /**

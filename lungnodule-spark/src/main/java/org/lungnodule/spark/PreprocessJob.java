@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@value #VOLUMES}{@code /<scan_id>/volume.mha} and {@code lung.mha}: the scan resampled to
- *       the isotropic spacing (trilinear, grid centred on the original) and its lung field, the same
- *       bytes as {@code bin/lungnodule preprocess <scan> --spacing S --out volume.mha --lung-mask
- *       lung.mha};
+ *       the isotropic spacing (trilinear, grid centred on the original) and its lung field, the
+ *       same bytes as {@code bin/lungnodule preprocess <scan> --spacing S --out volume.mha
+ *       --lung-mask lung.mha};
  *   <li>{@value #CUBES_TABLE}: one row per nodule with patient, scan, nodule, label (1 malignant, 0
  *       benign, null unknown), centre and diameter, the cube as float32 little-endian in channel,
  *       depth, height, width order with its four sizes, and its provenance (source scan, the cube
@@ -69,7 +69,9 @@ public final class PreprocessJob {
     this.spacingMm = b.spacingMm == null ? 1.0 : b.spacingMm;
     this.cubeSize =
         b.cubeSize == null
-            ? new int[] {NoduleCubes.DEFAULT_DEPTH, NoduleCubes.DEFAULT_SIDE, NoduleCubes.DEFAULT_SIDE}
+            ? new int[] {
+              NoduleCubes.DEFAULT_DEPTH, NoduleCubes.DEFAULT_SIDE, NoduleCubes.DEFAULT_SIDE
+            }
             : b.cubeSize.clone();
   }
 
@@ -103,10 +105,14 @@ public final class PreprocessJob {
     Files.createDirectories(table);
     Commit.cleanAttempts(volumes);
     Commit.cleanAttempts(table);
-    LOG.info("lungnodule preprocess: manifests read after {} s", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+    LOG.info(
+        "lungnodule preprocess: manifests read after {} s",
+        String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
     List<ScanOutcome> outcomes =
         Jobs.run(
-            spark, "lungnodule preprocess", tasks,
+            spark,
+            "lungnodule preprocess",
+            tasks,
             new PreprocessTask(volumes.toString(), table.toString(), spacingMm, cubeSize));
     ScanCounts counts = Jobs.counts(outcomes);
     JobFiles.writeFailures(out, counts.failures());
@@ -120,8 +126,15 @@ public final class PreprocessJob {
 
   @Override
   public String toString() {
-    return "PreprocessJob[sites=" + sites + ", out=" + out + ", spacing=" + spacingMm + " mm, cube="
-        + Arrays.toString(cubeSize) + "]";
+    return "PreprocessJob[sites="
+        + sites
+        + ", out="
+        + out
+        + ", spacing="
+        + spacingMm
+        + " mm, cube="
+        + Arrays.toString(cubeSize)
+        + "]";
   }
 
   /** Builds a {@link PreprocessJob}; at least one site and the output folder are required. */
@@ -163,7 +176,8 @@ public final class PreprocessJob {
      */
     public Builder spacingMm(double mm) {
       if (!(mm > 0) || Double.isInfinite(mm)) {
-        throw new IllegalArgumentException("spacing must be positive and finite, got " + mm + " mm");
+        throw new IllegalArgumentException(
+            "spacing must be positive and finite, got " + mm + " mm");
       }
       Options.once("spacingMm", spacingMm);
       spacingMm = mm;

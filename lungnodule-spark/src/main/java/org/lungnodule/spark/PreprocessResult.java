@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param table the cubes table folder
  * @param seconds the run's wall time, on the driver
  */
-public record PreprocessResult(ScanCounts scans, long cubes, Path volumes, Path table, double seconds) {
+public record PreprocessResult(
+    ScanCounts scans, long cubes, Path volumes, Path table, double seconds) {
 
   /** Validates. */
   public PreprocessResult {

@@ -26,8 +26,15 @@ public record ScanCounts(
     failures = List.copyOf(failures);
     if (computed < 0 || reused < 0 || computed + reused + failures.size() != scans) {
       throw new IllegalArgumentException(
-          "computed " + computed + " + reused " + reused + " + failed " + failures.size()
-              + " must equal the " + scans + " scans");
+          "computed "
+              + computed
+              + " + reused "
+              + reused
+              + " + failed "
+              + failures.size()
+              + " must equal the "
+              + scans
+              + " scans");
     }
   }
 
@@ -38,7 +45,9 @@ public record ScanCounts(
     m.put("computed", computed);
     m.put("reused", reused);
     m.put("failed", failures.size());
-    m.put("meanScanSeconds", Double.isNaN(meanScanSeconds) ? null : Math.round(meanScanSeconds * 1000) / 1000.0);
+    m.put(
+        "meanScanSeconds",
+        Double.isNaN(meanScanSeconds) ? null : Math.round(meanScanSeconds * 1000) / 1000.0);
     return m;
   }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param path the scan's file or DICOM folder
  * @param error what went wrong (the exception's type and message)
  */
-public record ScanFailure(String site, String scanId, String path, String error) implements Serializable {
+public record ScanFailure(String site, String scanId, String path, String error)
+    implements Serializable {
 
   private static final long serialVersionUID = 1L;
 

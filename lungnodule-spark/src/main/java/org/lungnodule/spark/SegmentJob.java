@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code failures.csv} and {@code job.properties}, as {@link ClassifyJob} does.
  * </ul>
  *
- * <p>The segmenter is shipped once per executor and loaded once per executor JVM; its network
- * calls are serialised within an executor (preprocessing runs in parallel), so give an executor
- * as many cores as ND4J should use for one scan. Immutable and thread-safe.
+ * <p>The segmenter is shipped once per executor and loaded once per executor JVM; its network calls
+ * are serialised within an executor (preprocessing runs in parallel), so give an executor as many
+ * cores as ND4J should use for one scan. Immutable and thread-safe.
  */
 public final class SegmentJob {
 
@@ -78,8 +78,8 @@ public final class SegmentJob {
    * @throws org.lungnodule.models.ModelArchiveException naming the model if it is not a segmenter
    *     archive
    * @throws org.lungnodule.io.manifest.ManifestException naming the line if a manifest is malformed
-   * @throws IllegalArgumentException if scan ids clash across sites or with the job's own files,
-   *     or the output folder holds another run's outputs
+   * @throws IllegalArgumentException if scan ids clash across sites or with the job's own files, or
+   *     the output folder holds another run's outputs
    * @throws IOException if the model, a manifest or an output cannot be read or written
    */
   public SegmentResult run(SparkSession spark) throws IOException {
@@ -102,9 +102,15 @@ public final class SegmentJob {
     Commit.cleanAttempts(out);
     Commit.cleanAttempts(table);
 
-    LOG.info("lungnodule segment: model and manifests ready after {} s", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+    LOG.info(
+        "lungnodule segment: model and manifests ready after {} s",
+        String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
     List<ScanOutcome> outcomes =
-        Jobs.run(spark, "lungnodule segment", tasks, new SegmentTask(ref, out.toString(), table.toString(), minScore));
+        Jobs.run(
+            spark,
+            "lungnodule segment",
+            tasks,
+            new SegmentTask(ref, out.toString(), table.toString(), minScore));
     ScanCounts counts = Jobs.counts(outcomes);
     JobFiles.writeFailures(out, counts.failures());
     List<ScanTask> done = Jobs.committed(outcomes);
@@ -113,13 +119,24 @@ public final class SegmentJob {
       detections += ParquetShard.rowCount(org.lungnodule.spark.internal.Tables.shard(table, t));
     }
     return new SegmentResult(
-        counts, detections, out, table, seg.provenance().trainingDataHash(), (System.nanoTime() - t0) / 1e9);
+        counts,
+        detections,
+        out,
+        table,
+        seg.provenance().trainingDataHash(),
+        (System.nanoTime() - t0) / 1e9);
   }
 
   @Override
   public String toString() {
-    return "SegmentJob[model=" + model + ", sites=" + sites + ", out=" + out
-        + (minScore == null ? "" : ", minScore=" + minScore) + "]";
+    return "SegmentJob[model="
+        + model
+        + ", sites="
+        + sites
+        + ", out="
+        + out
+        + (minScore == null ? "" : ", minScore=" + minScore)
+        + "]";
   }
 
   /** Builds a {@link SegmentJob}; model, at least one site and the output folder are required. */
@@ -194,7 +211,15 @@ public final class SegmentJob {
 
     @Override
     public String toString() {
-      return "SegmentJob.Builder[model=" + model + ", sites=" + sites + ", out=" + out + ", minScore=" + minScore + "]";
+      return "SegmentJob.Builder[model="
+          + model
+          + ", sites="
+          + sites
+          + ", out="
+          + out
+          + ", minScore="
+          + minScore
+          + "]";
     }
   }
 }

@@ -16,7 +16,12 @@ import java.util.Objects;
  * @param seconds the run's wall time, on the driver
  */
 public record SegmentResult(
-    ScanCounts scans, long detections, Path out, Path table, String modelTrainingData, double seconds) {
+    ScanCounts scans,
+    long detections,
+    Path out,
+    Path table,
+    String modelTrainingData,
+    double seconds) {
 
   /** Validates. */
   public SegmentResult {

@@ -3,8 +3,8 @@
  * task per scan, over one or more sites, and the statistics are summed up on the driver.
  *
  * <ul>
- *   <li>{@link org.lungnodule.spark.PreprocessJob}: 1 mm volumes and lung fields in a shared folder,
- *       nodule cubes as a Parquet table;
+ *   <li>{@link org.lungnodule.spark.PreprocessJob}: 1 mm volumes and lung fields in a shared
+ *       folder, nodule cubes as a Parquet table;
  *   <li>{@link org.lungnodule.spark.ClassifyJob}: malignancy scores, {@code predictions.csv} equal
  *       to {@code bin/lungnodule classify}'s, and a Parquet table;
  *   <li>{@link org.lungnodule.spark.SegmentJob}: each scan's {@code segment} outputs, and a Parquet

@@ -38,7 +38,15 @@ class ClassifyJobTest {
     site = Fixtures.phantomSite(shared.resolve("site"), 4, 5);
     model = Fixtures.tinyClassifier(shared.resolve("model.zip"), site);
     Path csv = shared.resolve("cli.csv");
-    String[] r = Fixtures.cli("classify", "--model", model.toString(), "--site", site.toString(), "--out", csv.toString());
+    String[] r =
+        Fixtures.cli(
+            "classify",
+            "--model",
+            model.toString(),
+            "--site",
+            site.toString(),
+            "--out",
+            csv.toString());
     assertEquals("0", r[0], r[2]);
     cliCsv = Files.readAllBytes(csv);
     assertTrue(Files.readAllLines(csv).size() > 4, "the site has labelled nodules to score");
@@ -64,17 +72,23 @@ class ClassifyJobTest {
     assertEquals(Files.readAllLines(r.predictionsCsv()).size() - 1, r.nodules());
     assertEquals(r.nodules(), Fixtures.spark().read().parquet(r.table().toString()).count());
     assertEquals(
-        ScanFailure.CSV_HEADER + "\n", Files.readString(dir.resolve("out").resolve("failures.csv")));
-    assertTrue(ExecutorModels.loads() - loadsBefore <= 1, "one load for the whole job, not one per scan");
+        ScanFailure.CSV_HEADER + "\n",
+        Files.readString(dir.resolve("out").resolve("failures.csv")));
+    assertTrue(
+        ExecutorModels.loads() - loadsBefore <= 1, "one load for the whole job, not one per scan");
 
     int loadsAfterFirst = ExecutorModels.loads();
     ClassifyResult again = job(site, dir.resolve("out2")).run(Fixtures.spark());
     assertArrayEquals(cliCsv, Files.readAllBytes(again.predictionsCsv()));
-    assertEquals(loadsAfterFirst, ExecutorModels.loads(), "the same archive is not loaded again in this JVM");
+    assertEquals(
+        loadsAfterFirst,
+        ExecutorModels.loads(),
+        "the same archive is not loaded again in this JVM");
   }
 
   @Test
-  void badScan_isRecordedTheOthersGoOn_andARerunRetriesOnlyIt(@TempDir Path dir) throws IOException {
+  void badScan_isRecordedTheOthersGoOn_andARerunRetriesOnlyIt(@TempDir Path dir)
+      throws IOException {
     Path copy = copyTree(site, dir.resolve("site"));
     Site s = Site.open(copy);
     String badId = s.scanIds().get(1);
@@ -135,40 +149,70 @@ class ClassifyJobTest {
     try (Stream<Path> files = Files.list(table)) {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
       assertEquals(4, names.size(), "one file per scan, no attempt file left: " + names);
-      assertTrue(names.stream().allMatch(n -> n.startsWith("scan-") && n.endsWith(".parquet")), names.toString());
+      assertTrue(
+          names.stream().allMatch(n -> n.startsWith("scan-") && n.endsWith(".parquet")),
+          names.toString());
     }
     assertEquals(r.nodules(), Fixtures.spark().read().parquet(table.toString()).count());
   }
 
   @Test
-  void evaluate_equalsMetricsClassifyOnTheCsv_bootstrapIncluded(@TempDir Path dir) throws IOException {
+  void evaluate_equalsMetricsClassifyOnTheCsv_bootstrapIncluded(@TempDir Path dir)
+      throws IOException {
     Path out = dir.resolve("out");
     ClassifyResult c = job(site, out).run(Fixtures.spark());
     String[] cli =
-        Fixtures.cli("metrics", "classify", "--csv", c.predictionsCsv().toString(), "--bootstrap", "200", "--seed", "7",
-            "--threshold", "youden", "--json");
+        Fixtures.cli(
+            "metrics",
+            "classify",
+            "--csv",
+            c.predictionsCsv().toString(),
+            "--bootstrap",
+            "200",
+            "--seed",
+            "7",
+            "--threshold",
+            "youden",
+            "--json");
     assertEquals("0", cli[0], cli[2]);
     EvaluateResult r =
-        EvaluateJob.builder().predictions(out).bootstrap(200).seed(7)
-            .threshold(org.lungnodule.metrics.ThresholdRule.youden()).build().run(Fixtures.spark());
-    assertEquals(cli[1].trim(), org.lungnodule.core.Json.write(r.classification().orElseThrow().toMap()));
+        EvaluateJob.builder()
+            .predictions(out)
+            .bootstrap(200)
+            .seed(7)
+            .threshold(org.lungnodule.metrics.ThresholdRule.youden())
+            .build()
+            .run(Fixtures.spark());
+    assertEquals(
+        cli[1].trim(), org.lungnodule.core.Json.write(r.classification().orElseThrow().toMap()));
     assertEquals(c.nodules(), r.classifiedNodules());
 
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
     int rc =
         LungnoduleSpark.newCommandLine(new PrintWriter(o), new PrintWriter(e))
-            .execute("evaluate", "--predictions", out.toString(), "--bootstrap", "200", "--seed", "7",
-                "--threshold", "youden", "--json");
+            .execute(
+                "evaluate",
+                "--predictions",
+                out.toString(),
+                "--bootstrap",
+                "200",
+                "--seed",
+                "7",
+                "--threshold",
+                "youden",
+                "--json");
     assertEquals(0, rc, e.toString());
-    assertTrue(o.toString().startsWith("{\"classification\":" + cli[1].trim()), o + " vs " + cli[1]);
+    assertTrue(
+        o.toString().startsWith("{\"classification\":" + cli[1].trim()), o + " vs " + cli[1]);
   }
 
   @Test
   void rerun_withAnotherModel_isRefused(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("out");
     Files.createDirectories(out);
-    Files.writeString(out.resolve("job.properties"), "job=classify\nmodel_sha256=0123\ninclude_unknown=false\n");
+    Files.writeString(
+        out.resolve("job.properties"), "job=classify\nmodel_sha256=0123\ninclude_unknown=false\n");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> job(site, out).run(Fixtures.spark()));
     assertTrue(e.getMessage().contains("model_sha256 was 0123"), e.getMessage());
@@ -177,8 +221,10 @@ class ClassifyJobTest {
   @Test
   void sites_sameScanIdsInTwoSites(@TempDir Path dir) throws IOException {
     Path copy = copyTree(site, dir.resolve("copy"));
-    ClassifyJob j = ClassifyJob.builder().model(model).site(site).site(copy).out(dir.resolve("o")).build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> j.run(Fixtures.spark()));
+    ClassifyJob j =
+        ClassifyJob.builder().model(model).site(site).site(copy).out(dir.resolve("o")).build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> j.run(Fixtures.spark()));
     assertTrue(e.getMessage().contains("scan ids must be unique across the sites"), e.getMessage());
   }
 
@@ -189,8 +235,17 @@ class ClassifyJobTest {
     Path o = dir.resolve("out");
     int rc =
         LungnoduleSpark.newCommandLine(new PrintWriter(out), new PrintWriter(err))
-            .execute("classify", "--master", "local[2]", "--model", model.toString(), "--site", site.toString(),
-                "--out", o.toString(), "--json");
+            .execute(
+                "classify",
+                "--master",
+                "local[2]",
+                "--model",
+                model.toString(),
+                "--site",
+                site.toString(),
+                "--out",
+                o.toString(),
+                "--json");
     assertEquals(0, rc, err.toString());
     assertArrayEquals(cliCsv, Files.readAllBytes(o.resolve("predictions.csv")));
     assertTrue(out.toString().contains("\"computed\":4"), out.toString());
@@ -209,7 +264,8 @@ class ClassifyJobTest {
   @Test
   void model_setTwice() {
     ClassifyJob.Builder b = ClassifyJob.builder().model(Path.of("a.zip"));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.model(Path.of("b.zip")));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> b.model(Path.of("b.zip")));
     assertTrue(e.getMessage().startsWith("model was already set to "), e.getMessage());
   }
 

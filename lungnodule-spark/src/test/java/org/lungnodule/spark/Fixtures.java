@@ -22,10 +22,6 @@ import org.lungnodule.core.WorldPoint;
 import org.lungnodule.core.preprocess.NoduleCubes;
 import org.lungnodule.examples.cli.LungnoduleCli;
 import org.lungnodule.io.manifest.Site;
-import org.lungnodule.phantom.Phantom;
-import org.lungnodule.phantom.PhantomSite;
-import org.lungnodule.phantom.PhantomSize;
-import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.models.Provenance;
 import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.classifier.CubePreprocessing;
@@ -34,6 +30,10 @@ import org.lungnodule.models.classifier.ResNet3d;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.MaskRcnnModel;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
+import org.lungnodule.phantom.Phantom;
+import org.lungnodule.phantom.PhantomSite;
+import org.lungnodule.phantom.PhantomSize;
+import org.lungnodule.phantom.SiteProfile;
 
 /** Small sites and models for the jobs' tests, and the one Spark session they share. */
 final class Fixtures {
@@ -64,14 +64,22 @@ final class Fixtures {
   /** A phantom site of {@code patients} TEST-size scans (MetaImage, labelled nodules, no masks). */
   static Path phantomSite(Path dir, int patients, long seed) throws IOException {
     Phantom ph =
-        Phantom.builder().profile(SiteProfile.preset("PUBLIC")).size(PhantomSize.TEST).seed(seed).build();
-    PhantomSite.of(ph).withFormat(PhantomSite.ScanFormat.METAIMAGE).withMasks(false).write(dir, patients);
+        Phantom.builder()
+            .profile(SiteProfile.preset("PUBLIC"))
+            .size(PhantomSize.TEST)
+            .seed(seed)
+            .build();
+    PhantomSite.of(ph)
+        .withFormat(PhantomSite.ScanFormat.METAIMAGE)
+        .withMasks(false)
+        .write(dir, patients);
     return dir;
   }
 
   /** A tiny classifier (8 × 24 × 24 cubes, ResNet10 at width 1/8) trained one epoch on a site. */
   static Path tinyClassifier(Path file, Path site) throws IOException {
-    CubePreprocessing prep = CubePreprocessing.of(1.0, NoduleCubes.builder().size(8, 24, 24).build());
+    CubePreprocessing prep =
+        CubePreprocessing.of(1.0, NoduleCubes.builder().size(8, 24, 24).build());
     List<LabelledCube> cubes = new ArrayList<>();
     for (AnnotatedScan s : Site.open(site)) {
       cubes.addAll(prep.labelledCubes(s));
@@ -138,7 +146,12 @@ final class Fixtures {
         for (int i = 0; i < d.nx(); i++) {
           boolean body = i >= 4 && i < 60 && j >= 4 && j < 52;
           boolean lung =
-              body && k >= 4 && k < 36 && j >= 10 && j < 46 && ((i >= 8 && i < 30) || (i >= 34 && i < 56));
+              body
+                  && k >= 4
+                  && k < 36
+                  && j >= 10
+                  && j < 46
+                  && ((i >= 8 && i < 30) || (i >= 34 && i < 56));
           boolean nod = (i - ci) * (i - ci) + (j - cj) * (j - cj) + (k - ck) * (k - ck) <= 16;
           float v = body ? 40 : -1000;
           if (lung) {
@@ -153,7 +166,11 @@ final class Fixtures {
       }
     }
     Nodule n =
-        Nodule.of("n1", g.voxelToWorld(ci, cj, ck), 8, seed % 2 == 0 ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN)
+        Nodule.of(
+                "n1",
+                g.voxelToWorld(ci, cj, ck),
+                8,
+                seed % 2 == 0 ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN)
             .withMask(Mask.wrap(g, m));
     return new AnnotatedScan("p-" + id, id, CtVolume.wrap(g, hu), List.of(n));
   }

@@ -23,11 +23,17 @@ import org.lungnodule.models.classifier.CubePreprocessing;
 class PreprocessJobTest {
 
   @Test
-  void run_volumesEqualTheCli_cubesEqualAClassifiersCubes_andARerunSkips(@TempDir Path dir) throws IOException {
+  void run_volumesEqualTheCli_cubesEqualAClassifiersCubes_andARerunSkips(@TempDir Path dir)
+      throws IOException {
     Path site = Fixtures.lungSite(dir.resolve("site"), 2);
     Path out = dir.resolve("out");
     PreprocessResult r =
-        PreprocessJob.builder().site(site).out(out).cubeSize(8, 24, 24).build().run(Fixtures.spark());
+        PreprocessJob.builder()
+            .site(site)
+            .out(out)
+            .cubeSize(8, 24, 24)
+            .build()
+            .run(Fixtures.spark());
     assertEquals(2, r.scans().computed());
     assertEquals(2, r.cubes());
 
@@ -35,16 +41,32 @@ class PreprocessJobTest {
       Path v = dir.resolve(scan + "-cli.mha");
       Path l = dir.resolve(scan + "-cli-lung.mha");
       String[] cli =
-          Fixtures.cli("preprocess", site.resolve("scans/" + scan + ".mha").toString(), "--spacing", "1.0",
-              "--out", v.toString(), "--lung-mask", l.toString());
+          Fixtures.cli(
+              "preprocess",
+              site.resolve("scans/" + scan + ".mha").toString(),
+              "--spacing",
+              "1.0",
+              "--out",
+              v.toString(),
+              "--lung-mask",
+              l.toString());
       assertEquals("0", cli[0], cli[2]);
-      assertArrayEquals(Files.readAllBytes(v), Files.readAllBytes(out.resolve("volumes").resolve(scan).resolve("volume.mha")));
-      assertArrayEquals(Files.readAllBytes(l), Files.readAllBytes(out.resolve("volumes").resolve(scan).resolve("lung.mha")));
+      assertArrayEquals(
+          Files.readAllBytes(v),
+          Files.readAllBytes(out.resolve("volumes").resolve(scan).resolve("volume.mha")));
+      assertArrayEquals(
+          Files.readAllBytes(l),
+          Files.readAllBytes(out.resolve("volumes").resolve(scan).resolve("lung.mha")));
     }
 
-    CubePreprocessing prep = CubePreprocessing.of(1.0, NoduleCubes.builder().size(8, 24, 24).build());
+    CubePreprocessing prep =
+        CubePreprocessing.of(1.0, NoduleCubes.builder().size(8, 24, 24).build());
     List<Row> rows =
-        Fixtures.spark().read().parquet(r.table().toString()).orderBy("site_index", "scan_index", "nodule_index").collectAsList();
+        Fixtures.spark()
+            .read()
+            .parquet(r.table().toString())
+            .orderBy("site_index", "scan_index", "nodule_index")
+            .collectAsList();
     int i = 0;
     for (AnnotatedScan scan : Site.open(site)) {
       List<NoduleCube> cubes = prep.cubes(scan.volume(), scan.nodules());
@@ -52,18 +74,33 @@ class PreprocessJobTest {
         Row row = rows.get(i);
         assertEquals(scan.scanId(), row.getAs("scan"));
         assertEquals(scan.nodules().get(n).id(), row.getAs("nodule"));
-        assertEquals(List.of(3, 8, 24, 24), List.of(row.<Integer>getAs("channels"), row.<Integer>getAs("depth"),
-            row.<Integer>getAs("height"), row.<Integer>getAs("width")));
+        assertEquals(
+            List.of(3, 8, 24, 24),
+            List.of(
+                row.<Integer>getAs("channels"),
+                row.<Integer>getAs("depth"),
+                row.<Integer>getAs("height"),
+                row.<Integer>getAs("width")));
         float[] stored = new float[cubes.get(n).data().length];
-        ByteBuffer.wrap(row.<byte[]>getAs("cube")).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(stored);
+        ByteBuffer.wrap(row.<byte[]>getAs("cube"))
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer()
+            .get(stored);
         assertArrayEquals(cubes.get(n).data(), stored, "cube of " + scan.scanId());
-        assertTrue(row.<String>getAs("preprocessing").contains("cube.size=8x24x24"), row.<String>getAs("preprocessing"));
+        assertTrue(
+            row.<String>getAs("preprocessing").contains("cube.size=8x24x24"),
+            row.<String>getAs("preprocessing"));
       }
     }
     assertEquals(rows.size(), i);
 
     PreprocessResult rerun =
-        PreprocessJob.builder().site(site).out(out).cubeSize(8, 24, 24).build().run(Fixtures.spark());
+        PreprocessJob.builder()
+            .site(site)
+            .out(out)
+            .cubeSize(8, 24, 24)
+            .build()
+            .run(Fixtures.spark());
     assertEquals(0, rerun.scans().computed());
     assertEquals(2, rerun.scans().reused());
 

@@ -8,8 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.AnnotatedScan;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.finetune.inference.PredictionRow;
 import org.lungnodule.finetune.inference.ScanClassification;
 import org.lungnodule.io.manifest.Site;
@@ -43,7 +43,9 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "CSV file to write.")
   Path out;
 
-  @Option(names = "--include-unknown", description = "Also score nodules without a benign/malignant label (label column empty).")
+  @Option(
+      names = "--include-unknown",
+      description = "Also score nodules without a benign/malignant label (label column empty).")
   boolean includeUnknown;
 
   @Override

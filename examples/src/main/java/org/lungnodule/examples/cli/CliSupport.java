@@ -21,8 +21,8 @@ public final class CliSupport {
   }
 
   /**
-   * How the commands that read a DICOM series read it; use it as a picocli mixin. Its options
-   * apply only to DICOM input.
+   * How the commands that read a DICOM series read it; use it as a picocli mixin. Its options apply
+   * only to DICOM input.
    */
   public static final class DicomInputOptions {
     /** Resample a gantry-tilted series onto an orthogonal grid instead of refusing it. */
@@ -47,7 +47,8 @@ public final class CliSupport {
    * Prints a result map: as one JSON object with {@code --json}, else as aligned "key: value"
    * lines.
    */
-  public static void print(CommandLine.Model.CommandSpec spec, boolean json, Map<String, ?> result) {
+  public static void print(
+      CommandLine.Model.CommandSpec spec, boolean json, Map<String, ?> result) {
     PrintWriter out = spec.commandLine().getOut();
     assert JsonStyle.violations(result).isEmpty()
         : spec.qualifiedName() + " --json: " + JsonStyle.violations(result);
@@ -57,7 +58,8 @@ public final class CliSupport {
       int w = result.keySet().stream().mapToInt(String::length).max().orElse(0);
       for (Map.Entry<String, ?> e : result.entrySet()) {
         Object v = e.getValue();
-        String text = v instanceof String || v instanceof Number ? String.valueOf(v) : Json.write(v);
+        String text =
+            v instanceof String || v instanceof Number ? String.valueOf(v) : Json.write(v);
         out.printf("%-" + w + "s  %s%n", e.getKey(), text);
       }
     }

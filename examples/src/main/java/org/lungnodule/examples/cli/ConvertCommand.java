@@ -39,7 +39,10 @@ public final class ConvertCommand implements Callable<Integer> {
   @Mixin CliSupport.DicomInputOptions dicom;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<in>", description = "Input volume (file or DICOM folder).")
+  @Parameters(
+      index = "0",
+      paramLabel = "<in>",
+      description = "Input volume (file or DICOM folder).")
   Path input;
 
   @Parameters(
@@ -67,7 +70,10 @@ public final class ConvertCommand implements Callable<Integer> {
     }
     String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
     boolean file =
-        name.endsWith(".mhd") || name.endsWith(".mha") || name.endsWith(".nii") || name.endsWith(".nii.gz");
+        name.endsWith(".mhd")
+            || name.endsWith(".mha")
+            || name.endsWith(".nii")
+            || name.endsWith(".nii.gz");
     String format;
     if (file) {
       VolumeFiles.write(v, output);
@@ -75,7 +81,8 @@ public final class ConvertCommand implements Callable<Integer> {
     } else {
       if (Files.isRegularFile(output)) {
         throw new IllegalArgumentException(
-            output + " is a file; a DICOM output must be a new or empty folder (or name the output"
+            output
+                + " is a file; a DICOM output must be a new or empty folder (or name the output"
                 + " .mhd, .mha, .nii or .nii.gz)");
       }
       DicomWriteOptions.Builder b = DicomWriteOptions.builder();

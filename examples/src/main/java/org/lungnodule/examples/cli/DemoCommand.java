@@ -41,7 +41,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of everything (default 1).")
   long seed;
 
-  @Option(names = "--out", defaultValue = "demo-out", description = "Output folder (default demo-out).")
+  @Option(
+      names = "--out",
+      defaultValue = "demo-out",
+      description = "Output folder (default demo-out).")
   Path out;
 
   @Option(names = "--no-segmenter", description = "Run the classifier part only.")
@@ -50,9 +53,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--segmenter-baseline",
       paramLabel = "bundled|train|FILE",
-      description = "Where the segmenter baseline comes from: 'bundled' (the default at the quick scale),"
-          + " 'train' (train it on the demo's PUBLIC scans; the default at the tiny and full scales) or a"
-          + " segmenter archive.")
+      description =
+          "Where the segmenter baseline comes from: 'bundled' (the default at the quick scale),"
+              + " 'train' (train it on the demo's PUBLIC scans; the default at the tiny and full scales) or a"
+              + " segmenter archive.")
   String segmenterBaseline;
 
   /** File name of the bundled segmenter baseline (lungnodule-phantom-segmenter). */
@@ -66,7 +70,10 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    String source = segmenterBaseline != null ? segmenterBaseline : s == LocalizationDemo.Scale.QUICK ? "bundled" : "train";
+    String source =
+        segmenterBaseline != null
+            ? segmenterBaseline
+            : s == LocalizationDemo.Scale.QUICK ? "bundled" : "train";
     LocalizationDemo.Builder b =
         LocalizationDemo.builder()
             .scale(s)
@@ -76,13 +83,16 @@ public final class DemoCommand implements Callable<Integer> {
             .listener(new ProgressBar(spec.commandLine().getErr()));
     if (!noSegmenter) {
       switch (source) {
-        case "train" -> { }
+        case "train" -> {}
         case "bundled" -> b.segmenterBaseline(extractBundledSegmenter(out.resolve("work")));
         default -> {
           Path file = Path.of(source);
           if (!Files.isRegularFile(file)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "--segmenter-baseline must be bundled, train or an existing segmenter archive, got '" + source + "'");
+            throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(),
+                "--segmenter-baseline must be bundled, train or an existing segmenter archive, got '"
+                    + source
+                    + "'");
           }
           b.segmenterBaseline(file);
         }

@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lungnodule.core.AnnotatedScan;
+import org.lungnodule.core.Progress;
 import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.finetune.inference.SegmenterEvaluation;
 import org.lungnodule.io.manifest.Site;
-import org.lungnodule.core.Progress;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.lungnodule.metrics.DetectionEvaluation;
 import org.lungnodule.metrics.OperatingPoint;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.ScanSegmentation;
 import org.lungnodule.models.maskrcnn.SegmentationCase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,19 +46,24 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
   @Option(names = "--site", required = true, description = "Site folder with manifest.csv.")
   Path site;
 
-  @Option(names = "--candidate-score", defaultValue = "0.05", description = "Lowest score kept as an FROC candidate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--candidate-score",
+      defaultValue = "0.05",
+      description = "Lowest score kept as an FROC candidate (default: ${DEFAULT-VALUE}).")
   double candidateScore;
 
   @Option(
       names = "--validation-site",
-      description = "Site folder to choose the score threshold on (the highest sensitivity at <= --max-fp-per-scan"
-          + " false positives per scan), applied to --site; default: the model's own threshold.")
+      description =
+          "Site folder to choose the score threshold on (the highest sensitivity at <= --max-fp-per-scan"
+              + " false positives per scan), applied to --site; default: the model's own threshold.")
   Path validationSite;
 
   @Option(
       names = "--max-fp-per-scan",
       defaultValue = "2",
-      description = "False positives per scan allowed on the validation site (default: ${DEFAULT-VALUE}).")
+      description =
+          "False positives per scan allowed on the validation site (default: ${DEFAULT-VALUE}).")
   double maxFpPerScan;
 
   @Override
@@ -66,19 +71,26 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
     NoduleSegmenter seg = NoduleSegmenter.load(model);
     OperatingPoint op;
     if (validationSite == null) {
-      op = OperatingPoint.fixed(seg.model().config().scoreThreshold(), "the model's score threshold");
+      op =
+          OperatingPoint.fixed(
+              seg.model().config().scoreThreshold(), "the model's score threshold");
     } else {
       List<DetectionEvaluation.ScanMatch> validation = new ArrayList<>();
       Site vs = Site.open(validationSite);
-      Progress vp = Progress.logging(LOG, "evaluate-segmenter (validation site)", "scans", vs.scanCount());
+      Progress vp =
+          Progress.logging(LOG, "evaluate-segmenter (validation site)", "scans", vs.scanCount());
       for (AnnotatedScan scan : vs) {
         SegmentationCase sc = SegmentationCase.fromScan(scan, seg.lungField());
         ScanSegmentation r = seg.segment(sc.input(), candidateScore);
-        validation.add(DetectionEvaluation.match(SegmenterEvaluation.detectionScan(
-            scan.scanId(), scan.nodules(), sc.labels(), detected(r), r.labels())));
+        validation.add(
+            DetectionEvaluation.match(
+                SegmenterEvaluation.detectionScan(
+                    scan.scanId(), scan.nodules(), sc.labels(), detected(r), r.labels())));
         vp.step();
       }
-      op = DetectionEvaluation.of(validation).chooseThreshold(maxFpPerScan, "validation-site " + validationSite.getFileName());
+      op =
+          DetectionEvaluation.of(validation)
+              .chooseThreshold(maxFpPerScan, "validation-site " + validationSite.getFileName());
     }
     double threshold = op.threshold();
     LungField lungs = seg.lungField();
@@ -88,7 +100,9 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
     for (AnnotatedScan scan : ts) {
       SegmentationCase sc = SegmentationCase.fromScan(scan, lungs);
       ScanSegmentation r = seg.segment(sc.input(), Math.min(candidateScore, threshold));
-      scans.add(SegmenterEvaluation.evaluate(scan.scanId(), scan.nodules(), sc.labels(), detected(r), r.labels(), threshold));
+      scans.add(
+          SegmenterEvaluation.evaluate(
+              scan.scanId(), scan.nodules(), sc.labels(), detected(r), r.labels(), threshold));
       tp.step();
     }
     Map<String, Object> res = SegmenterEvaluation.summarize(scans, op);

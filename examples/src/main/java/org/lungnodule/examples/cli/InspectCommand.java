@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
  * {@code .dcm} file is read as a one-slice volume whose z spacing is its SliceThickness, or 1 mm
  * without one.
  *
- * <p>The JSON object is built by {@link #describe(CtVolume)} (grid and HU, any format) plus
- * {@link #describeDicom(DicomSeries)} (DICOM fields), so other formats only need a reader in
- * {@link #read(Path)}.
+ * <p>The JSON object is built by {@link #describe(CtVolume)} (grid and HU, any format) plus {@link
+ * #describeDicom(DicomSeries)} (DICOM fields), so other formats only need a reader in {@link
+ * #read(Path)}.
  */
 @Command(
     name = "inspect",
@@ -170,8 +170,8 @@ public final class InspectCommand implements Callable<Integer> {
   }
 
   /**
-   * Describes what a DICOM series adds: transferSyntaxUID, seriesInstanceUID, slices, patientId
-   * and seriesDescription when present, and warnings.
+   * Describes what a DICOM series adds: transferSyntaxUID, seriesInstanceUID, slices, patientId and
+   * seriesDescription when present, and warnings.
    */
   public static LinkedHashMap<String, Object> describeDicom(DicomSeries s) {
     LinkedHashMap<String, Object> m = new LinkedHashMap<>();

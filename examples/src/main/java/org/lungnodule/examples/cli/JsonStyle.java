@@ -32,7 +32,8 @@ final class JsonStyle {
   }
 
   /** Keys whose values are names or identifiers: text, even when made of digits. */
-  private static final Pattern TEXT_KEY = Pattern.compile(".*(Id|Uid|Ids|Name|Description|Version|Label)");
+  private static final Pattern TEXT_KEY =
+      Pattern.compile(".*(Id|Uid|Ids|Name|Description|Version|Label)");
 
   private static void walk(String path, Object v, List<String> out) {
     if (v instanceof Map<?, ?> m) {
@@ -61,9 +62,9 @@ final class JsonStyle {
   }
 
   /**
-   * A map whose keys are data rather than names (counts by modality such as {@code "SEG"}, by
-   * label such as {@code "MALIGNANT"}, by file or id): all keys upper case, or all containing a
-   * character no name has. Such maps are allowed.
+   * A map whose keys are data rather than names (counts by modality such as {@code "SEG"}, by label
+   * such as {@code "MALIGNANT"}, by file or id): all keys upper case, or all containing a character
+   * no name has. Such maps are allowed.
    */
   private static boolean isMapOfData(Map<?, ?> m) {
     boolean allUpper = true;

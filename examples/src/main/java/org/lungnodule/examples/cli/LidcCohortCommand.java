@@ -61,22 +61,39 @@ public final class LidcCohortCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Cohort CSV to write.")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the patient split (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the patient split (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--train-fraction", defaultValue = "0.8", description = "Training share of the patients (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--train-fraction",
+      defaultValue = "0.8",
+      description = "Training share of the patients (default ${DEFAULT-VALUE}).")
   double trainFraction;
 
-  @Option(names = "--agreement", defaultValue = "0.5", description = "Consensus agreement level (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--agreement",
+      defaultValue = "0.5",
+      description = "Consensus agreement level (default ${DEFAULT-VALUE}).")
   double agreement;
 
-  @Option(names = "--tolerance-mm", description = "Clustering tolerance in mm (default: the scan's largest voxel spacing).")
+  @Option(
+      names = "--tolerance-mm",
+      description = "Clustering tolerance in mm (default: the scan's largest voxel spacing).")
   Double toleranceMm;
 
-  @Option(names = "--min-diameter-mm", defaultValue = "3", description = "Keep nodules above this diameter (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--min-diameter-mm",
+      defaultValue = "3",
+      description = "Keep nodules above this diameter (default ${DEFAULT-VALUE}).")
   double minDiameterMm;
 
-  @Option(names = "--min-ratings", defaultValue = "2", description = "Readers who must rate malignancy (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--min-ratings",
+      defaultValue = "2",
+      description = "Readers who must rate malignancy (default ${DEFAULT-VALUE}).")
   int minRatings;
 
   @Override
@@ -122,7 +139,8 @@ public final class LidcCohortCommand implements Callable<Integer> {
       }
       String uid =
           m.seriesInstanceUid()
-              .orElseThrow(() -> new IOException(xml + ": no SeriesInstanceUid in the ResponseHeader"));
+              .orElseThrow(
+                  () -> new IOException(xml + ": no SeriesInstanceUid in the ResponseHeader"));
       Scan scan = findScan(xml, uid, volumes);
       scans.add(new LidcCohort.Scan(scan.patientId, uid, clusterer.cluster(m, scan.geometry)));
     }
@@ -168,8 +186,10 @@ public final class LidcCohortCommand implements Callable<Integer> {
     }
     if (hasDicom) {
       DicomSeries ds =
-          Dicom.readSeriesWithInfo(folder, DicomReadOptions.builder().seriesInstanceUid(uid).build());
-      return new Scan(ds.patientId().orElseGet(() -> patientFromPath(xml, uid)), ds.volume().geometry());
+          Dicom.readSeriesWithInfo(
+              folder, DicomReadOptions.builder().seriesInstanceUid(uid).build());
+      return new Scan(
+          ds.patientId().orElseGet(() -> patientFromPath(xml, uid)), ds.volume().geometry());
     }
     Path v = volumes.get(uid);
     if (v == null) {

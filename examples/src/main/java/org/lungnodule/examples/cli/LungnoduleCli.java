@@ -7,26 +7,27 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code bin/lungnodule}. Each job is a subcommand class in this package,
- * registered in the {@code subcommands} list below.
+ * Entry point of {@code bin/lungnodule}. Each job is a subcommand class in this package, registered
+ * in the {@code subcommands} list below.
  *
  * <h2>Errors and output</h2>
  *
  * Every command, at any depth, fails the same way, handled in one place ({@link #fail}): one line
  * {@code lungnodule <command path>: <message>} on stderr (for example {@code lungnodule metrics
  * classify: ...}) and exit code 1, for exceptions and for Errors alike (an OutOfMemoryError or
- * StackOverflowError becomes a line too); the stack trace follows only with {@code --verbose},
- * an option of every command that may stand before or after any command name. Bad usage (an
- * unknown option, a missing required one) prints the message and a hint and exits 2. While a
- * command runs, {@code System.out} is sent to stderr, so that what libraries print there (ND4J's
- * SameDiff prints "Added differentiated op" lines) never mixes with the command's output: stdout
- * holds only what the command writes, with {@code --json} exactly one JSON object.
+ * StackOverflowError becomes a line too); the stack trace follows only with {@code --verbose}, an
+ * option of every command that may stand before or after any command name. Bad usage (an unknown
+ * option, a missing required one) prints the message and a hint and exits 2. While a command runs,
+ * {@code System.out} is sent to stderr, so that what libraries print there (ND4J's SameDiff prints
+ * "Added differentiated op" lines) never mixes with the command's output: stdout holds only what
+ * the command writes, with {@code --json} exactly one JSON object.
  */
 @Command(
     name = "lungnodule",
     mixinStandardHelpOptions = true,
     versionProvider = LungnoduleCli.Version.class,
-    description = "Lung-nodule analysis on chest CT: read, preprocess, detect, classify, measure, fine-tune.",
+    description =
+        "Lung-nodule analysis on chest CT: read, preprocess, detect, classify, measure, fine-tune.",
     subcommands = {
       CommandLine.HelpCommand.class,
       TrainSegmenterCommand.class,
@@ -83,9 +84,9 @@ public final class LungnoduleCli implements Runnable {
   }
 
   /**
-   * Runs the command the arguments name (picocli's RunLast) with {@code System.out} sent to
-   * stderr, and turns an Error into the one-line failure; exceptions reach {@link #fail} through
-   * picocli's execution-exception handler.
+   * Runs the command the arguments name (picocli's RunLast) with {@code System.out} sent to stderr,
+   * and turns an Error into the one-line failure; exceptions reach {@link #fail} through picocli's
+   * execution-exception handler.
    */
   private static int run(CommandLine.ParseResult parseResult) {
     PrintStream stdout = System.out;
@@ -124,7 +125,8 @@ public final class LungnoduleCli implements Runnable {
     if (t instanceof Error) {
       text = t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
       if (t instanceof OutOfMemoryError) {
-        text += " (bin/lungnodule takes the JVM's options, -Xmx among them, from LUNGNODULE_JAVA_OPTS)";
+        text +=
+            " (bin/lungnodule takes the JVM's options, -Xmx among them, from LUNGNODULE_JAVA_OPTS)";
       }
     } else {
       text = m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
@@ -152,7 +154,11 @@ public final class LungnoduleCli implements Runnable {
     public String[] getVersion() {
       return new String[] {
         "lungnodule " + LibraryInfo.version(),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
       };
     }
   }

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "metrics",
     mixinStandardHelpOptions = true,
-    description = "Measure predictions: classify (AUC, accuracy, ... with CIs), compare (paired tests), segment (Dice, IoU, ASD).",
+    description =
+        "Measure predictions: classify (AUC, accuracy, ... with CIs), compare (paired tests), segment (Dice, IoU, ASD).",
     subcommands = {
       MetricsCommand.Classify.class,
       MetricsCommand.CompareModels.class,
@@ -53,24 +54,40 @@ public final class MetricsCommand implements Runnable {
   @Command(
       name = "classify",
       mixinStandardHelpOptions = true,
-      description = "AUC (DeLong CI), accuracy, sensitivity, specificity, PPV, NPV, F1 of a CSV with label,score columns (label 1 = malignant; other columns ignored).")
+      description =
+          "AUC (DeLong CI), accuracy, sensitivity, specificity, PPV, NPV, F1 of a CSV with label,score columns (label 1 = malignant; other columns ignored).")
   static final class Classify implements Callable<Integer> {
     @Mixin CliSupport.CommonOptions common;
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--csv", required = true, description = "CSV file with a header holding label and score.")
+    @Option(
+        names = "--csv",
+        required = true,
+        description = "CSV file with a header holding label and score.")
     Path csv;
 
-    @Option(names = "--threshold", defaultValue = "0.5", description = "A number (positive when score >= it) or 'youden'. Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--threshold",
+        defaultValue = "0.5",
+        description =
+            "A number (positive when score >= it) or 'youden'. Default: ${DEFAULT-VALUE}.")
     String threshold;
 
-    @Option(names = "--bootstrap", description = "Add stratified percentile bootstrap CIs with N replicates (e.g. 2000).")
+    @Option(
+        names = "--bootstrap",
+        description = "Add stratified percentile bootstrap CIs with N replicates (e.g. 2000).")
     Integer bootstrap;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Bootstrap seed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Bootstrap seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--confidence", defaultValue = "0.95", description = "Confidence level. Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--confidence",
+        defaultValue = "0.95",
+        description = "Confidence level. Default: ${DEFAULT-VALUE}.")
     double confidence;
 
     @Override
@@ -94,24 +111,39 @@ public final class MetricsCommand implements Runnable {
   @Command(
       name = "compare",
       mixinStandardHelpOptions = true,
-      description = "Paired comparison of two models on the same cases from a CSV with label,scoreA,scoreB: DeLong's test, McNemar, and with --bootstrap a paired bootstrap of every metric.")
+      description =
+          "Paired comparison of two models on the same cases from a CSV with label,scoreA,scoreB: DeLong's test, McNemar, and with --bootstrap a paired bootstrap of every metric.")
   static final class CompareModels implements Callable<Integer> {
     @Mixin CliSupport.CommonOptions common;
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--csv", required = true, description = "CSV file with a header holding label, scoreA (baseline) and scoreB (tuned).")
+    @Option(
+        names = "--csv",
+        required = true,
+        description = "CSV file with a header holding label, scoreA (baseline) and scoreB (tuned).")
     Path csv;
 
-    @Option(names = "--threshold", defaultValue = "0.5", description = "A number or 'youden' (each model its own). Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--threshold",
+        defaultValue = "0.5",
+        description = "A number or 'youden' (each model its own). Default: ${DEFAULT-VALUE}.")
     String threshold;
 
-    @Option(names = "--bootstrap", description = "Add the paired stratified bootstrap with N replicates.")
+    @Option(
+        names = "--bootstrap",
+        description = "Add the paired stratified bootstrap with N replicates.")
     Integer bootstrap;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Bootstrap seed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Bootstrap seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--confidence", defaultValue = "0.95", description = "Confidence level. Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--confidence",
+        defaultValue = "0.95",
+        description = "Confidence level. Default: ${DEFAULT-VALUE}.")
     double confidence;
 
     @Override
@@ -136,7 +168,8 @@ public final class MetricsCommand implements Runnable {
   @Command(
       name = "segment",
       mixinStandardHelpOptions = true,
-      description = "Dice, IoU, symmetric ASD, Hausdorff and HD95 (mm) of a predicted mask against the truth (MetaImage .mhd/.mha or NIfTI .nii/.nii.gz, same grid; non-zero = foreground).")
+      description =
+          "Dice, IoU, symmetric ASD, Hausdorff and HD95 (mm) of a predicted mask against the truth (MetaImage .mhd/.mha or NIfTI .nii/.nii.gz, same grid; non-zero = foreground).")
   static final class Segment implements Callable<Integer> {
     @Mixin CliSupport.CommonOptions common;
     @Spec CommandLine.Model.CommandSpec spec;
@@ -164,7 +197,8 @@ public final class MetricsCommand implements Runnable {
     try {
       return ThresholdRule.fixed(Double.parseDouble(text.trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--threshold must be a number or 'youden', got '" + text + "'");
+      throw new IllegalArgumentException(
+          "--threshold must be a number or 'youden', got '" + text + "'");
     }
   }
 

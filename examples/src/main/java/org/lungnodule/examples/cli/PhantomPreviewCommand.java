@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "phantom-preview",
     mixinStandardHelpOptions = true,
-    description = "Draw one axial slice of a PUBLIC, HB and XZ phantom scan (nodule outlines) as PNG.")
+    description =
+        "Draw one axial slice of a PUBLIC, HB and XZ phantom scan (nodule outlines) as PNG.")
 public final class PhantomPreviewCommand implements Callable<Integer> {
 
   @Mixin CliSupport.CommonOptions common;

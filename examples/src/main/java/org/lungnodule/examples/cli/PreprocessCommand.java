@@ -43,7 +43,10 @@ public final class PreprocessCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<in>", description = "The scan: a volume file or a DICOM folder.")
+  @Parameters(
+      index = "0",
+      paramLabel = "<in>",
+      description = "The scan: a volume file or a DICOM folder.")
   Path input;
 
   @Option(
@@ -53,7 +56,11 @@ public final class PreprocessCommand implements Callable<Integer> {
       description = "Target isotropic spacing in mm (default: ${DEFAULT-VALUE}).")
   double spacingMm;
 
-  @Option(names = "--out", required = true, paramLabel = "<file>", description = "The resampled volume.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "<file>",
+      description = "The resampled volume.")
   Path out;
 
   @Option(

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "segment",
     mixinStandardHelpOptions = true,
-    description = "Detect and segment nodules in a scan; writes nodules.csv, nodules.json and labels.mha (1 mm grid), and with --seg a DICOM SEG on the source series.")
+    description =
+        "Detect and segment nodules in a scan; writes nodules.csv, nodules.json and labels.mha (1 mm grid), and with --seg a DICOM SEG on the source series.")
 public final class SegmentCommand implements Callable<Integer> {
 
   @Mixin CliSupport.CommonOptions common;
@@ -44,13 +45,18 @@ public final class SegmentCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Segmenter archive (.zip).")
   Path model;
 
-  @Option(names = "--scan", required = true, description = "DICOM folder or file, .mhd/.mha, .nii/.nii.gz.")
+  @Option(
+      names = "--scan",
+      required = true,
+      description = "DICOM folder or file, .mhd/.mha, .nii/.nii.gz.")
   Path scan;
 
   @Option(names = "--out", required = true, description = "Output folder.")
   Path out;
 
-  @Option(names = "--min-score", description = "Keep detections at or above this score (default: the model's, 0.5).")
+  @Option(
+      names = "--min-score",
+      description = "Keep detections at or above this score (default: the model's, 0.5).")
   Double minScore;
 
   @Option(
@@ -76,14 +82,17 @@ public final class SegmentCommand implements Callable<Integer> {
     Optional<DicomSeries> series = Optional.empty();
     CtVolume ct;
     if (isDicom(scan)) {
-      series = Optional.of(Dicom.readSeriesWithInfo(scan, dicom.applyTo(DicomReadOptions.builder()).build()));
+      series =
+          Optional.of(
+              Dicom.readSeriesWithInfo(scan, dicom.applyTo(DicomReadOptions.builder()).build()));
       ct = series.get().volume();
     } else {
       ct = VolumeFiles.read(scan);
     }
     NoduleSegmenter seg = NoduleSegmenter.load(model);
-    ScanSegmentation r = ScanSegmentOutputs.segment(
-        seg, ct, minScore == null ? OptionalDouble.empty() : OptionalDouble.of(minScore));
+    ScanSegmentation r =
+        ScanSegmentOutputs.segment(
+            seg, ct, minScore == null ? OptionalDouble.empty() : OptionalDouble.of(minScore));
     ScanSegmentOutputs.write(r, out, VolumeFiles::writeMask);
     List<Map<String, Object>> rows = ScanSegmentOutputs.detections(r);
     Map<String, Object> res = new LinkedHashMap<>();
@@ -99,14 +108,18 @@ public final class SegmentCommand implements Callable<Integer> {
   }
 
   /** Writes each nodule's mask, resampled onto the series' grid, as a SEG; says what it wrote. */
-  static String writeSeg(ScanSegmentation r, DicomSeries series, Path out) throws java.io.IOException {
+  static String writeSeg(ScanSegmentation r, DicomSeries series, Path out)
+      throws java.io.IOException {
     Resampler onto = Resampler.resampleTo(series.volume().geometry());
     List<SegmentToWrite> segments = new ArrayList<>();
     for (DetectedNodule n : r.nodules()) {
       Mask m = onto.resample(r.mask(n));
       if (!m.isEmpty()) {
-        segments.add(new SegmentToWrite(
-            "nodule " + n.label(), Optional.of(String.format(Locale.ROOT, "score %.4f", n.score())), m));
+        segments.add(
+            new SegmentToWrite(
+                "nodule " + n.label(),
+                Optional.of(String.format(Locale.ROOT, "score %.4f", n.score())),
+                m));
       }
     }
     if (segments.isEmpty()) {

@@ -45,28 +45,51 @@ public final class TrainClassifierCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model file to write (.zip).")
   Path out;
 
-  @Option(names = "--seed", required = true, description = "Random seed (split, init, order, augmentation).")
+  @Option(
+      names = "--seed",
+      required = true,
+      description = "Random seed (split, init, order, augmentation).")
   long seed;
 
-  @Option(names = "--val-fraction", defaultValue = "0.2", description = "Fraction of patients held out for validation (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--val-fraction",
+      defaultValue = "0.2",
+      description = "Fraction of patients held out for validation (default ${DEFAULT-VALUE}).")
   double valFraction;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "10",
+      description = "Epochs (default ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--preset", defaultValue = "small", description = "small (CPU) or paper (ResNet18). Default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--preset",
+      defaultValue = "small",
+      description = "small (CPU) or paper (ResNet18). Default ${DEFAULT-VALUE}.")
   String preset;
 
-  @Option(names = "--batch-size", defaultValue = "8", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "8",
+      description = "Mini-batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      defaultValue = "0.001",
+      description = "Adam learning rate (default ${DEFAULT-VALUE}).")
   double learningRate;
 
-  @Option(names = "--patience", defaultValue = "0", description = "Early-stopping patience in epochs (0 = off).")
+  @Option(
+      names = "--patience",
+      defaultValue = "0",
+      description = "Early-stopping patience in epochs (0 = off).")
   int patience;
 
-  @Option(names = "--checkpoint-dir", description = "Write a checkpoint after each epoch here, and resume from it.")
+  @Option(
+      names = "--checkpoint-dir",
+      description = "Write a checkpoint after each epoch here, and resume from it.")
   Path checkpointDir;
 
   @Override
@@ -94,7 +117,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     }
     int nVal = (int) Math.round(valFraction * order.size());
     Set<String> valPatients = new TreeSet<>(order.subList(0, nVal));
-    List<LabelledCube> train = all.stream().filter(c -> !valPatients.contains(c.patientId())).toList();
+    List<LabelledCube> train =
+        all.stream().filter(c -> !valPatients.contains(c.patientId())).toList();
     List<LabelledCube> val = all.stream().filter(c -> valPatients.contains(c.patientId())).toList();
 
     ClassifierTrainer.Builder tb =

@@ -23,11 +23,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code train-segmenter}: trains the 3D Mask R-CNN on a site folder and writes a model archive. */
+/**
+ * {@code train-segmenter}: trains the 3D Mask R-CNN on a site folder and writes a model archive.
+ */
 @Command(
     name = "train-segmenter",
     mixinStandardHelpOptions = true,
-    description = "Train the 3D Mask R-CNN nodule segmenter on a site folder (manifest.csv) and save it.")
+    description =
+        "Train the 3D Mask R-CNN nodule segmenter on a site folder (manifest.csv) and save it.")
 public final class TrainSegmenterCommand implements Callable<Integer> {
 
   @Mixin CliSupport.CommonOptions common;
@@ -36,16 +39,25 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
   @Option(names = "--site", required = true, description = "Site folder with manifest.csv.")
   Path site;
 
-  @Option(names = "--preset", defaultValue = "small", description = "small, paper or tiny (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--preset",
+      defaultValue = "small",
+      description = "small, paper or tiny (default: ${DEFAULT-VALUE}).")
   String preset;
 
   @Option(names = "--epochs", description = "Epochs (default: the preset's).")
   Integer epochs;
 
-  @Option(names = "--crops-per-epoch", description = "Crops (optimizer steps) per epoch (default: the preset's).")
+  @Option(
+      names = "--crops-per-epoch",
+      description = "Crops (optimizer steps) per epoch (default: the preset's).")
   Integer cropsPerEpoch;
 
-  @Option(names = "--lung-dilation", defaultValue = "0", description = "Dilation of the lung field in mm, recorded in the model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lung-dilation",
+      defaultValue = "0",
+      description =
+          "Dilation of the lung field in mm, recorded in the model (default: ${DEFAULT-VALUE}).")
   double lungDilation;
 
   @Option(names = "--seed", required = true, description = "Seed of every random choice.")
@@ -57,31 +69,45 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model archive to write (.zip).")
   Path out;
 
-  @Option(names = "--reducer-epochs", defaultValue = "10",
-      description = "Epochs of each network of the false-positive reducer trained on the detector's candidates; 0 for no reducer "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reducer-epochs",
+      defaultValue = "10",
+      description =
+          "Epochs of each network of the false-positive reducer trained on the detector's candidates; 0 for no reducer "
+              + "(default: ${DEFAULT-VALUE}).")
   int reducerEpochs;
 
-  @Option(names = "--reducer-views", defaultValue = "fovea", split = ",",
-      description = "The reducer's networks, one per view, whose probabilities it averages: fovea (16³ at 1 mm and 32³ at "
-          + "2 mm), cube (32³ at 1 mm); cube,fovea trains both, twice the time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reducer-views",
+      defaultValue = "fovea",
+      split = ",",
+      description =
+          "The reducer's networks, one per view, whose probabilities it averages: fovea (16³ at 1 mm and 32³ at "
+              + "2 mm), cube (32³ at 1 mm); cube,fovea trains both, twice the time (default: ${DEFAULT-VALUE}).")
   List<String> reducerViews;
 
-  @Option(names = "--reducer-blobs", defaultValue = "40",
-      description = "Dot-filter blobs per scan the reducer learns from as negatives; it then also rescores the blobs the detector "
-          + "did not propose (small-nodule candidates); 0 for no blob candidates (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reducer-blobs",
+      defaultValue = "40",
+      description =
+          "Dot-filter blobs per scan the reducer learns from as negatives; it then also rescores the blobs the detector "
+              + "did not propose (small-nodule candidates); 0 for no blob candidates (default: ${DEFAULT-VALUE}).")
   int reducerBlobs;
 
-  @Option(names = "--reducer-mirrors", defaultValue = "8",
-      description = "Mirror images (1, 2, 4 or 8) in which the reducer looks at each candidate, averaging its probabilities; "
-          + "more cost one network pass each at inference, nothing in training (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reducer-mirrors",
+      defaultValue = "8",
+      description =
+          "Mirror images (1, 2, 4 or 8) in which the reducer looks at each candidate, averaging its probabilities; "
+              + "more cost one network pass each at inference, nothing in training (default: ${DEFAULT-VALUE}).")
   int reducerMirrors;
 
   static MaskRcnnConfig.Preset preset(String name) {
     try {
       return MaskRcnnConfig.Preset.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("preset must be small, paper or tiny, got '" + name + "'", e);
+      throw new IllegalArgumentException(
+          "preset must be small, paper or tiny, got '" + name + "'", e);
     }
   }
 
@@ -94,7 +120,8 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
       try {
         v[i] = FalsePositiveReducer.View.valueOf(names.get(i).trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--reducer-views takes cube and fovea, got '" + names.get(i) + "'", e);
+        throw new IllegalArgumentException(
+            "--reducer-views takes cube and fovea, got '" + names.get(i) + "'", e);
       }
     }
     return v;
@@ -103,13 +130,15 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (reducerEpochs < 0) {
-      throw new IllegalArgumentException("--reducer-epochs must be 0 or more, got " + reducerEpochs);
+      throw new IllegalArgumentException(
+          "--reducer-epochs must be 0 or more, got " + reducerEpochs);
     }
     if (reducerBlobs < 0) {
       throw new IllegalArgumentException("--reducer-blobs must be 0 or more, got " + reducerBlobs);
     }
     if (reducerMirrors != 1 && reducerMirrors != 2 && reducerMirrors != 4 && reducerMirrors != 8) {
-      throw new IllegalArgumentException("--reducer-mirrors must be 1, 2, 4 or 8, got " + reducerMirrors);
+      throw new IllegalArgumentException(
+          "--reducer-mirrors must be 1, 2, 4 or 8, got " + reducerMirrors);
     }
     FalsePositiveReducer.View[] views = views(reducerViews);
     MaskRcnnConfig.Builder b = MaskRcnnConfig.builder(preset(preset));
@@ -120,7 +149,8 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
       b.cropsPerEpoch(cropsPerEpoch);
     }
     if (!(lungDilation >= 0 && lungDilation <= 50)) {
-      throw new IllegalArgumentException("--lung-dilation must be in [0, 50] mm, got " + lungDilation);
+      throw new IllegalArgumentException(
+          "--lung-dilation must be in [0, 50] mm, got " + lungDilation);
     }
     b.lungDilationMm(lungDilation);
     MaskRcnnConfig cfg = b.build();
@@ -131,7 +161,8 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
       cases.add(SegmentationCase.fromScan(scan, lungs));
     }
     long t0 = System.nanoTime();
-    MaskRcnnTrainer.Builder tb = MaskRcnnTrainer.builder().config(cfg).seed(seed).listener(TrainingListener.logging());
+    MaskRcnnTrainer.Builder tb =
+        MaskRcnnTrainer.builder().config(cfg).seed(seed).listener(TrainingListener.logging());
     if (checkpoints != null) {
       tb.checkpointDir(checkpoints);
     }
@@ -139,8 +170,13 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     NoduleSegmenter seg = trainer.fit(cases);
     double detectorSeconds = (System.nanoTime() - t0) / 1e9;
     if (reducerEpochs > 0) {
-      FalsePositiveReducer.Trainer rt = FalsePositiveReducer.trainer().epochs(reducerEpochs).views(views).seed(seed)
-          .mirrors(reducerMirrors).listener(TrainingListener.logging());
+      FalsePositiveReducer.Trainer rt =
+          FalsePositiveReducer.trainer()
+              .epochs(reducerEpochs)
+              .views(views)
+              .seed(seed)
+              .mirrors(reducerMirrors)
+              .listener(TrainingListener.logging());
       if (reducerBlobs == 0) {
         rt.withoutBlobs();
       } else {

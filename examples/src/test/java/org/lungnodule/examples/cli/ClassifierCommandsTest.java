@@ -27,21 +27,54 @@ class ClassifierCommandsTest {
   void trainClassifier_thenClassify_writesCsvForMetrics(@TempDir Path tmp) throws Exception {
     Path site = tmp.resolve("site");
     String[] p =
-        run("phantom", "--profile", "PUBLIC", "--patients", "4", "--seed", "5", "--out",
-            site.toString(), "--size", "test", "--format", "mhd", "--no-masks");
+        run(
+            "phantom",
+            "--profile",
+            "PUBLIC",
+            "--patients",
+            "4",
+            "--seed",
+            "5",
+            "--out",
+            site.toString(),
+            "--size",
+            "test",
+            "--format",
+            "mhd",
+            "--no-masks");
     assertEquals("0", p[0], p[2]);
     Path model = tmp.resolve("model.zip");
     String[] t =
-        run("train-classifier", "--site", site.toString(), "--epochs", "1", "--val-fraction", "0",
-            "--seed", "3", "--batch-size", "4", "--out", model.toString(), "--json");
+        run(
+            "train-classifier",
+            "--site",
+            site.toString(),
+            "--epochs",
+            "1",
+            "--val-fraction",
+            "0",
+            "--seed",
+            "3",
+            "--batch-size",
+            "4",
+            "--out",
+            model.toString(),
+            "--json");
     assertEquals("0", t[0], t[2]);
     assertTrue(t[1].contains("\"epochsRun\":1"), t[1]);
     assertTrue(Files.isRegularFile(model));
 
     Path csv = tmp.resolve("pred.csv");
     String[] c =
-        run("classify", "--model", model.toString(), "--site", site.toString(), "--out",
-            csv.toString(), "--json");
+        run(
+            "classify",
+            "--model",
+            model.toString(),
+            "--site",
+            site.toString(),
+            "--out",
+            csv.toString(),
+            "--json");
     assertEquals("0", c[0], c[2]);
     List<String> lines = Files.readAllLines(csv);
     assertEquals("patient,nodule,label,score", lines.get(0));
@@ -62,7 +95,13 @@ class ClassifierCommandsTest {
     Path bad = tmp.resolve("bad.zip");
     Files.writeString(bad, "nope");
     String[] r =
-        run("classify", "--model", bad.toString(), "--site", tmp.toString(), "--out",
+        run(
+            "classify",
+            "--model",
+            bad.toString(),
+            "--site",
+            tmp.toString(),
+            "--out",
             tmp.resolve("o.csv").toString());
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("bad.zip") && r[2].contains("not a lungnodule model archive"), r[2]);
@@ -71,8 +110,16 @@ class ClassifierCommandsTest {
   @Test
   void trainClassifier_unknownPreset(@TempDir Path tmp) {
     String[] r =
-        run("train-classifier", "--site", tmp.toString(), "--preset", "huge", "--seed", "1",
-            "--out", tmp.resolve("m.zip").toString());
+        run(
+            "train-classifier",
+            "--site",
+            tmp.toString(),
+            "--preset",
+            "huge",
+            "--seed",
+            "1",
+            "--out",
+            tmp.resolve("m.zip").toString());
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("preset must be small or paper, got 'huge'"), r[2]);
   }
@@ -86,8 +133,16 @@ class ClassifierCommandsTest {
   @Test
   void progressBar_render() {
     TrainingProgress p =
-        new TrainingProgress(2, 4, 1, 2, 0.5, OptionalDouble.empty(), OptionalDouble.empty(),
-            java.time.Duration.ofSeconds(10), Optional.of(java.time.Duration.ofSeconds(75)));
+        new TrainingProgress(
+            2,
+            4,
+            1,
+            2,
+            0.5,
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            java.time.Duration.ofSeconds(10),
+            Optional.of(java.time.Duration.ofSeconds(75)));
     assertEquals(
         "[###########...................]  38% epoch 2/4 loss 0.5000 eta 1:15",
         TrainClassifierCommand.ProgressBar.render(p));

@@ -18,12 +18,12 @@ import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.finetune.CaseOutcome;
 import org.lungnodule.finetune.ScanCase;
 import org.lungnodule.finetune.SegmenterTask;
-import org.lungnodule.phantom.Phantom;
-import org.lungnodule.phantom.PhantomSize;
-import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.SegmentationCase;
+import org.lungnodule.phantom.Phantom;
+import org.lungnodule.phantom.PhantomSize;
+import org.lungnodule.phantom.SiteProfile;
 import org.lungnodule.phantom.segmenter.PhantomSegmenter;
 
 /** The demo command's segmenter baseline: the bundled archive and the option's checks. */
@@ -33,7 +33,8 @@ class DemoCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    return LungnoduleCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    return LungnoduleCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(args);
   }
 
   @Test
@@ -53,15 +54,30 @@ class DemoCommandTest {
     NoduleSegmenter m = NoduleSegmenter.load(a);
     assertEquals(MaskRcnnConfig.Preset.SMALL, m.model().config().preset());
     assertTrue(m.reducer().isEmpty());
-    assertTrue(m.provenance().trainingDataHash().startsWith("98074d741034"), m.provenance().trainingDataHash());
+    assertTrue(
+        m.provenance().trainingDataHash().startsWith("98074d741034"),
+        m.provenance().trainingDataHash());
 
     // a PUBLIC phantom scan none of its training scans (0-11 of seed 2023) came from
-    AnnotatedScan s = Phantom.builder().profile(SiteProfile.PUBLIC).size(PhantomSize.QUICK).seed(2023).build().scan(12);
-    ScanCase c = new ScanCase(s.patientId(), s.scanId(), SegmentationCase.fromScan(s, LungField.builder().build()), s.nodules());
+    AnnotatedScan s =
+        Phantom.builder()
+            .profile(SiteProfile.PUBLIC)
+            .size(PhantomSize.QUICK)
+            .seed(2023)
+            .build()
+            .scan(12);
+    ScanCase c =
+        new ScanCase(
+            s.patientId(),
+            s.scanId(),
+            SegmentationCase.fromScan(s, LungField.builder().build()),
+            s.nodules());
     SegmenterTask whole = new SegmenterTask(m.model().config(), List.of());
     List<CaseOutcome> w = whole.predict(m, List.of(c));
-    List<CaseOutcome> r = whole.withEvaluation(SegmenterTask.Evaluation.AROUND_NODULES).predict(m, List.of(c));
-    // whole scan: the 2 nodules' Dice 0.829 and 0 (missed) when written; around each nodule the same
+    List<CaseOutcome> r =
+        whole.withEvaluation(SegmenterTask.Evaluation.AROUND_NODULES).predict(m, List.of(c));
+    // whole scan: the 2 nodules' Dice 0.829 and 0 (missed) when written; around each nodule the
+    // same
     // nodules are found, with Dice within a few hundredths
     assertEquals(2, w.size());
     CaseOutcome.Segmented w1 = (CaseOutcome.Segmented) w.get(0);
@@ -70,15 +86,31 @@ class DemoCommandTest {
     assertTrue(r1.detected() && Math.abs(r1.dice() - w1.dice()) < 0.1, r1 + " vs " + w1);
     for (int i = 0; i < w.size(); i++) {
       assertEquals(w.get(i).caseId(), r.get(i).caseId());
-      assertEquals(((CaseOutcome.Segmented) w.get(i)).detected(), ((CaseOutcome.Segmented) r.get(i)).detected(), w.get(i).caseId());
+      assertEquals(
+          ((CaseOutcome.Segmented) w.get(i)).detected(),
+          ((CaseOutcome.Segmented) r.get(i)).detected(),
+          w.get(i).caseId());
     }
   }
 
   @Test
   void segmenterBaseline_unknownValue_failsBeforeRunning(@TempDir Path dir) {
     Path o = dir.resolve("demo");
-    assertEquals(2, run("demo", "--scale", "tiny", "--out", o.toString(), "--segmenter-baseline", "pretrained"));
-    assertTrue(err.toString().contains("--segmenter-baseline must be bundled, train or an existing segmenter archive"), err.toString());
+    assertEquals(
+        2,
+        run(
+            "demo",
+            "--scale",
+            "tiny",
+            "--out",
+            o.toString(),
+            "--segmenter-baseline",
+            "pretrained"));
+    assertTrue(
+        err.toString()
+            .contains(
+                "--segmenter-baseline must be bundled, train or an existing segmenter archive"),
+        err.toString());
     assertFalse(Files.exists(o));
   }
 }

@@ -32,7 +32,8 @@ class ErrorConventionsTest {
   @TempDir Path dir;
 
   private CommandLine cli() {
-    CommandLine cl = LungnoduleCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+    CommandLine cl =
+        LungnoduleCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true));
     // test commands that fail the hard ways, at the top and one level down
     cl.addSubcommand("boom", new Boom());
     cl.getSubcommands().get("metrics").addSubcommand("boom", new Boom());
@@ -51,7 +52,10 @@ class ErrorConventionsTest {
     return err.toString().lines().toList();
   }
 
-  /** Throws what {@code --what} names: oom, stack (a real StackOverflowError), state; prints to System.out first. */
+  /**
+   * Throws what {@code --what} names: oom, stack (a real StackOverflowError), state; prints to
+   * System.out first.
+   */
   @CommandLine.Command(name = "boom", description = "Fails on purpose (test only).")
   static final class Boom implements Callable<Integer> {
     @CommandLine.Mixin CliSupport.CommonOptions common;
@@ -107,7 +111,9 @@ class ErrorConventionsTest {
       assertEquals(1, run(args), String.join(" ", args) + ": " + err);
       List<String> lines = errLines();
       assertTrue(lines.get(0).startsWith("lungnodule metrics classify: "), err.toString());
-      assertTrue(lines.size() > 3 && lines.get(1).startsWith("java.lang.IllegalArgumentException"), err.toString());
+      assertTrue(
+          lines.size() > 3 && lines.get(1).startsWith("java.lang.IllegalArgumentException"),
+          err.toString());
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("\tat ")), err.toString());
     }
   }
@@ -116,11 +122,16 @@ class ErrorConventionsTest {
   void bootstrapTwoBillion_oneLineExitOne() throws Exception {
     // used to end in an OutOfMemoryError with its stack trace
     Path p = dir.resolve("p.csv");
-    Files.writeString(p, "label,score,scoreA,scoreB\n1,0.9,0.9,0.8\n1,0.6,0.6,0.7\n0,0.4,0.4,0.5\n0,0.2,0.2,0.1\n");
+    Files.writeString(
+        p,
+        "label,score,scoreA,scoreB\n1,0.9,0.9,0.8\n1,0.6,0.6,0.7\n0,0.4,0.4,0.5\n0,0.2,0.2,0.1\n");
     for (String cmd : new String[] {"classify", "compare"}) {
       assertEquals(1, run("metrics", cmd, "--csv", p.toString(), "--bootstrap", "2000000000"));
       assertEquals(
-          List.of("lungnodule metrics " + cmd + ": bootstrap replicates must be at most 100000, got 2000000000"),
+          List.of(
+              "lungnodule metrics "
+                  + cmd
+                  + ": bootstrap replicates must be at most 100000, got 2000000000"),
           errLines());
       assertEquals("", out.toString());
     }
@@ -141,7 +152,9 @@ class ErrorConventionsTest {
         assertEquals(1, errLines().size(), err.toString());
         assertTrue(errLines().get(0).startsWith(name + ": " + c[1]), err.toString());
         assertEquals(1, run(concat(args, "--verbose")));
-        assertTrue(errLines().size() > 2 && errLines().get(0).startsWith(name + ": " + c[1]), err.toString());
+        assertTrue(
+            errLines().size() > 2 && errLines().get(0).startsWith(name + ": " + c[1]),
+            err.toString());
         assertTrue(errLines().stream().anyMatch(l -> l.startsWith("\tat ")), err.toString());
       }
     }
@@ -171,14 +184,25 @@ class ErrorConventionsTest {
       System.setErr(savedErr);
     }
     assertEquals("", stdout.toString(StandardCharsets.UTF_8));
-    assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("Added differentiated op"), stderr.toString());
+    assertTrue(
+        stderr.toString(StandardCharsets.UTF_8).contains("Added differentiated op"),
+        stderr.toString());
   }
 
   @Test
   void verbose_listedOnceInEveryCommandsHelp() {
-    for (String[] args : new String[][] {{"--help"}, {"metrics", "--help"}, {"metrics", "classify", "--help"}, {"inspect", "--help"}}) {
+    for (String[] args :
+        new String[][] {
+          {"--help"},
+          {"metrics", "--help"},
+          {"metrics", "classify", "--help"},
+          {"inspect", "--help"}
+        }) {
       assertEquals(0, run(args));
-      assertEquals(1, out.toString().split("Print the stack trace when the command fails", -1).length - 1, out.toString());
+      assertEquals(
+          1,
+          out.toString().split("Print the stack trace when the command fails", -1).length - 1,
+          out.toString());
     }
   }
 

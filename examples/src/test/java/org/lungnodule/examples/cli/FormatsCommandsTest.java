@@ -52,12 +52,30 @@ class FormatsCommandsTest {
   void convert_mhdToNiiGzToDicomAndBack_sameVoxels() throws IOException {
     CtVolume v = volume();
     VolumeFiles.write(v, dir.resolve("in.mhd"));
-    assertEquals(0, run("convert", dir.resolve("in.mhd").toString(), dir.resolve("a.nii.gz").toString(), "--json"), err.toString());
+    assertEquals(
+        0,
+        run(
+            "convert",
+            dir.resolve("in.mhd").toString(),
+            dir.resolve("a.nii.gz").toString(),
+            "--json"),
+        err.toString());
     assertTrue(out.toString().contains("\"format\":\"NIFTI\""), out.toString());
     assertTrue(out.toString().contains("\"dims\":[32,32,6]"), out.toString());
-    assertEquals(0, run("convert", dir.resolve("a.nii.gz").toString(), dir.resolve("series").toString(), "--patient-id", "P7"), err.toString());
+    assertEquals(
+        0,
+        run(
+            "convert",
+            dir.resolve("a.nii.gz").toString(),
+            dir.resolve("series").toString(),
+            "--patient-id",
+            "P7"),
+        err.toString());
     assertEquals(6, Files.list(dir.resolve("series")).count());
-    assertEquals(0, run("convert", dir.resolve("series").toString(), dir.resolve("b.mha").toString()), err.toString());
+    assertEquals(
+        0,
+        run("convert", dir.resolve("series").toString(), dir.resolve("b.mha").toString()),
+        err.toString());
     CtVolume back = VolumeFiles.read(dir.resolve("b.mha"));
     assertArrayEquals(v.copyVoxels(), back.copyVoxels());
     assertTrue(v.geometry().sameGrid(back.geometry(), 1e-4));
@@ -65,16 +83,26 @@ class FormatsCommandsTest {
 
   @Test
   void convert_missingInput_exit1() {
-    assertEquals(1, run("convert", dir.resolve("none.mhd").toString(), dir.resolve("x.nii").toString()));
+    assertEquals(
+        1, run("convert", dir.resolve("none.mhd").toString(), dir.resolve("x.nii").toString()));
     assertTrue(err.toString().startsWith("lungnodule convert: "), err.toString());
   }
 
   private static String circle(double z, int cx, int cy, int r) {
-    StringBuilder sb = new StringBuilder("<roi><imageZposition>" + z + "</imageZposition><imageSOP_UID>1</imageSOP_UID><inclusion>TRUE</inclusion>");
+    StringBuilder sb =
+        new StringBuilder(
+            "<roi><imageZposition>"
+                + z
+                + "</imageZposition><imageSOP_UID>1</imageSOP_UID><inclusion>TRUE</inclusion>");
     String last = "";
     for (int s = 0; s < 36; s++) {
       double t = 2 * Math.PI * s / 36;
-      String p = "<edgeMap><xCoord>" + (cx + Math.round(r * Math.cos(t))) + "</xCoord><yCoord>" + (cy + Math.round(r * Math.sin(t))) + "</yCoord></edgeMap>";
+      String p =
+          "<edgeMap><xCoord>"
+              + (cx + Math.round(r * Math.cos(t)))
+              + "</xCoord><yCoord>"
+              + (cy + Math.round(r * Math.sin(t)))
+              + "</yCoord></edgeMap>";
       if (!p.equals(last)) {
         sb.append(p);
       }
@@ -84,15 +112,27 @@ class FormatsCommandsTest {
   }
 
   private static String nodule(String id, int malignancy, int cx, int cy, int r) {
-    return "<unblindedReadNodule><noduleID>" + id + "</noduleID><characteristics><malignancy>" + malignancy
-        + "</malignancy></characteristics>" + circle(-46, cx, cy, r) + circle(-44, cx, cy, r) + "</unblindedReadNodule>";
+    return "<unblindedReadNodule><noduleID>"
+        + id
+        + "</noduleID><characteristics><malignancy>"
+        + malignancy
+        + "</malignancy></characteristics>"
+        + circle(-46, cx, cy, r)
+        + circle(-44, cx, cy, r)
+        + "</unblindedReadNodule>";
   }
 
   private static String xml(String uid, int m1, int m2) {
-    return "<?xml version=\"1.0\"?><LidcReadMessage xmlns=\"http://www.nih.gov\"><ResponseHeader><SeriesInstanceUid>" + uid
+    return "<?xml version=\"1.0\"?><LidcReadMessage xmlns=\"http://www.nih.gov\"><ResponseHeader><SeriesInstanceUid>"
+        + uid
         + "</SeriesInstanceUid></ResponseHeader>"
-        + "<readingSession><servicingRadiologistID>a</servicingRadiologistID>" + nodule("1", m1, 10, 10, 3) + nodule("2", 5, 24, 24, 4) + "</readingSession>"
-        + "<readingSession><servicingRadiologistID>b</servicingRadiologistID>" + nodule("x", m2, 10, 11, 3) + "</readingSession>"
+        + "<readingSession><servicingRadiologistID>a</servicingRadiologistID>"
+        + nodule("1", m1, 10, 10, 3)
+        + nodule("2", 5, 24, 24, 4)
+        + "</readingSession>"
+        + "<readingSession><servicingRadiologistID>b</servicingRadiologistID>"
+        + nodule("x", m2, 10, 11, 3)
+        + "</readingSession>"
         + "</LidcReadMessage>";
   }
 
@@ -107,12 +147,26 @@ class FormatsCommandsTest {
     // LIDC layout: XML beside the DICOM files of its series
     Path p2 = root.resolve("LIDC-IDRI-0002/1.2/1.2.3.5");
     Dicom.writeSeries(
-        volume(), p2, DicomWriteOptions.builder().patientId("LIDC-IDRI-0002").seriesInstanceUid("1.2.3.5").build());
+        volume(),
+        p2,
+        DicomWriteOptions.builder()
+            .patientId("LIDC-IDRI-0002")
+            .seriesInstanceUid("1.2.3.5")
+            .build());
     Files.writeString(p2.resolve("070.xml"), xml("1.2.3.5", 1, 2));
     Files.writeString(root.resolve("other.xml"), "<IdriReadMessage xmlns=\"http://www.nih.gov\"/>");
     Path csv = dir.resolve("cohort.csv");
     assertEquals(
-        0, run("lidc-cohort", root.toString(), "--out", csv.toString(), "--train-fraction", "0.5", "--json"), err.toString());
+        0,
+        run(
+            "lidc-cohort",
+            root.toString(),
+            "--out",
+            csv.toString(),
+            "--train-fraction",
+            "0.5",
+            "--json"),
+        err.toString());
     String o = out.toString();
     assertTrue(o.contains("\"scans\":2"), o);
     assertTrue(o.contains("\"skippedXml\":1"), o);

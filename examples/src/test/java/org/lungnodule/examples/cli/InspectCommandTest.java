@@ -23,7 +23,8 @@ class InspectCommandTest {
 
   @Test
   void inspect_dicomFolder_json() {
-    assertEquals(0, run("inspect", DICOM.resolve("ct5n-series").toString(), "--json"), err.toString());
+    assertEquals(
+        0, run("inspect", DICOM.resolve("ct5n-series").toString(), "--json"), err.toString());
     String j = out.toString().trim();
     assertTrue(j.startsWith("{") && j.endsWith("}") && j.lines().count() == 1, j);
     assertTrue(j.contains("\"dims\":[16,16,5]"), j);
@@ -31,7 +32,8 @@ class InspectCommandTest {
     assertTrue(j.contains("\"originMm\":[-72.199997,-143,-1.2375]"), j);
     assertTrue(j.contains("\"direction\":[1,0,0,0,1,0,0,0,1]"), j);
     assertTrue(j.contains("\"transferSyntaxUID\":\"1.2.840.10008.1.2.1\""), j);
-    assertTrue(j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6\""), j);
+    assertTrue(
+        j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6\""), j);
     assertTrue(j.contains("\"slices\":5"), j);
     assertTrue(j.contains("\"huMin\":"), j);
     assertTrue(j.contains("\"huMean\":"), j);
@@ -55,7 +57,10 @@ class InspectCommandTest {
     assertTrue(err.toString().contains("gap of 202.500 mm between 17106"), err.toString());
     assertEquals(
         0,
-        run("inspect", DICOM.resolve("ct2-irregular-series").toString(), "--allow-irregular-spacing"));
+        run(
+            "inspect",
+            DICOM.resolve("ct2-irregular-series").toString(),
+            "--allow-irregular-spacing"));
     assertTrue(out.toString().contains("warnings"), out.toString());
   }
 
@@ -80,7 +85,8 @@ class InspectCommandTest {
     assertEquals(0, run("inspect", tilted, "--resample-tilt", "--json"), err.toString());
     String j = out.toString();
     assertTrue(j.contains("\"dims\":[16,16,6]"), j);
-    assertTrue(j.contains("gantry tilt of about 20.00 degrees: resampled onto an orthogonal grid"), j);
+    assertTrue(
+        j.contains("gantry tilt of about 20.00 degrees: resampled onto an orthogonal grid"), j);
   }
 
   @Test
@@ -89,7 +95,8 @@ class InspectCommandTest {
     Path outFile = dir.resolve("t.mha");
     assertEquals(1, run("convert", tilted, outFile.toString()));
     assertTrue(err.toString().contains("--resample-tilt"), err.toString());
-    assertEquals(0, run("convert", tilted, outFile.toString(), "--resample-tilt", "--json"), err.toString());
+    assertEquals(
+        0, run("convert", tilted, outFile.toString(), "--resample-tilt", "--json"), err.toString());
     assertTrue(java.nio.file.Files.isRegularFile(outFile));
     assertTrue(out.toString().contains("resampled onto an orthogonal grid"), out.toString());
   }
@@ -107,9 +114,11 @@ class InspectCommandTest {
         DICOM.resolve("compressed/files/pydicom-MR_small_jpeg_ls_lossless.dcm"),
         dir.resolve("study/MR1"));
     assertEquals(1, run("inspect", dir.toString(), "--list"));
-    assertEquals(0, run("inspect", dir.toString(), "--list", "--recursive", "--json"), err.toString());
+    assertEquals(
+        0, run("inspect", dir.toString(), "--list", "--recursive", "--json"), err.toString());
     String j = out.toString();
-    assertTrue(j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6\""), j);
+    assertTrue(
+        j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6\""), j);
     assertTrue(j.contains("\"slices\":5,\"size\":[16,16]"), j);
     assertTrue(j.contains("\"skippedNonCt\":{\"MR\":1}"), j);
     assertEquals(0, run("inspect", dir.toString(), "--recursive"), err.toString());
@@ -122,8 +131,14 @@ class InspectCommandTest {
     assertEquals(0, run("inspect", media.toString(), "--list", "--json"), err.toString());
     String j = out.toString();
     assertTrue(j.contains("\"dicomdir\":"), j);
-    assertTrue(j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6\",\"slices\":5"), j);
-    assertTrue(j.contains("\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1196530851.28319.0.2\",\"slices\":4"), j);
+    assertTrue(
+        j.contains(
+            "\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6\",\"slices\":5"),
+        j);
+    assertTrue(
+        j.contains(
+            "\"seriesInstanceUID\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1196530851.28319.0.2\",\"slices\":4"),
+        j);
     // three series: reading needs one chosen
     assertEquals(1, run("inspect", media.toString()));
     assertTrue(err.toString().contains("the DICOMDIR lists 3 CT series"), err.toString());
@@ -145,7 +160,10 @@ class InspectCommandTest {
   void inspect_enhancedCt_readsLikeTheSeries() {
     assertEquals(
         0,
-        run("inspect", DICOM.resolve("enhanced/files/enhanced-ct5n-jpegll-dcmtk.dcm").toString(), "--json"),
+        run(
+            "inspect",
+            DICOM.resolve("enhanced/files/enhanced-ct5n-jpegll-dcmtk.dcm").toString(),
+            "--json"),
         err.toString());
     String j = out.toString();
     assertTrue(j.contains("\"dims\":[16,16,5]"), j);

@@ -36,9 +36,34 @@ class MetricsCommandTest {
   void classify_jsonKeys() throws Exception {
     // positives 0.9, 0.6, 0.4 vs negatives 0.6, 0.2, 0.4 -> AUC 7/9; extra column ignored
     Path p = csv("id,label,score\n\"a,1\",1,0.9\nb,1,0.6\nc,1,0.4\nd,0,0.6\ne,0,0.2\nf,0,0.4\n");
-    assertEquals(0, run("metrics", "classify", "--csv", p.toString(), "--threshold", "0.6", "--bootstrap", "50", "--seed", "3", "--json"), err.toString());
+    assertEquals(
+        0,
+        run(
+            "metrics",
+            "classify",
+            "--csv",
+            p.toString(),
+            "--threshold",
+            "0.6",
+            "--bootstrap",
+            "50",
+            "--seed",
+            "3",
+            "--json"),
+        err.toString());
     String o = out.toString();
-    for (String k : new String[] {"\"n\":6", "\"auc\":0.7777777777777778", "\"aucCi\":[", "\"aucBootstrapCi\":[", "\"accuracy\":", "\"sensitivity\":", "\"specificity\":", "\"f1\":", "\"threshold\":0.6"}) {
+    for (String k :
+        new String[] {
+          "\"n\":6",
+          "\"auc\":0.7777777777777778",
+          "\"aucCi\":[",
+          "\"aucBootstrapCi\":[",
+          "\"accuracy\":",
+          "\"sensitivity\":",
+          "\"specificity\":",
+          "\"f1\":",
+          "\"threshold\":0.6"
+        }) {
       assertTrue(o.contains(k), k + " in " + o);
     }
   }
@@ -46,7 +71,10 @@ class MetricsCommandTest {
   @Test
   void classify_youdenAndText() throws Exception {
     Path p = csv("label,score\n0,0.1\n0,0.35\n0,0.4\n1,0.8\n1,0.7\n1,0.9\n");
-    assertEquals(0, run("metrics", "classify", "--csv", p.toString(), "--threshold", "youden"), err.toString());
+    assertEquals(
+        0,
+        run("metrics", "classify", "--csv", p.toString(), "--threshold", "youden"),
+        err.toString());
     assertTrue(out.toString().contains("threshold"), out.toString());
     assertTrue(out.toString().contains("0.7"), out.toString());
   }
@@ -68,10 +96,18 @@ class MetricsCommandTest {
 
   @Test
   void compare_jsonKeys() throws Exception {
-    Path p = csv("label,scoreA,scoreB\n1,0.9,0.95\n1,0.6,0.7\n1,0.4,0.8\n0,0.6,0.3\n0,0.2,0.1\n0,0.4,0.45\n");
-    assertEquals(0, run("metrics", "compare", "--csv", p.toString(), "--bootstrap", "100", "--json"), err.toString());
+    Path p =
+        csv(
+            "label,scoreA,scoreB\n1,0.9,0.95\n1,0.6,0.7\n1,0.4,0.8\n0,0.6,0.3\n0,0.2,0.1\n0,0.4,0.45\n");
+    assertEquals(
+        0,
+        run("metrics", "compare", "--csv", p.toString(), "--bootstrap", "100", "--json"),
+        err.toString());
     String o = out.toString();
-    for (String k : new String[] {"\"aucA\":", "\"aucB\":", "\"deltaAuc\":", "\"pDelong\":", "\"pBootstrap\":"}) {
+    for (String k :
+        new String[] {
+          "\"aucA\":", "\"aucB\":", "\"deltaAuc\":", "\"pDelong\":", "\"pBootstrap\":"
+        }) {
       assertTrue(o.contains(k), k + " in " + o);
     }
   }
@@ -88,7 +124,10 @@ class MetricsCommandTest {
     Path pr = dir.resolve("p.mha");
     VolumeFiles.writeMask(Mask.wrap(g, full), t);
     VolumeFiles.writeMask(Mask.wrap(g, centre), pr);
-    assertEquals(0, run("metrics", "segment", "--pred", pr.toString(), "--truth", t.toString(), "--json"), err.toString());
+    assertEquals(
+        0,
+        run("metrics", "segment", "--pred", pr.toString(), "--truth", t.toString(), "--json"),
+        err.toString());
     String o = out.toString();
     assertTrue(o.contains("\"dice\":" + (2.0 / 28)), o);
     assertTrue(o.contains("\"iou\":" + (1.0 / 27)), o);

@@ -23,8 +23,21 @@ class PhantomCommandTest {
   void phantom_writesSiteAndPrintsSummary(@TempDir Path tmp) {
     Path dir = tmp.resolve("hb");
     String[] r =
-        run("phantom", "--profile", "HB", "--patients", "2", "--seed", "3", "--out", dir.toString(),
-            "--size", "test", "--format", "dicom-rle", "--json");
+        run(
+            "phantom",
+            "--profile",
+            "HB",
+            "--patients",
+            "2",
+            "--seed",
+            "3",
+            "--out",
+            dir.toString(),
+            "--size",
+            "test",
+            "--format",
+            "dicom-rle",
+            "--json");
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains("\"patients\":2"), r[1]);
     assertTrue(r[1].contains("\"nodules\":4"), r[1]);
@@ -37,7 +50,16 @@ class PhantomCommandTest {
   void phantom_dryRunWritesNothing(@TempDir Path tmp) {
     Path dir = tmp.resolve("x");
     String[] r =
-        run("phantom", "--profile", "xz", "--patients", "5", "--seed", "1", "--out", dir.toString(),
+        run(
+            "phantom",
+            "--profile",
+            "xz",
+            "--patients",
+            "5",
+            "--seed",
+            "1",
+            "--out",
+            dir.toString(),
             "--dry-run");
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains("malignant"), r[1]);
@@ -47,7 +69,16 @@ class PhantomCommandTest {
   @Test
   void phantom_unknownProfileFails(@TempDir Path tmp) {
     String[] r =
-        run("phantom", "--profile", "LIDC", "--patients", "1", "--seed", "1", "--out", tmp.toString());
+        run(
+            "phantom",
+            "--profile",
+            "LIDC",
+            "--patients",
+            "1",
+            "--seed",
+            "1",
+            "--out",
+            tmp.toString());
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("LIDC"), r[2]);
   }

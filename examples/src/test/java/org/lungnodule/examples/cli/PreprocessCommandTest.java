@@ -28,7 +28,10 @@ class PreprocessCommandTest {
         .execute(args);
   }
 
-  /** A 60x50x12 scan at 2x2x5 mm: air, a body box of 40 HU and two lung boxes of -850 HU, 32 mm apart. */
+  /**
+   * A 60x50x12 scan at 2x2x5 mm: air, a body box of 40 HU and two lung boxes of -850 HU, 32 mm
+   * apart.
+   */
   private Path writeScan() throws Exception {
     Dims d = new Dims(60, 50, 12);
     float[] hu = new float[d.voxelCount()];
@@ -38,7 +41,12 @@ class PreprocessCommandTest {
           float v = -1000;
           if (i >= 5 && i < 55 && j >= 5 && j < 45) {
             v = 40;
-            boolean lung = j >= 12 && j < 38 && k >= 2 && k < 10 && ((i >= 8 && i < 22) || (i >= 38 && i < 52));
+            boolean lung =
+                j >= 12
+                    && j < 38
+                    && k >= 2
+                    && k < 10
+                    && ((i >= 8 && i < 22) || (i >= 38 && i < 52));
             if (lung) {
               v = -850;
             }
@@ -57,7 +65,19 @@ class PreprocessCommandTest {
     Path in = writeScan();
     Path o = dir.resolve("iso.mhd");
     Path m = dir.resolve("lung.nii.gz");
-    assertEquals(0, run("preprocess", in.toString(), "--spacing", "2.5", "--out", o.toString(), "--lung-mask", m.toString(), "--json"), err.toString());
+    assertEquals(
+        0,
+        run(
+            "preprocess",
+            in.toString(),
+            "--spacing",
+            "2.5",
+            "--out",
+            o.toString(),
+            "--lung-mask",
+            m.toString(),
+            "--json"),
+        err.toString());
     CtVolume iso = VolumeFiles.read(o);
     assertEquals(Spacing.isotropic(2.5), iso.spacing());
     assertEquals(new Dims(48, 40, 24), iso.dims());
@@ -68,8 +88,14 @@ class PreprocessCommandTest {
     double ml = lung.volumeMm3() / 1000;
     assertTrue(ml > 110 && ml < 150, "lung volume " + ml);
     var g = lung.geometry();
-    assertEquals(1, lung.get(g.worldToVoxel(new org.lungnodule.core.WorldPoint(30, 50, 30)).round().i(), 20, 12));
-    assertEquals(0, lung.get(g.worldToVoxel(new org.lungnodule.core.WorldPoint(60, 50, 30)).round().i(), 20, 12));
+    assertEquals(
+        1,
+        lung.get(
+            g.worldToVoxel(new org.lungnodule.core.WorldPoint(30, 50, 30)).round().i(), 20, 12));
+    assertEquals(
+        0,
+        lung.get(
+            g.worldToVoxel(new org.lungnodule.core.WorldPoint(60, 50, 30)).round().i(), 20, 12));
     assertTrue(out.toString().contains("\"outputDims\""), out.toString());
   }
 
@@ -79,13 +105,22 @@ class PreprocessCommandTest {
     Path o = dir.resolve("tilt.mha");
     assertEquals(1, run("preprocess", tilted, "--spacing", "2", "--out", o.toString()));
     assertTrue(err.toString().contains("--resample-tilt"), err.toString());
-    assertEquals(0, run("preprocess", tilted, "--spacing", "2", "--out", o.toString(), "--resample-tilt"), err.toString());
+    assertEquals(
+        0,
+        run("preprocess", tilted, "--spacing", "2", "--out", o.toString(), "--resample-tilt"),
+        err.toString());
     assertTrue(Files.exists(o));
   }
 
   @Test
   void preprocess_missingInputIsOneLineFailure() {
-    assertEquals(1, run("preprocess", dir.resolve("nope.mhd").toString(), "--out", dir.resolve("o.mhd").toString()));
+    assertEquals(
+        1,
+        run(
+            "preprocess",
+            dir.resolve("nope.mhd").toString(),
+            "--out",
+            dir.resolve("o.mhd").toString()));
     assertTrue(err.toString().startsWith("lungnodule preprocess: "), err.toString());
     assertEquals(1, err.toString().strip().lines().count(), err.toString());
     assertFalse(Files.exists(dir.resolve("o.mhd")));
@@ -94,7 +129,15 @@ class PreprocessCommandTest {
   @Test
   void preprocess_badSpacingIsUsageError() throws Exception {
     Path in = writeScan();
-    assertEquals(2, run("preprocess", in.toString(), "--spacing", "-1", "--out", dir.resolve("o.mhd").toString()));
+    assertEquals(
+        2,
+        run(
+            "preprocess",
+            in.toString(),
+            "--spacing",
+            "-1",
+            "--out",
+            dir.resolve("o.mhd").toString()));
     assertTrue(err.toString().contains("-1.0 mm"), err.toString());
   }
 

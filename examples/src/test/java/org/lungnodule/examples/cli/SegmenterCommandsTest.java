@@ -31,14 +31,18 @@ class SegmenterCommandsTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    return LungnoduleCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    return LungnoduleCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(args);
   }
 
-  /** A 64x56x40 scan at 1 mm: air, a body (40 HU), two lungs (-850 HU) and one 8 mm nodule (30 HU). */
+  /**
+   * A 64x56x40 scan at 1 mm: air, a body (40 HU), two lungs (-850 HU) and one 8 mm nodule (30 HU).
+   */
   static AnnotatedScan scan(String id, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Dims d = new Dims(64, 56, 40);
-    VolumeGeometry g = new VolumeGeometry(d, Spacing.isotropic(1.0), new WorldPoint(0, 0, 0), Direction.IDENTITY);
+    VolumeGeometry g =
+        new VolumeGeometry(d, Spacing.isotropic(1.0), new WorldPoint(0, 0, 0), Direction.IDENTITY);
     float[] hu = new float[d.voxelCount()];
     byte[] m = new byte[d.voxelCount()];
     double ci = 18 + r.nextInt(4);
@@ -48,7 +52,13 @@ class SegmenterCommandsTest {
       for (int j = 0; j < d.ny(); j++) {
         for (int i = 0; i < d.nx(); i++) {
           boolean body = i >= 4 && i < 60 && j >= 4 && j < 52;
-          boolean lung = body && k >= 4 && k < 36 && j >= 10 && j < 46 && ((i >= 8 && i < 30) || (i >= 34 && i < 56));
+          boolean lung =
+              body
+                  && k >= 4
+                  && k < 36
+                  && j >= 10
+                  && j < 46
+                  && ((i >= 8 && i < 30) || (i >= 34 && i < 56));
           boolean nod = (i - ci) * (i - ci) + (j - cj) * (j - cj) + (k - ck) * (k - ck) <= 16;
           float v = body ? 40 : -1000;
           if (lung) {
@@ -62,7 +72,9 @@ class SegmenterCommandsTest {
         }
       }
     }
-    Nodule n = Nodule.of("n1", g.voxelToWorld(ci, cj, ck), 8, NoduleLabel.BENIGN).withMask(Mask.wrap(g, m));
+    Nodule n =
+        Nodule.of("n1", g.voxelToWorld(ci, cj, ck), 8, NoduleLabel.BENIGN)
+            .withMask(Mask.wrap(g, m));
     return new AnnotatedScan("p-" + id, id, CtVolume.wrap(g, hu), List.of(n));
   }
 
@@ -80,31 +92,80 @@ class SegmenterCommandsTest {
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      assertEquals(0, run("train-segmenter", "--site", site.toString(), "--preset", "tiny", "--epochs", "1",
-          "--crops-per-epoch", "2", "--seed", "3", "--reducer-epochs", "1", "--reducer-blobs", "5", "--reducer-mirrors", "4", "--lung-dilation", "3", "--out", model.toString(), "--json"), err.toString());
+      assertEquals(
+          0,
+          run(
+              "train-segmenter",
+              "--site",
+              site.toString(),
+              "--preset",
+              "tiny",
+              "--epochs",
+              "1",
+              "--crops-per-epoch",
+              "2",
+              "--seed",
+              "3",
+              "--reducer-epochs",
+              "1",
+              "--reducer-blobs",
+              "5",
+              "--reducer-mirrors",
+              "4",
+              "--lung-dilation",
+              "3",
+              "--out",
+              model.toString(),
+              "--json"),
+          err.toString());
     } finally {
       System.setOut(stdout);
     }
-    assertEquals("", captured.toString(java.nio.charset.StandardCharsets.UTF_8), "nothing but the command's output on stdout");
+    assertEquals(
+        "",
+        captured.toString(java.nio.charset.StandardCharsets.UTF_8),
+        "nothing but the command's output on stdout");
     assertEquals(1, out.toString().lines().count(), out.toString());
-    assertTrue(out.toString().startsWith("{") && out.toString().strip().endsWith("}"), out.toString());
+    assertTrue(
+        out.toString().startsWith("{") && out.toString().strip().endsWith("}"), out.toString());
     assertTrue(Files.size(model) > 0);
     assertTrue(out.toString().contains("\"preset\":\"TINY\""), out.toString());
     assertTrue(out.toString().contains("\"reducer\":\"FalsePositiveReducer["), out.toString());
     assertTrue(out.toString().contains("\"lungDilationMm\":3"), out.toString());
-    org.lungnodule.models.maskrcnn.NoduleSegmenter trained = org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model);
-    assertEquals(3.0, trained.lungField().dilationMm(), "the model records the lung field that segment and evaluate-segmenter use");
-    org.lungnodule.models.maskrcnn.FalsePositiveReducer red = trained.reducer()
-        .orElseThrow(() -> new AssertionError("the archive carries the reducer"));
+    org.lungnodule.models.maskrcnn.NoduleSegmenter trained =
+        org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model);
+    assertEquals(
+        3.0,
+        trained.lungField().dilationMm(),
+        "the model records the lung field that segment and evaluate-segmenter use");
+    org.lungnodule.models.maskrcnn.FalsePositiveReducer red =
+        trained.reducer().orElseThrow(() -> new AssertionError("the archive carries the reducer"));
     assertTrue(red.blobFilter().isPresent(), "with blob candidates");
     assertEquals(4, red.mirrors(), "--reducer-mirrors");
-    assertEquals(List.of(org.lungnodule.models.maskrcnn.FalsePositiveReducer.View.FOVEA),
-        red.networks().stream().map(org.lungnodule.models.maskrcnn.FalsePositiveReducer.Network::view).toList(), "the fovea by default");
-    assertTrue(red.provenance().hyperparameters().get("reducer.blobs").contains("5 negatives per scan"), red.provenance().toString());
+    assertEquals(
+        List.of(org.lungnodule.models.maskrcnn.FalsePositiveReducer.View.FOVEA),
+        red.networks().stream()
+            .map(org.lungnodule.models.maskrcnn.FalsePositiveReducer.Network::view)
+            .toList(),
+        "the fovea by default");
+    assertTrue(
+        red.provenance().hyperparameters().get("reducer.blobs").contains("5 negatives per scan"),
+        red.provenance().toString());
 
     Path segOut = dir.resolve("seg");
-    assertEquals(0, run("segment", "--model", model.toString(), "--scan", site.resolve("scans/s1.mha").toString(),
-        "--out", segOut.toString(), "--min-score", "0"), err.toString());
+    assertEquals(
+        0,
+        run(
+            "segment",
+            "--model",
+            model.toString(),
+            "--scan",
+            site.resolve("scans/s1.mha").toString(),
+            "--out",
+            segOut.toString(),
+            "--min-score",
+            "0"),
+        err.toString());
     assertTrue(Files.readString(segOut.resolve("nodules.csv")).startsWith("label,score,centerXMm"));
     assertTrue(Files.readString(segOut.resolve("nodules.json")).startsWith("["));
     assertTrue(Files.exists(segOut.resolve("labels.mha")));
@@ -114,12 +175,28 @@ class SegmenterCommandsTest {
     org.lungnodule.io.dicom.Dicom.writeSeries(scans.get(0).volume(), dcm);
     Path segFile = dir.resolve("nodules-seg.dcm");
     out.getBuffer().setLength(0);
-    assertEquals(0, run("segment", "--model", model.toString(), "--scan", dcm.toString(),
-        "--out", dir.resolve("seg-dicom").toString(), "--min-score", "0", "--seg", segFile.toString(), "--json"), err.toString());
+    assertEquals(
+        0,
+        run(
+            "segment",
+            "--model",
+            model.toString(),
+            "--scan",
+            dcm.toString(),
+            "--out",
+            dir.resolve("seg-dicom").toString(),
+            "--min-score",
+            "0",
+            "--seg",
+            segFile.toString(),
+            "--json"),
+        err.toString());
     assertTrue(out.toString().contains("\"seg\":"), out.toString());
     if (Files.exists(segFile)) {
-      org.lungnodule.io.dicom.DicomSeries series = org.lungnodule.io.dicom.Dicom.readSeriesWithInfo(dcm);
-      org.lungnodule.io.dicom.DicomSegmentation back = org.lungnodule.io.dicom.DicomSeg.read(segFile, series);
+      org.lungnodule.io.dicom.DicomSeries series =
+          org.lungnodule.io.dicom.Dicom.readSeriesWithInfo(dcm);
+      org.lungnodule.io.dicom.DicomSegmentation back =
+          org.lungnodule.io.dicom.DicomSeg.read(segFile, series);
       assertTrue(back.segments().size() >= 1, back.toString());
       for (org.lungnodule.io.dicom.DicomSegment sg : back.segments()) {
         assertTrue(sg.description().orElse("").startsWith("score "), sg.toString());
@@ -131,9 +208,15 @@ class SegmenterCommandsTest {
     }
 
     out.getBuffer().setLength(0);
-    assertEquals(0, run("evaluate-segmenter", "--model", model.toString(), "--site", site.toString(), "--json"), err.toString());
+    assertEquals(
+        0,
+        run("evaluate-segmenter", "--model", model.toString(), "--site", site.toString(), "--json"),
+        err.toString());
     String json = out.toString();
-    for (String key : new String[] {"\"sensitivity\"", "\"fpPerScan\"", "\"cpm\"", "\"dice\"", "\"iou\"", "\"asdMm\""}) {
+    for (String key :
+        new String[] {
+          "\"sensitivity\"", "\"fpPerScan\"", "\"cpm\"", "\"dice\"", "\"iou\"", "\"asdMm\""
+        }) {
       assertTrue(json.contains(key), key + " missing in " + json);
     }
     assertTrue(json.contains("\"nodules\":2"), json);
@@ -143,8 +226,18 @@ class SegmenterCommandsTest {
   void segment_segNeedsDicomInput(@TempDir Path dir) throws Exception {
     Path mha = dir.resolve("scan.mha");
     Path seg = dir.resolve("out.dcm");
-    assertEquals(2, run("segment", "--model", dir.resolve("absent.zip").toString(), "--scan", mha.toString(),
-        "--out", dir.resolve("o").toString(), "--seg", seg.toString()));
+    assertEquals(
+        2,
+        run(
+            "segment",
+            "--model",
+            dir.resolve("absent.zip").toString(),
+            "--scan",
+            mha.toString(),
+            "--out",
+            dir.resolve("o").toString(),
+            "--seg",
+            seg.toString()));
     assertTrue(err.toString().contains("--seg needs a DICOM series as --scan"), err.toString());
     assertTrue(err.toString().contains(mha.toString()), err.toString());
     assertTrue(Files.notExists(seg));
@@ -153,8 +246,18 @@ class SegmenterCommandsTest {
   @Test
   void trainSegmenter_badPresetFails(@TempDir Path dir) throws Exception {
     Site.write(dir.resolve("site"), List.of(scan("s1", 1)), ".mha");
-    assertEquals(1, run("train-segmenter", "--site", dir.resolve("site").toString(), "--preset", "huge", "--seed", "1",
-        "--out", dir.resolve("m.zip").toString()));
+    assertEquals(
+        1,
+        run(
+            "train-segmenter",
+            "--site",
+            dir.resolve("site").toString(),
+            "--preset",
+            "huge",
+            "--seed",
+            "1",
+            "--out",
+            dir.resolve("m.zip").toString()));
     assertTrue(err.toString().contains("preset must be small, paper or tiny"), err.toString());
   }
 
@@ -165,24 +268,40 @@ class SegmenterCommandsTest {
 
   @Test
   void trainSegmenter_badReducerMirrorsFailsBeforeTraining(@TempDir Path dir) throws Exception {
-    assertRefusedBeforeTraining(dir, "--reducer-mirrors", "3", "--reducer-mirrors must be 1, 2, 4 or 8");
+    assertRefusedBeforeTraining(
+        dir, "--reducer-mirrors", "3", "--reducer-mirrors must be 1, 2, 4 or 8");
   }
 
   @Test
   void trainSegmenter_unknownReducerViewFailsBeforeTraining(@TempDir Path dir) throws Exception {
-    assertRefusedBeforeTraining(dir, "--reducer-views", "cube,zoom", "--reducer-views takes cube and fovea, got 'zoom'");
+    assertRefusedBeforeTraining(
+        dir, "--reducer-views", "cube,zoom", "--reducer-views takes cube and fovea, got 'zoom'");
   }
 
   @Test
   void trainSegmenter_badLungDilationFailsBeforeTraining(@TempDir Path dir) throws Exception {
-    assertRefusedBeforeTraining(dir, "--lung-dilation", "-2", "--lung-dilation must be in [0, 50] mm");
+    assertRefusedBeforeTraining(
+        dir, "--lung-dilation", "-2", "--lung-dilation must be in [0, 50] mm");
   }
 
   /** train-segmenter with one bad reducer option exits 1 with the message and writes nothing. */
-  private void assertRefusedBeforeTraining(Path dir, String option, String value, String message) throws Exception {
+  private void assertRefusedBeforeTraining(Path dir, String option, String value, String message)
+      throws Exception {
     Site.write(dir.resolve("site"), List.of(scan("s1", 1)), ".mha");
-    assertEquals(1, run("train-segmenter", "--site", dir.resolve("site").toString(), "--preset", "tiny", "--seed", "1",
-        option, value, "--out", dir.resolve("m.zip").toString()));
+    assertEquals(
+        1,
+        run(
+            "train-segmenter",
+            "--site",
+            dir.resolve("site").toString(),
+            "--preset",
+            "tiny",
+            "--seed",
+            "1",
+            option,
+            value,
+            "--out",
+            dir.resolve("m.zip").toString()));
     assertTrue(err.toString().contains(message), err.toString());
     assertTrue(!Files.exists(dir.resolve("m.zip")), "nothing written");
   }

@@ -17,11 +17,11 @@ import org.lungnodule.core.VolumeGeometry;
  * every 90° rotation (and mirror image) of the voxel grid: for example {@code (1, 0, 2)} with x
  * flipped turns each slice by 90°.
  *
- * <p>Applied to a {@link CtVolume} or {@link Mask} the geometry is carried along (dims, spacing
- * and direction columns permuted, direction columns of flipped axes negated, origin moved to the
- * new first voxel), so every voxel keeps its world position and nodule centres in mm stay valid;
- * only the array order changes, which is what a network sees. Applied to a {@link NoduleCube},
- * every channel is transformed the same way (x = width, y = height, z = depth).
+ * <p>Applied to a {@link CtVolume} or {@link Mask} the geometry is carried along (dims, spacing and
+ * direction columns permuted, direction columns of flipped axes negated, origin moved to the new
+ * first voxel), so every voxel keeps its world position and nodule centres in mm stay valid; only
+ * the array order changes, which is what a network sees. Applied to a {@link NoduleCube}, every
+ * channel is transformed the same way (x = width, y = height, z = depth).
  *
  * @param sourceX old axis the new x runs along
  * @param sourceY old axis the new y runs along

@@ -8,9 +8,9 @@ import org.lungnodule.core.VoxelBox;
 
 /**
  * A training crop: the box it was cut from (in the source volume's voxel indices, half-open, may
- * reach outside the volume where it was padded), the cropped image, the mask cropped identically
- * if one was given, and whether a nodule centre lies inside the box. The cropped image and mask
- * carry their own geometry (origin at the box's first voxel), so world coordinates stay valid.
+ * reach outside the volume where it was padded), the cropped image, the mask cropped identically if
+ * one was given, and whether a nodule centre lies inside the box. The cropped image and mask carry
+ * their own geometry (origin at the box's first voxel), so world coordinates stay valid.
  *
  * @param box the box in the source volume's voxel indices
  * @param image the cropped image, dims equal to the box size

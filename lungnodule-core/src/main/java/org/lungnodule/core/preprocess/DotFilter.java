@@ -15,16 +15,16 @@ import org.lungnodule.core.WorldPoint;
 /**
  * The multiscale Hessian dot-enhancement filter of Li, Sone and Doi (Med. Phys. 30(8), 2003): a
  * classic candidate generator for small nodules. At each scale σ the volume is smoothed with a
- * Gaussian of σ mm; where the Hessian's eigenvalues λ1 ≥ λ2 ≥ λ3 are all negative (a bright
- * blob, not a line or a sheet) the response is {@code σ² λ1² / |λ3|}, and 0 elsewhere; the
- * response is the maximum over the scales. Blobs are the local maxima of the response (26
- * neighbours) at or above a threshold whose voxel is not the outside value, strongest first, at
- * least a minimum distance apart.
+ * Gaussian of σ mm; where the Hessian's eigenvalues λ1 ≥ λ2 ≥ λ3 are all negative (a bright blob,
+ * not a line or a sheet) the response is {@code σ² λ1² / |λ3|}, and 0 elsewhere; the response is
+ * the maximum over the scales. Blobs are the local maxima of the response (26 neighbours) at or
+ * above a threshold whose voxel is not the outside value, strongest first, at least a minimum
+ * distance apart.
  *
  * <p>Derivatives are central differences in mm on the smoothed volume; the Gaussian is truncated at
  * 3σ and clamped at the volume's edges (as {@code scipy.ndimage.gaussian_filter} with {@code
- * mode='nearest'}). Responses are in the volume's units per mm². Deterministic; runs on
- * {@link Parallel}'s threads.
+ * mode='nearest'}). Responses are in the volume's units per mm². Deterministic; runs on {@link
+ * Parallel}'s threads.
  */
 public final class DotFilter {
 
@@ -58,7 +58,10 @@ public final class DotFilter {
     outside = b.outside;
   }
 
-  /** A builder with the defaults: scales 1, 1.5, 2, 2.5 mm; threshold 0.5; 400 blobs 3 mm apart; outside 170. */
+  /**
+   * A builder with the defaults: scales 1, 1.5, 2, 2.5 mm; threshold 0.5; 400 blobs 3 mm apart;
+   * outside 170.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -110,10 +113,18 @@ public final class DotFilter {
       if (!s.startsWith("[") || !s.endsWith("]")) {
         throw new IllegalArgumentException("sigmasMm must look like [1.0, 2.0], got " + s);
       }
-      double[] sig = Arrays.stream(s.substring(1, s.length() - 1).split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
-      return builder().sigmasMm(sig).threshold(Double.parseDouble(require(m, "threshold")))
-          .maxBlobs(Integer.parseInt(require(m, "maxBlobs"))).minSeparationMm(Double.parseDouble(require(m, "minSeparationMm")))
-          .outside(Float.parseFloat(require(m, "outside"))).build();
+      double[] sig =
+          Arrays.stream(s.substring(1, s.length() - 1).split(","))
+              .map(String::trim)
+              .mapToDouble(Double::parseDouble)
+              .toArray();
+      return builder()
+          .sigmasMm(sig)
+          .threshold(Double.parseDouble(require(m, "threshold")))
+          .maxBlobs(Integer.parseInt(require(m, "maxBlobs")))
+          .minSeparationMm(Double.parseDouble(require(m, "minSeparationMm")))
+          .outside(Float.parseFloat(require(m, "outside")))
+          .build();
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("malformed dot filter setting: " + e.getMessage(), e);
     }
@@ -127,7 +138,10 @@ public final class DotFilter {
     return v;
   }
 
-  /** The filter's response at every voxel (x fastest), 0 on the volume's outer faces and outside voxels. */
+  /**
+   * The filter's response at every voxel (x fastest), 0 on the volume's outer faces and outside
+   * voxels.
+   */
   public float[] response(CtVolume volume) {
     return responseAndScale(volume)[0];
   }
@@ -179,7 +193,9 @@ public final class DotFilter {
     return new float[][] {best, bestSigma};
   }
 
-  /** Local maxima of the response at or above the threshold, strongest first (ties: lower index). */
+  /**
+   * Local maxima of the response at or above the threshold, strongest first (ties: lower index).
+   */
   private List<Blob> peaks(float[] best, float[] bestSigma, Dims d) {
     int nx = d.nx();
     int ny = d.ny();
@@ -188,33 +204,36 @@ public final class DotFilter {
     for (int k = 0; k < nz; k++) {
       perSlice.add(new ArrayList<>());
     }
-    Parallel.forRange(1, Math.max(1, nz - 1), k -> {
-      List<Blob> out = perSlice.get(k);
-      for (int j = 1; j < ny - 1; j++) {
-        for (int i = 1; i < nx - 1; i++) {
-          int o = i + nx * (j + ny * k);
-          float r = best[o];
-          if (r < threshold || r <= 0) {
-            continue;
-          }
-          boolean max = true;
-          for (int dz = -1; dz <= 1 && max; dz++) {
-            for (int dy = -1; dy <= 1 && max; dy++) {
-              for (int dx = -1; dx <= 1; dx++) {
-                int p = o + dx + nx * (dy + ny * dz);
-                if (p != o && (best[p] > r || (best[p] == r && p < o))) {
-                  max = false;
-                  break;
+    Parallel.forRange(
+        1,
+        Math.max(1, nz - 1),
+        k -> {
+          List<Blob> out = perSlice.get(k);
+          for (int j = 1; j < ny - 1; j++) {
+            for (int i = 1; i < nx - 1; i++) {
+              int o = i + nx * (j + ny * k);
+              float r = best[o];
+              if (r < threshold || r <= 0) {
+                continue;
+              }
+              boolean max = true;
+              for (int dz = -1; dz <= 1 && max; dz++) {
+                for (int dy = -1; dy <= 1 && max; dy++) {
+                  for (int dx = -1; dx <= 1; dx++) {
+                    int p = o + dx + nx * (dy + ny * dz);
+                    if (p != o && (best[p] > r || (best[p] == r && p < o))) {
+                      max = false;
+                      break;
+                    }
+                  }
                 }
+              }
+              if (max) {
+                out.add(new Blob(i, j, k, r, bestSigma[o]));
               }
             }
           }
-          if (max) {
-            out.add(new Blob(i, j, k, r, bestSigma[o]));
-          }
-        }
-      }
-    });
+        });
     List<Blob> all = new ArrayList<>();
     perSlice.forEach(all::addAll);
     // stable sort: equal responses keep index order
@@ -226,7 +245,8 @@ public final class DotFilter {
    * Where all eigenvalues are negative (and the voxel is inside) and σ²λ1²/|λ3| exceeds the best
    * response so far, keeps it and the scale.
    */
-  private void addResponse(float[] v, float[] g, float[] r, float[] rSigma, Dims d, Spacing sp, double sigma) {
+  private void addResponse(
+      float[] v, float[] g, float[] r, float[] rSigma, Dims d, Spacing sp, double sigma) {
     int nx = d.nx();
     int ny = d.ny();
     int nz = d.nz();
@@ -240,40 +260,45 @@ public final class DotFilter {
     double hxz = 4 * sp.xMm() * sp.zMm();
     double hyz = 4 * sp.yMm() * sp.zMm();
     double norm = sigma * sigma;
-    Parallel.forRange(1, Math.max(1, nz - 1), k -> {
-      for (int j = 1; j < ny - 1; j++) {
-        for (int i = 1; i < nx - 1; i++) {
-          int o = i + nx * (j + ny * k);
-          if (v[o] == outside) {
-            continue;
-          }
-          double c = g[o];
-          double axx = (g[o + sx] - 2 * c + g[o - sx]) / hx2;
-          double ayy = (g[o + sy] - 2 * c + g[o - sy]) / hy2;
-          double azz = (g[o + sz] - 2 * c + g[o - sz]) / hz2;
-          if (axx >= 0 || ayy >= 0 || azz >= 0) {
-            continue; // a negative definite matrix has a negative diagonal
-          }
-          double axy = (g[o + sx + sy] - g[o + sx - sy] - g[o - sx + sy] + g[o - sx - sy]) / hxy;
-          double axz = (g[o + sx + sz] - g[o + sx - sz] - g[o - sx + sz] + g[o - sx - sz]) / hxz;
-          double ayz = (g[o + sy + sz] - g[o + sy - sz] - g[o - sy + sz] + g[o - sy - sz]) / hyz;
-          double[] e = eigenvalues(axx, ayy, azz, axy, axz, ayz);
-          if (e[0] < 0) {
-            float resp = (float) (norm * e[0] * e[0] / -e[2]);
-            if (resp > r[o]) {
-              r[o] = resp;
-              rSigma[o] = (float) sigma;
+    Parallel.forRange(
+        1,
+        Math.max(1, nz - 1),
+        k -> {
+          for (int j = 1; j < ny - 1; j++) {
+            for (int i = 1; i < nx - 1; i++) {
+              int o = i + nx * (j + ny * k);
+              if (v[o] == outside) {
+                continue;
+              }
+              double c = g[o];
+              double axx = (g[o + sx] - 2 * c + g[o - sx]) / hx2;
+              double ayy = (g[o + sy] - 2 * c + g[o - sy]) / hy2;
+              double azz = (g[o + sz] - 2 * c + g[o - sz]) / hz2;
+              if (axx >= 0 || ayy >= 0 || azz >= 0) {
+                continue; // a negative definite matrix has a negative diagonal
+              }
+              double axy =
+                  (g[o + sx + sy] - g[o + sx - sy] - g[o - sx + sy] + g[o - sx - sy]) / hxy;
+              double axz =
+                  (g[o + sx + sz] - g[o + sx - sz] - g[o - sx + sz] + g[o - sx - sz]) / hxz;
+              double ayz =
+                  (g[o + sy + sz] - g[o + sy - sz] - g[o - sy + sz] + g[o - sy - sz]) / hyz;
+              double[] e = eigenvalues(axx, ayy, azz, axy, axz, ayz);
+              if (e[0] < 0) {
+                float resp = (float) (norm * e[0] * e[0] / -e[2]);
+                if (resp > r[o]) {
+                  r[o] = resp;
+                  rSigma[o] = (float) sigma;
+                }
+              }
             }
           }
-        }
-      }
-    });
+        });
   }
 
-  /**
-   * Eigenvalues of a symmetric 3×3 matrix, largest first (the trigonometric closed form).
-   */
-  static double[] eigenvalues(double a11, double a22, double a33, double a12, double a13, double a23) {
+  /** Eigenvalues of a symmetric 3×3 matrix, largest first (the trigonometric closed form). */
+  static double[] eigenvalues(
+      double a11, double a22, double a33, double a12, double a13, double a23) {
     double p1 = a12 * a12 + a13 * a13 + a23 * a23;
     if (p1 == 0) {
       double[] e = {a11, a22, a33};
@@ -289,7 +314,10 @@ public final class DotFilter {
     double b12 = a12 / p;
     double b13 = a13 / p;
     double b23 = a23 / p;
-    double det = b11 * (b22 * b33 - b23 * b23) - b12 * (b12 * b33 - b23 * b13) + b13 * (b12 * b23 - b22 * b13);
+    double det =
+        b11 * (b22 * b33 - b23 * b23)
+            - b12 * (b12 * b33 - b23 * b13)
+            + b13 * (b12 * b23 - b22 * b13);
     double phi = Math.acos(Math.max(-1, Math.min(1, det / 2))) / 3;
     double e1 = q + 2 * p * Math.cos(phi);
     double e3 = q + 2 * p * Math.cos(phi + 2 * Math.PI / 3);
@@ -325,26 +353,36 @@ public final class DotFilter {
     int rad = w.length / 2;
     int stride = axis == 0 ? 1 : axis == 1 ? nx : nx * ny;
     int len = axis == 0 ? nx : axis == 1 ? ny : nz;
-    Parallel.forRange(0, nz, k -> {
-      for (int j = 0; j < ny; j++) {
-        for (int i = 0; i < nx; i++) {
-          int o = i + nx * (j + ny * k);
-          int pos = axis == 0 ? i : axis == 1 ? j : k;
-          double acc = 0;
-          for (int t = -rad; t <= rad; t++) {
-            int q = Math.max(0, Math.min(len - 1, pos + t));
-            acc += w[t + rad] * in[o + (q - pos) * stride];
+    Parallel.forRange(
+        0,
+        nz,
+        k -> {
+          for (int j = 0; j < ny; j++) {
+            for (int i = 0; i < nx; i++) {
+              int o = i + nx * (j + ny * k);
+              int pos = axis == 0 ? i : axis == 1 ? j : k;
+              double acc = 0;
+              for (int t = -rad; t <= rad; t++) {
+                int q = Math.max(0, Math.min(len - 1, pos + t));
+                acc += w[t + rad] * in[o + (q - pos) * stride];
+              }
+              out[o] = (float) acc;
+            }
           }
-          out[o] = (float) acc;
-        }
-      }
-    });
+        });
   }
 
   @Override
   public String toString() {
-    return "DotFilter[sigmas " + Arrays.toString(sigmasMm) + " mm, threshold " + threshold + ", " + maxBlobs + " blobs "
-        + minSeparationMm + " mm apart]";
+    return "DotFilter[sigmas "
+        + Arrays.toString(sigmasMm)
+        + " mm, threshold "
+        + threshold
+        + ", "
+        + maxBlobs
+        + " blobs "
+        + minSeparationMm
+        + " mm apart]";
   }
 
   /** Builder of a {@link DotFilter}. */
@@ -402,7 +440,9 @@ public final class DotFilter {
       return this;
     }
 
-    /** The value of voxels outside the region of interest (default 170, the segmentation input's). */
+    /**
+     * The value of voxels outside the region of interest (default 170, the segmentation input's).
+     */
     public Builder outside(float value) {
       outside = value;
       return this;

@@ -17,14 +17,13 @@ import org.lungnodule.core.Parallel;
  * CtVolume mapped = Intensity.grt123().apply(ct);                             // [0, 255]
  * }</pre>
  *
- * The grt123 mapping ({@link #grt123()}) clips HU to [-1200, 600] and maps that range linearly
- * onto [0, 255], so -1200 HU → 0, 0 HU → 170, 600 HU → 255. Unlike grt123's code, values are kept
- * as floats (no truncation to {@code uint8}). Immutable and thread-safe.
+ * The grt123 mapping ({@link #grt123()}) clips HU to [-1200, 600] and maps that range linearly onto
+ * [0, 255], so -1200 HU → 0, 0 HU → 170, 600 HU → 255. Unlike grt123's code, values are kept as
+ * floats (no truncation to {@code uint8}). Immutable and thread-safe.
  */
 public final class Intensity {
 
-  private static final Intensity GRT123 =
-      builder().window(HuWindow.WIDE).rescale(0, 255).build();
+  private static final Intensity GRT123 = builder().window(HuWindow.WIDE).rescale(0, 255).build();
 
   private final HuWindow window;
   private final double outLow;

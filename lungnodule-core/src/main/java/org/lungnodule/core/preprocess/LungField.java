@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Threshold</b>: voxels below {@code thresholdHu} (default -320 HU) are air-like.
  *   <li><b>Connected components</b> of the air-like voxels, <b>6-connected in 3D</b>.
- *   <li><b>Air outside the body</b> is removed: every component touching one of the four side
- *       faces of the volume ({@code i = 0}, {@code i = nx − 1}, {@code j = 0}, {@code j = ny − 1}).
- *       The first and last slices do not count, as lungs and trachea often reach them.
+ *   <li><b>Air outside the body</b> is removed: every component touching one of the four side faces
+ *       of the volume ({@code i = 0}, {@code i = nx − 1}, {@code j = 0}, {@code j = ny − 1}). The
+ *       first and last slices do not count, as lungs and trachea often reach them.
  *   <li><b>The two largest</b> remaining components are kept (the two lungs, or one component if
  *       they touch through the airways); the second only if it holds at least {@link
  *       #SECOND_COMPONENT_MIN_FRACTION} of the largest, which drops bowel gas and small pockets.
@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *       concavity of a lung, so the field is a little larger than the lungs there ({@code
  *       sliceConvexHull(false)} turns it off).
  *   <li><b>Closing</b> by a ball of {@code closingRadiusMm} (default 10 mm; dilation then erosion
- *       through exact Euclidean distance transforms in mm, so anisotropic spacing is honoured):
- *       it smooths the field across slices and fills dents the in-plane hull cannot see (a nodule
- *       on the diaphragm). Holes are filled again afterwards.
+ *       through exact Euclidean distance transforms in mm, so anisotropic spacing is honoured): it
+ *       smooths the field across slices and fills dents the in-plane hull cannot see (a nodule on
+ *       the diaphragm). Holes are filled again afterwards.
  *   <li><b>Dilation</b> by {@code dilationMm} (default 0): an optional safety margin.
  * </ol>
  *
@@ -66,7 +66,9 @@ public final class LungField {
   /** A second component is kept as a lung only if it holds this fraction of the largest. */
   public static final double SECOND_COMPONENT_MIN_FRACTION = 0.1;
 
-  /** A slice's part is replaced by its convex hull only if the hull is at most this times larger. */
+  /**
+   * A slice's part is replaced by its convex hull only if the hull is at most this times larger.
+   */
   public static final double HULL_MAX_RATIO = 1.5;
 
   /** The value of voxels outside the lung in the segmentation input (soft tissue in grt123). */

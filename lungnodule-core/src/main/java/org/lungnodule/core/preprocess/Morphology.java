@@ -7,8 +7,8 @@ import org.lungnodule.core.Spacing;
 
 /**
  * Binary morphology on byte masks (0 = background, non-zero = set), x-fastest like the volumes:
- * connected components, per-slice hole filling and Euclidean closing/dilation through exact
- * squared distance transforms ({@link DistanceTransform}), in mm with the voxel spacing.
+ * connected components, per-slice hole filling and Euclidean closing/dilation through exact squared
+ * distance transforms ({@link DistanceTransform}), in mm with the voxel spacing.
  */
 final class Morphology {
 
@@ -67,7 +67,9 @@ final class Morphology {
       return -1;
     }
 
-    /** Writes 1 into {@code mask} for the voxels of the labels {@code keep} accepts, 0 elsewhere. */
+    /**
+     * Writes 1 into {@code mask} for the voxels of the labels {@code keep} accepts, 0 elsewhere.
+     */
     void paint(byte[] mask, java.util.function.IntPredicate keep) {
       int nx = dims.nx();
       int rows = dims.ny() * dims.nz();
@@ -90,10 +92,10 @@ final class Morphology {
   }
 
   /**
-   * Labels the 6-connected components of the set voxels. A component "touches the side" when it
-   * has a voxel on one of the four faces {@code i = 0}, {@code i = nx − 1}, {@code j = 0}, {@code j
-   * = ny − 1} (the faces around the patient in an axial scan; the first and last slices do not
-   * count, since lungs and airways often reach them). Labels are 0.. in order of first voxel.
+   * Labels the 6-connected components of the set voxels. A component "touches the side" when it has
+   * a voxel on one of the four faces {@code i = 0}, {@code i = nx − 1}, {@code j = 0}, {@code j =
+   * ny − 1} (the faces around the patient in an axial scan; the first and last slices do not count,
+   * since lungs and airways often reach them). Labels are 0.. in order of first voxel.
    *
    * <p>Union-find on runs along x: runs are found and joined within each slice in parallel, then
    * joined across slices in order; one forward pass flattens the trees (every parent is an earlier
@@ -223,8 +225,8 @@ final class Morphology {
   }
 
   /**
-   * Fills holes slice by slice: background voxels of an axial slice that are not 4-connected to
-   * the slice border within the background become set (value 1).
+   * Fills holes slice by slice: background voxels of an axial slice that are not 4-connected to the
+   * slice border within the background become set (value 1).
    */
   static void fillHolesPerSlice(byte[] mask, Dims d) {
     int[] b = boundingBox(mask, d);
@@ -256,7 +258,9 @@ final class Morphology {
         c -> {
           int[] queue = new int[plane];
           boolean[] outside = new boolean[plane];
-          for (int k = (int) ((long) nz * c / chunks); k < (int) ((long) nz * (c + 1) / chunks); k++) {
+          for (int k = (int) ((long) nz * c / chunks);
+              k < (int) ((long) nz * (c + 1) / chunks);
+              k++) {
             int base = k * plane;
             java.util.Arrays.fill(outside, false);
             int head = 0;
@@ -399,9 +403,9 @@ final class Morphology {
 
   /**
    * Replaces, slice by slice, every 4-connected 2D component of the mask by its convex hull (the
-   * voxels whose centres lie in the hull of the component's voxel centres), unless the hull is
-   * more than {@code maxRatio} times the component's area (as grt123 does, so that a concave
-   * lung is left as it is rather than swallowing the mediastinum).
+   * voxels whose centres lie in the hull of the component's voxel centres), unless the hull is more
+   * than {@code maxRatio} times the component's area (as grt123 does, so that a concave lung is
+   * left as it is rather than swallowing the mediastinum).
    */
   static void convexHullPerSlice(byte[] mask, Dims d, double maxRatio) {
     int nx = d.nx();
@@ -417,7 +421,9 @@ final class Morphology {
           int[] lo = new int[ny];
           int[] hi = new int[ny];
           long[] hull = new long[2 * ny + 2];
-          for (int k = (int) ((long) nz * c / chunks); k < (int) ((long) nz * (c + 1) / chunks); k++) {
+          for (int k = (int) ((long) nz * c / chunks);
+              k < (int) ((long) nz * (c + 1) / chunks);
+              k++) {
             int base = k * plane;
             java.util.Arrays.fill(label, 0);
             int next = 0;
@@ -465,7 +471,15 @@ final class Morphology {
 
   /** Fills the convex hull of the rows' extreme points [lo[j], hi[j]] if it is small enough. */
   private static void fillHull(
-      byte[] mask, int base, int nx, int ny, int[] lo, int[] hi, long[] pts, long area, double maxRatio) {
+      byte[] mask,
+      int base,
+      int nx,
+      int ny,
+      int[] lo,
+      int[] hi,
+      long[] pts,
+      long area,
+      double maxRatio) {
     // points sorted by (j, i): for each row the left then the right end
     int n = 0;
     for (int j = 0; j < ny; j++) {

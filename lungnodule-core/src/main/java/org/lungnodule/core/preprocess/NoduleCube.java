@@ -9,8 +9,8 @@ import java.util.Objects;
  * A multi-channel cube of voxels around a nodule, the classifier's input: a flat {@code float}
  * array in <b>channel-major order {@code [c][z][y][x]}</b> (x fastest) with its shape {@code
  * {channels, depth, height, width}} — by default {@code {3, 32, 64, 64}}. It feeds ND4J without
- * reshuffling: {@code Nd4j.create(cube.data(), cube.shape())} (this library's core does not
- * depend on ND4J).
+ * reshuffling: {@code Nd4j.create(cube.data(), cube.shape())} (this library's core does not depend
+ * on ND4J).
  *
  * <p>Immutable: {@link #data()} returns a copy, {@link #dataView()} a read-only view. Two cubes are
  * equal when their shapes and all values are equal.
@@ -70,8 +70,8 @@ public final class NoduleCube {
   }
 
   /**
-   * Concatenates cubes of one shape into a batch array {@code [b][c][z][y][x]}, shape {@code {b,
-   * c, z, y, x}} (for {@code Nd4j.create(batch, new int[] {b, c, z, y, x})}).
+   * Concatenates cubes of one shape into a batch array {@code [b][c][z][y][x]}, shape {@code {b, c,
+   * z, y, x}} (for {@code Nd4j.create(batch, new int[] {b, c, z, y, x})}).
    *
    * @throws IllegalArgumentException if the list is empty or the shapes differ (both named)
    */

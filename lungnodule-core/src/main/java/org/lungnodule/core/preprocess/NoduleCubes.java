@@ -184,7 +184,13 @@ public final class NoduleCubes {
     public Builder size(int depth, int height, int width) {
       if (this.depth != 0) {
         throw new IllegalStateException(
-            "size was already set to " + this.depth + "x" + this.height + "x" + this.width + " (z,y,x)");
+            "size was already set to "
+                + this.depth
+                + "x"
+                + this.height
+                + "x"
+                + this.width
+                + " (z,y,x)");
       }
       for (int s : new int[] {depth, height, width}) {
         if (s < 1 || s > 1024) {

@@ -30,8 +30,8 @@ import org.lungnodule.core.WorldPoint;
  * With probability {@code noduleProbability} (and if a nodule centre lies inside the volume) a
  * nodule crop: one of the centres inside the volume is chosen uniformly and the box is placed so
  * that the centre's voxel lies at a uniformly random position at least {@code size/8} voxels from
- * every face of the box. Otherwise a uniform crop: the box start is uniform over the positions
- * that keep the box inside the volume (or, along an axis where the volume is smaller than the box,
+ * every face of the box. Otherwise a uniform crop: the box start is uniform over the positions that
+ * keep the box inside the volume (or, along an axis where the volume is smaller than the box,
  * uniform over the positions where the box covers the whole axis). A uniform crop may contain a
  * nodule by chance; {@link Crop#containsNodule()} tells.
  *
@@ -39,13 +39,13 @@ import org.lungnodule.core.WorldPoint;
  *
  * Where the box reaches outside the volume the image is padded with {@code padValue} (default
  * {@link #DEFAULT_PAD_VALUE} = 170, the value outside the lungs in the grt123-mapped segmentation
- * input; use -1000 for HU images) and the mask with 0. With padding disabled, boxes are kept
- * inside the volume and a crop larger than the volume is an error.
+ * input; use -1000 for HU images) and the mask with 0. With padding disabled, boxes are kept inside
+ * the volume and a crop larger than the volume is an error.
  *
  * <h2>Reproducibility</h2>
  *
- * The seed is required; each call takes a sample index, and the same seed and index always give
- * the same crop, from any thread. Immutable and thread-safe.
+ * The seed is required; each call takes a sample index, and the same seed and index always give the
+ * same crop, from any thread. Immutable and thread-safe.
  */
 public final class RandomCropSampler {
 
@@ -162,8 +162,8 @@ public final class RandomCropSampler {
    * @param noduleCentersMm nodule centres in world mm
    * @param index the sample index
    * @return the crop
-   * @throws IllegalArgumentException if the mask is on another grid, or padding is disabled and
-   *     the crop is larger than the volume
+   * @throws IllegalArgumentException if the mask is on another grid, or padding is disabled and the
+   *     crop is larger than the volume
    */
   public Crop sample(
       CtVolume image, Optional<Mask> mask, List<WorldPoint> noduleCentersMm, long index) {
@@ -171,7 +171,10 @@ public final class RandomCropSampler {
     Objects.requireNonNull(mask, "mask");
     if (mask.isPresent() && !mask.get().geometry().sameGrid(image.geometry(), 1e-6)) {
       throw new IllegalArgumentException(
-          "mask must be on the image's grid, got " + mask.get().dims() + " for image " + image.dims());
+          "mask must be on the image's grid, got "
+              + mask.get().dims()
+              + " for image "
+              + image.dims());
     }
     VoxelBox box = sampleBox(image.geometry(), noduleCentersMm, index);
     boolean hit = false;
@@ -204,8 +207,8 @@ public final class RandomCropSampler {
   }
 
   /**
-   * Cuts a box out of an image; voxels outside the volume get {@code padValue}. The result's
-   * origin is the world position of the box's first voxel (same spacing and direction).
+   * Cuts a box out of an image; voxels outside the volume get {@code padValue}. The result's origin
+   * is the world position of the box's first voxel (same spacing and direction).
    *
    * @throws IllegalArgumentException if the box is empty or {@code padValue} is not finite
    */
@@ -273,7 +276,6 @@ public final class RandomCropSampler {
   private static VolumeGeometry cropGeometry(VolumeGeometry g, VoxelBox box) {
     return g.crop(box);
   }
-
 
   @Override
   public String toString() {
@@ -394,7 +396,8 @@ public final class RandomCropSampler {
      */
     public RandomCropSampler build() {
       if (seed == null) {
-        throw new IllegalStateException("a seed must be set: RandomCropSampler.builder().seed(...)");
+        throw new IllegalStateException(
+            "a seed must be set: RandomCropSampler.builder().seed(...)");
       }
       return new RandomCropSampler(
           size == null ? new int[] {DEFAULT_SIZE, DEFAULT_SIZE, DEFAULT_SIZE} : size.clone(),

@@ -17,9 +17,9 @@ import org.lungnodule.core.Dims;
  * NoduleCube cube = aug.apply(noduleCube, sampleIndex);    // in-plane only for 32x64x64
  * }</pre>
  *
- * Each draw picks (if rotations are on) a uniformly random permutation of the axes among those
- * that keep the shape — only axes of equal size are swapped, so a 128³ crop may be turned about
- * any axis and a 32×64×64 cube only in-plane (x ↔ y) — and then flips each axis independently with
+ * Each draw picks (if rotations are on) a uniformly random permutation of the axes among those that
+ * keep the shape — only axes of equal size are swapped, so a 128³ crop may be turned about any axis
+ * and a 32×64×64 cube only in-plane (x ↔ y) — and then flips each axis independently with
  * probability {@code flipProbability} (default 0.5). Swaps combined with flips give all 90°
  * rotations (and their mirror images) that preserve the shape. The seed is required; the same seed
  * and sample index always give the same transform. Immutable and thread-safe.

@@ -55,11 +55,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Onto a given grid</h2>
  *
- * {@link #resampleTo(VolumeGeometry)} resamples onto a fixed grid instead, for example a nodule-mask
- * crop onto the resampled scan or onto a crop of it ({@link VolumeGeometry#coveringBox}), so that
- * the result lands on whole voxels of that grid. Both grids must share their direction cosines.
- * Target voxels more than half a voxel outside the source grid are background: label 0 in masks,
- * {@value #OUTSIDE_HU} HU (air) in images; inside, the rules above apply.
+ * {@link #resampleTo(VolumeGeometry)} resamples onto a fixed grid instead, for example a
+ * nodule-mask crop onto the resampled scan or onto a crop of it ({@link
+ * VolumeGeometry#coveringBox}), so that the result lands on whole voxels of that grid. Both grids
+ * must share their direction cosines. Target voxels more than half a voxel outside the source grid
+ * are background: label 0 in masks, {@value #OUTSIDE_HU} HU (air) in images; inside, the rules
+ * above apply.
  *
  * <p>Memory: the output plus, per worker thread, buffers of a few slices. Immutable and
  * thread-safe.
@@ -416,8 +417,10 @@ public final class Resampler {
     final int[] lo;
     final int[] hi;
     final float[] w;
+
     /** Whether the target position lies more than half a voxel outside the source grid. */
     final boolean[] out;
+
     boolean anyOutside;
 
     private Axis(int m) {
@@ -429,8 +432,8 @@ public final class Resampler {
 
     /**
      * The axis from {@code src} to {@code dst}: for the centred grid the shift follows from the
-     * sizes alone (no rounding of world coordinates), for a fixed grid from the world position
-     * of its origin.
+     * sizes alone (no rounding of world coordinates), for a fixed grid from the world position of
+     * its origin.
      */
     static Axis of(VolumeGeometry src, VolumeGeometry dst, int a, boolean fixed) {
       int n = src.dims().toArray()[a];

@@ -13,7 +13,9 @@ import org.lungnodule.core.Direction;
 import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
 
-/** The list of bad inputs, each a clear exception naming the value, through preprocessing. */
+/**
+ * The issue's list of bad inputs, each a clear exception naming the value, through preprocessing.
+ */
 class BadInputTest {
 
   private static void assertMessage(Executable e, String... parts) {
@@ -68,9 +70,14 @@ class BadInputTest {
 
   @Test
   void crop_largerThanVolumeWithoutPadding() {
-    CtVolume v = CtVolume.filled(VolumeGeometry.of(new Dims(100, 120, 90), Spacing.isotropic(1)), 0f);
+    CtVolume v =
+        CtVolume.filled(VolumeGeometry.of(new Dims(100, 120, 90), Spacing.isotropic(1)), 0f);
     RandomCropSampler s = RandomCropSampler.builder().padding(false).seed(1).build();
-    assertMessage(() -> s.sample(v, Optional.empty(), List.of(), 0L), "128x128x128", "100x120x90", "padding is disabled");
+    assertMessage(
+        () -> s.sample(v, Optional.empty(), List.of(), 0L),
+        "128x128x128",
+        "100x120x90",
+        "padding is disabled");
   }
 
   @Test

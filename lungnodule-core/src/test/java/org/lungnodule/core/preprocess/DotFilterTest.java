@@ -30,9 +30,14 @@ class DotFilterTest {
           double x = 0.8 * i;
           double y = 0.9 * j;
           double z = 1.25 * k;
-          double val = 50 + 120 * Math.exp(-((x - 8) * (x - 8) + (y - 9) * (y - 9) + (z - 10) * (z - 10)) / (2 * 1.8 * 1.8))
-              + 80 * Math.exp(-((x - 3) * (x - 3) + (z - 14) * (z - 14)) / (2 * 1.1 * 1.1))
-              + 5 * Math.sin(0.7 * i + 1.3 * j + 2.1 * k);
+          double val =
+              50
+                  + 120
+                      * Math.exp(
+                          -((x - 8) * (x - 8) + (y - 9) * (y - 9) + (z - 10) * (z - 10))
+                              / (2 * 1.8 * 1.8))
+                  + 80 * Math.exp(-((x - 3) * (x - 3) + (z - 14) * (z - 14)) / (2 * 1.1 * 1.1))
+                  + 5 * Math.sin(0.7 * i + 1.3 * j + 2.1 * k);
           v[i + nx * (j + ny * k)] = i + j + k < 4 ? 170f : (float) val;
         }
       }
@@ -48,8 +53,10 @@ class DotFilterTest {
     int strong = 0;
     int[] peak = null;
     double peakValue = 0;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        getClass().getResourceAsStream("dot/dot-reference.tsv"), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                getClass().getResourceAsStream("dot/dot-reference.tsv"), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         String[] f = line.split("\t");
         if (line.startsWith("# peak")) {
@@ -94,14 +101,18 @@ class DotFilterTest {
     assertEquals(5, e[0], 1e-9);
     assertEquals(3, e[1], 1e-9);
     assertEquals(1, e[2], 1e-9);
-    // [[4,1,2],[1,3,0],[2,0,1]]: trace 8, det = 4*3 - 1*1 - 2*6 = -1 (characteristic polynomial checked)
+    // [[4,1,2],[1,3,0],[2,0,1]]: trace 8, det = 4*3 - 1*1 - 2*6 = -1 (characteristic polynomial
+    // checked)
     e = DotFilter.eigenvalues(4, 3, 1, 1, 2, 0);
     assertEquals(8, e[0] + e[1] + e[2], 1e-9);
     assertEquals(-1, e[0] * e[1] * e[2], 1e-9);
     assertTrue(e[0] >= e[1] && e[1] >= e[2]);
   }
 
-  /** A 1 mm volume of lung-like 50 with bright spheres (centre i, j, k, radius mm) and a tube along z at (x, y). */
+  /**
+   * A 1 mm volume of lung-like 50 with bright spheres (centre i, j, k, radius mm) and a tube along
+   * z at (x, y).
+   */
   static CtVolume spheres(int n, double[][] spheres, double[] tube) {
     float[] v = new float[n * n * n];
     for (int k = 0; k < n; k++) {
@@ -114,7 +125,9 @@ class DotFilterTest {
               val = 170;
             }
           }
-          if (tube != null && (i - tube[0]) * (i - tube[0]) + (j - tube[1]) * (j - tube[1]) <= tube[2] * tube[2]) {
+          if (tube != null
+              && (i - tube[0]) * (i - tube[0]) + (j - tube[1]) * (j - tube[1])
+                  <= tube[2] * tube[2]) {
             val = 160;
           }
           v[i + n * (j + n * k)] = (float) val;
@@ -128,14 +141,19 @@ class DotFilterTest {
   void find_locatesSpheres_largerSphereAtLargerScale_andIgnoresTube() {
     // outside value 170 would hide the spheres: use another one
     DotFilter f = DotFilter.builder().outside(-1).build();
-    CtVolume vol = spheres(40, new double[][] {{10, 12, 14, 1.6}, {27, 26, 24, 4.2}}, new double[] {30, 8, 1.6});
+    CtVolume vol =
+        spheres(
+            40, new double[][] {{10, 12, 14, 1.6}, {27, 26, 24, 4.2}}, new double[] {30, 8, 1.6});
     List<DotFilter.Blob> blobs = f.find(vol);
     assertTrue(blobs.size() >= 2, "blobs " + blobs);
     DotFilter.Blob small = nearest(blobs, 10, 12, 14);
     DotFilter.Blob large = nearest(blobs, 27, 26, 24);
     assertTrue(dist(small, 10, 12, 14) <= 1 && dist(large, 27, 26, 24) <= 1, small + " " + large);
     assertTrue(large.sigmaMm() > small.sigmaMm(), small + " " + large);
-    assertEquals(1, blobs.indexOf(small) < 2 && blobs.indexOf(large) < 2 ? 1 : 0, "the spheres are the strongest: " + blobs);
+    assertEquals(
+        1,
+        blobs.indexOf(small) < 2 && blobs.indexOf(large) < 2 ? 1 : 0,
+        "the spheres are the strongest: " + blobs);
     // the tube: no blob on its axis away from the faces
     for (DotFilter.Blob b : blobs) {
       boolean onTube = Math.hypot(b.i() - 30, b.j() - 8) <= 2;
@@ -147,14 +165,18 @@ class DotFilterTest {
 
   @Test
   void find_respectsOutsideSeparationAndLimit() {
-    CtVolume vol = spheres(32, new double[][] {{8, 8, 8, 2}, {12, 8, 8, 2}, {22, 22, 22, 2.5}}, null);
+    CtVolume vol =
+        spheres(32, new double[][] {{8, 8, 8, 2}, {12, 8, 8, 2}, {22, 22, 22, 2.5}}, null);
     DotFilter f = DotFilter.builder().outside(-1).minSeparationMm(6).build();
     List<DotFilter.Blob> blobs = f.find(vol);
     for (int a = 0; a < blobs.size(); a++) {
       for (int b = a + 1; b < blobs.size(); b++) {
-        assertTrue(dist(blobs.get(a), blobs.get(b).i(), blobs.get(b).j(), blobs.get(b).k()) >= 6, blobs.toString());
+        assertTrue(
+            dist(blobs.get(a), blobs.get(b).i(), blobs.get(b).j(), blobs.get(b).k()) >= 6,
+            blobs.toString());
       }
-      assertTrue(a == 0 || blobs.get(a - 1).response() >= blobs.get(a).response(), "strongest first");
+      assertTrue(
+          a == 0 || blobs.get(a - 1).response() >= blobs.get(a).response(), "strongest first");
     }
     assertEquals(1, DotFilter.builder().outside(-1).maxBlobs(1).build().find(vol).size());
     // with 50 as the outside value no lung voxel can be a centre, and the spheres (170) still are
@@ -167,21 +189,32 @@ class DotFilterTest {
 
   @Test
   void settings_roundTrip_andBadValues() {
-    DotFilter f = DotFilter.builder().sigmasMm(0.75, 3).threshold(2).maxBlobs(17).minSeparationMm(4.5).outside(-3).build();
+    DotFilter f =
+        DotFilter.builder()
+            .sigmasMm(0.75, 3)
+            .threshold(2)
+            .maxBlobs(17)
+            .minSeparationMm(4.5)
+            .outside(-3)
+            .build();
     DotFilter g = DotFilter.fromMap(f.toMap());
     assertEquals(f.toMap(), g.toMap());
     assertEquals(17, g.maxBlobs());
     assertEquals(-3f, g.outside());
     Map<String, String> m = new HashMap<>(f.toMap());
     m.remove("threshold");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> DotFilter.fromMap(m)).getMessage().contains("threshold"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> DotFilter.fromMap(m))
+            .getMessage()
+            .contains("threshold"));
     m.put("threshold", "abc");
     assertThrows(IllegalArgumentException.class, () -> DotFilter.fromMap(m));
     assertThrows(IllegalArgumentException.class, () -> DotFilter.builder().sigmasMm());
     assertThrows(IllegalArgumentException.class, () -> DotFilter.builder().sigmasMm(0));
     assertThrows(IllegalArgumentException.class, () -> DotFilter.builder().threshold(-1));
     assertThrows(IllegalArgumentException.class, () -> DotFilter.builder().maxBlobs(0));
-    assertThrows(IllegalArgumentException.class, () -> DotFilter.builder().minSeparationMm(Double.NaN));
+    assertThrows(
+        IllegalArgumentException.class, () -> DotFilter.builder().minSeparationMm(Double.NaN));
   }
 
   private static DotFilter.Blob nearest(List<DotFilter.Blob> blobs, int i, int j, int k) {
@@ -195,6 +228,7 @@ class DotFilterTest {
   }
 
   private static double dist(DotFilter.Blob b, int i, int j, int k) {
-    return Math.sqrt((b.i() - i) * (b.i() - i) + (b.j() - j) * (b.j() - j) + (double) (b.k() - k) * (b.k() - k));
+    return Math.sqrt(
+        (b.i() - i) * (b.i() - i) + (b.j() - j) * (b.j() - j) + (double) (b.k() - k) * (b.k() - k));
   }
 }

@@ -63,7 +63,8 @@ class IntensityTest {
   @Test
   void rescale_nan() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Intensity.builder().rescale(Double.NaN, 1));
+        assertThrows(
+            IllegalArgumentException.class, () -> Intensity.builder().rescale(Double.NaN, 1));
     assertTrue(e.getMessage().contains("NaN"), e.getMessage());
   }
 
@@ -75,6 +76,7 @@ class IntensityTest {
 
   @Test
   void toString_showsWindowAndRange() {
-    assertEquals("Intensity[clip [-1200.0, 600.0] HU -> [0.0, 255.0]]", Intensity.grt123().toString());
+    assertEquals(
+        "Intensity[clip [-1200.0, 600.0] HU -> [0.0, 255.0]]", Intensity.grt123().toString());
   }
 }

@@ -46,7 +46,8 @@ class LungFieldTest {
 
   @Test
   void extract_withoutHullAndClosingLosesNodule() {
-    Mask open = LungField.builder().sliceConvexHull(false).closingRadiusMm(0).build().extract(thorax.ct);
+    Mask open =
+        LungField.builder().sliceConvexHull(false).closingRadiusMm(0).build().extract(thorax.ct);
     assertEquals(thorax.noduleTruth.count(), SyntheticThorax.outside(thorax.noduleTruth, open));
     // closing alone leaves the nodule's flat base against the pleura outside
     Mask closed = LungField.builder().sliceConvexHull(false).build().extract(thorax.ct);
@@ -56,7 +57,8 @@ class LungFieldTest {
   @Test
   void sliceConvexHull_setTwice() {
     LungField.Builder b = LungField.builder().sliceConvexHull(false);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.sliceConvexHull(true));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> b.sliceConvexHull(true));
     assertTrue(e.getMessage().contains("false"), e.getMessage());
   }
 
@@ -69,7 +71,8 @@ class LungFieldTest {
 
   @Test
   void extract_noLungsGivesEmptyMask() {
-    CtVolume soft = CtVolume.filled(VolumeGeometry.of(new Dims(20, 20, 5), Spacing.isotropic(1)), 40f);
+    CtVolume soft =
+        CtVolume.filled(VolumeGeometry.of(new Dims(20, 20, 5), Spacing.isotropic(1)), 40f);
     assertTrue(LungField.builder().build().extract(soft).isEmpty());
   }
 
@@ -88,8 +91,10 @@ class LungFieldTest {
   void segmentationInput_gridMismatch() {
     Mask other = Mask.empty(VolumeGeometry.of(new Dims(4, 4, 4), Spacing.isotropic(1)));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> LungField.segmentationInput(thorax.ct, other));
-    assertTrue(e.getMessage().contains("4x4x4") && e.getMessage().contains("160x128x80"), e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> LungField.segmentationInput(thorax.ct, other));
+    assertTrue(
+        e.getMessage().contains("4x4x4") && e.getMessage().contains("160x128x80"), e.getMessage());
   }
 
   @Test

@@ -19,7 +19,11 @@ import org.lungnodule.core.WorldPoint;
 class NoduleCubesTest {
 
   private static final VolumeGeometry G =
-      new VolumeGeometry(new Dims(80, 70, 40), Spacing.isotropic(1.0), new WorldPoint(-50, 20, -100), Direction.IDENTITY);
+      new VolumeGeometry(
+          new Dims(80, 70, 40),
+          Spacing.isotropic(1.0),
+          new WorldPoint(-50, 20, -100),
+          Direction.IDENTITY);
 
   /** HU that differ per voxel and stay inside the wide window. */
   private static CtVolume ramp() {
@@ -41,7 +45,8 @@ class NoduleCubesTest {
     assertArrayEquals(new long[] {3, 32, 64, 64}, c.longShape());
     assertEquals(3 * 32 * 64 * 64, c.data().length);
     assertEquals(
-        List.of(HuWindow.LUNG, HuWindow.MEDIASTINAL, HuWindow.WIDE), NoduleCubes.defaults().windows());
+        List.of(HuWindow.LUNG, HuWindow.MEDIASTINAL, HuWindow.WIDE),
+        NoduleCubes.defaults().windows());
   }
 
   @Test
@@ -80,7 +85,12 @@ class NoduleCubesTest {
       assertEquals(NoduleCubes.DEFAULT_WINDOWS.get(ch).scale01(40f), c.get(ch, 16, 32, 32), 1e-6f);
     }
     NoduleCube custom =
-        NoduleCubes.builder().size(4, 4, 4).windows(HuWindow.MEDIASTINAL).padHu(240f).build().extract(v, G.voxelToWorld(0, 0, 0));
+        NoduleCubes.builder()
+            .size(4, 4, 4)
+            .windows(HuWindow.MEDIASTINAL)
+            .padHu(240f)
+            .build()
+            .extract(v, G.voxelToWorld(0, 0, 0));
     assertArrayEquals(new int[] {1, 4, 4, 4}, custom.shape());
     assertEquals(1f, custom.get(0, 0, 0, 0), 0f);
     assertEquals(0.5f, custom.get(0, 2, 2, 2), 1e-6f);
@@ -90,7 +100,8 @@ class NoduleCubesTest {
   void extractAll_oneCubePerCentre() {
     CtVolume v = ramp();
     NoduleCubes cubes = NoduleCubes.builder().size(8, 8, 8).build();
-    List<NoduleCube> all = cubes.extractAll(v, List.of(G.voxelToWorld(10, 10, 10), G.voxelToWorld(50, 40, 30)));
+    List<NoduleCube> all =
+        cubes.extractAll(v, List.of(G.voxelToWorld(10, 10, 10), G.voxelToWorld(50, 40, 30)));
     assertEquals(2, all.size());
     assertEquals(cubes.extract(v, G.voxelToWorld(50, 40, 30)), all.get(1));
     assertNotEquals(all.get(0), all.get(1));
@@ -111,7 +122,8 @@ class NoduleCubesTest {
   @Test
   void wrap_lengthMismatch() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> NoduleCube.wrap(3, 2, 2, 2, new float[23]));
+        assertThrows(
+            IllegalArgumentException.class, () -> NoduleCube.wrap(3, 2, 2, 2, new float[23]));
     assertTrue(e.getMessage().contains("must be 24"), e.getMessage());
   }
 
@@ -126,11 +138,15 @@ class NoduleCubesTest {
 
   @Test
   void equals_byValue() {
-    assertEquals(NoduleCube.wrap(1, 1, 1, 2, new float[] {1, 2}), NoduleCube.wrap(1, 1, 1, 2, new float[] {1, 2}));
+    assertEquals(
+        NoduleCube.wrap(1, 1, 1, 2, new float[] {1, 2}),
+        NoduleCube.wrap(1, 1, 1, 2, new float[] {1, 2}));
     assertEquals(
         NoduleCube.wrap(1, 1, 1, 2, new float[] {1, 2}).hashCode(),
         NoduleCube.wrap(1, 1, 1, 2, new float[] {1, 2}).hashCode());
-    assertNotEquals(NoduleCube.wrap(1, 1, 1, 2, new float[] {1, 2}), NoduleCube.wrap(1, 1, 2, 1, new float[] {1, 2}));
+    assertNotEquals(
+        NoduleCube.wrap(1, 1, 1, 2, new float[] {1, 2}),
+        NoduleCube.wrap(1, 1, 2, 1, new float[] {1, 2}));
   }
 
   @Test
@@ -154,13 +170,15 @@ class NoduleCubesTest {
 
   @Test
   void windows_null() {
-    assertThrows(NullPointerException.class, () -> NoduleCubes.builder().windows((List<HuWindow>) null));
+    assertThrows(
+        NullPointerException.class, () -> NoduleCubes.builder().windows((List<HuWindow>) null));
   }
 
   @Test
   void windows_setTwice() {
     NoduleCubes.Builder b = NoduleCubes.builder().windows(HuWindow.LUNG);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.windows(HuWindow.WIDE));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> b.windows(HuWindow.WIDE));
     assertTrue(e.getMessage().contains("-1000.0"), e.getMessage());
   }
 

@@ -27,7 +27,9 @@ final class Phantoms {
               for (int e = 0; e < sub; e++) {
                 WorldPoint p =
                     g.voxelToWorld(
-                        i - 0.5 + (a + 0.5) / sub, j - 0.5 + (b + 0.5) / sub, k - 0.5 + (e + 0.5) / sub);
+                        i - 0.5 + (a + 0.5) / sub,
+                        j - 0.5 + (b + 0.5) / sub,
+                        k - 0.5 + (e + 0.5) / sub);
                 double dx = p.xMm() - c.xMm();
                 double dy = p.yMm() - c.yMm();
                 double dz = p.zMm() - c.zMm();

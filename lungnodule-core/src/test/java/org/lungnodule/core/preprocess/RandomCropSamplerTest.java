@@ -22,7 +22,11 @@ import org.lungnodule.core.WorldPoint;
 class RandomCropSamplerTest {
 
   private static final VolumeGeometry G =
-      new VolumeGeometry(new Dims(60, 50, 40), Spacing.isotropic(1), new WorldPoint(-30, 10, 100), Direction.IDENTITY);
+      new VolumeGeometry(
+          new Dims(60, 50, 40),
+          Spacing.isotropic(1),
+          new WorldPoint(-30, 10, 100),
+          Direction.IDENTITY);
   private static final WorldPoint NODULE = G.voxelToWorld(45, 10, 30);
 
   private static CtVolume ramp() {
@@ -60,7 +64,8 @@ class RandomCropSamplerTest {
 
   @Test
   void sample_noduleProbabilityIsHonoured() {
-    RandomCropSampler s = RandomCropSampler.builder().size(8).noduleProbability(0.3).seed(9).build();
+    RandomCropSampler s =
+        RandomCropSampler.builder().size(8).noduleProbability(0.3).seed(9).build();
     int hits = 0;
     int n = 2000;
     for (int i = 0; i < n; i++) {
@@ -77,13 +82,20 @@ class RandomCropSamplerTest {
   void sample_cropsImageAndMaskIdentically() {
     CtVolume img = ramp();
     Mask mask = Phantoms.threshold(img, 0f);
-    RandomCropSampler s = RandomCropSampler.builder().size(20, 16, 12).padValue(-1f).seed(5).build();
+    RandomCropSampler s =
+        RandomCropSampler.builder().size(20, 16, 12).padValue(-1f).seed(5).build();
     for (int i = 0; i < 10; i++) {
       Crop c = s.sample(img, Optional.of(mask), List.of(NODULE), (long) i);
       Mask cm = c.mask().orElseThrow();
       assertEquals(new Dims(20, 16, 12), c.image().dims());
       VoxelBox b = c.box();
-      assertEquals(0, c.image().geometry().voxelToWorld(0, 0, 0).distanceMm(G.voxelToWorld(b.minI(), b.minJ(), b.minK())), 1e-9);
+      assertEquals(
+          0,
+          c.image()
+              .geometry()
+              .voxelToWorld(0, 0, 0)
+              .distanceMm(G.voxelToWorld(b.minI(), b.minJ(), b.minK())),
+          1e-9);
       for (int p = 0; p < c.image().dims().voxelCount(); p += 7) {
         assertEquals(c.image().get(p) > 0 ? 1 : 0, cm.get(p));
       }
@@ -130,12 +142,15 @@ class RandomCropSamplerTest {
     RandomCropSampler s = RandomCropSampler.builder().padding(false).seed(1).build();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> s.sampleBox(G, List.of(), 0));
-    assertTrue(e.getMessage().contains("128x128x128") && e.getMessage().contains("60x50x40"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("128x128x128") && e.getMessage().contains("60x50x40"),
+        e.getMessage());
   }
 
   @Test
   void sampleBox_withoutPaddingStaysInside() {
-    RandomCropSampler s = RandomCropSampler.builder().size(32).noduleProbability(1).padding(false).seed(1).build();
+    RandomCropSampler s =
+        RandomCropSampler.builder().size(32).noduleProbability(1).padding(false).seed(1).build();
     for (int i = 0; i < 50; i++) {
       VoxelBox b = s.sampleBox(G, List.of(NODULE), i);
       assertEquals(b, b.intersect(VoxelBox.of(G.dims())));
@@ -148,7 +163,9 @@ class RandomCropSamplerTest {
     RandomCropSampler s = RandomCropSampler.builder().size(8).seed(1).build();
     Mask other = Mask.empty(VolumeGeometry.of(new Dims(5, 5, 5), Spacing.isotropic(1)));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> s.sample(ramp(), Optional.of(other), List.of(), 0L));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> s.sample(ramp(), Optional.of(other), List.of(), 0L));
     assertTrue(e.getMessage().contains("5x5x5"), e.getMessage());
   }
 
@@ -156,7 +173,9 @@ class RandomCropSamplerTest {
   void noduleProbability_outOfRange() {
     for (double p : new double[] {-0.1, 1.5, Double.NaN}) {
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> RandomCropSampler.builder().noduleProbability(p));
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> RandomCropSampler.builder().noduleProbability(p));
       assertTrue(e.getMessage().contains(String.valueOf(p)), e.getMessage());
     }
   }
@@ -164,7 +183,8 @@ class RandomCropSamplerTest {
   @Test
   void size_zero() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> RandomCropSampler.builder().size(0, 128, 128));
+        assertThrows(
+            IllegalArgumentException.class, () -> RandomCropSampler.builder().size(0, 128, 128));
     assertTrue(e.getMessage().contains("0x128x128"), e.getMessage());
   }
 
@@ -177,12 +197,14 @@ class RandomCropSamplerTest {
 
   @Test
   void padValue_nan() {
-    assertThrows(IllegalArgumentException.class, () -> RandomCropSampler.builder().padValue(Float.NaN));
+    assertThrows(
+        IllegalArgumentException.class, () -> RandomCropSampler.builder().padValue(Float.NaN));
   }
 
   @Test
   void seed_missing() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> RandomCropSampler.builder().build());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> RandomCropSampler.builder().build());
     assertTrue(e.getMessage().contains("seed"), e.getMessage());
   }
 

@@ -45,7 +45,11 @@ class RandomFlipRotateTest {
   @Test
   void apply_keepsWorldPositionsForImageAndMask() {
     VolumeGeometry g =
-        new VolumeGeometry(new Dims(4, 5, 6), new Spacing(0.5, 0.7, 1.5), new WorldPoint(3, -2, 7), Direction.IDENTITY);
+        new VolumeGeometry(
+            new Dims(4, 5, 6),
+            new Spacing(0.5, 0.7, 1.5),
+            new WorldPoint(3, -2, 7),
+            Direction.IDENTITY);
     float[] a = new float[120];
     byte[] m = new byte[120];
     for (int p = 0; p < 120; p++) {
@@ -111,7 +115,8 @@ class RandomFlipRotateTest {
 
   @Test
   void draw_noRotationsNoFlipsIsIdentity() {
-    RandomFlipRotate aug = RandomFlipRotate.builder().flipProbability(0).rotations(false).seed(1).build();
+    RandomFlipRotate aug =
+        RandomFlipRotate.builder().flipProbability(0).rotations(false).seed(1).build();
     for (int i = 0; i < 20; i++) {
       assertTrue(aug.draw(new Dims(8, 8, 8), i).isIdentity());
     }
@@ -120,14 +125,16 @@ class RandomFlipRotateTest {
   @Test
   void axisTransform_notAPermutation() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new AxisTransform(0, 0, 2, false, false, false));
+        assertThrows(
+            IllegalArgumentException.class, () -> new AxisTransform(0, 0, 2, false, false, false));
     assertTrue(e.getMessage().contains("(0, 0, 2)"), e.getMessage());
   }
 
   @Test
   void flipProbability_outOfRange() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> RandomFlipRotate.builder().flipProbability(2));
+        assertThrows(
+            IllegalArgumentException.class, () -> RandomFlipRotate.builder().flipProbability(2));
     assertTrue(e.getMessage().contains("2.0"), e.getMessage());
   }
 

@@ -2,6 +2,7 @@ package org.lungnodule.core.preprocess;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.junit.jupiter.api.Test;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Dims;
 import org.lungnodule.core.Direction;
@@ -10,14 +11,16 @@ import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.VoxelBox;
 import org.lungnodule.core.WorldPoint;
-import org.junit.jupiter.api.Test;
 
 class ResampleToTest {
 
   /** A thick-slice scan grid (0.7 x 0.7 x 2.5 mm) with an off-centre, non-integer origin. */
   private static final VolumeGeometry SCAN =
       new VolumeGeometry(
-          new Dims(60, 56, 24), new Spacing(0.7, 0.7, 2.5), new WorldPoint(-20.3, 11.45, -101.2), Direction.IDENTITY);
+          new Dims(60, 56, 24),
+          new Spacing(0.7, 0.7, 2.5),
+          new WorldPoint(-20.3, 11.45, -101.2),
+          Direction.IDENTITY);
 
   private static Mask sphere(VolumeGeometry g, WorldPoint c, double r) {
     Dims d = g.dims();
@@ -39,10 +42,18 @@ class ResampleToTest {
     VolumeGeometry grid = VolumeGeometry.of(new Dims(10, 10, 10), Spacing.isotropic(1.0));
     // 4 voxels of 0.5 mm from x = 2.25: faces at 2.0 and 4.0 mm, so grid voxels 2, 3, 4
     VolumeGeometry region =
-        new VolumeGeometry(new Dims(4, 2, 1), Spacing.isotropic(0.5), new WorldPoint(2.25, 8.75, 9.1), Direction.IDENTITY);
+        new VolumeGeometry(
+            new Dims(4, 2, 1),
+            Spacing.isotropic(0.5),
+            new WorldPoint(2.25, 8.75, 9.1),
+            Direction.IDENTITY);
     assertEquals(new VoxelBox(2, 9, 9, 5, 10, 10), grid.coveringBox(region));
     VolumeGeometry far =
-        new VolumeGeometry(new Dims(2, 2, 2), Spacing.isotropic(1.0), new WorldPoint(50, 50, 50), Direction.IDENTITY);
+        new VolumeGeometry(
+            new Dims(2, 2, 2),
+            Spacing.isotropic(1.0),
+            new WorldPoint(50, 50, 50),
+            Direction.IDENTITY);
     assertTrue(grid.coveringBox(far).isEmpty());
   }
 
@@ -67,7 +78,9 @@ class ResampleToTest {
     // resampled on its own, the crop's grid is centred on the crop: not on the scan's voxels
     VolumeGeometry own = iso.targetGeometry(crop.geometry());
     double[] off = {
-      isoGrid.worldToVoxel(own.origin()).i(), isoGrid.worldToVoxel(own.origin()).j(), isoGrid.worldToVoxel(own.origin()).k()
+      isoGrid.worldToVoxel(own.origin()).i(),
+      isoGrid.worldToVoxel(own.origin()).j(),
+      isoGrid.worldToVoxel(own.origin()).k()
     };
     boolean fractional = false;
     for (double o : off) {
@@ -98,7 +111,8 @@ class ResampleToTest {
     assertTrue(inside > 100);
     CtVolume img = CtVolume.filled(crop.geometry(), 40f);
     CtVolume big = Resampler.resampleTo(isoGrid).resample(img);
-    assertEquals(40f, big.get(isoGrid.dims().index(box.minI() + 1, box.minJ() + 1, box.minK() + 1)), 1e-4);
+    assertEquals(
+        40f, big.get(isoGrid.dims().index(box.minI() + 1, box.minJ() + 1, box.minK() + 1)), 1e-4);
     assertEquals(Resampler.OUTSIDE_HU, big.get(0));
   }
 
@@ -118,9 +132,14 @@ class ResampleToTest {
   @Test
   void resampleTo_otherDirection() {
     VolumeGeometry flipped =
-        new VolumeGeometry(SCAN.dims(), SCAN.spacing(), SCAN.origin(), Direction.ofRowMajor(-1, 0, 0, 0, 1, 0, 0, 0, 1));
+        new VolumeGeometry(
+            SCAN.dims(),
+            SCAN.spacing(),
+            SCAN.origin(),
+            Direction.ofRowMajor(-1, 0, 0, 0, 1, 0, 0, 0, 1));
     Resampler r = Resampler.resampleTo(flipped);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.resample(CtVolume.filled(SCAN, 0f)));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> r.resample(CtVolume.filled(SCAN, 0f)));
     assertTrue(e.getMessage().contains("direction cosines"), e.getMessage());
     assertThrows(NullPointerException.class, () -> Resampler.resampleTo(null));
   }

@@ -69,7 +69,10 @@ class ResamplerTest {
     // 4 voxels of 0.5 mm (extent 2 mm) -> 2 voxels of 1 mm; faces coincide.
     VolumeGeometry g =
         new VolumeGeometry(
-            new Dims(4, 6, 3), new Spacing(0.5, 0.5, 2.0), new WorldPoint(10, 20, 30), Direction.IDENTITY);
+            new Dims(4, 6, 3),
+            new Spacing(0.5, 0.5, 2.0),
+            new WorldPoint(10, 20, 30),
+            Direction.IDENTITY);
     VolumeGeometry t = Resampler.isotropic(1.0).targetGeometry(g);
     assertEquals(new Dims(2, 3, 6), t.dims());
     assertEquals(10.25, t.origin().xMm(), 1e-12);
@@ -82,7 +85,8 @@ class ResamplerTest {
   @Test
   void targetGeometry_keepsCentreWithObliqueDirection() {
     VolumeGeometry g =
-        new VolumeGeometry(new Dims(7, 5, 3), new Spacing(0.7, 0.7, 5.0), new WorldPoint(-3, 4, 5), OBLIQUE);
+        new VolumeGeometry(
+            new Dims(7, 5, 3), new Spacing(0.7, 0.7, 5.0), new WorldPoint(-3, 4, 5), OBLIQUE);
     VolumeGeometry t = Resampler.isotropic(1.0).targetGeometry(g);
     assertEquals(new Dims(5, 4, 15), t.dims());
     WorldPoint c0 = g.voxelToWorld(3, 2, 1);
@@ -118,7 +122,8 @@ class ResamplerTest {
   @Test
   void resample_linearWorldRampSampledAtTrueWorldPositions() {
     VolumeGeometry g =
-        new VolumeGeometry(new Dims(20, 18, 6), new Spacing(0.7, 0.8, 2.5), new WorldPoint(-3, 4, 5), OBLIQUE);
+        new VolumeGeometry(
+            new Dims(20, 18, 6), new Spacing(0.7, 0.8, 2.5), new WorldPoint(-3, 4, 5), OBLIQUE);
     float[] a = new float[g.dims().voxelCount()];
     for (int k = 0; k < 6; k++) {
       for (int j = 0; j < 18; j++) {
@@ -137,7 +142,8 @@ class ResamplerTest {
           boolean interior =
               v.i() >= 0 && v.j() >= 0 && v.k() >= 0 && v.i() <= 19 && v.j() <= 17 && v.k() <= 5;
           if (interior) {
-            assertEquals(ramp(t.voxelToWorld(i, j, k)), r.get(i, j, k), 2e-3, i + "," + j + "," + k);
+            assertEquals(
+                ramp(t.voxelToWorld(i, j, k)), r.get(i, j, k), 2e-3, i + "," + j + "," + k);
             checked++;
           }
         }
@@ -154,7 +160,10 @@ class ResamplerTest {
   void resample_spherePhantomKeepsCentroidAndVolume() {
     VolumeGeometry g =
         new VolumeGeometry(
-            new Dims(64, 64, 12), new Spacing(0.7, 0.7, 5.0), new WorldPoint(-120, 35, -300), Direction.IDENTITY);
+            new Dims(64, 64, 12),
+            new Spacing(0.7, 0.7, 5.0),
+            new WorldPoint(-120, 35, -300),
+            Direction.IDENTITY);
     WorldPoint centre = new WorldPoint(-120 + 22.37, 35 + 21.71, -300 + 29.13);
     double radius = 10.0;
     double trueVolume = 4.0 / 3.0 * Math.PI * radius * radius * radius;
@@ -172,7 +181,10 @@ class ResamplerTest {
   void resample_sphereMaskKeepsCentroidAndVolume() {
     VolumeGeometry g =
         new VolumeGeometry(
-            new Dims(64, 64, 12), new Spacing(0.7, 0.7, 5.0), new WorldPoint(-120, 35, -300), OBLIQUE);
+            new Dims(64, 64, 12),
+            new Spacing(0.7, 0.7, 5.0),
+            new WorldPoint(-120, 35, -300),
+            OBLIQUE);
     WorldPoint centre = g.voxelToWorld(31.4, 30.2, 5.83);
     Mask m = Phantoms.sphereMask(g, centre, 10.0);
     Mask iso = Resampler.isotropic(1.0).resample(m);

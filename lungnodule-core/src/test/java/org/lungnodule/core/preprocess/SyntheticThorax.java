@@ -26,17 +26,22 @@ final class SyntheticThorax {
   SyntheticThorax(long seed) {
     Dims d = new Dims(160, 128, 80);
     VolumeGeometry g =
-        new VolumeGeometry(d, new Spacing(2.0, 2.0, 2.5), new WorldPoint(-159, -127, -98.75), Direction.IDENTITY);
+        new VolumeGeometry(
+            d, new Spacing(2.0, 2.0, 2.5), new WorldPoint(-159, -127, -98.75), Direction.IDENTITY);
     Random rnd = new Random(seed);
     double[][] vessels = new double[24][];
     for (int v = 0; v < vessels.length; v++) {
       double side = v % 2 == 0 ? 65 : -65;
-      double[] a = {side + rnd.nextGaussian() * 15, rnd.nextGaussian() * 20, rnd.nextGaussian() * 25};
+      double[] a = {
+        side + rnd.nextGaussian() * 15, rnd.nextGaussian() * 20, rnd.nextGaussian() * 25
+      };
       double th = rnd.nextDouble() * Math.PI;
       double ph = rnd.nextDouble() * 2 * Math.PI;
       double len = 40 + 40 * rnd.nextDouble();
       double[] b = {
-        a[0] + len * Math.sin(th) * Math.cos(ph), a[1] + len * Math.sin(th) * Math.sin(ph), a[2] + len * Math.cos(th)
+        a[0] + len * Math.sin(th) * Math.cos(ph),
+        a[1] + len * Math.sin(th) * Math.sin(ph),
+        a[2] + len * Math.cos(th)
       };
       vessels[v] = new double[] {a[0], a[1], a[2], b[0], b[1], b[2], 1.0 + 1.5 * rnd.nextDouble()};
     }
@@ -103,7 +108,8 @@ final class SyntheticThorax {
     double dx = t[3] - t[0];
     double dy = t[4] - t[1];
     double dz = t[5] - t[2];
-    double u = ((x - t[0]) * dx + (y - t[1]) * dy + (z - t[2]) * dz) / (dx * dx + dy * dy + dz * dz);
+    double u =
+        ((x - t[0]) * dx + (y - t[1]) * dy + (z - t[2]) * dz) / (dx * dx + dy * dy + dz * dz);
     u = Math.max(0, Math.min(1, u));
     return Math.sqrt(sq(x - t[0] - u * dx) + sq(y - t[1] - u * dy) + sq(z - t[2] - u * dz));
   }

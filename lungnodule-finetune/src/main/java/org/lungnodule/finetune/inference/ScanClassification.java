@@ -35,9 +35,9 @@ public record ScanClassification(String scanId, List<PredictionRow> rows, int sk
   }
 
   /**
-   * Scores the nodules of one scan ({@link MalignancyClassifier#predict(org.lungnodule.core.CtVolume,
-   * List)}: the model's own resampling and cubes). A scan without nodules to score gives no rows
-   * and runs no network.
+   * Scores the nodules of one scan ({@link
+   * MalignancyClassifier#predict(org.lungnodule.core.CtVolume, List)}: the model's own resampling
+   * and cubes). A scan without nodules to score gives no rows and runs no network.
    *
    * @param classifier the classifier (safe to share between threads)
    * @param scan the scan with its nodules
@@ -57,7 +57,8 @@ public record ScanClassification(String scanId, List<PredictionRow> rows, int sk
     List<PredictionRow> rows = new ArrayList<>();
     if (!nodules.isEmpty()) {
       for (NodulePrediction p : classifier.predict(scan.volume(), nodules)) {
-        rows.add(new PredictionRow(scan.patientId(), scan.scanId(), p.noduleId(), p.label(), p.score()));
+        rows.add(
+            new PredictionRow(scan.patientId(), scan.scanId(), p.noduleId(), p.label(), p.score()));
       }
     }
     return new ScanClassification(scan.scanId(), rows, skipped);

@@ -64,9 +64,9 @@ public final class ScanSegmentOutputs {
 
   /**
    * Segments a CT scan in HU: resamples it to 1 mm, maps it through the model's lung field and
-   * keeps the detections at or above {@code minScore} (the model's own threshold when empty).
-   * Calls into the model are serialised on the segmenter, so one segmenter may serve several
-   * threads (the preprocessing runs outside the lock).
+   * keeps the detections at or above {@code minScore} (the model's own threshold when empty). Calls
+   * into the model are serialised on the segmenter, so one segmenter may serve several threads (the
+   * preprocessing runs outside the lock).
    *
    * @param segmenter the model
    * @param ct the scan in HU, at any spacing
@@ -145,8 +145,10 @@ public final class ScanSegmentOutputs {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(labelsWriter, "labelsWriter");
     Files.createDirectories(folder);
-    AtomicFiles.write(folder.resolve(NODULES_CSV), nodulesCsv(result).getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(folder.resolve(NODULES_JSON), nodulesJson(result).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(
+        folder.resolve(NODULES_CSV), nodulesCsv(result).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(
+        folder.resolve(NODULES_JSON), nodulesJson(result).getBytes(StandardCharsets.UTF_8));
     labelsWriter.write(result.labels(), folder.resolve(LABELS));
   }
 }

@@ -16,22 +16,22 @@ import org.lungnodule.metrics.DetectionEvaluation;
 import org.lungnodule.metrics.DetectionSummary;
 import org.lungnodule.metrics.OperatingPoint;
 import org.lungnodule.metrics.SegmentationAccumulator;
-import org.lungnodule.metrics.SegmentationSummary;
 import org.lungnodule.metrics.SegmentationScores;
+import org.lungnodule.metrics.SegmentationSummary;
 import org.lungnodule.models.maskrcnn.DetectedNodule;
 
 /**
- * A segmenter's detections and masks scored against a site's annotations, one scan at a time,
- * then summed up for the site: what {@code bin/lungnodule evaluate-segmenter} prints, and what the
- * Spark {@code evaluate} job computes from the {@code segment} job's outputs.
+ * A segmenter's detections and masks scored against a site's annotations, one scan at a time, then
+ * summed up for the site: what {@code bin/lungnodule evaluate-segmenter} prints, and what the Spark
+ * {@code evaluate} job computes from the {@code segment} job's outputs.
  *
  * <p>The matching is {@link DetectionEvaluation}'s (the LUNA16 hit rule: a detection hits a nodule
- * when its centre lies strictly within the nodule's radius; a nodule's match is its
- * highest-scoring hit). Per scan: every detection is an FROC candidate (source {@value #SOURCE});
- * those at or above the score threshold are the detections that count for sensitivity and false
- * positives per scan. Each annotated nodule whose match is kept has its Dice, IoU and ASD measured
- * between the match's mask and the nodule's annotated mask, both cut to their bounding boxes
- * ({@link Detection#labelMasks(Mask)}). The summary adds the scans up in the order given.
+ * when its centre lies strictly within the nodule's radius; a nodule's match is its highest-scoring
+ * hit). Per scan: every detection is an FROC candidate (source {@value #SOURCE}); those at or above
+ * the score threshold are the detections that count for sensitivity and false positives per scan.
+ * Each annotated nodule whose match is kept has its Dice, IoU and ASD measured between the match's
+ * mask and the nodule's annotated mask, both cut to their bounding boxes ({@link
+ * Detection#labelMasks(Mask)}). The summary adds the scans up in the order given.
  */
 public final class SegmenterEvaluation {
 
@@ -77,7 +77,8 @@ public final class SegmenterEvaluation {
    * @param segmented the mask scores of the annotated nodules that a kept detection hit, in the
    *     scan's nodule order
    */
-  public record ScanResult(Detection.Scan all, Detection.Scan kept, List<SegmentationScores> segmented) {
+  public record ScanResult(
+      Detection.Scan all, Detection.Scan kept, List<SegmentationScores> segmented) {
     /** Validates and copies. */
     public ScanResult {
       Objects.requireNonNull(all, "all");
@@ -94,13 +95,12 @@ public final class SegmenterEvaluation {
    * @param truthLabels the annotated nodules rasterised on the predicted grid: nodule {@code n} (in
    *     {@code truth}'s order, from 1) has label {@code n}, as {@link
    *     org.lungnodule.models.maskrcnn.SegmentationCase#labels()}
-   * @param detections the detections, in score order (highest first), as the segmenter returns
-   *     them
+   * @param detections the detections, in score order (highest first), as the segmenter returns them
    * @param predictedLabels the segmenter's label mask
    * @param threshold the score at or above which a detection counts (above 1: none does)
    * @return the scan's candidates, kept detections and mask scores
-   * @throws IllegalArgumentException if the two masks are not on the same grid, or the threshold
-   *     is negative or NaN
+   * @throws IllegalArgumentException if the two masks are not on the same grid, or the threshold is
+   *     negative or NaN
    */
   public static ScanResult evaluate(
       String scanId,
@@ -115,8 +115,12 @@ public final class SegmenterEvaluation {
     }
     if (!truthLabels.geometry().sameGrid(predictedLabels.geometry(), 1e-6)) {
       throw new IllegalArgumentException(
-          "predicted labels of scan " + scanId + " must lie on the annotation grid "
-              + truthLabels.dims() + ", got " + predictedLabels.dims());
+          "predicted labels of scan "
+              + scanId
+              + " must lie on the annotation grid "
+              + truthLabels.dims()
+              + ", got "
+              + predictedLabels.dims());
     }
     Detection.Scan scan = detectionScan(scanId, truth, truthLabels, detections, predictedLabels);
     DetectionEvaluation.ScanMatch m = DetectionEvaluation.match(scan);
@@ -126,11 +130,13 @@ public final class SegmenterEvaluation {
         scores.add(n.segmentation().orElseThrow());
       }
     }
-    List<Detection.Candidate> all = scan.candidates().stream().map(Detection.Candidate::withoutMask).toList();
+    List<Detection.Candidate> all =
+        scan.candidates().stream().map(Detection.Candidate::withoutMask).toList();
     List<Detection.TruthNodule> nodules = truth.stream().map(Detection.TruthNodule::of).toList();
     return new ScanResult(
         new Detection.Scan(scanId, all, nodules),
-        new Detection.Scan(scanId, all.stream().filter(c -> c.score() >= threshold).toList(), nodules),
+        new Detection.Scan(
+            scanId, all.stream().filter(c -> c.score() >= threshold).toList(), nodules),
         scores);
   }
 
@@ -150,11 +156,19 @@ public final class SegmenterEvaluation {
    * @throws IllegalArgumentException if the two masks are not on the same grid
    */
   public static Detection.Scan detectionScan(
-      String scanId, List<Nodule> truth, Mask truthLabels, List<Detected> detections, Mask predictedLabels) {
+      String scanId,
+      List<Nodule> truth,
+      Mask truthLabels,
+      List<Detected> detections,
+      Mask predictedLabels) {
     if (!truthLabels.geometry().sameGrid(predictedLabels.geometry(), 1e-6)) {
       throw new IllegalArgumentException(
-          "predicted labels of scan " + scanId + " must lie on the annotation grid "
-              + truthLabels.dims() + ", got " + predictedLabels.dims());
+          "predicted labels of scan "
+              + scanId
+              + " must lie on the annotation grid "
+              + truthLabels.dims()
+              + ", got "
+              + predictedLabels.dims());
     }
     Map<Integer, Mask> pred = Detection.labelMasks(predictedLabels);
     Map<Integer, Mask> ann = Detection.labelMasks(truthLabels);
@@ -213,8 +227,10 @@ public final class SegmenterEvaluation {
     for (int i = 0; i < scans.size(); i++) {
       ScanResult r = scans.get(i);
       // numbered: two sites may hold scans of the same id
-      matches.add(DetectionEvaluation.match(
-          new Detection.Scan((i + 1) + ":" + r.all().scanId(), r.all().candidates(), r.all().nodules())));
+      matches.add(
+          DetectionEvaluation.match(
+              new Detection.Scan(
+                  (i + 1) + ":" + r.all().scanId(), r.all().candidates(), r.all().nodules())));
       segmented.addAll(r.segmented());
     }
     DetectionEvaluation ev = DetectionEvaluation.of(matches);

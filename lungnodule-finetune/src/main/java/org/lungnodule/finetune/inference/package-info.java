@@ -1,7 +1,7 @@
 /**
- * Per-scan inference and evaluation shared by every runner: the single-machine command line
- * ({@code bin/lungnodule classify}, {@code segment}, {@code evaluate-segmenter}) and the Spark jobs
- * of {@code lungnodule-spark} call these classes, so that both produce the same bytes for the same
+ * Per-scan inference and evaluation shared by every runner: the single-machine command line ({@code
+ * bin/lungnodule classify}, {@code segment}, {@code evaluate-segmenter}) and the Spark jobs of
+ * {@code lungnodule-spark} call these classes, so that both produce the same bytes for the same
  * scan and model.
  *
  * <ul>

@@ -11,9 +11,12 @@ class PredictionRowTest {
 
   @Test
   void csvLine_labelsAndShortestScore() {
-    assertEquals("p1,n1,1,0.25", new PredictionRow("p1", "s1", "n1", NoduleLabel.MALIGNANT, 0.25).csvLine());
-    assertEquals("p1,n2,0,1.0", new PredictionRow("p1", "s1", "n2", NoduleLabel.BENIGN, 1.0).csvLine());
-    assertEquals("p1,n3,,0.1", new PredictionRow("p1", "s1", "n3", NoduleLabel.UNKNOWN, 0.1).csvLine());
+    assertEquals(
+        "p1,n1,1,0.25", new PredictionRow("p1", "s1", "n1", NoduleLabel.MALIGNANT, 0.25).csvLine());
+    assertEquals(
+        "p1,n2,0,1.0", new PredictionRow("p1", "s1", "n2", NoduleLabel.BENIGN, 1.0).csvLine());
+    assertEquals(
+        "p1,n3,,0.1", new PredictionRow("p1", "s1", "n3", NoduleLabel.UNKNOWN, 0.1).csvLine());
   }
 
   @Test

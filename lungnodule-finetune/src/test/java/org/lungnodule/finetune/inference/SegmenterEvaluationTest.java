@@ -19,7 +19,8 @@ import org.lungnodule.metrics.OperatingPoint;
 
 class SegmenterEvaluationTest {
 
-  private static final VolumeGeometry G = VolumeGeometry.of(new Dims(10, 10, 10), new Spacing(1, 1, 1));
+  private static final VolumeGeometry G =
+      VolumeGeometry.of(new Dims(10, 10, 10), new Spacing(1, 1, 1));
 
   /** A 10³ mask with label {@code label} on the cube [from, to)³. */
   private static Mask cube(int from, int to, int label) {
@@ -34,7 +35,8 @@ class SegmenterEvaluationTest {
     return Mask.wrap(G, b);
   }
 
-  private static final Nodule TRUTH = Nodule.of("n1", new WorldPoint(3, 3, 3), 4, NoduleLabel.UNKNOWN);
+  private static final Nodule TRUTH =
+      Nodule.of("n1", new WorldPoint(3, 3, 3), 4, NoduleLabel.UNKNOWN);
 
   @Test
   void evaluate_hitMeasuresItsMask() {
@@ -82,7 +84,8 @@ class SegmenterEvaluationTest {
 
   @Test
   void evaluate_onTheRadiusIsAMiss() {
-    // 2 mm from a 4 mm nodule's centre: exactly on its radius, a miss (the LUNA16 rule: strictly within)
+    // 2 mm from a 4 mm nodule's centre: exactly on its radius, a miss (the LUNA16 rule: strictly
+    // within)
     List<SegmenterEvaluation.Detected> dets =
         List.of(new SegmenterEvaluation.Detected(1, 0.9, new WorldPoint(5, 3, 3)));
     SegmenterEvaluation.ScanResult r =
@@ -96,19 +99,25 @@ class SegmenterEvaluationTest {
 
   @Test
   void summarize_atAValidationThreshold_recordsIt() {
-    SegmenterEvaluation.Detected hit = new SegmenterEvaluation.Detected(1, 0.6, new WorldPoint(3, 3, 3));
-    SegmenterEvaluation.Detected fp = new SegmenterEvaluation.Detected(2, 0.8, new WorldPoint(8, 8, 8));
+    SegmenterEvaluation.Detected hit =
+        new SegmenterEvaluation.Detected(1, 0.6, new WorldPoint(3, 3, 3));
+    SegmenterEvaluation.Detected fp =
+        new SegmenterEvaluation.Detected(2, 0.8, new WorldPoint(8, 8, 8));
     byte[] b = cube(2, 4, 1).copyLabels();
     b[(8 * 10 + 8) * 10 + 8] = 2;
     Mask pred = Mask.wrap(G, b);
-    // validation: the FP outscores the hit; at <= 1 FP/scan the threshold goes down to the hit's 0.6
+    // validation: the FP outscores the hit; at <= 1 FP/scan the threshold goes down to the hit's
+    // 0.6
     SegmenterEvaluation.ScanResult v =
-        SegmenterEvaluation.evaluate("v", List.of(TRUTH), cube(1, 5, 1), List.of(fp, hit), pred, 0.0);
+        SegmenterEvaluation.evaluate(
+            "v", List.of(TRUTH), cube(1, 5, 1), List.of(fp, hit), pred, 0.0);
     OperatingPoint op =
-        DetectionEvaluation.of(List.of(DetectionEvaluation.match(v.all()))).chooseThreshold(1.0, "validation");
+        DetectionEvaluation.of(List.of(DetectionEvaluation.match(v.all())))
+            .chooseThreshold(1.0, "validation");
     assertEquals(0.6, op.threshold());
     SegmenterEvaluation.ScanResult t =
-        SegmenterEvaluation.evaluate("t", List.of(TRUTH), cube(1, 5, 1), List.of(fp, hit), pred, op.threshold());
+        SegmenterEvaluation.evaluate(
+            "t", List.of(TRUTH), cube(1, 5, 1), List.of(fp, hit), pred, op.threshold());
     Map<String, Object> m = SegmenterEvaluation.summarize(List.of(t), op);
     assertEquals(0.6, m.get("scoreThreshold"));
     assertEquals(op.origin(), m.get("thresholdOrigin"));
@@ -123,7 +132,9 @@ class SegmenterEvaluationTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> SegmenterEvaluation.evaluate("s7", List.of(TRUTH), cube(1, 5, 1), List.of(), other, 0.5));
+            () ->
+                SegmenterEvaluation.evaluate(
+                    "s7", List.of(TRUTH), cube(1, 5, 1), List.of(), other, 0.5));
     assertTrue(e.getMessage().contains("s7"), e.getMessage());
   }
 

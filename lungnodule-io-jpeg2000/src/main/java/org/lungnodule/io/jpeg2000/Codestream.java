@@ -4,9 +4,8 @@ import org.lungnodule.io.dicom.codec.CodecException;
 
 /**
  * The main header of a JPEG 2000 codestream (ISO/IEC 15444-1 A.5, A.6): image and tile size,
- * components and their depth from SIZ, the wavelet from COD. Found at the start of the data or,
- * for the non-conformant JP2-wrapped pixel data some writers produce, in the contiguous codestream
- * box.
+ * components and their depth from SIZ, the wavelet from COD. Found at the start of the data or, for
+ * the non-conformant JP2-wrapped pixel data some writers produce, in the contiguous codestream box.
  *
  * @param offset where the codestream (SOC) starts
  * @param width image width, Xsiz − XOsiz
@@ -63,8 +62,13 @@ record Codestream(
       int l = u16(d, p + 2);
       if (l < 2 || l > end - p - 2) {
         throw new CodecException(
-            "JPEG 2000 marker segment 0x" + Integer.toHexString(m) + " at offset " + (p - off)
-                + " declares " + l + " bytes, more than remain");
+            "JPEG 2000 marker segment 0x"
+                + Integer.toHexString(m)
+                + " at offset "
+                + (p - off)
+                + " declares "
+                + l
+                + " bytes, more than remain");
       }
       int s = p + 4;
       if (m == 0xFF60) {
@@ -83,11 +87,27 @@ record Codestream(
         long xto = be32(d, s + 26);
         long yto = be32(d, s + 30);
         comps = u16(d, s + 34);
-        if (xsiz <= xo || ysiz <= yo || xt == 0 || yt == 0 || xto > xo || yto > yo
-            || xsiz - xo > Integer.MAX_VALUE || ysiz - yo > Integer.MAX_VALUE) {
+        if (xsiz <= xo
+            || ysiz <= yo
+            || xt == 0
+            || yt == 0
+            || xto > xo
+            || yto > yo
+            || xsiz - xo > Integer.MAX_VALUE
+            || ysiz - yo > Integer.MAX_VALUE) {
           throw new CodecException(
-              "JPEG 2000 SIZ declares an empty or inconsistent image: " + xsiz + "x" + ysiz
-                  + " from " + xo + "," + yo + ", tiles " + xt + "x" + yt);
+              "JPEG 2000 SIZ declares an empty or inconsistent image: "
+                  + xsiz
+                  + "x"
+                  + ysiz
+                  + " from "
+                  + xo
+                  + ","
+                  + yo
+                  + ", tiles "
+                  + xt
+                  + "x"
+                  + yt);
         }
         width = (int) (xsiz - xo);
         height = (int) (ysiz - yo);
@@ -150,15 +170,25 @@ record Codestream(
         int l = u16(d, q + 2);
         if (l < 2 || l > end - q - 2) {
           throw new CodecException(
-              "JPEG 2000 marker segment 0x" + Integer.toHexString(m) + " at offset " + (q - off)
-                  + " declares " + l + " bytes, more than remain");
+              "JPEG 2000 marker segment 0x"
+                  + Integer.toHexString(m)
+                  + " at offset "
+                  + (q - off)
+                  + " declares "
+                  + l
+                  + " bytes, more than remain");
         }
         q += 2 + l;
       }
       if (psot != 0 && (psot < 14 || psot > end - p)) {
         throw new CodecException(
-            "JPEG 2000 tile-part at offset " + (p - off) + " declares " + psot
-                + " bytes, " + (end - p) + " remain");
+            "JPEG 2000 tile-part at offset "
+                + (p - off)
+                + " declares "
+                + psot
+                + " bytes, "
+                + (end - p)
+                + " remain");
       }
       checkPacketData(d, q + 2, psot == 0 ? end : p + (int) psot, psot == 0, off);
       if (psot == 0) {
@@ -172,16 +202,19 @@ record Codestream(
     }
     if (e - p != 2 || u16(d, p) != 0xFFD9) {
       throw new CodecException(
-          "expected the EOC marker after the last JPEG 2000 tile-part at offset " + (p - off)
-              + ", found " + (e - p) + " other bytes");
+          "expected the EOC marker after the last JPEG 2000 tile-part at offset "
+              + (p - off)
+              + ", found "
+              + (e - p)
+              + " other bytes");
     }
   }
 
   /**
    * Refuses a marker code inside packet data: in a valid codestream no two bytes there read more
    * than 0xff8f except the SOP and EPH markers (ISO/IEC 15444-1 B.10.1, D.4.1, Annex C), and
-   * JJ2000's packet-header reader, meeting 0xffff, would read ones for ever. In the last
-   * tile-part (Psot 0) the scan stops at the EOC marker.
+   * JJ2000's packet-header reader, meeting 0xffff, would read ones for ever. In the last tile-part
+   * (Psot 0) the scan stops at the EOC marker.
    */
   private static void checkPacketData(byte[] d, int from, int to, boolean last, int off)
       throws CodecException {

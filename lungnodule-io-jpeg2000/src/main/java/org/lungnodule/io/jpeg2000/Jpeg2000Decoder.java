@@ -18,15 +18,16 @@ import org.lungnodule.io.dicom.codec.FrameSpec;
  * JPEG 2000 Lossless ({@code 1.2.840.10008.1.2.4.90}) and JPEG 2000 ({@code .91}) one-component
  * frames of up to 16 bits, decoded by JJ2000 (jai-imageio-jpeg2000 1.4.0, pure Java). Before JJ2000
  * sees a byte, the codestream's SIZ and COD segments are read here and its size, component count
- * and depth checked against the frame the DICOM header declares, so that JJ2000 only ever
- * allocates for that frame, and a codestream that does not end with its EOC marker is refused as
- * truncated (JJ2000 would decode a truncated codestream at a lower quality without a word). Signed codestreams come back from JJ2000 with their DC level shift
- * undone; they are returned as two's-complement bits, as DICOM stores them. Streams using the 9-7
- * wavelet are reported lossy.
+ * and depth checked against the frame the DICOM header declares, so that JJ2000 only ever allocates
+ * for that frame, and a codestream that does not end with its EOC marker is refused as truncated
+ * (JJ2000 would decode a truncated codestream at a lower quality without a word). Signed
+ * codestreams come back from JJ2000 with their DC level shift undone; they are returned as
+ * two's-complement bits, as DICOM stores them. Streams using the 9-7 wavelet are reported lossy.
  */
 public final class Jpeg2000Decoder implements FrameDecoder {
 
-  private static final Set<String> UIDS = Set.of("1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91");
+  private static final Set<String> UIDS =
+      Set.of("1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91");
 
   /** Creates the decoder (the service loader calls this). */
   public Jpeg2000Decoder() {}
@@ -46,7 +47,13 @@ public final class Jpeg2000Decoder implements FrameDecoder {
       throws CodecException {
     if (offset < 0 || length < 0 || offset > data.length - length) {
       throw new CodecException(
-          "frame range " + offset + "+" + length + " is outside the " + data.length + " bytes held");
+          "frame range "
+              + offset
+              + "+"
+              + length
+              + " is outside the "
+              + data.length
+              + " bytes held");
     }
     Codestream cs = Codestream.parse(data, offset, length);
     if (cs.components() != 1 || spec.samplesPerPixel() != 1) {
@@ -78,25 +85,39 @@ public final class Jpeg2000Decoder implements FrameDecoder {
     }
     if (cs.tiles() > (long) spec.rows() * spec.columns()) {
       throw new CodecException(
-          "the codestream declares " + cs.tiles() + " tiles for " + spec.columns() + "x"
-              + spec.rows() + " pixels");
+          "the codestream declares "
+              + cs.tiles()
+              + " tiles for "
+              + spec.columns()
+              + "x"
+              + spec.rows()
+              + " pixels");
     }
     int last = offset + length - 1;
     while (last > offset + cs.offset() && data[last] == 0) {
       last--;
     }
-    if (last - 1 < offset + cs.offset() || (data[last - 1] & 0xFF) != 0xFF
+    if (last - 1 < offset + cs.offset()
+        || (data[last - 1] & 0xFF) != 0xFF
         || (data[last] & 0xFF) != 0xD9) {
       throw new CodecException(
           "truncated JPEG 2000 codestream: it does not end with an EOC marker (0xffd9)");
     }
     short[] out = FrameDecoders.allocate(spec);
     Raster raster = read(data, offset + cs.offset(), length - cs.offset());
-    if (raster.getWidth() != spec.columns() || raster.getHeight() != spec.rows()
+    if (raster.getWidth() != spec.columns()
+        || raster.getHeight() != spec.rows()
         || raster.getNumBands() != 1) {
       throw new CodecException(
-          "JJ2000 returned a " + raster.getWidth() + "x" + raster.getHeight() + "x"
-              + raster.getNumBands() + " raster for a " + spec + " frame");
+          "JJ2000 returned a "
+              + raster.getWidth()
+              + "x"
+              + raster.getHeight()
+              + "x"
+              + raster.getNumBands()
+              + " raster for a "
+              + spec
+              + " frame");
     }
     int w = spec.columns();
     int[] row = new int[w];

@@ -43,7 +43,8 @@ class Jpeg2000ReferenceTest {
   private static final Pattern FIELD = Pattern.compile("\"(\\w+)\": (\"[^\"]*\"|[-\\w.]+)");
 
   static Path root() throws URISyntaxException {
-    return Path.of(Jpeg2000ReferenceTest.class.getResource("/dicom/compressed/reference.json").toURI())
+    return Path.of(
+            Jpeg2000ReferenceTest.class.getResource("/dicom/compressed/reference.json").toURI())
         .getParent();
   }
 
@@ -83,8 +84,7 @@ class Jpeg2000ReferenceTest {
     CtVolume v = s.volume();
     int[] stored = new int[v.dims().voxelCount()];
     for (int i = 0; i < stored.length; i++) {
-      stored[i] =
-          (int) Math.round((v.get(i) - info.rescaleIntercept()) / info.rescaleSlope());
+      stored[i] = (int) Math.round((v.get(i) - info.rescaleIntercept()) / info.rescaleSlope());
     }
     boolean lossy = r.containsKey("values");
     if (lossy) {
@@ -116,8 +116,11 @@ class Jpeg2000ReferenceTest {
     CodecException e =
         assertThrows(
             CodecException.class,
-            () -> new Jpeg2000Decoder().decode(frame, 0, frame.length, new FrameSpec(64, 128, 1, 16, 16)));
-    assertTrue(e.getMessage().contains("the codestream is 128x128, the header declares 128x64"),
+            () ->
+                new Jpeg2000Decoder()
+                    .decode(frame, 0, frame.length, new FrameSpec(64, 128, 1, 16, 16)));
+    assertTrue(
+        e.getMessage().contains("the codestream is 128x128, the header declares 128x64"),
         e.getMessage());
   }
 
@@ -162,11 +165,14 @@ class Jpeg2000ReferenceTest {
                 .getResource("/org/lungnodule/io/jpeg2000/Jpeg2000FuzzTestInputs/decode")
                 .toURI());
     for (String name :
-        new String[] {"regression-ffff-in-packet-data-hang", "regression-ffff-after-last-tile-part-hang"}) {
+        new String[] {
+          "regression-ffff-in-packet-data-hang", "regression-ffff-after-last-tile-part-hang"
+        }) {
       byte[] data = Files.readAllBytes(dir.resolve(name));
       assertThrows(
           CodecException.class,
-          () -> new Jpeg2000Decoder().decode(data, 0, data.length, new FrameSpec(16, 16, 1, 16, 16)),
+          () ->
+              new Jpeg2000Decoder().decode(data, 0, data.length, new FrameSpec(16, 16, 1, 16, 16)),
           name);
     }
   }

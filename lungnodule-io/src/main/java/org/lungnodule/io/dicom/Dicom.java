@@ -26,8 +26,8 @@ import org.lungnodule.core.CtVolume;
  * ImageOrientationPatient). The volume's x axis runs along the row cosine (columns), y along the
  * column cosine (rows), z along the normal; origin is the ImagePositionPatient of the first slice;
  * the z spacing is the mean distance between neighbouring slices (never SliceThickness), and each
- * gap must lie within the spacing tolerance of the median gap. A single file is read as a
- * one-slice volume whose z spacing is its SliceThickness, or 1 mm without one.
+ * gap must lie within the spacing tolerance of the median gap. A single file is read as a one-slice
+ * volume whose z spacing is its SliceThickness, or 1 mm without one.
  *
  * <p><b>Enhanced CT and DICOMDIR.</b> The frames of an Enhanced CT (or Legacy Converted Enhanced
  * CT) file are read as the slices of a series, each with the position, orientation, pixel spacing
@@ -71,14 +71,14 @@ public final class Dicom {
   }
 
   /**
-   * Reads a series of a folder (or one file) with options: which series, spacing tolerance,
-   * whether irregular spacing is tolerated, sub-folders.
+   * Reads a series of a folder (or one file) with options: which series, spacing tolerance, whether
+   * irregular spacing is tolerated, sub-folders.
    *
    * @param dirOrFile a folder of DICOM files, or one file
    * @param options the options
    * @return the volume and metadata
-   * @throws IOException as {@link #readSeries(Path)}; {@link MultipleSeriesException} also when
-   *     the chosen series is not in the folder
+   * @throws IOException as {@link #readSeries(Path)}; {@link MultipleSeriesException} also when the
+   *     chosen series is not in the folder
    */
   public static DicomSeries readSeriesWithInfo(Path dirOrFile, DicomReadOptions options)
       throws IOException {
@@ -125,8 +125,8 @@ public final class Dicom {
    * @return the series and the counts
    * @throws DicomSeriesException if the folder holds no CT image (the message says what was
    *     skipped)
-   * @throws DicomException if a DICOM file or the DICOMDIR is malformed, or a DICOMDIR record
-   *     names a missing file or a path outside the folder
+   * @throws DicomException if a DICOM file or the DICOMDIR is malformed, or a DICOMDIR record names
+   *     a missing file or a path outside the folder
    * @throws IOException if the folder cannot be read
    */
   public static DicomFolderContents scanFolder(Path dir, DicomReadOptions options)
@@ -137,8 +137,8 @@ public final class Dicom {
   }
 
   /**
-   * Writes a volume as a CT series with default options (Explicit VR Little Endian, UIDs made
-   * from the data).
+   * Writes a volume as a CT series with default options (Explicit VR Little Endian, UIDs made from
+   * the data).
    *
    * @throws IOException as {@link #writeSeries(CtVolume, Path, DicomWriteOptions)}
    */
@@ -147,19 +147,19 @@ public final class Dicom {
   }
 
   /**
-   * Writes a volume as a CT Image Storage series, one file per slice ({@code IM00001.dcm}, ...),
-   * in slice order. HU are rounded to integers and stored as signed 16-bit values (RescaleSlope 1,
-   * RescaleIntercept 0 when they fit). The files are written into a temporary folder beside
-   * {@code dir} (each through a temporary name), which is then renamed to {@code dir}: a failure
-   * leaves no partial series behind.
+   * Writes a volume as a CT Image Storage series, one file per slice ({@code IM00001.dcm}, ...), in
+   * slice order. HU are rounded to integers and stored as signed 16-bit values (RescaleSlope 1,
+   * RescaleIntercept 0 when they fit). The files are written into a temporary folder beside {@code
+   * dir} (each through a temporary name), which is then renamed to {@code dir}: a failure leaves no
+   * partial series behind.
    *
    * @param volume the volume; its direction must be orthonormal
    * @param dir the folder to create (it may exist only if empty)
    * @param options patient, UIDs, transfer syntax, description
    * @return the files written, in slice order
    * @throws DicomException if {@code dir} exists and is not empty
-   * @throws IllegalArgumentException if the volume cannot be written as DICOM (more than 65535
-   *     rows or columns, non-orthonormal direction)
+   * @throws IllegalArgumentException if the volume cannot be written as DICOM (more than 65535 rows
+   *     or columns, non-orthonormal direction)
    * @throws IOException if writing fails
    */
   public static List<Path> writeSeries(CtVolume volume, Path dir, DicomWriteOptions options)
@@ -171,8 +171,8 @@ public final class Dicom {
   }
 
   /**
-   * Reads the header of one DICOM file with the built-in parser (up to the pixel data; the
-   * pixels are not decoded).
+   * Reads the header of one DICOM file with the built-in parser (up to the pixel data; the pixels
+   * are not decoded).
    *
    * @param file a DICOM file
    * @return its header

@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A DICOMDIR (PS3.10 media storage directory, PS3.3 F.3): its Directory Record Sequence
- * (0004,1220) read into the PATIENT / STUDY / SERIES / IMAGE hierarchy, following the records'
- * offsets (0004,1200, 0004,1400, 0004,1420), or their order in the sequence when the root offset
- * names no record. Referenced File IDs (0004,1500) are resolved inside the DICOMDIR's folder only
- * (see {@link ContainedPaths}); records not in use (0004,1410 = 0) are left out.
+ * A DICOMDIR (PS3.10 media storage directory, PS3.3 F.3): its Directory Record Sequence (0004,1220)
+ * read into the PATIENT / STUDY / SERIES / IMAGE hierarchy, following the records' offsets
+ * (0004,1200, 0004,1400, 0004,1420), or their order in the sequence when the root offset names no
+ * record. Referenced File IDs (0004,1500) are resolved inside the DICOMDIR's folder only (see
+ * {@link ContainedPaths}); records not in use (0004,1410 = 0) are left out.
  */
 final class DicomDir {
 
@@ -57,8 +57,13 @@ final class DicomDir {
 
     /** Returns how the record is named in messages. */
     String label() {
-      return "DICOMDIR record " + index + " (" + type + ", ReferencedFileID '"
-          + ContainedPaths.shown(fileId) + "')";
+      return "DICOMDIR record "
+          + index
+          + " ("
+          + type
+          + ", ReferencedFileID '"
+          + ContainedPaths.shown(fileId)
+          + "')";
     }
   }
 
@@ -74,6 +79,7 @@ final class DicomDir {
 
   final Path file;
   final List<Series> series;
+
   /** Number of directory records (in use or not). */
   final int records;
 
@@ -98,8 +104,8 @@ final class DicomDir {
   }
 
   /**
-   * Returns the index of a folder: its DICOMDIR, read, when it has one with directory records.
-   * A DICOMDIR without records is not an index: it is logged, and the folder is to be listed.
+   * Returns the index of a folder: its DICOMDIR, read, when it has one with directory records. A
+   * DICOMDIR without records is not an index: it is logged, and the folder is to be listed.
    *
    * @throws IOException as {@link #read}
    */
@@ -120,9 +126,9 @@ final class DicomDir {
    * Reads a DICOMDIR and resolves its file references.
    *
    * @throws NotDicomException if the file is not DICOM
-   * @throws DicomException if it is malformed, its records point at offsets that hold no record,
-   *     or a Referenced File ID leads out of its folder or names a missing file (the message names
-   *     the record)
+   * @throws DicomException if it is malformed, its records point at offsets that hold no record, or
+   *     a Referenced File ID leads out of its folder or names a missing file (the message names the
+   *     record)
    * @throws IOException if it cannot be read
    */
   static DicomDir read(Path file) throws IOException {
@@ -164,7 +170,9 @@ final class DicomDir {
                   len,
                   1,
                   tag == RECORDS ? MAX_RECORDS : Integer.MAX_VALUE,
-                  tag == RECORDS ? "Directory Record Sequence (0004,1220)" : "sequence " + DicomText.tag(tag),
+                  tag == RECORDS
+                      ? "Directory Record Sequence (0004,1220)"
+                      : "sequence " + DicomText.tag(tag),
                   (macro, t) -> tag == RECORDS && macro == 0 && KEPT.contains(t));
           if (tag == RECORDS) {
             items = read;
@@ -283,7 +291,8 @@ final class DicomDir {
       int depth)
       throws IOException {
     if (depth > DicomParser.MAX_DEPTH) {
-      throw new DicomException(file, "DICOMDIR records nested deeper than " + DicomParser.MAX_DEPTH);
+      throw new DicomException(
+          file, "DICOMDIR records nested deeper than " + DicomParser.MAX_DEPTH);
     }
     long at = offset;
     while (at != 0) {
@@ -323,9 +332,7 @@ final class DicomDir {
     String label =
         "ReferencedFileID (0004,1500) of DICOMDIR record " + n.index() + " (" + n.type() + ")";
     String relative = id.replace('\\', '/');
-    Path p =
-        ContainedPaths.resolve(
-            folder, label, relative, m -> new DicomException(file, m));
+    Path p = ContainedPaths.resolve(folder, label, relative, m -> new DicomException(file, m));
     FileRecord r = new FileRecord(n.index(), n.type(), id, p, n.get(REF_SOP_CLASS));
     if (!Files.isRegularFile(p)) {
       throw new DicomException(file, r.label() + " names " + p + ", which does not exist");

@@ -105,13 +105,12 @@ final class DicomDirScan {
         listed,
         opened,
         (System.nanoTime() - t0) / 1_000_000);
-    return new DicomFolderContents(
-        dir, infos, skipped, 0, withoutPixels, 0, Optional.of(dicomdir));
+    return new DicomFolderContents(dir, infos, skipped, 0, withoutPixels, 0, Optional.of(dicomdir));
   }
 
   /**
-   * Reads the headers of the files of the series to read: the one with the UID asked for, or
-   * the one CT series of the DICOMDIR.
+   * Reads the headers of the files of the series to read: the one with the UID asked for, or the
+   * one CT series of the DICOMDIR.
    *
    * @throws MultipleSeriesException if the UID is not listed, or several CT series are
    * @throws DicomSeriesException if the DICOMDIR lists no CT image

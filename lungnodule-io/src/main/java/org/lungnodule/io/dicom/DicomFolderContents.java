@@ -13,17 +13,17 @@ import java.util.Optional;
  * @param series the CT series (Modality CT, or no Modality), in the order of their first file
  * @param skippedModalities images of other modalities that were skipped, counted by Modality
  *     (sorted by name)
- * @param nonDicomFiles files that are not DICOM (no preamble and DICM, and no data set that
- *     parses as one)
+ * @param nonDicomFiles files that are not DICOM (no preamble and DICM, and no data set that parses
+ *     as one)
  * @param filesWithoutPixelData DICOM files without pixel data (structured reports, presentation
  *     states, ...)
  * @param dicomdirFiles files named DICOMDIR that were skipped while the folder was listed (in
  *     sub-folders with {@code recursive(true)}, or the folder's own when it has no directory
  *     records); 0 when the folder's own DICOMDIR was used
- * @param dicomdir the folder's DICOMDIR, when the series were taken from it rather than by
- *     listing the folder: then {@code series} are the series its records name (a file is opened
- *     only for what the records do not say), {@code skippedModalities} counts the images of its
- *     non-CT series and {@code filesWithoutPixelData} its non-image records
+ * @param dicomdir the folder's DICOMDIR, when the series were taken from it rather than by listing
+ *     the folder: then {@code series} are the series its records name (a file is opened only for
+ *     what the records do not say), {@code skippedModalities} counts the images of its non-CT
+ *     series and {@code filesWithoutPixelData} its non-image records
  */
 public record DicomFolderContents(
     Path folder,

@@ -8,12 +8,12 @@ import java.util.zip.Inflater;
 import org.lungnodule.core.MemoryBudget;
 
 /**
- * Reads the header of one DICOM file (PS3.10 file format, PS3.5 data set encoding) up to the
- * pixel data element, keeping only the tags {@link SliceHeader} holds (and, for an enhanced
- * multi-frame file, the {@link FunctionalGroups}). Every length is checked
- * against the bytes left in the file before it is used, nesting of undefined-length sequences is
- * capped at {@link #MAX_DEPTH}, and every step consumes at least 8 bytes, so hostile files end in
- * a {@link DicomException} rather than a large allocation or a hang.
+ * Reads the header of one DICOM file (PS3.10 file format, PS3.5 data set encoding) up to the pixel
+ * data element, keeping only the tags {@link SliceHeader} holds (and, for an enhanced multi-frame
+ * file, the {@link FunctionalGroups}). Every length is checked against the bytes left in the file
+ * before it is used, nesting of undefined-length sequences is capped at {@link #MAX_DEPTH}, and
+ * every step consumes at least 8 bytes, so hostile files end in a {@link DicomException} rather
+ * than a large allocation or a hang.
  */
 final class DicomParser {
 
@@ -263,8 +263,7 @@ final class DicomParser {
   /** Parses the items of an undefined-length sequence up to its delimitation. */
   private static void parseSequence(SliceHeader h, Cursor c, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
-      throw c.malformed(
-          "sequences nested deeper than " + MAX_DEPTH + " levels at offset " + c.pos);
+      throw c.malformed("sequences nested deeper than " + MAX_DEPTH + " levels at offset " + c.pos);
     }
     while (true) {
       if (c.pos >= c.size) {
@@ -294,11 +293,32 @@ final class DicomParser {
 
   private static boolean wanted(int tag) {
     return switch (tag) {
-      case SOP_CLASS_UID, MODALITY, SOP_INSTANCE_UID, SERIES_DESCRIPTION, PATIENT_ID, SLICE_THICKNESS,
-          STUDY_INSTANCE_UID, SERIES_INSTANCE_UID, INSTANCE_NUMBER, IMAGE_POSITION,
-          IMAGE_ORIENTATION, FRAME_OF_REFERENCE_UID, SAMPLES_PER_PIXEL, PHOTOMETRIC,
-          NUMBER_OF_FRAMES, ROWS, COLUMNS, PIXEL_SPACING, BITS_ALLOCATED, BITS_STORED, HIGH_BIT,
-          PIXEL_REPRESENTATION, RESCALE_INTERCEPT, RESCALE_SLOPE, LOSSY_IMAGE_COMPRESSION -> true;
+      case SOP_CLASS_UID,
+          MODALITY,
+          SOP_INSTANCE_UID,
+          SERIES_DESCRIPTION,
+          PATIENT_ID,
+          SLICE_THICKNESS,
+          STUDY_INSTANCE_UID,
+          SERIES_INSTANCE_UID,
+          INSTANCE_NUMBER,
+          IMAGE_POSITION,
+          IMAGE_ORIENTATION,
+          FRAME_OF_REFERENCE_UID,
+          SAMPLES_PER_PIXEL,
+          PHOTOMETRIC,
+          NUMBER_OF_FRAMES,
+          ROWS,
+          COLUMNS,
+          PIXEL_SPACING,
+          BITS_ALLOCATED,
+          BITS_STORED,
+          HIGH_BIT,
+          PIXEL_REPRESENTATION,
+          RESCALE_INTERCEPT,
+          RESCALE_SLOPE,
+          LOSSY_IMAGE_COMPRESSION ->
+          true;
       default -> false;
     };
   }
@@ -306,8 +326,14 @@ final class DicomParser {
   /** The VR of an element in Implicit VR: only the tags kept matter; the rest are skipped. */
   private static String implicitVr(int tag) {
     return switch (tag) {
-      case SAMPLES_PER_PIXEL, ROWS, COLUMNS, BITS_ALLOCATED, BITS_STORED, HIGH_BIT,
-          PIXEL_REPRESENTATION -> "US";
+      case SAMPLES_PER_PIXEL,
+          ROWS,
+          COLUMNS,
+          BITS_ALLOCATED,
+          BITS_STORED,
+          HIGH_BIT,
+          PIXEL_REPRESENTATION ->
+          "US";
       default -> "UN";
     };
   }
@@ -486,9 +512,7 @@ final class DicomParser {
       long cc = u8(2);
       long d = u8(3);
       pos += 4;
-      return big
-          ? (a << 24) | (b << 16) | (cc << 8) | d
-          : a | (b << 8) | (cc << 16) | (d << 24);
+      return big ? (a << 24) | (b << 16) | (cc << 8) | d : a | (b << 8) | (cc << 16) | (d << 24);
     }
 
     int tag() throws IOException {

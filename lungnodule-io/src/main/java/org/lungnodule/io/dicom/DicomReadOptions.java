@@ -6,8 +6,7 @@ import java.util.Optional;
 /**
  * How a folder is turned into a volume: which series, how much the slice spacing may vary, whether
  * irregular spacing is tolerated, whether sub-folders are searched and whether a tilted series is
- * resampled. Immutable; build with
- * {@link #builder()}.
+ * resampled. Immutable; build with {@link #builder()}.
  */
 public final class DicomReadOptions {
 
@@ -24,7 +23,8 @@ public final class DicomReadOptions {
 
   private DicomReadOptions(Builder b) {
     this.seriesInstanceUid = Optional.ofNullable(b.seriesInstanceUid);
-    this.spacingTolerance = b.spacingTolerance == null ? DEFAULT_SPACING_TOLERANCE : b.spacingTolerance;
+    this.spacingTolerance =
+        b.spacingTolerance == null ? DEFAULT_SPACING_TOLERANCE : b.spacingTolerance;
     this.allowIrregularSpacing = b.allowIrregularSpacing != null && b.allowIrregularSpacing;
     this.recursive = b.recursive != null && b.recursive;
     this.resampleTilted = b.resampleTilted != null && b.resampleTilted;
@@ -103,23 +103,23 @@ public final class DicomReadOptions {
         throw new IllegalArgumentException("seriesInstanceUid must not be empty");
       }
       if (seriesInstanceUid != null) {
-        throw new IllegalStateException("seriesInstanceUid was already set to " + seriesInstanceUid);
+        throw new IllegalStateException(
+            "seriesInstanceUid was already set to " + seriesInstanceUid);
       }
       seriesInstanceUid = uid.trim();
       return this;
     }
 
     /**
-     * Sets how far a gap between neighbouring slices may differ from the nominal (median) gap, as
-     * a fraction of it (default 0.05).
+     * Sets how far a gap between neighbouring slices may differ from the nominal (median) gap, as a
+     * fraction of it (default 0.05).
      *
      * @throws IllegalArgumentException unless 0 &lt; fraction &lt; 1
      * @throws IllegalStateException if already set
      */
     public Builder spacingTolerance(double fraction) {
       if (!(fraction > 0 && fraction < 1)) {
-        throw new IllegalArgumentException(
-            "spacingTolerance must be in (0, 1), got " + fraction);
+        throw new IllegalArgumentException("spacingTolerance must be in (0, 1), got " + fraction);
       }
       if (spacingTolerance != null) {
         throw new IllegalStateException("spacingTolerance was already set to " + spacingTolerance);
@@ -129,9 +129,9 @@ public final class DicomReadOptions {
     }
 
     /**
-     * Tolerates missing slices and irregular spacing: the volume then gets the mean spacing
-     * (first to last position over slices − 1) and the result lists each irregular gap in its
-     * warnings. Off by default: such a series throws a {@link SliceSpacingException}.
+     * Tolerates missing slices and irregular spacing: the volume then gets the mean spacing (first
+     * to last position over slices − 1) and the result lists each irregular gap in its warnings.
+     * Off by default: such a series throws a {@link SliceSpacingException}.
      *
      * @throws IllegalStateException if already set
      */
@@ -161,10 +161,10 @@ public final class DicomReadOptions {
      * Resamples a tilted series (gantry tilt: parallel slices whose positions do not lie on the
      * slice normal) onto an orthogonal grid: direction row cosine, column cosine and their cross
      * product, z spacing the perpendicular distance between slices, origin the first slice's
-     * ImagePositionPatient. Each slice is shifted in its plane by linear interpolation; voxels
-     * the slice does not cover get -1024 HU. The tilt and the resampling are listed in the
-     * result's warnings. Off by default: such a series throws a {@link DicomSeriesException}
-     * naming the tilt.
+     * ImagePositionPatient. Each slice is shifted in its plane by linear interpolation; voxels the
+     * slice does not cover get -1024 HU. The tilt and the resampling are listed in the result's
+     * warnings. Off by default: such a series throws a {@link DicomSeriesException} naming the
+     * tilt.
      *
      * @throws IllegalStateException if already set
      */

@@ -21,22 +21,22 @@ import org.lungnodule.core.VolumeGeometry;
  * Sequence references; without such a reference (or one to an image the series lacks) it is placed
  * by its Image Position (Patient) (Plane Position Sequence), which must lie within {@value
  * DicomSegReader#POSITION_TOLERANCE_VOXELS} voxels of a slice's first pixel. The frames must have
- * the CT's rows, columns, pixel spacing and orientation (checked where the SEG states them).
- * BINARY segmentations are read bit by bit, packed least significant bit first and continuing
- * across frame boundaries; FRACTIONAL ones (8 bits) are thresholded: a voxel is in the segment
- * when its value is at least half the Maximum Fractional Value (0062,000E). Several frames of one
- * segment on one slice are combined (union). Native pixel data only (Explicit or Implicit VR
- * Little Endian, Explicit VR Big Endian, Deflated); encapsulated (RLE) SEGs are refused.
+ * the CT's rows, columns, pixel spacing and orientation (checked where the SEG states them). BINARY
+ * segmentations are read bit by bit, packed least significant bit first and continuing across frame
+ * boundaries; FRACTIONAL ones (8 bits) are thresholded: a voxel is in the segment when its value is
+ * at least half the Maximum Fractional Value (0062,000E). Several frames of one segment on one
+ * slice are combined (union). Native pixel data only (Explicit or Implicit VR Little Endian,
+ * Explicit VR Big Endian, Deflated); encapsulated (RLE) SEGs are refused.
  *
  * <p><b>Writing.</b> {@link #write} writes a BINARY SEG: one segment per mask (algorithm type
  * AUTOMATIC, algorithm name "lungnodule", category "Morphologically Altered Structure", type
  * "Nodule", SNOMED CT), only non-empty frames, each with its Plane Position, a Derivation Image
- * Sequence naming its source CT slice, a Segment Identification and Dimension Index Values
- * (segment number, slice number); Pixel Measures and Plane Orientation are shared. The SEG copies
- * the patient and study attributes of the source series, joins its Frame of Reference, and lists
- * every source slice in the Referenced Series Sequence. Its UIDs are made from a hash of the
- * source UIDs, labels and frames, and Content Date/Time are the source's Study Date/Time
- * (19700101/000000 without), so the same input writes the same bytes.
+ * Sequence naming its source CT slice, a Segment Identification and Dimension Index Values (segment
+ * number, slice number); Pixel Measures and Plane Orientation are shared. The SEG copies the
+ * patient and study attributes of the source series, joins its Frame of Reference, and lists every
+ * source slice in the Referenced Series Sequence. Its UIDs are made from a hash of the source UIDs,
+ * labels and frames, and Content Date/Time are the source's Study Date/Time (19700101/000000
+ * without), so the same input writes the same bytes.
  */
 public final class DicomSeg {
 
@@ -48,8 +48,8 @@ public final class DicomSeg {
    * @param segFile the SEG file
    * @param series the referenced CT series (read with {@link Dicom#readSeriesWithInfo})
    * @return the segments, each a mask on {@code series}' grid
-   * @throws DicomReferenceException if the SEG references another series or frame of reference,
-   *     or a frame does not lie on the series' grid
+   * @throws DicomReferenceException if the SEG references another series or frame of reference, or
+   *     a frame does not lie on the series' grid
    * @throws DicomException if the file is not a SEG, is malformed or truncated, or its frame count
    *     does not match its functional groups or pixel data
    * @throws IOException if a file cannot be read
@@ -84,8 +84,8 @@ public final class DicomSeg {
    *     images: a series resampled for gantry tilt is refused)
    * @param segments the segments, numbered 1, 2, ... in this order
    * @return the SOP Instance UID of the SEG
-   * @throws IllegalArgumentException if there is no segment, every segment is empty, or a mask
-   *     lies on another grid
+   * @throws IllegalArgumentException if there is no segment, every segment is empty, or a mask lies
+   *     on another grid
    * @throws DicomReferenceException if the series' slices are not the files' images
    * @throws IOException if a source file cannot be read or the SEG cannot be written
    */

@@ -155,14 +155,16 @@ final class DicomSegReader {
       int n = s.us(0x00620004).orElse(-1);
       if (n < 1 || segIndex.containsKey(n)) {
         throw new DicomException(
-            file, "segment numbers must be unique and 1 or more, got " + n + " in the Segment Sequence");
+            file,
+            "segment numbers must be unique and 1 or more, got " + n + " in the Segment Sequence");
       }
       segIndex.put(n, segIndex.size());
     }
     long voxels = d.voxelCount();
     long need = voxels * segItems.size();
     if (!MemoryBudget.allows(need)) {
-      throw new DicomException(file, MemoryBudget.refusal(need, segItems.size() + " segment masks"));
+      throw new DicomException(
+          file, MemoryBudget.refusal(need, segItems.size() + " segment masks"));
     }
 
     long pixelsPerFrame = (long) rows * cols;
@@ -215,7 +217,11 @@ final class DicomSegReader {
       if (si == null) {
         throw new DicomException(
             file,
-            "frame " + (f + 1) + " references segment " + segNo + ", which the Segment Sequence lacks");
+            "frame "
+                + (f + 1)
+                + " references segment "
+                + segNo
+                + ", which the Segment Sequence lacks");
       }
       int k = slice(file, f, fr, shared, grid, source);
       byte[] m = masks[si];
@@ -247,8 +253,7 @@ final class DicomSegReader {
               Mask.wrap(grid, masks[segIndex.get(n)])));
     }
     DicomSegmentation r =
-        new DicomSegmentation(
-            file, t.string(0x00080018), type, refSeries, frameOfRef, segments);
+        new DicomSegmentation(file, t.string(0x00080018), type, refSeries, frameOfRef, segments);
     LOG.info("read {} ({} frames, {} segments)", file, frames, segments.size());
     return r;
   }

@@ -161,7 +161,9 @@ final class DicomSegWriter {
       SegmentToWrite w = segments.get(s);
       DicomTree it =
           new DicomTree()
-              .sequence(0x00620003, DicomTree.code("49755003", "SCT", "Morphologically Altered Structure"))
+              .sequence(
+                  0x00620003,
+                  DicomTree.code("49755003", "SCT", "Morphologically Altered Structure"))
               .us(0x00620004, s + 1)
               .text(0x00620005, "LO", w.label())
               .text(0x00620008, "CS", "AUTOMATIC")
@@ -194,8 +196,17 @@ final class DicomSegWriter {
                     .text(
                         DicomSegReader.IMAGE_ORIENTATION,
                         "DS",
-                        ds(row[0]) + "\\" + ds(row[1]) + "\\" + ds(row[2]) + "\\" + ds(col[0])
-                            + "\\" + ds(col[1]) + "\\" + ds(col[2]))));
+                        ds(row[0])
+                            + "\\"
+                            + ds(row[1])
+                            + "\\"
+                            + ds(row[2])
+                            + "\\"
+                            + ds(col[0])
+                            + "\\"
+                            + ds(col[1])
+                            + "\\"
+                            + ds(col[2]))));
     List<DicomTree> perFrame = new ArrayList<>(frames.size());
     for (int[] f : frames) {
       int k = f[1];
@@ -231,7 +242,11 @@ final class DicomSegWriter {
         DicomTreeWriter.encode(DicomSegReader.SEGMENTATION_STORAGE, sopInstance, t, "OB", px);
     AtomicFiles.write(out, file);
     LOG.info(
-        "wrote {} ({} segments, {} frames, {} bytes)", out, segments.size(), frames.size(), file.length);
+        "wrote {} ({} segments, {} frames, {} bytes)",
+        out,
+        segments.size(),
+        frames.size(),
+        file.length);
     return sopInstance;
   }
 

@@ -3,10 +3,10 @@ package org.lungnodule.io.dicom;
 import java.nio.file.Path;
 
 /**
- * A folder whose DICOM files do not form one regular volume: several series and none chosen,
- * slices of different size or orientation, tilted (gantry tilt) or non-parallel slices, two
- * slices at one position, or missing tags the geometry needs. Irregular spacing has its own
- * subtype, {@link SliceSpacingException}.
+ * A folder whose DICOM files do not form one regular volume: several series and none chosen, slices
+ * of different size or orientation, tilted (gantry tilt) or non-parallel slices, two slices at one
+ * position, or missing tags the geometry needs. Irregular spacing has its own subtype, {@link
+ * SliceSpacingException}.
  */
 public class DicomSeriesException extends DicomException {
 

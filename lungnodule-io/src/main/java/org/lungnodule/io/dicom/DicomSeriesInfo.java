@@ -9,8 +9,8 @@ import java.util.Optional;
  * and what describes it.
  *
  * @param seriesInstanceUid SeriesInstanceUID (0020,000E), or the empty string if the files lack it
- * @param sliceCount number of slices of the series: image files, each frame of an Enhanced CT
- *     file counted
+ * @param sliceCount number of slices of the series: image files, each frame of an Enhanced CT file
+ *     counted
  * @param columns Columns (0028,0011) of the first file of the series
  * @param rows Rows (0028,0010) of the first file of the series
  * @param description SeriesDescription (0008,103E), if present

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Service interface of DICOM series readers, found with {@link java.util.ServiceLoader}. The
- * built-in one is {@link BuiltinDicomReader}; another (for example one wrapping dcm4che) is
- * plugged in by putting a jar on the class path that lists its class in {@code
+ * built-in one is {@link BuiltinDicomReader}; another (for example one wrapping dcm4che) is plugged
+ * in by putting a jar on the class path that lists its class in {@code
  * META-INF/services/org.lungnodule.io.dicom.DicomSeriesReader}. {@link Dicom} uses the reader with
  * the highest {@link #priority()}, or the one named by the system property {@code
  * lungnodule.dicom.reader}.

@@ -44,8 +44,8 @@ final class DicomText {
   }
 
   /**
-   * Formats a number as a DS value of at most 16 characters, keeping as many significant digits
-   * as fit.
+   * Formats a number as a DS value of at most 16 characters, keeping as many significant digits as
+   * fit.
    */
   static String ds(double v) {
     if (v == 0) {

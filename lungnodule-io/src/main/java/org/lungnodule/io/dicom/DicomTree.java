@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * A whole DICOM data set held as a tree (sequences and their items), as {@link DicomTreeParser}
  * reads it for the segmentation and structure set readers, and as {@link DicomTreeWriter} writes
- * it. Values are kept as raw little-endian bytes (big-endian sources are swapped on reading for
- * the binary VRs the readers use); the pixel data are not kept, only where they lie.
+ * it. Values are kept as raw little-endian bytes (big-endian sources are swapped on reading for the
+ * binary VRs the readers use); the pixel data are not kept, only where they lie.
  */
 final class DicomTree {
 
@@ -80,7 +80,8 @@ final class DicomTree {
       return DicomText.numbers(s);
     } catch (NumberFormatException e) {
       throw new DicomException(
-          file, "malformed DICOM: element " + DicomText.tag(tag) + " is not numeric: '" + clip(s) + "'");
+          file,
+          "malformed DICOM: element " + DicomText.tag(tag) + " is not numeric: '" + clip(s) + "'");
     }
   }
 

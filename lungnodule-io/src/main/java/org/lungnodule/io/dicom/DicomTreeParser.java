@@ -10,10 +10,10 @@ import org.lungnodule.core.MemoryBudget;
 /**
  * Reads a whole DICOM file into a {@link DicomTree}: every element, sequences and their items
  * included, up to the top-level pixel data (whose place is noted, not read). The transfer syntax
- * and the file meta information are found by {@link DicomParser#readHeader}. Each length is
- * checked against the bytes left, nesting is capped at {@link DicomParser#MAX_DEPTH}, and the
- * tree may take at most {@link #BYTES_PER_SOURCE_BYTE} times the data set's size, checked against
- * the {@link MemoryBudget} before reading, so hostile files end in a {@link DicomException}.
+ * and the file meta information are found by {@link DicomParser#readHeader}. Each length is checked
+ * against the bytes left, nesting is capped at {@link DicomParser#MAX_DEPTH}, and the tree may take
+ * at most {@link #BYTES_PER_SOURCE_BYTE} times the data set's size, checked against the {@link
+ * MemoryBudget} before reading, so hostile files end in a {@link DicomException}.
  */
 final class DicomTreeParser {
 
@@ -23,12 +23,43 @@ final class DicomTreeParser {
   /** Sequence tags known without a VR (implicit VR files). */
   private static final Set<Integer> SEQUENCES =
       Set.of(
-          0x00081115, 0x0008114A, 0x00082112, 0x00089124, 0x00089215, 0x00081199, 0x00081200,
-          0x00209111, 0x00209113, 0x00209116, 0x00209221, 0x00209222, 0x00289110, 0x00289145,
-          0x52009229, 0x52009230, 0x00620002, 0x0062000A, 0x00620003,
-          0x0062000F, 0x00620011, 0x00082218, 0x00082220, 0x00082228, 0x00082230, 0x30060010,
-          0x30060012, 0x30060014, 0x30060016, 0x30060020, 0x30060039, 0x30060040, 0x30060080,
-          0x300600A0, 0x300600B0, 0x00081140, 0x0040A170);
+          0x00081115,
+          0x0008114A,
+          0x00082112,
+          0x00089124,
+          0x00089215,
+          0x00081199,
+          0x00081200,
+          0x00209111,
+          0x00209113,
+          0x00209116,
+          0x00209221,
+          0x00209222,
+          0x00289110,
+          0x00289145,
+          0x52009229,
+          0x52009230,
+          0x00620002,
+          0x0062000A,
+          0x00620003,
+          0x0062000F,
+          0x00620011,
+          0x00082218,
+          0x00082220,
+          0x00082228,
+          0x00082230,
+          0x30060010,
+          0x30060012,
+          0x30060014,
+          0x30060016,
+          0x30060020,
+          0x30060039,
+          0x30060040,
+          0x30060080,
+          0x300600A0,
+          0x300600B0,
+          0x00081140,
+          0x0040A170);
 
   private DicomTreeParser() {}
 
@@ -213,8 +244,17 @@ final class DicomTreeParser {
       return "SQ";
     }
     return switch (tag) {
-      case 0x00280010, 0x00280011, 0x00280100, 0x00280101, 0x00280102, 0x00280103, 0x00280002,
-          0x00620004, 0x0062000B, 0x0062000E -> "US";
+      case 0x00280010,
+          0x00280011,
+          0x00280100,
+          0x00280101,
+          0x00280102,
+          0x00280103,
+          0x00280002,
+          0x00620004,
+          0x0062000B,
+          0x0062000E ->
+          "US";
       case 0x00209157 -> "UL";
       default -> "UN";
     };

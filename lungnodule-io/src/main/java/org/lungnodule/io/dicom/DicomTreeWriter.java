@@ -6,8 +6,8 @@ import java.util.TreeMap;
 
 /**
  * Encodes a {@link DicomTree} as a Part 10 file in Explicit VR Little Endian: preamble, file meta
- * group, then the data set with elements in ascending tag order and sequences and items of
- * defined length. Odd values are padded (UI with NUL, text with a space, binary with 0).
+ * group, then the data set with elements in ascending tag order and sequences and items of defined
+ * length. Odd values are padded (UI with NUL, text with a space, binary with 0).
  */
 final class DicomTreeWriter {
 

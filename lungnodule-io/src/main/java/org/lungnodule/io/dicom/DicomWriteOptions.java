@@ -6,8 +6,8 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * How {@link Dicom#writeSeries} writes a volume: patient and series identification, UIDs (given,
- * or made deterministically from a seed) and the transfer syntax (Explicit VR Little Endian or RLE
+ * How {@link Dicom#writeSeries} writes a volume: patient and series identification, UIDs (given, or
+ * made deterministically from a seed) and the transfer syntax (Explicit VR Little Endian or RLE
  * Lossless). Immutable; build with {@link #builder()}.
  */
 public final class DicomWriteOptions {
@@ -32,7 +32,8 @@ public final class DicomWriteOptions {
     this.seed = b.seed == null ? OptionalLong.empty() : OptionalLong.of(b.seed);
     this.transferSyntax =
         b.transferSyntax == null ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : b.transferSyntax;
-    this.seriesDescription = b.seriesDescription == null ? "lungnodule export" : b.seriesDescription;
+    this.seriesDescription =
+        b.seriesDescription == null ? "lungnodule export" : b.seriesDescription;
     this.seriesNumber = b.seriesNumber == null ? 1 : b.seriesNumber;
   }
 
@@ -253,14 +254,15 @@ public final class DicomWriteOptions {
     private static void checkLo(String what, String v) {
       Objects.requireNonNull(v, what);
       if (v.isBlank() || v.length() > 64) {
-        throw new IllegalArgumentException(
-            what + " must have 1 to 64 characters, got '" + v + "'");
+        throw new IllegalArgumentException(what + " must have 1 to 64 characters, got '" + v + "'");
       }
       for (int i = 0; i < v.length(); i++) {
         char c = v.charAt(i);
         if (c < 0x20 || c == '\\' || c > 0xFF) {
           throw new IllegalArgumentException(
-              what + " must be Latin-1 text without backslash or control characters, got '" + v
+              what
+                  + " must be Latin-1 text without backslash or control characters, got '"
+                  + v
                   + "'");
         }
       }

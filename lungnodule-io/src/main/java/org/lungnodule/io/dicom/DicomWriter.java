@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Dims;
@@ -27,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a volume as a CT Image Storage series, one Part 10 file per slice, in Explicit VR Little
- * Endian or RLE Lossless. HU are stored as signed 16-bit integers, rounded, with RescaleSlope 1
- * and RescaleIntercept 0 when the volume's range fits in 16 bits, else with a slope and intercept
+ * Endian or RLE Lossless. HU are stored as signed 16-bit integers, rounded, with RescaleSlope 1 and
+ * RescaleIntercept 0 when the volume's range fits in 16 bits, else with a slope and intercept
  * spanning the range.
  */
 final class DicomWriter {
@@ -54,7 +53,8 @@ final class DicomWriter {
     double[] col = dir3.axis(1);
     double[] ax = dir3.axis(2);
     double[] normal = {
-      row[1] * col[2] - row[2] * col[1], row[2] * col[0] - row[0] * col[2],
+      row[1] * col[2] - row[2] * col[1],
+      row[2] * col[0] - row[0] * col[2],
       row[0] * col[1] - row[1] * col[0]
     };
     double along = Math.abs(normal[0] * ax[0] + normal[1] * ax[1] + normal[2] * ax[2]);
@@ -100,8 +100,7 @@ final class DicomWriter {
     for (int k = 0; k < nz; k++) {
       names.add(Path.of(String.format("IM%0" + width + "d.dcm", k + 1)));
     }
-    Slice common =
-        new Slice(opt, g, study, series, frame, seed, slope, intercept, row, col, ax);
+    Slice common = new Slice(opt, g, study, series, frame, seed, slope, intercept, row, col, ax);
     IOException[] errors = new IOException[nz];
     try {
       Parallel.forEach(
@@ -172,7 +171,8 @@ final class DicomWriter {
     try {
       MessageDigest md = MessageDigest.getInstance("MD5");
       byte[] d =
-          md.digest(("lungnodule|" + seed + "|" + role + "|" + index).getBytes(StandardCharsets.UTF_8));
+          md.digest(
+              ("lungnodule|" + seed + "|" + role + "|" + index).getBytes(StandardCharsets.UTF_8));
       d[6] = (byte) ((d[6] & 0x0F) | 0x30); // UUID version 3
       d[8] = (byte) ((d[8] & 0x3F) | 0x80); // IETF variant
       return "2.25." + new BigInteger(1, d);

@@ -167,10 +167,7 @@ final class EncapsulatedFrames {
   private DicomException mismatch(String what) {
     return new DicomException(
         h.file,
-        "frame count mismatch: "
-            + what
-            + " but NumberOfFrames (0028,0008) is "
-            + h.numberOfFrames);
+        "frame count mismatch: " + what + " but NumberOfFrames (0028,0008) is " + h.numberOfFrames);
   }
 
   /**

@@ -9,8 +9,8 @@ import java.util.Map;
  * Converted Enhanced CT file (1.2.840.10008.5.1.4.1.1.2.2) into one {@link SliceHeader} per frame,
  * so that the frames are checked, sorted and decoded exactly as the slices of a single-frame
  * series. Each frame takes ImagePositionPatient, ImageOrientationPatient, PixelSpacing,
- * SliceThickness, RescaleIntercept and RescaleSlope from its Per-frame Functional Groups item,
- * else from the Shared Functional Groups item, else from the top-level data set.
+ * SliceThickness, RescaleIntercept and RescaleSlope from its Per-frame Functional Groups item, else
+ * from the Shared Functional Groups item, else from the top-level data set.
  */
 final class EnhancedCt {
 
@@ -32,8 +32,8 @@ final class EnhancedCt {
   /**
    * Returns the headers of the image: one per frame for an enhanced file, else the header itself.
    *
-   * @throws DicomException naming the file when NumberOfFrames disagrees with the per-frame
-   *     items or with the length of uncompressed pixel data, or a frame's value is not numeric
+   * @throws DicomException naming the file when NumberOfFrames disagrees with the per-frame items
+   *     or with the length of uncompressed pixel data, or a frame's value is not numeric
    */
   static List<SliceHeader> frames(SliceHeader h) throws DicomException {
     if (!isEnhanced(h)) {
@@ -67,29 +67,65 @@ final class EnhancedCt {
       SliceHeader f = h.frame(k);
       Map<Long, String> own = fg.perFrame == null ? Map.of() : fg.perFrame.get(k);
       f.imagePosition =
-          numbers(f, own, fg.shared, FunctionalGroups.PLANE_POSITION, DicomParser.IMAGE_POSITION,
-              3, h.imagePosition);
+          numbers(
+              f,
+              own,
+              fg.shared,
+              FunctionalGroups.PLANE_POSITION,
+              DicomParser.IMAGE_POSITION,
+              3,
+              h.imagePosition);
       f.imageOrientation =
-          numbers(f, own, fg.shared, FunctionalGroups.PLANE_ORIENTATION,
-              DicomParser.IMAGE_ORIENTATION, 6, h.imageOrientation);
+          numbers(
+              f,
+              own,
+              fg.shared,
+              FunctionalGroups.PLANE_ORIENTATION,
+              DicomParser.IMAGE_ORIENTATION,
+              6,
+              h.imageOrientation);
       f.pixelSpacing =
-          numbers(f, own, fg.shared, FunctionalGroups.PIXEL_MEASURES, DicomParser.PIXEL_SPACING,
-              2, h.pixelSpacing);
+          numbers(
+              f,
+              own,
+              fg.shared,
+              FunctionalGroups.PIXEL_MEASURES,
+              DicomParser.PIXEL_SPACING,
+              2,
+              h.pixelSpacing);
       double[] thickness =
-          numbers(f, own, fg.shared, FunctionalGroups.PIXEL_MEASURES, DicomParser.SLICE_THICKNESS,
-              1, null);
+          numbers(
+              f,
+              own,
+              fg.shared,
+              FunctionalGroups.PIXEL_MEASURES,
+              DicomParser.SLICE_THICKNESS,
+              1,
+              null);
       if (thickness != null) {
         f.sliceThickness = thickness[0];
       }
       double[] intercept =
-          numbers(f, own, fg.shared, FunctionalGroups.PIXEL_VALUE_TRANSFORMATION,
-              DicomParser.RESCALE_INTERCEPT, 1, null);
+          numbers(
+              f,
+              own,
+              fg.shared,
+              FunctionalGroups.PIXEL_VALUE_TRANSFORMATION,
+              DicomParser.RESCALE_INTERCEPT,
+              1,
+              null);
       if (intercept != null) {
         f.rescaleIntercept = intercept[0];
       }
       double[] slope =
-          numbers(f, own, fg.shared, FunctionalGroups.PIXEL_VALUE_TRANSFORMATION,
-              DicomParser.RESCALE_SLOPE, 1, null);
+          numbers(
+              f,
+              own,
+              fg.shared,
+              FunctionalGroups.PIXEL_VALUE_TRANSFORMATION,
+              DicomParser.RESCALE_SLOPE,
+              1,
+              null);
       if (slope != null) {
         f.rescaleSlope = slope[0];
       }

@@ -45,14 +45,14 @@ final class FunctionalGroups {
 
   /**
    * Reads one of the two functional group sequences of the top-level data set into {@code h}.
-   * NumberOfFrames, Rows and Columns (which precede the sequences in tag order) bound the number
-   * of per-frame items and the memory they take.
+   * NumberOfFrames, Rows and Columns (which precede the sequences in tag order) bound the number of
+   * per-frame items and the memory they take.
    *
    * @param c the cursor at the sequence's value
    * @param tag {@link #SHARED} or {@link #PER_FRAME}
    * @param len the sequence's length, or {@link DicomParser#UNDEFINED}
-   * @throws DicomException if the sequence is malformed, has more items than frames, or the
-   *     frames exceed the memory budget
+   * @throws DicomException if the sequence is malformed, has more items than frames, or the frames
+   *     exceed the memory budget
    */
   static void read(SliceHeader h, DicomParser.Cursor c, int tag, long len, int depth)
       throws IOException {
@@ -63,7 +63,11 @@ final class FunctionalGroups {
     if (tag == SHARED) {
       List<SequenceItems.Item> items =
           SequenceItems.read(
-              c, len, depth, 1, "Shared Functional Groups Sequence (5200,9229)",
+              c,
+              len,
+              depth,
+              1,
+              "Shared Functional Groups Sequence (5200,9229)",
               FunctionalGroups::keep);
       fg.shared = items.isEmpty() ? Map.of() : items.get(0).values();
       return;
@@ -86,7 +90,11 @@ final class FunctionalGroups {
         m -> new DicomException(h.file, m));
     List<SequenceItems.Item> items =
         SequenceItems.read(
-            c, len, depth, frames, "Per-frame Functional Groups Sequence (5200,9230)",
+            c,
+            len,
+            depth,
+            frames,
+            "Per-frame Functional Groups Sequence (5200,9230)",
             FunctionalGroups::keep);
     fg.perFrame = items.stream().map(SequenceItems.Item::values).toList();
   }

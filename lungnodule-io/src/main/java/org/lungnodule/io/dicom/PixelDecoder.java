@@ -10,9 +10,10 @@ import org.lungnodule.io.dicom.codec.FrameSpec;
 import org.lungnodule.io.internal.Budget;
 
 /**
- * Turns the pixel data of one file into HU: native (uncompressed, either byte order), RLE
- * Lossless, or a JPEG-family frame decoded by a {@link FrameDecoder}; 8, 16 or 32 bits allocated, BitsStored ≤ BitsAllocated (masked and, for signed
- * pixels, sign-extended from HighBit), then {@code stored × RescaleSlope + RescaleIntercept}.
+ * Turns the pixel data of one file into HU: native (uncompressed, either byte order), RLE Lossless,
+ * or a JPEG-family frame decoded by a {@link FrameDecoder}; 8, 16 or 32 bits allocated, BitsStored
+ * ≤ BitsAllocated (masked and, for signed pixels, sign-extended from HighBit), then {@code stored ×
+ * RescaleSlope + RescaleIntercept}.
  */
 final class PixelDecoder {
 
@@ -22,8 +23,8 @@ final class PixelDecoder {
   private PixelDecoder() {}
 
   /**
-   * Checks that a header describes pixel data this decoder handles, and that their size agrees
-   * with the file, before anything is allocated.
+   * Checks that a header describes pixel data this decoder handles, and that their size agrees with
+   * the file, before anything is allocated.
    *
    * @throws DicomException naming the file and the problem
    */
@@ -34,8 +35,7 @@ final class PixelDecoder {
     TransferSyntax syntax =
         TransferSyntax.ofUid(h.transferSyntaxUid)
             .filter(TransferSyntax::readable)
-            .orElseThrow(
-                () -> new UnsupportedTransferSyntaxException(h.file, h.transferSyntaxUid));
+            .orElseThrow(() -> new UnsupportedTransferSyntaxException(h.file, h.transferSyntaxUid));
     if (h.rows < 1 || h.columns < 1) {
       throw new DicomException(
           h.file, "missing or zero Rows/Columns (0028,0010/0011): " + h.rows + "x" + h.columns);
@@ -89,19 +89,28 @@ final class PixelDecoder {
     }
     Budget.require(
         h.encapsulated() || h.deflated ? Budget.plus(bytes, h.sourceSize) : bytes,
-        "the file declares a " + h.rows + "x" + h.columns + " image of " + h.bitsAllocated
+        "the file declares a "
+            + h.rows
+            + "x"
+            + h.columns
+            + " image of "
+            + h.bitsAllocated
             + "-bit pixels",
         m -> new DicomException(h.file, m));
     if (h.encapsulated()) {
       if (!syntax.encapsulated()) {
         throw new DicomException(
             h.file,
-            "encapsulated pixel data in transfer syntax " + h.transferSyntaxUid + " are not allowed");
+            "encapsulated pixel data in transfer syntax "
+                + h.transferSyntaxUid
+                + " are not allowed");
       }
       if (syntax.compressed() && h.bitsAllocated > 16) {
         throw new DicomException(
             h.file,
-            syntax.title() + " pixel data must have 8 or 16 bits allocated, got " + h.bitsAllocated);
+            syntax.title()
+                + " pixel data must have 8 or 16 bits allocated, got "
+                + h.bitsAllocated);
       }
       if (syntax == TransferSyntax.RLE_LOSSLESS && bytes > RLE_MAX_EXPANSION * h.sourceSize) {
         throw new DicomException(
@@ -150,9 +159,9 @@ final class PixelDecoder {
   }
 
   /**
-   * Decodes (validated) frames of one file, opening, inflating and walking its encapsulated
-   * items once: frame {@code hs.get(i)} goes to {@code out[offs[i], offs[i] + rows*columns)},
-   * and {@code lossy[i]} says whether its stream was lossy.
+   * Decodes (validated) frames of one file, opening, inflating and walking its encapsulated items
+   * once: frame {@code hs.get(i)} goes to {@code out[offs[i], offs[i] + rows*columns)}, and {@code
+   * lossy[i]} says whether its stream was lossy.
    *
    * @throws DicomException if the pixel data are corrupt, or hold another number of frames than
    *     NumberOfFrames
@@ -213,8 +222,7 @@ final class PixelDecoder {
       SliceHeader h, byte[] frame, Sample fmt, float[] out, int off) throws IOException {
     FrameDecoder decoder =
         FrameDecoders.forTransferSyntax(h.transferSyntaxUid)
-            .orElseThrow(
-                () -> new UnsupportedTransferSyntaxException(h.file, h.transferSyntaxUid));
+            .orElseThrow(() -> new UnsupportedTransferSyntaxException(h.file, h.transferSyntaxUid));
     int stored = h.bitsStored < 0 ? h.bitsAllocated : h.bitsStored;
     FrameSpec spec = new FrameSpec(h.rows, h.columns, 1, h.bitsAllocated, stored);
     DecodedFrame decoded;

@@ -16,11 +16,11 @@ import org.lungnodule.core.VolumeGeometry;
  * <p>Each ROI of the Structure Set ROI Sequence (number, name, referenced frame of reference)
  * becomes a binary mask built from its CLOSED_PLANAR contours in the ROI Contour Sequence (other
  * contour types are skipped with a warning). Contour points (patient mm) are mapped onto the CT
- * grid; all points of a contour must lie within half a slice spacing of one slice, else the
- * contour is "off the image plane" and reading fails. On each slice, a pixel belongs to the ROI
- * when its centre is inside the slice's contours by the even-odd rule, so a contour inside
- * another is a hole (pixel centres exactly on a left or top edge count as inside, on a right or
- * bottom edge as outside).
+ * grid; all points of a contour must lie within half a slice spacing of one slice, else the contour
+ * is "off the image plane" and reading fails. On each slice, a pixel belongs to the ROI when its
+ * centre is inside the slice's contours by the even-odd rule, so a contour inside another is a hole
+ * (pixel centres exactly on a left or top edge count as inside, on a right or bottom edge as
+ * outside).
  */
 public final class RtStruct {
 

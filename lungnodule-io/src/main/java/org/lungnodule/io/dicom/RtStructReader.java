@@ -30,7 +30,8 @@ final class RtStructReader {
 
   private RtStructReader() {}
 
-  static RtStructureSet read(Path file, VolumeGeometry grid, SourceSlices source) throws IOException {
+  static RtStructureSet read(Path file, VolumeGeometry grid, SourceSlices source)
+      throws IOException {
     DicomTreeParser.Parsed p = DicomTreeParser.read(file);
     p.pixelSource().close();
     DicomTree t = p.tree();
@@ -48,7 +49,8 @@ final class RtStructReader {
     for (DicomTree rc : t.items(0x30060039)) {
       double[] n = rc.numbers(file, 0x30060084);
       if (n.length != 1) {
-        throw new DicomException(file, "an ROI Contour item lacks its Referenced ROI Number (3006,0084)");
+        throw new DicomException(
+            file, "an ROI Contour item lacks its Referenced ROI Number (3006,0084)");
       }
       contoursOf.computeIfAbsent((int) n[0], x -> new ArrayList<>()).addAll(rc.items(0x30060040));
     }
@@ -89,21 +91,32 @@ final class RtStructReader {
         DicomTree ct = contours.get(c);
         String type = ct.string(0x30060042);
         if (!type.equals("CLOSED_PLANAR")) {
-          warnings.add(who + " contour " + (c + 1) + " is " + (type.isEmpty() ? "untyped" : type) + ", skipped");
+          warnings.add(
+              who
+                  + " contour "
+                  + (c + 1)
+                  + " is "
+                  + (type.isEmpty() ? "untyped" : type)
+                  + ", skipped");
           continue;
         }
         double[] xyz = ct.numbers(file, 0x30060050);
         if (xyz.length < 9 || xyz.length % 3 != 0) {
           throw new DicomException(
               file,
-              who + " contour " + (c + 1) + ": Contour Data has " + xyz.length
+              who
+                  + " contour "
+                  + (c + 1)
+                  + ": Contour Data has "
+                  + xyz.length
                   + " values, expected 3 per point and at least 3 points");
         }
         double[] ij = new double[xyz.length / 3 * 2];
         double kMin = Double.POSITIVE_INFINITY;
         double kMax = Double.NEGATIVE_INFINITY;
         for (int q = 0; q < xyz.length / 3; q++) {
-          VoxelPoint v = grid.worldToVoxel(new WorldPoint(xyz[3 * q], xyz[3 * q + 1], xyz[3 * q + 2]));
+          VoxelPoint v =
+              grid.worldToVoxel(new WorldPoint(xyz[3 * q], xyz[3 * q + 1], xyz[3 * q + 2]));
           ij[2 * q] = v.i();
           ij[2 * q + 1] = v.j();
           kMin = Math.min(kMin, v.k());
@@ -113,10 +126,14 @@ final class RtStructReader {
         if (kMin < k - 0.5 - EPS || kMax > k + 0.5 + EPS || k < 0 || k >= grid.dims().nz()) {
           throw new DicomReferenceException(
               file,
-              who + " contour " + (c + 1) + ": contour off the image plane (slice positions "
+              who
+                  + " contour "
+                  + (c + 1)
+                  + ": contour off the image plane (slice positions "
                   + String.format(Locale.ROOT, "%.3f to %.3f", kMin, kMax)
                   + " in voxels; it must lie within half a slice spacing of one of the "
-                  + grid.dims().nz() + " slices)");
+                  + grid.dims().nz()
+                  + " slices)");
         }
         bySlice.computeIfAbsent((int) k, x -> new ArrayList<>()).add(ij);
         used++;
@@ -134,9 +151,9 @@ final class RtStructReader {
   }
 
   /**
-   * Fills the pixels of slice {@code k} whose centres lie inside the polygons by the even-odd
-   * rule: a centre is inside when a ray from it crosses the polygons' edges an odd number of
-   * times (so a contour inside another on the same slice is a hole).
+   * Fills the pixels of slice {@code k} whose centres lie inside the polygons by the even-odd rule:
+   * a centre is inside when a ray from it crosses the polygons' edges an odd number of times (so a
+   * contour inside another on the same slice is a hole).
    */
   static void fillEvenOdd(byte[] m, Dims d, int k, List<double[]> polygons) {
     int nx = d.nx();

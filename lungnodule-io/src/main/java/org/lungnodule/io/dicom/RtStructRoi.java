@@ -27,6 +27,14 @@ public record RtStructRoi(
 
   @Override
   public String toString() {
-    return "ROI " + number + " '" + name + "': " + contourCount + " contour(s), " + mask.count() + " voxels";
+    return "ROI "
+        + number
+        + " '"
+        + name
+        + "': "
+        + contourCount
+        + " contour(s), "
+        + mask.count()
+        + " voxels";
   }
 }

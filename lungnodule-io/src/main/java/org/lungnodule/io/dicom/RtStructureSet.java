@@ -36,7 +36,13 @@ public record RtStructureSet(
   public String toString() {
     StringBuilder sb =
         new StringBuilder(
-            "RtStructureSet[" + file.getFileName() + ", '" + label + "', " + rois.size() + " ROI(s)]");
+            "RtStructureSet["
+                + file.getFileName()
+                + ", '"
+                + label
+                + "', "
+                + rois.size()
+                + " ROI(s)]");
     for (RtStructRoi r : rois) {
       sb.append("\n  ").append(r);
     }

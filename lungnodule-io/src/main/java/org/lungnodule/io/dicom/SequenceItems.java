@@ -9,9 +9,9 @@ import java.util.Set;
 
 /**
  * Reads the items of a sequence (defined or undefined length, nested sequences in any depth up to
- * {@link DicomParser#MAX_DEPTH}) and keeps, per item, the values of the elements a caller asks
- * for. Each kept value is keyed by {@link #key(int, int)}: the tag of the sequence directly inside
- * the item that holds it (its "macro", 0 for an element of the item itself) and its own tag. Every
+ * {@link DicomParser#MAX_DEPTH}) and keeps, per item, the values of the elements a caller asks for.
+ * Each kept value is keyed by {@link #key(int, int)}: the tag of the sequence directly inside the
+ * item that holds it (its "macro", 0 for an element of the item itself) and its own tag. Every
  * length is checked against the bytes left; every step consumes at least 8 bytes.
  */
 final class SequenceItems {
@@ -29,9 +29,27 @@ final class SequenceItems {
   /** Tags that are sequences, so that they are recognised in Implicit VR with a defined length. */
   private static final Set<Integer> SEQUENCES =
       Set.of(
-          0x52009229, 0x52009230, 0x00209111, 0x00209113, 0x00209116, 0x00289110, 0x00289145,
-          0x00289132, 0x00189301, 0x00189304, 0x00189308, 0x00189312, 0x00189314, 0x00189325,
-          0x00189326, 0x00041220, 0x00089124, 0x00082112, 0x00209071, 0x00209221, 0x00209222,
+          0x52009229,
+          0x52009230,
+          0x00209111,
+          0x00209113,
+          0x00209116,
+          0x00289110,
+          0x00289145,
+          0x00289132,
+          0x00189301,
+          0x00189304,
+          0x00189308,
+          0x00189312,
+          0x00189314,
+          0x00189325,
+          0x00189326,
+          0x00041220,
+          0x00089124,
+          0x00082112,
+          0x00209071,
+          0x00209221,
+          0x00209222,
           0x00081140);
 
   /** Which leaf elements to keep. */

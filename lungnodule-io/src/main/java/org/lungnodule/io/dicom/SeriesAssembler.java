@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a volume from the files of a folder: headers in parallel, grouping by
- * SeriesInstanceUID, checks of orientation and spacing, sorting along the slice normal, then the
- * pixel data of every slice decoded in parallel straight into the volume.
+ * Builds a volume from the files of a folder: headers in parallel, grouping by SeriesInstanceUID,
+ * checks of orientation and spacing, sorting along the slice normal, then the pixel data of every
+ * slice decoded in parallel straight into the volume.
  */
 final class SeriesAssembler {
 
@@ -80,7 +80,8 @@ final class SeriesAssembler {
         parts.add(withoutPixels + " DICOM file(s) without pixel data");
       }
       if (dicomdirs > 0) {
-        parts.add(dicomdirs + " DICOMDIR index file(s) (not read; the images are found by listing)");
+        parts.add(
+            dicomdirs + " DICOMDIR index file(s) (not read; the images are found by listing)");
       }
       if (notDicom > 0) {
         parts.add(notDicom + " non-DICOM file(s)");
@@ -173,13 +174,15 @@ final class SeriesAssembler {
     if (layout.shifts != null) {
       unshear(hu, dims, layout.spacing, layout.shifts);
     }
-    VolumeGeometry geometry = new VolumeGeometry(dims, layout.spacing, layout.origin, layout.direction);
+    VolumeGeometry geometry =
+        new VolumeGeometry(dims, layout.spacing, layout.origin, layout.direction);
     CtVolume volume;
     try {
       volume = CtVolume.wrap(geometry, hu);
     } catch (IllegalArgumentException e) {
       // RescaleSlope/Intercept so large that HU overflow a float
-      throw new DicomSeriesException(folder, "rescaled pixel values are not finite: " + e.getMessage());
+      throw new DicomSeriesException(
+          folder, "rescaled pixel values are not finite: " + e.getMessage());
     }
     String ts = first.transferSyntaxUid;
     if (sorted.stream().anyMatch(h -> !h.transferSyntaxUid.equals(ts))) {
@@ -205,11 +208,7 @@ final class SeriesAssembler {
     for (String w : warnings) {
       LOG.warn("{}: {}", folder, w);
     }
-    LOG.debug(
-        "read {} from {} in {} ms",
-        result,
-        dirOrFile,
-        (System.nanoTime() - t0) / 1_000_000);
+    LOG.debug("read {} from {} in {} ms", result, dirOrFile, (System.nanoTime() - t0) / 1_000_000);
     return result;
   }
 
@@ -217,9 +216,9 @@ final class SeriesAssembler {
   private static final int FRAMES_PER_TASK = 16;
 
   /**
-   * Groups the slots of the sorted slices into decoding tasks: one per single-frame file, and
-   * the frames of a multi-frame file in runs of up to {@link #FRAMES_PER_TASK}, so that its
-   * frames are still decoded in parallel.
+   * Groups the slots of the sorted slices into decoding tasks: one per single-frame file, and the
+   * frames of a multi-frame file in runs of up to {@link #FRAMES_PER_TASK}, so that its frames are
+   * still decoded in parallel.
    */
   private static List<int[]> decodeTasks(List<SliceHeader> sorted) {
     Map<Path, List<Integer>> byFile = new LinkedHashMap<>();
@@ -290,8 +289,8 @@ final class SeriesAssembler {
    * enhanced file), counting what is skipped.
    *
    * @param looked how many files were looked at, for the message when none is a CT image
-   * @param strict whether a file that is not DICOM is an error (files a DICOMDIR names) rather
-   *     than skipped and counted (files found by listing)
+   * @param strict whether a file that is not DICOM is an error (files a DICOMDIR names) rather than
+   *     skipped and counted (files found by listing)
    * @throws NotDicomException if {@code strict} and a file is not DICOM
    * @throws DicomSeriesException if none of the files is a CT image
    */
@@ -391,8 +390,8 @@ final class SeriesAssembler {
   }
 
   /**
-   * The sorted slices and the grid they make; {@code shifts} (per slice, its in-plane offset in
-   * mm along the row and column cosines from the first slice) is null unless a tilted series is
+   * The sorted slices and the grid they make; {@code shifts} (per slice, its in-plane offset in mm
+   * along the row and column cosines from the first slice) is null unless a tilted series is
    * resampled.
    */
   private record Layout(
@@ -407,10 +406,10 @@ final class SeriesAssembler {
   static final float AIR_HU = -1024f;
 
   /**
-   * Shifts each slice of a tilted series onto the orthogonal grid in place: output voxel (i, j)
-   * of slice k takes the slice's value at (i - shift_x / dx, j - shift_y / dy), interpolated
-   * linearly in both in-plane axes (only one is sheared by a gantry tilt, so the other
-   * interpolation is exact); outside the slice it is {@link #AIR_HU}.
+   * Shifts each slice of a tilted series onto the orthogonal grid in place: output voxel (i, j) of
+   * slice k takes the slice's value at (i - shift_x / dx, j - shift_y / dy), interpolated linearly
+   * in both in-plane axes (only one is sheared by a gantry tilt, so the other interpolation is
+   * exact); outside the slice it is {@link #AIR_HU}.
    */
   static void unshear(float[] hu, Dims dims, Spacing spacing, double[][] shifts) {
     int nx = dims.nx();
@@ -460,10 +459,7 @@ final class SeriesAssembler {
   }
 
   private static Layout layout(
-      Path folder,
-      List<SliceHeader> slices,
-      DicomReadOptions opt,
-      List<String> warnings)
+      Path folder, List<SliceHeader> slices, DicomReadOptions opt, List<String> warnings)
       throws DicomException {
     SliceHeader first = slices.get(0);
     boolean single = slices.size() == 1;
@@ -493,8 +489,11 @@ final class SeriesAssembler {
     }
     if (!(ps[0] > 0) || !(ps[1] > 0)) {
       throw new DicomSeriesException(
-          folder, "PixelSpacing (0028,0030) must be positive, got " + Arrays.toString(ps)
-              + " in " + first.name());
+          folder,
+          "PixelSpacing (0028,0030) must be positive, got "
+              + Arrays.toString(ps)
+              + " in "
+              + first.name());
     }
     for (SliceHeader h : slices) {
       double[] q = h.pixelSpacing == null ? new double[] {1, 1} : h.pixelSpacing;
@@ -621,8 +620,7 @@ final class SeriesAssembler {
       double[] v = {p[0] - p0[0], p[1] - p0[1], p[2] - p0[2]};
       double along = dot(v, normal);
       double lateral =
-          Math.sqrt(
-              Math.max(0, v[0] * v[0] + v[1] * v[1] + v[2] * v[2] - along * along));
+          Math.sqrt(Math.max(0, v[0] * v[0] + v[1] * v[1] + v[2] * v[2] - along * along));
       if (lateral > 0.02 + 1e-3 * Math.abs(along)) {
         double angle = Math.toDegrees(Math.atan2(lateral, Math.abs(along)));
         if (worst < 0 || angle > worstAngle) {

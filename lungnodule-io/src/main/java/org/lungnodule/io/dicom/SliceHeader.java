@@ -3,8 +3,8 @@ package org.lungnodule.io.dicom;
 import java.nio.file.Path;
 
 /**
- * What the parser keeps from one file: the tags the series assembly needs and where the pixel
- * data lie. Mutable while the parser fills it, then only read.
+ * What the parser keeps from one file: the tags the series assembly needs and where the pixel data
+ * lie. Mutable while the parser fills it, then only read.
  */
 final class SliceHeader {
   final Path file;
@@ -14,6 +14,7 @@ final class SliceHeader {
   boolean deflated;
   boolean bigEndian;
   boolean explicitVr;
+
   /** Where the (deflated) data set starts in the file; only used for deflated files. */
   long deflateStart = -1;
 
@@ -26,8 +27,12 @@ final class SliceHeader {
   String seriesDescription = "";
   String modality = "";
   String photometric = "";
-  /** LossyImageCompression (0028,2110): "01" once lossy compression was applied, else "00" or "". */
+
+  /**
+   * LossyImageCompression (0028,2110): "01" once lossy compression was applied, else "00" or "".
+   */
   String lossyImageCompression = "";
+
   int instanceNumber = Integer.MIN_VALUE;
 
   int rows = -1;
@@ -60,8 +65,10 @@ final class SliceHeader {
 
   /** Offset of the pixel data value (in the file, or in the inflated data set), -1 if none. */
   long pixelOffset = -1;
+
   /** Length of the pixel data value; -1 when encapsulated (undefined length). */
   long pixelLength = -1;
+
   /** Size of the source the pixel offset refers to (file size, or inflated size). */
   long sourceSize;
 

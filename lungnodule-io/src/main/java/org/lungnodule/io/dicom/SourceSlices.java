@@ -11,15 +11,23 @@ import org.lungnodule.core.WorldPoint;
 
 /**
  * What the SEG and RTSTRUCT code needs from the files of a CT series: each slice's SOP Class and
- * Instance UIDs (in volume order), the Frame of Reference UID, and the patient and study
- * attributes a derived object copies. Read from the slice headers with {@link DicomTreeParser}.
+ * Instance UIDs (in volume order), the Frame of Reference UID, and the patient and study attributes
+ * a derived object copies. Read from the slice headers with {@link DicomTreeParser}.
  */
 final class SourceSlices {
 
   /** Patient and study attributes copied into a derived object (type 2: empty if absent). */
   static final int[] COPIED = {
-    0x00080020, 0x00080030, 0x00080050, 0x00080090, 0x00100010, 0x00100020, 0x00100030,
-    0x00100040, 0x0020000D, 0x00200010
+    0x00080020,
+    0x00080030,
+    0x00080050,
+    0x00080090,
+    0x00100010,
+    0x00100020,
+    0x00100030,
+    0x00100040,
+    0x0020000D,
+    0x00200010
   };
 
   final String seriesInstanceUid;
@@ -27,6 +35,7 @@ final class SourceSlices {
   final List<String> sopClassUids;
   final List<String> sopInstanceUids;
   final Map<String, Integer> sliceOfInstance;
+
   /** The first slice's tree (patient and study attributes). */
   final DicomTree first;
 

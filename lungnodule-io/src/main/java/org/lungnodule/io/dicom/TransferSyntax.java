@@ -37,7 +37,9 @@ public enum TransferSyntax {
   JPEG_LS_NEAR_LOSSLESS("1.2.840.10008.1.2.4.81", "JPEG-LS Near-Lossless", false),
   /** JPEG 2000 Image Compression (Lossless Only); read when lungnodule-io-jpeg2000 is present. */
   JPEG_2000_LOSSLESS("1.2.840.10008.1.2.4.90", "JPEG 2000 Lossless", false),
-  /** JPEG 2000 Image Compression (lossy or lossless); read when lungnodule-io-jpeg2000 is present. */
+  /**
+   * JPEG 2000 Image Compression (lossy or lossless); read when lungnodule-io-jpeg2000 is present.
+   */
   JPEG_2000("1.2.840.10008.1.2.4.91", "JPEG 2000", false);
 
   private final String uid;
@@ -104,9 +106,10 @@ public enum TransferSyntax {
       case "1.2.840.10008.1.2.4.92", "1.2.840.10008.1.2.4.93" -> "JPEG 2000 Part 2";
       case "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203" ->
           "High-Throughput JPEG 2000";
-      default -> uid.startsWith("1.2.840.10008.1.2.4.")
-          ? "JPEG family or video"
-          : "unknown transfer syntax";
+      default ->
+          uid.startsWith("1.2.840.10008.1.2.4.")
+              ? "JPEG family or video"
+              : "unknown transfer syntax";
     };
   }
 

@@ -60,7 +60,8 @@ public final class ContainedPaths {
           key + " '" + shown(name) + "' leads outside " + base + "; paths must stay inside it");
     }
     if (p.equals(base)) {
-      throw error.apply(key + " '" + shown(name) + "' names the folder " + base + ", not a file in it");
+      throw error.apply(
+          key + " '" + shown(name) + "' names the folder " + base + ", not a file in it");
     }
     if (Files.exists(p)) {
       Path real = p.toRealPath();
@@ -97,8 +98,8 @@ public final class ContainedPaths {
   }
 
   /**
-   * Returns a value as it may be shown in a one-line message: control characters escaped as
-   * {@code \\uXXXX}, at most {@value #SHOWN} characters.
+   * Returns a value as it may be shown in a one-line message: control characters escaped as {@code
+   * \\uXXXX}, at most {@value #SHOWN} characters.
    */
   public static String shown(String value) {
     StringBuilder sb = new StringBuilder();

@@ -129,8 +129,8 @@ public final class Csv {
     /**
      * Returns the next line without its end, or {@code null} at the end of the file.
      *
-     * @throws IOException from the {@link LineError} if the line is not UTF-8 or is too long, or
-     *     if reading fails
+     * @throws IOException from the {@link LineError} if the line is not UTF-8 or is too long, or if
+     *     reading fails
      */
     public String next() throws IOException {
       int n = 0;

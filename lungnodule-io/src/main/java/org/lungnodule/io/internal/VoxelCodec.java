@@ -120,11 +120,11 @@ public final class VoxelCodec {
   }
 
   /**
-   * Writes voxels as samples of {@code type}, a chunk at a time. Integer types round to nearest; the
-   * caller has checked the range ({@link #fitsInt16}).
+   * Writes voxels as samples of {@code type}, a chunk at a time. Integer types round to nearest;
+   * the caller has checked the range ({@link #fitsInt16}).
    */
-  public static void write(
-      OutputStream out, float[] v, Dims dims, SampleType type, ByteOrder order) throws IOException {
+  public static void write(OutputStream out, float[] v, Dims dims, SampleType type, ByteOrder order)
+      throws IOException {
     int total = dims.voxelCount();
     int chunk = Math.min(total, CHUNK_VOXELS);
     byte[] buf = new byte[chunk * type.bytes()];

@@ -7,10 +7,10 @@ import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 
 /**
- * The polygon geometry of the clusterer, near-linear in the number of contour points: the
- * scanline fill of a contour and its largest point-to-point distance (on the convex hull). Both
- * give exactly what the per-pixel even-odd test and the all-pairs maximum give (the tests keep
- * those as references).
+ * The polygon geometry of the clusterer, near-linear in the number of contour points: the scanline
+ * fill of a contour and its largest point-to-point distance (on the convex hull). Both give exactly
+ * what the per-pixel even-odd test and the all-pairs maximum give (the tests keep those as
+ * references).
  */
 final class Contours {
 
@@ -51,12 +51,12 @@ final class Contours {
   }
 
   /**
-   * Row y crosses the edge from vertex b = a - 1 to vertex a when exactly one of them lies below
-   * it ({@code (ya > y) != (yb > y)}), at {@code xa + (y - ya) * (xb - xa) / (yb - ya)}; pixel x is
+   * Row y crosses the edge from vertex b = a - 1 to vertex a when exactly one of them lies below it
+   * ({@code (ya > y) != (yb > y)}), at {@code xa + (y - ya) * (xb - xa) / (yb - ya)}; pixel x is
    * inside when an odd number of crossings lie right of it ({@code x < xc}). With the crossings of
-   * a row sorted (always an even number), that is x in [ceil(c[2i]), ceil(c[2i+1]) - 1]; when a
-   * row has more crossings than pixels to sort them for, each crossing instead flips the parity of
-   * the pixels left of it, O(crossings + row width).
+   * a row sorted (always an even number), that is x in [ceil(c[2i]), ceil(c[2i+1]) - 1]; when a row
+   * has more crossings than pixels to sort them for, each crossing instead flips the parity of the
+   * pixels left of it, O(crossings + row width).
    */
   private static void scanlines(
       int[] xs, int[] ys, int minX, int maxX, int minY, int nx, BitSet out, BitSet skip) {

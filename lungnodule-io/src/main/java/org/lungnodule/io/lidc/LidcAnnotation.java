@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.lungnodule.core.WorldPoint;
 
 /**
- * One reader's mark of a nodule placed on a scan's grid: the voxels it covers and where its
- * contour lies in world mm. Made by {@link LidcClusterer}.
+ * One reader's mark of a nodule placed on a scan's grid: the voxels it covers and where its contour
+ * lies in world mm. Made by {@link LidcClusterer}.
  *
  * @param session 0-based index of the reading session (= the reader)
  * @param readerId the session's {@code servicingRadiologistID}

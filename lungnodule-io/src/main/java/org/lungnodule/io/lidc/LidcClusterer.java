@@ -38,28 +38,28 @@ import org.lungnodule.core.WorldPoint;
  * The distance between two marks is 0 when they share a voxel, else the smallest distance in mm
  * between their contour points (world coordinates, so it is anisotropy-aware). Marks are merged by
  * <b>constrained single linkage</b>: all pairs of marks from <em>different</em> readers whose
- * distance is at most the tolerance (default: the scan's largest voxel spacing) are taken in
- * order of increasing distance (ties by reader, then mark order), and the two groups they belong
- * to are merged unless that would put two marks of one reader in one group. So a nodule never
- * holds two marks of one reader, and of two nearby nodules each reader's mark joins the nearer
- * group first. This follows pylidc's contour-distance clustering with the one-mark-per-reader rule
- * enforced during, not after, the merging.
+ * distance is at most the tolerance (default: the scan's largest voxel spacing) are taken in order
+ * of increasing distance (ties by reader, then mark order), and the two groups they belong to are
+ * merged unless that would put two marks of one reader in one group. So a nodule never holds two
+ * marks of one reader, and of two nearby nodules each reader's mark joins the nearer group first.
+ * This follows pylidc's contour-distance clustering with the one-mark-per-reader rule enforced
+ * during, not after, the merging.
  *
  * <h2>Per nodule</h2>
  *
  * The consensus mask holds the voxels covered by at least {@code agreement × (number of marks)}
  * marks (default 0.5: half of the readers who marked the nodule, as pylidc's {@code
  * consensus(clevel=0.5)}), on the bounding box of the union of the marks (no mask when the marks
- * cover no voxel, for example when an exclusion contour removes all). Centre, diameter and
- * ratings: see {@link LidcNodule}.
+ * cover no voxel, for example when an exclusion contour removes all). Centre, diameter and ratings:
+ * see {@link LidcNodule}.
  *
  * <h2>Cost</h2>
  *
- * Near-linear in the contour points: a contour is filled by scanlines (O(points log points +
- * edge crossings + filled voxels)), its diameter is taken over its convex hull, and the distance
- * between two marks compares only contour points in neighbouring cells of a grid as fine as the
- * tolerance. The pairs of marks are compared all against all (files hold at most {@link
- * LidcXml#MAX_MARKS} marks).
+ * Near-linear in the contour points: a contour is filled by scanlines (O(points log points + edge
+ * crossings + filled voxels)), its diameter is taken over its convex hull, and the distance between
+ * two marks compares only contour points in neighbouring cells of a grid as fine as the tolerance.
+ * The pairs of marks are compared all against all (files hold at most {@link LidcXml#MAX_MARKS}
+ * marks).
  */
 public final class LidcClusterer {
 
@@ -73,8 +73,8 @@ public final class LidcClusterer {
    * The most elementary steps (a voxel, grid cell or contour point pair compared) that comparing
    * the marks of one file may take, 200 million (about 3 s of one core): the four-reader test file
    * takes about a thousand, eight readers' 50000-point contours on neighbouring slices about 17
-   * million. A file of many large marks heaped in one place is refused rather than compared pair
-   * by pair for minutes.
+   * million. A file of many large marks heaped in one place is refused rather than compared pair by
+   * pair for minutes.
    */
   public static final long MAX_COMPARISON_STEPS = 200_000_000L;
 
@@ -117,9 +117,9 @@ public final class LidcClusterer {
    * @param geometry the scan's grid (from its DICOM series or a converted volume)
    * @return the nodules in order of the readers' first marks
    * @throws IllegalArgumentException if an roi matches no slice, an edge point lies outside the
-   *     grid (the message names the reader and nodule), the marks together cover more than
-   *     {@link #MAX_COVERED_VOXELS} voxels or more than the {@link MemoryBudget} allows (4 bytes
-   *     each), or comparing them takes more than {@link #MAX_COMPARISON_STEPS} steps
+   *     grid (the message names the reader and nodule), the marks together cover more than {@link
+   *     #MAX_COVERED_VOXELS} voxels or more than the {@link MemoryBudget} allows (4 bytes each), or
+   *     comparing them takes more than {@link #MAX_COMPARISON_STEPS} steps
    */
   public List<LidcNodule> cluster(LidcReadMessage message, VolumeGeometry geometry) {
     List<LidcAnnotation> anns = new ArrayList<>();
@@ -133,7 +133,8 @@ public final class LidcClusterer {
     for (int s = 0; s < message.sessions().size(); s++) {
       LidcReadingSession session = message.sessions().get(s);
       for (LidcReaderNodule n : session.nodules()) {
-        Placed p = place(s, session.readerId(), n, geometry, sliceZ, zTol, covered, maxCoveredVoxels);
+        Placed p =
+            place(s, session.readerId(), n, geometry, sliceZ, zTol, covered, maxCoveredVoxels);
         anns.add(p.annotation);
         shapes.add(p.shape);
       }
@@ -206,7 +207,11 @@ public final class LidcClusterer {
   }
 
   private LidcNodule nodule(
-      String id, List<Integer> m, List<LidcAnnotation> anns, List<MarkShape> shapes, VolumeGeometry g) {
+      String id,
+      List<Integer> m,
+      List<LidcAnnotation> anns,
+      List<MarkShape> shapes,
+      VolumeGeometry g) {
     List<LidcAnnotation> as = m.stream().map(anns::get).toList();
     Dims d = g.dims();
     int i0 = Integer.MAX_VALUE;
@@ -267,7 +272,8 @@ public final class LidcClusterer {
                   }
                   return new WorldPoint(x / as.size(), y / as.size(), z / as.size());
                 });
-    double diam = as.stream().mapToDouble(LidcAnnotation::diameterMm).filter(x -> x > 0).average().orElse(0);
+    double diam =
+        as.stream().mapToDouble(LidcAnnotation::diameterMm).filter(x -> x > 0).average().orElse(0);
     return new LidcNodule(id, as, center, diam, mask);
   }
 
@@ -390,7 +396,9 @@ public final class LidcClusterer {
       sk += v / d.sliceSize();
     }
     WorldPoint centroid =
-        nv == 0 ? g.voxelToWorld(0, 0, bySlice.firstKey()) : g.voxelToWorld(si / nv, sj / nv, sk / nv);
+        nv == 0
+            ? g.voxelToWorld(0, 0, bySlice.firstKey())
+            : g.voxelToWorld(si / nv, sj / nv, sk / nv);
     if (contour.n == 0) {
       // only exclusion contours: use their points so the mark still has a position
       for (LidcRoi r : n.rois()) {
@@ -472,7 +480,8 @@ public final class LidcClusterer {
         throw new IllegalStateException("toleranceMm was already set to " + toleranceMm.get());
       }
       if (!(mm >= 0) || Double.isInfinite(mm)) {
-        throw new IllegalArgumentException("toleranceMm must be >= 0 and finite, got " + mm + " mm");
+        throw new IllegalArgumentException(
+            "toleranceMm must be >= 0 and finite, got " + mm + " mm");
       }
       toleranceMm = Optional.of(mm);
       return this;
@@ -506,7 +515,8 @@ public final class LidcClusterer {
         throw new IllegalStateException("zToleranceMm was already set to " + zToleranceMm.get());
       }
       if (!(mm > 0) || Double.isInfinite(mm)) {
-        throw new IllegalArgumentException("zToleranceMm must be positive and finite, got " + mm + " mm");
+        throw new IllegalArgumentException(
+            "zToleranceMm must be positive and finite, got " + mm + " mm");
       }
       zToleranceMm = Optional.of(mm);
       return this;

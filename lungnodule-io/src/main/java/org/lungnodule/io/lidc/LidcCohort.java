@@ -17,14 +17,14 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.Nodule;
 import org.lungnodule.core.NoduleLabel;
-import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.io.internal.Csv;
 
 /**
- * An LIDC cohort: the nodules kept by {@link LidcCohortRules}, with their labels, and the ones
- * left out with the reason. Immutable.
+ * An LIDC cohort: the nodules kept by {@link LidcCohortRules}, with their labels, and the ones left
+ * out with the reason. Immutable.
  *
  * <pre>{@code
  * LidcCohort cohort = LidcCohort.of(LidcCohortRules.PAPER, List.of(
@@ -108,7 +108,8 @@ public record LidcCohort(LidcCohortRules rules, List<Entry> included, List<Exclu
       for (LidcNodule n : s.nodules()) {
         LidcCohortRules.Decision d = rules.decide(n);
         if (d.label().isPresent()) {
-          in.add(new Entry(s.patientId(), s.scanId(), n.toNodule(d.label().get()), n.readerCount()));
+          in.add(
+              new Entry(s.patientId(), s.scanId(), n.toNodule(d.label().get()), n.readerCount()));
         } else {
           out.add(new Excluded(s.patientId(), s.scanId(), n.id(), d.exclusion().orElseThrow()));
         }
@@ -137,8 +138,8 @@ public record LidcCohort(LidcCohortRules rules, List<Entry> included, List<Exclu
 
   /**
    * Splits the kept nodules by patient: the patients are sorted, shuffled with {@code seed}
-   * (Fisher–Yates on a {@link SplittableRandom}), and the first {@code round(trainFraction × n)}
-   * go to training. All nodules of a patient fall on the same side.
+   * (Fisher–Yates on a {@link SplittableRandom}), and the first {@code round(trainFraction × n)} go
+   * to training. All nodules of a patient fall on the same side.
    *
    * @param trainFraction in (0, 1), e.g. 0.8 for the paper's 8:2
    * @param seed the seed; the same seed gives the same split
@@ -197,7 +198,9 @@ public record LidcCohort(LidcCohortRules rules, List<Entry> included, List<Exclu
                   fmt(n.diameterMm()),
                   n.label().name(),
                   Integer.toString(e.readers()),
-                  n.malignancyRatings().stream().map(String::valueOf).collect(Collectors.joining(" ")),
+                  n.malignancyRatings().stream()
+                      .map(String::valueOf)
+                      .collect(Collectors.joining(" ")),
                   n.medianRating().map(LidcCohort::fmt).orElse(""),
                   trainPatients.contains(e.patientId()) ? "train" : "test"));
           w.write('\n');

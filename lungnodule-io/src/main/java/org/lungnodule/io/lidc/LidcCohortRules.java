@@ -60,12 +60,18 @@ public final class LidcCohortRules {
     if (r < minRatings) {
       return new Decision(
           Optional.empty(),
-          Optional.of("rated by " + r + " reader" + (r == 1 ? "" : "s") + ", fewer than " + minRatings));
+          Optional.of(
+              "rated by " + r + " reader" + (r == 1 ? "" : "s") + ", fewer than " + minRatings));
     }
     if (!(n.diameterMm() > minDiameterMm)) {
       return new Decision(
           Optional.empty(),
-          Optional.of(String.format(java.util.Locale.ROOT, "diameter %.2f mm is not above %s mm", n.diameterMm(), minDiameterMm)));
+          Optional.of(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "diameter %.2f mm is not above %s mm",
+                  n.diameterMm(),
+                  minDiameterMm)));
     }
     double median = n.medianMalignancy().orElseThrow();
     if (median > malignantAbove) {
@@ -119,7 +125,8 @@ public final class LidcCohortRules {
         throw new IllegalStateException("minDiameterMm was already set to " + minDiameterMm);
       }
       if (!(mm >= 0) || Double.isInfinite(mm)) {
-        throw new IllegalArgumentException("minDiameterMm must be >= 0 and finite, got " + mm + " mm");
+        throw new IllegalArgumentException(
+            "minDiameterMm must be >= 0 and finite, got " + mm + " mm");
       }
       minDiameterMm = mm;
       return this;

@@ -17,8 +17,8 @@ import org.lungnodule.core.WorldPoint;
  *     consensus is empty
  * @param diameterMm mean of the marks' diameters over marks with a contour; 0 if every mark is a
  *     single point (a nodule under 3 mm)
- * @param consensusMask voxels covered by at least the agreement fraction of the marks, on a crop
- *     of the scan grid (the union's bounding box); empty if no voxel reaches the agreement
+ * @param consensusMask voxels covered by at least the agreement fraction of the marks, on a crop of
+ *     the scan grid (the union's bounding box); empty if no voxel reaches the agreement
  */
 public record LidcNodule(
     String id,

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param imageSopUid {@code imageSOP_UID}
  * @param locus the marked pixel
  */
-public record LidcNonNodule(String id, double imageZPositionMm, String imageSopUid, EdgePoint locus) {
+public record LidcNonNodule(
+    String id, double imageZPositionMm, String imageSopUid, EdgePoint locus) {
 
   /** Validates. */
   public LidcNonNodule {

@@ -27,7 +27,8 @@ public record LidcReaderNodule(
   /** Returns the malignancy rating, if the reader gave one. */
   public Optional<Integer> malignancy() {
     return characteristics.flatMap(
-        c -> c.malignancy().isPresent() ? Optional.of(c.malignancy().getAsInt()) : Optional.empty());
+        c ->
+            c.malignancy().isPresent() ? Optional.of(c.malignancy().getAsInt()) : Optional.empty());
   }
 
   /**

@@ -13,8 +13,8 @@ import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * The streaming reader behind {@link LidcXml}: keeps one frame per open element (what it is, in a
- * bounded array), collects the text of value elements, and turns each mark into its record when
- * its element ends. Checks the limits of {@link LidcXml.Limits} as elements open.
+ * bounded array), collects the text of value elements, and turns each mark into its record when its
+ * element ends. Checks the limits of {@link LidcXml.Limits} as elements open.
  */
 final class LidcSaxHandler extends DefaultHandler {
 
@@ -136,8 +136,7 @@ final class LidcSaxHandler extends DefaultHandler {
   public void startElement(String uri, String localName, String qName, Attributes atts)
       throws SAXException {
     if (depth == stack.length) {
-      throw limit(
-          limits.depth(), "levels of nested elements", "LIDC XML nests 6 deep");
+      throw limit(limits.depth(), "levels of nested elements", "LIDC XML nests 6 deep");
     }
     Kind kind = depth == 0 ? root(uri, localName, qName) : child(stack[depth - 1], uri, localName);
     stack[depth++] = kind;
@@ -283,8 +282,7 @@ final class LidcSaxHandler extends DefaultHandler {
   public void characters(char[] ch, int start, int length) throws SAXException {
     if (depth > 0 && (stack[depth - 1] == Kind.VALUE || stack[depth - 1] == Kind.IN_VALUE)) {
       if (text.length() + length > limits.valueChars()) {
-        throw limit(
-            limits.valueChars(), "characters in " + valueName, "ids and numbers are short");
+        throw limit(limits.valueChars(), "characters in " + valueName, "ids and numbers are short");
       }
       text.append(ch, start, length);
     }
@@ -380,7 +378,9 @@ final class LidcSaxHandler extends DefaultHandler {
         r[i] = rating(where, RATINGS[i], nodule.ratings[i]);
       }
       try {
-        ch = Optional.of(new LidcCharacteristics(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]));
+        ch =
+            Optional.of(
+                new LidcCharacteristics(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]));
       } catch (IllegalArgumentException e) {
         throw new Refusal(new LidcXmlException(source, where + ": " + e.getMessage(), e));
       }
@@ -496,6 +496,7 @@ final class LidcSaxHandler extends DefaultHandler {
     String inclusion;
     int[] xy = new int[8];
     int count;
+
     /** The first bad point's message; later points are not kept. */
     String pointError;
 

@@ -15,8 +15,8 @@ import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
 
 /**
- * Parses LIDC-IDRI XML ({@code LidcReadMessage}, default namespace {@code http://www.nih.gov})
- * into a {@link LidcReadMessage}.
+ * Parses LIDC-IDRI XML ({@code LidcReadMessage}, default namespace {@code http://www.nih.gov}) into
+ * a {@link LidcReadMessage}.
  *
  * <h2>Security</h2>
  *
@@ -28,9 +28,9 @@ import org.xml.sax.XMLReader;
  * <h2>Limits</h2>
  *
  * The file is read as a stream (SAX), never held as a tree, and what is kept is bounded so that a
- * hostile file cannot exhaust the stack or the heap; past a limit the file is refused with a
- * {@link LidcXmlException} that names the limit and the line. Real LIDC-IDRI files stay far below
- * each limit:
+ * hostile file cannot exhaust the stack or the heap; past a limit the file is refused with a {@link
+ * LidcXmlException} that names the limit and the line. Real LIDC-IDRI files stay far below each
+ * limit:
  *
  * <ul>
  *   <li>{@value #MAX_DEPTH} levels of nested elements (LIDC nests 6: {@code
@@ -52,10 +52,10 @@ import org.xml.sax.XMLReader;
  * noduleID}, optional {@code characteristics}, {@code roi}s with {@code imageZposition}, {@code
  * imageSOP_UID}, {@code inclusion} and {@code edgeMap} {@code xCoord}/{@code yCoord}); each {@code
  * nonNodule} ({@code nonNoduleID}, {@code imageZposition}, {@code imageSOP_UID}, {@code locus}).
- * Elements are matched by local name in the {@code http://www.nih.gov} namespace (or no
- * namespace), as direct children of the element above them; other elements are ignored. Where an
- * element holds a value twice (two {@code noduleID}s) the first counts. A mark is checked when its
- * element ends, so of several errors the first in the file is reported.
+ * Elements are matched by local name in the {@code http://www.nih.gov} namespace (or no namespace),
+ * as direct children of the element above them; other elements are ignored. Where an element holds
+ * a value twice (two {@code noduleID}s) the first counts. A mark is checked when its element ends,
+ * so of several errors the first in the file is reported.
  */
 public final class LidcXml {
 
@@ -176,7 +176,12 @@ public final class LidcXml {
       }
       throw new LidcXmlException(
           source,
-          "malformed XML at line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + msg,
+          "malformed XML at line "
+              + e.getLineNumber()
+              + ", column "
+              + e.getColumnNumber()
+              + ": "
+              + msg,
           e);
     } catch (SAXException e) {
       if (e.getException() instanceof LidcXmlException x) {

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import org.lungnodule.core.Dims;
 
 /**
- * The voxels and contour of one placed mark, kept by the clusterer for one {@code cluster} call
- * (it caches a spatial index, so it is not shared between threads): the covered voxels as sorted
- * linear indices, the distinct contour voxels in world mm, and their bounding boxes.
+ * The voxels and contour of one placed mark, kept by the clusterer for one {@code cluster} call (it
+ * caches a spatial index, so it is not shared between threads): the covered voxels as sorted linear
+ * indices, the distinct contour voxels in world mm, and their bounding boxes.
  */
 final class MarkShape {
 
@@ -44,8 +44,10 @@ final class MarkShape {
 
   private final int[] sortedVoxels;
   private final double[] contourMm;
+
   /** i0, j0, k0, i1, j1, k1 of the voxels; null when there are none. */
   private final int[] voxelBox;
+
   /** min x, y, z and max x, y, z of the contour (mm). */
   private final double[] contourBox;
 
@@ -53,8 +55,10 @@ final class MarkShape {
   private long[] cellKeys;
   private int[] cellStart;
   private int[] cellPoints;
+
   /** Open addressing from a cell key to its index in cellKeys; -1 marks a free slot. */
   private long[] tableKeys;
+
   private int[] tableCells;
 
   /**
@@ -146,9 +150,9 @@ final class MarkShape {
   }
 
   /**
-   * Returns 0 if the voxel sets overlap; else the smallest contour-to-contour distance (mm) when
-   * it is at most {@code maxMm}; else a value above {@code maxMm} (positive infinity). Only points
-   * in neighbouring cells of a grid of {@code cellMm} (from {@link #cellFor}) are compared.
+   * Returns 0 if the voxel sets overlap; else the smallest contour-to-contour distance (mm) when it
+   * is at most {@code maxMm}; else a value above {@code maxMm} (positive infinity). Only points in
+   * neighbouring cells of a grid of {@code cellMm} (from {@link #cellFor}) are compared.
    *
    * @throws IllegalArgumentException when the comparison exhausts {@code work}
    */
@@ -157,7 +161,8 @@ final class MarkShape {
       return 0;
     }
     for (int a = 0; a < 3; a++) {
-      double gap = Math.max(o.contourBox[a] - contourBox[3 + a], contourBox[a] - o.contourBox[3 + a]);
+      double gap =
+          Math.max(o.contourBox[a] - contourBox[3 + a], contourBox[a] - o.contourBox[3 + a]);
       if (gap > 0 && Math.sqrt(gap * gap) > maxMm) {
         return Double.POSITIVE_INFINITY;
       }
@@ -180,7 +185,8 @@ final class MarkShape {
             if (at < 0) {
               continue;
             }
-            work.spend((long) (cellStart[c + 1] - cellStart[c]) * (o.cellStart[at + 1] - o.cellStart[at]));
+            work.spend(
+                (long) (cellStart[c + 1] - cellStart[c]) * (o.cellStart[at + 1] - o.cellStart[at]));
             for (int s = cellStart[c]; s < cellStart[c + 1]; s++) {
               int i = 3 * cellPoints[s];
               for (int t = o.cellStart[at]; t < o.cellStart[at + 1]; t++) {
@@ -286,6 +292,10 @@ final class MarkShape {
 
   @Override
   public String toString() {
-    return "MarkShape[" + sortedVoxels.length + " voxels, " + contourMm.length / 3 + " contour points]";
+    return "MarkShape["
+        + sortedVoxels.length
+        + " voxels, "
+        + contourMm.length / 3
+        + " contour points]";
   }
 }

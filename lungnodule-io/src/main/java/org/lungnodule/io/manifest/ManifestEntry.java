@@ -8,9 +8,9 @@ import java.util.Optional;
  *
  * @param patientId patient identifier (splits are made by patient), non-blank
  * @param scanId scan identifier, unique within the site, non-blank
- * @param scanPath the scan: a {@code .mhd}, {@code .mha}, {@code .nii} or {@code .nii.gz} file, or a
- *     folder holding one DICOM series, relative to the manifest's folder, with
- *     {@code /} as separator
+ * @param scanPath the scan: a {@code .mhd}, {@code .mha}, {@code .nii} or {@code .nii.gz} file, or
+ *     a folder holding one DICOM series, relative to the manifest's folder, with {@code /} as
+ *     separator
  * @param nodule the nodule of this row, empty for the single row of a scan without nodules
  */
 public record ManifestEntry(

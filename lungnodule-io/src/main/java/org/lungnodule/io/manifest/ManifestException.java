@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * A site manifest that is wrong: a bad header, an unknown label, a bad number, a missing scan or
- * mask file, a centre outside its scan. Carries the manifest path and the 1-based line number
- * (line 1 is the header; 0 when the problem is not tied to a line).
+ * mask file, a centre outside its scan. Carries the manifest path and the 1-based line number (line
+ * 1 is the header; 0 when the problem is not tied to a line).
  */
 public final class ManifestException extends IOException {
 
@@ -24,7 +24,8 @@ public final class ManifestException extends IOException {
    * @param message what is wrong
    */
   public ManifestException(Path path, int line, String message) {
-    super(Objects.requireNonNull(path, "path") + (line > 0 ? " line " + line : "") + ": " + message);
+    super(
+        Objects.requireNonNull(path, "path") + (line > 0 ? " line " + line : "") + ": " + message);
     this.path = path;
     this.line = line;
   }

@@ -13,8 +13,8 @@ public enum ManifestPaths {
   /**
    * The default: each path must be relative and resolve, after following links, inside the
    * manifest's folder. Absolute paths, {@code ..} leading above the folder and links whose target
-   * lies outside are refused with a {@link ManifestException} naming the manifest, the line, the column
-   * ({@code scan_path} or {@code mask_path}) and the path.
+   * lies outside are refused with a {@link ManifestException} naming the manifest, the line, the
+   * column ({@code scan_path} or {@code mask_path}) and the path.
    */
   INSIDE_FOLDER,
 

@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local site on disk: a folder with {@code manifest.csv} (see {@link SiteManifest}) and the
- * scans and masks it names. Scans are read lazily, one at a time, when {@link #load} is called or
- * the iteration reaches them, so a site of hundreds of scans never sits in memory at once.
+ * A local site on disk: a folder with {@code manifest.csv} (see {@link SiteManifest}) and the scans
+ * and masks it names. Scans are read lazily, one at a time, when {@link #load} is called or the
+ * iteration reaches them, so a site of hundreds of scans never sits in memory at once.
  *
  * <pre>{@code
  * Site site = Site.open(Path.of("/data/hb"));
@@ -55,9 +55,9 @@ public final class Site implements Iterable<AnnotatedScan> {
   }
 
   /**
-   * Opens a site folder and reads and checks its {@code manifest.csv} ({@link
-   * SiteManifest#read}); its paths must stay inside the folder ({@link
-   * ManifestPaths#INSIDE_FOLDER}). No scan is read yet.
+   * Opens a site folder and reads and checks its {@code manifest.csv} ({@link SiteManifest#read});
+   * its paths must stay inside the folder ({@link ManifestPaths#INSIDE_FOLDER}). No scan is read
+   * yet.
    *
    * @throws NoSuchFileException if the folder has no manifest
    * @throws ManifestException naming the line of the first problem in the manifest
@@ -94,8 +94,8 @@ public final class Site implements Iterable<AnnotatedScan> {
    * Writes a site: each scan's volume to {@code scans/<scanId><extension>}, each nodule mask to
    * {@code masks/<scanId>_<noduleId><extension>}, and {@code manifest.csv} last (atomically), so
    * that a folder with a manifest is always complete. Ids are made file-name safe by replacing
-   * characters other than letters, digits, {@code . _ -} with {@code _}. Each scan's volume is
-   * only needed while it is written, so {@code scans} may produce them lazily.
+   * characters other than letters, digits, {@code . _ -} with {@code _}. Each scan's volume is only
+   * needed while it is written, so {@code scans} may produce them lazily.
    *
    * @param folder the site folder (created if needed)
    * @param scans the scans with their nodules (nodule labels and optional masks are kept)
@@ -153,7 +153,9 @@ public final class Site implements Iterable<AnnotatedScan> {
     return manifest;
   }
 
-  /** Returns where the manifest's paths may lead (as given to {@link #open(Path, ManifestPaths)}). */
+  /**
+   * Returns where the manifest's paths may lead (as given to {@link #open(Path, ManifestPaths)}).
+   */
   public ManifestPaths paths() {
     return paths;
   }
@@ -177,8 +179,8 @@ public final class Site implements Iterable<AnnotatedScan> {
    * Reads one scan with its nodules; masks named in the manifest are read and attached.
    *
    * @throws IllegalArgumentException if the scan id is not in the manifest
-   * @throws ManifestException naming the line if a nodule centre lies outside the scan, or the
-   *     scan or a mask cannot be read (the cause says why)
+   * @throws ManifestException naming the line if a nodule centre lies outside the scan, or the scan
+   *     or a mask cannot be read (the cause says why)
    */
   public AnnotatedScan load(String scanId) throws ManifestException {
     List<Integer> lines = new ArrayList<>();
@@ -237,8 +239,8 @@ public final class Site implements Iterable<AnnotatedScan> {
   }
 
   /**
-   * Iterates the scans in manifest order, reading each when {@code next()} is called. A failure
-   * is thrown from {@code next()} as an {@link UncheckedIOException} wrapping the {@link
+   * Iterates the scans in manifest order, reading each when {@code next()} is called. A failure is
+   * thrown from {@code next()} as an {@link UncheckedIOException} wrapping the {@link
    * ManifestException}.
    */
   @Override
@@ -270,7 +272,8 @@ public final class Site implements Iterable<AnnotatedScan> {
   /** Returns the scans as a sequential, lazy stream (same semantics as {@link #iterator()}). */
   public Stream<AnnotatedScan> stream() {
     return StreamSupport.stream(
-        Spliterators.spliterator(iterator(), scanCount(), Spliterator.ORDERED | Spliterator.NONNULL),
+        Spliterators.spliterator(
+            iterator(), scanCount(), Spliterator.ORDERED | Spliterator.NONNULL),
         false);
   }
 

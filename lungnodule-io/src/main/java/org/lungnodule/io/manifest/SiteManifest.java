@@ -18,14 +18,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.io.VolumeFiles;
-import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.io.internal.ContainedPaths;
-import org.lungnodule.io.internal.Numbers;
 import org.lungnodule.io.internal.Csv;
+import org.lungnodule.io.internal.Numbers;
 
 /**
  * A local site's list of scans and nodules, stored as {@code manifest.csv} in the site's folder.
@@ -34,16 +34,19 @@ import org.lungnodule.io.internal.Csv;
  *
  * UTF-8 CSV (RFC 4180 quoting), first line exactly:
  *
- * <pre>patient_id,scan_id,scan_path,nodule_id,center_x_mm,center_y_mm,center_z_mm,diameter_mm,label,mask_path</pre>
+ * <pre>
+ * patient_id,scan_id,scan_path,nodule_id,center_x_mm,center_y_mm,center_z_mm,diameter_mm,label,mask_path
+ * </pre>
  *
  * then one row per nodule. A scan without nodules has one row whose six nodule fields ({@code
  * nodule_id} … {@code mask_path}) are empty. Paths are relative to the manifest's folder, with
  * {@code /} as separator; {@code scan_path} names a {@code .mhd}, {@code .mha}, {@code .nii} or
- * {@code .nii.gz} file or a folder holding one DICOM series, {@code mask_path} (optional) a mask in one of those formats, either on the
- * scan's grid or on a crop of it. Centres are world millimetres in the LPS frame (as in DICOM and
- * MetaImage); {@code diameter_mm} is positive; {@code label} is {@code BENIGN}, {@code MALIGNANT}
- * or {@code UNKNOWN} (case-insensitive). All rows of a scan repeat the same {@code patient_id} and
- * {@code scan_path}; nodule ids are unique within a scan. Blank lines are allowed only at the end.
+ * {@code .nii.gz} file or a folder holding one DICOM series, {@code mask_path} (optional) a mask in
+ * one of those formats, either on the scan's grid or on a crop of it. Centres are world millimetres
+ * in the LPS frame (as in DICOM and MetaImage); {@code diameter_mm} is positive; {@code label} is
+ * {@code BENIGN}, {@code MALIGNANT} or {@code UNKNOWN} (case-insensitive). All rows of a scan
+ * repeat the same {@code patient_id} and {@code scan_path}; nodule ids are unique within a scan.
+ * Blank lines are allowed only at the end.
  *
  * <pre>
  * patient_id,scan_id,scan_path,nodule_id,center_x_mm,center_y_mm,center_z_mm,diameter_mm,label,mask_path
@@ -52,10 +55,9 @@ import org.lungnodule.io.internal.Csv;
  * P002,P002-CT1,scans/P002-CT1.nii.gz,,,,,,,
  * </pre>
  *
- * <p>{@link #read} checks the syntax, the rules above and that every named file exists, and
- * reports the line of the first problem. Whether each centre lies inside its scan needs the scan's
- * header: {@link #validate(Path)} opens the headers, and {@link Site} checks it as it loads each
- * scan.
+ * <p>{@link #read} checks the syntax, the rules above and that every named file exists, and reports
+ * the line of the first problem. Whether each centre lies inside its scan needs the scan's header:
+ * {@link #validate(Path)} opens the headers, and {@link Site} checks it as it loads each scan.
  *
  * @param entries the rows in file order (copied); row {@code n} (0-based) is line {@code n + 2}
  */
@@ -124,25 +126,43 @@ public record SiteManifest(List<ManifestEntry> entries) {
       ManifestEntry f = first.putIfAbsent(e.scanId(), e);
       if (f != null) {
         if (!f.patientId().equals(e.patientId())) {
-          return "line " + line + ": scan " + e.scanId() + " has patient_id " + e.patientId()
-              + " but an earlier row says " + f.patientId();
+          return "line "
+              + line
+              + ": scan "
+              + e.scanId()
+              + " has patient_id "
+              + e.patientId()
+              + " but an earlier row says "
+              + f.patientId();
         }
         if (!f.scanPath().equals(e.scanPath())) {
-          return "line " + line + ": scan " + e.scanId() + " has scan_path " + e.scanPath()
-              + " but an earlier row says " + f.scanPath();
+          return "line "
+              + line
+              + ": scan "
+              + e.scanId()
+              + " has scan_path "
+              + e.scanPath()
+              + " but an earlier row says "
+              + f.scanPath();
         }
       }
       Set<String> seen = ids.computeIfAbsent(e.scanId(), k -> new HashSet<>());
       if (e.nodule().isEmpty()) {
         if (f != null) {
-          return "line " + line + ": scan " + e.scanId()
+          return "line "
+              + line
+              + ": scan "
+              + e.scanId()
               + " has a row without a nodule besides other rows; a scan without nodules has"
               + " exactly one row";
         }
         emptyScans.add(e.scanId());
       } else {
         if (emptyScans.contains(e.scanId())) {
-          return "line " + line + ": scan " + e.scanId()
+          return "line "
+              + line
+              + ": scan "
+              + e.scanId()
               + " has a nodule row after a row without a nodule";
         }
         String nid = e.nodule().get().noduleId();
@@ -155,8 +175,8 @@ public record SiteManifest(List<ManifestEntry> entries) {
   }
 
   /**
-   * Reads and checks a manifest: the header, every field, the cross-row rules, and that each
-   * scan and mask file exists inside the manifest's folder ({@link ManifestPaths#INSIDE_FOLDER}).
+   * Reads and checks a manifest: the header, every field, the cross-row rules, and that each scan
+   * and mask file exists inside the manifest's folder ({@link ManifestPaths#INSIDE_FOLDER}).
    *
    * @param csv the manifest file
    * @return the manifest
@@ -218,7 +238,9 @@ public record SiteManifest(List<ManifestEntry> entries) {
         }
         if (blankAt > 0) {
           throw new ManifestException(
-              csv, blankAt, "blank line inside the manifest (only trailing blank lines are allowed)");
+              csv,
+              blankAt,
+              "blank line inside the manifest (only trailing blank lines are allowed)");
         }
         ManifestEntry e = parseRow(csv, lineNo, line);
         checkFiles(csv, folder, lineNo, e, paths);
@@ -248,7 +270,15 @@ public record SiteManifest(List<ManifestEntry> entries) {
     }
     if (f.size() != FIELDS) {
       throw new ManifestException(
-          csv, lineNo, "expected " + FIELDS + " fields, got " + f.size() + ": '" + ContainedPaths.shown(line) + "'");
+          csv,
+          lineNo,
+          "expected "
+              + FIELDS
+              + " fields, got "
+              + f.size()
+              + ": '"
+              + ContainedPaths.shown(line)
+              + "'");
     }
     String patient = required(csv, lineNo, "patient_id", f.get(0));
     String scan = required(csv, lineNo, "scan_id", f.get(1));
@@ -264,7 +294,9 @@ public record SiteManifest(List<ManifestEntry> entries) {
       return ManifestEntry.scanOnly(patient, scan, path);
     }
     if (!allNodule) {
-      String[] names = {"nodule_id", "center_x_mm", "center_y_mm", "center_z_mm", "diameter_mm", "label"};
+      String[] names = {
+        "nodule_id", "center_x_mm", "center_y_mm", "center_z_mm", "diameter_mm", "label"
+      };
       for (int i = 3; i < 9; i++) {
         if (f.get(i).isEmpty()) {
           throw new ManifestException(
@@ -296,10 +328,7 @@ public record SiteManifest(List<ManifestEntry> entries) {
     }
     Optional<String> mask = f.get(9).isEmpty() ? Optional.empty() : Optional.of(f.get(9));
     return ManifestEntry.withNodule(
-        patient,
-        scan,
-        path,
-        new ManifestNodule(f.get(3), new WorldPoint(x, y, z), d, label, mask));
+        patient, scan, path, new ManifestNodule(f.get(3), new WorldPoint(x, y, z), d, label, mask));
   }
 
   private static String required(Path csv, int line, String name, String v)
@@ -310,8 +339,7 @@ public record SiteManifest(List<ManifestEntry> entries) {
     return v;
   }
 
-  private static double number(Path csv, int line, String name, String v)
-      throws ManifestException {
+  private static double number(Path csv, int line, String name, String v) throws ManifestException {
     try {
       double d = Double.parseDouble(v);
       if (Double.isFinite(d)) {
@@ -323,21 +351,27 @@ public record SiteManifest(List<ManifestEntry> entries) {
     throw new ManifestException(csv, line, name + " must be a finite number, got '" + v + "'");
   }
 
-  private static void checkFiles(Path csv, Path folder, int line, ManifestEntry e, ManifestPaths paths)
-      throws IOException {
+  private static void checkFiles(
+      Path csv, Path folder, int line, ManifestEntry e, ManifestPaths paths) throws IOException {
     Path scan = resolve(csv, folder, line, "scan_path", e.scanPath(), paths);
     if (!Files.exists(scan)) {
       throw new ManifestException(
           csv,
           line,
-          "scan_path " + ContainedPaths.shown(e.scanPath()) + " does not exist (looked for " + scan + ")");
+          "scan_path "
+              + ContainedPaths.shown(e.scanPath())
+              + " does not exist (looked for "
+              + scan
+              + ")");
     }
     if (e.nodule().isPresent() && e.nodule().get().maskPath().isPresent()) {
       String m = e.nodule().get().maskPath().get();
       Path mask = resolve(csv, folder, line, "mask_path", m, paths);
       if (!Files.isRegularFile(mask)) {
         throw new ManifestException(
-            csv, line, "mask_path " + ContainedPaths.shown(m) + " does not exist (looked for " + mask + ")");
+            csv,
+            line,
+            "mask_path " + ContainedPaths.shown(m) + " does not exist (looked for " + mask + ")");
       }
     }
   }
@@ -359,7 +393,11 @@ public record SiteManifest(List<ManifestEntry> entries) {
           throw new ManifestException(
               csv,
               line,
-              key + " '" + ContainedPaths.shown(value) + "' is not a valid path: " + ex.getReason());
+              key
+                  + " '"
+                  + ContainedPaths.shown(value)
+                  + "' is not a valid path: "
+                  + ex.getReason());
         }
       }
       return ContainedPaths.resolve(
@@ -380,8 +418,8 @@ public record SiteManifest(List<ManifestEntry> entries) {
   }
 
   /**
-   * Opens the header of every scan (relative to {@code folder}, which its paths must not leave)
-   * and checks that each nodule centre lies inside its scan, and that each mask file's header is
+   * Opens the header of every scan (relative to {@code folder}, which its paths must not leave) and
+   * checks that each nodule centre lies inside its scan, and that each mask file's header is
    * readable. Reads no voxel data of MetaImage or NIfTI files (a DICOM series is read whole).
    *
    * @param folder the folder the paths are relative to (the manifest's folder)
@@ -438,8 +476,7 @@ public record SiteManifest(List<ManifestEntry> entries) {
     if (!g.containsWorld(n.centerMm())) {
       WorldPoint c = n.centerMm();
       WorldPoint lo = g.voxelToWorld(0, 0, 0);
-      WorldPoint hi =
-          g.voxelToWorld(g.dims().nx() - 1, g.dims().ny() - 1, g.dims().nz() - 1);
+      WorldPoint hi = g.voxelToWorld(g.dims().nx() - 1, g.dims().ny() - 1, g.dims().nz() - 1);
       throw new ManifestException(
           csv,
           line,

@@ -15,15 +15,17 @@ import org.lungnodule.io.internal.Csv;
 
 /**
  * Reads LUNA16's {@code annotations.csv}: header {@code seriesuid,coordX,coordY,coordZ,diameter_mm}
- * (columns found by name, any order, extra columns ignored), one nodule per row, centre in world
- * mm (the same LPS frame as the {@code .mhd} {@code Offset}).
+ * (columns found by name, any order, extra columns ignored), one nodule per row, centre in world mm
+ * (the same LPS frame as the {@code .mhd} {@code Offset}).
  *
  * <p>LUNA16 carries no malignancy, so every nodule is {@link NoduleLabel#UNKNOWN}. Nodule ids are
  * {@code luna-1}, {@code luna-2}, … in file order within each series.
  */
 public final class Luna16Annotations {
 
-  private static final String[] COLUMNS = {"seriesuid", "coordx", "coordy", "coordz", "diameter_mm"};
+  private static final String[] COLUMNS = {
+    "seriesuid", "coordx", "coordy", "coordz", "diameter_mm"
+  };
 
   private Luna16Annotations() {}
 
@@ -39,7 +41,8 @@ public final class Luna16Annotations {
   public static Map<String, List<Nodule>> read(Path csv) throws IOException {
     Map<String, List<Nodule>> out = new LinkedHashMap<>();
     try (Csv.Lines r =
-        Csv.Lines.open(csv, (line, msg) -> new VolumeFormatException(csv, "line " + line + ": " + msg))) {
+        Csv.Lines.open(
+            csv, (line, msg) -> new VolumeFormatException(csv, "line " + line + ": " + msg))) {
       String headerLine = r.next();
       if (headerLine == null) {
         throw new VolumeFormatException(csv, "file is empty, expected a header line");
@@ -93,7 +96,8 @@ public final class Luna16Annotations {
         }
         List<Nodule> list = out.computeIfAbsent(uid, u -> new ArrayList<>());
         list.add(
-            Nodule.of("luna-" + (list.size() + 1), new WorldPoint(x, y, z), d, NoduleLabel.UNKNOWN));
+            Nodule.of(
+                "luna-" + (list.size() + 1), new WorldPoint(x, y, z), d, NoduleLabel.UNKNOWN));
       }
     }
     Map<String, List<Nodule>> frozen = new LinkedHashMap<>();

@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads and writes 3D MetaImage files: {@code .mhd} (header) with an external data file, or
- * {@code .mha} (header and data in one file, {@code ElementDataFile = LOCAL}).
+ * Reads and writes 3D MetaImage files: {@code .mhd} (header) with an external data file, or {@code
+ * .mha} (header and data in one file, {@code ElementDataFile = LOCAL}).
  *
  * <h2>Header keys</h2>
  *
@@ -47,24 +47,24 @@ import org.slf4j.LoggerFactory;
  * CompressedDataSize}, {@code HeaderSize} (bytes to skip in the data file; -1 = data at the end)
  * and {@code ElementDataFile} (last key: {@code LOCAL} or a file name relative to the header, which
  * must stay in the header's folder: absolute paths, {@code ..} leading out and links to files
- * elsewhere are refused; {@code LIST} and file-name patterns are refused). {@code AnatomicalOrientation}, {@code
- * CenterOfRotation} and unknown keys are ignored, as ITK does.
+ * elsewhere are refused; {@code LIST} and file-name patterns are refused). {@code
+ * AnatomicalOrientation}, {@code CenterOfRotation} and unknown keys are ignored, as ITK does.
  *
  * <h2>TransformMatrix convention</h2>
  *
  * The nine numbers of {@code TransformMatrix} are the world directions of the voxel axes, axis by
  * axis: numbers 0–2 are the direction of x (columns), 3–5 of y (rows), 6–8 of z (slices). ITK's
  * {@code MetaImageIO} reads them so ({@code SetDirection(i, transformMatrix[3i .. 3i+2])}), which
- * makes {@code TransformMatrix} the direction matrix of {@link Direction} written <b>column-major</b>
- * (its transpose, row-major). For the usual axial scans the matrix is the identity and the
- * distinction does not matter; for oblique or flipped axes it does. MetaImage world coordinates are
- * ITK's, i.e. LPS like DICOM, so no sign flip is needed (unlike NIfTI).
+ * makes {@code TransformMatrix} the direction matrix of {@link Direction} written
+ * <b>column-major</b> (its transpose, row-major). For the usual axial scans the matrix is the
+ * identity and the distinction does not matter; for oblique or flipped axes it does. MetaImage
+ * world coordinates are ITK's, i.e. LPS like DICOM, so no sign flip is needed (unlike NIfTI).
  *
  * <h2>Values</h2>
  *
  * Volumes are read as {@code float} HU with no rescale (MetaImage has none; LUNA16 stores HU as
- * {@code MET_SHORT}). {@link #write(CtVolume, Path)} stores {@code MET_SHORT} when every voxel is an
- * integer in the int16 range, else {@code MET_FLOAT}; masks are stored as {@code MET_UCHAR}. Use
+ * {@code MET_SHORT}). {@link #write(CtVolume, Path)} stores {@code MET_SHORT} when every voxel is
+ * an integer in the int16 range, else {@code MET_FLOAT}; masks are stored as {@code MET_UCHAR}. Use
  * {@link MetaImageWriter} for other choices (element type, compression).
  *
  * <h2>Untrusted files</h2>
@@ -77,6 +77,7 @@ public final class MetaImage {
 
   private static final Logger LOG = LoggerFactory.getLogger(MetaImage.class);
   private static final int MAX_HEADER_BYTES = 1 << 20;
+
   /** zlib cannot expand data more than about 1032:1; a larger claim means a truncated file. */
   private static final long MAX_DEFLATE_RATIO = 1100;
 
@@ -88,9 +89,9 @@ public final class MetaImage {
    * @param header the {@code .mhd} or {@code .mha} file
    * @return the volume, values as stored
    * @throws NoSuchFileException if the header or its data file is missing
-   * @throws VolumeFormatException if the header is malformed, names a data file outside its
-   *     folder, declares more voxels than the {@link org.lungnodule.core.MemoryBudget} allows, or
-   *     the data are short, corrupt or (compressed) longer than declared
+   * @throws VolumeFormatException if the header is malformed, names a data file outside its folder,
+   *     declares more voxels than the {@link org.lungnodule.core.MemoryBudget} allows, or the data
+   *     are short, corrupt or (compressed) longer than declared
    * @throws IOException on other read failures
    */
   public static CtVolume read(Path header) throws IOException {
@@ -173,7 +174,8 @@ public final class MetaImage {
       }
       if (pos > MAX_HEADER_BYTES) {
         throw new VolumeFormatException(
-            path, "no ElementDataFile within the first " + MAX_HEADER_BYTES + " bytes of the header");
+            path,
+            "no ElementDataFile within the first " + MAX_HEADER_BYTES + " bytes of the header");
       }
       if (b == '\n' || b < 0) {
         String text = line.toString(StandardCharsets.ISO_8859_1).strip();
@@ -182,7 +184,8 @@ public final class MetaImage {
           int eq = text.indexOf('=');
           if (eq <= 0) {
             throw new VolumeFormatException(
-                path, "header line " + lineNo + " is not 'key = value': '" + abbreviate(text) + "'");
+                path,
+                "header line " + lineNo + " is not 'key = value': '" + abbreviate(text) + "'");
           }
           String key = text.substring(0, eq).strip().toLowerCase(Locale.ROOT);
           keys.put(key, text.substring(eq + 1).strip());
@@ -273,11 +276,14 @@ public final class MetaImage {
                             + et
                             + " is not supported (supported: MET_CHAR, MET_UCHAR, MET_SHORT,"
                             + " MET_USHORT, MET_INT, MET_UINT, MET_FLOAT, MET_DOUBLE)"));
-    String msb = k.getOrDefault("elementbyteordermsb", k.getOrDefault("binarydatabyteordermsb", "False"));
-    ByteOrder order = bool(path, "ElementByteOrderMSB", msb) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    String msb =
+        k.getOrDefault("elementbyteordermsb", k.getOrDefault("binarydatabyteordermsb", "False"));
+    ByteOrder order =
+        bool(path, "ElementByteOrderMSB", msb) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     String bin = k.get("binarydata");
     if (bin != null && !bool(path, "BinaryData", bin)) {
-      throw new VolumeFormatException(path, "BinaryData = False (ASCII voxel data) is not supported");
+      throw new VolumeFormatException(
+          path, "BinaryData = False (ASCII voxel data) is not supported");
     }
     boolean compressed = bool(path, "CompressedData", k.getOrDefault("compresseddata", "False"));
     Optional<Long> csize = Optional.empty();
@@ -288,7 +294,8 @@ public final class MetaImage {
       }
       csize = Optional.of(cs);
     }
-    long headerSize = k.containsKey("headersize") ? integer(path, k, "headersize", "HeaderSize") : 0;
+    long headerSize =
+        k.containsKey("headersize") ? integer(path, k, "headersize", "HeaderSize") : 0;
     if (headerSize < -1) {
       throw new VolumeFormatException(path, "HeaderSize must be -1 or more, got " + headerSize);
     }
@@ -297,7 +304,8 @@ public final class MetaImage {
       throw new VolumeFormatException(path, "ElementDataFile is empty");
     }
     boolean spacedName = dataFile.contains(" ") && existsBeside(path, dataFile);
-    if (dataFile.toUpperCase(Locale.ROOT).startsWith("LIST") || dataFile.contains("%")
+    if (dataFile.toUpperCase(Locale.ROOT).startsWith("LIST")
+        || dataFile.contains("%")
         || (dataFile.contains(" ") && !spacedName)) {
       throw new VolumeFormatException(
           path,
@@ -354,8 +362,8 @@ public final class MetaImage {
     }
   }
 
-  private static Optional<double[]> firstOf(Path path, Map<String, String> k, int n, String... names)
-      throws VolumeFormatException {
+  private static Optional<double[]> firstOf(
+      Path path, Map<String, String> k, int n, String... names) throws VolumeFormatException {
     for (String name : names) {
       Optional<double[]> v = numbers(path, k, name, n);
       if (v.isPresent()) {
@@ -425,13 +433,18 @@ public final class MetaImage {
     long fileSize = Files.size(dataPath);
     if (skip == -1) {
       if (h.compressed()) {
-        throw new VolumeFormatException(header, "HeaderSize = -1 is not supported with compressed data");
+        throw new VolumeFormatException(
+            header, "HeaderSize = -1 is not supported with compressed data");
       }
       skip = fileSize - h.dataBytes();
       if (skip < 0) {
         throw new VolumeFormatException(
             dataPath,
-            "data file has " + fileSize + " bytes, fewer than the " + h.dataBytes() + " the header needs");
+            "data file has "
+                + fileSize
+                + " bytes, fewer than the "
+                + h.dataBytes()
+                + " the header needs");
       }
     }
     available = fileSize - skip;
@@ -467,7 +480,8 @@ public final class MetaImage {
               + " bytes, CompressedDataSize says "
               + h.compressedSize().get());
     }
-    Budget.requireVoxels(h.geometry().dims(), bytesPerVoxel, m -> new VolumeFormatException(header, m));
+    Budget.requireVoxels(
+        h.geometry().dims(), bytesPerVoxel, m -> new VolumeFormatException(header, m));
     long t0 = System.nanoTime();
     try (InputStream raw = Files.newInputStream(dataPath)) {
       raw.skipNBytes(skip);

@@ -13,11 +13,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Direction;
 import org.lungnodule.core.Mask;
 import org.lungnodule.core.VolumeGeometry;
-import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.io.internal.Numbers;
 import org.lungnodule.io.internal.VoxelCodec;
 
@@ -29,10 +29,10 @@ import org.lungnodule.io.internal.VoxelCodec;
  *     .write(volume, Path.of("scan.mhd"));
  * }</pre>
  *
- * <p>Data are little-endian. For {@code .mhd} the data go to {@code <name>.raw} ({@code .zraw}
- * when compressed) beside the header; both are written to temporary files, then the data file is
- * moved into place first and the header last, so a header never points at missing data. For
- * {@code .mha} header and data are one temporary file moved into place.
+ * <p>Data are little-endian. For {@code .mhd} the data go to {@code <name>.raw} ({@code .zraw} when
+ * compressed) beside the header; both are written to temporary files, then the data file is moved
+ * into place first and the header last, so a header never points at missing data. For {@code .mha}
+ * header and data are one temporary file moved into place.
  */
 public final class MetaImageWriter {
 
@@ -62,7 +62,9 @@ public final class MetaImageWriter {
     float[] v = volume.copyVoxels();
     MetaImageElementType type =
         elementType.orElse(
-            VoxelCodec.fitsInt16(v) ? MetaImageElementType.MET_SHORT : MetaImageElementType.MET_FLOAT);
+            VoxelCodec.fitsInt16(v)
+                ? MetaImageElementType.MET_SHORT
+                : MetaImageElementType.MET_FLOAT);
     checkRange(v, type);
     writeData(volume.geometry(), v, type, file);
   }
@@ -137,7 +139,8 @@ public final class MetaImageWriter {
     String lower = name.toLowerCase(Locale.ROOT);
     boolean mha = lower.endsWith(".mha");
     if (!mha && !lower.endsWith(".mhd")) {
-      throw new IllegalArgumentException("MetaImage file name must end in .mhd or .mha, got " + name);
+      throw new IllegalArgumentException(
+          "MetaImage file name must end in .mhd or .mha, got " + name);
     }
     Path dataTemp = AtomicFiles.tempBeside(file);
     Path headerTemp = null;
@@ -160,7 +163,8 @@ public final class MetaImageWriter {
       byte[] header = header(g, type, dataBytes, dataName).getBytes(StandardCharsets.US_ASCII);
       headerTemp = AtomicFiles.tempBeside(file);
       if (mha) {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(headerTemp), 1 << 16);
+        try (OutputStream out =
+                new BufferedOutputStream(Files.newOutputStream(headerTemp), 1 << 16);
             InputStream in = Files.newInputStream(dataTemp)) {
           out.write(header);
           in.transferTo(out);
@@ -178,7 +182,8 @@ public final class MetaImageWriter {
     }
   }
 
-  private String header(VolumeGeometry g, MetaImageElementType type, long dataBytes, String dataName) {
+  private String header(
+      VolumeGeometry g, MetaImageElementType type, long dataBytes, String dataName) {
     Direction d = g.direction();
     StringBuilder sb = new StringBuilder();
     sb.append("ObjectType = Image\n");

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Dims;
 import org.lungnodule.core.Direction;
@@ -25,7 +26,6 @@ import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.io.VolumeFormatException;
-import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.io.internal.Budget;
 import org.lungnodule.io.internal.SampleType;
 import org.lungnodule.io.internal.VoxelCodec;
@@ -36,22 +36,23 @@ import org.lungnodule.io.internal.VoxelCodec;
  * <h2>Coordinates: RAS in the file, LPS in memory</h2>
  *
  * NIfTI's world frame is RAS (+x towards the patient's Right, +y Anterior, +z Superior); this
- * library and DICOM use LPS (+x Left, +y Posterior, +z Superior). The two differ by the sign of x and y: {@code
- * (x, y, z)_LPS = (-x, -y, z)_RAS}. On reading, the file's voxel-to-RAS affine {@code A} becomes
- * {@code diag(-1, -1, 1) · A}; on writing, the reverse. Voxel order is not changed: voxel (i, j, k)
- * of the file is voxel (i, j, k) of the volume.
+ * library and DICOM use LPS (+x Left, +y Posterior, +z Superior). The two differ by the sign of x
+ * and y: {@code (x, y, z)_LPS = (-x, -y, z)_RAS}. On reading, the file's voxel-to-RAS affine {@code
+ * A} becomes {@code diag(-1, -1, 1) · A}; on writing, the reverse. Voxel order is not changed:
+ * voxel (i, j, k) of the file is voxel (i, j, k) of the volume.
  *
  * <h2>Which transform is used on reading</h2>
  *
  * <ol>
  *   <li>{@code sform_code > 0}: the {@code srow_x/y/z} affine. Spacing = the length of each column,
  *       direction = the columns divided by their length, origin = the translation.
- *   <li>else {@code qform_code > 0}: the quaternion ({@code quatern_b/c/d}, {@code a = sqrt(1 - b² -
- *       c² - d²)}), {@code qfac = pixdim[0]} (-1 flips the third axis, 0 is taken as 1), spacing
+ *   <li>else {@code qform_code > 0}: the quaternion ({@code quatern_b/c/d}, {@code a = sqrt(1 - b²
+ *       - c² - d²)}), {@code qfac = pixdim[0]} (-1 flips the third axis, 0 is taken as 1), spacing
  *       {@code |pixdim[1..3]|}, origin {@code qoffset_x/y/z}.
  *   <li>else ("method 1", ANALYZE compatibility): spacing {@code |pixdim[1..3]|}, origin 0, axes
- *       along RAS, i.e. direction {@code diag(-1, -1, 1)} in LPS. This follows the NIfTI-1 standard's
- *       method 1; nibabel instead centres such a grid and flips x, so the two disagree on origin.
+ *       along RAS, i.e. direction {@code diag(-1, -1, 1)} in LPS. This follows the NIfTI-1
+ *       standard's method 1; nibabel instead centres such a grid and flips x, so the two disagree
+ *       on origin.
  * </ol>
  *
  * <h2>Values</h2>
@@ -60,17 +61,18 @@ import org.lungnodule.io.internal.VoxelCodec;
  * 8, 768, 16, 64); stored values become {@code scl_slope * v + scl_inter} when {@code scl_slope} is
  * neither 0 nor NaN. Both byte orders are read (detected from {@code sizeof_hdr = 348}). {@code
  * dim[0]} may be 2 to 7 with every dimension beyond the third equal to 1. NIfTI-2, the two-file
- * {@code .hdr/.img} form ({@code magic = "ni1"}) and ANALYZE files are refused with a clear message.
+ * {@code .hdr/.img} form ({@code magic = "ni1"}) and ANALYZE files are refused with a clear
+ * message.
  *
  * <h2>Untrusted files</h2>
  *
  * Before allocating, the declared size ({@code dim[1..3]} voxels as 4-byte floats) is checked
- * against {@link org.lungnodule.core.MemoryBudget}; gzip data are inflated straight into that
- * array and refused if they hold more or fewer bytes than declared.
+ * against {@link org.lungnodule.core.MemoryBudget}; gzip data are inflated straight into that array
+ * and refused if they hold more or fewer bytes than declared.
  *
  * <p>Writing: little-endian, {@code vox_offset = 352}, int16 when every voxel is an integer in the
- * int16 range else float32 (masks: uint8), {@code scl_slope = 1}, {@code sform_code = qform_code = 1}
- * (scanner anatomical) with both transforms set; if the direction is not orthonormal (a sheared
+ * int16 range else float32 (masks: uint8), {@code scl_slope = 1}, {@code sform_code = qform_code =
+ * 1} (scanner anatomical) with both transforms set; if the direction is not orthonormal (a sheared
  * grid) only the sform is set ({@code qform_code = 0}).
  */
 public final class Nifti {
@@ -205,7 +207,8 @@ public final class Nifti {
               + "), the file has "
               + size);
     }
-    Budget.requireVoxels(h.geometry().dims(), bytesPerVoxel, m -> new VolumeFormatException(file, m));
+    Budget.requireVoxels(
+        h.geometry().dims(), bytesPerVoxel, m -> new VolumeFormatException(file, m));
     try {
       in.skipNBytes(skip);
       // gzip is inflated straight into the output array, slice by slice, and a stream holding
@@ -272,8 +275,7 @@ public final class Nifti {
     Dims d = g.dims();
     short[] dim = {3, (short) 1, (short) 1, (short) 1, 1, 1, 1, 1};
     if (d.nx() > Short.MAX_VALUE || d.ny() > Short.MAX_VALUE || d.nz() > Short.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "NIfTI-1 dims must be at most 32767 per axis, got " + d);
+      throw new IllegalArgumentException("NIfTI-1 dims must be at most 32767 per axis, got " + d);
     }
     dim[1] = (short) d.nx();
     dim[2] = (short) d.ny();
@@ -558,9 +560,21 @@ public final class Nifti {
           }
           double qfac = pix[0] < 0 ? -1 : 1;
           double[][] rot = {
-            {qa * qa + qb * qb - qc * qc - qd * qd, 2 * (qb * qc - qa * qd), 2 * (qb * qd + qa * qc)},
-            {2 * (qb * qc + qa * qd), qa * qa + qc * qc - qb * qb - qd * qd, 2 * (qc * qd - qa * qb)},
-            {2 * (qb * qd - qa * qc), 2 * (qc * qd + qa * qb), qa * qa + qd * qd - qc * qc - qb * qb}
+            {
+              qa * qa + qb * qb - qc * qc - qd * qd,
+              2 * (qb * qc - qa * qd),
+              2 * (qb * qd + qa * qc)
+            },
+            {
+              2 * (qb * qc + qa * qd),
+              qa * qa + qc * qc - qb * qb - qd * qd,
+              2 * (qc * qd - qa * qb)
+            },
+            {
+              2 * (qb * qd - qa * qc),
+              2 * (qc * qd + qa * qb),
+              qa * qa + qd * qd - qc * qc - qb * qb
+            }
           };
           for (int r = 0; r < 3; r++) {
             ras[r][0] = rot[r][0] * sp[0];

@@ -103,7 +103,8 @@ class CompressedBadInputTest {
     byte[] f = frameOf("jpeg-ll-sv1-s16-dcmtk.dcm");
     int sof = indexOf(f, 0xFF, 0xC3);
     f[sof + 1] = (byte) 0xC2;
-    refused(write("progressive.dcm", slice(JPEG_LL, f)), "unsupported JPEG process progressive DCT");
+    refused(
+        write("progressive.dcm", slice(JPEG_LL, f)), "unsupported JPEG process progressive DCT");
   }
 
   @Test
@@ -120,7 +121,10 @@ class CompressedBadInputTest {
     int dht = indexOf(f, 0xFF, 0xC4);
     f[dht + 2] = (byte) 0xFF;
     f[dht + 3] = (byte) 0xF0;
-    refused(write("badlength.dcm", slice(JPEG_LL, f)), "the DHT segment at offset", "declares 65520 bytes");
+    refused(
+        write("badlength.dcm", slice(JPEG_LL, f)),
+        "the DHT segment at offset",
+        "declares 65520 bytes");
   }
 
   @Test
@@ -152,7 +156,10 @@ class CompressedBadInputTest {
   @Test
   void twoImagesInOneFrame_refused() throws IOException {
     byte[] f = frameOf("jpeg-ll-sv1-s16-dcmtk.dcm");
-    refused(write("two.dcm", slice(JPEG_LL, f, f)), "a second image starts", "more frames than declared");
+    refused(
+        write("two.dcm", slice(JPEG_LL, f, f)),
+        "a second image starts",
+        "more frames than declared");
   }
 
   @Test
@@ -215,7 +222,8 @@ class CompressedBadInputTest {
     DicomBytes.Slice s = slice(JPEG_LL, soi(10), soi(4));
     s.offsetTable = new long[] {0, 12};
     DicomException e = assertThrows(DicomException.class, () -> frames(s, 2).frameStarts(2));
-    assertTrue(e.getMessage().contains("does not point at the start of a fragment"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("does not point at the start of a fragment"), e.getMessage());
   }
 
   @Test
@@ -235,7 +243,9 @@ class CompressedBadInputTest {
     EncapsulatedFrames f = frames(slice(JPEG_LL, soi(10), new byte[4], new byte[4], soi(4)), 3);
     DicomException e = assertThrows(DicomException.class, () -> f.frameStarts(3));
     assertTrue(
-        e.getMessage().contains("frame count mismatch: 4 fragments start 2 images but NumberOfFrames (0028,0008) is 3"),
+        e.getMessage()
+            .contains(
+                "frame count mismatch: 4 fragments start 2 images but NumberOfFrames (0028,0008) is 3"),
         e.getMessage());
   }
 

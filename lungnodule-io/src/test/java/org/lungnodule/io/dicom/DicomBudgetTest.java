@@ -17,8 +17,8 @@ import org.lungnodule.core.MemoryBudget;
 import org.lungnodule.io.HostileFiles;
 
 /**
- * DICOM sizes against the memory budget (issue 30): the volume, one slice's decoding and a
- * deflated data set are checked before they are allocated.
+ * DICOM sizes against the memory budget (issue 30): the volume, one slice's decoding and a deflated
+ * data set are checked before they are allocated.
  */
 class DicomBudgetTest {
 
@@ -46,7 +46,8 @@ class DicomBudgetTest {
     Path p = HostileFiles.rleHuge(tmp, "huge-rle.dcm");
     DicomException e = refused(DicomSeriesException.class, p);
     assertTrue(
-        e.getMessage().contains("the file declares 46340x46340x1 voxels, read as 4-byte floats (8.0 GiB)"),
+        e.getMessage()
+            .contains("the file declares 46340x46340x1 voxels, read as 4-byte floats (8.0 GiB)"),
         e.getMessage());
     assertTrue(e.getMessage().contains("more than the memory budget of 3.0 GiB"), e.getMessage());
   }
@@ -72,7 +73,9 @@ class DicomBudgetTest {
     MemoryBudget.setLimit(16L << 10);
     Path p = ROOT.resolve("ct-small/CT_small.dcm");
     DicomException e = refused(DicomException.class, p);
-    assertTrue(e.getMessage().contains("the file declares a 128x128 image of 16-bit pixels (32.0 KiB)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("the file declares a 128x128 image of 16-bit pixels (32.0 KiB)"),
+        e.getMessage());
   }
 
   @Test
@@ -81,7 +84,9 @@ class DicomBudgetTest {
     MemoryBudget.setLimit(48L << 10);
     Path p = ROOT.resolve("ct-small/CT_small.dcm");
     DicomException e = refused(DicomSeriesException.class, p);
-    assertTrue(e.getMessage().contains("128x128x1 voxels, read as 4-byte floats (64.0 KiB)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("128x128x1 voxels, read as 4-byte floats (64.0 KiB)"),
+        e.getMessage());
     MemoryBudget.setLimit(64L << 10);
     assertEquals(128 * 128, Dicom.readSeries(p).dims().voxelCount());
   }
@@ -93,6 +98,7 @@ class DicomBudgetTest {
     Path p = ROOT.resolve("variants/deflated/ct-small/CT_small.dcm");
     DicomException e = refused(DicomException.class, p);
     assertTrue(
-        e.getMessage().contains("inflates to more than the memory budget of 8.0 KiB"), e.getMessage());
+        e.getMessage().contains("inflates to more than the memory budget of 8.0 KiB"),
+        e.getMessage());
   }
 }

@@ -101,11 +101,15 @@ final class DicomBytes {
     int highBit = 15;
     int pixelRepresentation = 1;
     byte[] pixels = new byte[12];
+
     /** When set, the pixel data are encapsulated: a Basic Offset Table, then these fragments. */
     byte[][] fragments;
+
     long[] offsetTable = new long[0];
+
     /** NumberOfFrames (0028,0008), written when not null. */
     String numberOfFrames;
+
     /** LossyImageCompression (0028,2110), written when not null. */
     String lossyImageCompression;
 

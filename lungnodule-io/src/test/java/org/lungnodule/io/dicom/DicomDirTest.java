@@ -60,7 +60,8 @@ class DicomDirTest {
     assertTrue(s.get(1).description().orElseThrow().startsWith("enhanced "));
     assertEquals(CT2, s.get(2).seriesInstanceUid());
     assertEquals(4, s.get(2).sliceCount());
-    assertEquals(List.of(CT5N, s.get(1).seriesInstanceUid(), CT2),
+    assertEquals(
+        List.of(CT5N, s.get(1).seriesInstanceUid(), CT2),
         Dicom.listSeries(media()).stream().map(DicomSeriesInfo::seriesInstanceUid).toList());
   }
 
@@ -129,8 +130,7 @@ class DicomDirTest {
     // same length, so that every record offset stays valid
     replace(b, "IMAGES\\CT2\\17136", "..\\..\\..\\ETC\\PWD");
     Files.write(dd, b);
-    DicomException e =
-        assertThrows(DicomException.class, () -> Dicom.listSeries(dir));
+    DicomException e = assertThrows(DicomException.class, () -> Dicom.listSeries(dir));
     assertTrue(e.getMessage().contains("leads outside"), e.getMessage());
     assertTrue(e.getMessage().contains("DICOMDIR record"), e.getMessage());
   }

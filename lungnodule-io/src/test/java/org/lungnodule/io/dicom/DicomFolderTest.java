@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,8 @@ class DicomFolderTest {
     copyAll(ROOT.resolve("ct5n-series"), Files.createDirectories(top.resolve("st1/se1")));
     copyAll(ROOT.resolve("ct2-irregular-series"), Files.createDirectories(top.resolve("st1/se2")));
     Path mr = Files.createDirectories(top.resolve("st2/mr"));
-    Files.copy(ROOT.resolve("compressed/files/pydicom-MR_small_jpeg_ls_lossless.dcm"), mr.resolve("MR1"));
+    Files.copy(
+        ROOT.resolve("compressed/files/pydicom-MR_small_jpeg_ls_lossless.dcm"), mr.resolve("MR1"));
     DicomBytes sr = DicomBytes.part10("1.2.840.10008.1.2.1");
     sr.str(0x00080060, "CS", "SR");
     Files.write(top.resolve("st2/sr"), sr.bytes());
@@ -85,7 +85,8 @@ class DicomFolderTest {
     MultipleSeriesException e =
         assertThrows(
             MultipleSeriesException.class,
-            () -> Dicom.readSeriesWithInfo(top, DicomReadOptions.builder().recursive(true).build()));
+            () ->
+                Dicom.readSeriesWithInfo(top, DicomReadOptions.builder().recursive(true).build()));
     assertEquals(2, e.series().size());
     DicomSeries s =
         Dicom.readSeriesWithInfo(
@@ -98,9 +99,10 @@ class DicomFolderTest {
     assertTrue(
         s.warnings().stream()
             .anyMatch(
-                w -> w.contains("1 non-CT image(s) {MR=1}")
-                    && w.contains("1 DICOMDIR index file(s)")
-                    && w.contains("1 non-DICOM file(s)")),
+                w ->
+                    w.contains("1 non-CT image(s) {MR=1}")
+                        && w.contains("1 DICOMDIR index file(s)")
+                        && w.contains("1 non-DICOM file(s)")),
         s.warnings().toString());
   }
 
@@ -110,10 +112,13 @@ class DicomFolderTest {
     Files.copy(
         ROOT.resolve("compressed/files/pydicom-MR_small_jpeg_ls_lossless.dcm"), d.resolve("a"));
     DicomSeriesException e =
-        assertThrows(DicomSeriesException.class, () -> Dicom.scanFolder(d, DicomReadOptions.defaults()));
+        assertThrows(
+            DicomSeriesException.class, () -> Dicom.scanFolder(d, DicomReadOptions.defaults()));
     assertTrue(
-        e.getMessage().contains("no CT image files in the folder (1 files looked at; skipped 1"
-            + " non-CT image(s) {MR=1})"),
+        e.getMessage()
+            .contains(
+                "no CT image files in the folder (1 files looked at; skipped 1"
+                    + " non-CT image(s) {MR=1})"),
         e.getMessage());
     // a file named on its own is read whatever its modality
     assertEquals(1, Dicom.readSeriesWithInfo(d.resolve("a")).sliceCount());

@@ -147,8 +147,10 @@ class DicomHostileTest {
     Files.writeString(d.resolve("a.txt"), "text");
     Files.write(d.resolve("b.bin"), new byte[1000]);
     DicomException e = refused(d);
-    assertTrue(e.getMessage().contains(
-            "no CT image files in the folder (2 files looked at; skipped 2 non-DICOM file(s))"),
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "no CT image files in the folder (2 files looked at; skipped 2 non-DICOM file(s))"),
         e.getMessage());
   }
 
@@ -276,6 +278,9 @@ class DicomHostileTest {
     s.rows = 4000;
     s.cols = 4000;
     Files.write(p, s.build());
-    assertNames(refused(p), p, "pixel data hold 12 bytes, a 4000x4000 image of 16-bit pixels needs 32000000");
+    assertNames(
+        refused(p),
+        p,
+        "pixel data hold 12 bytes, a 4000x4000 image of 16-bit pixels needs 32000000");
   }
 }

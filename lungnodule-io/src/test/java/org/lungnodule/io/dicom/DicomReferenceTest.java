@@ -54,8 +54,7 @@ class DicomReferenceTest {
         .map(
             e ->
                 DynamicTest.dynamicTest(
-                    e.getKey(),
-                    () -> check(root().resolve(e.getKey()), e.getValue(), null)));
+                    e.getKey(), () -> check(root().resolve(e.getKey()), e.getValue(), null)));
   }
 
   @TestFactory

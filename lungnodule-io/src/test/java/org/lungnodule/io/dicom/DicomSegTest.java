@@ -133,7 +133,8 @@ class DicomSegTest {
     Dicom.writeSeries(ct.volume(), other);
     DicomSeries s = Dicom.readSeriesWithInfo(other);
     Path f = DIR.resolve("seg-binary.dcm");
-    DicomReferenceException e = assertThrows(DicomReferenceException.class, () -> DicomSeg.read(f, s));
+    DicomReferenceException e =
+        assertThrows(DicomReferenceException.class, () -> DicomSeg.read(f, s));
     assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("not the given series"), e.getMessage());
   }
@@ -159,7 +160,8 @@ class DicomSegTest {
     for (int cut : new int[] {200, 700, 1500, b.length - 3}) {
       Path f = tmp.resolve("cut" + cut + ".dcm");
       Files.write(f, java.util.Arrays.copyOf(b, cut));
-      DicomException e = assertThrows(DicomException.class, () -> DicomSeg.read(f, ct), "cut " + cut);
+      DicomException e =
+          assertThrows(DicomException.class, () -> DicomSeg.read(f, ct), "cut " + cut);
       assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     }
   }
@@ -170,7 +172,8 @@ class DicomSegTest {
     for (int cut : new int[] {300, 900, b.length - 5}) {
       Path f = tmp.resolve("cut" + cut + ".dcm");
       Files.write(f, java.util.Arrays.copyOf(b, cut));
-      DicomException e = assertThrows(DicomException.class, () -> RtStruct.read(f, ct), "cut " + cut);
+      DicomException e =
+          assertThrows(DicomException.class, () -> RtStruct.read(f, ct), "cut " + cut);
       assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     }
   }

@@ -17,8 +17,8 @@ import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
 
 /**
- * The SEG writer: read back by our reader into the same masks, the same bytes for the same
- * input, and the committed {@code dicom/seg/written/seg-written.dcm} (checked once by dciodvfy and
+ * The SEG writer: read back by our reader into the same masks, the same bytes for the same input,
+ * and the committed {@code dicom/seg/written/seg-written.dcm} (checked once by dciodvfy and
  * pydicom, see check-written-seg.sh) is what the writer produces.
  */
 class DicomSegWriterTest {
@@ -29,8 +29,10 @@ class DicomSegWriterTest {
   static List<SegmentToWrite> segments(DicomSeries ct) throws IOException {
     DicomSegmentation ref = DicomSeg.read(DicomSegTest.DIR.resolve("seg-binary.dcm"), ct);
     return List.of(
-        new SegmentToWrite("nodule 1", Optional.of("score 0.93"), ref.segment(1).orElseThrow().mask()),
-        new SegmentToWrite("nodule 2", Optional.of("score 0.61"), ref.segment(2).orElseThrow().mask()));
+        new SegmentToWrite(
+            "nodule 1", Optional.of("score 0.93"), ref.segment(1).orElseThrow().mask()),
+        new SegmentToWrite(
+            "nodule 2", Optional.of("score 0.61"), ref.segment(2).orElseThrow().mask()));
   }
 
   /** Writes the committed file: {@code main(<path of seg-written.dcm>)}. */
@@ -86,7 +88,8 @@ class DicomSegWriterTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> DicomSeg.write(tmp.resolve("x.dcm"), ct, List.of(new SegmentToWrite("a", other))));
+            () ->
+                DicomSeg.write(tmp.resolve("x.dcm"), ct, List.of(new SegmentToWrite("a", other))));
     assertTrue(e.getMessage().contains("not on the source series' grid"), e.getMessage());
   }
 
@@ -103,7 +106,8 @@ class DicomSegWriterTest {
 
   @Test
   void segmentToWrite_badLabel() {
-    Mask m = Mask.empty(VolumeGeometry.of(new org.lungnodule.core.Dims(2, 2, 1), Spacing.isotropic(1)));
+    Mask m =
+        Mask.empty(VolumeGeometry.of(new org.lungnodule.core.Dims(2, 2, 1), Spacing.isotropic(1)));
     assertThrows(IllegalArgumentException.class, () -> new SegmentToWrite("", m));
     assertThrows(IllegalArgumentException.class, () -> new SegmentToWrite("a\\b", m));
     assertThrows(IllegalArgumentException.class, () -> new SegmentToWrite("x".repeat(65), m));

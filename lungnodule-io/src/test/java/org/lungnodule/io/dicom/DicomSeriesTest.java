@@ -67,8 +67,13 @@ class DicomSeriesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ct2-irregular-series", "variants/implicit/ct2-irregular-series",
-      "variants/deflated/ct2-irregular-series", "variants/rle/ct2-irregular-series"})
+  @ValueSource(
+      strings = {
+        "ct2-irregular-series",
+        "variants/implicit/ct2-irregular-series",
+        "variants/deflated/ct2-irregular-series",
+        "variants/rle/ct2-irregular-series"
+      })
   void ct2Irregular_refusedNamingTheGap(String folder) {
     SliceSpacingException e =
         assertThrows(SliceSpacingException.class, () -> Dicom.readSeries(ROOT.resolve(folder)));
@@ -110,7 +115,9 @@ class DicomSeriesTest {
       Files.copy(ROOT.resolve("ct5n-series/" + f), d.resolve(f));
     }
     SliceSpacingException e = assertThrows(SliceSpacingException.class, () -> Dicom.readSeries(d));
-    assertTrue(e.getMessage().contains("5.000 mm between 3023 (1.263 mm) and 2392 (6.263 mm), 1 slice(s) missing"),
+    assertTrue(
+        e.getMessage()
+            .contains("5.000 mm between 3023 (1.263 mm) and 2392 (6.263 mm), 1 slice(s) missing"),
         e.getMessage());
   }
 
@@ -130,7 +137,8 @@ class DicomSeriesTest {
   @Test
   void twoSeries_noChoice_listsEachWithCountAndDescription() throws IOException {
     Path d = twoSeries();
-    MultipleSeriesException e = assertThrows(MultipleSeriesException.class, () -> Dicom.readSeries(d));
+    MultipleSeriesException e =
+        assertThrows(MultipleSeriesException.class, () -> Dicom.readSeries(d));
     assertEquals(2, e.series().size());
     String m = e.getMessage();
     assertTrue(m.contains("found 2 series"), m);
@@ -152,7 +160,9 @@ class DicomSeriesTest {
     MultipleSeriesException e =
         assertThrows(
             MultipleSeriesException.class,
-            () -> Dicom.readSeriesWithInfo(d, DicomReadOptions.builder().seriesInstanceUid("1.2.3").build()));
+            () ->
+                Dicom.readSeriesWithInfo(
+                    d, DicomReadOptions.builder().seriesInstanceUid("1.2.3").build()));
     assertTrue(e.getMessage().contains("no series with SeriesInstanceUID 1.2.3"), e.getMessage());
   }
 
@@ -174,7 +184,8 @@ class DicomSeriesTest {
   void tiltedSlices_refused() throws IOException {
     Path d = writeSlices("tilt", at("0\\0\\0"), at("0\\0.2\\1"), at("0\\0.4\\2"));
     DicomSeriesException e = assertThrows(DicomSeriesException.class, () -> Dicom.readSeries(d));
-    assertTrue(e.getMessage().contains("tilted slices (gantry tilt about 11.31 degrees)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("tilted slices (gantry tilt about 11.31 degrees)"), e.getMessage());
   }
 
   @Test
@@ -270,7 +281,8 @@ class DicomSeriesTest {
     s.intercept = "0";
     s.pixelRepresentation = 0;
     s.pixels16(5 << 3, 4095 << 3, 0x8007, 0, 0, 0);
-    assertArrayEquals(new float[] {5, 4095, 0, 0, 0, 0}, Dicom.readSeries(writeSlices("hb", s)).copyVoxels());
+    assertArrayEquals(
+        new float[] {5, 4095, 0, 0, 0, 0}, Dicom.readSeries(writeSlices("hb", s)).copyVoxels());
   }
 
   @Test
@@ -279,7 +291,8 @@ class DicomSeriesTest {
     s.pixelRepresentation = 0;
     s.intercept = "0";
     assertArrayEquals(
-        new float[] {65535, 32768, 0, 1, 2, 3}, Dicom.readSeries(writeSlices("u16", s)).copyVoxels());
+        new float[] {65535, 32768, 0, 1, 2, 3},
+        Dicom.readSeries(writeSlices("u16", s)).copyVoxels());
     DicomBytes.Slice e = at("0\\0\\0");
     e.bitsAllocated = 8;
     e.bitsStored = 8;

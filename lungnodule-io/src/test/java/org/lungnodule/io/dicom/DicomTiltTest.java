@@ -26,22 +26,24 @@ class DicomTiltTest {
   static final double TABLE_STEP = 1.25;
   static final double RADIUS = 8;
   static final double[] CENTER = {1.3, -0.6, 24.2};
+
   /** Width of the linear edge of the sphere, mm (partial volume, so the volume is measurable). */
   static final double EDGE = 1.0;
 
   /** Fraction of a voxel at world point w inside the sphere (linear ramp across the edge). */
   static double inside(double x, double y, double z) {
-    double r = Math.sqrt(
-        (x - CENTER[0]) * (x - CENTER[0])
-            + (y - CENTER[1]) * (y - CENTER[1])
-            + (z - CENTER[2]) * (z - CENTER[2]));
+    double r =
+        Math.sqrt(
+            (x - CENTER[0]) * (x - CENTER[0])
+                + (y - CENTER[1]) * (y - CENTER[1])
+                + (z - CENTER[2]) * (z - CENTER[2]));
     return Math.max(0, Math.min(1, 0.5 - (r - RADIUS) / EDGE));
   }
 
   /**
-   * Writes a tilted series as a scanner does: ImageOrientationPatient tilted about x (column
-   * cosine (0, cos t, sin t)), ImagePositionPatient moving along the table (z) only. The sphere
-   * (1000 HU inside, -1000 HU outside) is sampled in world coordinates at each pixel.
+   * Writes a tilted series as a scanner does: ImageOrientationPatient tilted about x (column cosine
+   * (0, cos t, sin t)), ImagePositionPatient moving along the table (z) only. The sphere (1000 HU
+   * inside, -1000 HU outside) is sampled in world coordinates at each pixel.
    */
   Path writeTilted() throws IOException {
     return writeTilted(Files.createDirectories(tmp.resolve("tilted")), N, SLICES, TILT_DEG);
@@ -72,8 +74,7 @@ class DicomTiltTest {
       s.cols = N;
       s.pixelSpacing = PIXEL + "\\" + PIXEL;
       s.ipp = String.format(Locale.ROOT, "%.6f\\%.6f\\%.6f", ipp[0], ipp[1], ipp[2]);
-      s.iop = String.format(
-          Locale.ROOT, "1\\0\\0\\0\\%.8f\\%.8f", col[1], col[2]);
+      s.iop = String.format(Locale.ROOT, "1\\0\\0\\0\\%.8f\\%.8f", col[1], col[2]);
       s.pixels16(v);
       // file names without extension, in an order unrelated to position
       Files.write(d.resolve("IM" + ((k * 17) % SLICES)), s.build());
@@ -85,8 +86,8 @@ class DicomTiltTest {
   static final Path FIXTURE = DicomReferenceTest.root().resolve("tilted-series");
 
   /**
-   * Writes the committed fixture {@code dicom/tilted-series}: 16×16 pixels, 6 slices, 20°
-   * tilt, the sphere of this test cut by them. Run once; the output is committed.
+   * Writes the committed fixture {@code dicom/tilted-series}: 16×16 pixels, 6 slices, 20° tilt, the
+   * sphere of this test cut by them. Run once; the output is committed.
    *
    * @param args the folder to write (it must not hold other files)
    * @throws IOException if writing fails
@@ -101,7 +102,8 @@ class DicomTiltTest {
     try (var files = Files.list(d)) {
       for (Path f : files.toList()) {
         assertArrayEquals(
-            Files.readAllBytes(f), Files.readAllBytes(FIXTURE.resolve(f.getFileName().toString())),
+            Files.readAllBytes(f),
+            Files.readAllBytes(FIXTURE.resolve(f.getFileName().toString())),
             f.getFileName().toString());
       }
     }
@@ -131,8 +133,13 @@ class DicomTiltTest {
     assertEquals(TABLE_STEP * Math.cos(t), v.spacing().zMm(), 1e-4);
     assertEquals(N, v.dims().nx());
     assertEquals(SLICES, v.dims().nz());
-    assertTrue(s.warnings().stream().anyMatch(w -> w.contains("gantry tilt of about 20.00 degrees")
-        && w.contains("resampled onto an orthogonal grid")), s.warnings().toString());
+    assertTrue(
+        s.warnings().stream()
+            .anyMatch(
+                w ->
+                    w.contains("gantry tilt of about 20.00 degrees")
+                        && w.contains("resampled onto an orthogonal grid")),
+        s.warnings().toString());
     double sum = 0;
     double cx = 0;
     double cy = 0;

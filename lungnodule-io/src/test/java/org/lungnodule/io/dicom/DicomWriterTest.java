@@ -62,7 +62,8 @@ class DicomWriterTest {
     assertEquals("P-01", s.patientId().orElseThrow());
     assertEquals("round trip", s.seriesDescription().orElseThrow());
     assertArrayEquals(v.copyVoxels(), s.volume().copyVoxels());
-    assertTrue(v.geometry().sameGrid(s.volume().geometry(), 1e-9), s.volume().geometry().toString());
+    assertTrue(
+        v.geometry().sameGrid(s.volume().geometry(), 1e-9), s.volume().geometry().toString());
     try (Stream<Path> list = Files.list(tmp)) {
       assertEquals(List.of(dir), list.toList(), "no temporary folder left behind");
     }
@@ -75,12 +76,16 @@ class DicomWriterTest {
     // rows along (c, s, 0), columns along z, slices along (s, -c, 0)... normal = row x col
     double[] row = {c, s, 0};
     double[] col = {0, 0, -1};
-    double[] normal = {row[1] * col[2] - row[2] * col[1], row[2] * col[0] - row[0] * col[2],
-        row[0] * col[1] - row[1] * col[0]};
+    double[] normal = {
+      row[1] * col[2] - row[2] * col[1],
+      row[2] * col[0] - row[0] * col[2],
+      row[0] * col[1] - row[1] * col[0]
+    };
     Direction dir = Direction.ofColumns(row, col, normal);
     CtVolume v = volume(new Dims(8, 9, 5), dir, 2);
     Path out = tmp.resolve("oblique");
-    Dicom.writeSeries(v, out, DicomWriteOptions.builder().transferSyntax(TransferSyntax.RLE_LOSSLESS).build());
+    Dicom.writeSeries(
+        v, out, DicomWriteOptions.builder().transferSyntax(TransferSyntax.RLE_LOSSLESS).build());
     CtVolume back = Dicom.readSeries(out);
     assertArrayEquals(v.copyVoxels(), back.copyVoxels());
     assertTrue(v.geometry().sameGrid(back.geometry(), 1e-9), back.geometry().toString());
@@ -142,19 +147,28 @@ class DicomWriterTest {
 
   @Test
   void writeOptions_validation() {
-    assertThrows(IllegalArgumentException.class, () -> DicomWriteOptions.builder().seriesInstanceUid("1.02.3"));
-    assertThrows(IllegalArgumentException.class, () -> DicomWriteOptions.builder().seriesInstanceUid("abc"));
-    assertThrows(IllegalArgumentException.class, () -> DicomWriteOptions.builder().patientId("a\\b"));
-    assertThrows(IllegalArgumentException.class, () -> DicomWriteOptions.builder().patientId("x".repeat(65)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DicomWriteOptions.builder().seriesInstanceUid("1.02.3"));
+    assertThrows(
+        IllegalArgumentException.class, () -> DicomWriteOptions.builder().seriesInstanceUid("abc"));
+    assertThrows(
+        IllegalArgumentException.class, () -> DicomWriteOptions.builder().patientId("a\\b"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DicomWriteOptions.builder().patientId("x".repeat(65)));
     assertThrows(NullPointerException.class, () -> DicomWriteOptions.builder().patientId(null));
     assertThrows(
         IllegalArgumentException.class,
         () -> DicomWriteOptions.builder().transferSyntax(TransferSyntax.EXPLICIT_VR_BIG_ENDIAN));
     IllegalStateException twice =
-        assertThrows(IllegalStateException.class, () -> DicomWriteOptions.builder().seed(1).seed(2));
+        assertThrows(
+            IllegalStateException.class, () -> DicomWriteOptions.builder().seed(1).seed(2));
     assertTrue(twice.getMessage().contains("1"), twice.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> DicomReadOptions.builder().spacingTolerance(0));
-    assertThrows(IllegalArgumentException.class, () -> DicomReadOptions.builder().spacingTolerance(1.5));
+    assertThrows(
+        IllegalArgumentException.class, () -> DicomReadOptions.builder().spacingTolerance(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> DicomReadOptions.builder().spacingTolerance(1.5));
     assertThrows(
         IllegalStateException.class,
         () -> DicomReadOptions.builder().allowIrregularSpacing(true).allowIrregularSpacing(false));

@@ -24,9 +24,9 @@ import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 
 /**
- * What the writer writes, dcmtk and pydicom read back with identical pixels and geometry: the
- * files under {@code dicom/writer/} were written by {@link #main} and read once by dcmtk and
- * pydicom ({@code make-writer-reference.sh} → {@code writer-reference.json}).
+ * What the writer writes, dcmtk and pydicom read back with identical pixels and geometry: the files
+ * under {@code dicom/writer/} were written by {@link #main} and read once by dcmtk and pydicom
+ * ({@code make-writer-reference.sh} → {@code writer-reference.json}).
  */
 class WriterReferenceTest {
 
@@ -42,17 +42,21 @@ class WriterReferenceTest {
     }
     double c = Math.cos(Math.toRadians(30));
     double s = Math.sin(Math.toRadians(30));
-    Direction dir = Direction.ofColumns(new double[] {c, s, 0}, new double[] {-s, c, 0},
-        new double[] {0, 0, 1});
+    Direction dir =
+        Direction.ofColumns(
+            new double[] {c, s, 0}, new double[] {-s, c, 0}, new double[] {0, 0, 1});
     VolumeGeometry g =
-        new VolumeGeometry(d, new Spacing(0.75, 0.8, 2.5), new WorldPoint(-100.25, 50.5, -20.125), dir);
+        new VolumeGeometry(
+            d, new Spacing(0.75, 0.8, 2.5), new WorldPoint(-100.25, 50.5, -20.125), dir);
     return CtVolume.wrap(g, hu);
   }
 
   static DicomWriteOptions options(String syntax) {
     return DicomWriteOptions.builder()
         .transferSyntax(
-            syntax.equals("rle") ? TransferSyntax.RLE_LOSSLESS : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)
+            syntax.equals("rle")
+                ? TransferSyntax.RLE_LOSSLESS
+                : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)
         .patientId("WRITER-CHECK")
         .seriesDescription("writer reference " + syntax)
         .seed(2024)
@@ -76,19 +80,25 @@ class WriterReferenceTest {
     List<Path> files = Dicom.writeSeries(volume(), again, options(syntax));
     for (Path f : files) {
       assertArrayEquals(
-          Files.readAllBytes(committed.resolve(f.getFileName())), Files.readAllBytes(f), f.toString());
+          Files.readAllBytes(committed.resolve(f.getFileName())),
+          Files.readAllBytes(f),
+          f.toString());
     }
     Map<String, Object> ref =
         (Map<String, Object>)
             MiniJson.parse(
-                Files.readString(DicomReferenceTest.root().resolve("writer/writer-reference.json")));
+                Files.readString(
+                    DicomReferenceTest.root().resolve("writer/writer-reference.json")));
     CtVolume v = volume();
     DicomSeries s = Dicom.readSeriesWithInfo(committed);
     assertArrayEquals(v.copyVoxels(), s.volume().copyVoxels());
     for (int k = 0; k < 3; k++) {
       String name = String.format("IM%05d.dcm", k + 1);
       Map<String, Object> r = (Map<String, Object>) ref.get(syntax + "/" + name);
-      assertEquals(TransferSyntax.valueOf(syntax.equals("rle") ? "RLE_LOSSLESS" : "EXPLICIT_VR_LITTLE_ENDIAN").uid(),
+      assertEquals(
+          TransferSyntax.valueOf(
+                  syntax.equals("rle") ? "RLE_LOSSLESS" : "EXPLICIT_VR_LITTLE_ENDIAN")
+              .uid(),
           r.get("transferSyntaxUID"));
       assertEquals(s.seriesInstanceUid(), r.get("seriesInstanceUID"));
       assertEquals(Boolean.TRUE, r.get("dcmdumpClean"), "dcmdump reported problems");

@@ -11,11 +11,11 @@ import org.lungnodule.io.dicom.codec.FrameSpec;
 /**
  * Coverage-guided fuzzing of the compressed-pixel decoders (JPEG: DCT and lossless; JPEG-LS). In
  * the default suite this replays the committed inputs under {@code CodecFuzzTestInputs/<method>/}
- * (seeds made by {@code dicom/compressed/make-fuzz-seeds.sh}, and regressions); {@code JAZZER_FUZZ=1}
- * fuzzes one method at a time. The frame the decoder is told to expect is taken from the stream's
- * own frame header, capped at 64×64 so that memory stays small (a larger or absent header gives
- * 16×16); each is tried as 16 and as 8 bits allocated. The only accepted failure is a {@link
- * CodecException}.
+ * (seeds made by {@code dicom/compressed/make-fuzz-seeds.sh}, and regressions); {@code
+ * JAZZER_FUZZ=1} fuzzes one method at a time. The frame the decoder is told to expect is taken from
+ * the stream's own frame header, capped at 64×64 so that memory stays small (a larger or absent
+ * header gives 16×16); each is tried as 16 and as 8 bits allocated. The only accepted failure is a
+ * {@link CodecException}.
  */
 class CodecFuzzTest {
 

@@ -9,8 +9,8 @@ import org.lungnodule.io.dicom.Dicom;
 
 /**
  * Coverage-guided fuzzing of the DICOM reader: one file, parsed ({@link Dicom#readFileInfo}) and
- * read as a one-slice series ({@link Dicom#readSeries}), pixel decoding included. Seeds are real
- * CT files in every supported transfer syntax (see {@code DicomFuzzTestInputs/PROVENANCE.md}). The
+ * read as a one-slice series ({@link Dicom#readSeries}), pixel decoding included. Seeds are real CT
+ * files in every supported transfer syntax (see {@code DicomFuzzTestInputs/PROVENANCE.md}). The
  * memory budget is {@value #BUDGET_MB} MiB, so no input may allocate much. Accepted outcomes:
  * success or an {@link IOException} (a {@code DicomException} naming the file).
  */

@@ -19,20 +19,22 @@ import org.lungnodule.io.lidc.LidcXml;
  * seed-billion_laughs} are copies of the LIDC XML fixtures of {@code org/lungnodule/io/lidc/}
  * (synthetic, see the README there); {@code seed-minimal} is a hand-written two-reader file of 1 KB
  * (an inclusion and an exclusion contour, a single-point mark, a non-nodule) that mutates faster;
- * other files are inputs the fuzzer found, named for what they hold.
- * {@code JAZZER_FUZZ=1} fuzzes.
+ * other files are inputs the fuzzer found, named for what they hold. {@code JAZZER_FUZZ=1} fuzzes.
  *
  * <p>Accepted outcomes besides success: a {@link IOException} from the parser (the documented
- * {@code LidcXmlException}), and from the clusterer only its two documented refusals of marks
- * that do not fit the scan (an roi that matches no slice, an edge point outside the slice).
- * Anything else is a bug.
+ * {@code LidcXmlException}), and from the clusterer only its two documented refusals of marks that
+ * do not fit the scan (an roi that matches no slice, an edge point outside the slice). Anything
+ * else is a bug.
  */
 class LidcXmlFuzzTest {
 
   /** The scan of the fixtures: 64 x 64 x 10 voxels of 1 x 1 x 2 mm, slice k at z = -100 + 2k. */
   private static final VolumeGeometry GRID =
       new VolumeGeometry(
-          new Dims(64, 64, 10), new Spacing(1, 1, 2), new WorldPoint(-32, -32, -100), Direction.IDENTITY);
+          new Dims(64, 64, 10),
+          new Spacing(1, 1, 2),
+          new WorldPoint(-32, -32, -100),
+          Direction.IDENTITY);
 
   private static final LidcClusterer CLUSTERER = LidcClusterer.builder().build();
 
@@ -48,7 +50,8 @@ class LidcXmlFuzzTest {
       CLUSTERER.cluster(message, GRID);
     } catch (IllegalArgumentException e) {
       String m = String.valueOf(e.getMessage());
-      if (!m.contains("matches no slice of the scan") && !m.contains("lies outside the 64x64 slice")) {
+      if (!m.contains("matches no slice of the scan")
+          && !m.contains("lies outside the 64x64 slice")) {
         throw e;
       }
     }

@@ -44,7 +44,15 @@ class MetaImageFuzzTest {
       } catch (UnsupportedOperationException | IOException e) {
         // no links on this file system: the target still runs
       }
-      for (Path p : new Path[] {in.resolve("link.raw"), in.resolve("data.zraw"), in.resolve("data.raw"), in, root.resolve("secret.raw"), root}) {
+      for (Path p :
+          new Path[] {
+            in.resolve("link.raw"),
+            in.resolve("data.zraw"),
+            in.resolve("data.raw"),
+            in,
+            root.resolve("secret.raw"),
+            root
+          }) {
         p.toFile().deleteOnExit();
       }
       return in;

@@ -55,14 +55,18 @@ class CsvLinesTest {
   void next_invalidUtf8_lineAndByte() {
     byte[] b = {'o', 'k', '\n', 'o', 'k', '\n', 'a', 'b', (byte) 0xFF, 'c', '\n', 'd'};
     IOException e = assertThrows(IOException.class, () -> lines(b));
-    assertEquals("3: invalid UTF-8 at byte 3 of the line (0xFF); the file must be UTF-8 text", e.getMessage());
+    assertEquals(
+        "3: invalid UTF-8 at byte 3 of the line (0xFF); the file must be UTF-8 text",
+        e.getMessage());
   }
 
   @Test
   void next_truncatedSequence_lineAndByte() {
     byte[] b = {'a', '\n', 'x', (byte) 0xC3, '\n'};
     IOException e = assertThrows(IOException.class, () -> lines(b));
-    assertEquals("2: invalid UTF-8 at byte 2 of the line (0xC3); the file must be UTF-8 text", e.getMessage());
+    assertEquals(
+        "2: invalid UTF-8 at byte 2 of the line (0xC3); the file must be UTF-8 text",
+        e.getMessage());
   }
 
   @Test

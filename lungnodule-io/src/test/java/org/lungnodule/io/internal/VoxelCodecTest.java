@@ -51,9 +51,16 @@ class VoxelCodecTest {
             EOFException.class,
             () ->
                 VoxelCodec.read(
-                    new ByteArrayInputStream(bytes), DIMS, SampleType.UINT8, ByteOrder.LITTLE_ENDIAN, 1, 0));
+                    new ByteArrayInputStream(bytes),
+                    DIMS,
+                    SampleType.UINT8,
+                    ByteOrder.LITTLE_ENDIAN,
+                    1,
+                    0));
     assertTrue(
-        e.getMessage().equals("voxel data ends early in slice 1 of 2: 90310 of the 180600 bytes of UINT8 expected"),
+        e.getMessage()
+            .equals(
+                "voxel data ends early in slice 1 of 2: 90310 of the 180600 bytes of UINT8 expected"),
         e.getMessage());
   }
 }

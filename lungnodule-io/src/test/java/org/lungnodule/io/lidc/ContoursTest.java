@@ -18,8 +18,8 @@ import org.lungnodule.core.WorldPoint;
 
 /**
  * The clusterer's near-linear geometry against the brute-force code it replaced (kept here as the
- * reference): the per-pixel even-odd fill, the all-pairs contour diameter and the all-pairs
- * contour distance must give exactly the same results.
+ * reference): the per-pixel even-odd fill, the all-pairs contour diameter and the all-pairs contour
+ * distance must give exactly the same results.
  */
 class ContoursTest {
 
@@ -31,8 +31,12 @@ class ContoursTest {
           new WorldPoint(-180.37, -171.1, -312.25),
           Direction.ofColumns(
               new double[] {Math.cos(0.3), Math.sin(0.3), 0},
-              new double[] {-Math.sin(0.3) * Math.cos(0.2), Math.cos(0.3) * Math.cos(0.2), Math.sin(0.2)},
-              new double[] {Math.sin(0.3) * Math.sin(0.2), -Math.cos(0.3) * Math.sin(0.2), Math.cos(0.2)}));
+              new double[] {
+                -Math.sin(0.3) * Math.cos(0.2), Math.cos(0.3) * Math.cos(0.2), Math.sin(0.2)
+              },
+              new double[] {
+                Math.sin(0.3) * Math.sin(0.2), -Math.cos(0.3) * Math.sin(0.2), Math.cos(0.2)
+              }));
 
   // ---- the replaced implementations, verbatim ------------------------------------------------
 
@@ -62,7 +66,8 @@ class ContoursTest {
             int yb = pts.get(b).y();
             if ((ya > y) != (yb > y)) {
               double xc =
-                  pts.get(a).x() + (double) (y - ya) * (pts.get(b).x() - pts.get(a).x()) / (yb - ya);
+                  pts.get(a).x()
+                      + (double) (y - ya) * (pts.get(b).x() - pts.get(a).x()) / (yb - ya);
               if (x < xc) {
                 inside = !inside;
               }
@@ -135,7 +140,8 @@ class ContoursTest {
   }
 
   /** A star-shaped polygon: random radii at sorted angles, like a traced nodule outline. */
-  private static List<EdgePoint> randomStar(SplittableRandom r, int n, int cx, int cy, int rMin, int rMax) {
+  private static List<EdgePoint> randomStar(
+      SplittableRandom r, int n, int cx, int cy, int rMin, int rMax) {
     double[] angle = new double[n];
     for (int q = 0; q < n; q++) {
       angle[q] = 2 * Math.PI * r.nextDouble();
@@ -144,7 +150,9 @@ class ContoursTest {
     List<EdgePoint> pts = new ArrayList<>();
     for (double a : angle) {
       double rad = rMin + (rMax - rMin) * r.nextDouble();
-      pts.add(new EdgePoint((int) Math.round(cx + rad * Math.cos(a)), (int) Math.round(cy + rad * Math.sin(a))));
+      pts.add(
+          new EdgePoint(
+              (int) Math.round(cx + rad * Math.cos(a)), (int) Math.round(cy + rad * Math.sin(a))));
     }
     return pts;
   }
@@ -158,7 +166,10 @@ class ContoursTest {
     int ny = 19;
     for (int t = 0; t < 1200; t++) {
       // small stars fill rows by sorting crossings, large ones (many crossings per row) by parity
-      List<EdgePoint> pts = t % 3 == 0 ? randomStar(r, 3 + r.nextInt(t % 2 == 0 ? 60 : 300), 11, 9, 0, 9) : randomPolygon(r, nx, ny);
+      List<EdgePoint> pts =
+          t % 3 == 0
+              ? randomStar(r, 3 + r.nextInt(t % 2 == 0 ? 60 : 300), 11, 9, 0, 9)
+              : randomPolygon(r, nx, ny);
       for (boolean withBoundary : new boolean[] {true, false}) {
         BitSet expected = new BitSet();
         BitSet actual = new BitSet();
@@ -192,7 +203,8 @@ class ContoursTest {
     assertTrue(!without.get(2 * 10 + 2) && without.get(2 * 10 + 3) && !without.get(3 * 10 + 6));
     // a triangle (0,0), (8,0), (0,8): row y holds x = 0 .. 7 - y (x < 8 - y), 36 pixels
     BitSet tri = new BitSet();
-    Contours.fill(List.of(new EdgePoint(0, 0), new EdgePoint(8, 0), new EdgePoint(0, 8)), 10, tri, false);
+    Contours.fill(
+        List.of(new EdgePoint(0, 0), new EdgePoint(8, 0), new EdgePoint(0, 8)), 10, tri, false);
     assertEquals(36 - 1, tri.cardinality()); // less the vertex (0,0)
     // two points: only the boundary pixels, never an interior
     BitSet line = new BitSet();
@@ -205,10 +217,14 @@ class ContoursTest {
     SplittableRandom r = new SplittableRandom(11);
     VolumeGeometry iso = VolumeGeometry.of(new Dims(40, 36, 12), Spacing.isotropic(1));
     for (int t = 0; t < 2000; t++) {
-      List<EdgePoint> pts = t % 2 == 0 ? randomPolygon(r, 40, 36) : randomStar(r, 3 + r.nextInt(200), 20, 18, 0, 17);
+      List<EdgePoint> pts =
+          t % 2 == 0 ? randomPolygon(r, 40, 36) : randomStar(r, 3 + r.nextInt(200), 20, 18, 0, 17);
       int k = r.nextInt(12);
       for (VolumeGeometry g : new VolumeGeometry[] {iso, OBLIQUE}) {
-        assertEquals(diameterReference(pts, g, k), Contours.diameterMm(pts, g, k), "points " + t + " " + pts);
+        assertEquals(
+            diameterReference(pts, g, k),
+            Contours.diameterMm(pts, g, k),
+            "points " + t + " " + pts);
       }
     }
   }
@@ -225,12 +241,19 @@ class ContoursTest {
     assertArrayEquals(new int[] {0, 0, 2, 0, 2, 2, 0, 2}, Contours.hull(block));
     assertArrayEquals(
         new int[] {1, 1, 4, 4},
-        Contours.hull(List.of(new EdgePoint(1, 1), new EdgePoint(2, 2), new EdgePoint(4, 4), new EdgePoint(3, 3))));
-    assertArrayEquals(new int[] {5, 7}, Contours.hull(List.of(new EdgePoint(5, 7), new EdgePoint(5, 7))));
+        Contours.hull(
+            List.of(
+                new EdgePoint(1, 1),
+                new EdgePoint(2, 2),
+                new EdgePoint(4, 4),
+                new EdgePoint(3, 3))));
+    assertArrayEquals(
+        new int[] {5, 7}, Contours.hull(List.of(new EdgePoint(5, 7), new EdgePoint(5, 7))));
   }
 
   /** A mark: random voxels and contour voxels in a small region, placed on the grid. */
-  private static MarkShape randomShape(SplittableRandom r, VolumeGeometry g, double[][] contourOut) {
+  private static MarkShape randomShape(
+      SplittableRandom r, VolumeGeometry g, double[][] contourOut) {
     Dims d = g.dims();
     int ci = r.nextInt(d.nx());
     int cj = r.nextInt(d.ny());
@@ -242,7 +265,8 @@ class ContoursTest {
     voxels = Arrays.stream(voxels).sorted().distinct().toArray();
     double[] c = new double[3 * (1 + r.nextInt(40))];
     for (int q = 0; q < c.length; q += 3) {
-      WorldPoint w = g.voxelToWorld(around(r, ci, d.nx()), around(r, cj, d.ny()), around(r, ck, d.nz()));
+      WorldPoint w =
+          g.voxelToWorld(around(r, ci, d.nx()), around(r, cj, d.ny()), around(r, ck, d.nz()));
       c[q] = w.xMm();
       c[q + 1] = w.yMm();
       c[q + 2] = w.zMm();
@@ -260,7 +284,8 @@ class ContoursTest {
     SplittableRandom r = new SplittableRandom(13);
     int linked = 0;
     for (int t = 0; t < 4000; t++) {
-      VolumeGeometry g = t % 2 == 0 ? OBLIQUE : VolumeGeometry.of(new Dims(30, 30, 8), Spacing.isotropic(1));
+      VolumeGeometry g =
+          t % 2 == 0 ? OBLIQUE : VolumeGeometry.of(new Dims(30, 30, 8), Spacing.isotropic(1));
       double[][] pc = new double[1][];
       double[][] qc = new double[1][];
       MarkShape p = randomShape(r, g, pc);
@@ -276,10 +301,23 @@ class ContoursTest {
       double actual = p.distanceMm(q, tol, cell, new MarkShape.Work(Long.MAX_VALUE));
       if (expected <= tol) {
         assertEquals(expected, actual, "pair " + t + " tolerance " + tol);
-        assertEquals(expected, q.distanceMm(p, tol, cell, new MarkShape.Work(Long.MAX_VALUE)), "pair " + t + " the other way");
+        assertEquals(
+            expected,
+            q.distanceMm(p, tol, cell, new MarkShape.Work(Long.MAX_VALUE)),
+            "pair " + t + " the other way");
         linked++;
       } else {
-        assertTrue(actual > tol, "pair " + t + ": " + actual + " should be beyond " + tol + " (all pairs: " + expected + ")");
+        assertTrue(
+            actual > tol,
+            "pair "
+                + t
+                + ": "
+                + actual
+                + " should be beyond "
+                + tol
+                + " (all pairs: "
+                + expected
+                + ")");
       }
     }
     assertTrue(linked > 500, "enough pairs within the tolerance: " + linked);

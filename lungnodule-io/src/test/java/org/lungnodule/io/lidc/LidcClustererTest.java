@@ -28,7 +28,8 @@ class LidcClustererTest {
 
   @Test
   void cluster_fourReaders_groupsOneMarkPerReader() throws IOException {
-    List<LidcNodule> ns = DEFAULT.cluster(LidcFixtures.parse("four_readers.xml"), LidcFixtures.GRID);
+    List<LidcNodule> ns =
+        DEFAULT.cluster(LidcFixtures.parse("four_readers.xml"), LidcFixtures.GRID);
     assertEquals(4, ns.size());
     LidcNodule a = ns.get(0);
     assertEquals("N1", a.id());
@@ -36,10 +37,12 @@ class LidcClustererTest {
     assertEquals(List.of(4, 5, 4, 3), a.malignancyRatings());
     assertEquals(Optional.of(4.0), a.medianMalignancy());
     // centre near pixel (20, 20) on slice 3 (z = -94): world (-12, -12, -94)
-    assertTrue(a.centerMm().distanceMm(new WorldPoint(-12, -12, -94)) < 0.6, a.centerMm().toString());
+    assertTrue(
+        a.centerMm().distanceMm(new WorldPoint(-12, -12, -94)) < 0.6, a.centerMm().toString());
     // the nodule's diameter is the mean of the readers' (circles of radius 4, 5, 4, 3 px on a
     // 1 mm grid: each between 2r and the rounded circle's widest chord)
-    double mean = a.annotations().stream().mapToDouble(LidcAnnotation::diameterMm).average().orElseThrow();
+    double mean =
+        a.annotations().stream().mapToDouble(LidcAnnotation::diameterMm).average().orElseThrow();
     assertEquals(mean, a.diameterMm(), 1e-12);
     int[] radius = {4, 5, 4, 3};
     for (int i = 0; i < 4; i++) {
@@ -63,15 +66,22 @@ class LidcClustererTest {
     LidcReadMessage m = LidcFixtures.parse("two_readers_near_pair.xml");
     List<LidcNodule> ns = DEFAULT.cluster(m, LidcFixtures.GRID);
     assertEquals(4, ns.size());
-    assertEquals(List.of("n1", "m1"), ns.get(0).annotations().stream().map(LidcAnnotation::noduleId).toList());
-    assertEquals(List.of("n2", "m2"), ns.get(1).annotations().stream().map(LidcAnnotation::noduleId).toList());
-    assertEquals(List.of("n3"), ns.get(2).annotations().stream().map(LidcAnnotation::noduleId).toList());
+    assertEquals(
+        List.of("n1", "m1"),
+        ns.get(0).annotations().stream().map(LidcAnnotation::noduleId).toList());
+    assertEquals(
+        List.of("n2", "m2"),
+        ns.get(1).annotations().stream().map(LidcAnnotation::noduleId).toList());
+    assertEquals(
+        List.of("n3"), ns.get(2).annotations().stream().map(LidcAnnotation::noduleId).toList());
     // even with a tolerance wider than the 3 mm gap, one mark per reader keeps them apart
     List<LidcNodule> wide =
         LidcClusterer.builder().toleranceMm(10).build().cluster(m, LidcFixtures.GRID);
     assertEquals(4, wide.size());
     for (LidcNodule n : wide) {
-      assertEquals(n.annotations().size(), n.annotations().stream().map(LidcAnnotation::session).distinct().count());
+      assertEquals(
+          n.annotations().size(),
+          n.annotations().stream().map(LidcAnnotation::session).distinct().count());
     }
   }
 
@@ -88,7 +98,8 @@ class LidcClustererTest {
     nodules.set(0, new LidcReaderNodule(n.noduleId(), n.characteristics(), rois));
     List<LidcReadingSession> sessions = new ArrayList<>(m.sessions());
     sessions.set(0, new LidcReadingSession(s.readerId(), nodules, s.nonNodules()));
-    LidcReadMessage noHole = new LidcReadMessage(m.seriesInstanceUid(), m.studyInstanceUid(), sessions);
+    LidcReadMessage noHole =
+        new LidcReadMessage(m.seriesInstanceUid(), m.studyInstanceUid(), sessions);
     LidcAnnotation full = DEFAULT.cluster(noHole, LidcFixtures.GRID).get(0).annotations().get(0);
     // the r = 1 hole's only strictly interior pixel is its centre
     assertEquals(full.voxelCount() - 1, withHole.voxelCount());
@@ -153,8 +164,11 @@ class LidcClustererTest {
     assertTrue(e2.getMessage().contains("outside the 20x20 slice"), e2.getMessage());
   }
 
-  /** A star-shaped contour of n vertices: random radii in [rMin, rMax] px at sorted random angles. */
-  private static LidcRoi star(SplittableRandom r, double z, int n, int cx, int cy, int rMin, int rMax) {
+  /**
+   * A star-shaped contour of n vertices: random radii in [rMin, rMax] px at sorted random angles.
+   */
+  private static LidcRoi star(
+      SplittableRandom r, double z, int n, int cx, int cy, int rMin, int rMax) {
     double[] angle = new double[n];
     for (int q = 0; q < n; q++) {
       angle[q] = 2 * Math.PI * r.nextDouble();
@@ -163,7 +177,9 @@ class LidcClustererTest {
     List<EdgePoint> pts = new ArrayList<>(n);
     for (double a : angle) {
       double rad = rMin + (rMax - rMin) * r.nextDouble();
-      pts.add(new EdgePoint((int) Math.round(cx + rad * Math.cos(a)), (int) Math.round(cy + rad * Math.sin(a))));
+      pts.add(
+          new EdgePoint(
+              (int) Math.round(cx + rad * Math.cos(a)), (int) Math.round(cy + rad * Math.sin(a))));
     }
     return new LidcRoi(z, "", true, pts);
   }
@@ -173,8 +189,12 @@ class LidcClustererTest {
     // 8 readers, one spiky 50k-point contour each (the O(n^2) fill and diameter did not finish in
     // 120 s): readers 1-4 on slice 3 overlap, readers 5-8 on slice 4 (1 slice = the tolerance
     // away, no shared voxel) so their contour distances are computed too
-    VolumeGeometry g = new VolumeGeometry(
-        new Dims(512, 512, 8), new Spacing(0.7, 0.7, 1.25), new WorldPoint(-180, -180, -300), org.lungnodule.core.Direction.IDENTITY);
+    VolumeGeometry g =
+        new VolumeGeometry(
+            new Dims(512, 512, 8),
+            new Spacing(0.7, 0.7, 1.25),
+            new WorldPoint(-180, -180, -300),
+            org.lungnodule.core.Direction.IDENTITY);
     SplittableRandom r = new SplittableRandom(5);
     LidcRoi[] rois = new LidcRoi[8];
     for (int i = 0; i < 8; i++) {
@@ -190,7 +210,9 @@ class LidcClustererTest {
     assertEquals(1, ns.size());
     assertEquals(8, ns.get(0).annotations().size());
     for (LidcAnnotation a : ns.get(0).annotations()) {
-      assertTrue(a.diameterMm() > 2 * 170 * 0.7 && a.diameterMm() <= 2 * 180 * 0.7 + 1, "diameter " + a.diameterMm());
+      assertTrue(
+          a.diameterMm() > 2 * 170 * 0.7 && a.diameterMm() <= 2 * 180 * 0.7 + 1,
+          "diameter " + a.diameterMm());
       assertTrue(a.voxelCount() > 10_000, "voxels " + a.voxelCount());
     }
   }
@@ -202,8 +224,15 @@ class LidcClustererTest {
     VolumeGeometry g = VolumeGeometry.of(new Dims(20, 20, 1), Spacing.isotropic(1));
     LidcRoi in = square(0, 10, 10, 1);
     LidcRoi out = new LidcRoi(0, "", false, square(0, 10, 10, 4).edgeMap());
-    LidcReadMessage m = new LidcReadMessage(Optional.empty(), Optional.empty(), List.of(
-        new LidcReadingSession("r", List.of(new LidcReaderNodule("n", Optional.empty(), List.of(in, out))), List.of())));
+    LidcReadMessage m =
+        new LidcReadMessage(
+            Optional.empty(),
+            Optional.empty(),
+            List.of(
+                new LidcReadingSession(
+                    "r",
+                    List.of(new LidcReaderNodule("n", Optional.empty(), List.of(in, out))),
+                    List.of())));
     List<LidcNodule> ns = DEFAULT.cluster(m, g);
     assertEquals(1, ns.size());
     assertEquals(0, ns.get(0).annotations().get(0).voxelCount());
@@ -215,26 +244,45 @@ class LidcClustererTest {
     VolumeGeometry g = VolumeGeometry.of(new Dims(40, 40, 4), Spacing.isotropic(1));
     // covered voxels: an 11x11 square covers 121
     LidcReadMessage big = readers(square(0, 20, 20, 5));
-    assertEquals(121, DEFAULT.withLimits(121, Long.MAX_VALUE).cluster(big, g).get(0).annotations().get(0).voxelCount());
+    assertEquals(
+        121,
+        DEFAULT
+            .withLimits(121, Long.MAX_VALUE)
+            .cluster(big, g)
+            .get(0)
+            .annotations()
+            .get(0)
+            .voxelCount());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> DEFAULT.withLimits(120, Long.MAX_VALUE).cluster(big, g));
-    assertEquals("reader 1 nodule 'n': the marks of the file cover more than 120 voxels (LIDC's largest nodules"
-        + " cover some 100000 per reader)", e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DEFAULT.withLimits(120, Long.MAX_VALUE).cluster(big, g));
+    assertEquals(
+        "reader 1 nodule 'n': the marks of the file cover more than 120 voxels (LIDC's largest nodules"
+            + " cover some 100000 per reader)",
+        e.getMessage());
     // comparison steps: two readers' 20 marks each, on neighbouring slices at one place
     SplittableRandom r = new SplittableRandom(3);
     List<LidcReadingSession> sessions = new ArrayList<>();
     for (int s = 0; s < 2; s++) {
       List<LidcReaderNodule> marks = new ArrayList<>();
       for (int m = 0; m < 20; m++) {
-        marks.add(new LidcReaderNodule("m" + m, Optional.empty(), List.of(star(r, s, 200, 20, 20, 2, 12))));
+        marks.add(
+            new LidcReaderNodule(
+                "m" + m, Optional.empty(), List.of(star(r, s, 200, 20, 20, 2, 12))));
       }
       sessions.add(new LidcReadingSession("r" + s, marks, List.of()));
     }
     LidcReadMessage crowd = new LidcReadMessage(Optional.empty(), Optional.empty(), sessions);
     assertEquals(20, DEFAULT.cluster(crowd, g).size()); // 20 pairs, one mark of each reader
     IllegalArgumentException f =
-        assertThrows(IllegalArgumentException.class, () -> DEFAULT.withLimits(Long.MAX_VALUE, 10_000).cluster(crowd, g));
-    assertTrue(f.getMessage().startsWith("the marks lie too close together to cluster: comparing them takes more than 10000 steps"),
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DEFAULT.withLimits(Long.MAX_VALUE, 10_000).cluster(crowd, g));
+    assertTrue(
+        f.getMessage()
+            .startsWith(
+                "the marks lie too close together to cluster: comparing them takes more than 10000 steps"),
         f.getMessage());
   }
 
@@ -245,7 +293,9 @@ class LidcClustererTest {
     assertThrows(IllegalArgumentException.class, () -> LidcClusterer.builder().toleranceMm(-1));
     assertThrows(IllegalArgumentException.class, () -> LidcClusterer.builder().zToleranceMm(0));
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> LidcClusterer.builder().agreement(0.5).agreement(0.6));
+        assertThrows(
+            IllegalStateException.class,
+            () -> LidcClusterer.builder().agreement(0.5).agreement(0.6));
     assertTrue(e.getMessage().contains("0.5"));
   }
 }

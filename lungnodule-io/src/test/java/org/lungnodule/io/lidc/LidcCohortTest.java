@@ -27,8 +27,12 @@ class LidcCohortTest {
     return LidcCohort.of(
         rules,
         List.of(
-            new LidcCohort.Scan("P4", "s4", c.cluster(LidcFixtures.parse("four_readers.xml"), LidcFixtures.GRID)),
-            new LidcCohort.Scan("P2", "s2", c.cluster(LidcFixtures.parse("two_readers_near_pair.xml"), LidcFixtures.GRID))));
+            new LidcCohort.Scan(
+                "P4", "s4", c.cluster(LidcFixtures.parse("four_readers.xml"), LidcFixtures.GRID)),
+            new LidcCohort.Scan(
+                "P2",
+                "s2",
+                c.cluster(LidcFixtures.parse("two_readers_near_pair.xml"), LidcFixtures.GRID))));
   }
 
   @Test
@@ -36,7 +40,10 @@ class LidcCohortTest {
     LidcCohort cohort = fixtures(LidcCohortRules.PAPER);
     assertEquals(2, cohort.count(NoduleLabel.MALIGNANT));
     assertEquals(2, cohort.count(NoduleLabel.BENIGN));
-    List<String> reasons = cohort.excluded().stream().map(x -> x.scanId() + "/" + x.noduleId() + ": " + x.reason()).toList();
+    List<String> reasons =
+        cohort.excluded().stream()
+            .map(x -> x.scanId() + "/" + x.noduleId() + ": " + x.reason())
+            .toList();
     assertEquals(
         List.of(
             "s4/N3: rated by 0 readers, fewer than 2",
@@ -64,8 +71,12 @@ class LidcCohortTest {
   void rules_validation() {
     assertThrows(IllegalArgumentException.class, () -> LidcCohortRules.builder().minRatings(0));
     assertThrows(IllegalArgumentException.class, () -> LidcCohortRules.builder().malignantAbove(6));
-    assertThrows(IllegalStateException.class, () -> LidcCohortRules.builder().minDiameterMm(3).minDiameterMm(4));
-    assertThrows(IllegalArgumentException.class, () -> LidcCohortRules.builder().benignBelow(4).malignantAbove(2).build());
+    assertThrows(
+        IllegalStateException.class,
+        () -> LidcCohortRules.builder().minDiameterMm(3).minDiameterMm(4));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> LidcCohortRules.builder().benignBelow(4).malignantAbove(2).build());
   }
 
   private static LidcCohort synthetic(int patients) {
@@ -76,8 +87,10 @@ class LidcCohortTest {
         int rating = (p + k) % 2 == 0 ? 5 : 1;
         List<LidcAnnotation> as =
             List.of(
-                new LidcAnnotation(0, "a", "x", Optional.of(rating), new WorldPoint(k, 0, 0), 6, 10),
-                new LidcAnnotation(1, "b", "y", Optional.of(rating), new WorldPoint(k, 0, 0), 6, 10));
+                new LidcAnnotation(
+                    0, "a", "x", Optional.of(rating), new WorldPoint(k, 0, 0), 6, 10),
+                new LidcAnnotation(
+                    1, "b", "y", Optional.of(rating), new WorldPoint(k, 0, 0), 6, 10));
         ns.add(new LidcNodule("N" + (k + 1), as, new WorldPoint(k, 0, 0), 6, Optional.empty()));
       }
       scans.add(new LidcCohort.Scan(String.format("LIDC-IDRI-%04d", p), "s" + p, ns));
@@ -112,6 +125,11 @@ class LidcCohortTest {
     List<String> lines = Files.readAllLines(csv);
     assertEquals(5, lines.size());
     assertTrue(lines.get(0).startsWith("patient_id,scan_id,nodule_id,center_x_mm"));
-    assertTrue(lines.get(1).matches("P4,s4,N1,-1[12](\\.\\d+)?,-1[12](\\.\\d+)?,-94(\\.\\d+)?,[89](\\.\\d+)?,MALIGNANT,4,4 5 4 3,4,(train|test)"), lines.get(1));
+    assertTrue(
+        lines
+            .get(1)
+            .matches(
+                "P4,s4,N1,-1[12](\\.\\d+)?,-1[12](\\.\\d+)?,-94(\\.\\d+)?,[89](\\.\\d+)?,MALIGNANT,4,4 5 4 3,4,(train|test)"),
+        lines.get(1));
   }
 }

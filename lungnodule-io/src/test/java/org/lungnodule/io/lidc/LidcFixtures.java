@@ -15,7 +15,10 @@ final class LidcFixtures {
 
   static final VolumeGeometry GRID =
       new VolumeGeometry(
-          new Dims(64, 64, 10), new Spacing(1, 1, 2), new WorldPoint(-32, -32, -100), Direction.IDENTITY);
+          new Dims(64, 64, 10),
+          new Spacing(1, 1, 2),
+          new WorldPoint(-32, -32, -100),
+          Direction.IDENTITY);
 
   static Path file(String name) {
     try {

@@ -48,8 +48,7 @@ class LidcXmlTest {
 
   @Test
   void parse_xxe_refusedBeforeReading() {
-    LidcXmlException e =
-        assertThrows(LidcXmlException.class, () -> LidcFixtures.parse("xxe.xml"));
+    LidcXmlException e = assertThrows(LidcXmlException.class, () -> LidcFixtures.parse("xxe.xml"));
     assertTrue(e.getMessage().contains("DOCTYPE"), e.getMessage());
     assertFalse(e.getMessage().contains("root:"), "must not contain /etc/passwd content");
   }
@@ -59,12 +58,15 @@ class LidcXmlTest {
     LidcXmlException e =
         assertTimeoutPreemptively(
             Duration.ofSeconds(10),
-            () -> assertThrows(LidcXmlException.class, () -> LidcFixtures.parse("billion_laughs.xml")));
+            () ->
+                assertThrows(
+                    LidcXmlException.class, () -> LidcFixtures.parse("billion_laughs.xml")));
     assertTrue(e.getMessage().contains("DOCTYPE"), e.getMessage());
   }
 
   private static LidcReadMessage parse(String xml) throws IOException {
-    return LidcXml.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "test.xml");
+    return LidcXml.parse(
+        new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "test.xml");
   }
 
   @Test
@@ -74,15 +76,24 @@ class LidcXmlTest {
       {"<IdriReadMessage xmlns=\"http://www.nih.gov\"/>", "root element must be LidcReadMessage"},
       {"<LidcReadMessage xmlns=\"urn:other\"/>", "root element must be LidcReadMessage"},
       {ns + "<readingSession>", "malformed XML at line 1"},
-      {ns + "<readingSession><unblindedReadNodule><noduleID>x</noduleID><roi><imageZposition>abc</imageZposition>"
-          + "<edgeMap><xCoord>1</xCoord><yCoord>1</yCoord></edgeMap></roi></unblindedReadNodule></readingSession></LidcReadMessage>",
-        "nodule 'x': imageZposition must be a finite number, got 'abc'"},
-      {ns + "<readingSession><unblindedReadNodule><noduleID>x</noduleID></unblindedReadNodule></readingSession></LidcReadMessage>",
-        "nodule 'x' has no roi"},
-      {ns + "<readingSession><unblindedReadNodule><noduleID>x</noduleID><characteristics><malignancy>7</malignancy>"
-          + "</characteristics><roi><imageZposition>1</imageZposition><edgeMap><xCoord>1</xCoord><yCoord>1</yCoord></edgeMap>"
-          + "</roi></unblindedReadNodule></readingSession></LidcReadMessage>",
-        "malignancy must be in 1..5, got 7"},
+      {
+        ns
+            + "<readingSession><unblindedReadNodule><noduleID>x</noduleID><roi><imageZposition>abc</imageZposition>"
+            + "<edgeMap><xCoord>1</xCoord><yCoord>1</yCoord></edgeMap></roi></unblindedReadNodule></readingSession></LidcReadMessage>",
+        "nodule 'x': imageZposition must be a finite number, got 'abc'"
+      },
+      {
+        ns
+            + "<readingSession><unblindedReadNodule><noduleID>x</noduleID></unblindedReadNodule></readingSession></LidcReadMessage>",
+        "nodule 'x' has no roi"
+      },
+      {
+        ns
+            + "<readingSession><unblindedReadNodule><noduleID>x</noduleID><characteristics><malignancy>7</malignancy>"
+            + "</characteristics><roi><imageZposition>1</imageZposition><edgeMap><xCoord>1</xCoord><yCoord>1</yCoord></edgeMap>"
+            + "</roi></unblindedReadNodule></readingSession></LidcReadMessage>",
+        "malignancy must be in 1..5, got 7"
+      },
     };
     for (String[] c : cases) {
       LidcXmlException e = assertThrows(LidcXmlException.class, () -> parse(c[0]), c[1]);
@@ -94,7 +105,8 @@ class LidcXmlTest {
   @Test
   void parse_noNamespace_accepted() throws IOException {
     LidcReadMessage m =
-        parse("<LidcReadMessage><readingSession><servicingRadiologistID>r</servicingRadiologistID></readingSession></LidcReadMessage>");
+        parse(
+            "<LidcReadMessage><readingSession><servicingRadiologistID>r</servicingRadiologistID></readingSession></LidcReadMessage>");
     assertEquals("r", m.sessions().get(0).readerId());
   }
 
@@ -106,14 +118,21 @@ class LidcXmlTest {
     String deep = "<a>".repeat(n) + "</a>".repeat(n);
     for (String xml :
         new String[] {
-          NS + "<readingSession><servicingRadiologistID>" + deep + "</servicingRadiologistID></readingSession></LidcReadMessage>",
+          NS
+              + "<readingSession><servicingRadiologistID>"
+              + deep
+              + "</servicingRadiologistID></readingSession></LidcReadMessage>",
           NS + deep + "</LidcReadMessage>"
         }) {
       LidcXmlException e =
           assertTimeoutPreemptively(
               Duration.ofSeconds(30), () -> assertThrows(LidcXmlException.class, () -> parse(xml)));
       assertTrue(
-          e.getMessage().startsWith("test.xml: more than " + LidcXml.MAX_DEPTH + " levels of nested elements at line 1"),
+          e.getMessage()
+              .startsWith(
+                  "test.xml: more than "
+                      + LidcXml.MAX_DEPTH
+                      + " levels of nested elements at line 1"),
           e.getMessage());
       assertEquals("test.xml", e.source());
     }
@@ -122,7 +141,11 @@ class LidcXmlTest {
   private static final String NS = "<LidcReadMessage xmlns=\"http://www.nih.gov\">";
 
   private static String nodule(String id, int points) {
-    StringBuilder sb = new StringBuilder("<unblindedReadNodule><noduleID>" + id + "</noduleID><roi><imageZposition>1</imageZposition>");
+    StringBuilder sb =
+        new StringBuilder(
+            "<unblindedReadNodule><noduleID>"
+                + id
+                + "</noduleID><roi><imageZposition>1</imageZposition>");
     for (int i = 0; i < points; i++) {
       sb.append("<edgeMap><xCoord>").append(i).append("</xCoord><yCoord>1</yCoord></edgeMap>");
     }
@@ -132,45 +155,78 @@ class LidcXmlTest {
   private static LidcXmlException refusedWith(LidcXml.Limits limits, String xml) {
     return assertThrows(
         LidcXmlException.class,
-        () -> LidcXml.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "small.xml", limits));
+        () ->
+            LidcXml.parse(
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                "small.xml",
+                limits));
   }
 
   @Test
   void parse_limits_eachRefusedPastItsValue() throws IOException {
     LidcXml.Limits small = new LidcXml.Limits(8, 2, 3, 4, 5, 10);
     // at the limits: accepted
-    String ok = NS + "<readingSession>" + nodule("a", 3) + nodule("b", 1) + "</readingSession><readingSession>"
-        + nodule("c", 1) + "</readingSession></LidcReadMessage>";
-    LidcReadMessage m = LidcXml.parse(new ByteArrayInputStream(ok.getBytes(StandardCharsets.UTF_8)), "small.xml", small);
+    String ok =
+        NS
+            + "<readingSession>"
+            + nodule("a", 3)
+            + nodule("b", 1)
+            + "</readingSession><readingSession>"
+            + nodule("c", 1)
+            + "</readingSession></LidcReadMessage>";
+    LidcReadMessage m =
+        LidcXml.parse(
+            new ByteArrayInputStream(ok.getBytes(StandardCharsets.UTF_8)), "small.xml", small);
     assertEquals(3, m.readerNoduleCount());
     String[][] cases = {
       {NS + "<a><b><c><d><e><f><g><h>", "more than 8 levels of nested elements at line 1"},
-      {NS + "<readingSession/><readingSession/><readingSession/></LidcReadMessage>", "more than 2 readingSession elements"},
-      {NS + "<readingSession>" + nodule("a", 1) + nodule("b", 1) + nodule("c", 1) + "<nonNodule>", "more than 3 marks"},
-      {NS + "<readingSession>" + nodule("a", 1) + nodule("b", 1) + "<unblindedReadNodule><roi/><roi/><roi/>", "more than 4 roi elements"},
-      {NS + "<readingSession>" + nodule("a", 5) + "<nonNodule><locus>", "more than 5 points (edgeMap and locus elements)"},
-      {NS + "<readingSession><servicingRadiologistID>01234567890</servicingRadiologistID>", "more than 10 characters in servicingRadiologistID"},
+      {
+        NS + "<readingSession/><readingSession/><readingSession/></LidcReadMessage>",
+        "more than 2 readingSession elements"
+      },
+      {
+        NS + "<readingSession>" + nodule("a", 1) + nodule("b", 1) + nodule("c", 1) + "<nonNodule>",
+        "more than 3 marks"
+      },
+      {
+        NS
+            + "<readingSession>"
+            + nodule("a", 1)
+            + nodule("b", 1)
+            + "<unblindedReadNodule><roi/><roi/><roi/>",
+        "more than 4 roi elements"
+      },
+      {
+        NS + "<readingSession>" + nodule("a", 5) + "<nonNodule><locus>",
+        "more than 5 points (edgeMap and locus elements)"
+      },
+      {
+        NS + "<readingSession><servicingRadiologistID>01234567890</servicingRadiologistID>",
+        "more than 10 characters in servicingRadiologistID"
+      },
     };
     for (String[] c : cases) {
       LidcXmlException e = refusedWith(small, c[0]);
-      assertTrue(e.getMessage().startsWith("small.xml: " + c[1]), () -> e.getMessage() + " lacks " + c[1]);
+      assertTrue(
+          e.getMessage().startsWith("small.xml: " + c[1]), () -> e.getMessage() + " lacks " + c[1]);
     }
   }
 
   @Test
   void parse_streamingKeepsTheTreeRules() throws IOException {
-    String xml = NS
-        + "<ResponseHeader><SeriesInstanceUID> 1.2 </SeriesInstanceUID><StudyInstanceUID>3.4</StudyInstanceUID></ResponseHeader>"
-        + "<other:readingSession xmlns:other=\"urn:other\"><servicingRadiologistID>ignored</servicingRadiologistID></other:readingSession>"
-        + "<readingSession><servicingRadiologistID>r<!-- c -->1<b>2</b></servicingRadiologistID>"
-        + "<servicingRadiologistID>second</servicingRadiologistID>"
-        + "<unblindedReadNodule><noduleID>first</noduleID><noduleID>second</noduleID>"
-        + "<characteristics><unknown/></characteristics><characteristics><malignancy>4</malignancy></characteristics>"
-        + "<roi><imageZposition>-2.5</imageZposition><inclusion>false</inclusion><edgeMap><xCoord>3</xCoord><xCoord>9</xCoord>"
-        + "<yCoord><![CDATA[4]]></yCoord></edgeMap><wrapper><edgeMap><xCoord>7</xCoord><yCoord>7</yCoord></edgeMap></wrapper></roi>"
-        + "</unblindedReadNodule>"
-        + "<nonNodule><nonNoduleID>nn</nonNoduleID><imageZposition>1</imageZposition><locus><xCoord>1</xCoord><yCoord>2</yCoord></locus>"
-        + "<locus><xCoord>x</xCoord></locus></nonNodule></readingSession></LidcReadMessage>";
+    String xml =
+        NS
+            + "<ResponseHeader><SeriesInstanceUID> 1.2 </SeriesInstanceUID><StudyInstanceUID>3.4</StudyInstanceUID></ResponseHeader>"
+            + "<other:readingSession xmlns:other=\"urn:other\"><servicingRadiologistID>ignored</servicingRadiologistID></other:readingSession>"
+            + "<readingSession><servicingRadiologistID>r<!-- c -->1<b>2</b></servicingRadiologistID>"
+            + "<servicingRadiologistID>second</servicingRadiologistID>"
+            + "<unblindedReadNodule><noduleID>first</noduleID><noduleID>second</noduleID>"
+            + "<characteristics><unknown/></characteristics><characteristics><malignancy>4</malignancy></characteristics>"
+            + "<roi><imageZposition>-2.5</imageZposition><inclusion>false</inclusion><edgeMap><xCoord>3</xCoord><xCoord>9</xCoord>"
+            + "<yCoord><![CDATA[4]]></yCoord></edgeMap><wrapper><edgeMap><xCoord>7</xCoord><yCoord>7</yCoord></edgeMap></wrapper></roi>"
+            + "</unblindedReadNodule>"
+            + "<nonNodule><nonNoduleID>nn</nonNoduleID><imageZposition>1</imageZposition><locus><xCoord>1</xCoord><yCoord>2</yCoord></locus>"
+            + "<locus><xCoord>x</xCoord></locus></nonNodule></readingSession></LidcReadMessage>";
     LidcReadMessage m = parse(xml);
     assertEquals(Optional.of("1.2"), m.seriesInstanceUid());
     assertEquals(Optional.of("3.4"), m.studyInstanceUid());
@@ -190,6 +246,7 @@ class LidcXmlTest {
   @Test
   void parse_missingFile_noSuchFile() {
     assertThrows(
-        NoSuchFileException.class, () -> LidcXml.parse(java.nio.file.Path.of("/nonexistent/x.xml")));
+        NoSuchFileException.class,
+        () -> LidcXml.parse(java.nio.file.Path.of("/nonexistent/x.xml")));
   }
 }

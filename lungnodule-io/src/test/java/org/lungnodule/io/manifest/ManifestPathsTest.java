@@ -26,8 +26,8 @@ import org.lungnodule.io.VolumeFiles;
 
 /**
  * The manifest's trust boundary (issue 30): scan_path and mask_path must stay inside the site
- * folder unless the caller opts in with {@link ManifestPaths#TRUSTED}; bytes that are not UTF-8
- * are reported with the file and line.
+ * folder unless the caller opts in with {@link ManifestPaths#TRUSTED}; bytes that are not UTF-8 are
+ * reported with the file and line.
  */
 class ManifestPathsTest {
 
@@ -91,7 +91,10 @@ class ManifestPathsTest {
   void scanPath_linkToFileOutside_refused() throws IOException {
     assumeTrue(symlink(site.resolve("scans/link.mha"), elsewhere.resolve("x.mha")));
     Path csv = manifest("P2,s2,scans/link.mha,,,,,,,\n");
-    refused(csv, 2, "scan_path 'scans/link.mha' is a link to " + elsewhere.toRealPath().resolve("x.mha"));
+    refused(
+        csv,
+        2,
+        "scan_path 'scans/link.mha' is a link to " + elsewhere.toRealPath().resolve("x.mha"));
   }
 
   @Test
@@ -118,7 +121,9 @@ class ManifestPathsTest {
   void trusted_absoluteAndDotDot_readAndLoaded() throws IOException {
     String abs = elsewhere.resolve("x.mha").toString();
     manifest(
-        "P1,s1," + abs + ",n1,2,2,2,3,BENIGN,../elsewhere/m.mha\n"
+        "P1,s1,"
+            + abs
+            + ",n1,2,2,2,3,BENIGN,../elsewhere/m.mha\n"
             + "P2,s2,../elsewhere/x.mha,,,,,,,\n");
     assertThrows(ManifestException.class, () -> Site.open(site));
     Site s = Site.open(site, ManifestPaths.TRUSTED);
@@ -144,7 +149,8 @@ class ManifestPathsTest {
                         NoduleLabel.BENIGN,
                         Optional.of("../elsewhere/m.mha")))));
     ManifestException e = assertThrows(ManifestException.class, () -> m.validate(site));
-    assertTrue(e.getMessage().contains("mask_path '../elsewhere/m.mha' leads outside"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("mask_path '../elsewhere/m.mha' leads outside"), e.getMessage());
   }
 
   @Test

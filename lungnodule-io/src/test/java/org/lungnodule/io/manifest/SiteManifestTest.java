@@ -30,7 +30,8 @@ class SiteManifestTest {
   @BeforeEach
   void scans() throws IOException {
     Files.createDirectories(dir.resolve("scans"));
-    // 10 x 10 x 5 voxels of 1 x 1 x 2 mm at origin 0: centres inside are x,y in [-0.5, 9.5], z in [-1, 9]
+    // 10 x 10 x 5 voxels of 1 x 1 x 2 mm at origin 0: centres inside are x,y in [-0.5, 9.5], z in
+    // [-1, 9]
     VolumeGeometry g = VolumeGeometry.of(new Dims(10, 10, 5), new Spacing(1, 1, 2));
     VolumeFiles.write(CtVolume.filled(g, -1000), dir.resolve("scans/s1.mhd"));
     VolumeFiles.write(CtVolume.filled(g, -1000), dir.resolve("scans/s2.nii.gz"));
@@ -74,13 +75,19 @@ class SiteManifestTest {
                     "P, 1",
                     "s1",
                     "scans/s1.mhd",
-                    new ManifestNodule("n\"1", new WorldPoint(-1.25, 2, 3.5), 4.75, NoduleLabel.UNKNOWN, Optional.empty())),
+                    new ManifestNodule(
+                        "n\"1",
+                        new WorldPoint(-1.25, 2, 3.5),
+                        4.75,
+                        NoduleLabel.UNKNOWN,
+                        Optional.empty())),
                 ManifestEntry.scanOnly("P2", "s2", "scans/s2.nii.gz")));
     Path f = dir.resolve(SiteManifest.FILE_NAME);
     m.write(f);
     String text = Files.readString(f);
     assertTrue(text.startsWith(SiteManifest.HEADER + "\n"));
-    assertTrue(text.contains("\"P, 1\",s1,scans/s1.mhd,\"n\"\"1\",-1.25,2,3.5,4.75,UNKNOWN,\n"), text);
+    assertTrue(
+        text.contains("\"P, 1\",s1,scans/s1.mhd,\"n\"\"1\",-1.25,2,3.5,4.75,UNKNOWN,\n"), text);
     assertTrue(text.endsWith("P2,s2,scans/s2.nii.gz,,,,,,,\n"), text);
     assertEquals(m, SiteManifest.read(f));
   }
@@ -92,11 +99,20 @@ class SiteManifestTest {
       {"patient,scan\n", "line 1: the header must be exactly"},
       {"", "line 1: the file is empty"},
       {H + ok + "P1,s1,scans/s1.mhd,n2,1,1,1,4,MAYBE,\n", "line 3: unknown label 'MAYBE'"},
-      {H + ok + ok.replace("n1,1,1,1", "n2,1,abc,1"), "line 3: center_y_mm must be a finite number, got 'abc'"},
+      {
+        H + ok + ok.replace("n1,1,1,1", "n2,1,abc,1"),
+        "line 3: center_y_mm must be a finite number, got 'abc'"
+      },
       {H + "P1,s1,scans/nope.mhd,,,,,,,\n", "line 2: scan_path scans/nope.mhd does not exist"},
-      {H + "P1,s1,scans/s1.mhd,n1,1,1,1,4,BENIGN,masks/none.mhd\n", "line 2: mask_path masks/none.mhd does not exist"},
+      {
+        H + "P1,s1,scans/s1.mhd,n1,1,1,1,4,BENIGN,masks/none.mhd\n",
+        "line 2: mask_path masks/none.mhd does not exist"
+      },
       {H + ok + "P1,s1,scans/s1.mhd,n1,1,1,1,4,BENIGN\n", "line 3: expected 10 fields, got 9"},
-      {H + ok + "P1,s1,scans/s1.mhd,n1,2,2,2,4,BENIGN,\n", "line 3: nodule_id n1 repeats within scan s1"},
+      {
+        H + ok + "P1,s1,scans/s1.mhd,n1,2,2,2,4,BENIGN,\n",
+        "line 3: nodule_id n1 repeats within scan s1"
+      },
       {H + ok + "P9,s1,scans/s1.mhd,n2,2,2,2,4,BENIGN,\n", "line 3: scan s1 has patient_id P9"},
       {H + ok + "P1,s1,scans/s2.nii.gz,n2,2,2,2,4,BENIGN,\n", "line 3: scan s1 has scan_path"},
       {H + ok + "P1,s1,scans/s1.mhd,,,,,,,\n", "line 3: scan s1 has a row without a nodule"},
@@ -108,7 +124,8 @@ class SiteManifestTest {
     for (String[] c : cases) {
       Path f = csv(c[0]);
       ManifestException e = assertThrows(ManifestException.class, () -> SiteManifest.read(f), c[1]);
-      assertTrue(e.getMessage().contains(c[1]), () -> "expected '" + c[1] + "' in: " + e.getMessage());
+      assertTrue(
+          e.getMessage().contains(c[1]), () -> "expected '" + c[1] + "' in: " + e.getMessage());
       int line = Integer.parseInt(c[1].replaceAll("^line (\\d+):.*", "$1"));
       assertEquals(line, e.line());
       assertEquals(f, e.path());
@@ -130,19 +147,27 @@ class SiteManifestTest {
                     + "P1,s1,scans/s1.mhd,n2,2,2,9.5,4,BENIGN,\n"));
     ManifestException e = assertThrows(ManifestException.class, () -> m.validate(dir));
     assertEquals(3, e.line());
-    assertTrue(e.getMessage().contains("centre (2, 2, 9.5) mm of nodule n2 lies outside scan s1"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("centre (2, 2, 9.5) mm of nodule n2 lies outside scan s1"),
+        e.getMessage());
   }
 
   @Test
   void constructor_crossRowRule_illegalArgument() {
-    ManifestNodule n = new ManifestNodule("n", new WorldPoint(0, 0, 0), 1, NoduleLabel.BENIGN, Optional.empty());
+    ManifestNodule n =
+        new ManifestNodule("n", new WorldPoint(0, 0, 0), 1, NoduleLabel.BENIGN, Optional.empty());
     List<ManifestEntry> rows =
-        List.of(ManifestEntry.withNodule("P", "s", "a.mhd", n), ManifestEntry.withNodule("P", "s", "a.mhd", n));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SiteManifest(rows));
+        List.of(
+            ManifestEntry.withNodule("P", "s", "a.mhd", n),
+            ManifestEntry.withNodule("P", "s", "a.mhd", n));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new SiteManifest(rows));
     assertTrue(e.getMessage().contains("line 3: nodule_id n repeats"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ManifestEntry.scanOnly(" ", "s", "a.mhd"));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new ManifestNodule("n", new WorldPoint(0, 0, 0), -1, NoduleLabel.BENIGN, Optional.empty()));
+        () ->
+            new ManifestNodule(
+                "n", new WorldPoint(0, 0, 0), -1, NoduleLabel.BENIGN, Optional.empty()));
   }
 }

@@ -91,7 +91,8 @@ class SiteTest {
     org.lungnodule.io.VolumeFiles.write(CtVolume.filled(g, 0), dir.resolve("s/a.mhd"));
     Files.writeString(
         dir.resolve("manifest.csv"),
-        SiteManifest.HEADER + "\nP,a,s/a.mhd,n1,1,1,1,2,BENIGN,\nP,a,s/a.mhd,n2,1,1,40,2,BENIGN,\n");
+        SiteManifest.HEADER
+            + "\nP,a,s/a.mhd,n1,1,1,1,2,BENIGN,\nP,a,s/a.mhd,n2,1,1,40,2,BENIGN,\n");
     Site site = Site.open(dir);
     ManifestException e = assertThrows(ManifestException.class, () -> site.load("a"));
     assertEquals(3, e.line());

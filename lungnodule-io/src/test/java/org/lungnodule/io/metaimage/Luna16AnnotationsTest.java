@@ -53,7 +53,8 @@ class Luna16AnnotationsTest {
     for (String[] c : cases) {
       Path csv = dir.resolve("bad.csv");
       Files.writeString(csv, c[0]);
-      VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> Luna16Annotations.read(csv));
+      VolumeFormatException e =
+          assertThrows(VolumeFormatException.class, () -> Luna16Annotations.read(csv));
       assertTrue(e.getMessage().contains(c[1]), () -> e.getMessage() + " lacks " + c[1]);
     }
   }

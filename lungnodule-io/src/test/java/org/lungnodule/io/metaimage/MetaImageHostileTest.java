@@ -71,7 +71,9 @@ class MetaImageHostileTest {
   void elementDataFile_absolutePath_refused() throws IOException {
     Path h = mhd("abs.mhd", outside.resolve("secret.raw").toString());
     VolumeFormatException e = refused(h, () -> MetaImage.read(h));
-    assertTrue(e.getMessage().contains("ElementDataFile '" + outside.resolve("secret.raw")), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("ElementDataFile '" + outside.resolve("secret.raw")),
+        e.getMessage());
     assertTrue(e.getMessage().contains("is an absolute path"), e.getMessage());
   }
 
@@ -125,8 +127,7 @@ class MetaImageHostileTest {
     // links to a data set kept on another disk
     Path real = outside.resolve("scan.mhd");
     Files.writeString(
-        real,
-        "NDims = 3\nDimSize = 4 4 4\nElementType = MET_UCHAR\nElementDataFile = scan.raw\n");
+        real, "NDims = 3\nDimSize = 4 4 4\nElementType = MET_UCHAR\nElementDataFile = scan.raw\n");
     Files.write(outside.resolve("scan.raw"), new byte[64]);
     assumeTrue(symlink(site.resolve("scan.mhd"), real), "symbolic links unsupported");
     assumeTrue(symlink(site.resolve("scan.raw"), outside.resolve("scan.raw")), "no links");
@@ -153,12 +154,15 @@ class MetaImageHostileTest {
     Files.write(site.resolve("u8.raw"), new byte[512 * 512 * 2]);
     MemoryBudget.setLimit(1L << 20);
     VolumeFormatException e = refused(h, () -> MetaImage.read(h));
-    assertTrue(e.getMessage().contains("(2.0 MiB), more than the memory budget of 1.0 MiB"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("(2.0 MiB), more than the memory budget of 1.0 MiB"),
+        e.getMessage());
     MemoryBudget.setLimit(2L << 20);
     assertEquals(512 * 512 * 2, MetaImage.read(h).dims().voxelCount());
     // a mask needs a byte per voxel more
     VolumeFormatException m = refused(h, () -> MetaImage.readMask(h));
-    assertTrue(m.getMessage().contains("4-byte floats and 1-byte labels (2.5 MiB)"), m.getMessage());
+    assertTrue(
+        m.getMessage().contains("4-byte floats and 1-byte labels (2.5 MiB)"), m.getMessage());
   }
 
   @Test
@@ -166,7 +170,9 @@ class MetaImageHostileTest {
     // 8^3 voxels declared, 16 MiB of zeros compressed (about 16 KB): refused after one byte more
     Path f = HostileFiles.mhaZlib(site.resolve("bomb.mha"), 8, 16L << 20);
     VolumeFormatException e = refused(f, () -> MetaImage.read(f));
-    assertTrue(e.getMessage().contains("hold more than the 512 bytes the header declares"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("hold more than the 512 bytes the header declares"),
+        e.getMessage());
   }
 
   @Test

@@ -29,9 +29,11 @@ class MetaImageReferenceTest {
       CtVolume v = MetaImage.read(ref.resolve((String) x.get("file")));
       String name = e.getKey();
       double[] dims = TestJson.doubles(x.get("dims"));
-      assertArrayEquals(new int[] {(int) dims[0], (int) dims[1], (int) dims[2]}, v.dims().toArray(), name);
+      assertArrayEquals(
+          new int[] {(int) dims[0], (int) dims[1], (int) dims[2]}, v.dims().toArray(), name);
       assertArrayEquals(TestJson.doubles(x.get("spacing")), v.spacing().toArray(), 1e-12, name);
-      assertArrayEquals(TestJson.doubles(x.get("origin")), v.geometry().origin().toArray(), 1e-12, name);
+      assertArrayEquals(
+          TestJson.doubles(x.get("origin")), v.geometry().origin().toArray(), 1e-12, name);
       assertArrayEquals(
           TestJson.doubles(x.get("directionRowMajor")),
           v.geometry().direction().toRowMajor(),
@@ -43,7 +45,8 @@ class MetaImageReferenceTest {
       float[] got = v.copyVoxels();
       assertEquals(expected.length, got.length, name);
       for (int i = 0; i < got.length; i++) {
-        assertEquals(expected[i], got[i], 1e-5 * Math.max(1, Math.abs(expected[i])), name + " voxel " + i);
+        assertEquals(
+            expected[i], got[i], 1e-5 * Math.max(1, Math.abs(expected[i])), name + " voxel " + i);
       }
     }
   }

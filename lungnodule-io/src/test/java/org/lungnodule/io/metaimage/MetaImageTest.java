@@ -95,7 +95,10 @@ class MetaImageTest {
   void write_compressedMha_roundTrips() throws IOException {
     CtVolume v = TestVolumes.floatVolume(TestVolumes.obliqueGeometry(), 4);
     Path mha = dir.resolve("z.mha");
-    MetaImageWriter.builder().compressed(true).elementType(MetaImageElementType.MET_DOUBLE).build()
+    MetaImageWriter.builder()
+        .compressed(true)
+        .elementType(MetaImageElementType.MET_DOUBLE)
+        .build()
         .write(v, mha);
     assertTrue(text(mha).contains("MET_DOUBLE"));
     assertSameVoxels(v, MetaImage.read(mha), 0f);
@@ -117,14 +120,16 @@ class MetaImageTest {
     VolumeGeometry g = VolumeGeometry.of(new Dims(2, 1, 1), Spacing.isotropic(1));
     Path mha = dir.resolve("notmask.mha");
     MetaImage.write(CtVolume.wrap(g, new float[] {1, 300}), mha);
-    VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> MetaImage.readMask(mha));
+    VolumeFormatException e =
+        assertThrows(VolumeFormatException.class, () -> MetaImage.readMask(mha));
     assertTrue(e.getMessage().contains("0..255"), e.getMessage());
   }
 
   @Test
   void write_fixedShortWithFraction_refusedAndNothingWritten() throws IOException {
     CtVolume v = TestVolumes.floatVolume(TestVolumes.obliqueGeometry(), 6);
-    MetaImageWriter w = MetaImageWriter.builder().elementType(MetaImageElementType.MET_SHORT).build();
+    MetaImageWriter w =
+        MetaImageWriter.builder().elementType(MetaImageElementType.MET_SHORT).build();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> w.write(v, dir.resolve("x.mhd")));
     assertTrue(e.getMessage().contains("MET_SHORT cannot hold"), e.getMessage());
@@ -152,9 +157,9 @@ class MetaImageTest {
     MetaImageWriter.Builder b = MetaImageWriter.builder().compressed(true);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.compressed(false));
     assertTrue(e.getMessage().contains("true"));
-    MetaImageWriter.Builder b2 = MetaImageWriter.builder().elementType(MetaImageElementType.MET_FLOAT);
-    assertThrows(
-        IllegalStateException.class, () -> b2.elementType(MetaImageElementType.MET_SHORT));
+    MetaImageWriter.Builder b2 =
+        MetaImageWriter.builder().elementType(MetaImageElementType.MET_FLOAT);
+    assertThrows(IllegalStateException.class, () -> b2.elementType(MetaImageElementType.MET_SHORT));
     assertThrows(NullPointerException.class, () -> MetaImageWriter.builder().elementType(null));
   }
 
@@ -173,7 +178,11 @@ class MetaImageTest {
 
   @Test
   void read_transformMatrix_isColumnMajor() throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 5).putShort((short) 6);
+    ByteBuffer b =
+        ByteBuffer.allocate(4)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putShort((short) 5)
+            .putShort((short) 6);
     Path h =
         handMade(
             "t.mhd",
@@ -190,7 +199,11 @@ class MetaImageTest {
 
   @Test
   void read_bigEndianKeyAlias_swapsBytes() throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN).putShort((short) -1000).putShort((short) 258);
+    ByteBuffer b =
+        ByteBuffer.allocate(4)
+            .order(ByteOrder.BIG_ENDIAN)
+            .putShort((short) -1000)
+            .putShort((short) 258);
     Path h =
         handMade(
             "be.mhd",
@@ -213,17 +226,22 @@ class MetaImageTest {
 
   @Test
   void read_truncatedData_typedErrorNamingSizes() throws IOException {
-    Path h = handMade("tr.mhd", BASE + "ElementType = MET_FLOAT\nElementDataFile = d.raw\n", new byte[5]);
+    Path h =
+        handMade(
+            "tr.mhd", BASE + "ElementType = MET_FLOAT\nElementDataFile = d.raw\n", new byte[5]);
     VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> MetaImage.read(h));
-    assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("8"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("truncated") && e.getMessage().contains("8"), e.getMessage());
     assertEquals(dir.resolve("d.raw"), e.path());
   }
 
   @Test
   void read_truncatedCompressed_typedError() throws IOException {
     Path mha = dir.resolve("c.mha");
-    MetaImageWriter.builder().compressed(true).build().write(
-        TestVolumes.floatVolume(TestVolumes.obliqueGeometry(), 9), mha);
+    MetaImageWriter.builder()
+        .compressed(true)
+        .build()
+        .write(TestVolumes.floatVolume(TestVolumes.obliqueGeometry(), 9), mha);
     byte[] all = Files.readAllBytes(mha);
     Files.write(mha, java.util.Arrays.copyOf(all, all.length - 30));
     assertThrows(VolumeFormatException.class, () -> MetaImage.read(mha));
@@ -251,7 +269,8 @@ class MetaImageTest {
 
   @Test
   void read_missingDataFile_noSuchFile() throws IOException {
-    Path h = handMade("m.mhd", BASE + "ElementType = MET_FLOAT\nElementDataFile = gone.raw\n", null);
+    Path h =
+        handMade("m.mhd", BASE + "ElementType = MET_FLOAT\nElementDataFile = gone.raw\n", null);
     NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> MetaImage.read(h));
     assertTrue(e.getMessage().contains("gone.raw"));
   }
@@ -259,20 +278,38 @@ class MetaImageTest {
   @Test
   void read_headerErrors_clearMessages() throws IOException {
     String[][] cases = {
-      {"ObjectType = Image\nNDims = 2\nDimSize = 2 1\nElementType = MET_SHORT\nElementDataFile = d.raw\n", "NDims must be 3"},
+      {
+        "ObjectType = Image\nNDims = 2\nDimSize = 2 1\nElementType = MET_SHORT\nElementDataFile = d.raw\n",
+        "NDims must be 3"
+      },
       {BASE + "ElementType = MET_LONG\nElementDataFile = d.raw\n", "MET_LONG is not supported"},
       {BASE + "ElementType = MET_SHORT\nElementDataFile = LIST\n", "not supported"},
       {BASE + "ElementType = MET_SHORT\n", "no ElementDataFile"},
-      {"ObjectType = Image\nNDims = 3\nDimSize = 2 0 1\nElementType = MET_SHORT\nElementDataFile = d.raw\n", "DimSize"},
-      {BASE + "ElementSpacing = 1 x 1\nElementType = MET_SHORT\nElementDataFile = d.raw\n", "ElementSpacing must be 3 numbers"},
-      {BASE + "ElementNumberOfChannels = 3\nElementType = MET_SHORT\nElementDataFile = d.raw\n", "ElementNumberOfChannels"},
+      {
+        "ObjectType = Image\nNDims = 3\nDimSize = 2 0 1\nElementType = MET_SHORT\nElementDataFile = d.raw\n",
+        "DimSize"
+      },
+      {
+        BASE + "ElementSpacing = 1 x 1\nElementType = MET_SHORT\nElementDataFile = d.raw\n",
+        "ElementSpacing must be 3 numbers"
+      },
+      {
+        BASE + "ElementNumberOfChannels = 3\nElementType = MET_SHORT\nElementDataFile = d.raw\n",
+        "ElementNumberOfChannels"
+      },
       {BASE + "just text\nElementType = MET_SHORT\nElementDataFile = d.raw\n", "not 'key = value'"},
-      {BASE + "TransformMatrix = 1 0 0 1 0 0 0 0 1\nElementType = MET_SHORT\nElementDataFile = d.raw\n", "singular"},
+      {
+        BASE
+            + "TransformMatrix = 1 0 0 1 0 0 0 0 1\nElementType = MET_SHORT\nElementDataFile = d.raw\n",
+        "singular"
+      },
     };
     for (String[] c : cases) {
       Path h = handMade("e.mhd", c[0], new byte[4]);
-      VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> MetaImage.read(h), c[1]);
-      assertTrue(e.getMessage().contains(c[1]), () -> "expected '" + c[1] + "' in " + e.getMessage());
+      VolumeFormatException e =
+          assertThrows(VolumeFormatException.class, () -> MetaImage.read(h), c[1]);
+      assertTrue(
+          e.getMessage().contains(c[1]), () -> "expected '" + c[1] + "' in " + e.getMessage());
     }
   }
 
@@ -283,7 +320,11 @@ class MetaImageTest {
 
   @Test
   void readHeader_readsNoData() throws IOException {
-    Path h = handMade("h.mhd", BASE + "Offset = 1 2 3\nElementType = MET_UINT\nElementDataFile = absent.raw\n", null);
+    Path h =
+        handMade(
+            "h.mhd",
+            BASE + "Offset = 1 2 3\nElementType = MET_UINT\nElementDataFile = absent.raw\n",
+            null);
     MetaImageHeader header = MetaImage.readHeader(h);
     assertEquals(MetaImageElementType.MET_UINT, header.elementType());
     assertEquals(new WorldPoint(1, 2, 3), header.geometry().origin());

@@ -47,7 +47,9 @@ class NiftiHostileTest {
     MemoryBudget.setLimit(1L << 30);
     Path f = HostileFiles.niftiGzHuge(dir, "huge.nii.gz");
     VolumeFormatException e = refused(f, () -> Nifti.read(f));
-    assertTrue(e.getMessage().contains("1290x1290x1290 voxels, read as 4-byte floats (8.0 GiB)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("1290x1290x1290 voxels, read as 4-byte floats (8.0 GiB)"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("more than the memory budget of 1.0 GiB"), e.getMessage());
   }
 
@@ -91,7 +93,9 @@ class NiftiHostileTest {
     }
     MemoryBudget.setLimit(1L << 20);
     VolumeFormatException e = refused(f, () -> Nifti.read(f));
-    assertTrue(e.getMessage().contains("(2.0 MiB), more than the memory budget of 1.0 MiB"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("(2.0 MiB), more than the memory budget of 1.0 MiB"),
+        e.getMessage());
     MemoryBudget.setLimit(2L << 20);
     assertEquals(512 * 512 * 2, Nifti.read(f).dims().voxelCount());
   }

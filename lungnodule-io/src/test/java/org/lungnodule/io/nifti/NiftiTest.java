@@ -54,7 +54,10 @@ class NiftiTest {
   void write_lpsToRas_flipsXandYInSform() throws IOException {
     VolumeGeometry g =
         new VolumeGeometry(
-            new Dims(2, 2, 2), new Spacing(0.5, 0.75, 2), new WorldPoint(10, -20, 30), Direction.IDENTITY);
+            new Dims(2, 2, 2),
+            new Spacing(0.5, 0.75, 2),
+            new WorldPoint(10, -20, 30),
+            Direction.IDENTITY);
     Path f = dir.resolve("ras.nii");
     Nifti.write(CtVolume.filled(g, 0), f);
     ByteBuffer h = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN);
@@ -65,8 +68,14 @@ class NiftiTest {
     // RAS affine = diag(-1,-1,1) * LPS affine
     assertArrayEquals(new float[] {-0.5f, 0, 0, -10, 0, -0.75f, 0, 20, 0, 0, 2, 30}, srow, 0f);
     // quaternion of diag(-1,-1,1): a rotation by 180 deg about z -> (b, c, d) = (0, 0, 1)
-    assertArrayEquals(new float[] {0, 0, 1}, new float[] {h.getFloat(256), h.getFloat(260), h.getFloat(264)}, 1e-7f);
-    assertArrayEquals(new float[] {-10, 20, 30}, new float[] {h.getFloat(268), h.getFloat(272), h.getFloat(276)}, 0f);
+    assertArrayEquals(
+        new float[] {0, 0, 1},
+        new float[] {h.getFloat(256), h.getFloat(260), h.getFloat(264)},
+        1e-7f);
+    assertArrayEquals(
+        new float[] {-10, 20, 30},
+        new float[] {h.getFloat(268), h.getFloat(272), h.getFloat(276)},
+        0f);
   }
 
   @Test
@@ -117,7 +126,8 @@ class NiftiTest {
     CtVolume v = Nifti.read(f);
     assertArrayEquals(new float[] {-1000, -400, -1002}, v.copyVoxels(), 0f);
     // pixdim only: RAS axes, so LPS direction diag(-1,-1,1)
-    assertArrayEquals(new double[] {-1, 0, 0, 0, -1, 0, 0, 0, 1}, v.geometry().direction().toRowMajor(), 0);
+    assertArrayEquals(
+        new double[] {-1, 0, 0, 0, -1, 0, 0, 0, 1}, v.geometry().direction().toRowMajor(), 0);
     assertEquals(g.spacing(), v.spacing());
   }
 
@@ -135,10 +145,12 @@ class NiftiTest {
             new Dims(2, 2, 2),
             Spacing.isotropic(1),
             new WorldPoint(0, 0, 0),
-            Direction.ofColumns(new double[] {1, 0, 0}, new double[] {0.3 / n, 1 / n, 0}, new double[] {0, 0, 1}));
+            Direction.ofColumns(
+                new double[] {1, 0, 0}, new double[] {0.3 / n, 1 / n, 0}, new double[] {0, 0, 1}));
     Path f = dir.resolve("s.nii");
     Nifti.write(CtVolume.filled(g, 1), f);
-    assertEquals(0, ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getShort(252));
+    assertEquals(
+        0, ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getShort(252));
     assertSameGeometry(g, Nifti.readGeometry(f), 1e-6);
   }
 
@@ -152,7 +164,10 @@ class NiftiTest {
   }
 
   private Path header(java.util.function.Consumer<ByteBuffer> edit) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(Nifti.header(VolumeGeometry.of(new Dims(2, 1, 1), Spacing.isotropic(1)), SampleType.INT16));
+    ByteBuffer b =
+        ByteBuffer.wrap(
+            Nifti.header(
+                VolumeGeometry.of(new Dims(2, 1, 1), Spacing.isotropic(1)), SampleType.INT16));
     b.order(ByteOrder.LITTLE_ENDIAN);
     edit.accept(b);
     Path f = dir.resolve("h.nii");
@@ -170,13 +185,21 @@ class NiftiTest {
       {(java.util.function.Consumer<ByteBuffer>) b -> b.put(345, (byte) 'i'), "ni1"},
       {(java.util.function.Consumer<ByteBuffer>) b -> b.put(344, (byte) 0), "magic"},
       {(java.util.function.Consumer<ByteBuffer>) b -> b.putShort(70, (short) 128), "datatype 128"},
-      {(java.util.function.Consumer<ByteBuffer>) b -> b.putShort(40, (short) 4).putShort(48, (short) 5), "dim[4] = 5"},
+      {
+        (java.util.function.Consumer<ByteBuffer>)
+            b -> b.putShort(40, (short) 4).putShort(48, (short) 5),
+        "dim[4] = 5"
+      },
       {(java.util.function.Consumer<ByteBuffer>) b -> b.putFloat(108, 100), "vox_offset"},
-      {(java.util.function.Consumer<ByteBuffer>) b -> {
-        for (int i = 0; i < 12; i++) {
-          b.putFloat(280 + 4 * i, 0);
-        }
-      }, "degenerate"},
+      {
+        (java.util.function.Consumer<ByteBuffer>)
+            b -> {
+              for (int i = 0; i < 12; i++) {
+                b.putFloat(280 + 4 * i, 0);
+              }
+            },
+        "degenerate"
+      },
     };
     for (Object[] c : cases) {
       @SuppressWarnings("unchecked")
@@ -204,7 +227,9 @@ class NiftiTest {
 
   @Test
   void read_hugeDims_refusedBeforeAllocating() throws IOException {
-    Path f = header(b -> b.putShort(42, (short) 30000).putShort(44, (short) 30000).putShort(46, (short) 2));
+    Path f =
+        header(
+            b -> b.putShort(42, (short) 30000).putShort(44, (short) 30000).putShort(46, (short) 2));
     VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> Nifti.read(f));
     assertTrue(e.getMessage().contains("ends early"), e.getMessage());
   }

@@ -7,8 +7,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * A parameter-free layer that permutes a 5D activation from [b, c, d, h, w] (NCDHW) to [b, d, h,
- * w, c] (NDHWC), so that a {@link ResNet3d} built with {@code channelsLast(true)} still takes the
+ * A parameter-free layer that permutes a 5D activation from [b, c, d, h, w] (NCDHW) to [b, d, h, w,
+ * c] (NDHWC), so that a {@link ResNet3d} built with {@code channelsLast(true)} still takes the
  * usual channels-first cubes. Public with a no-argument constructor because DL4J's JSON
  * configuration names the class and recreates it when a saved network is loaded.
  */
@@ -26,7 +26,11 @@ public final class ChannelsLastLayer extends SameDiffLambdaLayer {
   public InputType getOutputType(int layerIndex, InputType in) {
     if (in instanceof InputType.InputTypeConvolutional3D c) {
       return InputType.convolutional3D(
-          Convolution3D.DataFormat.NDHWC, c.getDepth(), c.getHeight(), c.getWidth(), c.getChannels());
+          Convolution3D.DataFormat.NDHWC,
+          c.getDepth(),
+          c.getHeight(),
+          c.getWidth(),
+          c.getChannels());
     }
     return in;
   }

@@ -15,9 +15,9 @@ import java.util.TreeMap;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.lungnodule.models.Backend;
 import org.lungnodule.models.Checkpoints;
-import org.lungnodule.models.RunFingerprint;
 import org.lungnodule.models.ProgressTracker;
 import org.lungnodule.models.Provenance;
+import org.lungnodule.models.RunFingerprint;
 import org.lungnodule.models.TrainingListener;
 import org.lungnodule.models.training.Optimizer;
 import org.lungnodule.models.training.Schedule;
@@ -150,7 +150,8 @@ public final class ClassifierTrainer {
           "training cubes must include both classes, got " + pos + " malignant of " + train.size());
     }
     if (patience > 0 && validation.isEmpty()) {
-      throw new IllegalArgumentException("early stopping (patience " + patience + ") needs validation cubes");
+      throw new IllegalArgumentException(
+          "early stopping (patience " + patience + ") needs validation cubes");
     }
     Backend.check();
     Map<String, String> hyper = new TreeMap<>(hyperparameters());
@@ -160,9 +161,13 @@ public final class ClassifierTrainer {
             train.stream().map(LabelledCube::caseId).toList(),
             validation.stream().map(LabelledCube::caseId).toList());
     Map<String, String> runSettings = new TreeMap<>(hyper);
-    // the parent's name is its training-data hash only; its whole provenance tells two parents apart
-    parent.ifPresent(p -> runSettings.put("startFrom.provenance",
-        RunFingerprint.hashOf(propertiesMap(p.provenance().toProperties()))));
+    // the parent's name is its training-data hash only; its whole provenance tells two parents
+    // apart
+    parent.ifPresent(
+        p ->
+            runSettings.put(
+                "startFrom.provenance",
+                RunFingerprint.hashOf(propertiesMap(p.provenance().toProperties()))));
     RunFingerprint run =
         RunFingerprint.of(dataHash, train.size() + validation.size(), seed, runSettings);
 
@@ -200,7 +205,12 @@ public final class ClassifierTrainer {
     } else if (net == null) {
       net = arch.newGraph(seed, updater(), weightDecay, classWeights(train));
     }
-    LOG.info("training {} on {} cubes ({} validation), {}", arch, train.size(), validation.size(), hyper);
+    LOG.info(
+        "training {} on {} cubes ({} validation), {}",
+        arch,
+        train.size(),
+        validation.size(),
+        hyper);
 
     ProgressTracker tracker =
         new ProgressTracker(listeners, epochs, iterationsPerEpoch, Math.min(epochs, done + 1));
@@ -255,7 +265,8 @@ public final class ClassifierTrainer {
       } else {
         sinceBest++;
       }
-      EpochRecord rec = new EpochRecord(epoch, trainLoss, valLoss, valAuc, (System.nanoTime() - t0) / 1e9);
+      EpochRecord rec =
+          new EpochRecord(epoch, trainLoss, valLoss, valAuc, (System.nanoTime() - t0) / 1e9);
       history.add(rec);
       if (cps.isPresent()) {
         Map<String, String> st = new TreeMap<>();
@@ -278,7 +289,10 @@ public final class ClassifierTrainer {
       if (patience > 0 && sinceBest >= patience) {
         stopped = true;
         reason =
-            "early stop after epoch " + epoch + ": no validation improvement for " + patience
+            "early stop after epoch "
+                + epoch
+                + ": no validation improvement for "
+                + patience
                 + " epochs";
       }
     }
@@ -292,7 +306,8 @@ public final class ClassifierTrainer {
     if (parent.isPresent()) {
       prov = prov.fineTunedFrom(parentName(parent.get()), site.orElseThrow());
     }
-    return new TrainingResult(new MalignancyClassifier(net, prep, prov), history, bestEpoch, reason);
+    return new TrainingResult(
+        new MalignancyClassifier(net, prep, prov), history, bestEpoch, reason);
   }
 
   private static Map<String, String> propertiesMap(java.util.Properties p) {
@@ -305,12 +320,16 @@ public final class ClassifierTrainer {
     return MalignancyClassifier.KIND + "@" + p.provenance().trainingDataHash();
   }
 
-  /** The parent's weights with this trainer's optimiser, schedule and weight decay, counters reset. */
+  /**
+   * The parent's weights with this trainer's optimiser, schedule and weight decay, counters reset.
+   */
   private ComputationGraph fromParent(MalignancyClassifier p, ResNet3d arch) {
     if (!java.util.Arrays.equals(p.inputShape(), arch.inputShape())) {
       throw new IllegalArgumentException(
-          "the parent model's input shape " + java.util.Arrays.toString(p.inputShape())
-              + " differs from the network's " + java.util.Arrays.toString(arch.inputShape()));
+          "the parent model's input shape "
+              + java.util.Arrays.toString(p.inputShape())
+              + " differs from the network's "
+              + java.util.Arrays.toString(arch.inputShape()));
     }
     org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder ft =
         new org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder()
@@ -336,8 +355,15 @@ public final class ClassifierTrainer {
     for (LabelledCube c : cubes) {
       if (c.length() != arch.inputLength()) {
         throw new IllegalArgumentException(
-            what + " cube " + c.caseId() + " must have " + arch.inputLength() + " values for shape "
-                + java.util.Arrays.toString(arch.inputShape()) + ", got " + c.length());
+            what
+                + " cube "
+                + c.caseId()
+                + " must have "
+                + arch.inputLength()
+                + " values for shape "
+                + java.util.Arrays.toString(arch.inputShape())
+                + ", got "
+                + c.length());
       }
     }
   }
@@ -406,7 +432,10 @@ public final class ClassifierTrainer {
 
   @Override
   public String toString() {
-    return "ClassifierTrainer" + hyperparameters() + " seed=" + seed
+    return "ClassifierTrainer"
+        + hyperparameters()
+        + " seed="
+        + seed
         + checkpointDir.map(p -> " checkpoints=" + p).orElse("");
   }
 
@@ -524,7 +553,9 @@ public final class ClassifierTrainer {
       return this;
     }
 
-    /** Stops after {@code epochs} epochs without a lower validation loss (0 = never, the default). */
+    /**
+     * Stops after {@code epochs} epochs without a lower validation loss (0 = never, the default).
+     */
     public Builder earlyStoppingPatience(int epochs) {
       if (epochs < 0) {
         throw new IllegalArgumentException("patience must be >= 0, got " + epochs);
@@ -556,8 +587,8 @@ public final class ClassifierTrainer {
     }
 
     /**
-     * Sets the preprocessing settings the cubes were made with (spacing, windows, ...), saved in the
-     * model archive.
+     * Sets the preprocessing settings the cubes were made with (spacing, windows, ...), saved in
+     * the model archive.
      */
     public Builder preprocessing(Map<String, String> settings) {
       Objects.requireNonNull(settings, "preprocessing");
@@ -605,7 +636,8 @@ public final class ClassifierTrainer {
      */
     public ClassifierTrainer build() {
       if (!set.contains("seed")) {
-        throw new IllegalStateException("seed must be set (every random choice in training uses it)");
+        throw new IllegalStateException(
+            "seed must be set (every random choice in training uses it)");
       }
       return new ClassifierTrainer(this);
     }

@@ -111,7 +111,8 @@ public final class CubePreprocessing {
               .build();
       return of(Double.parseDouble(m.get(SPACING_KEY)), c);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("malformed cube preprocessing settings " + m + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "malformed cube preprocessing settings " + m + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,8 +3,8 @@ package org.lungnodule.models.classifier;
 import java.util.Objects;
 
 /**
- * One training example: a nodule cube (channel-major float values, for the default network 3 × 32
- * × 64 × 64: channel, z, y, x with x fastest) and whether the nodule is malignant.
+ * One training example: a nodule cube (channel-major float values, for the default network 3 × 32 ×
+ * 64 × 64: channel, z, y, x with x fastest) and whether the nodule is malignant.
  *
  * <p>The array is taken over without a copy (a cube is 1.5 MB; training sets hold hundreds): the
  * caller must not change it afterwards. Equality is by identity of the case.
@@ -34,7 +34,8 @@ public final class LabelledCube {
    * @throws IllegalArgumentException for a blank id, an empty array or a non-finite value (naming
    *     its index)
    */
-  public static LabelledCube of(String caseId, String patientId, float[] values, boolean malignant) {
+  public static LabelledCube of(
+      String caseId, String patientId, float[] values, boolean malignant) {
     Objects.requireNonNull(caseId, "caseId");
     Objects.requireNonNull(patientId, "patientId");
     Objects.requireNonNull(values, "values");
@@ -59,7 +60,9 @@ public final class LabelledCube {
    * once).
    */
   public static LabelledCube of(
-      String caseId, String patientId, org.lungnodule.core.preprocess.NoduleCube cube,
+      String caseId,
+      String patientId,
+      org.lungnodule.core.preprocess.NoduleCube cube,
       boolean malignant) {
     return of(caseId, patientId, cube.data(), malignant);
   }

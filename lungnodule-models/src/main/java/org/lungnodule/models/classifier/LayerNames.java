@@ -5,8 +5,9 @@ package org.lungnodule.models.classifier;
  * freezing, inspecting or transferring layers (fine-tuning) never types a name by hand.
  *
  * <p>Scheme: {@code input}; the stem {@code stem_crop} (only with a center crop), {@code
- * stem_to_ndhwc} (only channels-last), {@code stem_conv}, {@code stem_bn}, {@code stem_relu}, {@code stem_pool}; residual blocks {@code s<stage>b<block>_<part>} with stage 1..4 and block 0..n-1
- * (parts {@code conv1}, {@code bn1}, {@code relu1}, {@code conv2}, {@code bn2}, …, {@code
+ * stem_to_ndhwc} (only channels-last), {@code stem_conv}, {@code stem_bn}, {@code stem_relu},
+ * {@code stem_pool}; residual blocks {@code s<stage>b<block>_<part>} with stage 1..4 and block
+ * 0..n-1 (parts {@code conv1}, {@code bn1}, {@code relu1}, {@code conv2}, {@code bn2}, …, {@code
  * down_conv}, {@code down_bn}, {@code add}, {@code relu}); then {@code pool} (global average) and
  * {@code output} (softmax). A batch norm named {@code x} is three vertices: {@code x_flat} (5D →
  * 4D), {@code x} and {@code x_unflat} (4D → 5D).

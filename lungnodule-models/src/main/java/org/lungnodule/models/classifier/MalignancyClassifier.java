@@ -40,7 +40,8 @@ public final class MalignancyClassifier {
   private final Provenance provenance;
   private final int[] shape;
 
-  MalignancyClassifier(ComputationGraph net, Map<String, String> preprocessing, Provenance provenance) {
+  MalignancyClassifier(
+      ComputationGraph net, Map<String, String> preprocessing, Provenance provenance) {
     this.net = Objects.requireNonNull(net, "net");
     this.preprocessing = Map.copyOf(preprocessing);
     this.provenance = Objects.requireNonNull(provenance, "provenance");
@@ -66,7 +67,8 @@ public final class MalignancyClassifier {
    * A classifier with freshly initialised weights: a starting point for {@link ClassifierTrainer},
    * or for tests and benchmarks of the inference path, without assembling a {@link ModelArchive}.
    * It cuts cubes of the network's input size with the default HU windows and spacing ({@link
-   * CubePreprocessing#defaults()}), and its provenance says it was trained on nothing (the hash of an empty case list) with {@code seed}.
+   * CubePreprocessing#defaults()}), and its provenance says it was trained on nothing (the hash of
+   * an empty case list) with {@code seed}.
    *
    * <pre>{@code
    * MalignancyClassifier clf = MalignancyClassifier.untrained(ResNet3d.small(), 7);
@@ -92,9 +94,14 @@ public final class MalignancyClassifier {
               + in[0]);
     }
     NoduleCubes cubes =
-        NoduleCubes.builder().size(in[1], in[2], in[3]).windows(defaults.windows()).padHu(defaults.padHu()).build();
+        NoduleCubes.builder()
+            .size(in[1], in[2], in[3])
+            .windows(defaults.windows())
+            .padHu(defaults.padHu())
+            .build();
     Map<String, String> prep =
-        new java.util.TreeMap<>(CubePreprocessing.of(CubePreprocessing.defaults().spacingMm(), cubes).toMap());
+        new java.util.TreeMap<>(
+            CubePreprocessing.of(CubePreprocessing.defaults().spacingMm(), cubes).toMap());
     prep.put(INPUT_SHAPE_KEY, architecture.describe().get("arch.inputShape"));
     Map<String, String> hyper = new java.util.TreeMap<>(architecture.describe());
     hyper.put("trained", "false");
@@ -122,19 +129,20 @@ public final class MalignancyClassifier {
    * A classifier from an archive already read, of any model kind (used for cube classifiers that
    * travel inside another model's archive, such as a segmenter's false-positive reducer).
    *
-   * @throws IllegalArgumentException if the archive does not hold a computation graph with an
-   *     input shape in its preprocessing settings
+   * @throws IllegalArgumentException if the archive does not hold a computation graph with an input
+   *     shape in its preprocessing settings
    */
   public static MalignancyClassifier fromArchive(ModelArchive archive) {
     if (!archive.isComputationGraph()) {
-      throw new IllegalArgumentException("a '" + archive.kind() + "' archive holding a SameDiff network is not a cube classifier");
+      throw new IllegalArgumentException(
+          "a '" + archive.kind() + "' archive holding a SameDiff network is not a cube classifier");
     }
     return new MalignancyClassifier(archive.graph(), archive.preprocessing(), archive.provenance());
   }
 
   /**
-   * The classifier as an archive, not yet written; it shares this classifier's network, so write
-   * it before using the classifier again from another thread.
+   * The classifier as an archive, not yet written; it shares this classifier's network, so write it
+   * before using the classifier again from another thread.
    */
   public ModelArchive toArchive() {
     return ModelArchive.of(net, preprocessing, provenance);
@@ -201,8 +209,14 @@ public final class MalignancyClassifier {
     for (int i = 0; i < cubes.size(); i++) {
       if (cubes.get(i).length != len) {
         throw new IllegalArgumentException(
-            "cube " + i + " must have " + len + " values for shape " + Arrays.toString(shape)
-                + ", got " + cubes.get(i).length);
+            "cube "
+                + i
+                + " must have "
+                + len
+                + " values for shape "
+                + Arrays.toString(shape)
+                + ", got "
+                + cubes.get(i).length);
       }
     }
     double[] out = new double[cubes.size()];
@@ -227,7 +241,10 @@ public final class MalignancyClassifier {
   public double predict(NoduleCube cube) {
     if (!Arrays.equals(cube.shape(), shape)) {
       throw new IllegalArgumentException(
-          "cube shape must be " + Arrays.toString(shape) + ", got " + Arrays.toString(cube.shape()));
+          "cube shape must be "
+              + Arrays.toString(shape)
+              + ", got "
+              + Arrays.toString(cube.shape()));
     }
     return predict(cube.data());
   }
@@ -247,8 +264,10 @@ public final class MalignancyClassifier {
       prep = CubePreprocessing.fromMap(preprocessing);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
-          "this model has no cube preprocessing settings (" + e.getMessage()
-              + "); extract cubes yourself and call predict(List<float[]>)", e);
+          "this model has no cube preprocessing settings ("
+              + e.getMessage()
+              + "); extract cubes yourself and call predict(List<float[]>)",
+          e);
     }
     List<NoduleCube> cubes = prep.cubes(volume, nodules);
     double[] p = predict(cubes.stream().map(NoduleCube::data).toList());
@@ -260,7 +279,8 @@ public final class MalignancyClassifier {
   }
 
   /** Probabilities of labelled cubes (used for validation during training). */
-  static double[] probabilities(ComputationGraph net, List<LabelledCube> cubes, int[] shape, int batch) {
+  static double[] probabilities(
+      ComputationGraph net, List<LabelledCube> cubes, int[] shape, int batch) {
     int len = shape[0] * shape[1] * shape[2] * shape[3];
     double[] out = new double[cubes.size()];
     for (int from = 0; from < cubes.size(); from += batch) {
@@ -275,9 +295,9 @@ public final class MalignancyClassifier {
   }
 
   /**
-   * One forward pass: the probabilities are copied out while the network is held, and the input
-   * and output arrays are freed at once rather than whenever the garbage collector finds them
-   * (native memory otherwise grows with the call rate, not the heap).
+   * One forward pass: the probabilities are copied out while the network is held, and the input and
+   * output arrays are freed at once rather than whenever the garbage collector finds them (native
+   * memory otherwise grows with the call rate, not the heap).
    */
   private static double[] forward(ComputationGraph net, float[] x, int b, int[] shape) {
     INDArray in = Nd4j.create(x, new long[] {b, shape[0], shape[1], shape[2], shape[3]}, 'c');
@@ -307,9 +327,15 @@ public final class MalignancyClassifier {
 
   @Override
   public String toString() {
-    return "MalignancyClassifier[input=" + Arrays.toString(shape) + ", trained on "
-        + provenance.trainingDataHash().substring(0, Math.min(12, provenance.trainingDataHash().length()))
-        + ", seed " + provenance.seed() + provenance.site().map(s -> ", fine-tuned at " + s).orElse("")
+    return "MalignancyClassifier[input="
+        + Arrays.toString(shape)
+        + ", trained on "
+        + provenance
+            .trainingDataHash()
+            .substring(0, Math.min(12, provenance.trainingDataHash().length()))
+        + ", seed "
+        + provenance.seed()
+        + provenance.site().map(s -> ", fine-tuned at " + s).orElse("")
         + "]";
   }
 }

@@ -29,24 +29,24 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
- * A 3D ResNet (He et al. 2016; 3D form as in Hara et al. 2018) for nodule cubes: input [b, c, d,
- * h, w] (default [b, 3, 32, 64, 64]) → softmax [b, classes].
+ * A 3D ResNet (He et al. 2016; 3D form as in Hara et al. 2018) for nodule cubes: input [b, c, d, h,
+ * w] (default [b, 3, 32, 64, 64]) → softmax [b, classes].
  *
  * <p>Optionally the network first crops its input to a central d × h × w block ({@link
  * Builder#centerCrop}). Stem: a k³ convolution (default 7³, stride (1, 2, 2), as the paper's
- * ResNet18), batch norm,
- * ReLU, 3³ max pooling with stride 2. Four stages of basic blocks (depth 10, 18, 34) or bottleneck
- * blocks (depth 50), with 64·m, 128·m, 256·m, 512·m channels for width multiplier m; the first
- * block of stages 2–4 halves each spatial size. Then global average pooling and a softmax layer.
+ * ResNet18), batch norm, ReLU, 3³ max pooling with stride 2. Four stages of basic blocks (depth 10,
+ * 18, 34) or bottleneck blocks (depth 50), with 64·m, 128·m, 256·m, 512·m channels for width
+ * multiplier m; the first block of stages 2–4 halves each spatial size. Then global average pooling
+ * and a softmax layer.
  *
  * <p>Batch norm: DL4J 1.0.0-M2.1's {@code BatchNormalization} rejects 5D input at run time, so each
  * batch norm is wrapped in two {@code ReshapeVertex}es ([b, c, d, h, w] → [b, c, d, h·w] → back),
  * which normalises per channel over batch and all voxels, exactly like PyTorch's {@code
  * BatchNorm3d}. With {@link Builder#channelsLast} the layers work in NDHWC (a {@link
  * ChannelsLastLayer} permutes the input; batch norm then runs as NHWC on [b, d, h·w, c]): same
- * parameters and function, and on CPU with oneDNN the paper network's forward pass about 1.8×
- * and its training step about 1.2× faster (benchmarks/RESNET3D.md); the small preset gains
- * nothing, and both presets stay NCDHW by default. Layer names come from {@link LayerNames}.
+ * parameters and function, and on CPU with oneDNN the paper network's forward pass about 1.8× and
+ * its training step about 1.2× faster (benchmarks/RESNET3D.md); the small preset gains nothing, and
+ * both presets stay NCDHW by default. Layer names come from {@link LayerNames}.
  *
  * <p>Immutable and thread-safe; {@link #newGraph} builds a fresh, initialised network.
  */
@@ -76,7 +76,9 @@ public final class ResNet3d {
     this.channelsLast = b.channelsLast;
   }
 
-  /** Returns a builder with the paper's defaults (ResNet18, full width, 2 classes, [3,32,64,64]). */
+  /**
+   * Returns a builder with the paper's defaults (ResNet18, full width, 2 classes, [3,32,64,64]).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -85,8 +87,8 @@ public final class ResNet3d {
    * The CPU preset: ResNet10 at width 1/4 (16–128 channels) with a 3³ stride-2 stem; it takes the
    * full [3, 32, 64, 64] cube but looks only at its central 32 × 32 × 32 voxels (32 mm around the
    * nodule centre, which holds nodules up to the phantom's 30 mm), which makes a training step
-   * about 2.3× cheaper than on the whole cube; about 0.9 M parameters. On the phantom's PUBLIC
-   * site it reaches validation AUC 0.90 in 12 epochs on 800 cubes ({@code PublicSiteAucTest}).
+   * about 2.3× cheaper than on the whole cube; about 0.9 M parameters. On the phantom's PUBLIC site
+   * it reaches validation AUC 0.90 in 12 epochs on 800 cubes ({@code PublicSiteAucTest}).
    */
   public static ResNet3d small() {
     return builder()
@@ -205,7 +207,8 @@ public final class ResNet3d {
    */
   public ComputationGraph newGraph(
       long seed, IUpdater updater, double weightDecay, double[] classWeights) {
-    ComputationGraph g = new ComputationGraph(configuration(seed, updater, weightDecay, classWeights));
+    ComputationGraph g =
+        new ComputationGraph(configuration(seed, updater, weightDecay, classWeights));
     g.init();
     return g;
   }
@@ -235,8 +238,7 @@ public final class ResNet3d {
     if (crop != null) {
       gb.addLayer(
           LayerNames.stem("crop"),
-          new Cropping3D.Builder(
-                  (s.d - crop[0]) / 2, (s.h - crop[1]) / 2, (s.w - crop[2]) / 2)
+          new Cropping3D.Builder((s.d - crop[0]) / 2, (s.h - crop[1]) / 2, (s.w - crop[2]) / 2)
               .build(),
           first);
       s = new Shape(s.c, crop[0], crop[1], crop[2]);
@@ -251,7 +253,11 @@ public final class ResNet3d {
     int pad = stemKernel / 2;
     gb.addLayer(
         LayerNames.stem("conv"),
-        conv(s.c, c0, new int[] {stemKernel, stemKernel, stemKernel}, stemStride,
+        conv(
+            s.c,
+            c0,
+            new int[] {stemKernel, stemKernel, stemKernel},
+            stemStride,
             new int[] {pad, pad, pad}),
         first);
     s = s.conv(c0, stemKernel, stemStride, pad);
@@ -261,8 +267,8 @@ public final class ResNet3d {
     if (stemPool) {
       gb.addLayer(
           LayerNames.stem("pool"),
-          new Subsampling3DLayer.Builder(PoolingType.MAX, new int[] {3, 3, 3}, new int[] {2, 2, 2},
-                  new int[] {1, 1, 1})
+          new Subsampling3DLayer.Builder(
+                  PoolingType.MAX, new int[] {3, 3, 3}, new int[] {2, 2, 2}, new int[] {1, 1, 1})
               .convolutionMode(ConvolutionMode.Truncate)
               .dataFormat(format())
               .build(),
@@ -307,13 +313,18 @@ public final class ResNet3d {
   }
 
   private Map.Entry<String, Shape> basicBlock(
-      ComputationGraphConfiguration.GraphBuilder gb, String in, Shape s, int stage, int b,
+      ComputationGraphConfiguration.GraphBuilder gb,
+      String in,
+      Shape s,
+      int stage,
+      int b,
       int stride) {
     int out = stageChannels(stage);
     int[] st = {stride, stride, stride};
     gb.addLayer(LayerNames.block(stage, b, "conv1"), conv(s.c, out, k3(), st, p1()), in);
     Shape s1 = s.conv(out, 3, st, 1);
-    String y = batchNorm(gb, LayerNames.block(stage, b, "bn1"), LayerNames.block(stage, b, "conv1"), s1);
+    String y =
+        batchNorm(gb, LayerNames.block(stage, b, "bn1"), LayerNames.block(stage, b, "conv1"), s1);
     gb.addLayer(LayerNames.block(stage, b, "relu1"), relu(), y);
     gb.addLayer(
         LayerNames.block(stage, b, "conv2"),
@@ -325,7 +336,11 @@ public final class ResNet3d {
   }
 
   private Map.Entry<String, Shape> bottleneckBlock(
-      ComputationGraphConfiguration.GraphBuilder gb, String in, Shape s, int stage, int b,
+      ComputationGraphConfiguration.GraphBuilder gb,
+      String in,
+      Shape s,
+      int stage,
+      int b,
       int stride) {
     int mid = stageChannels(stage);
     int out = mid * 4;
@@ -333,7 +348,8 @@ public final class ResNet3d {
     int[] st = {stride, stride, stride};
     gb.addLayer(LayerNames.block(stage, b, "conv1"), conv(s.c, mid, one, one, new int[3]), in);
     Shape s1 = new Shape(mid, s.d, s.h, s.w);
-    String y = batchNorm(gb, LayerNames.block(stage, b, "bn1"), LayerNames.block(stage, b, "conv1"), s1);
+    String y =
+        batchNorm(gb, LayerNames.block(stage, b, "bn1"), LayerNames.block(stage, b, "conv1"), s1);
     gb.addLayer(LayerNames.block(stage, b, "relu1"), relu(), y);
     gb.addLayer(
         LayerNames.block(stage, b, "conv2"),
@@ -353,8 +369,13 @@ public final class ResNet3d {
   }
 
   private String shortcut(
-      ComputationGraphConfiguration.GraphBuilder gb, String in, Shape s, Shape out, int stage,
-      int b, int[] st) {
+      ComputationGraphConfiguration.GraphBuilder gb,
+      String in,
+      Shape s,
+      Shape out,
+      int stage,
+      int b,
+      int[] st) {
     if (st[0] == 1 && s.c == out.c) {
       return in;
     }
@@ -367,9 +388,17 @@ public final class ResNet3d {
   }
 
   private Map.Entry<String, Shape> finish(
-      ComputationGraphConfiguration.GraphBuilder gb, String y, String shortcut, int stage, int b,
+      ComputationGraphConfiguration.GraphBuilder gb,
+      String y,
+      String shortcut,
+      int stage,
+      int b,
       Shape s) {
-    gb.addVertex(LayerNames.block(stage, b, "add"), new ElementWiseVertex(ElementWiseVertex.Op.Add), y, shortcut);
+    gb.addVertex(
+        LayerNames.block(stage, b, "add"),
+        new ElementWiseVertex(ElementWiseVertex.Op.Add),
+        y,
+        shortcut);
     gb.addLayer(LayerNames.block(stage, b, "relu"), relu(), LayerNames.block(stage, b, "add"));
     return Map.entry(LayerNames.block(stage, b, "relu"), s);
   }
@@ -388,7 +417,8 @@ public final class ResNet3d {
       return LayerNames.unflat(name);
     }
     gb.addVertex(LayerNames.flat(name), new ReshapeVertex(-1, s.c, s.d, s.h * s.w), in);
-    gb.addLayer(name, new BatchNormalization.Builder().nIn(s.c).nOut(s.c).build(), LayerNames.flat(name));
+    gb.addLayer(
+        name, new BatchNormalization.Builder().nIn(s.c).nOut(s.c).build(), LayerNames.flat(name));
     gb.addVertex(LayerNames.unflat(name), new ReshapeVertex(-1, s.c, s.d, s.h, s.w), name);
     return LayerNames.unflat(name);
   }
@@ -617,8 +647,8 @@ public final class ResNet3d {
 
     /**
      * Makes the network look only at the central depth × height × width voxels of its input (a
-     * {@code Cropping3D} layer before the stem): the input shape, and so the preprocessing, stay
-     * as they are, and the network costs less where the nodule fills the centre. Default: no crop.
+     * {@code Cropping3D} layer before the stem): the input shape, and so the preprocessing, stay as
+     * they are, and the network costs less where the nodule fills the centre. Default: no crop.
      *
      * @throws IllegalArgumentException unless each size is positive; {@link #build()} checks that
      *     it fits the input and leaves an even margin on each axis
@@ -637,9 +667,9 @@ public final class ResNet3d {
     }
 
     /**
-     * Sets whether the layers work channels-last (NDHWC) inside the network (default false:
-     * NCDHW). The input stays [b, c, d, h, w]; a first layer permutes it. Same parameters and the
-     * same function either way; with DL4J 1.0.0-M2.1 and oneDNN on CPU, NDHWC is faster ({@code
+     * Sets whether the layers work channels-last (NDHWC) inside the network (default false: NCDHW).
+     * The input stays [b, c, d, h, w]; a first layer permutes it. Same parameters and the same
+     * function either way; with DL4J 1.0.0-M2.1 and oneDNN on CPU, NDHWC is faster ({@code
      * ResNet3dBench}).
      */
     public Builder channelsLast(boolean on) {
@@ -652,8 +682,8 @@ public final class ResNet3d {
     /**
      * Builds the network description; the builder stays usable.
      *
-     * @throws IllegalArgumentException if the input is too small for the network's downsampling,
-     *     or the center crop does not fit the input with an even margin on each axis
+     * @throws IllegalArgumentException if the input is too small for the network's downsampling, or
+     *     the center crop does not fit the input with an even margin on each axis
      */
     public ResNet3d build() {
       int[] in = inputShape;
@@ -662,8 +692,11 @@ public final class ResNet3d {
           int margin = inputShape[a + 1] - crop[a];
           if (margin < 0 || margin % 2 != 0) {
             throw new IllegalArgumentException(
-                "center crop " + Arrays.toString(crop) + " must fit the input "
-                    + Arrays.toString(inputShape) + " with an even margin on each axis");
+                "center crop "
+                    + Arrays.toString(crop)
+                    + " must fit the input "
+                    + Arrays.toString(inputShape)
+                    + " with an even margin on each axis");
           }
         }
         in = new int[] {inputShape[0], crop[0], crop[1], crop[2]};
@@ -674,7 +707,12 @@ public final class ResNet3d {
             "input shape "
                 + Arrays.toString(inputShape)
                 + " is too small for this network: the last stage would have "
-                + f.d + "x" + f.h + "x" + f.w + " voxels");
+                + f.d
+                + "x"
+                + f.h
+                + "x"
+                + f.w
+                + " voxels");
       }
       return new ResNet3d(this);
     }

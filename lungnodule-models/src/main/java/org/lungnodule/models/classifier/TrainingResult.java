@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param classifier the trained model (the best epoch by validation loss where there was a
  *     validation set, else the last epoch)
- * @param history the learning curve, one record per finished epoch (resumed runs include the
- *     epochs before the interruption)
+ * @param history the learning curve, one record per finished epoch (resumed runs include the epochs
+ *     before the interruption)
  * @param bestEpoch the epoch whose weights the classifier holds
  * @param stopReason why training ended ({@code completed} or {@code early stop ...})
  */

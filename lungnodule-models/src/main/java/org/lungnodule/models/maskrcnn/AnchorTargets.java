@@ -12,8 +12,10 @@ public final class AnchorTargets {
 
   /** Label of a box matched to a ground-truth box. */
   public static final int POSITIVE = 1;
+
   /** Label of a background box. */
   public static final int NEGATIVE = 0;
+
   /** Label of a box left out of the loss. */
   public static final int IGNORE = -1;
 
@@ -28,14 +30,16 @@ public final class AnchorTargets {
   /**
    * Assigns labels: a box whose best IoU with any ground truth is at least {@code posIou} is
    * positive, below {@code negIou} negative, otherwise ignored; in addition, when {@code
-   * bestForEachGt} is set, the box(es) with the highest IoU for each ground truth are positive
-   * (if that IoU is above 0), so that every nodule gets an anchor even if it is small.
+   * bestForEachGt} is set, the box(es) with the highest IoU for each ground truth are positive (if
+   * that IoU is above 0), so that every nodule gets an anchor even if it is small.
    *
    * @throws IllegalArgumentException unless {@code 0 <= negIou <= posIou <= 1}
    */
-  public static AnchorTargets assign(List<Box3d> refs, List<Box3d> gts, double posIou, double negIou, boolean bestForEachGt) {
+  public static AnchorTargets assign(
+      List<Box3d> refs, List<Box3d> gts, double posIou, double negIou, boolean bestForEachGt) {
     if (!(negIou >= 0 && negIou <= posIou && posIou <= 1)) {
-      throw new IllegalArgumentException("need 0 <= negIou <= posIou <= 1, got negIou " + negIou + ", posIou " + posIou);
+      throw new IllegalArgumentException(
+          "need 0 <= negIou <= posIou <= 1, got negIou " + negIou + ", posIou " + posIou);
     }
     int n = refs.size();
     int[] labels = new int[n];
@@ -54,7 +58,8 @@ public final class AnchorTargets {
         }
         gtBest[g] = Math.max(gtBest[g], iou);
       }
-      labels[i] = best[i] >= posIou && matched[i] >= 0 ? POSITIVE : best[i] < negIou ? NEGATIVE : IGNORE;
+      labels[i] =
+          best[i] >= posIou && matched[i] >= 0 ? POSITIVE : best[i] < negIou ? NEGATIVE : IGNORE;
     }
     if (bestForEachGt) {
       for (int i = 0; i < n; i++) {
@@ -94,12 +99,17 @@ public final class AnchorTargets {
    * @throws IllegalArgumentException if total is not positive, a fraction is outside its range, or
    *     the scores do not match the boxes
    */
-  public AnchorTargets sample(int total, double posFraction, double hardFraction, float[] scores, SplittableRandom rng) {
+  public AnchorTargets sample(
+      int total, double posFraction, double hardFraction, float[] scores, SplittableRandom rng) {
     if (!(hardFraction >= 0 && hardFraction <= 1)) {
       throw new IllegalArgumentException("hard fraction must be in [0, 1], got " + hardFraction);
     }
     if (hardFraction > 0 && (scores == null || scores.length != labels.length)) {
-      throw new IllegalArgumentException("need one score per box: " + (scores == null ? 0 : scores.length) + " for " + labels.length);
+      throw new IllegalArgumentException(
+          "need one score per box: "
+              + (scores == null ? 0 : scores.length)
+              + " for "
+              + labels.length);
     }
     if (total < 1) {
       throw new IllegalArgumentException("sample size must be positive, got " + total);
@@ -116,10 +126,11 @@ public final class AnchorTargets {
     List<Integer> rest = neg;
     if (hard > 0) {
       List<Integer> ranked = new ArrayList<>(neg);
-      ranked.sort((x, y) -> {
-        int c = Float.compare(scores[y], scores[x]);
-        return c != 0 ? c : Integer.compare(x, y);
-      });
+      ranked.sort(
+          (x, y) -> {
+            int c = Float.compare(scores[y], scores[x]);
+            return c != 0 ? c : Integer.compare(x, y);
+          });
       java.util.Set<Integer> hardSet = new java.util.HashSet<>(ranked.subList(0, hard));
       rest = new ArrayList<>();
       for (int i : neg) {
@@ -182,6 +193,12 @@ public final class AnchorTargets {
 
   @Override
   public String toString() {
-    return "AnchorTargets[" + count(POSITIVE) + " positive, " + count(NEGATIVE) + " negative, " + count(IGNORE) + " ignored]";
+    return "AnchorTargets["
+        + count(POSITIVE)
+        + " positive, "
+        + count(NEGATIVE)
+        + " negative, "
+        + count(IGNORE)
+        + " ignored]";
   }
 }

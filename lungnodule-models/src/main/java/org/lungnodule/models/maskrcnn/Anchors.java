@@ -27,9 +27,11 @@ public final class Anchors {
    * @return the anchors in network order
    * @throws IllegalArgumentException if a size, the stride or the spacing is not positive
    */
-  public static List<Box3d> grid(int gridD, int gridH, int gridW, int stride, double[] sizesMm, double spacingMm) {
+  public static List<Box3d> grid(
+      int gridD, int gridH, int gridW, int stride, double[] sizesMm, double spacingMm) {
     if (gridD < 1 || gridH < 1 || gridW < 1) {
-      throw new IllegalArgumentException("grid must be at least 1 in each axis, got " + gridD + "x" + gridH + "x" + gridW);
+      throw new IllegalArgumentException(
+          "grid must be at least 1 in each axis, got " + gridD + "x" + gridH + "x" + gridW);
     }
     if (stride < 1) {
       throw new IllegalArgumentException("stride must be positive, got " + stride);
@@ -48,7 +50,9 @@ public final class Anchors {
         for (int x = 0; x < gridW; x++) {
           for (double s : sizesMm) {
             double v = s / spacingMm;
-            out.add(Box3d.ofCenter((z + 0.5) * stride, (y + 0.5) * stride, (x + 0.5) * stride, v, v, v));
+            out.add(
+                Box3d.ofCenter(
+                    (z + 0.5) * stride, (y + 0.5) * stride, (x + 0.5) * stride, v, v, v));
           }
         }
       }

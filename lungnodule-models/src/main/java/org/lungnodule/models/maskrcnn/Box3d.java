@@ -3,8 +3,8 @@ package org.lungnodule.models.maskrcnn;
 /**
  * An axis-aligned 3D box in continuous voxel coordinates, axes in <b>(z, y, x)</b> order and the
  * <b>corner (min/max edge) convention</b>: the box covers {@code z0 <= z < z1}, {@code y0 <= y <
- * y1}, {@code x0 <= x < x1}, where voxel {@code (k, j, i)} occupies the unit cube {@code [k, k+1)
- * × [j, j+1) × [i, i+1)}. So a {@link org.lungnodule.core.VoxelBox} {@code (minI..maxI, ...)} is the
+ * y1}, {@code x0 <= x < x1}, where voxel {@code (k, j, i)} occupies the unit cube {@code [k, k+1) ×
+ * [j, j+1) × [i, i+1)}. So a {@link org.lungnodule.core.VoxelBox} {@code (minI..maxI, ...)} is the
  * box {@code (minK, minJ, minI, maxK, maxJ, maxI)}, and the size along z is {@code z1 - z0}.
  *
  * @param z0 low z edge
@@ -23,12 +23,18 @@ public record Box3d(double z0, double y0, double x0, double z1, double y1, doubl
    *     edge
    */
   public Box3d {
-    if (!(Double.isFinite(z0) && Double.isFinite(y0) && Double.isFinite(x0) && Double.isFinite(z1)
-        && Double.isFinite(y1) && Double.isFinite(x1))) {
-      throw new IllegalArgumentException("box coordinates must be finite, got " + str(z0, y0, x0, z1, y1, x1));
+    if (!(Double.isFinite(z0)
+        && Double.isFinite(y0)
+        && Double.isFinite(x0)
+        && Double.isFinite(z1)
+        && Double.isFinite(y1)
+        && Double.isFinite(x1))) {
+      throw new IllegalArgumentException(
+          "box coordinates must be finite, got " + str(z0, y0, x0, z1, y1, x1));
     }
     if (z1 < z0 || y1 < y0 || x1 < x0) {
-      throw new IllegalArgumentException("box high edge must not be below low edge, got " + str(z0, y0, x0, z1, y1, x1));
+      throw new IllegalArgumentException(
+          "box high edge must not be below low edge, got " + str(z0, y0, x0, z1, y1, x1));
     }
   }
 
@@ -92,7 +98,12 @@ public record Box3d(double z0, double y0, double x0, double z1, double y1, doubl
     double a = clamp(z0, 0, d);
     double b = clamp(y0, 0, h);
     double c = clamp(x0, 0, w);
-    return new Box3d(a, b, c, Math.max(a, clamp(z1, 0, d)), Math.max(b, clamp(y1, 0, h)),
+    return new Box3d(
+        a,
+        b,
+        c,
+        Math.max(a, clamp(z1, 0, d)),
+        Math.max(b, clamp(y1, 0, h)),
         Math.max(c, clamp(x1, 0, w)));
   }
 
@@ -119,8 +130,13 @@ public record Box3d(double z0, double y0, double x0, double z1, double y1, doubl
    * as a {@link org.lungnodule.core.VoxelBox} (i = x, j = y, k = z).
    */
   public org.lungnodule.core.VoxelBox toVoxelBox() {
-    return new org.lungnodule.core.VoxelBox((int) Math.floor(x0), (int) Math.floor(y0),
-        (int) Math.floor(z0), (int) Math.ceil(x1), (int) Math.ceil(y1), (int) Math.ceil(z1));
+    return new org.lungnodule.core.VoxelBox(
+        (int) Math.floor(x0),
+        (int) Math.floor(y0),
+        (int) Math.floor(z0),
+        (int) Math.ceil(x1),
+        (int) Math.ceil(y1),
+        (int) Math.ceil(z1));
   }
 
   private static double clamp(double v, double lo, double hi) {
@@ -128,12 +144,20 @@ public record Box3d(double z0, double y0, double x0, double z1, double y1, doubl
   }
 
   private static String str(double... v) {
-    return "(z0=" + v[0] + ", y0=" + v[1] + ", x0=" + v[2] + ", z1=" + v[3] + ", y1=" + v[4] + ", x1=" + v[5] + ")";
+    return "(z0=" + v[0] + ", y0=" + v[1] + ", x0=" + v[2] + ", z1=" + v[3] + ", y1=" + v[4]
+        + ", x1=" + v[5] + ")";
   }
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "Box3d[z %.2f..%.2f, y %.2f..%.2f, x %.2f..%.2f]",
-        z0, z1, y0, y1, x0, x1);
+    return String.format(
+        java.util.Locale.ROOT,
+        "Box3d[z %.2f..%.2f, y %.2f..%.2f, x %.2f..%.2f]",
+        z0,
+        z1,
+        y0,
+        y1,
+        x0,
+        x1);
   }
 }

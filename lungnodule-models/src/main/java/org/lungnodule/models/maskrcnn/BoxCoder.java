@@ -11,8 +11,9 @@ package org.lungnodule.models.maskrcnn;
  * </pre>
  *
  * where {@code (az, ay, ax)} is the reference centre and {@code (ad, ah, aw)} its size, {@code
- * wc}/{@code ws} the centre and size weights. Decoded size deltas are clamped at {@code ln(1000/16)}
- * as in Detectron so that an untrained network cannot overflow. Immutable and thread-safe.
+ * wc}/{@code ws} the centre and size weights. Decoded size deltas are clamped at {@code
+ * ln(1000/16)} as in Detectron so that an untrained network cannot overflow. Immutable and
+ * thread-safe.
  */
 public final class BoxCoder {
 
@@ -45,7 +46,8 @@ public final class BoxCoder {
    */
   public double[] encode(Box3d ref, Box3d target) {
     if (ref.volume() <= 0 || target.volume() <= 0) {
-      throw new IllegalArgumentException("boxes must have a positive size to encode, got " + ref + " and " + target);
+      throw new IllegalArgumentException(
+          "boxes must have a positive size to encode, got " + ref + " and " + target);
     }
     return new double[] {
       centerWeight * (target.cz() - ref.cz()) / ref.depth(),
@@ -65,8 +67,12 @@ public final class BoxCoder {
     double dd = Math.min(deltas[offset + 3] / sizeWeight, MAX_SIZE_DELTA);
     double dh = Math.min(deltas[offset + 4] / sizeWeight, MAX_SIZE_DELTA);
     double dw = Math.min(deltas[offset + 5] / sizeWeight, MAX_SIZE_DELTA);
-    return Box3d.ofCenter(ref.cz() + dz * ref.depth(), ref.cy() + dy * ref.height(),
-        ref.cx() + dx * ref.width(), ref.depth() * Math.exp(dd), ref.height() * Math.exp(dh),
+    return Box3d.ofCenter(
+        ref.cz() + dz * ref.depth(),
+        ref.cy() + dy * ref.height(),
+        ref.cx() + dx * ref.width(),
+        ref.depth() * Math.exp(dd),
+        ref.height() * Math.exp(dh),
         ref.width() * Math.exp(dw));
   }
 

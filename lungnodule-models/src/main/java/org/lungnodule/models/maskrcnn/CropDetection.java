@@ -33,14 +33,16 @@ public final class CropDetection {
    * @throws IllegalArgumentException if the score is outside [0, 1] or the mask is not {@code
    *     maskSize³} values
    */
-  public CropDetection(Box3d box, Box3d maskBox, double score, int maskSize, float[] maskProbabilities) {
+  public CropDetection(
+      Box3d box, Box3d maskBox, double score, int maskSize, float[] maskProbabilities) {
     this.box = Objects.requireNonNull(box, "box");
     this.maskBox = Objects.requireNonNull(maskBox, "maskBox");
     if (!(score >= 0 && score <= 1)) {
       throw new IllegalArgumentException("score must be in [0, 1], got " + score);
     }
     if (maskSize < 1 || maskProbabilities.length != maskSize * maskSize * maskSize) {
-      throw new IllegalArgumentException("mask must hold " + maskSize + "^3 values, got " + maskProbabilities.length);
+      throw new IllegalArgumentException(
+          "mask must hold " + maskSize + "^3 values, got " + maskProbabilities.length);
     }
     this.score = score;
     this.maskSize = maskSize;
@@ -73,12 +75,18 @@ public final class CropDetection {
   }
 
   /**
-   * Returns the mask probability at a continuous position (edge convention, same frame as the
-   * box) by trilinear interpolation of the mask grid; 0 outside the mask box.
+   * Returns the mask probability at a continuous position (edge convention, same frame as the box)
+   * by trilinear interpolation of the mask grid; 0 outside the mask box.
    */
   public double maskAt(double z, double y, double x) {
     Box3d b = maskBox;
-    if (b.volume() <= 0 || z < b.z0() || z >= b.z1() || y < b.y0() || y >= b.y1() || x < b.x0() || x >= b.x1()) {
+    if (b.volume() <= 0
+        || z < b.z0()
+        || z >= b.z1()
+        || y < b.y0()
+        || y >= b.y1()
+        || x < b.x0()
+        || x >= b.x1()) {
       return 0;
     }
     double u = (z - b.z0()) / b.depth() * maskSize - 0.5;
@@ -106,7 +114,10 @@ public final class CropDetection {
       for (int b = 0; b < 2; b++) {
         for (int c = 0; c < 2; c++) {
           double wt = (a == 0 ? 1 - fu : fu) * (b == 0 ? 1 - fv : fv) * (c == 0 ? 1 - fw : fw);
-          s += wt * maskProbabilities[((a == 0 ? u0 : u1) * m + (b == 0 ? v0 : v1)) * m + (c == 0 ? w0 : w1)];
+          s +=
+              wt
+                  * maskProbabilities[
+                      ((a == 0 ? u0 : u1) * m + (b == 0 ? v0 : v1)) * m + (c == 0 ? w0 : w1)];
         }
       }
     }
@@ -124,12 +135,17 @@ public final class CropDetection {
 
   /** Returns this detection moved by (dz, dy, dx) voxels (from window to scan coordinates). */
   public CropDetection shift(double dz, double dy, double dx) {
-    return new CropDetection(box.shift(dz, dy, dx), maskBox.shift(dz, dy, dx), score, maskSize, maskProbabilities);
+    return new CropDetection(
+        box.shift(dz, dy, dx), maskBox.shift(dz, dy, dx), score, maskSize, maskProbabilities);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CropDetection d && d.box.equals(box) && d.maskBox.equals(maskBox) && d.score == score && Arrays.equals(d.maskProbabilities, maskProbabilities);
+    return o instanceof CropDetection d
+        && d.box.equals(box)
+        && d.maskBox.equals(maskBox)
+        && d.score == score
+        && Arrays.equals(d.maskProbabilities, maskProbabilities);
   }
 
   @Override

@@ -48,13 +48,26 @@ public record DetectedNodule(
       throw new IllegalArgumentException("score must be in [0, 1], got " + score);
     }
     if (!(diameterMm >= 0) || !(volumeMm3 >= 0) || voxelCount < 0) {
-      throw new IllegalArgumentException("sizes must not be negative, got diameter " + diameterMm + " mm, volume " + volumeMm3 + " mm3");
+      throw new IllegalArgumentException(
+          "sizes must not be negative, got diameter "
+              + diameterMm
+              + " mm, volume "
+              + volumeMm3
+              + " mm3");
     }
   }
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "DetectedNodule[#%d score %.3f at (%.1f, %.1f, %.1f) mm, diameter %.1f mm, volume %.0f mm3]",
-        label, score, centerMm.xMm(), centerMm.yMm(), centerMm.zMm(), diameterMm, volumeMm3);
+    return String.format(
+        java.util.Locale.ROOT,
+        "DetectedNodule[#%d score %.3f at (%.1f, %.1f, %.1f) mm, diameter %.1f mm, volume %.0f mm3]",
+        label,
+        score,
+        centerMm.xMm(),
+        centerMm.yMm(),
+        centerMm.zMm(),
+        diameterMm,
+        volumeMm3);
   }
 }

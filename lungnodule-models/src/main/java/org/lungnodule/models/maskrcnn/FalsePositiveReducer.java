@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * The detector's second stage: small 3D ResNets look at the segmentation input around each
  * candidate the Mask R-CNN found and say whether it is a nodule; the candidate's final score is
  * {@code p^w · s^(1−w)}, the networks' mean probability p and the detector's score s weighted by
- * {@link #scoreWeight() w}. This is how LUNA16 systems reach low false-positive rates: the
- * detector is run at a low threshold for recall, and the reducer, trained on the detector's own
- * false positives, ranks vessels below nodules.
+ * {@link #scoreWeight() w}. This is how LUNA16 systems reach low false-positive rates: the detector
+ * is run at a low threshold for recall, and the reducer, trained on the detector's own false
+ * positives, ranks vessels below nodules.
  *
  * <p>Each network has a {@link View}: {@link View#CUBE} sees a 32³ cube at 1 mm and halves it in
  * its first layer; {@link View#FOVEA} (the default) sees a 16³ centre at 1 mm and, as a second
@@ -42,26 +42,26 @@ import org.slf4j.LoggerFactory;
  * it. Both cost about the same per candidate.
  *
  * <p>Training ({@link #trainer()}): positives are cubes at each annotated nodule's centre, shifted
- * by up to {@code jitterVoxels} voxels; negatives are the detector's highest-scoring candidates
- * on the training scans that are not near a nodule (if a detector is given) and random bright
- * voxels of the lung field (vessels) away from the nodules, and (with a blob filter, the default)
- * blobs of the {@link DotFilter} away from the nodules. Classes are balanced by sampling and
- * cubes are flipped and rotated at random. On the phantom's PUBLIC site it lifts the {@code
- * SMALL} detector's sensitivity at 2 false positives per scan from 0.27 to 0.67 on 8 test scans
- * (15 nodules); on 32 further scans (64 nodules) a FOVEA network ranks the candidates better than
- * a CUBE one, and the two together better than either (see the README for the figures).
+ * by up to {@code jitterVoxels} voxels; negatives are the detector's highest-scoring candidates on
+ * the training scans that are not near a nodule (if a detector is given) and random bright voxels
+ * of the lung field (vessels) away from the nodules, and (with a blob filter, the default) blobs of
+ * the {@link DotFilter} away from the nodules. Classes are balanced by sampling and cubes are
+ * flipped and rotated at random. On the phantom's PUBLIC site it lifts the {@code SMALL} detector's
+ * sensitivity at 2 false positives per scan from 0.27 to 0.67 on 8 test scans (15 nodules); on 32
+ * further scans (64 nodules) a FOVEA network ranks the candidates better than a CUBE one, and the
+ * two together better than either (see the README for the figures).
  *
  * <p>Mirror images ({@link #mirrors()}, 8 for a newly trained reducer): each network looks at a
  * candidate in up to eight mirror images of its input and the probabilities are averaged, a
- * test-time counterpart of the random flips it was trained with. On 20 PUBLIC validation scans
- * (38 nodules) this raised a FOVEA reducer's sensitivity at 2 false positives per scan from 0.61
- * to 0.74 at no training cost; each image costs one more network pass per candidate.
+ * test-time counterpart of the random flips it was trained with. On 20 PUBLIC validation scans (38
+ * nodules) this raised a FOVEA reducer's sensitivity at 2 false positives per scan from 0.61 to
+ * 0.74 at no training cost; each image costs one more network pass per candidate.
  *
  * <p>Small nodules: the detector's features at 1/4 of the input rarely propose 3–5 mm nodules. A
  * reducer with a blob filter ({@link #blobFilter()}) adds the filter's blobs as extra candidates
  * (all of them, or those away from the detector's candidates: {@link #blobExclusionMm()}), each
- * with a half-maximum mask and a detector score from its response ({@link #blobScore(double)}),
- * and rescores them like the detector's; where a blob and a detection fall on the same nodule the
+ * with a half-maximum mask and a detector score from its response ({@link #blobScore(double)}), and
+ * rescores them like the detector's; where a blob and a detection fall on the same nodule the
  * higher final score is pasted first.
  *
  * <pre>{@code
@@ -91,18 +91,24 @@ public final class FalsePositiveReducer {
   static final String MIRRORS_KEY = "reducer.mirrors";
   static final String BLOB_EXCLUSION_KEY = "reducer.blobExclusionMm";
   static final String SUPPRESS_KEY = "reducer.suppressDuplicates";
+
   /**
-   * The mirror images a candidate is looked at in, as bits (z, y, x flipped): each prefix of
-   * length 1, 2, 4 or 8 is closed under composition, so {@link #mirrors()} n averages a group.
+   * The mirror images a candidate is looked at in, as bits (z, y, x flipped): each prefix of length
+   * 1, 2, 4 or 8 is closed under composition, so {@link #mirrors()} n averages a group.
    */
-  private static final int[] MIRROR_ORDER = {0b000, 0b111, 0b001, 0b110, 0b010, 0b101, 0b100, 0b011};
+  private static final int[] MIRROR_ORDER = {
+    0b000, 0b111, 0b001, 0b110, 0b010, 0b101, 0b100, 0b011
+  };
+
   /** Candidates whose cubes {@link #probabilities} cuts and scores at a time. */
   private static final int CHUNK = 64;
+
   /**
    * The blob exclusion of reducers saved without one (mm): their blobs within 4 mm of a detector
    * candidate's box centre were left to the detector.
    */
   static final double LEGACY_BLOB_EXCLUSION_MM = 4;
+
   /** Voxels brighter than this (grt123 units, about −350 HU) are vessel-negative candidates. */
   static final float BRIGHT = 120f;
 
@@ -115,8 +121,15 @@ public final class FalsePositiveReducer {
   private final double blobExclusionMm;
   private final boolean suppressDuplicates;
 
-  private FalsePositiveReducer(List<Member> members, double scoreWeight, double candidateScore,
-      DotFilter blobFilter, double blobFullResponse, int mirrors, double blobExclusionMm, boolean suppressDuplicates) {
+  private FalsePositiveReducer(
+      List<Member> members,
+      double scoreWeight,
+      double candidateScore,
+      DotFilter blobFilter,
+      double blobFullResponse,
+      int mirrors,
+      double blobExclusionMm,
+      boolean suppressDuplicates) {
     checkMirrors(mirrors);
     checkExclusion(blobExclusionMm);
     this.suppressDuplicates = suppressDuplicates;
@@ -143,9 +156,9 @@ public final class FalsePositiveReducer {
     CUBE,
     /**
      * Two channels of s³ voxels: the candidate's centre at full resolution (s³ at 1 mm) and its
-     * surroundings at half resolution (the (2s)³ cube averaged over 2×2×2 voxels). With s = 16 a
-     * 3 mm nodule is still three voxels across where the network's first stride acts, and 32 mm
-     * of context shows whether a bright spot continues as a vessel.
+     * surroundings at half resolution (the (2s)³ cube averaged over 2×2×2 voxels). With s = 16 a 3
+     * mm nodule is still three voxels across where the network's first stride acts, and 32 mm of
+     * context shows whether a bright spot continues as a vessel.
      */
     FOVEA;
 
@@ -177,12 +190,20 @@ public final class FalsePositiveReducer {
 
   /** This reducer with its i-th network only (for tests). */
   FalsePositiveReducer only(int i) {
-    return new FalsePositiveReducer(List.of(members.get(i)), scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm, suppressDuplicates);
+    return new FalsePositiveReducer(
+        List.of(members.get(i)),
+        scoreWeight,
+        candidateScore,
+        blobFilter,
+        blobFullResponse,
+        mirrors,
+        blobExclusionMm,
+        suppressDuplicates);
   }
 
   /**
-   * The networks whose probabilities the reducer averages, in training order (the first carries
-   * the reducer's settings in an archive).
+   * The networks whose probabilities the reducer averages, in training order (the first carries the
+   * reducer's settings in an archive).
    */
   public List<Network> networks() {
     return members.stream().map(m -> new Network(m.view(), m.size())).toList();
@@ -201,21 +222,37 @@ public final class FalsePositiveReducer {
   /** Returns this reducer with another weight for its probability (in [0, 1]). */
   public FalsePositiveReducer withScoreWeight(double w) {
     checkUnit(w, "score weight");
-    return new FalsePositiveReducer(members, w, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm, suppressDuplicates);
+    return new FalsePositiveReducer(
+        members,
+        w,
+        candidateScore,
+        blobFilter,
+        blobFullResponse,
+        mirrors,
+        blobExclusionMm,
+        suppressDuplicates);
   }
 
   /** Returns this reducer handing it candidates down to another detector score (in [0, 1]). */
   public FalsePositiveReducer withCandidateScore(double s) {
     checkUnit(s, "candidate score");
-    return new FalsePositiveReducer(members, scoreWeight, s, blobFilter, blobFullResponse, mirrors, blobExclusionMm, suppressDuplicates);
+    return new FalsePositiveReducer(
+        members,
+        scoreWeight,
+        s,
+        blobFilter,
+        blobFullResponse,
+        mirrors,
+        blobExclusionMm,
+        suppressDuplicates);
   }
 
   /**
-   * In how many mirror images each network looks at a candidate (1, 2, 4 or 8): its
-   * probability is the mean over the cube as cut, then flipped along all three axes, then along
-   * x alone and along z and y, then the other four flips. The networks were trained on randomly
-   * flipped cubes, so each mirror image is as valid an input as the original; averaging them
-   * costs one network pass per image.
+   * In how many mirror images each network looks at a candidate (1, 2, 4 or 8): its probability is
+   * the mean over the cube as cut, then flipped along all three axes, then along x alone and along
+   * z and y, then the other four flips. The networks were trained on randomly flipped cubes, so
+   * each mirror image is as valid an input as the original; averaging them costs one network pass
+   * per image.
    */
   public int mirrors() {
     return mirrors;
@@ -228,12 +265,20 @@ public final class FalsePositiveReducer {
    * @throws IllegalArgumentException unless n is 1, 2, 4 or 8
    */
   public FalsePositiveReducer withMirrors(int n) {
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, n, blobExclusionMm, suppressDuplicates);
+    return new FalsePositiveReducer(
+        members,
+        scoreWeight,
+        candidateScore,
+        blobFilter,
+        blobFullResponse,
+        n,
+        blobExclusionMm,
+        suppressDuplicates);
   }
 
   /**
-   * The dot filter that adds small-nodule candidates to the detector's, if any: its blobs that
-   * the detector did not propose are rescored like the detector's candidates (see {@link
+   * The dot filter that adds small-nodule candidates to the detector's, if any: its blobs that the
+   * detector did not propose are rescored like the detector's candidates (see {@link
    * #blobDetections}).
    */
   public Optional<DotFilter> blobFilter() {
@@ -241,8 +286,8 @@ public final class FalsePositiveReducer {
   }
 
   /**
-   * The dot-filter response at which a blob counts as a detector score of 1: a blob of response
-   * r enters {@code p^w · s^(1−w)} with {@code s = min(1, √(r / fullResponse))}, the filter's own
+   * The dot-filter response at which a blob counts as a detector score of 1: a blob of response r
+   * enters {@code p^w · s^(1−w)} with {@code s = min(1, √(r / fullResponse))}, the filter's own
    * confidence in the role of the Mask R-CNN's score.
    */
   public double blobFullResponse() {
@@ -255,23 +300,31 @@ public final class FalsePositiveReducer {
   }
 
   /**
-   * Returns this reducer adding the blobs of {@code filter} to the detector's candidates, scored
-   * as {@link #blobScore(double)} with the given full response.
+   * Returns this reducer adding the blobs of {@code filter} to the detector's candidates, scored as
+   * {@link #blobScore(double)} with the given full response.
    *
    * @throws IllegalArgumentException if fullResponse is not positive and finite
    */
   public FalsePositiveReducer withBlobs(DotFilter filter, double fullResponse) {
     Objects.requireNonNull(filter, "filter");
     checkPositive(fullResponse);
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, filter, fullResponse, mirrors, blobExclusionMm, suppressDuplicates);
+    return new FalsePositiveReducer(
+        members,
+        scoreWeight,
+        candidateScore,
+        filter,
+        fullResponse,
+        mirrors,
+        blobExclusionMm,
+        suppressDuplicates);
   }
 
   /**
    * How far (mm) a blob must lie from every detector candidate's box centre to become a candidate
    * of its own; 0 (the default of newly trained reducers) keeps every blob. The detector's box of a
-   * small nodule is often a few millimetres off and its score low, while the dot filter sits on
-   * the nodule: dropping the blob then loses the nodule. Reducers saved without the setting
-   * load with 4 mm, as they were evaluated.
+   * small nodule is often a few millimetres off and its score low, while the dot filter sits on the
+   * nodule: dropping the blob then loses the nodule. Reducers saved without the setting load with 4
+   * mm, as they were evaluated.
    */
   public double blobExclusionMm() {
     return blobExclusionMm;
@@ -283,7 +336,15 @@ public final class FalsePositiveReducer {
    * @throws IllegalArgumentException if mm is negative or not finite
    */
   public FalsePositiveReducer withBlobExclusionMm(double mm) {
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, mm, suppressDuplicates);
+    return new FalsePositiveReducer(
+        members,
+        scoreWeight,
+        candidateScore,
+        blobFilter,
+        blobFullResponse,
+        mirrors,
+        mm,
+        suppressDuplicates);
   }
 
   /**
@@ -297,14 +358,33 @@ public final class FalsePositiveReducer {
     return suppressDuplicates;
   }
 
-  /** Returns this reducer with duplicate suppression on or off (see {@link #suppressesDuplicates()}). */
+  /**
+   * Returns this reducer with duplicate suppression on or off (see {@link
+   * #suppressesDuplicates()}).
+   */
   public FalsePositiveReducer withDuplicateSuppression(boolean on) {
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm, on);
+    return new FalsePositiveReducer(
+        members,
+        scoreWeight,
+        candidateScore,
+        blobFilter,
+        blobFullResponse,
+        mirrors,
+        blobExclusionMm,
+        on);
   }
 
   /** Returns this reducer rescoring the detector's candidates only. */
   public FalsePositiveReducer withoutBlobs() {
-    return new FalsePositiveReducer(members, scoreWeight, candidateScore, null, blobFullResponse, mirrors, blobExclusionMm, suppressDuplicates);
+    return new FalsePositiveReducer(
+        members,
+        scoreWeight,
+        candidateScore,
+        null,
+        blobFullResponse,
+        mirrors,
+        blobExclusionMm,
+        suppressDuplicates);
   }
 
   /**
@@ -349,11 +429,10 @@ public final class FalsePositiveReducer {
   }
 
   /**
-   * A blob as a detection: the voxels at or above half way between the brightest voxel next to
-   * the blob and the median of the surrounding cube (a half-maximum threshold), connected to that
-   * voxel (6-neighbours) within a sphere of radius {@code max(3, ⌈2.5σ⌉ + 1)} voxels; the box is
-   * their bounding box and the mask grid spans the cube. Null if nothing is above the
-   * background.
+   * A blob as a detection: the voxels at or above half way between the brightest voxel next to the
+   * blob and the median of the surrounding cube (a half-maximum threshold), connected to that voxel
+   * (6-neighbours) within a sphere of radius {@code max(3, ⌈2.5σ⌉ + 1)} voxels; the box is their
+   * bounding box and the mask grid spans the cube. Null if nothing is above the background.
    */
   static CropDetection blobDetection(CtVolume input, DotFilter.Blob b, double score) {
     Dims d = input.dims();
@@ -373,7 +452,10 @@ public final class FalsePositiveReducer {
           cube[o] = v;
           if (v != OUTSIDE) {
             lung[lungCount++] = v;
-            if (Math.abs(x - r) <= 1 && Math.abs(y - r) <= 1 && Math.abs(z - r) <= 1 && (peak < 0 || v > cube[peak])) {
+            if (Math.abs(x - r) <= 1
+                && Math.abs(y - r) <= 1
+                && Math.abs(z - r) <= 1
+                && (peak < 0 || v > cube[peak])) {
               peak = o;
             }
           }
@@ -417,7 +499,12 @@ public final class FalsePositiveReducer {
         int zz = z + s[0];
         int yy = y + s[1];
         int xx = x + s[2];
-        if (zz < 0 || yy < 0 || xx < 0 || zz >= m || yy >= m || xx >= m
+        if (zz < 0
+            || yy < 0
+            || xx < 0
+            || zz >= m
+            || yy >= m
+            || xx >= m
             || (zz - r) * (zz - r) + (yy - r) * (yy - r) + (xx - r) * (xx - r) > r * r) {
           continue;
         }
@@ -480,27 +567,31 @@ public final class FalsePositiveReducer {
 
   /** The final score of a candidate: {@code p^w · s^(1−w)}. */
   public double combine(double detectorScore, double probability) {
-    return Math.min(1, Math.pow(probability, scoreWeight) * Math.pow(detectorScore, 1 - scoreWeight));
+    return Math.min(
+        1, Math.pow(probability, scoreWeight) * Math.pow(detectorScore, 1 - scoreWeight));
   }
 
   /**
    * Rescores raw detections on a scan's grid (before their masks are pasted), each at its box
    * centre, and keeps those whose final score is at least {@code minScore}, highest first; with
    * {@link #suppressesDuplicates()}, a detection whose box centre lies inside (or on) the box of a
-   * higher-scoring kept one is dropped. This is
-   * what {@link NoduleSegmenter#segment(CtVolume, double)} does with a reducer, so that the paste
-   * order and its 255-label limit follow the final score, not the detector's.
+   * higher-scoring kept one is dropped. This is what {@link NoduleSegmenter#segment(CtVolume,
+   * double)} does with a reducer, so that the paste order and its 255-label limit follow the final
+   * score, not the detector's.
    *
    * @throws IllegalArgumentException if minScore is outside [0, 1]
    */
-  public List<CropDetection> rescoreDetections(CtVolume input, List<CropDetection> detections, double minScore) {
+  public List<CropDetection> rescoreDetections(
+      CtVolume input, List<CropDetection> detections, double minScore) {
     checkUnit(minScore, "minimum score");
     List<WorldPoint> centres = new ArrayList<>(detections.size());
     for (CropDetection d : detections) {
       Box3d b = d.box();
       centres.add(input.geometry().voxelToWorld(b.cx() - 0.5, b.cy() - 0.5, b.cz() - 0.5));
     }
-    double[] score = finalScores(input, centres, detections.stream().mapToDouble(CropDetection::score).toArray());
+    double[] score =
+        finalScores(
+            input, centres, detections.stream().mapToDouble(CropDetection::score).toArray());
     List<CropDetection> out = new ArrayList<>();
     for (int i : ranked(score, minScore)) {
       CropDetection d = detections.get(i);
@@ -513,24 +604,37 @@ public final class FalsePositiveReducer {
   }
 
   /**
-   * Rescores a finished segmentation's detections (each at its mask centroid) and keeps those whose final score is at least {@code
-   * minScore}, relabelled 1, 2, … in order of the final score (the voxels stay as pasted).
+   * Rescores a finished segmentation's detections (each at its mask centroid) and keeps those whose
+   * final score is at least {@code minScore}, relabelled 1, 2, … in order of the final score (the
+   * voxels stay as pasted).
    *
    * @throws IllegalArgumentException if minScore is outside [0, 1]
    */
   public ScanSegmentation rescore(CtVolume input, ScanSegmentation candidates, double minScore) {
     checkUnit(minScore, "minimum score");
     List<DetectedNodule> in = candidates.nodules();
-    double[] score = finalScores(input, in.stream().map(DetectedNodule::centerMm).toList(),
-        in.stream().mapToDouble(DetectedNodule::score).toArray());
+    double[] score =
+        finalScores(
+            input,
+            in.stream().map(DetectedNodule::centerMm).toList(),
+            in.stream().mapToDouble(DetectedNodule::score).toArray());
     List<Integer> keep = ranked(score, minScore);
     int[] lut = new int[256];
     List<DetectedNodule> out = new ArrayList<>();
     for (int k = 0; k < keep.size(); k++) {
       DetectedNodule d = in.get(keep.get(k));
       lut[d.label()] = k + 1;
-      out.add(new DetectedNodule(k + 1, score[keep.get(k)], d.boxVoxels(), d.boxMinMm(), d.boxMaxMm(),
-          d.centerMm(), d.diameterMm(), d.volumeMm3(), d.voxelCount()));
+      out.add(
+          new DetectedNodule(
+              k + 1,
+              score[keep.get(k)],
+              d.boxVoxels(),
+              d.boxMinMm(),
+              d.boxMaxMm(),
+              d.centerMm(),
+              d.diameterMm(),
+              d.volumeMm3(),
+              d.voxelCount()));
     }
     Mask old = candidates.labels();
     byte[] labels = new byte[old.dims().voxelCount()];
@@ -551,9 +655,12 @@ public final class FalsePositiveReducer {
 
   /** Whether {@code outer} holds the centre of {@code inner} (edges included). */
   static boolean holdsCentre(Box3d outer, Box3d inner) {
-    return inner.cz() >= outer.z0() && inner.cz() <= outer.z1()
-        && inner.cy() >= outer.y0() && inner.cy() <= outer.y1()
-        && inner.cx() >= outer.x0() && inner.cx() <= outer.x1();
+    return inner.cz() >= outer.z0()
+        && inner.cz() <= outer.z1()
+        && inner.cy() >= outer.y0()
+        && inner.cy() <= outer.y1()
+        && inner.cx() >= outer.x0()
+        && inner.cx() <= outer.x1();
   }
 
   /** The indices whose score is at least minScore, highest score first. */
@@ -597,12 +704,18 @@ public final class FalsePositiveReducer {
   }
 
   /**
-   * A {@code s³} cube of the input around a voxel position shifted by (dx, dy, dz), padded with
-   * the outside value and scaled to the network input {@code (v − 127.5) / 127.5}, z slowest.
+   * A {@code s³} cube of the input around a voxel position shifted by (dx, dy, dz), padded with the
+   * outside value and scaled to the network input {@code (v − 127.5) / 127.5}, z slowest.
    */
   static float[] cube(CtVolume input, VoxelPoint v, int dx, int dy, int dz, int s) {
-    VoxelBox box = VoxelBox.ofSize((int) Math.round(v.i()) + dx - s / 2, (int) Math.round(v.j()) + dy - s / 2,
-        (int) Math.round(v.k()) + dz - s / 2, s, s, s);
+    VoxelBox box =
+        VoxelBox.ofSize(
+            (int) Math.round(v.i()) + dx - s / 2,
+            (int) Math.round(v.j()) + dy - s / 2,
+            (int) Math.round(v.k()) + dz - s / 2,
+            s,
+            s,
+            s);
     float[] out = RandomCropSampler.crop(input, box, OUTSIDE).copyVoxels();
     for (int i = 0; i < out.length; i++) {
       out[i] = (out[i] - 127.5f) / 127.5f;
@@ -680,8 +793,8 @@ public final class FalsePositiveReducer {
    * A reducer from its archives ({@link #toArchives}); reducers saved before views and networks
    * were recorded have one {@link View#CUBE} network.
    *
-   * @throws IllegalArgumentException if an archive is not a reducer network, its settings are
-   *     bad, or the number of archives is not the number the first one names
+   * @throws IllegalArgumentException if an archive is not a reducer network, its settings are bad,
+   *     or the number of archives is not the number the first one names
    */
   static FalsePositiveReducer fromArchives(List<ModelArchive> archives) {
     if (archives.isEmpty()) {
@@ -689,7 +802,11 @@ public final class FalsePositiveReducer {
     }
     ModelArchive first = archives.get(0);
     if (networkCount(first) != archives.size()) {
-      throw new IllegalArgumentException("the reducer names " + networkCount(first) + " networks, the archive holds " + archives.size());
+      throw new IllegalArgumentException(
+          "the reducer names "
+              + networkCount(first)
+              + " networks, the archive holds "
+              + archives.size());
     }
     Map<String, String> pre = first.preprocessing();
     for (String k : List.of(CUBE_KEY, WEIGHT_KEY, CANDIDATE_KEY)) {
@@ -712,11 +829,12 @@ public final class FalsePositiveReducer {
     double exclusion = LEGACY_BLOB_EXCLUSION_MM;
     if (pre.containsKey(BLOB_FULL_KEY)) {
       Map<String, String> f = new TreeMap<>();
-      pre.forEach((k, v) -> {
-        if (k.startsWith(BLOB_PREFIX)) {
-          f.put(k.substring(BLOB_PREFIX.length()), v);
-        }
-      });
+      pre.forEach(
+          (k, v) -> {
+            if (k.startsWith(BLOB_PREFIX)) {
+              f.put(k.substring(BLOB_PREFIX.length()), v);
+            }
+          });
       blobs = DotFilter.fromMap(f);
       blobFullResponse = Double.parseDouble(pre.get(BLOB_FULL_KEY));
       checkPositive(blobFullResponse);
@@ -725,33 +843,61 @@ public final class FalsePositiveReducer {
     // reducers saved before duplicate suppression keep every candidate
     String sup = pre.getOrDefault(SUPPRESS_KEY, "false");
     if (!sup.equals("true") && !sup.equals("false")) {
-      throw new IllegalArgumentException("'" + SUPPRESS_KEY + "' must be true or false, got '" + sup + "'");
+      throw new IllegalArgumentException(
+          "'" + SUPPRESS_KEY + "' must be true or false, got '" + sup + "'");
     }
     // reducers saved before test-time mirroring look at each candidate once
-    return new FalsePositiveReducer(members, w, c, blobs, blobFullResponse, intSetting(pre, MIRRORS_KEY, 1), exclusion, sup.equals("true"));
+    return new FalsePositiveReducer(
+        members,
+        w,
+        c,
+        blobs,
+        blobFullResponse,
+        intSetting(pre, MIRRORS_KEY, 1),
+        exclusion,
+        sup.equals("true"));
   }
 
   /** The i-th network from its archive, checked against its view and cube size. */
   private static Member member(ModelArchive a, int i) {
     if (!MODEL_KIND.equals(a.kind())) {
-      throw new IllegalArgumentException("reducer network " + (i + 1) + ": expected a '" + MODEL_KIND + "' model, got '" + a.kind() + "'");
+      throw new IllegalArgumentException(
+          "reducer network "
+              + (i + 1)
+              + ": expected a '"
+              + MODEL_KIND
+              + "' model, got '"
+              + a.kind()
+              + "'");
     }
     Map<String, String> pre = a.preprocessing();
     if (!pre.containsKey(CUBE_KEY)) {
-      throw new IllegalArgumentException("reducer network " + (i + 1) + " lacks '" + CUBE_KEY + "'");
+      throw new IllegalArgumentException(
+          "reducer network " + (i + 1) + " lacks '" + CUBE_KEY + "'");
     }
     int s = Integer.parseInt(pre.get(CUBE_KEY));
     View view;
     try {
       view = View.valueOf(pre.getOrDefault(VIEW_KEY, View.CUBE.name()));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("reducer network " + (i + 1) + ": unknown view '" + pre.get(VIEW_KEY) + "'");
+      throw new IllegalArgumentException(
+          "reducer network " + (i + 1) + ": unknown view '" + pre.get(VIEW_KEY) + "'");
     }
     MalignancyClassifier net = MalignancyClassifier.fromArchive(a);
     int[] want = {view.channels(), s, s, s};
     if (!java.util.Arrays.equals(net.inputShape(), want)) {
-      throw new IllegalArgumentException("reducer network " + (i + 1) + " takes " + java.util.Arrays.toString(net.inputShape())
-          + ", not " + java.util.Arrays.toString(want) + " (" + view + " of " + s + "³)");
+      throw new IllegalArgumentException(
+          "reducer network "
+              + (i + 1)
+              + " takes "
+              + java.util.Arrays.toString(net.inputShape())
+              + ", not "
+              + java.util.Arrays.toString(want)
+              + " ("
+              + view
+              + " of "
+              + s
+              + "³)");
     }
     return new Member(net, view, s);
   }
@@ -770,7 +916,11 @@ public final class FalsePositiveReducer {
     return setting(pre, key, absent, Double::parseDouble);
   }
 
-  private static double setting(Map<String, String> pre, String key, double absent, java.util.function.ToDoubleFunction<String> parse) {
+  private static double setting(
+      Map<String, String> pre,
+      String key,
+      double absent,
+      java.util.function.ToDoubleFunction<String> parse) {
     String v = pre.get(key);
     if (v == null) {
       return absent;
@@ -790,13 +940,15 @@ public final class FalsePositiveReducer {
 
   private static void checkExclusion(double mm) {
     if (!(mm >= 0 && Double.isFinite(mm))) {
-      throw new IllegalArgumentException("blob exclusion must be 0 or more mm and finite, got " + mm);
+      throw new IllegalArgumentException(
+          "blob exclusion must be 0 or more mm and finite, got " + mm);
     }
   }
 
   private static void checkPositive(double fullResponse) {
     if (!(fullResponse > 0 && Double.isFinite(fullResponse))) {
-      throw new IllegalArgumentException("blob full response must be positive and finite, got " + fullResponse);
+      throw new IllegalArgumentException(
+          "blob full response must be positive and finite, got " + fullResponse);
     }
   }
 
@@ -810,13 +962,31 @@ public final class FalsePositiveReducer {
   public String toString() {
     StringBuilder nets = new StringBuilder();
     for (Member m : members) {
-      nets.append(nets.length() == 0 ? "" : " + ").append(m.size()).append("³ ").append(m.view().name().toLowerCase(java.util.Locale.ROOT));
+      nets.append(nets.length() == 0 ? "" : " + ")
+          .append(m.size())
+          .append("³ ")
+          .append(m.view().name().toLowerCase(java.util.Locale.ROOT));
     }
-    return String.format(java.util.Locale.ROOT, "FalsePositiveReducer[%s, weight %.2f, candidates from %.2f%s%s",
-        nets, scoreWeight, candidateScore,
-        blobFilter == null ? "" : String.format(java.util.Locale.ROOT, ", blobs full at %.1f%s", blobFullResponse,
-            blobExclusionMm == 0 ? "" : String.format(java.util.Locale.ROOT, " beyond %.1f mm of a detection", blobExclusionMm)),
-        mirrors == 1 ? "" : ", " + mirrors + " mirror images") + (suppressDuplicates ? ", duplicates suppressed]" : "]");
+    return String.format(
+            java.util.Locale.ROOT,
+            "FalsePositiveReducer[%s, weight %.2f, candidates from %.2f%s%s",
+            nets,
+            scoreWeight,
+            candidateScore,
+            blobFilter == null
+                ? ""
+                : String.format(
+                    java.util.Locale.ROOT,
+                    ", blobs full at %.1f%s",
+                    blobFullResponse,
+                    blobExclusionMm == 0
+                        ? ""
+                        : String.format(
+                            java.util.Locale.ROOT,
+                            " beyond %.1f mm of a detection",
+                            blobExclusionMm)),
+            mirrors == 1 ? "" : ", " + mirrors + " mirror images")
+        + (suppressDuplicates ? ", duplicates suppressed]" : "]");
   }
 
   // ---------------------------------------------------------------------------------- training
@@ -918,7 +1088,8 @@ public final class FalsePositiveReducer {
     /** Positive cubes per nodule (the first at the centre) and their largest shift (6, 2). */
     public Trainer jitter(int copies, int voxels) {
       if (copies < 1 || voxels < 0) {
-        throw new IllegalArgumentException("need at least one copy and a shift >= 0, got " + copies + ", " + voxels);
+        throw new IllegalArgumentException(
+            "need at least one copy and a shift >= 0, got " + copies + ", " + voxels);
       }
       jitterCopies = copies;
       jitterVoxels = voxels;
@@ -926,12 +1097,13 @@ public final class FalsePositiveReducer {
     }
 
     /**
-     * Negatives per training scan: the detector's highest-scoring false candidates (default 60)
-     * and random bright lung voxels (default 10).
+     * Negatives per training scan: the detector's highest-scoring false candidates (default 60) and
+     * random bright lung voxels (default 10).
      */
     public Trainer negatives(int mined, int random) {
       if (mined < 0 || random < 0 || mined + random == 0) {
-        throw new IllegalArgumentException("need some negatives, got " + mined + " mined and " + random + " random");
+        throw new IllegalArgumentException(
+            "need some negatives, got " + mined + " mined and " + random + " random");
       }
       minedNegatives = mined;
       randomNegatives = random;
@@ -940,9 +1112,9 @@ public final class FalsePositiveReducer {
 
     /**
      * Mines the detector's false positives on the first {@code n} training scans only (default:
-     * all). Mining runs the detector over the whole scan (10–20 s per phantom scan with the
-     * {@code SMALL} preset on one core), so a large training set can give the reducer more
-     * nodules and vessels than the detector's time allows it to mine.
+     * all). Mining runs the detector over the whole scan (10–20 s per phantom scan with the {@code
+     * SMALL} preset on one core), so a large training set can give the reducer more nodules and
+     * vessels than the detector's time allows it to mine.
      */
     public Trainer minedScans(int n) {
       if (n < 0) {
@@ -980,7 +1152,8 @@ public final class FalsePositiveReducer {
     public Trainer blobs(DotFilter filter, int negativesPerScan, double fullResponse) {
       Objects.requireNonNull(filter, "filter");
       if (negativesPerScan < 0) {
-        throw new IllegalArgumentException("blob negatives must be 0 or more, got " + negativesPerScan);
+        throw new IllegalArgumentException(
+            "blob negatives must be 0 or more, got " + negativesPerScan);
       }
       checkPositive(fullResponse);
       blobFilter = filter;
@@ -1009,9 +1182,9 @@ public final class FalsePositiveReducer {
     }
 
     /**
-     * In how many mirror images the trained reducer looks at each candidate: 1, 2, 4 or 8
-     * (default 8; see {@link FalsePositiveReducer#mirrors()}). Training is unchanged; inference
-     * costs one network pass per image.
+     * In how many mirror images the trained reducer looks at each candidate: 1, 2, 4 or 8 (default
+     * 8; see {@link FalsePositiveReducer#mirrors()}). Training is unchanged; inference costs one
+     * network pass per image.
      *
      * @throws IllegalArgumentException unless n is 1, 2, 4 or 8
      */
@@ -1057,7 +1230,8 @@ public final class FalsePositiveReducer {
      * @throws IllegalArgumentException if the cases hold no nodule or no negative could be found
      * @throws IOException never in practice (no checkpoints are written)
      */
-    public FalsePositiveReducer fit(List<SegmentationCase> cases, NoduleSegmenter detector) throws IOException {
+    public FalsePositiveReducer fit(List<SegmentationCase> cases, NoduleSegmenter detector)
+        throws IOException {
       SplittableRandom rng = new SplittableRandom(seed);
       List<Sample> samples = new ArrayList<>();
       int pos = 0;
@@ -1080,7 +1254,8 @@ public final class FalsePositiveReducer {
           }
         }
         if (detector != null && minedNegatives > 0 && ci < minedScans) {
-          List<DetectedNodule> dets = new ArrayList<>(detector.withoutReducer().segment(in, candidateScore).nodules());
+          List<DetectedNodule> dets =
+              new ArrayList<>(detector.withoutReducer().segment(in, candidateScore).nodules());
           dets.sort((x, y) -> Double.compare(y.score(), x.score()));
           int taken = 0;
           for (DetectedNodule d : dets) {
@@ -1088,7 +1263,15 @@ public final class FalsePositiveReducer {
               break;
             }
             if (!near(d.centerMm(), centres, radius, 2)) {
-              samples.add(new Sample(ci, sc.id() + "/d" + taken, in.geometry().worldToVoxel(d.centerMm()), 0, 0, 0, false));
+              samples.add(
+                  new Sample(
+                      ci,
+                      sc.id() + "/d" + taken,
+                      in.geometry().worldToVoxel(d.centerMm()),
+                      0,
+                      0,
+                      0,
+                      false));
               taken++;
             }
           }
@@ -1108,7 +1291,15 @@ public final class FalsePositiveReducer {
             pick.add(rest.remove(rng.nextInt(rest.size())));
           }
           for (DotFilter.Blob b : pick) {
-            samples.add(new Sample(ci, sc.id() + "/b" + blob, new VoxelPoint(b.i(), b.j(), b.k()), 0, 0, 0, false));
+            samples.add(
+                new Sample(
+                    ci,
+                    sc.id() + "/b" + blob,
+                    new VoxelPoint(b.i(), b.j(), b.k()),
+                    0,
+                    0,
+                    0,
+                    false));
             blob++;
           }
         }
@@ -1119,9 +1310,12 @@ public final class FalsePositiveReducer {
           int y = rng.nextInt(dm.ny());
           int z = rng.nextInt(dm.nz());
           float val = in.get(x, y, z);
-          if (val > BRIGHT && val != OUTSIDE && sc.labels().get(x, y, z) == 0
+          if (val > BRIGHT
+              && val != OUTSIDE
+              && sc.labels().get(x, y, z) == 0
               && !near(in.geometry().voxelToWorld(x, y, z), centres, radius, 3)) {
-            samples.add(new Sample(ci, sc.id() + "/r" + got, new VoxelPoint(x, y, z), 0, 0, 0, false));
+            samples.add(
+                new Sample(ci, sc.id() + "/r" + got, new VoxelPoint(x, y, z), 0, 0, 0, false));
             got++;
           }
         }
@@ -1131,12 +1325,21 @@ public final class FalsePositiveReducer {
         throw new IllegalArgumentException("the training cases hold no nodule");
       }
       if (mined + random + blob == 0) {
-        throw new IllegalArgumentException("no negative found in the training cases (no candidate away from the nodules, no bright lung voxel)");
+        throw new IllegalArgumentException(
+            "no negative found in the training cases (no candidate away from the nodules, no bright lung voxel)");
       }
-      LOG.info("false-positive reducer: {} positive cubes, {} mined, {} blob and {} random negatives; networks {}", pos, mined, blob, random, views);
+      LOG.info(
+          "false-positive reducer: {} positive cubes, {} mined, {} blob and {} random negatives; networks {}",
+          pos,
+          mined,
+          blob,
+          random,
+          views);
       // the reducer's own settings are added by toArchives
       Map<String, String> pre = new TreeMap<>();
-      pre.put("reducer.input", "segmentation input (1 mm, grt123, 170 outside) around the candidate, (v - 127.5) / 127.5");
+      pre.put(
+          "reducer.input",
+          "segmentation input (1 mm, grt123, 170 outside) around the candidate, (v - 127.5) / 127.5");
       List<Member> members = new ArrayList<>();
       for (int m = 0; m < views.size(); m++) {
         View view = views.get(m);
@@ -1149,28 +1352,61 @@ public final class FalsePositiveReducer {
         }
         // the fovea's centre keeps full resolution until the stem's pooling
         int stride = view == View.FOVEA ? 1 : 2;
-        ResNet3d arch = ResNet3d.builder().depth(10).widthMultiplier(width).stemKernel(3).stemStride(stride, stride, stride)
-            .inputShape(view.channels(), size, size, size).build();
-        ClassifierTrainer.Builder tb = ClassifierTrainer.builder().epochs(epochs).batchSize(16).learningRate(learningRate)
-            .balance(ClassifierTrainer.Balance.SAMPLING).augment(true).seed(seed + m).preprocessing(pre);
+        ResNet3d arch =
+            ResNet3d.builder()
+                .depth(10)
+                .widthMultiplier(width)
+                .stemKernel(3)
+                .stemStride(stride, stride, stride)
+                .inputShape(view.channels(), size, size, size)
+                .build();
+        ClassifierTrainer.Builder tb =
+            ClassifierTrainer.builder()
+                .epochs(epochs)
+                .batchSize(16)
+                .learningRate(learningRate)
+                .balance(ClassifierTrainer.Balance.SAMPLING)
+                .augment(true)
+                .seed(seed + m)
+                .preprocessing(pre);
         listeners.forEach(tb::listener);
         MalignancyClassifier c = tb.build().fit(arch, cubes, List.of()).classifier();
         Map<String, String> hyper = new TreeMap<>(c.provenance().hyperparameters());
         hyper.put("reducer.jitter", jitterCopies + "x" + jitterVoxels);
-        hyper.put("reducer.negatives", minedNegatives + " mined, " + randomNegatives + " random per scan");
-        hyper.put("reducer.cubes", pos + " positive, " + mined + " mined, " + blob + " blob, " + random + " random");
+        hyper.put(
+            "reducer.negatives",
+            minedNegatives + " mined, " + randomNegatives + " random per scan");
+        hyper.put(
+            "reducer.cubes",
+            pos + " positive, " + mined + " mined, " + blob + " blob, " + random + " random");
         hyper.put("reducer.network", (m + 1) + " of " + views.size() + ", " + view + " " + size);
         if (blobFilter != null) {
-          hyper.put("reducer.blobs", blobFilter + ", " + blobNegatives + " negatives per scan, full response " + blobFullResponse);
+          hyper.put(
+              "reducer.blobs",
+              blobFilter
+                  + ", "
+                  + blobNegatives
+                  + " negatives per scan, full response "
+                  + blobFullResponse);
         }
-        Provenance prov = Provenance.now(MODEL_KIND, c.provenance().trainingDataHash(), seed + m, hyper);
+        Provenance prov =
+            Provenance.now(MODEL_KIND, c.provenance().trainingDataHash(), seed + m, hyper);
         members.add(new Member(c.withProvenance(prov), view, size));
       }
-      return new FalsePositiveReducer(members, scoreWeight, candidateScore, blobFilter, blobFullResponse, mirrors, blobExclusionMm, suppressDuplicates);
+      return new FalsePositiveReducer(
+          members,
+          scoreWeight,
+          candidateScore,
+          blobFilter,
+          blobFullResponse,
+          mirrors,
+          blobExclusionMm,
+          suppressDuplicates);
     }
 
     /** A training cube: its scan, id, centre, shift and label. */
-    private record Sample(int scan, String id, VoxelPoint at, int dx, int dy, int dz, boolean positive) {}
+    private record Sample(
+        int scan, String id, VoxelPoint at, int dx, int dy, int dz, boolean positive) {}
 
     /** Radius in mm of each labelled nodule (the sphere of its voxel volume; at least 1 mm). */
     private static double[] radii(SegmentationCase sc) {
@@ -1191,7 +1427,8 @@ public final class FalsePositiveReducer {
       return r;
     }
 
-    private static boolean near(WorldPoint p, List<WorldPoint> centres, double[] radius, double marginMm) {
+    private static boolean near(
+        WorldPoint p, List<WorldPoint> centres, double[] radius, double marginMm) {
       for (int k = 0; k < centres.size(); k++) {
         if (p.distanceMm(centres.get(k)) <= radius[k] + marginMm) {
           return true;
@@ -1202,7 +1439,19 @@ public final class FalsePositiveReducer {
 
     @Override
     public String toString() {
-      return "FalsePositiveReducer.Trainer[" + views + ", cube " + cubeSize + ", fovea " + foveaSize + ", epochs " + epochs + ", lr " + learningRate + ", seed " + seed + "]";
+      return "FalsePositiveReducer.Trainer["
+          + views
+          + ", cube "
+          + cubeSize
+          + ", fovea "
+          + foveaSize
+          + ", epochs "
+          + epochs
+          + ", lr "
+          + learningRate
+          + ", seed "
+          + seed
+          + "]";
     }
   }
 }

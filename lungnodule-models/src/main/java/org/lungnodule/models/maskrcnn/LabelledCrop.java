@@ -5,15 +5,16 @@ import java.util.List;
 
 /**
  * A cubic training crop: {@code size³} voxels in grt123 units (z slowest, x fastest) and a label
- * array on the same grid where label {@code n >= 1} marks nodule n. Package-private; cut by
- * {@link MaskRcnnTrainer}.
+ * array on the same grid where label {@code n >= 1} marks nodule n. Package-private; cut by {@link
+ * MaskRcnnTrainer}.
  */
 record LabelledCrop(int size, float[] voxels, byte[] labels) {
 
   LabelledCrop {
     int n = size * size * size;
     if (voxels.length != n || labels.length != n) {
-      throw new IllegalArgumentException("crop arrays must hold " + n + " values, got " + voxels.length + " and " + labels.length);
+      throw new IllegalArgumentException(
+          "crop arrays must hold " + n + " values, got " + voxels.length + " and " + labels.length);
     }
   }
 
@@ -67,7 +68,13 @@ record LabelledCrop(int size, float[] voxels, byte[] labels) {
         int y = (int) Math.floor(box.y0() + (b + 0.5) * box.height() / m);
         for (int c = 0; c < m; c++, o++) {
           int x = (int) Math.floor(box.x0() + (c + 0.5) * box.width() / m);
-          if (z >= 0 && y >= 0 && x >= 0 && z < size && y < size && x < size && (labels[(z * size + y) * size + x] & 0xFF) == label) {
+          if (z >= 0
+              && y >= 0
+              && x >= 0
+              && z < size
+              && y < size
+              && x < size
+              && (labels[(z * size + y) * size + x] & 0xFF) == label) {
             t[o] = 1;
           }
         }

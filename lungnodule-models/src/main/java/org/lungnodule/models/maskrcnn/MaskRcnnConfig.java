@@ -260,9 +260,9 @@ public final class MaskRcnnConfig {
   }
 
   /**
-   * Whether the training crops that are not placed around a nodule are centred on a random voxel
-   * of the lung field (so that they show vessels and airways, the detector's false positives)
-   * rather than anywhere in the volume (mostly the constant outside of the lungs).
+   * Whether the training crops that are not placed around a nodule are centred on a random voxel of
+   * the lung field (so that they show vessels and airways, the detector's false positives) rather
+   * than anywhere in the volume (mostly the constant outside of the lungs).
    */
   public boolean backgroundCropsInLung() {
     return backgroundCropsInLung;
@@ -286,7 +286,10 @@ public final class MaskRcnnConfig {
     return lungDilationMm;
   }
 
-  /** The lung-field extractor for this model's inputs (the defaults, dilated by {@link #lungDilationMm()}). */
+  /**
+   * The lung-field extractor for this model's inputs (the defaults, dilated by {@link
+   * #lungDilationMm()}).
+   */
   public LungField lungField() {
     return LungField.builder().dilationMm(lungDilationMm).build();
   }
@@ -355,14 +358,21 @@ public final class MaskRcnnConfig {
     Builder b = builder(Preset.valueOf(str(m, "preset")));
     b.cropSize(integer(m, "cropSize"))
         .stem(integer(m, "stemChannels"), integer(m, "stemStride"))
-        .stages(ints(m, "stageBlocks"), ints(m, "stageWidths"), ints(m, "stageStrides"), Boolean.parseBoolean(str(m, "bottleneck")))
+        .stages(
+            ints(m, "stageBlocks"),
+            ints(m, "stageWidths"),
+            ints(m, "stageStrides"),
+            Boolean.parseBoolean(str(m, "bottleneck")))
         .featureChannels(integer(m, "featureChannels"))
         .normGroups(integer(m, "normGroups"))
         .anchorSizesMm(doubles(m, "anchorSizesMm"))
         .rpnIou(dbl(m, "rpnPositiveIou"), dbl(m, "rpnNegativeIou"))
         .rpnBatch(integer(m, "rpnBatch"))
         .proposals(integer(m, "preNmsTopN"), integer(m, "postNmsTopN"), dbl(m, "rpnNmsIou"))
-        .roiSampling(integer(m, "roiBatch"), dbl(m, "roiPositiveFraction"), dbl(m, "roiPositiveIou"),
+        .roiSampling(
+            integer(m, "roiBatch"),
+            dbl(m, "roiPositiveFraction"),
+            dbl(m, "roiPositiveIou"),
             m.containsKey("roiNegativeIou") ? dbl(m, "roiNegativeIou") : dbl(m, "roiPositiveIou"))
         .poolSize(integer(m, "poolSize"))
         .boxHeadHidden(integer(m, "boxHeadHidden"))
@@ -384,12 +394,18 @@ public final class MaskRcnnConfig {
     }
     // archives written before these options existed were trained without them
     b.boxContext(m.containsKey("boxContext") ? dbl(m, "boxContext") : 1.0);
-    b.rpnHardNegativeFraction(m.containsKey("rpnHardNegativeFraction") ? dbl(m, "rpnHardNegativeFraction") : 0.0);
-    b.backgroundCropsInLung(m.containsKey("backgroundCropsInLung") && Boolean.parseBoolean(str(m, "backgroundCropsInLung")));
-    b.freezeBackbone(m.containsKey("freezeBackbone") && Boolean.parseBoolean(str(m, "freezeBackbone")));
+    b.rpnHardNegativeFraction(
+        m.containsKey("rpnHardNegativeFraction") ? dbl(m, "rpnHardNegativeFraction") : 0.0);
+    b.backgroundCropsInLung(
+        m.containsKey("backgroundCropsInLung")
+            && Boolean.parseBoolean(str(m, "backgroundCropsInLung")));
+    b.freezeBackbone(
+        m.containsKey("freezeBackbone") && Boolean.parseBoolean(str(m, "freezeBackbone")));
     b.lungDilationMm(m.containsKey("lungDilationMm") ? dbl(m, "lungDilationMm") : 0.0);
-    b.learningRateDecay(m.containsKey("learningRateDecay")
-        ? Schedule.valueOf(str(m, "learningRateDecay")) : Schedule.CONSTANT);
+    b.learningRateDecay(
+        m.containsKey("learningRateDecay")
+            ? Schedule.valueOf(str(m, "learningRateDecay"))
+            : Schedule.CONSTANT);
     return b.build();
   }
 
@@ -411,7 +427,9 @@ public final class MaskRcnnConfig {
 
   private static double[] doubles(Map<String, ?> m, String k) {
     String s = str(m, k).replace("[", "").replace("]", "").trim();
-    return s.isEmpty() ? new double[0] : Arrays.stream(s.split(",")).mapToDouble(t -> Double.parseDouble(t.trim())).toArray();
+    return s.isEmpty()
+        ? new double[0]
+        : Arrays.stream(s.split(",")).mapToDouble(t -> Double.parseDouble(t.trim())).toArray();
   }
 
   private static int[] ints(Map<String, ?> m, String k) {
@@ -616,8 +634,13 @@ public final class MaskRcnnConfig {
      */
     public Builder stages(int[] blocks, int[] widths, int[] strides, boolean bottleneck) {
       if (blocks.length == 0 || blocks.length != widths.length || blocks.length != strides.length) {
-        throw new IllegalArgumentException("stages need equally many blocks, widths and strides (at least one), got "
-            + Arrays.toString(blocks) + ", " + Arrays.toString(widths) + ", " + Arrays.toString(strides));
+        throw new IllegalArgumentException(
+            "stages need equally many blocks, widths and strides (at least one), got "
+                + Arrays.toString(blocks)
+                + ", "
+                + Arrays.toString(widths)
+                + ", "
+                + Arrays.toString(strides));
       }
       for (int i = 0; i < blocks.length; i++) {
         positive("blocks per stage", blocks[i]);
@@ -672,7 +695,8 @@ public final class MaskRcnnConfig {
       unit("rpn positive iou", positive);
       unit("rpn negative iou", negative);
       if (negative > positive) {
-        throw new IllegalArgumentException("rpn negative iou must not exceed positive iou, got " + negative + " > " + positive);
+        throw new IllegalArgumentException(
+            "rpn negative iou must not exceed positive iou, got " + negative + " > " + positive);
       }
       once("rpnIou", positive + "/" + negative);
       rpnPositiveIou = positive;
@@ -710,20 +734,23 @@ public final class MaskRcnnConfig {
 
     /**
      * ROIs per crop for the heads, the positive fraction, the IoU with a nodule at or above which a
-     * ROI is positive and the IoU below which it is background; ROIs in between are left out of
-     * the heads' losses. Defaults 0.25 and 0.1: a 3 mm nodule's box is 3 voxels wide, so one voxel
-     * of misplacement costs half its IoU, and a head taught that IoU 0.39 is background learns to
+     * ROI is positive and the IoU below which it is background; ROIs in between are left out of the
+     * heads' losses. Defaults 0.25 and 0.1: a 3 mm nodule's box is 3 voxels wide, so one voxel of
+     * misplacement costs half its IoU, and a head taught that IoU 0.39 is background learns to
      * reject the proposals it will see at inference.
      */
-    public Builder roiSampling(int batch, double positiveFraction, double positiveIou, double negativeIou) {
+    public Builder roiSampling(
+        int batch, double positiveFraction, double positiveIou, double negativeIou) {
       positive("roi batch", batch);
       if (!(positiveFraction > 0 && positiveFraction <= 1)) {
-        throw new IllegalArgumentException("roi positive fraction must be in (0, 1], got " + positiveFraction);
+        throw new IllegalArgumentException(
+            "roi positive fraction must be in (0, 1], got " + positiveFraction);
       }
       unit("roi positive iou", positiveIou);
       unit("roi negative iou", negativeIou);
       if (negativeIou > positiveIou) {
-        throw new IllegalArgumentException("roi negative iou " + negativeIou + " exceeds the positive iou " + positiveIou);
+        throw new IllegalArgumentException(
+            "roi negative iou " + negativeIou + " exceeds the positive iou " + positiveIou);
       }
       once("roiSampling", batch);
       roiBatch = batch;
@@ -765,7 +792,9 @@ public final class MaskRcnnConfig {
       return this;
     }
 
-    /** NMS IoU among detections (within a window and across windows) and the most kept per window. */
+    /**
+     * NMS IoU among detections (within a window and across windows) and the most kept per window.
+     */
     public Builder detectionNms(double iou, int maxDetections) {
       unit("detection nms iou", iou);
       positive("max detections", maxDetections);
@@ -835,7 +864,8 @@ public final class MaskRcnnConfig {
       unit("roi head start", roiHead);
       unit("mask head start", maskHead);
       if (maskHead < roiHead) {
-        throw new IllegalArgumentException("mask head must not start before the roi head, got " + maskHead + " < " + roiHead);
+        throw new IllegalArgumentException(
+            "mask head must not start before the roi head, got " + maskHead + " < " + roiHead);
       }
       once("schedule", roiHead + "/" + maskHead);
       roiHeadStart = roiHead;
@@ -863,10 +893,10 @@ public final class MaskRcnnConfig {
     }
 
     /**
-     * Weight w in [0, 1] of the RPN's objectness in a detection's score {@code head^(1-w) *
-     * rpn^w}; default 0.5 (the geometric mean). The box head only ever sees proposals, most of
-     * them near nodules in training crops, while the RPN is trained on every anchor of every crop,
-     * so its objectness helps rank the scan's vessels and wall below its nodules.
+     * Weight w in [0, 1] of the RPN's objectness in a detection's score {@code head^(1-w) * rpn^w};
+     * default 0.5 (the geometric mean). The box head only ever sees proposals, most of them near
+     * nodules in training crops, while the RPN is trained on every anchor of every crop, so its
+     * objectness helps rank the scan's vessels and wall below its nodules.
      */
     public Builder rpnScoreWeight(double v) {
       unit("rpn score weight", v);
@@ -946,16 +976,19 @@ public final class MaskRcnnConfig {
         stride *= s;
       }
       if (cropSize % stride != 0) {
-        throw new IllegalArgumentException("crop size must be a multiple of the feature stride " + stride + ", got " + cropSize);
+        throw new IllegalArgumentException(
+            "crop size must be a multiple of the feature stride " + stride + ", got " + cropSize);
       }
       if (windowOverlap >= cropSize) {
-        throw new IllegalArgumentException("window overlap must be below the crop size " + cropSize + ", got " + windowOverlap);
+        throw new IllegalArgumentException(
+            "window overlap must be below the crop size " + cropSize + ", got " + windowOverlap);
       }
       int lastWidth = stageWidths[stageWidths.length - 1] * (bottleneck ? 4 : 1);
       if (normGroups > 0) {
         for (int c : new int[] {stemChannels, featureChannels, lastWidth, maskHeadChannels}) {
           if (c % normGroups != 0) {
-            throw new IllegalArgumentException("channel counts must be multiples of norm groups " + normGroups + ", got " + c);
+            throw new IllegalArgumentException(
+                "channel counts must be multiples of norm groups " + normGroups + ", got " + c);
           }
         }
       }

@@ -24,20 +24,23 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * go through {@link NoduleSegmenter}.
  *
  * <p>Not thread-safe: a model holds its network's arrays and optimizer state; use one model per
- * thread. {@link #detect} keeps no state between calls: each call runs the graphs in ND4J
- * sessions of its own and frees their native memory before it returns.
+ * thread. {@link #detect} keeps no state between calls: each call runs the graphs in ND4J sessions
+ * of its own and frees their native memory before it returns.
  */
 public final class MaskRcnnModel {
 
   static final BoxCoder RPN_CODER = new BoxCoder(1, 1);
   static final BoxCoder HEAD_CODER = new BoxCoder(10, 5);
+
   /** Jittered ground-truth boxes added to the ROI candidates of a training step, per nodule. */
   static final int JITTERED_PER_GT = 4;
 
   final MaskRcnnConfig config;
   final MaskRcnnNetwork net;
+
   /** The anchors of one crop, cell-major (anchor within cell). */
   final List<Box3d> anchors;
+
   final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
   final Map<String, INDArray> updaterState = new LinkedHashMap<>();
   int iteration;
@@ -57,7 +60,8 @@ public final class MaskRcnnModel {
    * @return the model
    */
   public static MaskRcnnModel create(MaskRcnnConfig config, long seed) {
-    return new MaskRcnnModel(Objects.requireNonNull(config, "config"), MaskRcnnNetwork.create(config, seed));
+    return new MaskRcnnModel(
+        Objects.requireNonNull(config, "config"), MaskRcnnNetwork.create(config, seed));
   }
 
   static MaskRcnnModel create(MaskRcnnConfig config, long seed, DataType dataType) {
@@ -105,8 +109,9 @@ public final class MaskRcnnModel {
     }
     for (Map.Entry<String, INDArray> e : new java.util.TreeMap<>(net.parameters()).entrySet()) {
       INDArray a = e.getValue();
-      md.update((e.getKey() + java.util.Arrays.toString(a.shape()) + a.dataType() + "\n")
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      md.update(
+          (e.getKey() + java.util.Arrays.toString(a.shape()) + a.dataType() + "\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       md.update(a.dup('c').data().asBytes());
     }
     return java.util.HexFormat.of().formatHex(md.digest());
@@ -125,10 +130,13 @@ public final class MaskRcnnModel {
   public List<CropDetection> detect(float[] voxels, double minScore) {
     int s = config.cropSize;
     if (voxels.length != s * s * s) {
-      throw new IllegalArgumentException("crop must hold " + s + "^3 = " + (s * s * s) + " voxels, got " + voxels.length);
+      throw new IllegalArgumentException(
+          "crop must hold " + s + "^3 = " + (s * s * s) + " voxels, got " + voxels.length);
     }
     // each graph runs in a session of its own call, its arrays freed as soon as they are copied
-    Map<String, float[]> out = ScopedInference.output(net.backbone, Map.of("input", input(voxels)), "features", "rpnLogits", "rpnDeltas");
+    Map<String, float[]> out =
+        ScopedInference.output(
+            net.backbone, Map.of("input", input(voxels)), "features", "rpnLogits", "rpnDeltas");
     float[] features = out.get("features");
     List<Float> objectness = new ArrayList<>();
     List<Box3d> proposals = proposals(out.get("rpnLogits"), out.get("rpnDeltas"), objectness);
@@ -136,13 +144,21 @@ public final class MaskRcnnModel {
       return List.of();
     }
     RoiAlign3d align = align(boxHeadBoxes(proposals));
-    Map<String, float[]> head = ScopedInference.output(net.boxHead, Map.of("rois", pooled(align.forward(features), proposals.size())), "clsLogits", "boxDeltas");
+    Map<String, float[]> head =
+        ScopedInference.output(
+            net.boxHead,
+            Map.of("rois", pooled(align.forward(features), proposals.size())),
+            "clsLogits",
+            "boxDeltas");
     float[] logits = head.get("clsLogits");
     float[] deltas = head.get("boxDeltas");
     List<Box3d> boxes = new ArrayList<>();
     List<Float> scores = new ArrayList<>();
     for (int r = 0; r < proposals.size(); r++) {
-      double p = score(1 / (1 + Math.exp(logits[2 * r] - logits[2 * r + 1])), 1 / (1 + Math.exp(-objectness.get(r))));
+      double p =
+          score(
+              1 / (1 + Math.exp(logits[2 * r] - logits[2 * r + 1])),
+              1 / (1 + Math.exp(-objectness.get(r))));
       if (p < minScore) {
         continue;
       }
@@ -209,7 +225,8 @@ public final class MaskRcnnModel {
 
   private INDArray pooled(float[] values, int rois) {
     int p = config.poolSize;
-    return Nd4j.create(values, new long[] {rois, config.featureChannels, p, p, p}, 'c').castTo(net.dataType);
+    return Nd4j.create(values, new long[] {rois, config.featureChannels, p, p, p}, 'c')
+        .castTo(net.dataType);
   }
 
   /**
@@ -225,7 +242,9 @@ public final class MaskRcnnModel {
 
   /** The regions the box head pools: the ROIs enlarged by {@link MaskRcnnConfig#boxContext()}. */
   private List<Box3d> boxHeadBoxes(List<Box3d> rois) {
-    return config.boxContext == 1 ? rois : rois.stream().map(b -> b.scaled(config.boxContext)).toList();
+    return config.boxContext == 1
+        ? rois
+        : rois.stream().map(b -> b.scaled(config.boxContext)).toList();
   }
 
   /** The RPN's objectness logits in anchor order (cell-major, anchor within cell). */
@@ -242,7 +261,8 @@ public final class MaskRcnnModel {
 
   private RoiAlign3d align(List<Box3d> boxes) {
     int g = net.gridSize();
-    return RoiAlign3d.of(config.featureChannels, g, g, g, config.featureStride(), boxes, config.poolSize, 2);
+    return RoiAlign3d.of(
+        config.featureChannels, g, g, g, config.featureStride(), boxes, config.poolSize, 2);
   }
 
   /** Decodes, ranks and suppresses the RPN output into at most postNmsTopN proposals. */
@@ -303,12 +323,21 @@ public final class MaskRcnnModel {
    * onto the feature map with {@link RoiAlign3d#backward} and enters the backbone through the
    * surrogate loss.
    */
-  StepLosses trainStep(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch) {
+  StepLosses trainStep(
+      LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch) {
     return trainStep(crop, trainRoi, trainMask, rng, epoch, null, 1.0);
   }
 
-  /** As above, with the heads trained on {@code fixedProposals} instead of the RPN's (if not null). */
-  StepLosses trainStep(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch, List<Box3d> fixedProposals) {
+  /**
+   * As above, with the heads trained on {@code fixedProposals} instead of the RPN's (if not null).
+   */
+  StepLosses trainStep(
+      LabelledCrop crop,
+      boolean trainRoi,
+      boolean trainMask,
+      SplittableRandom rng,
+      int epoch,
+      List<Box3d> fixedProposals) {
     return trainStep(crop, trainRoi, trainMask, rng, epoch, fixedProposals, 1.0);
   }
 
@@ -316,8 +345,14 @@ public final class MaskRcnnModel {
    * As above, with every parameter's update scaled by {@code learningRateFactor} (the decay's
    * factor at this step: the optimizers' updates are proportional to the learning rate).
    */
-  StepLosses trainStep(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, int epoch,
-      List<Box3d> fixedProposals, double learningRateFactor) {
+  StepLosses trainStep(
+      LabelledCrop crop,
+      boolean trainRoi,
+      boolean trainMask,
+      SplittableRandom rng,
+      int epoch,
+      List<Box3d> fixedProposals,
+      double learningRateFactor) {
     Map<String, INDArray> grads = new HashMap<>();
     StepLosses l = gradients(crop, trainRoi, trainMask, rng, grads, fixedProposals);
     applyUpdates(grads, epoch, learningRateFactor);
@@ -326,11 +361,22 @@ public final class MaskRcnnModel {
   }
 
   /** Computes every gradient of one step into {@code grads} (graph-qualified names). */
-  StepLosses gradients(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, Map<String, INDArray> grads) {
+  StepLosses gradients(
+      LabelledCrop crop,
+      boolean trainRoi,
+      boolean trainMask,
+      SplittableRandom rng,
+      Map<String, INDArray> grads) {
     return gradients(crop, trainRoi, trainMask, rng, grads, null);
   }
 
-  StepLosses gradients(LabelledCrop crop, boolean trainRoi, boolean trainMask, SplittableRandom rng, Map<String, INDArray> grads, List<Box3d> fixedProposals) {
+  StepLosses gradients(
+      LabelledCrop crop,
+      boolean trainRoi,
+      boolean trainMask,
+      SplittableRandom rng,
+      Map<String, INDArray> grads,
+      List<Box3d> fixedProposals) {
     int s = config.cropSize;
     if (crop.size() != s) {
       throw new IllegalArgumentException("crop size must be " + s + ", got " + crop.size());
@@ -339,7 +385,8 @@ public final class MaskRcnnModel {
     int g = net.gridSize();
     int cells = g * g * g;
     INDArray x = input(crop.voxels());
-    Map<String, INDArray> out = net.backbone.output(Map.of("input", x), "features", "rpnLogits", "rpnDeltas");
+    Map<String, INDArray> out =
+        net.backbone.output(Map.of("input", x), "features", "rpnLogits", "rpnDeltas");
     float[] features = out.get("features").data().asFloat();
     List<Box3d> gts = crop.labelBoxes().stream().map(LabelledCrop::box).toList();
     // RPN targets in network layout
@@ -371,8 +418,11 @@ public final class MaskRcnnModel {
     float[] featGrad = new float[config.featureChannels * cells];
     double[] head = {Double.NaN, Double.NaN, Double.NaN};
     if (trainRoi) {
-      List<Box3d> props = fixedProposals != null ? fixedProposals
-          : proposals(out.get("rpnLogits").data().asFloat(), out.get("rpnDeltas").data().asFloat());
+      List<Box3d> props =
+          fixedProposals != null
+              ? fixedProposals
+              : proposals(
+                  out.get("rpnLogits").data().asFloat(), out.get("rpnDeltas").data().asFloat());
       RoiBatch rb = sampleRois(props, gts, rng);
       if (!rb.rois().isEmpty()) {
         head = heads(features, crop, rb, trainMask, featGrad, grads);
@@ -387,7 +437,8 @@ public final class MaskRcnnModel {
    * negatives partly the highest-scoring ones ({@link MaskRcnnConfig#rpnHardNegativeFraction()}).
    */
   AnchorTargets rpnTargets(float[] rpnLogits, List<Box3d> gts, SplittableRandom rng) {
-    AnchorTargets at = AnchorTargets.assign(anchors, gts, config.rpnPositiveIou, config.rpnNegativeIou, true);
+    AnchorTargets at =
+        AnchorTargets.assign(anchors, gts, config.rpnPositiveIou, config.rpnNegativeIou, true);
     double hard = config.rpnHardNegativeFraction;
     return at.sample(config.rpnBatch, 0.5, hard, hard > 0 ? anchorLogits(rpnLogits) : null, rng);
   }
@@ -400,20 +451,26 @@ public final class MaskRcnnModel {
     List<Box3d> props = new ArrayList<>(proposals);
     props.addAll(gts);
     // jittered copies of each ground-truth box (shift up to 15% of its size, scale 0.85-1.15): more
-    // positive ROIs per step, so the heads learn from the first steps instead of waiting for the RPN
+    // positive ROIs per step, so the heads learn from the first steps instead of waiting for the
+    // RPN
     for (Box3d g : gts) {
       for (int j = 0; j < JITTERED_PER_GT; j++) {
         double sz = g.depth() * (0.85 + 0.3 * rng.nextDouble());
         double sy = g.height() * (0.85 + 0.3 * rng.nextDouble());
         double sx = g.width() * (0.85 + 0.3 * rng.nextDouble());
-        props.add(Box3d.ofCenter(
-            g.cz() + g.depth() * 0.15 * (2 * rng.nextDouble() - 1),
-            g.cy() + g.height() * 0.15 * (2 * rng.nextDouble() - 1),
-            g.cx() + g.width() * 0.15 * (2 * rng.nextDouble() - 1), sz, sy, sx));
+        props.add(
+            Box3d.ofCenter(
+                g.cz() + g.depth() * 0.15 * (2 * rng.nextDouble() - 1),
+                g.cy() + g.height() * 0.15 * (2 * rng.nextDouble() - 1),
+                g.cx() + g.width() * 0.15 * (2 * rng.nextDouble() - 1),
+                sz,
+                sy,
+                sx));
       }
     }
-    AnchorTargets rt = AnchorTargets.assign(props, gts, config.roiPositiveIou, config.roiNegativeIou, false)
-        .sample(config.roiBatch, config.roiPositiveFraction, rng);
+    AnchorTargets rt =
+        AnchorTargets.assign(props, gts, config.roiPositiveIou, config.roiNegativeIou, false)
+            .sample(config.roiBatch, config.roiPositiveFraction, rng);
     List<Box3d> rois = new ArrayList<>();
     List<Integer> gi = new ArrayList<>();
     for (int i = 0; i < props.size(); i++) {
@@ -422,7 +479,8 @@ public final class MaskRcnnModel {
         gi.add(rt.label(i) == AnchorTargets.POSITIVE ? rt.matchedGt(i) : -1);
       }
     }
-    return new RoiBatch(List.copyOf(rois), gi.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(gts));
+    return new RoiBatch(
+        List.copyOf(rois), gi.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(gts));
   }
 
   /**
@@ -430,7 +488,13 @@ public final class MaskRcnnModel {
    * parameter gradients to {@code grads} and their gradient with respect to the features to {@code
    * featGrad}; returns the class, box and mask losses (NaN for a head that did not run).
    */
-  double[] heads(float[] features, LabelledCrop crop, RoiBatch rb, boolean trainMask, float[] featGrad, Map<String, INDArray> grads) {
+  double[] heads(
+      float[] features,
+      LabelledCrop crop,
+      RoiBatch rb,
+      boolean trainMask,
+      float[] featGrad,
+      Map<String, INDArray> grads) {
     DataType dt = net.dataType;
     List<Box3d> rois = rb.rois();
     List<int[]> labelBoxes = crop.labelBoxes();
@@ -467,7 +531,8 @@ public final class MaskRcnnModel {
     List<String> vars = new ArrayList<>(MaskRcnnNetwork.trainable(net.boxHead));
     vars.add("rois");
     // losses and gradients from one forward pass (a separate output() call ran the head twice)
-    OutAndGrad hog = net.boxHead.calculateGradientsAndOutputs(ph, List.of("clsLoss", "boxLoss"), vars);
+    OutAndGrad hog =
+        net.boxHead.calculateGradientsAndOutputs(ph, List.of("clsLoss", "boxLoss"), vars);
     Map<String, INDArray> hg = hog.getGradients();
     Map<String, INDArray> ho = hog.getOutputs();
     double[] losses = {ho.get("clsLoss").getDouble(0), ho.get("boxLoss").getDouble(0), Double.NaN};
@@ -512,7 +577,8 @@ public final class MaskRcnnModel {
    * delta weight in network layout) plus the surrogate {@code sum(features * featGrad)}; returns
    * the RPN objectness and box losses.
    */
-  double[] backboneGradients(INDArray x, float[][] rpn, float[] featGrad, Map<String, INDArray> grads) {
+  double[] backboneGradients(
+      INDArray x, float[][] rpn, float[] featGrad, Map<String, INDArray> grads) {
     int a = net.anchorsPerCell();
     int g = net.gridSize();
     DataType dt = net.dataType;
@@ -523,9 +589,13 @@ public final class MaskRcnnModel {
     ph.put("rpnDeltaTarget", arr(rpn[2], dt, 1, 6L * a, g, g, g));
     ph.put("rpnDeltaWeight", arr(rpn[3], dt, 1, 6L * a, g, g, g));
     ph.put("featureGrad", arr(featGrad, dt, 1, config.featureChannels, g, g, g));
-    OutAndGrad og = net.backbone.calculateGradientsAndOutputs(ph, List.of("rpnObjLoss", "rpnBoxLoss"), net.trainedBackboneVariables());
+    OutAndGrad og =
+        net.backbone.calculateGradientsAndOutputs(
+            ph, List.of("rpnObjLoss", "rpnBoxLoss"), net.trainedBackboneVariables());
     collect(grads, "backbone", net.backbone, og.getGradients());
-    return new double[] {og.getOutputs().get("rpnObjLoss").getDouble(0), og.getOutputs().get("rpnBoxLoss").getDouble(0)};
+    return new double[] {
+      og.getOutputs().get("rpnObjLoss").getDouble(0), og.getOutputs().get("rpnBoxLoss").getDouble(0)
+    };
   }
 
   /** The backbone's feature map for a normalised input, {@code [C, g, g, g]} flattened. */
@@ -543,7 +613,8 @@ public final class MaskRcnnModel {
     }
   }
 
-  private static void collect(Map<String, INDArray> grads, String prefix, SameDiff sd, Map<String, INDArray> g) {
+  private static void collect(
+      Map<String, INDArray> grads, String prefix, SameDiff sd, Map<String, INDArray> g) {
     for (String v : MaskRcnnNetwork.trainable(sd)) {
       INDArray a = g.get(v);
       if (a != null) {
@@ -567,9 +638,10 @@ public final class MaskRcnnModel {
   }
 
   private GradientUpdater<?> newUpdater(String name, INDArray param) {
-    IUpdater cfg = config.optimizer == Optimizer.ADAM
-        ? new Adam(config.learningRate)
-        : new Nesterovs(config.learningRate, 0.9);
+    IUpdater cfg =
+        config.optimizer == Optimizer.ADAM
+            ? new Adam(config.learningRate)
+            : new Nesterovs(config.learningRate, 0.9);
     INDArray state = updaterState.get(name);
     boolean init = state == null;
     if (init) {
@@ -587,10 +659,9 @@ public final class MaskRcnnModel {
   private static final String UPDATER = "updater";
 
   /**
-   * Copies the weights (and, if asked, the optimizer state) into a SameDiff holding only
-   * variables, named {@code graph__variable} and {@code updater__graph__variable}, the form in
-   * which {@link org.lungnodule.models.ModelArchive} and {@link org.lungnodule.models.Checkpoints}
-   * store it.
+   * Copies the weights (and, if asked, the optimizer state) into a SameDiff holding only variables,
+   * named {@code graph__variable} and {@code updater__graph__variable}, the form in which {@link
+   * org.lungnodule.models.ModelArchive} and {@link org.lungnodule.models.Checkpoints} store it.
    */
   SameDiff toCarrier(boolean withUpdater) {
     SameDiff c = SameDiff.create();
@@ -620,8 +691,13 @@ public final class MaskRcnnModel {
       }
       INDArray a = carrier.getVariable(key).getArr();
       if (!java.util.Arrays.equals(a.shape(), e.getValue().shape())) {
-        throw new IllegalArgumentException("weights '" + key + "' have shape " + java.util.Arrays.toString(a.shape())
-            + ", expected " + java.util.Arrays.toString(e.getValue().shape()));
+        throw new IllegalArgumentException(
+            "weights '"
+                + key
+                + "' have shape "
+                + java.util.Arrays.toString(a.shape())
+                + ", expected "
+                + java.util.Arrays.toString(e.getValue().shape()));
       }
       e.getValue().assign(a);
       String uk = UPDATER + SEP + key;
@@ -635,6 +711,12 @@ public final class MaskRcnnModel {
 
   @Override
   public String toString() {
-    return "MaskRcnnModel[" + config.preset + ", " + parameterCount() + " parameters, " + iteration + " steps]";
+    return "MaskRcnnModel["
+        + config.preset
+        + ", "
+        + parameterCount()
+        + " parameters, "
+        + iteration
+        + " steps]";
   }
 }

@@ -22,13 +22,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li><b>backbone</b>: input {@code [1, 1, S, S, S]} → ResNet with 3×3×3 kernels → 1×1×1 conv to
  *       the feature channels ({@code features}, {@code [1, C, g, g, g]}) → RPN (3×3×3 conv, ReLU,
- *       1×1×1 convs to {@code rpnLogits} {@code [1, A, g, g, g]} and {@code rpnDeltas} {@code [1, 6A,
- *       g, g, g]}, channel {@code 6a + k} holding delta k of anchor a). Its loss is the RPN losses
- *       plus the surrogate {@code sum(features * featureGrad)}, through which the heads' gradient
- *       (pushed back by {@link RoiAlign3d#backward}) reaches the backbone.
+ *       1×1×1 convs to {@code rpnLogits} {@code [1, A, g, g, g]} and {@code rpnDeltas} {@code [1,
+ *       6A, g, g, g]}, channel {@code 6a + k} holding delta k of anchor a). Its loss is the RPN
+ *       losses plus the surrogate {@code sum(features * featureGrad)}, through which the heads'
+ *       gradient (pushed back by {@link RoiAlign3d#backward}) reaches the backbone.
  *   <li><b>boxHead</b>: pooled ROIs {@code [R, C, P, P, P]} → a per-channel gain → two fully
- *       connected layers, each layer-normalised before its ReLU →
- *       class logits {@code [R, 2]} (background, nodule) and box deltas {@code [R, 6]}.
+ *       connected layers, each layer-normalised before its ReLU → class logits {@code [R, 2]}
+ *       (background, nodule) and box deltas {@code [R, 6]}.
  *   <li><b>maskHead</b>: pooled positive ROIs → two 3×3×3 convs, ×2 upsampling, a 3×3×3 conv and a
  *       1×1×1 conv to mask logits {@code [R, 1, 2P, 2P, 2P]}.
  * </ul>
@@ -48,6 +48,7 @@ final class MaskRcnnNetwork {
   final SameDiff maskHead;
   private final SplittableRandom rng;
   private int counter;
+
   /** The backbone variables training updates (set once the backbone is built). */
   private List<String> trainedBackbone = List.of();
 
@@ -151,15 +152,26 @@ final class MaskRcnnNetwork {
     return sd.var(name(kind), Nd4j.valueArrayOf(shape, value, dataType));
   }
 
-  private SDVariable conv(SameDiff sd, SDVariable x, int in, int out, int k, int stride, double gain) {
+  private SDVariable conv(
+      SameDiff sd, SDVariable x, int in, int out, int k, int stride, double gain) {
     return conv(sd, x, in, out, k, stride, gain, "w");
   }
 
-  private SDVariable conv(SameDiff sd, SDVariable x, int in, int out, int k, int stride, double gain, String kind) {
+  private SDVariable conv(
+      SameDiff sd, SDVariable x, int in, int out, int k, int stride, double gain, String kind) {
     SDVariable w = weight(sd, kind, gain * Math.sqrt(2.0 / (k * k * k * in)), k, k, k, in, out);
     SDVariable b = constant(sd, "b", 0, out);
-    Conv3DConfig c = Conv3DConfig.builder().kD(k).kH(k).kW(k).sD(stride).sH(stride).sW(stride)
-        .paddingMode(PaddingMode.SAME).dataFormat(Conv3DConfig.NCDHW).build();
+    Conv3DConfig c =
+        Conv3DConfig.builder()
+            .kD(k)
+            .kH(k)
+            .kW(k)
+            .sD(stride)
+            .sH(stride)
+            .sW(stride)
+            .paddingMode(PaddingMode.SAME)
+            .dataFormat(Conv3DConfig.NCDHW)
+            .build();
     return sd.cnn().conv3d(name("conv"), x, w, b, c);
   }
 
@@ -181,7 +193,8 @@ final class MaskRcnnNetwork {
     SDVariable flat = xn.reshape(channels, -1);
     SDVariable gamma = constant(sd, "gamma", 1, 1, channels, 1, 1, 1);
     SDVariable beta = constant(sd, "beta", 0, 1, channels, 1, 1, 1);
-    SDVariable scaled = sd.math().diag(gamma.reshape(channels)).mmul(flat).add(beta.reshape(channels, 1));
+    SDVariable scaled =
+        sd.math().diag(gamma.reshape(channels)).mmul(flat).add(beta.reshape(channels, 1));
     return sd.reshape(scaled, x.shape());
   }
 
@@ -221,7 +234,13 @@ final class MaskRcnnNetwork {
     int a = anchorsPerCell();
     int c = config.featureChannels;
     SDVariable x = sd.placeHolder("input", dataType, 1, 1, -1, -1, -1);
-    SDVariable h = relu(sd, norm(sd, conv(sd, x, 1, config.stemChannels, 3, config.stemStride, 1, "stem"), config.stemChannels));
+    SDVariable h =
+        relu(
+            sd,
+            norm(
+                sd,
+                conv(sd, x, 1, config.stemChannels, 3, config.stemStride, 1, "stem"),
+                config.stemChannels));
     int in = config.stemChannels;
     for (int s = 0; s < config.stageBlocks.length; s++) {
       for (int b = 0; b < config.stageBlocks[s]; b++) {
@@ -246,7 +265,8 @@ final class MaskRcnnNetwork {
     obj.add(box).add(surrogate).rename("backboneLoss");
     sd.setLossVariables("backboneLoss");
     List<String> all = trainable(sd);
-    trainedBackbone = config.freezeBackbone ? all.stream().filter(v -> !body.contains(v)).toList() : all;
+    trainedBackbone =
+        config.freezeBackbone ? all.stream().filter(v -> !body.contains(v)).toList() : all;
   }
 
   private void buildBoxHead() {
@@ -261,12 +281,29 @@ final class MaskRcnnNetwork {
     SDVariable x = rois.mul(constant(sd, "roiGain", 1, 1, c, 1, 1, 1)).reshape(-1, flat);
     // each fully connected layer is layer-normalised before its ReLU: with Adam, one step moves
     // each of the flat (11k for SMALL) weights of a unit by about the learning rate, enough to push
-    // the unit below zero for every ROI; without the normalisation 123-128 of SMALL's 128 first-layer
+    // the unit below zero for every ROI; without the normalisation 123-128 of SMALL's 128
+    // first-layer
     // units were dead after 450 steps and the head's score was a constant
-    SDVariable h1 = relu(sd, layerNorm(sd, x.mmul(weight(sd, "fc", Math.sqrt(2.0 / flat), flat, hid)).add(constant(sd, "b", 0, hid)), hid));
-    SDVariable h2 = relu(sd, layerNorm(sd, h1.mmul(weight(sd, "fc", Math.sqrt(2.0 / hid), hid, hid)).add(constant(sd, "b", 0, hid)), hid));
-    SDVariable cls = h2.mmul(weight(sd, "cls", 0.01, hid, 2)).add(constant(sd, "b", 0, 2)).rename("clsLogits");
-    SDVariable box = h2.mmul(weight(sd, "box", 0.001, hid, 6)).add(constant(sd, "b", 0, 6)).rename("boxDeltas");
+    SDVariable h1 =
+        relu(
+            sd,
+            layerNorm(
+                sd,
+                x.mmul(weight(sd, "fc", Math.sqrt(2.0 / flat), flat, hid))
+                    .add(constant(sd, "b", 0, hid)),
+                hid));
+    SDVariable h2 =
+        relu(
+            sd,
+            layerNorm(
+                sd,
+                h1.mmul(weight(sd, "fc", Math.sqrt(2.0 / hid), hid, hid))
+                    .add(constant(sd, "b", 0, hid)),
+                hid));
+    SDVariable cls =
+        h2.mmul(weight(sd, "cls", 0.01, hid, 2)).add(constant(sd, "b", 0, 2)).rename("clsLogits");
+    SDVariable box =
+        h2.mmul(weight(sd, "box", 0.001, hid, 6)).add(constant(sd, "b", 0, 6)).rename("boxDeltas");
     SDVariable clsT = sd.placeHolder("clsTarget", dataType, -1, 2);
     SDVariable clsW = sd.placeHolder("clsWeight", dataType, -1, 1);
     SDVariable boxT = sd.placeHolder("boxTarget", dataType, -1, 6);

@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a {@link MaskRcnnModel} on {@link SegmentationCase}s: each step cuts one random crop
  * ({@link RandomCropSampler}, padded with 170) — around a nodule with the configured probability,
- * otherwise around a random voxel of the lung field ({@link MaskRcnnConfig#backgroundCropsInLung()})
- * — and takes one optimizer step. The staged schedule of the paper: the RPN trains from the start, the
- * box head from {@code roiHeadStart} of the steps and the mask head from {@code maskHeadStart}. The
- * learning rate follows {@link MaskRcnnConfig#learningRateDecay()} over the run's steps.
+ * otherwise around a random voxel of the lung field ({@link
+ * MaskRcnnConfig#backgroundCropsInLung()}) — and takes one optimizer step. The staged schedule of
+ * the paper: the RPN trains from the start, the box head from {@code roiHeadStart} of the steps and
+ * the mask head from {@code maskHeadStart}. The learning rate follows {@link
+ * MaskRcnnConfig#learningRateDecay()} over the run's steps.
  *
  * <p>Every random choice derives from the seed and the global step number, so a run resumed from a
  * checkpoint (written after each epoch when a checkpoint folder is set) continues as the
@@ -67,7 +68,8 @@ public final class MaskRcnnTrainer {
   }
 
   /** Loss history of a run: one row per epoch (mean losses), NaN where a head was not trained. */
-  public record EpochLosses(int epoch, double rpnObjectness, double rpnBox, double cls, double box, double mask) {
+  public record EpochLosses(
+      int epoch, double rpnObjectness, double rpnBox, double cls, double box, double mask) {
     /** The sum of the losses that were trained. */
     public double total() {
       double t = 0;
@@ -80,7 +82,9 @@ public final class MaskRcnnTrainer {
 
   private final List<EpochLosses> history = new ArrayList<>();
 
-  /** The per-epoch mean losses of the last {@link #fit} (from this process; resumed epochs only). */
+  /**
+   * The per-epoch mean losses of the last {@link #fit} (from this process; resumed epochs only).
+   */
   public List<EpochLosses> history() {
     return List.copyOf(history);
   }
@@ -108,21 +112,29 @@ public final class MaskRcnnTrainer {
     Map<String, String> hyper = new LinkedHashMap<>();
     config.toMap().forEach((k, v) -> hyper.put(k, String.valueOf(v)));
     int startEpoch = 0;
-    Optional<Checkpoints> ckpt = checkpointDir.map(d -> Checkpoints.in(d, fingerprint(dataHash, cases.size(), hyper)));
+    Optional<Checkpoints> ckpt =
+        checkpointDir.map(d -> Checkpoints.in(d, fingerprint(dataHash, cases.size(), hyper)));
     if (ckpt.isPresent()) {
-      // refuses another run's checkpoint (other cases, seed, settings or initial model) before reading it
+      // refuses another run's checkpoint (other cases, seed, settings or initial model) before
+      // reading it
       Optional<Checkpoints.Checkpoint> latest = ckpt.get().latest();
       if (latest.isPresent()) {
         Checkpoints.Checkpoint c = latest.get();
-        model = MaskRcnnModel.fromCarrier(config, c.sameDiff(), Integer.parseInt(c.state().getOrDefault("iteration", "0")));
+        model =
+            MaskRcnnModel.fromCarrier(
+                config, c.sameDiff(), Integer.parseInt(c.state().getOrDefault("iteration", "0")));
         startEpoch = c.epochsDone();
         LOG.info("resuming from {} after epoch {}", ckpt.get().latestFile(), startEpoch);
       }
     }
-    RandomCropSampler sampler = RandomCropSampler.builder().size(config.cropSize())
-        .noduleProbability(config.positiveCropFraction).seed(seed).build();
-    RandomCropSampler around = RandomCropSampler.builder().size(config.cropSize())
-        .noduleProbability(1).seed(seed).build();
+    RandomCropSampler sampler =
+        RandomCropSampler.builder()
+            .size(config.cropSize())
+            .noduleProbability(config.positiveCropFraction)
+            .seed(seed)
+            .build();
+    RandomCropSampler around =
+        RandomCropSampler.builder().size(config.cropSize()).noduleProbability(1).seed(seed).build();
     ProgressTracker tracker = new ProgressTracker(listeners, epochs, perEpoch, startEpoch + 1);
     history.clear();
     for (int epoch = startEpoch; epoch < epochs; epoch++) {
@@ -132,9 +144,10 @@ public final class MaskRcnnTrainer {
         long step = (long) epoch * perEpoch + it;
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
         SegmentationCase sc = cases.get(rng.nextInt(cases.size()));
-        LabelledCrop crop = config.backgroundCropsInLung()
-            ? crop(around, sc, step, config.positiveCropFraction, rng)
-            : crop(sampler, sc, step);
+        LabelledCrop crop =
+            config.backgroundCropsInLung()
+                ? crop(around, sc, step, config.positiveCropFraction, rng)
+                : crop(sampler, sc, step);
         double frac = (double) step / total;
         boolean roi = frac >= config.roiHeadStart();
         boolean mask = frac >= config.maskHeadStart();
@@ -171,7 +184,9 @@ public final class MaskRcnnTrainer {
     return NoduleSegmenter.of(model, p);
   }
 
-  /** The run's identity: its cases, seed, configuration and, when fine-tuning, the initial weights. */
+  /**
+   * The run's identity: its cases, seed, configuration and, when fine-tuning, the initial weights.
+   */
   private RunFingerprint fingerprint(String dataHash, int cases, Map<String, String> hyper) {
     Map<String, String> settings = new LinkedHashMap<>(hyper);
     initial.ifPresent(m -> settings.put("initialModel.weights", m.weightsHash()));
@@ -193,14 +208,20 @@ public final class MaskRcnnTrainer {
    * tries find none). {@code around} places the crop so that the chosen point lies at least an
    * eighth of the crop from its faces.
    */
-  static LabelledCrop crop(RandomCropSampler around, SegmentationCase sc, long index, double noduleFraction, SplittableRandom rng) {
+  static LabelledCrop crop(
+      RandomCropSampler around,
+      SegmentationCase sc,
+      long index,
+      double noduleFraction,
+      SplittableRandom rng) {
     List<WorldPoint> centre = sc.centersMm();
     if (centre.isEmpty() || rng.nextDouble() >= noduleFraction) {
       CtVolume in = sc.input();
       int nx = in.dims().nx();
       int ny = in.dims().ny();
       int nz = in.dims().nz();
-      centre = List.of(in.geometry().voxelToWorld(rng.nextInt(nx), rng.nextInt(ny), rng.nextInt(nz)));
+      centre =
+          List.of(in.geometry().voxelToWorld(rng.nextInt(nx), rng.nextInt(ny), rng.nextInt(nz)));
       for (int t = 0; t < 100_000; t++) {
         int i = rng.nextInt(nx);
         int j = rng.nextInt(ny);
@@ -219,7 +240,13 @@ public final class MaskRcnnTrainer {
 
   @Override
   public String toString() {
-    return "MaskRcnnTrainer[" + config.preset() + ", seed " + seed + ", checkpoints " + checkpointDir.map(Path::toString).orElse("none") + "]";
+    return "MaskRcnnTrainer["
+        + config.preset()
+        + ", seed "
+        + seed
+        + ", checkpoints "
+        + checkpointDir.map(Path::toString).orElse("none")
+        + "]";
   }
 
   /** Builder; setters validate at once and may be called once. */
@@ -300,7 +327,11 @@ public final class MaskRcnnTrainer {
 
     @Override
     public String toString() {
-      return "MaskRcnnTrainer.Builder[config " + (config == null ? "unset" : config.preset()) + ", seed " + seedSet + "]";
+      return "MaskRcnnTrainer.Builder[config "
+          + (config == null ? "unset" : config.preset())
+          + ", seed "
+          + seedSet
+          + "]";
     }
   }
 }

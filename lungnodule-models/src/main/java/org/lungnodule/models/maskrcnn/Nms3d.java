@@ -21,10 +21,12 @@ public final class Nms3d {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> {
-      int c = Float.compare(scores[b], scores[a]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int c = Float.compare(scores[b], scores[a]);
+          return c != 0 ? c : Integer.compare(a, b);
+        });
     int n = Math.min(k, order.length);
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
@@ -46,7 +48,12 @@ public final class Nms3d {
    */
   public static int[] nms(List<Box3d> boxes, float[] scores, double iouThreshold, int maxKeep) {
     if (boxes.size() != scores.length) {
-      throw new IllegalArgumentException("need one score per box, got " + boxes.size() + " boxes and " + scores.length + " scores");
+      throw new IllegalArgumentException(
+          "need one score per box, got "
+              + boxes.size()
+              + " boxes and "
+              + scores.length
+              + " scores");
     }
     if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
       throw new IllegalArgumentException("iou threshold must be in [0, 1], got " + iouThreshold);

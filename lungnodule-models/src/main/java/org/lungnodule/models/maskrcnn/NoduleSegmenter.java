@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * network, the detections are moved to scan coordinates and merged across windows by 3D NMS, and
  * each kept detection's mask is pasted into a label mask on the scan's grid. With a {@link
  * FalsePositiveReducer} ({@link #withReducer}) the network is run down to the reducer's candidate
- * score, the reducer's dot-filter blobs are added as small-nodule
- * candidates (if the reducer has a blob filter), and every candidate is rescored by the reducer
- * before the threshold is applied and the masks are pasted (in order of the final score).
+ * score, the reducer's dot-filter blobs are added as small-nodule candidates (if the reducer has a
+ * blob filter), and every candidate is rescored by the reducer before the threshold is applied and
+ * the masks are pasted (in order of the final score).
  *
  * <pre>{@code
  * NoduleSegmenter seg = NoduleSegmenter.load(Path.of("model.zip"));
@@ -46,6 +46,7 @@ public final class NoduleSegmenter {
 
   private static final Logger LOG = LoggerFactory.getLogger(NoduleSegmenter.class);
   private static final float OUTSIDE = 170f;
+
   /** Most nodules in one segmentation (labels are bytes). */
   static final int MAX_LABELS = 255;
 
@@ -61,7 +62,8 @@ public final class NoduleSegmenter {
   private final Provenance provenance;
   private final FalsePositiveReducer reducer; // null for none
 
-  private NoduleSegmenter(MaskRcnnModel model, Provenance provenance, FalsePositiveReducer reducer) {
+  private NoduleSegmenter(
+      MaskRcnnModel model, Provenance provenance, FalsePositiveReducer reducer) {
     this.model = model;
     this.provenance = provenance;
     this.reducer = reducer;
@@ -69,7 +71,10 @@ public final class NoduleSegmenter {
 
   /** Wraps a model and where it came from. */
   public static NoduleSegmenter of(MaskRcnnModel model, Provenance provenance) {
-    return new NoduleSegmenter(Objects.requireNonNull(model, "model"), Objects.requireNonNull(provenance, "provenance"), null);
+    return new NoduleSegmenter(
+        Objects.requireNonNull(model, "model"),
+        Objects.requireNonNull(provenance, "provenance"),
+        null);
   }
 
   /** Returns this segmenter with a second stage that rescores its candidates. */
@@ -98,16 +103,17 @@ public final class NoduleSegmenter {
   }
 
   /**
-   * The lung-field extractor this model's inputs are made with ({@link MaskRcnnConfig#lungField()}):
-   * pass it to {@link #segment(CtVolume, LungField)} and {@link SegmentationCase#fromScan}.
+   * The lung-field extractor this model's inputs are made with ({@link
+   * MaskRcnnConfig#lungField()}): pass it to {@link #segment(CtVolume, LungField)} and {@link
+   * SegmentationCase#fromScan}.
    */
   public LungField lungField() {
     return model.config().lungField();
   }
 
   /**
-   * Preprocesses a CT scan in HU (1 mm resampling, lung field, grt123 mapping) and segments it;
-   * the result lies on the 1 mm grid.
+   * Preprocesses a CT scan in HU (1 mm resampling, lung field, grt123 mapping) and segments it; the
+   * result lies on the 1 mm grid.
    */
   public ScanSegmentation segment(CtVolume hu, LungField lungField) {
     CtVolume iso = Resampler.isotropic(1.0).resample(hu);
@@ -132,7 +138,8 @@ public final class NoduleSegmenter {
       throw new IllegalArgumentException("minimum score must be in [0, 1], got " + minScore);
     }
     if (reducer != null) {
-      List<CropDetection> candidates = new ArrayList<>(candidates(input, Math.min(minScore, reducer.candidateScore())));
+      List<CropDetection> candidates =
+          new ArrayList<>(candidates(input, Math.min(minScore, reducer.candidateScore())));
       candidates.addAll(reducer.blobDetections(input, candidates));
       return paste(input, reducer.rescoreDetections(input, candidates, minScore));
     }
@@ -163,7 +170,11 @@ public final class NoduleSegmenter {
         }
       }
     }
-    LOG.debug("ran {} of {} windows, {} raw detections", run, xs.length * ys.length * zs.length, all.size());
+    LOG.debug(
+        "ran {} of {} windows, {} raw detections",
+        run,
+        xs.length * ys.length * zs.length,
+        all.size());
     List<Box3d> boxes = new ArrayList<>();
     float[] scores = new float[all.size()];
     for (int i = 0; i < all.size(); i++) {
@@ -266,8 +277,13 @@ public final class NoduleSegmenter {
       double diameter = Math.cbrt(6 * volume / Math.PI);
       VoxelBox box = det.box().toVoxelBox().intersect(VoxelBox.of(d));
       WorldPoint min = g.voxelToWorld(box.minI(), box.minJ(), box.minK());
-      WorldPoint max = g.voxelToWorld(Math.max(box.minI(), box.maxI() - 1), Math.max(box.minJ(), box.maxJ() - 1), Math.max(box.minK(), box.maxK() - 1));
-      out.add(new DetectedNodule(label, det.score(), box, min, max, centre, diameter, volume, count));
+      WorldPoint max =
+          g.voxelToWorld(
+              Math.max(box.minI(), box.maxI() - 1),
+              Math.max(box.minJ(), box.maxJ() - 1),
+              Math.max(box.minK(), box.maxK() - 1));
+      out.add(
+          new DetectedNodule(label, det.score(), box, min, max, centre, diameter, volume, count));
     }
     return new ScanSegmentation(out, Mask.wrap(g, labels));
   }
@@ -288,13 +304,14 @@ public final class NoduleSegmenter {
   }
 
   /**
-   * Writes the model (weights, configuration, preprocessing, provenance) to a {@link
-   * ModelArchive} file, atomically.
+   * Writes the model (weights, configuration, preprocessing, provenance) to a {@link ModelArchive}
+   * file, atomically.
    *
    * @throws IOException if writing fails
    */
   public void save(Path file) throws IOException {
-    ModelArchive a = ModelArchive.of(model.toCarrier(false), preprocessing(model.config()), provenance);
+    ModelArchive a =
+        ModelArchive.of(model.toCarrier(false), preprocessing(model.config()), provenance);
     if (reducer != null) {
       List<ModelArchive> nets = reducer.toArchives();
       for (int i = 0; i < nets.size(); i++) {
@@ -326,8 +343,16 @@ public final class NoduleSegmenter {
         int n = FalsePositiveReducer.networkCount(a.companion(REDUCER_COMPANION).get());
         for (int i = 0; i < n; i++) {
           int k = i;
-          nets.add(a.companion(reducerCompanion(i)).orElseThrow(
-              () -> new IllegalArgumentException("the reducer names " + n + " networks, companion '" + reducerCompanion(k) + "' is missing")));
+          nets.add(
+              a.companion(reducerCompanion(i))
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "the reducer names "
+                                  + n
+                                  + " networks, companion '"
+                                  + reducerCompanion(k)
+                                  + "' is missing")));
         }
         r = FalsePositiveReducer.fromArchives(nets);
       } catch (RuntimeException e) {
@@ -335,9 +360,11 @@ public final class NoduleSegmenter {
       }
     }
     try {
-      return new NoduleSegmenter(MaskRcnnModel.fromCarrier(cfg, a.sameDiff(), 0), a.provenance(), r);
+      return new NoduleSegmenter(
+          MaskRcnnModel.fromCarrier(cfg, a.sameDiff(), 0), a.provenance(), r);
     } catch (RuntimeException e) {
-      throw new ModelArchiveException(file, "weights do not match the configuration: " + e.getMessage(), e);
+      throw new ModelArchiveException(
+          file, "weights do not match the configuration: " + e.getMessage(), e);
     }
   }
 
@@ -353,6 +380,13 @@ public final class NoduleSegmenter {
 
   @Override
   public String toString() {
-    return "NoduleSegmenter[" + model + (reducer == null ? "" : ", " + reducer) + ", trained on " + provenance.trainingDataHash().substring(0, Math.min(12, provenance.trainingDataHash().length())) + "]";
+    return "NoduleSegmenter["
+        + model
+        + (reducer == null ? "" : ", " + reducer)
+        + ", trained on "
+        + provenance
+            .trainingDataHash()
+            .substring(0, Math.min(12, provenance.trainingDataHash().length()))
+        + "]";
   }
 }

@@ -28,12 +28,23 @@ public final class RoiAlign3d {
   private final int width;
   private final int rois;
   private final int pooled;
+
   /** Per (roi, bin): samples * 8 corner indices and weights. */
   private final int[] index;
+
   private final float[] weight;
   private final int perBin;
 
-  private RoiAlign3d(int channels, int depth, int height, int width, int rois, int pooled, int[] index, float[] weight, int perBin) {
+  private RoiAlign3d(
+      int channels,
+      int depth,
+      int height,
+      int width,
+      int rois,
+      int pooled,
+      int[] index,
+      float[] weight,
+      int perBin) {
     this.channels = channels;
     this.depth = depth;
     this.height = height;
@@ -59,12 +70,35 @@ public final class RoiAlign3d {
    * @return the operator
    * @throws IllegalArgumentException if a size is not positive
    */
-  public static RoiAlign3d of(int channels, int depth, int height, int width, double stride, List<Box3d> boxes, int pooledSize, int samplesPerAxis) {
+  public static RoiAlign3d of(
+      int channels,
+      int depth,
+      int height,
+      int width,
+      double stride,
+      List<Box3d> boxes,
+      int pooledSize,
+      int samplesPerAxis) {
     if (channels < 1 || depth < 1 || height < 1 || width < 1) {
-      throw new IllegalArgumentException("feature map must be at least 1 in each axis, got [" + channels + ", " + depth + ", " + height + ", " + width + "]");
+      throw new IllegalArgumentException(
+          "feature map must be at least 1 in each axis, got ["
+              + channels
+              + ", "
+              + depth
+              + ", "
+              + height
+              + ", "
+              + width
+              + "]");
     }
     if (!(stride > 0) || pooledSize < 1 || samplesPerAxis < 1) {
-      throw new IllegalArgumentException("stride, pooled size and samples must be positive, got " + stride + ", " + pooledSize + ", " + samplesPerAxis);
+      throw new IllegalArgumentException(
+          "stride, pooled size and samples must be positive, got "
+              + stride
+              + ", "
+              + pooledSize
+              + ", "
+              + samplesPerAxis);
     }
     int r = boxes.size();
     int bins = pooledSize * pooledSize * pooledSize;
@@ -100,7 +134,17 @@ public final class RoiAlign3d {
     return new RoiAlign3d(channels, depth, height, width, r, pooledSize, index, weight, perBin);
   }
 
-  private static void corners(double z, double y, double x, int d, int h, int w, float norm, int[] index, float[] weight, int o) {
+  private static void corners(
+      double z,
+      double y,
+      double x,
+      int d,
+      int h,
+      int w,
+      float norm,
+      int[] index,
+      float[] weight,
+      int o) {
     if (z < -1 || z > d || y < -1 || y > h || x < -1 || x > w) {
       return; // weights stay 0, index 0
     }
@@ -156,20 +200,22 @@ public final class RoiAlign3d {
     check(features.length, channels * spatial, "features");
     int bins = pooled * pooled * pooled;
     float[] out = new float[rois * channels * bins];
-    Parallel.forEach(rois * channels, rc -> {
-      int r = rc / channels;
-      int c = rc % channels;
-      int fo = c * spatial;
-      int oo = rc * bins;
-      int to = r * bins * perBin;
-      for (int b = 0; b < bins; b++) {
-        float s = 0;
-        for (int k = 0; k < perBin; k++, to++) {
-          s += weight[to] * features[fo + index[to]];
-        }
-        out[oo + b] = s;
-      }
-    });
+    Parallel.forEach(
+        rois * channels,
+        rc -> {
+          int r = rc / channels;
+          int c = rc % channels;
+          int fo = c * spatial;
+          int oo = rc * bins;
+          int to = r * bins * perBin;
+          for (int b = 0; b < bins; b++) {
+            float s = 0;
+            for (int k = 0; k < perBin; k++, to++) {
+              s += weight[to] * features[fo + index[to]];
+            }
+            out[oo + b] = s;
+          }
+        });
     return out;
   }
 
@@ -185,23 +231,25 @@ public final class RoiAlign3d {
     int bins = pooled * pooled * pooled;
     check(gradPooled.length, rois * channels * bins, "pooled gradient");
     float[] grad = new float[channels * spatial];
-    Parallel.forEach(channels, c -> {
-      int fo = c * spatial;
-      for (int r = 0; r < rois; r++) {
-        int go = (r * channels + c) * bins;
-        int to = r * bins * perBin;
-        for (int b = 0; b < bins; b++) {
-          float g = gradPooled[go + b];
-          if (g == 0) {
-            to += perBin;
-            continue;
+    Parallel.forEach(
+        channels,
+        c -> {
+          int fo = c * spatial;
+          for (int r = 0; r < rois; r++) {
+            int go = (r * channels + c) * bins;
+            int to = r * bins * perBin;
+            for (int b = 0; b < bins; b++) {
+              float g = gradPooled[go + b];
+              if (g == 0) {
+                to += perBin;
+                continue;
+              }
+              for (int k = 0; k < perBin; k++, to++) {
+                grad[fo + index[to]] += weight[to] * g;
+              }
+            }
           }
-          for (int k = 0; k < perBin; k++, to++) {
-            grad[fo + index[to]] += weight[to] * g;
-          }
-        }
-      }
-    });
+        });
     return grad;
   }
 
@@ -213,6 +261,18 @@ public final class RoiAlign3d {
 
   @Override
   public String toString() {
-    return "RoiAlign3d[" + rois + " rois, " + channels + "x" + depth + "x" + height + "x" + width + " -> " + pooled + "^3]";
+    return "RoiAlign3d["
+        + rois
+        + " rois, "
+        + channels
+        + "x"
+        + depth
+        + "x"
+        + height
+        + "x"
+        + width
+        + " -> "
+        + pooled
+        + "^3]";
   }
 }

@@ -26,7 +26,9 @@ public record ScanSegmentation(List<DetectedNodule> nodules, Mask labels) {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("ScanSegmentation[" + nodules.size() + " nodules on " + labels.dims() + "]");
+    StringBuilder sb =
+        new StringBuilder(
+            "ScanSegmentation[" + nodules.size() + " nodules on " + labels.dims() + "]");
     for (DetectedNodule n : nodules) {
       sb.append("\n  ").append(n);
     }

@@ -7,13 +7,13 @@ import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runs a SameDiff graph forward with a session that lives for one call, and hands back plain
- * {@code float[]} copies of the outputs, with every array of the call released at once.
+ * Runs a SameDiff graph forward with a session that lives for one call, and hands back plain {@code
+ * float[]} copies of the outputs, with every array of the call released at once.
  *
  * <p>Why not {@code SameDiff.output} as it is: in ND4J 1.0.0-M2.1 a graph keeps one inference
  * session per thread id and never drops it (threads that have ended included), and each session
- * caches the arrays it releases, by exact shape, up to a quarter of JavaCPP's {@code maxBytes}
- * (by default the maximum heap); the arrays of a call are otherwise freed only when the garbage
+ * caches the arrays it releases, by exact shape, up to a quarter of JavaCPP's {@code maxBytes} (by
+ * default the maximum heap); the arrays of a call are otherwise freed only when the garbage
  * collector happens to find their Java objects, which heap pressure does not drive. An application
  * running detection from pool threads over varied inputs (the proposal count changes the heads'
  * shapes) thus accumulates native memory. Here the session is made for the call, its cache is
@@ -29,7 +29,8 @@ final class ScopedInference {
    * The named outputs of {@code sd} for the given placeholders, as copies in C order. The
    * placeholder arrays are closed afterwards (they must not be used again).
    */
-  static Map<String, float[]> output(SameDiff sd, Map<String, INDArray> placeholders, String... outputs) {
+  static Map<String, float[]> output(
+      SameDiff sd, Map<String, INDArray> placeholders, String... outputs) {
     long thread = Thread.currentThread().getId();
     Map<Long, InferenceSession> sessions = sd.getSessions();
     InferenceSession own = new InferenceSession(sd);

@@ -39,10 +39,16 @@ public record SegmentationCase(String id, CtVolume input, Mask labels, List<Worl
     Objects.requireNonNull(labels, "labels");
     centersMm = List.copyOf(centersMm);
     if (!labels.geometry().sameGrid(input.geometry(), 1e-6)) {
-      throw new IllegalArgumentException("labels must be on the input's grid, got " + labels.dims() + " for input " + input.dims());
+      throw new IllegalArgumentException(
+          "labels must be on the input's grid, got "
+              + labels.dims()
+              + " for input "
+              + input.dims());
     }
     Spacing s = input.spacing();
-    if (Math.abs(s.xMm() - 1) > 1e-3 || Math.abs(s.yMm() - 1) > 1e-3 || Math.abs(s.zMm() - 1) > 1e-3) {
+    if (Math.abs(s.xMm() - 1) > 1e-3
+        || Math.abs(s.yMm() - 1) > 1e-3
+        || Math.abs(s.zMm() - 1) > 1e-3) {
       throw new IllegalArgumentException("input must be 1 mm isotropic, got " + s);
     }
   }
@@ -50,8 +56,7 @@ public record SegmentationCase(String id, CtVolume input, Mask labels, List<Worl
   /**
    * Preprocesses an annotated scan: resamples it to 1 mm, extracts the lung field and maps it to
    * the segmentation input, and rasterises the nodules into labels (nodule n, in the scan's order,
-   * gets label n; a nodule without a mask is drawn as a ball of its diameter; at most 255
-   * nodules).
+   * gets label n; a nodule without a mask is drawn as a ball of its diameter; at most 255 nodules).
    *
    * @param scan the scan in HU with its nodules
    * @param lungField the lung-field extractor
@@ -64,9 +69,9 @@ public record SegmentationCase(String id, CtVolume input, Mask labels, List<Worl
 
   /**
    * As {@link #fromScan(AnnotatedScan, LungField)} for a scan that lies wholly inside the lung (a
-   * window cut inside one lung, such as the phantom's {@code TEST} size, where no lung boundary
-   * can be found): every voxel counts as lung field, so the input is the grt123 mapping of the
-   * whole window.
+   * window cut inside one lung, such as the phantom's {@code TEST} size, where no lung boundary can
+   * be found): every voxel counts as lung field, so the input is the grt123 mapping of the whole
+   * window.
    *
    * @param scan the scan in HU with its nodules
    * @return the case
@@ -122,7 +127,9 @@ public record SegmentationCase(String id, CtVolume input, Mask labels, List<Worl
         for (int k = (int) Math.round(c.k()) - rr; k <= Math.round(c.k()) + rr; k++) {
           for (int j = (int) Math.round(c.j()) - rr; j <= Math.round(c.j()) + rr; j++) {
             for (int i = (int) Math.round(c.i()) - rr; i <= Math.round(c.i()) + rr; i++) {
-              if (d.contains(i, j, k) && sq(i - c.i()) + sq(j - c.j()) + sq(k - c.k()) <= rad * rad && labels[d.index(i, j, k)] == 0) {
+              if (d.contains(i, j, k)
+                  && sq(i - c.i()) + sq(j - c.j()) + sq(k - c.k()) <= rad * rad
+                  && labels[d.index(i, j, k)] == 0) {
                 labels[d.index(i, j, k)] = lab;
               }
             }

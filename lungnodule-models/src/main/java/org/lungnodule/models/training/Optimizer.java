@@ -8,6 +8,9 @@ package org.lungnodule.models.training;
 public enum Optimizer {
   /** Adam (β1 0.9, β2 0.999). */
   ADAM,
-  /** Stochastic gradient descent with Nesterov momentum (0.9; the classifier trainer can set another). */
+  /**
+   * Stochastic gradient descent with Nesterov momentum (0.9; the classifier trainer can set
+   * another).
+   */
   SGD
 }

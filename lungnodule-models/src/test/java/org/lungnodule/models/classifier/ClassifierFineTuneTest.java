@@ -12,7 +12,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class ClassifierFineTuneTest {
 
   private static MalignancyClassifier parent() throws IOException {
-    return ClassifierTrainer.builder().seed(3).epochs(1).batchSize(4).build()
+    return ClassifierTrainer.builder()
+        .seed(3)
+        .epochs(1)
+        .batchSize(4)
+        .build()
         .fit(SyntheticCubes.tinyNet(), SyntheticCubes.make(8, 1), List.of())
         .classifier();
   }
@@ -21,8 +25,14 @@ class ClassifierFineTuneTest {
   void freezeStem_keepsStemWeights() throws IOException {
     MalignancyClassifier p = parent();
     MalignancyClassifier tuned =
-        ClassifierTrainer.builder().seed(4).epochs(1).batchSize(4).learningRate(1e-2)
-            .startFrom(p, "XZ").freezeStem(true).build()
+        ClassifierTrainer.builder()
+            .seed(4)
+            .epochs(1)
+            .batchSize(4)
+            .learningRate(1e-2)
+            .startFrom(p, "XZ")
+            .freezeStem(true)
+            .build()
             .fit(SyntheticCubes.tinyNet(), SyntheticCubes.make(8, 2), List.of())
             .classifier();
     INDArray pw = p.copyNetwork().getLayer(LayerNames.stem("conv")).params();

@@ -54,7 +54,13 @@ class ClassifierTrainerTest {
       y[i] = test.get(i).malignant();
     }
     double auc = RocAuc.of(p, y);
-    System.out.println("held-out AUC " + auc + ", training loss " + h.get(0).trainLoss() + " -> " + h.get(h.size() - 1).trainLoss());
+    System.out.println(
+        "held-out AUC "
+            + auc
+            + ", training loss "
+            + h.get(0).trainLoss()
+            + " -> "
+            + h.get(h.size() - 1).trainLoss());
     assertTrue(auc > 0.7, "held-out AUC " + auc + "\n" + r.learningCurve());
   }
 
@@ -65,11 +71,14 @@ class ClassifierTrainerTest {
     ClassifierTrainer.Builder b =
         ClassifierTrainer.builder().epochs(3).batchSize(4).seed(3).earlyStoppingPatience(5);
     ResNet3d net = SyntheticCubes.tinyNet();
-    TrainingResult whole =
-        b.checkpointDir(dir.resolve("whole")).build().fit(net, train, val);
+    TrainingResult whole = b.checkpointDir(dir.resolve("whole")).build().fit(net, train, val);
 
     ClassifierTrainer.Builder b2 =
-        ClassifierTrainer.builder().epochs(3).batchSize(4).seed(3).earlyStoppingPatience(5)
+        ClassifierTrainer.builder()
+            .epochs(3)
+            .batchSize(4)
+            .seed(3)
+            .earlyStoppingPatience(5)
             .checkpointDir(dir.resolve("killed"));
     ClassifierTrainer killedAfter2 =
         b2.listener(
@@ -84,8 +93,13 @@ class ClassifierTrainerTest {
             .build();
     assertThrows(IllegalStateException.class, () -> killedAfter2.fit(net, train, val));
     TrainingResult resumed =
-        ClassifierTrainer.builder().epochs(3).batchSize(4).seed(3).earlyStoppingPatience(5)
-            .checkpointDir(dir.resolve("killed")).build()
+        ClassifierTrainer.builder()
+            .epochs(3)
+            .batchSize(4)
+            .seed(3)
+            .earlyStoppingPatience(5)
+            .checkpointDir(dir.resolve("killed"))
+            .build()
             .fit(net, train, val);
     assertEquals(3, resumed.history().size());
     assertEquals(whole.bestEpoch(), resumed.bestEpoch());
@@ -100,11 +114,21 @@ class ClassifierTrainerTest {
   void fit_startFrom_finetunesParentAndRecordsSite() throws IOException {
     List<LabelledCube> train = SyntheticCubes.make(8, 6);
     MalignancyClassifier parent =
-        ClassifierTrainer.builder().epochs(1).batchSize(4).seed(1).build()
-            .fit(SyntheticCubes.tinyNet(), train, List.of()).classifier();
+        ClassifierTrainer.builder()
+            .epochs(1)
+            .batchSize(4)
+            .seed(1)
+            .build()
+            .fit(SyntheticCubes.tinyNet(), train, List.of())
+            .classifier();
     TrainingResult tuned =
-        ClassifierTrainer.builder().epochs(1).batchSize(4).seed(2).learningRate(1e-6)
-            .startFrom(parent, "HB").build()
+        ClassifierTrainer.builder()
+            .epochs(1)
+            .batchSize(4)
+            .seed(2)
+            .learningRate(1e-6)
+            .startFrom(parent, "HB")
+            .build()
             .fit(SyntheticCubes.tinyNet(), SyntheticCubes.make(4, 7), List.of());
     var prov = tuned.classifier().provenance();
     assertTrue(prov.isFineTuned());
@@ -126,13 +150,23 @@ class ClassifierTrainerTest {
   @Test
   void fit_checkpointOfOtherRun() throws IOException {
     List<LabelledCube> train = SyntheticCubes.make(4, 4);
-    ClassifierTrainer.builder().epochs(1).batchSize(4).seed(3).checkpointDir(dir).build()
+    ClassifierTrainer.builder()
+        .epochs(1)
+        .batchSize(4)
+        .seed(3)
+        .checkpointDir(dir)
+        .build()
         .fit(SyntheticCubes.tinyNet(), train, List.of());
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
             () ->
-                ClassifierTrainer.builder().epochs(1).batchSize(4).seed(4).checkpointDir(dir).build()
+                ClassifierTrainer.builder()
+                    .epochs(1)
+                    .batchSize(4)
+                    .seed(4)
+                    .checkpointDir(dir)
+                    .build()
                     .fit(SyntheticCubes.tinyNet(), train, List.of()));
     assertTrue(e.getMessage().contains("another training run"), e.getMessage());
     assertTrue(Files.exists(dir.resolve("latest.zip")));
@@ -143,17 +177,44 @@ class ClassifierTrainerTest {
     // two parents trained on the same cubes share a training-data hash (their names); the
     // fingerprint must tell them apart by their whole provenance
     List<LabelledCube> train = SyntheticCubes.make(4, 4);
-    MalignancyClassifier a = ClassifierTrainer.builder().epochs(1).batchSize(4).seed(1).build()
-        .fit(SyntheticCubes.tinyNet(), train, List.of()).classifier();
-    MalignancyClassifier b = ClassifierTrainer.builder().epochs(1).batchSize(4).seed(2).build()
-        .fit(SyntheticCubes.tinyNet(), train, List.of()).classifier();
+    MalignancyClassifier a =
+        ClassifierTrainer.builder()
+            .epochs(1)
+            .batchSize(4)
+            .seed(1)
+            .build()
+            .fit(SyntheticCubes.tinyNet(), train, List.of())
+            .classifier();
+    MalignancyClassifier b =
+        ClassifierTrainer.builder()
+            .epochs(1)
+            .batchSize(4)
+            .seed(2)
+            .build()
+            .fit(SyntheticCubes.tinyNet(), train, List.of())
+            .classifier();
     assertEquals(a.provenance().trainingDataHash(), b.provenance().trainingDataHash());
     List<LabelledCube> site = SyntheticCubes.make(4, 9);
-    ClassifierTrainer.builder().epochs(1).batchSize(4).seed(3).checkpointDir(dir).startFrom(a, "HB").build()
+    ClassifierTrainer.builder()
+        .epochs(1)
+        .batchSize(4)
+        .seed(3)
+        .checkpointDir(dir)
+        .startFrom(a, "HB")
+        .build()
         .fit(SyntheticCubes.tinyNet(), site, List.of());
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> ClassifierTrainer.builder().epochs(1).batchSize(4).seed(3).checkpointDir(dir).startFrom(b, "HB").build()
-            .fit(SyntheticCubes.tinyNet(), site, List.of()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                ClassifierTrainer.builder()
+                    .epochs(1)
+                    .batchSize(4)
+                    .seed(3)
+                    .checkpointDir(dir)
+                    .startFrom(b, "HB")
+                    .build()
+                    .fit(SyntheticCubes.tinyNet(), site, List.of()));
     assertTrue(e.getMessage().contains("another training run"), e.getMessage());
   }
 
@@ -163,18 +224,27 @@ class ClassifierTrainerTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> ClassifierTrainer.builder().seed(1).build().fit(SyntheticCubes.tinyNet(), train, List.of()));
+            () ->
+                ClassifierTrainer.builder()
+                    .seed(1)
+                    .build()
+                    .fit(SyntheticCubes.tinyNet(), train, List.of()));
     assertEquals(
         "training cube a must have 13824 values for shape [3, 8, 24, 24], got 10", e.getMessage());
   }
 
   @Test
   void fit_oneClassOnly() {
-    List<LabelledCube> train = SyntheticCubes.make(4, 1).stream().filter(LabelledCube::malignant).toList();
+    List<LabelledCube> train =
+        SyntheticCubes.make(4, 1).stream().filter(LabelledCube::malignant).toList();
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> ClassifierTrainer.builder().seed(1).build().fit(SyntheticCubes.tinyNet(), train, List.of()));
+            () ->
+                ClassifierTrainer.builder()
+                    .seed(1)
+                    .build()
+                    .fit(SyntheticCubes.tinyNet(), train, List.of()));
     assertTrue(e.getMessage().contains("both classes"), e.getMessage());
   }
 
@@ -183,8 +253,12 @@ class ClassifierTrainerTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> ClassifierTrainer.builder().seed(1).earlyStoppingPatience(2).build()
-                .fit(SyntheticCubes.tinyNet(), SyntheticCubes.make(4, 1), List.of()));
+            () ->
+                ClassifierTrainer.builder()
+                    .seed(1)
+                    .earlyStoppingPatience(2)
+                    .build()
+                    .fit(SyntheticCubes.tinyNet(), SyntheticCubes.make(4, 1), List.of()));
     assertTrue(e.getMessage().contains("needs validation"), e.getMessage());
   }
 
@@ -198,21 +272,22 @@ class ClassifierTrainerTest {
   @Test
   void epochs_setTwice() {
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> ClassifierTrainer.builder().epochs(3).epochs(4));
+        assertThrows(
+            IllegalStateException.class, () -> ClassifierTrainer.builder().epochs(3).epochs(4));
     assertEquals("epochs was already set to 3", e.getMessage());
   }
 
   @Test
   void learningRate_negative() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ClassifierTrainer.builder().learningRate(-1));
+        assertThrows(
+            IllegalArgumentException.class, () -> ClassifierTrainer.builder().learningRate(-1));
     assertEquals("learning rate must be in (0, 10], got -1.0", e.getMessage());
   }
 
   @Test
   void hyperparameters_listEverySetting() {
-    var h = ClassifierTrainer.builder().seed(1).optimizer(Optimizer.SGD).build()
-        .hyperparameters();
+    var h = ClassifierTrainer.builder().seed(1).optimizer(Optimizer.SGD).build().hyperparameters();
     assertEquals("SGD", h.get("optimizer"));
     assertEquals("0.9", h.get("momentum"));
     assertEquals("SAMPLING", h.get("balance"));

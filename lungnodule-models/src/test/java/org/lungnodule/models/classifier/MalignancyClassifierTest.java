@@ -22,7 +22,6 @@ import org.lungnodule.core.Nodule;
 import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
-import org.lungnodule.core.WorldPoint;
 import org.lungnodule.core.preprocess.NoduleCubes;
 import org.lungnodule.models.ModelArchive;
 import org.lungnodule.models.ModelArchiveException;
@@ -49,8 +48,7 @@ class MalignancyClassifierTest {
   @Test
   void save_load_samePredictionsAndProvenance() throws IOException {
     MalignancyClassifier c = untrained();
-    List<float[]> cubes =
-        SyntheticCubes.make(5, 7).stream().map(LabelledCube::copyValues).toList();
+    List<float[]> cubes = SyntheticCubes.make(5, 7).stream().map(LabelledCube::copyValues).toList();
     double[] before = c.predict(cubes);
     Path f = dir.resolve("model.zip");
     c.save(f);
@@ -92,8 +90,7 @@ class MalignancyClassifierTest {
   @Test
   void predict_concurrentCallsMatchSequential() throws Exception {
     MalignancyClassifier c = untrained();
-    List<float[]> cubes =
-        SyntheticCubes.make(6, 8).stream().map(LabelledCube::copyValues).toList();
+    List<float[]> cubes = SyntheticCubes.make(6, 8).stream().map(LabelledCube::copyValues).toList();
     double[] expected = new double[cubes.size()];
     for (int i = 0; i < cubes.size(); i++) {
       expected[i] = c.predict(cubes.get(i));
@@ -102,15 +99,17 @@ class MalignancyClassifierTest {
     try {
       List<Future<double[]>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        fs.add(pool.submit(() -> {
-          double[] got = new double[cubes.size()];
-          for (int round = 0; round < 2; round++) {
-            for (int i = 0; i < cubes.size(); i++) {
-              got[i] = c.predict(cubes.get(i));
-            }
-          }
-          return got;
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  double[] got = new double[cubes.size()];
+                  for (int round = 0; round < 2; round++) {
+                    for (int i = 0; i < cubes.size(); i++) {
+                      got[i] = c.predict(cubes.get(i));
+                    }
+                  }
+                  return got;
+                }));
       }
       for (Future<double[]> f : fs) {
         assertArrayEquals(expected, f.get(), 1e-6);
@@ -128,23 +127,26 @@ class MalignancyClassifierTest {
   @Test
   void predict_concurrentVariedBatchesMatchSequential() throws Exception {
     MalignancyClassifier c = untrained();
-    List<float[]> cubes = SyntheticCubes.make(19, 9).stream().map(LabelledCube::copyValues).toList();
+    List<float[]> cubes =
+        SyntheticCubes.make(19, 9).stream().map(LabelledCube::copyValues).toList();
     double[] expected = c.predict(cubes);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<Double>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int first = t;
-        fs.add(pool.submit(() -> {
-          double worst = 0;
-          for (int n = 1 + first; n <= cubes.size(); n += 4) {
-            double[] got = c.predict(cubes.subList(0, n));
-            for (int i = 0; i < n; i++) {
-              worst = Math.max(worst, Math.abs(got[i] - expected[i]));
-            }
-          }
-          return worst;
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  double worst = 0;
+                  for (int n = 1 + first; n <= cubes.size(); n += 4) {
+                    double[] got = c.predict(cubes.subList(0, n));
+                    for (int i = 0; i < n; i++) {
+                      worst = Math.max(worst, Math.abs(got[i] - expected[i]));
+                    }
+                  }
+                  return worst;
+                }));
       }
       for (Future<Double> f : fs) {
         assertEquals(0, f.get(), 1e-6, "largest difference from the single-threaded probabilities");
@@ -174,7 +176,12 @@ class MalignancyClassifierTest {
       }
     }
     CtVolume v = CtVolume.wrap(g, hu);
-    Nodule n = Nodule.of("n1", g.voxelToWorld(new org.lungnodule.core.VoxelPoint(20, 20, 10)), 8, NoduleLabel.MALIGNANT);
+    Nodule n =
+        Nodule.of(
+            "n1",
+            g.voxelToWorld(new org.lungnodule.core.VoxelPoint(20, 20, 10)),
+            8,
+            NoduleLabel.MALIGNANT);
     MalignancyClassifier c = untrained();
     List<NodulePrediction> p = c.predict(v, List.of(n));
     assertEquals(1, p.size());

@@ -10,15 +10,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.Parallel;
+import org.lungnodule.models.TrainingListener;
 import org.lungnodule.phantom.Phantom;
 import org.lungnodule.phantom.SiteProfile;
-import org.lungnodule.models.TrainingListener;
 
 /**
  * The issue's learning target: the small preset reaches validation AUC ≥ 0.85 on the phantom's
  * PUBLIC site within 10 minutes on 2 cores. Slow: run with {@code -Dgroups=slow -DexcludedGroups=
- * -Dtest=PublicSiteAucTest}. The recipe can be changed with {@code -Dclassifier.patches=N},
- * {@code -Dclassifier.epochs=N}, {@code -Dclassifier.batch=N}, {@code -Dclassifier.lr=X}, {@code
+ * -Dtest=PublicSiteAucTest}. The recipe can be changed with {@code -Dclassifier.patches=N}, {@code
+ * -Dclassifier.epochs=N}, {@code -Dclassifier.batch=N}, {@code -Dclassifier.lr=X}, {@code
  * -Dclassifier.seed=S} and the network options of {@link #arch()}.
  *
  * <p>The recipe: 1000 patches, one nodule each (800 training and 200 validation cubes, every fifth
@@ -26,10 +26,9 @@ import org.lungnodule.models.TrainingListener;
  * epochs of batch 8, Adam at 2e-3 with cosine decay, weight decay 1e-4, balanced sampling, flips
  * and 90° rotations. Measured on one pinned core of the 2-core machine: validation AUC 0.904 at the
  * best (lowest validation loss) epoch 11, 0.90 from epoch 10 on, 464 s in all (65 s of cube
- * preparation); with trainer seed 8: 0.878 at epoch 9, 460 s. With 800 patches (640 / 160) the
- * same recipe reached 0.878 in 356 s, with 600 patches and 10 epochs only 0.838 in 238 s. Without
- * the crop (the whole 32×64×64 cube) the same data took 1029 s for 10 epochs
- * and reached 0.89.
+ * preparation); with trainer seed 8: 0.878 at epoch 9, 460 s. With 800 patches (640 / 160) the same
+ * recipe reached 0.878 in 356 s, with 600 patches and 10 epochs only 0.838 in 238 s. Without the
+ * crop (the whole 32×64×64 cube) the same data took 1029 s for 10 epochs and reached 0.89.
  */
 @Tag("slow")
 class PublicSiteAucTest {
@@ -75,7 +74,14 @@ class PublicSiteAucTest {
         Locale.ROOT,
         "PUBLIC: %d train / %d validation cubes (%d malignant), epochs %d, batch %d, lr %s,"
             + " cube prep %.0f s, total %.0f s, load %s%n%s",
-        train.size(), val.size(), malignantVal, epochs, batch, lr, prepSeconds, seconds,
+        train.size(),
+        val.size(),
+        malignantVal,
+        epochs,
+        batch,
+        lr,
+        prepSeconds,
+        seconds,
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         r.learningCurve());
     double aucAtBest = r.history().get(r.bestEpoch() - 1).validationAuc();

@@ -47,9 +47,13 @@ class ResNet3dTest {
 
   @Test
   void depth50_bottleneckForward() {
-    ResNet3d r = ResNet3d.builder().depth(50).widthMultiplier(0.125).inputShape(3, 16, 32, 32).build();
+    ResNet3d r =
+        ResNet3d.builder().depth(50).widthMultiplier(0.125).inputShape(3, 16, 32, 32).build();
     assertEquals(64 * 4, r.featureCount());
-    INDArray out = r.newGraph(1).outputSingle(false, Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 16, 32, 32));
+    INDArray out =
+        r.newGraph(1)
+            .outputSingle(
+                false, Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 16, 32, 32));
     assertArrayEquals(new long[] {1, 2}, out.shape());
   }
 
@@ -128,8 +132,15 @@ class ResNet3dTest {
 
   @Test
   void centerCrop_outputDependsOnlyOnTheCentre() {
-    ResNet3d r = ResNet3d.builder().depth(10).widthMultiplier(0.125).stemKernel(3)
-        .stemStride(2, 2, 2).inputShape(1, 16, 16, 16).centerCrop(8, 8, 8).build();
+    ResNet3d r =
+        ResNet3d.builder()
+            .depth(10)
+            .widthMultiplier(0.125)
+            .stemKernel(3)
+            .stemStride(2, 2, 2)
+            .inputShape(1, 16, 16, 16)
+            .centerCrop(8, 8, 8)
+            .build();
     ComputationGraph g = r.newGraph(3);
     Nd4j.getRandom().setSeed(4);
     INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 16, 16, 16);
@@ -161,7 +172,8 @@ class ResNet3dTest {
             () -> ResNet3d.builder().centerCrop(34, 32, 32).build());
     assertTrue(big.getMessage().contains("[34, 32, 32]"), big.getMessage());
     IllegalArgumentException zero =
-        assertThrows(IllegalArgumentException.class, () -> ResNet3d.builder().centerCrop(0, 32, 32));
+        assertThrows(
+            IllegalArgumentException.class, () -> ResNet3d.builder().centerCrop(0, 32, 32));
     assertEquals("center crop [d, h, w] must be positive, got [0, 32, 32]", zero.getMessage());
     IllegalStateException twice =
         assertThrows(
@@ -171,10 +183,16 @@ class ResNet3dTest {
   }
 
   @Test
-  void channelsLast_sameFunctionAndGradientsAsChannelsFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws java.io.IOException {
-    ResNet3d.Builder b = ResNet3d.builder().depth(10).widthMultiplier(0.125).stemKernel(3)
-        .stemStride(2, 2, 2).inputShape(2, 16, 16, 16).centerCrop(16, 12, 12);
+  void channelsLast_sameFunctionAndGradientsAsChannelsFirst(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    ResNet3d.Builder b =
+        ResNet3d.builder()
+            .depth(10)
+            .widthMultiplier(0.125)
+            .stemKernel(3)
+            .stemStride(2, 2, 2)
+            .inputShape(2, 16, 16, 16)
+            .centerCrop(16, 12, 12);
     ResNet3d first = b.build();
     ResNet3d last = b.channelsLast(true).build();
     ComputationGraph gf = first.newGraph(9);

@@ -29,7 +29,9 @@ final class SyntheticCubes {
     List<LabelledCube> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       boolean malignant = i % 2 == 1;
-      out.add(LabelledCube.of("p" + seed + "_" + i + "/n0", "p" + seed + "_" + i, cube(malignant, rnd), malignant));
+      out.add(
+          LabelledCube.of(
+              "p" + seed + "_" + i + "/n0", "p" + seed + "_" + i, cube(malignant, rnd), malignant));
     }
     return out;
   }

@@ -26,12 +26,15 @@ class UntrainedClassifierTest {
     assertEquals(7, a.provenance().seed());
     assertFalse(a.provenance().isFineTuned());
     assertEquals("false", a.provenance().hyperparameters().get("trained"));
-    // the preprocessing a trainer and a predictor need is all there: it saves and loads as any model
+    // the preprocessing a trainer and a predictor need is all there: it saves and loads as any
+    // model
     Path f = dir.resolve("untrained.zip");
     a.save(f);
     MalignancyClassifier back = MalignancyClassifier.load(f);
     assertEquals(pa, back.predict(cube));
-    assertEquals(CubePreprocessing.fromMap(a.preprocessing()).toMap().get(CubePreprocessing.SPACING_KEY), "1.0");
+    assertEquals(
+        CubePreprocessing.fromMap(a.preprocessing()).toMap().get(CubePreprocessing.SPACING_KEY),
+        "1.0");
   }
 
   @Test
@@ -44,9 +47,15 @@ class UntrainedClassifierTest {
   @Test
   void untrained_channelsMustMatchTheWindows() {
     ResNet3d oneChannel =
-        ResNet3d.builder().depth(10).widthMultiplier(0.125).inputShape(1, 8, 24, 24).stemKernel(3).build();
+        ResNet3d.builder()
+            .depth(10)
+            .widthMultiplier(0.125)
+            .inputShape(1, 8, 24, 24)
+            .stemKernel(3)
+            .build();
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> MalignancyClassifier.untrained(oneChannel, 1));
+        assertThrows(
+            IllegalArgumentException.class, () -> MalignancyClassifier.untrained(oneChannel, 1));
     assertTrue(e.getMessage().contains("got 1"), e.getMessage());
   }
 

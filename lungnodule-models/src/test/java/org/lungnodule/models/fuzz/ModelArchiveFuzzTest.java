@@ -90,7 +90,13 @@ class ModelArchiveFuzzTest {
   }
 
   private static byte[] marker(String type) {
-    return ("format=" + ModelArchive.FORMAT + "\nformatVersion=" + ModelArchive.FORMAT_VERSION
-        + "\nmodelKind=fuzz\nnetworkType=" + type + "\n").getBytes(StandardCharsets.UTF_8);
+    return ("format="
+            + ModelArchive.FORMAT
+            + "\nformatVersion="
+            + ModelArchive.FORMAT_VERSION
+            + "\nmodelKind=fuzz\nnetworkType="
+            + type
+            + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

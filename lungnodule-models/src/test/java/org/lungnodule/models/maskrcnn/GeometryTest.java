@@ -49,9 +49,9 @@ class GeometryTest {
     CropDetection d = new CropDetection(box, box.scaled(2), 0.9, 2, m);
     assertEquals(box, d.box());
     assertEquals(new Box3d(1, 1, 1, 5, 5, 5), d.maskBox());
-    assertEquals(0.0, d.maskAt(1.5, 3, 3), 1e-6);   // low half of the mask box
-    assertEquals(1.0, d.maskAt(4.5, 3, 3), 1e-6);   // high half, outside the detection box
-    assertEquals(0.0, d.maskAt(5.5, 3, 3), 1e-6);   // outside the mask box
+    assertEquals(0.0, d.maskAt(1.5, 3, 3), 1e-6); // low half of the mask box
+    assertEquals(1.0, d.maskAt(4.5, 3, 3), 1e-6); // high half, outside the detection box
+    assertEquals(0.0, d.maskAt(5.5, 3, 3), 1e-6); // outside the mask box
     CropDetection s = d.shift(10, 0, 0);
     assertEquals(new Box3d(12, 2, 2, 14, 4, 4), s.box());
     assertEquals(new Box3d(11, 1, 1, 15, 5, 5), s.maskBox());
@@ -98,19 +98,22 @@ class GeometryTest {
     assertEquals(6.0, a.get(2).cz(), 1e-12); // second cell along z
     assertEquals(2.0, a.get(2).cx(), 1e-12);
     assertEquals(4.0, Anchors.grid(1, 1, 1, 2, new double[] {8}, 2.0).get(0).width(), 1e-12);
-    assertThrows(IllegalArgumentException.class, () -> Anchors.grid(1, 1, 1, 4, new double[] {-1}, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> Anchors.grid(1, 1, 1, 4, new double[] {-1}, 1));
   }
 
   @Test
   void nms_dropsOverlapsKeepsOrder() {
-    List<Box3d> boxes = List.of(
-        new Box3d(0, 0, 0, 4, 4, 4),
-        new Box3d(0, 0, 0, 4, 4, 3.8), // IoU 0.95 with box 0
-        new Box3d(10, 10, 10, 12, 12, 12),
-        new Box3d(0, 0, 2, 4, 4, 6)); // IoU 1/3 with box 0
+    List<Box3d> boxes =
+        List.of(
+            new Box3d(0, 0, 0, 4, 4, 4),
+            new Box3d(0, 0, 0, 4, 4, 3.8), // IoU 0.95 with box 0
+            new Box3d(10, 10, 10, 12, 12, 12),
+            new Box3d(0, 0, 2, 4, 4, 6)); // IoU 1/3 with box 0
     float[] scores = {0.8f, 0.9f, 0.1f, 0.7f};
     assertArrayEquals(new int[] {1, 3, 2}, Nms3d.nms(boxes, scores, 0.5, 10));
-    assertArrayEquals(new int[] {1, 2}, Nms3d.nms(boxes, scores, 0.25, 10)); // box 3 vs 1: 28.8/96 = 0.3
+    assertArrayEquals(
+        new int[] {1, 2}, Nms3d.nms(boxes, scores, 0.25, 10)); // box 3 vs 1: 28.8/96 = 0.3
     assertArrayEquals(new int[] {1}, Nms3d.nms(boxes, scores, 0.5, 1));
     assertArrayEquals(new int[] {1, 0}, Nms3d.topK(scores, 2));
   }
@@ -118,11 +121,12 @@ class GeometryTest {
   @Test
   void targets_assignThresholdsAndBestAnchor() {
     Box3d gt = new Box3d(0, 0, 0, 4, 4, 4);
-    List<Box3d> refs = List.of(
-        new Box3d(0, 0, 0, 4, 4, 4), // iou 1
-        new Box3d(0, 0, 1, 4, 4, 5), // iou 48/80 = 0.6
-        new Box3d(0, 0, 3, 4, 4, 7), // iou 16/112 = 0.142857
-        new Box3d(20, 20, 20, 24, 24, 24)); // 0
+    List<Box3d> refs =
+        List.of(
+            new Box3d(0, 0, 0, 4, 4, 4), // iou 1
+            new Box3d(0, 0, 1, 4, 4, 5), // iou 48/80 = 0.6
+            new Box3d(0, 0, 3, 4, 4, 7), // iou 16/112 = 0.142857
+            new Box3d(20, 20, 20, 24, 24, 24)); // 0
     AnchorTargets t = AnchorTargets.assign(refs, List.of(gt), 0.7, 0.1, false);
     assertEquals(1, t.label(0));
     assertEquals(-1, t.label(1));
@@ -145,10 +149,14 @@ class GeometryTest {
     for (int i = 0; i < 50; i++) {
       refs.add(gt.shift(100 + i, 0, 0)); // negatives
     }
-    AnchorTargets t = AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, new SplittableRandom(3));
+    AnchorTargets t =
+        AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true)
+            .sample(16, 0.25, new SplittableRandom(3));
     assertEquals(4, t.count(AnchorTargets.POSITIVE));
     assertEquals(12, t.count(AnchorTargets.NEGATIVE));
-    AnchorTargets u = AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, new SplittableRandom(3));
+    AnchorTargets u =
+        AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true)
+            .sample(16, 0.25, new SplittableRandom(3));
     for (int i = 0; i < refs.size(); i++) {
       assertEquals(t.label(i), u.label(i));
     }
@@ -170,7 +178,9 @@ class GeometryTest {
     }
     scores[0] = 1000; // a positive's score must not count as a hard negative
     // 16 boxes, 4 positive, 12 negative of which half (6) hard: boxes 54-59
-    AnchorTargets t = AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, 0.5, scores, new SplittableRandom(3));
+    AnchorTargets t =
+        AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true)
+            .sample(16, 0.25, 0.5, scores, new SplittableRandom(3));
     assertEquals(4, t.count(AnchorTargets.POSITIVE));
     assertEquals(12, t.count(AnchorTargets.NEGATIVE));
     for (int i = 54; i < 60; i++) {
@@ -182,19 +192,31 @@ class GeometryTest {
     }
     assertEquals(6, randomOnes);
     // all hard: exactly the top 12 negatives
-    AnchorTargets h = AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, 1.0, scores, new SplittableRandom(3));
+    AnchorTargets h =
+        AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true)
+            .sample(16, 0.25, 1.0, scores, new SplittableRandom(3));
     for (int i = 10; i < 60; i++) {
       assertEquals(i >= 48 ? AnchorTargets.NEGATIVE : AnchorTargets.IGNORE, h.label(i), "box " + i);
     }
     // fraction 0 draws like the plain sampler with the same seed
-    AnchorTargets z = AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, 0.0, scores, new SplittableRandom(3));
-    AnchorTargets p = AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, new SplittableRandom(3));
+    AnchorTargets z =
+        AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true)
+            .sample(16, 0.25, 0.0, scores, new SplittableRandom(3));
+    AnchorTargets p =
+        AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true)
+            .sample(16, 0.25, new SplittableRandom(3));
     for (int i = 0; i < refs.size(); i++) {
       assertEquals(p.label(i), z.label(i));
     }
-    assertThrows(IllegalArgumentException.class,
-        () -> AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, 0.5, new float[3], new SplittableRandom(3)));
-    assertThrows(IllegalArgumentException.class,
-        () -> AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true).sample(16, 0.25, 1.5, scores, new SplittableRandom(3)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true)
+                .sample(16, 0.25, 0.5, new float[3], new SplittableRandom(3)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AnchorTargets.assign(refs, List.of(gt), 0.5, 0.1, true)
+                .sample(16, 0.25, 1.5, scores, new SplittableRandom(3)));
   }
 }

@@ -32,10 +32,10 @@ import org.lungnodule.models.classifier.MalignancyClassifier;
 import org.lungnodule.models.classifier.ResNet3d;
 
 /**
- * A soak harness, not part of the default suite: inference from several threads at once over
- * varied inputs for a set time, as an application embedding the library runs it (issue 30, item
- * 7: a SIGSEGV in ND4J after about 15 minutes of continuous inference). Each worker
- * thread loops over three kinds of call, drawn at random:
+ * A soak harness, not part of the default suite: inference from several threads at once over varied
+ * inputs for a set time, as an application embedding the library runs it (issue 30, item 7: a
+ * SIGSEGV in ND4J after about 15 minutes of continuous inference). Each worker thread loops over
+ * three kinds of call, drawn at random:
  *
  * <ul>
  *   <li>{@code classify}: one shared {@link MalignancyClassifier} on a batch of 1–19 random cubes
@@ -65,7 +65,10 @@ import org.lungnodule.models.classifier.ResNet3d;
 class InferenceSoakTest {
 
   private static final String[] KINDS = {"classify", "reduce", "segment"};
-  /** The reducer's cube and fovea sizes (as in {@link FalsePositiveReducerTest}, fast on 2 cores). */
+
+  /**
+   * The reducer's cube and fovea sizes (as in {@link FalsePositiveReducerTest}, fast on 2 cores).
+   */
   private static final int CUBE = 16;
 
   private static final int[] CUBE_SHAPE = {1, 8, 16, 16};
@@ -80,27 +83,46 @@ class InferenceSoakTest {
     long seed = Long.getLong("soak.seed", 1L);
     int reportSeconds = Integer.getInteger("soak.reportSeconds", 60);
     // diagnosis: only some kinds of call (comma-separated), and a full GC before each report
-    List<String> only = List.of(System.getProperty("soak.kinds", String.join(",", KINDS)).split(","));
+    List<String> only =
+        List.of(System.getProperty("soak.kinds", String.join(",", KINDS)).split(","));
     boolean gc = Boolean.getBoolean("soak.gc");
     boolean[] enabled = new boolean[KINDS.length];
     for (int k = 0; k < KINDS.length; k++) {
       enabled[k] = only.contains(KINDS[k]);
     }
-    assertTrue(minutes > 0 && threads > 0 && reportSeconds > 0, "soak.minutes, soak.threads and soak.reportSeconds must be positive");
+    assertTrue(
+        minutes > 0 && threads > 0 && reportSeconds > 0,
+        "soak.minutes, soak.threads and soak.reportSeconds must be positive");
 
     // the shared models: a classifier and a two-network reducer, each trained for one epoch
     MalignancyClassifier classifier = classifier(seed);
-    List<SegmentationCase> train = List.of(FalsePositiveReducerTest.scan(seed), FalsePositiveReducerTest.scan(seed + 1));
-    FalsePositiveReducer reducer = FalsePositiveReducer.trainer()
-        .views(FalsePositiveReducer.View.CUBE, FalsePositiveReducer.View.FOVEA).cubeSize(CUBE).foveaSize(8)
-        .epochs(1).negatives(0, 12).jitter(2, 1).withoutBlobs().seed(seed).build().fit(train, null)
-        .withBlobs(DotFilter.builder().sigmasMm(1, 2).threshold(0.7).maxBlobs(30).build(), 12.5)
-        .withCandidateScore(0.3);
+    List<SegmentationCase> train =
+        List.of(FalsePositiveReducerTest.scan(seed), FalsePositiveReducerTest.scan(seed + 1));
+    FalsePositiveReducer reducer =
+        FalsePositiveReducer.trainer()
+            .views(FalsePositiveReducer.View.CUBE, FalsePositiveReducer.View.FOVEA)
+            .cubeSize(CUBE)
+            .foveaSize(8)
+            .epochs(1)
+            .negatives(0, 12)
+            .jitter(2, 1)
+            .withoutBlobs()
+            .seed(seed)
+            .build()
+            .fit(train, null)
+            .withBlobs(DotFilter.builder().sigmasMm(1, 2).threshold(0.7).maxBlobs(30).build(), 12.5)
+            .withCandidateScore(0.3);
     MaskRcnnConfig tiny = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
-    Provenance prov = Provenance.now(NoduleSegmenter.MODEL_KIND, "soak", seed, Map.of("preset", "TINY"));
+    Provenance prov =
+        Provenance.now(NoduleSegmenter.MODEL_KIND, "soak", seed, Map.of("preset", "TINY"));
 
     // the reference calls, run once before the threads start
-    Reference ref = new Reference(seed, classifier, reducer, NoduleSegmenter.of(MaskRcnnModel.create(tiny, seed), prov).withReducer(reducer));
+    Reference ref =
+        new Reference(
+            seed,
+            classifier,
+            reducer,
+            NoduleSegmenter.of(MaskRcnnModel.create(tiny, seed), prov).withReducer(reducer));
 
     Stats stats = new Stats();
     long[] heap = heapRange();
@@ -112,13 +134,17 @@ class InferenceSoakTest {
     for (int t = 0; t < threads; t++) {
       long ts = seed * 1000 + t;
       // each thread its own detector (documented: not thread-safe), with the shared reducer
-      NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(tiny, seed), prov).withReducer(reducer);
-      Thread w = new Thread(() -> work(ts, end, enabled, classifier, reducer, seg, ref, stats), "soak-" + t);
+      NoduleSegmenter seg =
+          NoduleSegmenter.of(MaskRcnnModel.create(tiny, seed), prov).withReducer(reducer);
+      Thread w =
+          new Thread(
+              () -> work(ts, end, enabled, classifier, reducer, seg, ref, stats), "soak-" + t);
       w.setDaemon(true);
       workers.add(w);
     }
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
-      out.println("seconds,classify,reduce,segment,checks,callsPerSecond,rssMb,nonHeapRssMb,heapCommittedMb,heapUsedMb,javacppTotalMb,maxDeviation");
+      out.println(
+          "seconds,classify,reduce,segment,checks,callsPerSecond,rssMb,nonHeapRssMb,heapCommittedMb,heapUsedMb,javacppTotalMb,maxDeviation");
       workers.forEach(Thread::start);
       long next = start;
       long lastCalls = 0;
@@ -139,10 +165,22 @@ class InferenceSoakTest {
         lastTime = now;
         Runtime rt = Runtime.getRuntime();
         double[] rss = rssMb(heap);
-        String line = String.format(Locale.ROOT, "%.0f,%d,%d,%d,%d,%.2f,%.0f,%.0f,%.0f,%.0f,%.0f,%.3g",
-            (now - start) / 1e9, stats.calls.get(0), stats.calls.get(1), stats.calls.get(2), stats.checks.get(),
-            rate, rss[0], rss[1], rt.totalMemory() / 1048576.0, (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
-            Pointer.totalBytes() / 1048576.0, stats.maxDeviation.get());
+        String line =
+            String.format(
+                Locale.ROOT,
+                "%.0f,%d,%d,%d,%d,%.2f,%.0f,%.0f,%.0f,%.0f,%.0f,%.3g",
+                (now - start) / 1e9,
+                stats.calls.get(0),
+                stats.calls.get(1),
+                stats.calls.get(2),
+                stats.checks.get(),
+                rate,
+                rss[0],
+                rss[1],
+                rt.totalMemory() / 1048576.0,
+                (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
+                Pointer.totalBytes() / 1048576.0,
+                stats.maxDeviation.get());
         out.println(line);
         out.flush();
         System.out.println("soak " + line);
@@ -154,8 +192,21 @@ class InferenceSoakTest {
     for (Thread w : workers) {
       w.join(120_000);
     }
-    System.out.println("soak: " + threads + " threads, " + minutes + " min, seed " + seed + ": " + stats.calls + " calls, "
-        + stats.checks.get() + " reference checks, max deviation " + stats.maxDeviation.get() + "; log " + csv.toAbsolutePath());
+    System.out.println(
+        "soak: "
+            + threads
+            + " threads, "
+            + minutes
+            + " min, seed "
+            + seed
+            + ": "
+            + stats.calls
+            + " calls, "
+            + stats.checks.get()
+            + " reference checks, max deviation "
+            + stats.maxDeviation.get()
+            + "; log "
+            + csv.toAbsolutePath());
     assertTrue(stats.failures.isEmpty(), "failures: " + stats.failures);
     for (int k = 0; k < KINDS.length; k++) {
       assertTrue(!enabled[k] || stats.calls.get(k) > 0, "no " + KINDS[k] + " call ran");
@@ -163,8 +214,15 @@ class InferenceSoakTest {
   }
 
   /** One worker's loop until the deadline (or the first failure anywhere). */
-  private static void work(long seed, long end, boolean[] enabled, MalignancyClassifier classifier, FalsePositiveReducer reducer,
-      NoduleSegmenter seg, Reference ref, Stats stats) {
+  private static void work(
+      long seed,
+      long end,
+      boolean[] enabled,
+      MalignancyClassifier classifier,
+      FalsePositiveReducer reducer,
+      NoduleSegmenter seg,
+      Reference ref,
+      Stats stats) {
     SplittableRandom rnd = new SplittableRandom(seed);
     int round = 0;
     try {
@@ -214,7 +272,11 @@ class InferenceSoakTest {
     final double[] reduced;
     final List<DetectedNodule> segmented;
 
-    Reference(long seed, MalignancyClassifier classifier, FalsePositiveReducer reducer, NoduleSegmenter seg) {
+    Reference(
+        long seed,
+        MalignancyClassifier classifier,
+        FalsePositiveReducer reducer,
+        NoduleSegmenter seg) {
       SplittableRandom rnd = new SplittableRandom(seed ^ 0x5eed);
       for (int i = 0; i < 11; i++) {
         cubes.add(randomCube(rnd));
@@ -228,7 +290,12 @@ class InferenceSoakTest {
       checkProbabilities("reference reduce", reduced, points.size());
     }
 
-    void check(boolean[] enabled, MalignancyClassifier classifier, FalsePositiveReducer reducer, NoduleSegmenter seg, Stats stats) {
+    void check(
+        boolean[] enabled,
+        MalignancyClassifier classifier,
+        FalsePositiveReducer reducer,
+        NoduleSegmenter seg,
+        Stats stats) {
       if (enabled[0]) {
         stats.deviation(classified, classifier.predict(cubes));
       }
@@ -239,8 +306,12 @@ class InferenceSoakTest {
         List<DetectedNodule> got = seg.segment(scan.input(), 0.2).nodules();
         assertEquals(segmented.size(), got.size(), "reference segmentation: nodule count");
         for (int i = 0; i < got.size(); i++) {
-          assertEquals(segmented.get(i).boxVoxels(), got.get(i).boxVoxels(), "reference segmentation: box " + i);
-          stats.deviation(new double[] {segmented.get(i).score()}, new double[] {got.get(i).score()});
+          assertEquals(
+              segmented.get(i).boxVoxels(),
+              got.get(i).boxVoxels(),
+              "reference segmentation: box " + i);
+          stats.deviation(
+              new double[] {segmented.get(i).score()}, new double[] {got.get(i).score()});
         }
       }
       stats.checks.incrementAndGet();
@@ -263,20 +334,33 @@ class InferenceSoakTest {
       for (int i = 0; i < got.length; i++) {
         double d = Math.abs(expected[i] - got[i]);
         maxDeviation.accumulate(Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
-        assertTrue(d <= 1e-5, "reference output " + i + " moved from " + expected[i] + " to " + got[i]);
+        assertTrue(
+            d <= 1e-5, "reference output " + i + " moved from " + expected[i] + " to " + got[i]);
       }
     }
   }
 
   private static MalignancyClassifier classifier(long seed) throws IOException {
-    ResNet3d arch = ResNet3d.builder().depth(10).widthMultiplier(0.125).stemKernel(3).stemStride(1, 1, 1)
-        .inputShape(CUBE_SHAPE[0], CUBE_SHAPE[1], CUBE_SHAPE[2], CUBE_SHAPE[3]).build();
+    ResNet3d arch =
+        ResNet3d.builder()
+            .depth(10)
+            .widthMultiplier(0.125)
+            .stemKernel(3)
+            .stemStride(1, 1, 1)
+            .inputShape(CUBE_SHAPE[0], CUBE_SHAPE[1], CUBE_SHAPE[2], CUBE_SHAPE[3])
+            .build();
     SplittableRandom rnd = new SplittableRandom(seed);
     List<LabelledCube> cubes = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       cubes.add(LabelledCube.of("c" + i, "p" + i, randomCube(rnd), i % 2 == 0));
     }
-    return ClassifierTrainer.builder().seed(seed).epochs(1).batchSize(4).build().fit(arch, cubes, List.of()).classifier();
+    return ClassifierTrainer.builder()
+        .seed(seed)
+        .epochs(1)
+        .batchSize(4)
+        .build()
+        .fit(arch, cubes, List.of())
+        .classifier();
   }
 
   /** A cube of the classifier's shape: noise, half of them with a bright ball of random size. */
@@ -304,7 +388,12 @@ class InferenceSoakTest {
   private static List<WorldPoint> randomPoints(CtVolume in, int n, SplittableRandom rnd) {
     List<WorldPoint> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(in.geometry().voxelToWorld(rnd.nextDouble() * in.dims().nx(), rnd.nextDouble() * in.dims().ny(), rnd.nextDouble() * in.dims().nz()));
+      out.add(
+          in.geometry()
+              .voxelToWorld(
+                  rnd.nextDouble() * in.dims().nx(),
+                  rnd.nextDouble() * in.dims().ny(),
+                  rnd.nextDouble() * in.dims().nz()));
     }
     return out;
   }
@@ -323,8 +412,8 @@ class InferenceSoakTest {
   /**
    * The process's resident memory in MiB (Linux): in all, and outside the Java heap's address range
    * (the natives' memory: ND4J arrays and workspaces, oneDNN, thread stacks, the JVM's own), or -1
-   * where it cannot be read. The heap grows its resident part until its first full collections,
-   * so the second figure is the one that shows native memory growing.
+   * where it cannot be read. The heap grows its resident part until its first full collections, so
+   * the second figure is the one that shows native memory growing.
    */
   private static double[] rssMb(long[] heap) {
     long all = 0;
@@ -347,17 +436,26 @@ class InferenceSoakTest {
     return new double[] {all / 1024.0, heap == null ? -1 : outside / 1024.0};
   }
 
-  /** The Java heap's reserved address range, as {@code jcmd <pid> GC.heap_info} prints it, or null. */
+  /**
+   * The Java heap's reserved address range, as {@code jcmd <pid> GC.heap_info} prints it, or null.
+   */
   private static long[] heapRange() {
     try {
       Path javaBin = Path.of(ProcessHandle.current().info().command().orElseThrow());
-      Process p = new ProcessBuilder(javaBin.resolveSibling("jcmd").toString(), Long.toString(ProcessHandle.current().pid()), "GC.heap_info")
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  javaBin.resolveSibling("jcmd").toString(),
+                  Long.toString(ProcessHandle.current().pid()),
+                  "GC.heap_info")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor();
       Matcher m = Pattern.compile("\\[0x([0-9a-f]+), ?0x([0-9a-f]+)\\)").matcher(out);
       if (m.find()) {
-        return new long[] {Long.parseUnsignedLong(m.group(1), 16), Long.parseUnsignedLong(m.group(2), 16)};
+        return new long[] {
+          Long.parseUnsignedLong(m.group(1), 16), Long.parseUnsignedLong(m.group(2), 16)
+        };
       }
     } catch (IOException | RuntimeException e) {
       return null;

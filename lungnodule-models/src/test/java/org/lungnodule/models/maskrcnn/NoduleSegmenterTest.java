@@ -26,11 +26,18 @@ class NoduleSegmenterTest {
   @Test
   void segment_labelsMatchNodulesAndArchiveRoundTrips(@TempDir Path dir) throws Exception {
     MaskRcnnModel model = MaskRcnnModel.create(TINY, 9);
-    Provenance p = Provenance.now(NoduleSegmenter.MODEL_KIND, Provenance.hashTrainingData(List.of("a"), List.of()), 9, Map.of("preset", "TINY"));
+    Provenance p =
+        Provenance.now(
+            NoduleSegmenter.MODEL_KIND,
+            Provenance.hashTrainingData(List.of("a"), List.of()),
+            9,
+            Map.of("preset", "TINY"));
     NoduleSegmenter seg = NoduleSegmenter.of(model, p);
     SegmentationCase sc = SyntheticCrops.scan(1);
     ScanSegmentation res = seg.segment(sc.input(), 0.0);
-    assertFalse(res.nodules().isEmpty(), "an untrained model scores about 0.5, so minScore 0 keeps detections");
+    assertFalse(
+        res.nodules().isEmpty(),
+        "an untrained model scores about 0.5, so minScore 0 keeps detections");
     assertEquals(sc.input().geometry(), res.labels().geometry());
     long[] counts = new long[256];
     for (int i = 0; i < res.labels().dims().voxelCount(); i++) {
@@ -61,15 +68,17 @@ class NoduleSegmenterTest {
   void load_badFileNamesIt(@TempDir Path dir) throws Exception {
     Path junk = dir.resolve("junk.zip");
     Files.writeString(junk, "not a zip");
-    ModelArchiveException e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(junk));
+    ModelArchiveException e =
+        assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(junk));
     assertTrue(e.getMessage().contains("junk.zip"), e.getMessage());
   }
 
   @Test
   void paste_dropsEmptyAndOutsideLungMasks() {
     // 20^3 volume: lung (value 30) in x < 10, the outside value 170 in x >= 10
-    org.lungnodule.core.VolumeGeometry g = org.lungnodule.core.VolumeGeometry.of(
-        new org.lungnodule.core.Dims(20, 20, 20), new org.lungnodule.core.Spacing(1, 1, 1));
+    org.lungnodule.core.VolumeGeometry g =
+        org.lungnodule.core.VolumeGeometry.of(
+            new org.lungnodule.core.Dims(20, 20, 20), new org.lungnodule.core.Spacing(1, 1, 1));
     float[] v = new float[8000];
     for (int i = 0; i < v.length; i++) {
       v[i] = i % 20 < 10 ? 30f : 170f;
@@ -92,8 +101,15 @@ class NoduleSegmenterTest {
 
   @Test
   void segment_rejectsBadScore() {
-    NoduleSegmenter seg = NoduleSegmenter.of(MaskRcnnModel.create(TINY, 1),
-        Provenance.now(NoduleSegmenter.MODEL_KIND, Provenance.hashTrainingData(List.of("a"), List.of()), 1, Map.of()));
-    assertThrows(IllegalArgumentException.class, () -> seg.segment(SyntheticCrops.scan(2).input(), 1.5));
+    NoduleSegmenter seg =
+        NoduleSegmenter.of(
+            MaskRcnnModel.create(TINY, 1),
+            Provenance.now(
+                NoduleSegmenter.MODEL_KIND,
+                Provenance.hashTrainingData(List.of("a"), List.of()),
+                1,
+                Map.of()));
+    assertThrows(
+        IllegalArgumentException.class, () -> seg.segment(SyntheticCrops.scan(2).input(), 1.5));
   }
 }

@@ -30,11 +30,20 @@ class PaperPresetTest {
     long t3 = System.nanoTime();
     List<CropDetection> dets = model.detect(crop.voxels(), 0.0); // all 1000 proposals, 20 masks
     long t4 = System.nanoTime();
-    LOG.info("paper preset: {} parameters (backbone+RPN {}, box head {}, mask head {}); build {} s; backbone on one 128^3 crop {} s "
-        + "(warm-up {} s); full detect (1000 proposals, box head, {} masks) {} s",
-        params, count(model, "backbone/"), count(model, "boxHead/"), count(model, "maskHead/"),
-        (t1 - t0) / 1e9, (t3 - t2) / 1e9, (t2 - tb) / 1e9, dets.size(), (t4 - t3) / 1e9);
-    assertTrue(params > 40_000_000, "ResNet50 + heads has tens of millions of parameters, got " + params);
+    LOG.info(
+        "paper preset: {} parameters (backbone+RPN {}, box head {}, mask head {}); build {} s; backbone on one 128^3 crop {} s "
+            + "(warm-up {} s); full detect (1000 proposals, box head, {} masks) {} s",
+        params,
+        count(model, "backbone/"),
+        count(model, "boxHead/"),
+        count(model, "maskHead/"),
+        (t1 - t0) / 1e9,
+        (t3 - t2) / 1e9,
+        (t2 - tb) / 1e9,
+        dets.size(),
+        (t4 - t3) / 1e9);
+    assertTrue(
+        params > 40_000_000, "ResNet50 + heads has tens of millions of parameters, got " + params);
     assertEquals(4, model.net.gridSize()); // 128 / 32
     assertFalse(dets.isEmpty());
     for (CropDetection d : dets) {
@@ -43,6 +52,9 @@ class PaperPresetTest {
   }
 
   private static long count(MaskRcnnModel m, String prefix) {
-    return m.net.parameters().entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue().length()).sum();
+    return m.net.parameters().entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .mapToLong(e -> e.getValue().length())
+        .sum();
   }
 }

@@ -16,27 +16,35 @@ import org.lungnodule.core.Nodule;
 import org.lungnodule.core.VoxelBox;
 import org.lungnodule.core.VoxelPoint;
 import org.lungnodule.core.WorldPoint;
+import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.metrics.Detection;
 import org.lungnodule.metrics.DetectionEvaluation;
 import org.lungnodule.metrics.DetectionSummary;
 import org.lungnodule.metrics.Froc;
-import org.lungnodule.core.preprocess.LungField;
+import org.lungnodule.models.TrainingListener;
 import org.lungnodule.models.training.Schedule;
 import org.lungnodule.phantom.Phantom;
 import org.lungnodule.phantom.PhantomSize;
 import org.lungnodule.phantom.SiteProfile;
-import org.lungnodule.models.TrainingListener;
 
 /**
  * The issue's learning target for the segmenter: on the phantom's PUBLIC site, the SMALL preset
- * trained for at most 30 minutes on 2 cores detects at least 80% of the test nodules at no more than
- * 2 false positives per scan, with mean Dice at least 0.6 on the detected ones. Slow: run with
+ * trained for at most 30 minutes on 2 cores detects at least 80% of the test nodules at no more
+ * than 2 false positives per scan, with mean Dice at least 0.6 on the detected ones. Slow: run with
  * {@code -Dgroups=slow -DexcludedGroups= -Dtest=PublicSiteSegmenterTest}. Sizes from {@code
  * -Dsegmenter.train}, {@code -Dsegmenter.test}, {@code -Dsegmenter.epochs}, {@code
- * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr}, {@code -Dsegmenter.decay=COSINE} and {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
- * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}, {@code -Dsegmenter.blobs=false}, {@code -Dsegmenter.blobNegatives}, {@code -Dsegmenter.blobFull}, {@code -Dsegmenter.blobFulls=10,40}, {@code -Dsegmenter.mirrors} (the reducer's mirror images), {@code -Dsegmenter.blobExclusion} (mm), {@code -Dsegmenter.suppressDuplicates}, {@code -Dsegmenter.reducerScans}, {@code -Dsegmenter.reducerSkip=56-75}, {@code -Dsegmenter.lungDilation} (mm); {@code -Dsegmenter.save=FILE} keeps the model, {@code
- * -Dsegmenter.load=FILE} evaluates a saved one, {@code -Dsegmenter.weights=0,0.5,1} also scores
- * it with other RPN score weights.
+ * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr}, {@code -Dsegmenter.decay=COSINE} and
+ * {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
+ * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives},
+ * {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code
+ * -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}, {@code -Dsegmenter.blobs=false},
+ * {@code -Dsegmenter.blobNegatives}, {@code -Dsegmenter.blobFull}, {@code
+ * -Dsegmenter.blobFulls=10,40}, {@code -Dsegmenter.mirrors} (the reducer's mirror images), {@code
+ * -Dsegmenter.blobExclusion} (mm), {@code -Dsegmenter.suppressDuplicates}, {@code
+ * -Dsegmenter.reducerScans}, {@code -Dsegmenter.reducerSkip=56-75}, {@code
+ * -Dsegmenter.lungDilation} (mm); {@code -Dsegmenter.save=FILE} keeps the model, {@code
+ * -Dsegmenter.load=FILE} evaluates a saved one, {@code -Dsegmenter.weights=0,0.5,1} also scores it
+ * with other RPN score weights.
  */
 @Tag("slow")
 class PublicSiteSegmenterTest {
@@ -46,7 +54,8 @@ class PublicSiteSegmenterTest {
     int nTrain = Integer.getInteger("segmenter.train", 12);
     int nTest = Integer.getInteger("segmenter.test", 4);
     long t0 = System.nanoTime();
-    Phantom ph = Phantom.builder().profile(SiteProfile.PUBLIC).size(PhantomSize.QUICK).seed(2023).build();
+    Phantom ph =
+        Phantom.builder().profile(SiteProfile.PUBLIC).size(PhantomSize.QUICK).seed(2023).build();
     // -Dsegmenter.lungDilation=MM: the lung field dilated by MM (default 2; training and test
     // inputs alike, recorded in the model; a loaded model must have been trained with the same)
     double lungDilation = Double.parseDouble(System.getProperty("segmenter.lungDilation", "2"));
@@ -77,9 +86,14 @@ class PublicSiteSegmenterTest {
     if (System.getProperty("segmenter.lr") != null) {
       cb.learningRate(Double.parseDouble(System.getProperty("segmenter.lr")));
     }
-    if (System.getProperty("segmenter.roiIou") != null || Integer.getInteger("segmenter.roiBatch") != null) {
+    if (System.getProperty("segmenter.roiIou") != null
+        || Integer.getInteger("segmenter.roiBatch") != null) {
       String[] iou = System.getProperty("segmenter.roiIou", "0.25,0.1").split(",");
-      cb.roiSampling(Integer.getInteger("segmenter.roiBatch", 32), 0.25, Double.parseDouble(iou[0]), Double.parseDouble(iou[1]));
+      cb.roiSampling(
+          Integer.getInteger("segmenter.roiBatch", 32),
+          0.25,
+          Double.parseDouble(iou[0]),
+          Double.parseDouble(iou[1]));
     }
     if (System.getProperty("segmenter.maskContext") != null) {
       cb.maskContext(Double.parseDouble(System.getProperty("segmenter.maskContext")));
@@ -92,7 +106,10 @@ class PublicSiteSegmenterTest {
       cb.stem(16, Integer.getInteger("segmenter.stemStride"));
     }
     if (System.getProperty("segmenter.anchors") != null) {
-      cb.anchorSizesMm(java.util.Arrays.stream(System.getProperty("segmenter.anchors").split(",")).mapToDouble(Double::parseDouble).toArray());
+      cb.anchorSizesMm(
+          java.util.Arrays.stream(System.getProperty("segmenter.anchors").split(","))
+              .mapToDouble(Double::parseDouble)
+              .toArray());
     }
     if (System.getProperty("segmenter.lungCrops") != null) {
       cb.backgroundCropsInLung(Boolean.parseBoolean(System.getProperty("segmenter.lungCrops")));
@@ -114,11 +131,23 @@ class PublicSiteSegmenterTest {
     if (load != null) {
       seg = NoduleSegmenter.load(java.nio.file.Path.of(load));
       cfg = seg.model().config();
-      assertEquals(cfg.lungDilationMm(), lungDilation, 0,
-          load + " was trained on a lung field dilated by " + cfg.lungDilationMm() + " mm: pass -Dsegmenter.lungDilation=" + cfg.lungDilationMm());
+      assertEquals(
+          cfg.lungDilationMm(),
+          lungDilation,
+          0,
+          load
+              + " was trained on a lung field dilated by "
+              + cfg.lungDilationMm()
+              + " mm: pass -Dsegmenter.lungDilation="
+              + cfg.lungDilationMm());
       curve.append("loaded ").append(load).append('\n');
     } else {
-      MaskRcnnTrainer trainer = MaskRcnnTrainer.builder().config(cfg).seed(11).listener(TrainingListener.logging()).build();
+      MaskRcnnTrainer trainer =
+          MaskRcnnTrainer.builder()
+              .config(cfg)
+              .seed(11)
+              .listener(TrainingListener.logging())
+              .build();
       seg = trainer.fit(train);
       for (MaskRcnnTrainer.EpochLosses e : trainer.history()) {
         curve.append(e).append('\n');
@@ -162,32 +191,49 @@ class PublicSiteSegmenterTest {
             fp++;
           }
         }
-        diag.append(String.format(Locale.ROOT, "case %d nodule %d (%s): best IoU %.2f score %.2f, %d detections, %d FP>=0.5%n",
-            c, n + 1, gt, bestIou, bestScore, dets.size(), fp));
+        diag.append(
+            String.format(
+                Locale.ROOT,
+                "case %d nodule %d (%s): best IoU %.2f score %.2f, %d detections, %d FP>=0.5%n",
+                c,
+                n + 1,
+                gt,
+                bestIou,
+                bestScore,
+                dets.size(),
+                fp));
       }
     }
     System.out.println(diag);
     // the second stage: a false-positive reducer trained on the detector's own candidates
     // (-Dsegmenter.reducerEpochs=0 for none; a loaded model keeps the reducer it was saved with)
-    // (-Dsegmenter.reducerEpochs: per network, default the trainer's; -Dsegmenter.reducerViews=CUBE,FOVEA)
+    // (-Dsegmenter.reducerEpochs: per network, default the trainer's;
+    // -Dsegmenter.reducerViews=CUBE,FOVEA)
     int reducerEpochs = Integer.getInteger("segmenter.reducerEpochs", -1);
     double reducerSec = 0;
-    if (reducerEpochs != 0 && (seg.reducer().isEmpty() || Boolean.getBoolean("segmenter.retrainReducer"))) {
+    if (reducerEpochs != 0
+        && (seg.reducer().isEmpty() || Boolean.getBoolean("segmenter.retrainReducer"))) {
       long tr = System.nanoTime();
-      FalsePositiveReducer.Trainer rt = FalsePositiveReducer.trainer().seed(11).listener(TrainingListener.logging());
+      FalsePositiveReducer.Trainer rt =
+          FalsePositiveReducer.trainer().seed(11).listener(TrainingListener.logging());
       if (reducerEpochs > 0) {
         rt.epochs(reducerEpochs);
       }
       if (System.getProperty("segmenter.reducerViews") != null) {
-        rt.views(java.util.Arrays.stream(System.getProperty("segmenter.reducerViews").split(","))
-            .map(FalsePositiveReducer.View::valueOf).toArray(FalsePositiveReducer.View[]::new));
+        rt.views(
+            java.util.Arrays.stream(System.getProperty("segmenter.reducerViews").split(","))
+                .map(FalsePositiveReducer.View::valueOf)
+                .toArray(FalsePositiveReducer.View[]::new));
       }
       // the dot filter's small-nodule candidates: -Dsegmenter.blobs=false for none,
-      // -Dsegmenter.blobNegatives (per scan, 30: 72 scans' worth fit the time budget), -Dsegmenter.blobFull (full response, 20)
+      // -Dsegmenter.blobNegatives (per scan, 30: 72 scans' worth fit the time budget),
+      // -Dsegmenter.blobFull (full response, 20)
       if (!Boolean.parseBoolean(System.getProperty("segmenter.blobs", "true"))) {
         rt.withoutBlobs();
       } else {
-        rt.blobs(org.lungnodule.core.preprocess.DotFilter.builder().build(), Integer.getInteger("segmenter.blobNegatives", 30),
+        rt.blobs(
+            org.lungnodule.core.preprocess.DotFilter.builder().build(),
+            Integer.getInteger("segmenter.blobNegatives", 30),
             Double.parseDouble(System.getProperty("segmenter.blobFull", "20")));
       }
       if (System.getProperty("segmenter.reducerWeight") != null) {
@@ -214,27 +260,48 @@ class PublicSiteSegmenterTest {
         seg.save(java.nio.file.Path.of(System.getProperty("segmenter.save")));
       }
     }
-    // a loaded reducer saved without blob candidates gets the default dot filter (-Dsegmenter.blobs=true)
-    if (seg.reducer().isPresent() && seg.reducer().get().blobFilter().isEmpty()
+    // a loaded reducer saved without blob candidates gets the default dot filter
+    // (-Dsegmenter.blobs=true)
+    if (seg.reducer().isPresent()
+        && seg.reducer().get().blobFilter().isEmpty()
         && Boolean.parseBoolean(System.getProperty("segmenter.blobs", "true"))) {
-      seg = seg.withReducer(seg.reducer().get().withBlobs(org.lungnodule.core.preprocess.DotFilter.builder().build(),
-          Double.parseDouble(System.getProperty("segmenter.blobFull", "20"))));
+      seg =
+          seg.withReducer(
+              seg.reducer()
+                  .get()
+                  .withBlobs(
+                      org.lungnodule.core.preprocess.DotFilter.builder().build(),
+                      Double.parseDouble(System.getProperty("segmenter.blobFull", "20"))));
     }
-    // the mirror images the reducer averages (-Dsegmenter.mirrors=1|2|4|8; default: as trained or saved)
+    // the mirror images the reducer averages (-Dsegmenter.mirrors=1|2|4|8; default: as trained or
+    // saved)
     if (seg.reducer().isPresent() && Integer.getInteger("segmenter.mirrors") != null) {
-      seg = seg.withReducer(seg.reducer().get().withMirrors(Integer.getInteger("segmenter.mirrors")));
+      seg =
+          seg.withReducer(seg.reducer().get().withMirrors(Integer.getInteger("segmenter.mirrors")));
     }
     // how far blobs must lie from the detector's candidates (-Dsegmenter.blobExclusion=MM; default:
     // as trained or saved, 0 for new reducers, 4 for those saved before the setting)
     if (seg.reducer().isPresent() && System.getProperty("segmenter.blobExclusion") != null) {
-      seg = seg.withReducer(seg.reducer().get().withBlobExclusionMm(Double.parseDouble(System.getProperty("segmenter.blobExclusion"))));
+      seg =
+          seg.withReducer(
+              seg.reducer()
+                  .get()
+                  .withBlobExclusionMm(
+                      Double.parseDouble(System.getProperty("segmenter.blobExclusion"))));
     }
-    // duplicate suppression (-Dsegmenter.suppressDuplicates=true|false; default: as trained or saved)
+    // duplicate suppression (-Dsegmenter.suppressDuplicates=true|false; default: as trained or
+    // saved)
     if (seg.reducer().isPresent() && System.getProperty("segmenter.suppressDuplicates") != null) {
-      seg = seg.withReducer(seg.reducer().get().withDuplicateSuppression(Boolean.parseBoolean(System.getProperty("segmenter.suppressDuplicates"))));
+      seg =
+          seg.withReducer(
+              seg.reducer()
+                  .get()
+                  .withDuplicateSuppression(
+                      Boolean.parseBoolean(System.getProperty("segmenter.suppressDuplicates"))));
     }
     // whole-scan evaluation: every candidate down to score 0.05, then the FROC operating point
-    // (the highest sensitivity at <= 2 false positives per scan, chosen on the test scans themselves) and a few fixed thresholds;
+    // (the highest sensitivity at <= 2 false positives per scan, chosen on the test scans
+    // themselves) and a few fixed thresholds;
     // the detector alone first, then with its reducer
     long t2 = System.nanoTime();
     List<ScanSegmentation> detOnly = segmentAll(seg.withoutReducer(), test);
@@ -245,11 +312,14 @@ class PublicSiteSegmenterTest {
       results = segmentAll(seg, test);
       froc.append("with the false-positive reducer (").append(seg.reducer().get()).append("):\n");
       op = report(test, results, testNodules, cfg, froc);
-      // other full responses for the blob candidates' scores, printed only (-Dsegmenter.blobFulls=10,40)
-      if (System.getProperty("segmenter.blobFulls") != null && seg.reducer().get().blobFilter().isPresent()) {
+      // other full responses for the blob candidates' scores, printed only
+      // (-Dsegmenter.blobFulls=10,40)
+      if (System.getProperty("segmenter.blobFulls") != null
+          && seg.reducer().get().blobFilter().isPresent()) {
         FalsePositiveReducer rr0 = seg.reducer().get();
         for (String b : System.getProperty("segmenter.blobFulls").split(",")) {
-          NoduleSegmenter bs = seg.withReducer(rr0.withBlobs(rr0.blobFilter().get(), Double.parseDouble(b)));
+          NoduleSegmenter bs =
+              seg.withReducer(rr0.withBlobs(rr0.blobFilter().get(), Double.parseDouble(b)));
           List<ScanSegmentation> rr = segmentAll(bs, test);
           froc.append("blob full response ").append(b).append(":\n");
           report(test, rr, testNodules, cfg, froc);
@@ -258,7 +328,8 @@ class PublicSiteSegmenterTest {
       // other weights of the reducer in the final score, printed only
       if (System.getProperty("segmenter.reducerWeights") != null) {
         for (String w : System.getProperty("segmenter.reducerWeights").split(",")) {
-          NoduleSegmenter ws = seg.withReducer(seg.reducer().get().withScoreWeight(Double.parseDouble(w)));
+          NoduleSegmenter ws =
+              seg.withReducer(seg.reducer().get().withScoreWeight(Double.parseDouble(w)));
           List<ScanSegmentation> rr = segmentAll(ws, test);
           froc.append("reducer weight ").append(w).append(":\n");
           report(test, rr, testNodules, cfg, froc);
@@ -274,18 +345,37 @@ class PublicSiteSegmenterTest {
       for (String w : System.getProperty("segmenter.weights").split(",")) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(cfg.toMap());
         m.put("rpnScoreWeight", Double.parseDouble(w));
-        NoduleSegmenter vs = NoduleSegmenter.of(seg.model().withConfig(MaskRcnnConfig.fromMap(m)), seg.provenance());
+        NoduleSegmenter vs =
+            NoduleSegmenter.of(seg.model().withConfig(MaskRcnnConfig.fromMap(m)), seg.provenance());
         List<ScanSegmentation> vr = segmentAll(vs, test);
         DetectionEvaluation vev = evaluation(test, vr, testNodules);
         double[] best = operatingPoint(vev, 2);
         double[] all = row(vev.at(0.05));
-        froc.append(String.format(Locale.ROOT, "rpn weight %s: all candidates sensitivity %.3f FP/scan %.1f Dice %.3f; at <= 2 FP/scan: score >= %.3f sensitivity %.3f FP/scan %.2f Dice %.3f%n",
-            w, all[0], all[1], all[2], best[3], best[0], best[1], best[2]));
+        froc.append(
+            String.format(
+                Locale.ROOT,
+                "rpn weight %s: all candidates sensitivity %.3f FP/scan %.1f Dice %.3f; at <= 2 FP/scan: score >= %.3f sensitivity %.3f FP/scan %.2f Dice %.3f%n",
+                w,
+                all[0],
+                all[1],
+                all[2],
+                best[3],
+                best[0],
+                best[1],
+                best[2]));
       }
     }
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "PUBLIC segmenter: %d train / %d test scans, prep %.0f s, training %.0f s + reducer %.0f s, evaluation %.0f s%n%s%s",
-        train.size(), test.size(), prep, trainSec, reducerSec, evalSec, froc, curve);
+        train.size(),
+        test.size(),
+        prep,
+        trainSec,
+        reducerSec,
+        evalSec,
+        froc,
+        curve);
     assertTrue(sens >= 0.8, "sensitivity " + sens);
     assertTrue(fpPerScan <= 2, "FP per scan " + fpPerScan);
     assertTrue(meanDice >= 0.6, "mean Dice " + meanDice);
@@ -293,24 +383,45 @@ class PublicSiteSegmenterTest {
   }
 
   /**
-   * Appends the fixed thresholds, the operating point at 2 FP/scan (chosen on these test scans,
-   * so optimistic), the FROC at the LUNA16 rates with its mean (CPM) and the false positives among
-   * all candidates; returns the operating point as {@link #row}.
+   * Appends the fixed thresholds, the operating point at 2 FP/scan (chosen on these test scans, so
+   * optimistic), the FROC at the LUNA16 rates with its mean (CPM) and the false positives among all
+   * candidates; returns the operating point as {@link #row}.
    */
-  static double[] report(List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules, MaskRcnnConfig cfg, StringBuilder froc) {
+  static double[] report(
+      List<SegmentationCase> test,
+      List<ScanSegmentation> results,
+      List<List<Nodule>> testNodules,
+      MaskRcnnConfig cfg,
+      StringBuilder froc) {
     DetectionEvaluation ev = evaluation(test, results, testNodules);
     for (double th : new double[] {0.05, 0.1, 0.2, 0.3, 0.4, cfg.scoreThreshold()}) {
       double[] e = row(ev.at(th));
-      froc.append(String.format(Locale.ROOT, "score >= %.2f: sensitivity %.3f (%d/%d), FP/scan %.2f, mean Dice %.3f%n",
-          th, e[0], (int) e[4], (int) e[5], e[1], e[2]));
+      froc.append(
+          String.format(
+              Locale.ROOT,
+              "score >= %.2f: sensitivity %.3f (%d/%d), FP/scan %.2f, mean Dice %.3f%n",
+              th,
+              e[0],
+              (int) e[4],
+              (int) e[5],
+              e[1],
+              e[2]));
     }
     double[] op = operatingPoint(ev, 2);
-    froc.append(String.format(Locale.ROOT, "FROC operating point (<= 2 FP/scan, chosen on these scans): score >= %.3f, sensitivity %.3f, FP/scan %.2f, mean Dice %.3f%n",
-        op[3], op[0], op[1], op[2]));
+    froc.append(
+        String.format(
+            Locale.ROOT,
+            "FROC operating point (<= 2 FP/scan, chosen on these scans): score >= %.3f, sensitivity %.3f, FP/scan %.2f, mean Dice %.3f%n",
+            op[3],
+            op[0],
+            op[1],
+            op[2]));
     Froc.Result f = ev.froc();
     froc.append("FROC:");
     for (int i = 0; i < f.fpRates().size(); i++) {
-      froc.append(String.format(Locale.ROOT, " %s FP/scan %.3f;", f.fpRates().get(i), f.sensitivities().get(i)));
+      froc.append(
+          String.format(
+              Locale.ROOT, " %s FP/scan %.3f;", f.fpRates().get(i), f.sensitivities().get(i)));
     }
     froc.append(String.format(Locale.ROOT, " CPM %.3f%n", f.cpm()));
     int fp = 0;
@@ -323,14 +434,19 @@ class PublicSiteSegmenterTest {
         }
       }
     }
-    froc.append(String.format(Locale.ROOT, "false positives (all candidates): %d, mean score %.3f%n", fp, fp == 0 ? 0 : fpScore / fp));
+    froc.append(
+        String.format(
+            Locale.ROOT,
+            "false positives (all candidates): %d, mean score %.3f%n",
+            fp,
+            fp == 0 ? 0 : fpScore / fp));
     return op;
   }
 
   /**
-   * The operating point with the highest sensitivity at no more than {@code maxFp} false
-   * positives per scan ({@link DetectionEvaluation#chooseThreshold}), chosen on the scans it
-   * reports, as {@link #row}.
+   * The operating point with the highest sensitivity at no more than {@code maxFp} false positives
+   * per scan ({@link DetectionEvaluation#chooseThreshold}), chosen on the scans it reports, as
+   * {@link #row}.
    */
   static double[] operatingPoint(DetectionEvaluation ev, double maxFp) {
     return row(ev.at(ev.chooseThreshold(maxFp, "test")));
@@ -340,7 +456,8 @@ class PublicSiteSegmenterTest {
    * The scans' detections matched to their nodules with the library's one hit rule ({@link
    * DetectionEvaluation}: centre strictly within the nodule's radius), Dice of each nodule's match.
    */
-  static DetectionEvaluation evaluation(List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules) {
+  static DetectionEvaluation evaluation(
+      List<SegmentationCase> test, List<ScanSegmentation> results, List<List<Nodule>> testNodules) {
     List<DetectionEvaluation.ScanMatch> matches = new ArrayList<>();
     for (int c = 0; c < test.size(); c++) {
       Mask truthLabels = test.get(c).labels();
@@ -348,7 +465,8 @@ class PublicSiteSegmenterTest {
       Map<Integer, Mask> truth = Detection.labelMasks(truthLabels);
       List<Detection.Candidate> cands = new ArrayList<>();
       for (DetectedNodule d : results.get(c).nodules()) {
-        Mask m = pred.containsKey(d.label()) ? pred.get(d.label()) : emptyAt(truthLabels, d.centerMm());
+        Mask m =
+            pred.containsKey(d.label()) ? pred.get(d.label()) : emptyAt(truthLabels, d.centerMm());
         cands.add(new Detection.Candidate(d.centerMm(), d.score(), "segmenter").withMask(m));
       }
       List<Detection.TruthNodule> nodules = new ArrayList<>();
@@ -362,7 +480,9 @@ class PublicSiteSegmenterTest {
     return DetectionEvaluation.of(matches);
   }
 
-  /** An empty one-voxel mask at the voxel nearest to a point: a label without voxels scores Dice 0. */
+  /**
+   * An empty one-voxel mask at the voxel nearest to a point: a label without voxels scores Dice 0.
+   */
   private static Mask emptyAt(Mask grid, WorldPoint p) {
     var g = grid.geometry();
     var v = g.worldToVoxel(p).round();
@@ -378,7 +498,14 @@ class PublicSiteSegmenterTest {
    */
   static double[] row(DetectionSummary s) {
     double dice = s.hitSegmentations().isEmpty() ? 0 : s.segmentation().meanDice();
-    return new double[] {s.sensitivity(), s.fpPerScan(), dice, s.operatingPoint().threshold(), s.detectedNodules(), s.nodules()};
+    return new double[] {
+      s.sensitivity(),
+      s.fpPerScan(),
+      dice,
+      s.operatingPoint().threshold(),
+      s.detectedNodules(),
+      s.nodules()
+    };
   }
 
   /** Every test scan segmented down to score 0.05. */

@@ -44,7 +44,8 @@ class RoiAlign3dTest {
   @Test
   void forward_farOutsideIsZero() {
     float[] f = {1, 1, 1, 1, 1, 1, 1, 1};
-    RoiAlign3d op = RoiAlign3d.of(1, 2, 2, 2, 1.0, List.of(new Box3d(10, 10, 10, 12, 12, 12)), 1, 1);
+    RoiAlign3d op =
+        RoiAlign3d.of(1, 2, 2, 2, 1.0, List.of(new Box3d(10, 10, 10, 12, 12, 12)), 1, 1);
     assertEquals(0f, op.forward(f)[0]);
   }
 
@@ -55,7 +56,11 @@ class RoiAlign3dTest {
     int d = 5;
     int h = 6;
     int w = 7;
-    List<Box3d> boxes = List.of(new Box3d(0.5, 1, 2, 9, 10, 11), new Box3d(-3, 4, 4, 4, 20, 30), new Box3d(6, 6, 6, 7, 7, 7));
+    List<Box3d> boxes =
+        List.of(
+            new Box3d(0.5, 1, 2, 9, 10, 11),
+            new Box3d(-3, 4, 4, 4, 20, 30),
+            new Box3d(6, 6, 6, 7, 7, 7));
     RoiAlign3d op = RoiAlign3d.of(c, d, h, w, 2.0, boxes, 3, 2);
     float[] f = rand(r, c * d * h * w);
     float[] g = rand(r, 3 * c * 27);
@@ -70,7 +75,8 @@ class RoiAlign3dTest {
     SplittableRandom r = new SplittableRandom(7);
     int c = 2;
     int s = 6;
-    List<Box3d> boxes = List.of(new Box3d(1.3, 2.1, 0.7, 10.2, 9.6, 8.8), new Box3d(4, 4, 4, 12, 12, 12));
+    List<Box3d> boxes =
+        List.of(new Box3d(1.3, 2.1, 0.7, 10.2, 9.6, 8.8), new Box3d(4, 4, 4, 12, 12, 12));
     RoiAlign3d op = RoiAlign3d.of(c, s, s, s, 2.0, boxes, 7, 1);
     float[] f = rand(r, c * s * s * s);
     float[] coef = rand(r, 2 * c * 343);

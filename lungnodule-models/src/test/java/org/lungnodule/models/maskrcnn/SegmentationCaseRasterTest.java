@@ -36,9 +36,19 @@ class SegmentationCaseRasterTest {
 
   @Test
   void fromScan_maskOnItsOwnCroppedGridIsMappedThroughWorld() {
-    VolumeGeometry g = new VolumeGeometry(new Dims(48, 40, 30), Spacing.isotropic(1), new WorldPoint(-10, 5, 100), Direction.IDENTITY);
+    VolumeGeometry g =
+        new VolumeGeometry(
+            new Dims(48, 40, 30),
+            Spacing.isotropic(1),
+            new WorldPoint(-10, 5, 100),
+            Direction.IDENTITY);
     // a 6x6x6 mask grid whose voxel (0,0,0) is scan voxel (20, 18, 12); a 2x2x2 cube set at (2..3)
-    VolumeGeometry mg = new VolumeGeometry(new Dims(6, 6, 6), Spacing.isotropic(1), g.voxelToWorld(20, 18, 12), Direction.IDENTITY);
+    VolumeGeometry mg =
+        new VolumeGeometry(
+            new Dims(6, 6, 6),
+            Spacing.isotropic(1),
+            g.voxelToWorld(20, 18, 12),
+            Direction.IDENTITY);
     byte[] m = new byte[216];
     for (int k = 2; k < 4; k++) {
       for (int j = 2; j < 4; j++) {
@@ -47,8 +57,12 @@ class SegmentationCaseRasterTest {
         }
       }
     }
-    Nodule n = Nodule.of("n", g.voxelToWorld(22.5, 20.5, 14.5), 2, NoduleLabel.BENIGN).withMask(Mask.wrap(mg, m));
-    SegmentationCase sc = SegmentationCase.fromScan(new AnnotatedScan("p", "s", volume(g), List.of(n)), LungField.builder().build());
+    Nodule n =
+        Nodule.of("n", g.voxelToWorld(22.5, 20.5, 14.5), 2, NoduleLabel.BENIGN)
+            .withMask(Mask.wrap(mg, m));
+    SegmentationCase sc =
+        SegmentationCase.fromScan(
+            new AnnotatedScan("p", "s", volume(g), List.of(n)), LungField.builder().build());
     assertEquals(8, sc.labels().count());
     assertEquals(1, sc.labels().get(22, 20, 14));
     assertEquals(1, sc.labels().get(23, 21, 15));
@@ -59,17 +73,27 @@ class SegmentationCaseRasterTest {
 
   @Test
   void fromScan_noduleWithoutMaskIsDrawnAsBall() {
-    VolumeGeometry g = new VolumeGeometry(new Dims(48, 40, 30), Spacing.isotropic(1), new WorldPoint(0, 0, 0), Direction.IDENTITY);
+    VolumeGeometry g =
+        new VolumeGeometry(
+            new Dims(48, 40, 30),
+            Spacing.isotropic(1),
+            new WorldPoint(0, 0, 0),
+            Direction.IDENTITY);
     Nodule n = Nodule.of("n", g.voxelToWorld(24, 20, 15), 5, NoduleLabel.MALIGNANT);
-    SegmentationCase sc = SegmentationCase.fromScan(new AnnotatedScan("p", "s", volume(g), List.of(n)), LungField.builder().build());
+    SegmentationCase sc =
+        SegmentationCase.fromScan(
+            new AnnotatedScan("p", "s", volume(g), List.of(n)), LungField.builder().build());
     // voxel centres within 2.5 mm of (24, 20, 15): 1 + 6 + 12 + 8 + 6 + 24 + 24 = 81
     assertEquals(81, sc.labels().count());
   }
 
   @Test
   void constructor_rejectsNonIsotropicInput() {
-    VolumeGeometry g = new VolumeGeometry(new Dims(4, 4, 4), new Spacing(1, 1, 2), new WorldPoint(0, 0, 0), Direction.IDENTITY);
-    assertThrows(IllegalArgumentException.class,
+    VolumeGeometry g =
+        new VolumeGeometry(
+            new Dims(4, 4, 4), new Spacing(1, 1, 2), new WorldPoint(0, 0, 0), Direction.IDENTITY);
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new SegmentationCase("x", CtVolume.filled(g, 170), Mask.empty(g), List.of()));
   }
 }

@@ -19,14 +19,33 @@ import org.lungnodule.core.WorldPoint;
 
 class SegmentationCaseTest {
 
-  /** A 20³ mm scan at 1 mm with a 4³ nodule mask stored on its own cropped grid at voxels 10..13. */
+  /**
+   * A 20³ mm scan at 1 mm with a 4³ nodule mask stored on its own cropped grid at voxels 10..13.
+   */
   private static AnnotatedScan scanWithCroppedMask() {
-    VolumeGeometry g = new VolumeGeometry(new Dims(20, 20, 20), Spacing.isotropic(1), new WorldPoint(-5, -5, -5), Direction.IDENTITY);
+    VolumeGeometry g =
+        new VolumeGeometry(
+            new Dims(20, 20, 20),
+            Spacing.isotropic(1),
+            new WorldPoint(-5, -5, -5),
+            Direction.IDENTITY);
     CtVolume v = CtVolume.filled(g, -850f);
-    VolumeGeometry mg = new VolumeGeometry(new Dims(4, 4, 4), Spacing.isotropic(1), g.voxelToWorld(10, 10, 10), Direction.IDENTITY);
+    VolumeGeometry mg =
+        new VolumeGeometry(
+            new Dims(4, 4, 4),
+            Spacing.isotropic(1),
+            g.voxelToWorld(10, 10, 10),
+            Direction.IDENTITY);
     byte[] m = new byte[64];
     java.util.Arrays.fill(m, (byte) 1);
-    Nodule n = new Nodule("n1", g.voxelToWorld(11.5, 11.5, 11.5), 4, NoduleLabel.BENIGN, Optional.of(Mask.wrap(mg, m)), List.of());
+    Nodule n =
+        new Nodule(
+            "n1",
+            g.voxelToWorld(11.5, 11.5, 11.5),
+            4,
+            NoduleLabel.BENIGN,
+            Optional.of(Mask.wrap(mg, m)),
+            List.of());
     return new AnnotatedScan("p", "s", v, List.of(n));
   }
 

@@ -31,16 +31,20 @@ final class SyntheticCrops {
   }
 
   /**
-   * A small 1 mm scan (segmentation input units) with two spheres: value 30 in the "lung", 170 in
-   * a 2-voxel border (outside the lung) and in the spheres; labels 1 and 2.
+   * A small 1 mm scan (segmentation input units) with two spheres: value 30 in the "lung", 170 in a
+   * 2-voxel border (outside the lung) and in the spheres; labels 1 and 2.
    */
   static SegmentationCase scan(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int nx = 48;
     int ny = 40;
     int nz = 36;
-    org.lungnodule.core.VolumeGeometry g = new org.lungnodule.core.VolumeGeometry(new org.lungnodule.core.Dims(nx, ny, nz),
-        org.lungnodule.core.Spacing.isotropic(1.0), new org.lungnodule.core.WorldPoint(-20, 10, 5), org.lungnodule.core.Direction.IDENTITY);
+    org.lungnodule.core.VolumeGeometry g =
+        new org.lungnodule.core.VolumeGeometry(
+            new org.lungnodule.core.Dims(nx, ny, nz),
+            org.lungnodule.core.Spacing.isotropic(1.0),
+            new org.lungnodule.core.WorldPoint(-20, 10, 5),
+            org.lungnodule.core.Direction.IDENTITY);
     double[][] centres = {{12.5, 14.5, 15.5, 4}, {34.5, 24.5, 20.5, 3}};
     float[] v = new float[nx * ny * nz];
     byte[] l = new byte[v.length];
@@ -63,7 +67,11 @@ final class SyntheticCrops {
     for (double[] c : centres) {
       ctr.add(g.voxelToWorld(c[0], c[1], c[2]));
     }
-    return new SegmentationCase("synthetic-" + seed, org.lungnodule.core.CtVolume.wrap(g, v), org.lungnodule.core.Mask.wrap(g, l), ctr);
+    return new SegmentationCase(
+        "synthetic-" + seed,
+        org.lungnodule.core.CtVolume.wrap(g, v),
+        org.lungnodule.core.Mask.wrap(g, l),
+        ctr);
   }
 
   private static double sq(double v) {

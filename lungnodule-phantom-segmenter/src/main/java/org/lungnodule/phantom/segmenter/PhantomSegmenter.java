@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 /**
  * The pretrained segmenter of the synthetic {@code PUBLIC} phantom site: a {@code SMALL} Mask R-CNN
  * model archive ({@value #FILE_NAME}) trained on 12 {@code PUBLIC} phantom scans of seed 2023,
- * without a false-positive reducer. The {@code demo} command starts its quick-scale segmenter
- * from it; docs/finetune.md says how it was trained and how to train it again.
+ * without a false-positive reducer. The {@code demo} command starts its quick-scale segmenter from
+ * it; docs/finetune.md says how it was trained and how to train it again.
  *
  * <p>This class serves the archive's bytes only; {@code NoduleSegmenter.load} of {@code
  * lungnodule-models} reads them once written to a file:
@@ -39,7 +39,9 @@ public final class PhantomSegmenter {
     if (in == null) {
       throw new UncheckedIOException(
           new IOException(
-              "the phantom segmenter " + FILE_NAME + " is missing from the class path (lungnodule-phantom-segmenter jar)"));
+              "the phantom segmenter "
+                  + FILE_NAME
+                  + " is missing from the class path (lungnodule-phantom-segmenter jar)"));
     }
     return in;
   }

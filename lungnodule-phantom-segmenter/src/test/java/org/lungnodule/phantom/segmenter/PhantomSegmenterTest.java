@@ -26,7 +26,11 @@ class PhantomSegmenterTest {
       }
     }
     assertEquals(
-        Set.of("lungnodule-model.properties", "provenance.properties", "preprocessing.properties", "network.bin"),
+        Set.of(
+            "lungnodule-model.properties",
+            "provenance.properties",
+            "preprocessing.properties",
+            "network.bin"),
         entries);
   }
 

@@ -12,10 +12,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code bin/lungnodule-spark} and of {@code spark-submit}. Each job is a
- * subcommand with the options of its single-machine counterpart plus {@code --master} and {@code
- * --conf}. Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but some scans failed (listed in the
- * output folder's {@code failures.csv}).
+ * Entry point of {@code bin/lungnodule-spark} and of {@code spark-submit}. Each job is a subcommand
+ * with the options of its single-machine counterpart plus {@code --master} and {@code --conf}. Exit
+ * codes: 0 done, 1 failed, 2 bad usage, 3 done but some scans failed (listed in the output folder's
+ * {@code failures.csv}).
  */
 @Command(
     name = "lungnodule-spark",
@@ -38,12 +38,14 @@ public final class LungnoduleSpark implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a job is required: classify, segment, evaluate or preprocess");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a job is required: classify, segment, evaluate or preprocess");
   }
 
   /** Runs the tool and returns its exit code. */
   public static int execute(String... args) {
-    return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+        .execute(args);
   }
 
   /** Builds the command line writing to out/err, with the exit codes above. */
@@ -54,7 +56,8 @@ public final class LungnoduleSpark implements Runnable {
     cl.setExecutionExceptionHandler(
         (ex, c, parse) -> {
           String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-          c.getErr().println("lungnodule-spark " + c.getCommandName() + ": " + msg.replace('\n', ' '));
+          c.getErr()
+              .println("lungnodule-spark " + c.getCommandName() + ": " + msg.replace('\n', ' '));
           boolean verbose =
               parse.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
           if (verbose) {
@@ -67,7 +70,9 @@ public final class LungnoduleSpark implements Runnable {
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
           c.getErr().println("lungnodule-spark: " + ex.getMessage());
-          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+          c.getErr()
+              .println(
+                  "Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
           c.getErr().flush();
           return 2;
         });
@@ -96,7 +101,9 @@ public final class LungnoduleSpark implements Runnable {
     @CommandLine.Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
-    @CommandLine.Option(names = "--verbose", description = "Print the stack trace when the job fails.")
+    @CommandLine.Option(
+        names = "--verbose",
+        description = "Print the stack trace when the job fails.")
     boolean verbose;
 
     /** Opens the session: the given master, else spark-submit's, else local[*]. */
@@ -126,7 +133,8 @@ public final class LungnoduleSpark implements Runnable {
         int w = result.keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, ?> e : result.entrySet()) {
           Object v = e.getValue();
-          String text = v instanceof String || v instanceof Number ? String.valueOf(v) : Json.write(v);
+          String text =
+              v instanceof String || v instanceof Number ? String.valueOf(v) : Json.write(v);
           out.printf("%-" + w + "s  %s%n", e.getKey(), text);
         }
       }
@@ -147,22 +155,33 @@ public final class LungnoduleSpark implements Runnable {
     @CommandLine.Mixin SparkOptions spark;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = "--model", required = true, description = "Model file from train-classifier.")
+    @CommandLine.Option(
+        names = "--model",
+        required = true,
+        description = "Model file from train-classifier.")
     java.nio.file.Path model;
 
-    @CommandLine.Option(names = "--site", required = true, description = "Site folder with manifest.csv (repeatable).")
+    @CommandLine.Option(
+        names = "--site",
+        required = true,
+        description = "Site folder with manifest.csv (repeatable).")
     List<java.nio.file.Path> sites;
 
     @CommandLine.Option(names = "--out", required = true, description = "Output folder.")
     java.nio.file.Path out;
 
-    @CommandLine.Option(names = "--include-unknown", description = "Also score nodules without a benign/malignant label (label column empty).")
+    @CommandLine.Option(
+        names = "--include-unknown",
+        description = "Also score nodules without a benign/malignant label (label column empty).")
     boolean includeUnknown;
 
     @Override
     public Integer call() throws Exception {
       org.lungnodule.spark.ClassifyJob.Builder b =
-          org.lungnodule.spark.ClassifyJob.builder().model(model).out(out).includeUnknown(includeUnknown);
+          org.lungnodule.spark.ClassifyJob.builder()
+              .model(model)
+              .out(out)
+              .includeUnknown(includeUnknown);
       sites.forEach(b::site);
       org.lungnodule.spark.ClassifyJob job = b.build();
       SparkSession s = spark.session("classify");
@@ -185,31 +204,48 @@ public final class LungnoduleSpark implements Runnable {
     @CommandLine.Mixin SparkOptions spark;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = "--site", required = true, description = "Site folder with manifest.csv (repeatable).")
+    @CommandLine.Option(
+        names = "--site",
+        required = true,
+        description = "Site folder with manifest.csv (repeatable).")
     List<java.nio.file.Path> sites;
 
     @CommandLine.Option(names = "--out", required = true, description = "Output folder.")
     java.nio.file.Path out;
 
-    @CommandLine.Option(names = "--spacing", paramLabel = "<mm>", defaultValue = "1.0", description = "Target isotropic spacing in mm (default: ${DEFAULT-VALUE}).")
+    @CommandLine.Option(
+        names = "--spacing",
+        paramLabel = "<mm>",
+        defaultValue = "1.0",
+        description = "Target isotropic spacing in mm (default: ${DEFAULT-VALUE}).")
     double spacingMm;
 
-    @CommandLine.Option(names = "--cube-size", paramLabel = "<DxHxW>", defaultValue = "32x64x64", description = "Cube size in voxels (default: ${DEFAULT-VALUE}, a classifier's).")
+    @CommandLine.Option(
+        names = "--cube-size",
+        paramLabel = "<DxHxW>",
+        defaultValue = "32x64x64",
+        description = "Cube size in voxels (default: ${DEFAULT-VALUE}, a classifier's).")
     String cubeSize;
 
     @Override
     public Integer call() throws Exception {
-      org.lungnodule.spark.PreprocessJob.Builder b = org.lungnodule.spark.PreprocessJob.builder().out(out);
+      org.lungnodule.spark.PreprocessJob.Builder b =
+          org.lungnodule.spark.PreprocessJob.builder().out(out);
       sites.forEach(b::site);
       b.spacingMm(spacingMm);
       String[] p = cubeSize.toLowerCase(java.util.Locale.ROOT).split("x");
       if (p.length != 3) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--cube-size must be DxHxW, got '" + cubeSize + "'");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--cube-size must be DxHxW, got '" + cubeSize + "'");
       }
       try {
-        b.cubeSize(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()));
+        b.cubeSize(
+            Integer.parseInt(p[0].trim()),
+            Integer.parseInt(p[1].trim()),
+            Integer.parseInt(p[2].trim()));
       } catch (NumberFormatException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--cube-size must be DxHxW, got '" + cubeSize + "'");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--cube-size must be DxHxW, got '" + cubeSize + "'");
       }
       org.lungnodule.spark.PreprocessResult r = b.build().run(spark.session("preprocess"));
       spark.print(spec, r.toMap());
@@ -230,21 +266,31 @@ public final class LungnoduleSpark implements Runnable {
     @CommandLine.Mixin SparkOptions spark;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = "--model", required = true, description = "Segmenter archive (.zip).")
+    @CommandLine.Option(
+        names = "--model",
+        required = true,
+        description = "Segmenter archive (.zip).")
     java.nio.file.Path model;
 
-    @CommandLine.Option(names = "--site", required = true, description = "Site folder with manifest.csv (repeatable).")
+    @CommandLine.Option(
+        names = "--site",
+        required = true,
+        description = "Site folder with manifest.csv (repeatable).")
     List<java.nio.file.Path> sites;
 
     @CommandLine.Option(names = "--out", required = true, description = "Output folder.")
     java.nio.file.Path out;
 
-    @CommandLine.Option(names = "--min-score", description = "Keep detections at or above this score (default: the model's, 0.5; 0.05 to evaluate an FROC).")
+    @CommandLine.Option(
+        names = "--min-score",
+        description =
+            "Keep detections at or above this score (default: the model's, 0.5; 0.05 to evaluate an FROC).")
     Double minScore;
 
     @Override
     public Integer call() throws Exception {
-      org.lungnodule.spark.SegmentJob.Builder b = org.lungnodule.spark.SegmentJob.builder().model(model).out(out);
+      org.lungnodule.spark.SegmentJob.Builder b =
+          org.lungnodule.spark.SegmentJob.builder().model(model).out(out);
       sites.forEach(b::site);
       if (minScore != null) {
         b.minScore(minScore);
@@ -270,34 +316,57 @@ public final class LungnoduleSpark implements Runnable {
     @CommandLine.Option(names = "--predictions", description = "Output folder of classify.")
     java.nio.file.Path predictions;
 
-    @CommandLine.Option(names = "--segmentations", description = "Output folder of segment (needs --site).")
+    @CommandLine.Option(
+        names = "--segmentations",
+        description = "Output folder of segment (needs --site).")
     java.nio.file.Path segmentations;
 
-    @CommandLine.Option(names = "--site", description = "Site folder the segmentations were made from (repeatable).")
+    @CommandLine.Option(
+        names = "--site",
+        description = "Site folder the segmentations were made from (repeatable).")
     List<java.nio.file.Path> sites = new ArrayList<>();
 
-    @CommandLine.Option(names = "--threshold", defaultValue = "0.5", description = "A number (positive when score >= it) or 'youden'. Default: ${DEFAULT-VALUE}.")
+    @CommandLine.Option(
+        names = "--threshold",
+        defaultValue = "0.5",
+        description =
+            "A number (positive when score >= it) or 'youden'. Default: ${DEFAULT-VALUE}.")
     String threshold;
 
-    @CommandLine.Option(names = "--bootstrap", description = "Add stratified percentile bootstrap CIs with N replicates (e.g. 2000).")
+    @CommandLine.Option(
+        names = "--bootstrap",
+        description = "Add stratified percentile bootstrap CIs with N replicates (e.g. 2000).")
     Integer bootstrap;
 
-    @CommandLine.Option(names = "--seed", defaultValue = "42", description = "Bootstrap seed. Default: ${DEFAULT-VALUE}.")
+    @CommandLine.Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Bootstrap seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @CommandLine.Option(names = "--confidence", defaultValue = "0.95", description = "Confidence level. Default: ${DEFAULT-VALUE}.")
+    @CommandLine.Option(
+        names = "--confidence",
+        defaultValue = "0.95",
+        description = "Confidence level. Default: ${DEFAULT-VALUE}.")
     double confidence;
 
-    @CommandLine.Option(names = "--score-threshold", description = "Detection score threshold (default: the segmenter's).")
+    @CommandLine.Option(
+        names = "--score-threshold",
+        description = "Detection score threshold (default: the segmenter's).")
     Double scoreThreshold;
 
-    @CommandLine.Option(names = "--out", description = "Folder for evaluation.json and failures.csv.")
+    @CommandLine.Option(
+        names = "--out",
+        description = "Folder for evaluation.json and failures.csv.")
     java.nio.file.Path out;
 
     @Override
     public Integer call() throws Exception {
       org.lungnodule.spark.EvaluateJob.Builder b =
-          org.lungnodule.spark.EvaluateJob.builder().threshold(rule(threshold)).seed(seed).confidence(confidence);
+          org.lungnodule.spark.EvaluateJob.builder()
+              .threshold(rule(threshold))
+              .seed(seed)
+              .confidence(confidence);
       if (predictions != null) {
         b.predictions(predictions);
       }
@@ -334,7 +403,8 @@ public final class LungnoduleSpark implements Runnable {
       try {
         return org.lungnodule.metrics.ThresholdRule.fixed(Double.parseDouble(text.trim()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--threshold must be a number or 'youden', got '" + text + "'");
+        throw new IllegalArgumentException(
+            "--threshold must be a number or 'youden', got '" + text + "'");
       }
     }
   }
@@ -344,7 +414,11 @@ public final class LungnoduleSpark implements Runnable {
     @Override
     public String[] getVersion() {
       return new String[] {
-        "lungnodule-spark " + LibraryInfo.version() + " (Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ")",
+        "lungnodule-spark "
+            + LibraryInfo.version()
+            + " (Spark "
+            + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+            + ")",
         "Java " + System.getProperty("java.version")
       };
     }

@@ -18,15 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a task publishes a scan's outputs: it writes them under a task-attempt path beside the
- * target ({@code .<target>.<attempt>.lungnodule-spark-tmp}, hidden from Spark's and Hadoop's
- * readers), then renames that path onto the target. A task that fails or is killed leaves only a
- * hidden attempt path, which the next job on the same output deletes ({@link #cleanAttempts});
- * two attempts of the same task (a retry after a lost executor, a speculative copy) produce the
- * same bytes and end as one target.
+ * How a task publishes a scan's outputs: it writes them under a task-attempt path beside the target
+ * ({@code .<target>.<attempt>.lungnodule-spark-tmp}, hidden from Spark's and Hadoop's readers),
+ * then renames that path onto the target. A task that fails or is killed leaves only a hidden
+ * attempt path, which the next job on the same output deletes ({@link #cleanAttempts}); two
+ * attempts of the same task (a retry after a lost executor, a speculative copy) produce the same
+ * bytes and end as one target.
  *
- * <p>The output folder must be on a file system that all executors see at the same path and
- * where a rename within a folder is atomic (a local disk in {@code local[N]}, NFS, Lustre, GPFS).
+ * <p>The output folder must be on a file system that all executors see at the same path and where a
+ * rename within a folder is atomic (a local disk in {@code local[N]}, NFS, Lustre, GPFS).
  */
 public final class Commit {
 
@@ -46,7 +46,14 @@ public final class Commit {
     String base =
         tc == null
             ? "driver"
-            : "s" + tc.stageId() + "-p" + tc.partitionId() + "-a" + tc.attemptNumber() + "-t" + tc.taskAttemptId();
+            : "s"
+                + tc.stageId()
+                + "-p"
+                + tc.partitionId()
+                + "-a"
+                + tc.attemptNumber()
+                + "-t"
+                + tc.taskAttemptId();
     return base + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
   }
 
@@ -95,7 +102,8 @@ public final class Commit {
   public static void commitFile(Path attempt, Path target) throws IOException {
     Faults.runBeforeCommit(target);
     try {
-      Files.move(attempt, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          attempt, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(attempt, target, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -135,8 +143,8 @@ public final class Commit {
   }
 
   /**
-   * Deletes the task-attempt paths left in {@code dir} by tasks that failed or were killed. Call
-   * it on the driver before a job starts, never while another job writes into the same folder.
+   * Deletes the task-attempt paths left in {@code dir} by tasks that failed or were killed. Call it
+   * on the driver before a job starts, never while another job writes into the same folder.
    *
    * @return how many were deleted
    */

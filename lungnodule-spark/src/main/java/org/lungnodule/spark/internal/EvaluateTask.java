@@ -57,7 +57,11 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
    *     t→p, hausdorff, hd95} (NaN for an undefined distance)
    */
   public record Output(
-      ScanOutcome outcome, List<double[]> all, List<double[]> kept, List<double[]> truth, List<double[]> scores)
+      ScanOutcome outcome,
+      List<double[]> all,
+      List<double[]> kept,
+      List<double[]> truth,
+      List<double[]> scores)
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -72,7 +76,10 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
 
     /** Rebuilds the scan's result. */
     public SegmenterEvaluation.ScanResult result() {
-      List<Detection.TruthNodule> t = truth.stream().map(v -> new Detection.TruthNodule(new WorldPoint(v[0], v[1], v[2]), v[3])).toList();
+      List<Detection.TruthNodule> t =
+          truth.stream()
+              .map(v -> new Detection.TruthNodule(new WorldPoint(v[0], v[1], v[2]), v[3]))
+              .toList();
       String id = outcome.task().scanId();
       return new SegmenterEvaluation.ScanResult(
           new Detection.Scan(id, candidates(all), t),
@@ -81,12 +88,23 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
     }
 
     private static List<Detection.Candidate> candidates(List<double[]> c) {
-      return c.stream().map(v -> new Detection.Candidate(new WorldPoint(v[0], v[1], v[2]), v[3])).toList();
+      return c.stream()
+          .map(v -> new Detection.Candidate(new WorldPoint(v[0], v[1], v[2]), v[3]))
+          .toList();
     }
 
     private static SegmentationScores scores(double[] v) {
       return new SegmentationScores(
-          (long) v[0], (long) v[1], (long) v[2], v[3], v[4], opt(v[5]), opt(v[6]), opt(v[7]), opt(v[8]), opt(v[9]));
+          (long) v[0],
+          (long) v[1],
+          (long) v[2],
+          v[3],
+          v[4],
+          opt(v[5]),
+          opt(v[6]),
+          opt(v[7]),
+          opt(v[8]),
+          opt(v[9]));
     }
 
     private static OptionalDouble opt(double v) {
@@ -116,29 +134,37 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
       AnnotatedScan scan = SiteScans.site(task).load(task.scanId());
       Mask truthLabels = SegmentationCase.fromScanInsideLung(scan).labels();
       Mask predicted =
-          VolumeFiles.readMask(Path.of(segmentations, task.folderName(), ScanSegmentOutputs.LABELS));
+          VolumeFiles.readMask(
+              Path.of(segmentations, task.folderName(), ScanSegmentOutputs.LABELS));
       List<SegmenterEvaluation.Detected> dets = new ArrayList<>();
       for (double[] d : in.detections()) {
-        dets.add(new SegmenterEvaluation.Detected((int) d[0], d[1], new WorldPoint(d[2], d[3], d[4])));
+        dets.add(
+            new SegmenterEvaluation.Detected((int) d[0], d[1], new WorldPoint(d[2], d[3], d[4])));
       }
       SegmenterEvaluation.ScanResult r =
-          SegmenterEvaluation.evaluate(task.scanId(), scan.nodules(), truthLabels, dets, predicted, threshold);
+          SegmenterEvaluation.evaluate(
+              task.scanId(), scan.nodules(), truthLabels, dets, predicted, threshold);
       List<double[]> truth = new ArrayList<>();
       for (Detection.TruthNodule n : r.all().nodules()) {
-        truth.add(new double[] {n.centerMm().xMm(), n.centerMm().yMm(), n.centerMm().zMm(), n.diameterMm()});
+        truth.add(
+            new double[] {
+              n.centerMm().xMm(), n.centerMm().yMm(), n.centerMm().zMm(), n.diameterMm()
+            });
       }
       List<double[]> scores = new ArrayList<>();
       for (SegmentationScores s : r.segmented()) {
         scores.add(
             new double[] {
               s.predVoxels(), s.truthVoxels(), s.intersectionVoxels(), s.dice(), s.iou(),
-              nan(s.asdMm()), nan(s.asdPredToTruthMm()), nan(s.asdTruthToPredMm()), nan(s.hausdorffMm()), nan(s.hd95Mm())
+              nan(s.asdMm()), nan(s.asdPredToTruthMm()), nan(s.asdTruthToPredMm()),
+                  nan(s.hausdorffMm()), nan(s.hd95Mm())
             });
       }
       return new Output(ScanOutcome.done(task, t0), flat(r.all()), flat(r.kept()), truth, scores);
     } catch (IOException | RuntimeException e) {
       LOG.warn("evaluating scan {} of {} failed: {}", task.scanId(), task.site(), e.toString());
-      return new Output(ScanOutcome.failed(task, e, t0), List.of(), List.of(), List.of(), List.of());
+      return new Output(
+          ScanOutcome.failed(task, e, t0), List.of(), List.of(), List.of(), List.of());
     }
   }
 

@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models loaded in this JVM, one per archive content: every task of an executor (and, in
- * {@code local[N]}, the driver) shares it, so a model is read once per executor JVM, not once per
- * scan or partition. The classifier serialises its own network calls; callers of the segmenter
- * go through {@link org.lungnodule.finetune.inference.ScanSegmentOutputs#segment}, which locks it.
+ * The models loaded in this JVM, one per archive content: every task of an executor (and, in {@code
+ * local[N]}, the driver) shares it, so a model is read once per executor JVM, not once per scan or
+ * partition. The classifier serialises its own network calls; callers of the segmenter go through
+ * {@link org.lungnodule.finetune.inference.ScanSegmentOutputs#segment}, which locks it.
  */
 public final class ExecutorModels {
 
@@ -34,7 +34,8 @@ public final class ExecutorModels {
    */
   public static MalignancyClassifier classifier(ModelRef ref) {
     return (MalignancyClassifier)
-        LOADED.computeIfAbsent("classifier:" + ref.sha256(), k -> load(ref, MalignancyClassifier::load));
+        LOADED.computeIfAbsent(
+            "classifier:" + ref.sha256(), k -> load(ref, MalignancyClassifier::load));
   }
 
   /**
@@ -106,10 +107,14 @@ public final class ExecutorModels {
     try {
       Object m = loader.load(file);
       LOADS.incrementAndGet();
-      LOG.info("loaded model {} on this executor in {} ms", ref.source(), (System.nanoTime() - t0) / 1_000_000);
+      LOG.info(
+          "loaded model {} on this executor in {} ms",
+          ref.source(),
+          (System.nanoTime() - t0) / 1_000_000);
       return m;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load model " + ref.source() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot load model " + ref.source() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -25,9 +25,9 @@ public final class JobFiles {
   private JobFiles() {}
 
   /**
-   * Makes sure that {@code out} holds no outputs of a different job (another model, other
-   * options), then writes the settings there. A rerun with the same settings reuses the scans
-   * already complete; different settings would mix two runs' outputs.
+   * Makes sure that {@code out} holds no outputs of a different job (another model, other options),
+   * then writes the settings there. A rerun with the same settings reuses the scans already
+   * complete; different settings would mix two runs' outputs.
    *
    * @param out the output folder (created if needed)
    * @param settings the settings that decide the outputs (job, model hash, options)
@@ -47,13 +47,20 @@ public final class JobFiles {
         String old = before.getProperty(e.getKey());
         if (!e.getValue().equals(old)) {
           throw new IllegalArgumentException(
-              out + " holds the outputs of another run (" + e.getKey() + " was " + old + ", now "
-                  + e.getValue() + "); use a new output folder or delete it");
+              out
+                  + " holds the outputs of another run ("
+                  + e.getKey()
+                  + " was "
+                  + old
+                  + ", now "
+                  + e.getValue()
+                  + "); use a new output folder or delete it");
         }
       }
       return;
     }
-    StringBuilder sb = new StringBuilder("# lungnodule-spark job settings; a rerun must match them\n");
+    StringBuilder sb =
+        new StringBuilder("# lungnodule-spark job settings; a rerun must match them\n");
     for (Map.Entry<String, String> e : new TreeMap<>(settings).entrySet()) {
       Properties one = new Properties();
       one.setProperty(e.getKey(), e.getValue());
@@ -75,7 +82,9 @@ public final class JobFiles {
     Path file = out.resolve(SETTINGS);
     if (!Files.isRegularFile(file)) {
       throw new java.nio.file.NoSuchFileException(
-          file.toString(), null, "no " + SETTINGS + " in " + out + "; is it a lungnodule-spark output folder?");
+          file.toString(),
+          null,
+          "no " + SETTINGS + " in " + out + "; is it a lungnodule-spark output folder?");
     }
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

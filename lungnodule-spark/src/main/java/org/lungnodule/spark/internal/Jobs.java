@@ -24,7 +24,10 @@ public final class Jobs {
    * order.
    */
   public static List<ScanOutcome> run(
-      SparkSession spark, String description, List<ScanTask> tasks, Function<ScanTask, ScanOutcome> fn) {
+      SparkSession spark,
+      String description,
+      List<ScanTask> tasks,
+      Function<ScanTask, ScanOutcome> fn) {
     long t0 = System.nanoTime();
     List<ScanOutcome> out = map(spark, description, tasks, fn);
     double wall = (System.nanoTime() - t0) / 1e9;
@@ -39,8 +42,19 @@ public final class Jobs {
     ScanCounts c = counts(out);
     LOG.info(
         "{}: {} scans ({} computed, {} reused, {} failed) in {} s of Spark job; tasks spent {} s on the computed scans",
-        description, c.scans(), c.computed(), c.reused(), c.failures().size(), String.format(java.util.Locale.ROOT, "%.2f", wall),
-        String.format(java.util.Locale.ROOT, "%.2f", out.stream().filter(o -> o.ok() && !o.reused()).mapToDouble(ScanOutcome::seconds).sum()));
+        description,
+        c.scans(),
+        c.computed(),
+        c.reused(),
+        c.failures().size(),
+        String.format(java.util.Locale.ROOT, "%.2f", wall),
+        String.format(
+            java.util.Locale.ROOT,
+            "%.2f",
+            out.stream()
+                .filter(o -> o.ok() && !o.reused())
+                .mapToDouble(ScanOutcome::seconds)
+                .sum()));
     return out;
   }
 
@@ -72,7 +86,12 @@ public final class Jobs {
         seconds += o.seconds();
       }
     }
-    return new ScanCounts(outcomes.size(), computed, reused, failures, computed == 0 ? Double.NaN : seconds / computed);
+    return new ScanCounts(
+        outcomes.size(),
+        computed,
+        reused,
+        failures,
+        computed == 0 ? Double.NaN : seconds / computed);
   }
 
   /** Returns the tasks of the scans whose outputs are committed. */

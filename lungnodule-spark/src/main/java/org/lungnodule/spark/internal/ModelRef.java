@@ -37,8 +37,8 @@ public record ModelRef(String fileName, String sha256, String source) implements
   }
 
   /**
-   * Hashes a model archive, stages it under a content-named file in the driver's temporary
-   * folder and adds that file to the Spark context.
+   * Hashes a model archive, stages it under a content-named file in the driver's temporary folder
+   * and adds that file to the Spark context.
    *
    * @throws NoSuchFileException if the archive does not exist
    * @throws IOException if it cannot be read or staged
@@ -52,7 +52,8 @@ public record ModelRef(String fileName, String sha256, String source) implements
     String name = sha.substring(0, 16) + "-" + abs.getFileName();
     Path staged = Path.of(System.getProperty("java.io.tmpdir"), "lungnodule-spark-models", name);
     if (!Files.isRegularFile(staged) || Files.size(staged) != Files.size(abs)) {
-      AtomicFiles.write(staged, tmp -> Files.copy(abs, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+      AtomicFiles.write(
+          staged, tmp -> Files.copy(abs, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
     }
     boolean added =
         scala.jdk.javaapi.CollectionConverters.asJava(sc.listFiles()).stream()

@@ -14,8 +14,8 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
@@ -62,7 +62,9 @@ public final class ParquetShard {
   public static List<Group> read(Path file) throws IOException {
     List<Group> out = new ArrayList<>();
     try (ParquetReader<Group> r =
-        ParquetReader.builder(new GroupReadSupport(), hadoopPath(file)).withConf(new Configuration(false)).build()) {
+        ParquetReader.builder(new GroupReadSupport(), hadoopPath(file))
+            .withConf(new Configuration(false))
+            .build()) {
       for (Group g; (g = r.read()) != null; ) {
         out.add(g);
       }
@@ -79,10 +81,12 @@ public final class ParquetShard {
    */
   public static List<Group> readTable(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
-      throw new java.nio.file.NoSuchFileException(folder.toString(), null, "no table folder " + folder);
+      throw new java.nio.file.NoSuchFileException(
+          folder.toString(), null, "no table folder " + folder);
     }
     List<Group> out = new ArrayList<>();
-    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(folder, "scan-*.parquet")) {
+    try (java.nio.file.DirectoryStream<Path> files =
+        Files.newDirectoryStream(folder, "scan-*.parquet")) {
       for (Path f : files) {
         out.addAll(read(f));
       }
@@ -97,7 +101,8 @@ public final class ParquetShard {
    */
   public static long rowCount(Path file) throws IOException {
     try (ParquetFileReader r =
-        ParquetFileReader.open(HadoopInputFile.fromPath(hadoopPath(file), new Configuration(false)))) {
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(hadoopPath(file), new Configuration(false)))) {
       return r.getRecordCount();
     }
   }
@@ -110,7 +115,8 @@ public final class ParquetShard {
   private record LocalFile(Path path) implements OutputFile {
     @Override
     public PositionOutputStream create(long blockSizeHint) throws IOException {
-      return new Stream(Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+      return new Stream(
+          Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
 
     @Override

@@ -67,12 +67,14 @@ public final class PreprocessTask implements Function<ScanTask, ScanOutcome> {
 
   /** Returns the cube settings, as saved with a classifier. */
   public CubePreprocessing preprocessing() {
-    return CubePreprocessing.of(spacingMm, NoduleCubes.builder().size(cubeSize[0], cubeSize[1], cubeSize[2]).build());
+    return CubePreprocessing.of(
+        spacingMm, NoduleCubes.builder().size(cubeSize[0], cubeSize[1], cubeSize[2]).build());
   }
 
   /** Returns whether a scan's outputs are complete (its table file is committed last). */
   public static boolean complete(Path volumes, Path table, ScanTask task) {
-    return Files.isRegularFile(Tables.shard(table, task)) && Files.isDirectory(volumes.resolve(task.folderName()));
+    return Files.isRegularFile(Tables.shard(table, task))
+        && Files.isDirectory(volumes.resolve(task.folderName()));
   }
 
   @Override
@@ -86,7 +88,8 @@ public final class PreprocessTask implements Function<ScanTask, ScanOutcome> {
     Path attempt = null;
     try {
       AnnotatedScan scan = SiteScans.site(task).load(task.scanId());
-      CtVolume iso = Resampler.builder().spacing(Spacing.isotropic(spacingMm)).build().resample(scan.volume());
+      CtVolume iso =
+          Resampler.builder().spacing(Spacing.isotropic(spacingMm)).build().resample(scan.volume());
       Mask lung = LungField.builder().build().extract(iso);
       Path target = volumesDir.resolve(task.folderName());
       attempt = Commit.attemptFolder(target);

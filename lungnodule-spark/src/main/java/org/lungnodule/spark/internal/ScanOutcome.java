@@ -38,7 +38,8 @@ public record ScanOutcome(ScanTask task, boolean reused, ScanFailure failure, do
     return new ScanOutcome(
         task,
         false,
-        new ScanFailure(task.site(), task.scanId(), task.scanPath(), e.getClass().getSimpleName() + msg),
+        new ScanFailure(
+            task.site(), task.scanId(), task.scanPath(), e.getClass().getSimpleName() + msg),
         (System.nanoTime() - startNanos) / 1e9);
   }
 

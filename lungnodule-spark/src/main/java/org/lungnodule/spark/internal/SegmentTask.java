@@ -51,7 +51,8 @@ public final class SegmentTask implements Function<ScanTask, ScanOutcome> {
 
   /** Returns whether a scan's outputs are complete (its table file is committed last). */
   public static boolean complete(Path out, Path table, ScanTask task) {
-    return Files.isRegularFile(Tables.shard(table, task)) && Files.isDirectory(out.resolve(task.folderName()));
+    return Files.isRegularFile(Tables.shard(table, task))
+        && Files.isDirectory(out.resolve(task.folderName()));
   }
 
   @Override
@@ -67,7 +68,8 @@ public final class SegmentTask implements Function<ScanTask, ScanOutcome> {
     try {
       CtVolume ct = VolumeFiles.read(Path.of(task.scanPath()));
       ScanSegmentation r =
-          ScanSegmentOutputs.segment(seg, ct, minScore == null ? OptionalDouble.empty() : OptionalDouble.of(minScore));
+          ScanSegmentOutputs.segment(
+              seg, ct, minScore == null ? OptionalDouble.empty() : OptionalDouble.of(minScore));
       Path target = outDir.resolve(task.folderName());
       attempt = Commit.attemptFolder(target);
       ScanSegmentOutputs.write(r, attempt, VolumeFiles::writeMask);

@@ -13,8 +13,8 @@ import org.lungnodule.io.manifest.ManifestEntry;
 import org.lungnodule.io.manifest.Site;
 
 /**
- * The scans of a job's sites, listed on the driver from the manifests, and each executor's cache
- * of opened sites (a manifest is read once per executor JVM, not once per scan).
+ * The scans of a job's sites, listed on the driver from the manifests, and each executor's cache of
+ * opened sites (a manifest is read once per executor JVM, not once per scan).
  */
 public final class SiteScans {
 
@@ -48,20 +48,32 @@ public final class SiteScans {
         String folder = folderName(id);
         if (reserved.contains(folder)) {
           throw new IllegalArgumentException(
-              "scan id '" + id + "' of " + site.folder() + " would write over the job's " + folder
+              "scan id '"
+                  + id
+                  + "' of "
+                  + site.folder()
+                  + " would write over the job's "
+                  + folder
                   + "; rename the scan");
         }
         String where = id + " of " + site.folder();
         String before = seen.putIfAbsent(folder, where);
         if (before != null) {
           throw new IllegalArgumentException(
-              "scan ids must be unique across the sites (outputs are named by them), got " + where
-                  + " and " + before);
+              "scan ids must be unique across the sites (outputs are named by them), got "
+                  + where
+                  + " and "
+                  + before);
         }
         out.add(
             new ScanTask(
-                s, site.folder().toString(), i, id, row.patientId(),
-                site.folder().resolve(row.scanPath()).normalize().toString(), folder));
+                s,
+                site.folder().toString(),
+                i,
+                id,
+                row.patientId(),
+                site.folder().resolve(row.scanPath()).normalize().toString(),
+                folder));
       }
     }
     return out;
@@ -78,8 +90,7 @@ public final class SiteScans {
   }
 
   /**
-   * Returns the site of a task, opening it once per executor JVM (again when its manifest
-   * changed).
+   * Returns the site of a task, opening it once per executor JVM (again when its manifest changed).
    *
    * @throws IOException if the manifest cannot be read
    */

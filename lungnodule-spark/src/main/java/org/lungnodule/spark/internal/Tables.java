@@ -7,9 +7,9 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
- * The Parquet schemas of the jobs' tables. Every row carries where it came from (site and scan
- * with their positions, which order the rows as the single-machine outputs are ordered) and the
- * SHA-256 of the model that produced it.
+ * The Parquet schemas of the jobs' tables. Every row carries where it came from (site and scan with
+ * their positions, which order the rows as the single-machine outputs are ordered) and the SHA-256
+ * of the model that produced it.
  */
 public final class Tables {
 

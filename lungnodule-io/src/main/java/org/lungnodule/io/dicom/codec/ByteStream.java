@@ -28,7 +28,13 @@ final class ByteStream {
   ByteStream(byte[] data, int offset, int length) throws CodecException {
     if (offset < 0 || length < 0 || offset > data.length - length) {
       throw new CodecException(
-          "frame range " + offset + "+" + length + " is outside the " + data.length + " bytes held");
+          "frame range "
+              + offset
+              + "+"
+              + length
+              + " is outside the "
+              + data.length
+              + " bytes held");
     }
     this.data = data;
     this.start = offset;

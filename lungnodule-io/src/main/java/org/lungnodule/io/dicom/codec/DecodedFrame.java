@@ -56,7 +56,12 @@ public final class DecodedFrame {
 
   @Override
   public String toString() {
-    return "DecodedFrame[" + samples.length + " samples, " + precision + " bit"
-        + (lossy ? ", lossy" : "") + "]";
+    return "DecodedFrame["
+        + samples.length
+        + " samples, "
+        + precision
+        + " bit"
+        + (lossy ? ", lossy" : "")
+        + "]";
   }
 }

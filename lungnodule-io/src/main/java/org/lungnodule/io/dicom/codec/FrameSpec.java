@@ -49,7 +49,15 @@ public record FrameSpec(
 
   @Override
   public String toString() {
-    return columns + "x" + rows + "x" + samplesPerPixel + ", " + bitsStored + " of " + bitsAllocated
+    return columns
+        + "x"
+        + rows
+        + "x"
+        + samplesPerPixel
+        + ", "
+        + bitsStored
+        + " of "
+        + bitsAllocated
         + " bits";
   }
 }

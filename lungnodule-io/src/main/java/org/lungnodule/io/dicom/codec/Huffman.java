@@ -1,13 +1,16 @@
 package org.lungnodule.io.dicom.codec;
 
 /**
- * A JPEG Huffman table (T.81 C, F.2.2.3): a 9-bit lookup for short codes, canonical code ranges
- * for the rest.
+ * A JPEG Huffman table (T.81 C, F.2.2.3): a 9-bit lookup for short codes, canonical code ranges for
+ * the rest.
  */
 final class Huffman {
   static final int LOOKUP_BITS = 9;
 
-  /** (code length << 8) | symbol for codes of at most 9 bits, indexed by the next 9 bits; 0 if longer. */
+  /**
+   * (code length << 8) | symbol for codes of at most 9 bits, indexed by the next 9 bits; 0 if
+   * longer.
+   */
   final int[] lookup = new int[1 << LOOKUP_BITS];
 
   final int[] minCode = new int[17];

@@ -38,8 +38,13 @@ final class Idct {
     int d1 = CONST_BITS - pass1;
     long r1 = 1L << (d1 - 1);
     for (int c = 0; c < 8; c++) {
-      if (in[8 + c] == 0 && in[16 + c] == 0 && in[24 + c] == 0 && in[32 + c] == 0
-          && in[40 + c] == 0 && in[48 + c] == 0 && in[56 + c] == 0) {
+      if (in[8 + c] == 0
+          && in[16 + c] == 0
+          && in[24 + c] == 0
+          && in[32 + c] == 0
+          && in[40 + c] == 0
+          && in[48 + c] == 0
+          && in[56 + c] == 0) {
         long dc = (long) in[c] << pass1;
         for (int r = 0; r < 8; r++) {
           ws[r * 8 + c] = dc;

@@ -10,10 +10,13 @@ final class JpegBits {
   private final byte[] data;
   private final int end;
   private final int start;
+
   /** Next byte to read. */
   int pos;
+
   /** Left-aligned bit register: the next bit is bit 63. */
   private long reg;
+
   private int bits;
   private int padBits;
   private boolean atMarker;
@@ -167,7 +170,9 @@ final class JpegBits {
   void restart(int expected) throws CodecException {
     finishInterval();
     atMarker = false;
-    while (pos < end && (data[pos] & 0xFF) == 0xFF && pos + 1 < end
+    while (pos < end
+        && (data[pos] & 0xFF) == 0xFF
+        && pos + 1 < end
         && (data[pos + 1] & 0xFF) == 0xFF) {
       pos++;
     }

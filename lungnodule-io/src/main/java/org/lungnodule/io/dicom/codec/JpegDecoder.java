@@ -3,13 +3,13 @@ package org.lungnodule.io.dicom.codec;
 import java.util.Set;
 
 /**
- * JPEG (ITU-T T.81) for DICOM: the Huffman-coded sequential DCT processes, baseline (8 bit,
- * {@code 1.2.840.10008.1.2.4.50}) and extended (8 or 12 bit, {@code .51}), and the lossless process
- * (2–16 bit, any of the seven predictors and a point transform, {@code .57} and {@code .70}), for
+ * JPEG (ITU-T T.81) for DICOM: the Huffman-coded sequential DCT processes, baseline (8 bit, {@code
+ * 1.2.840.10008.1.2.4.50}) and extended (8 or 12 bit, {@code .51}), and the lossless process (2–16
+ * bit, any of the seven predictors and a point transform, {@code .57} and {@code .70}), for
  * one-component (grayscale) frames. The inverse DCT is the accurate integer one of the IJG library
  * ({@code jidctint.c}), so that lossy frames decode as dcmtk, GDCM and libjpeg-turbo decode them.
- * Progressive, hierarchical and arithmetic-coded streams are refused. Frames are reported lossy
- * for the DCT processes and for lossless streams with a point transform (low bits dropped).
+ * Progressive, hierarchical and arithmetic-coded streams are refused. Frames are reported lossy for
+ * the DCT processes and for lossless streams with a point transform (low bits dropped).
  */
 final class JpegDecoder implements FrameDecoder {
 
@@ -54,8 +54,10 @@ final class JpegDecoder implements FrameDecoder {
     int sof = -1;
     int precision;
     int quantSel;
+
     /** The lossless point transform: low bits dropped by the encoder, so lossy when above 0. */
     int pointTransform;
+
     short[] out;
 
     State(ByteStream in, FrameSpec spec) {
@@ -65,7 +67,8 @@ final class JpegDecoder implements FrameDecoder {
 
     DecodedFrame run() throws CodecException {
       if (in.end - in.pos < 2 || in.marker() != 0xD8) {
-        throw new CodecException("not a JPEG stream: it does not start with an SOI marker (0xffd8)");
+        throw new CodecException(
+            "not a JPEG stream: it does not start with an SOI marker (0xffd8)");
       }
       boolean scanned = false;
       while (true) {
@@ -94,20 +97,26 @@ final class JpegDecoder implements FrameDecoder {
             readScan();
             scanned = true;
           }
-          case 0xC2, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> throw new CodecException(
-              "unsupported JPEG process "
-                  + processName(m)
-                  + " (SOF marker "
-                  + ByteStream.hex(m)
-                  + "); only baseline, extended sequential and lossless Huffman are read");
-          case 0xDC -> throw new CodecException("DNL markers (a height given after the scan) are not supported");
+          case 0xC2, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF ->
+              throw new CodecException(
+                  "unsupported JPEG process "
+                      + processName(m)
+                      + " (SOF marker "
+                      + ByteStream.hex(m)
+                      + "); only baseline, extended sequential and lossless Huffman are read");
+          case 0xDC ->
+              throw new CodecException(
+                  "DNL markers (a height given after the scan) are not supported");
           case 0xD8 -> throw new CodecException("a second SOI marker inside the image");
           default -> {
             if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE || (m >= 0xF0 && m <= 0xFD)) {
               in.pos = in.segmentEnd("APP/COM");
             } else {
               throw new CodecException(
-                  "unexpected marker " + ByteStream.hex(m) + " at offset " + (in.pos - 2 - in.start));
+                  "unexpected marker "
+                      + ByteStream.hex(m)
+                      + " at offset "
+                      + (in.pos - 2 - in.start));
             }
           }
         }
@@ -230,7 +239,8 @@ final class JpegDecoder implements FrameDecoder {
         throw new CodecException("quantization table selector " + quantSel + " is not 0 to 3");
       }
       if (in.pos != e) {
-        throw new CodecException("the SOF segment length does not match its " + nf + " component(s)");
+        throw new CodecException(
+            "the SOF segment length does not match its " + nf + " component(s)");
       }
       sof = m;
       out = FrameDecoders.allocate(spec);
@@ -255,7 +265,8 @@ final class JpegDecoder implements FrameDecoder {
       }
       Huffman dcTable = dc[tables >> 4 & 3];
       if (tables >> 4 > 3 || dcTable == null) {
-        throw new CodecException("the scan uses DC/lossless Huffman table " + (tables >> 4) + ", which is not defined");
+        throw new CodecException(
+            "the scan uses DC/lossless Huffman table " + (tables >> 4) + ", which is not defined");
       }
       JpegBits bits = new JpegBits(in.data, in.pos, in.end, in.start);
       if (sof == 0xC3) {
@@ -265,7 +276,8 @@ final class JpegDecoder implements FrameDecoder {
         int pt = a & 15;
         pointTransform = pt;
         if (pt >= precision) {
-          throw new CodecException("point transform " + pt + " is not below the precision " + precision);
+          throw new CodecException(
+              "point transform " + pt + " is not below the precision " + precision);
         }
         try {
           decodeLossless(bits, dcTable, ss, pt);
@@ -275,12 +287,17 @@ final class JpegDecoder implements FrameDecoder {
       } else {
         Huffman acTable = ac[tables & 15 & 3];
         if ((tables & 15) > 3 || acTable == null) {
-          throw new CodecException("the scan uses AC Huffman table " + (tables & 15) + ", which is not defined");
+          throw new CodecException(
+              "the scan uses AC Huffman table " + (tables & 15) + ", which is not defined");
         }
         if (ss != 0 || se != 63 || a != 0) {
           throw new CodecException(
               "a sequential scan must cover coefficients 0..63 without approximation, got "
-                  + ss + ".." + se + ", 0x" + Integer.toHexString(a));
+                  + ss
+                  + ".."
+                  + se
+                  + ", 0x"
+                  + Integer.toHexString(a));
         }
         int[] q = quant[quantSel];
         if (q == null) {

@@ -1,9 +1,9 @@
 package org.lungnodule.io.dicom.codec;
 
 /**
- * Reads the coded data of a JPEG-LS scan (T.87 A.1): bits most significant first; after a 0xFF
- * byte the next byte carries only 7 bits (its top bit is a stuffed zero), and 0xFF followed by a
- * byte with its top bit set is a marker that ends the data. Past the data it supplies zero bits and
+ * Reads the coded data of a JPEG-LS scan (T.87 A.1): bits most significant first; after a 0xFF byte
+ * the next byte carries only 7 bits (its top bit is a stuffed zero), and 0xFF followed by a byte
+ * with its top bit set is a marker that ends the data. Past the data it supplies zero bits and
  * counts them, so that a scan that consumed any of them is known to be truncated.
  */
 final class JpegLsBits {
@@ -134,7 +134,9 @@ final class JpegLsBits {
       }
     }
     throw new CodecException(
-        "corrupt JPEG-LS data: more than " + limit + " zero bits in a code near offset "
+        "corrupt JPEG-LS data: more than "
+            + limit
+            + " zero bits in a code near offset "
             + (pos - start));
   }
 

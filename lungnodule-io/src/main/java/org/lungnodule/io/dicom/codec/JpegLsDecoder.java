@@ -35,7 +35,8 @@ final class JpegLsDecoder implements FrameDecoder {
       throws CodecException {
     ByteStream in = new ByteStream(data, offset, length);
     if (length < 2 || in.marker() != 0xD8) {
-      throw new CodecException("not a JPEG-LS stream: it does not start with an SOI marker (0xffd8)");
+      throw new CodecException(
+          "not a JPEG-LS stream: it does not start with an SOI marker (0xffd8)");
     }
     int precision = -1;
     int maxVal = 0;
@@ -64,18 +65,29 @@ final class JpegLsDecoder implements FrameDecoder {
           }
           if (precision > spec.bitsAllocated()) {
             throw new CodecException(
-                "the stream holds " + precision + "-bit samples, more than the "
-                    + spec.bitsAllocated() + " bits allocated");
+                "the stream holds "
+                    + precision
+                    + "-bit samples, more than the "
+                    + spec.bitsAllocated()
+                    + " bits allocated");
           }
           if (nf != 1 || spec.samplesPerPixel() != 1) {
             throw new CodecException(
-                "the stream has " + nf + " component(s), the header declares "
+                "the stream has "
+                    + nf
+                    + " component(s), the header declares "
                     + spec.samplesPerPixel()
                     + " sample(s) per pixel; only one-component (grayscale) JPEG-LS is supported");
           }
           if (y != spec.rows() || x != spec.columns()) {
             throw new CodecException(
-                "the stream is " + x + "x" + y + ", the header declares " + spec.columns() + "x"
+                "the stream is "
+                    + x
+                    + "x"
+                    + y
+                    + ", the header declares "
+                    + spec.columns()
+                    + "x"
                     + spec.rows());
           }
           in.pos = e;
@@ -86,7 +98,8 @@ final class JpegLsDecoder implements FrameDecoder {
           int id = in.u8();
           if (id != 1) {
             throw new CodecException(
-                "JPEG-LS preset segment of type " + id
+                "JPEG-LS preset segment of type "
+                    + id
                     + " (mapping tables or oversize dimensions) is not supported");
           }
           maxVal = in.u16();
@@ -151,7 +164,9 @@ final class JpegLsDecoder implements FrameDecoder {
             in.pos = in.segmentEnd("APP/COM");
           } else {
             throw new CodecException(
-                "unexpected marker " + ByteStream.hex(m) + " in a JPEG-LS stream at offset "
+                "unexpected marker "
+                    + ByteStream.hex(m)
+                    + " in a JPEG-LS stream at offset "
                     + (in.pos - 2 - in.start));
           }
         }
@@ -206,12 +221,21 @@ final class JpegLsDecoder implements FrameDecoder {
       this.t3 = t3 == 0 ? d3 : t3;
       if (!(this.t1 >= near + 1 && this.t1 <= this.t2 && this.t2 <= this.t3 && this.t3 <= mv)) {
         throw new CodecException(
-            "JPEG-LS thresholds " + this.t1 + ", " + this.t2 + ", " + this.t3
-                + " are not ordered within " + (near + 1) + ".." + mv);
+            "JPEG-LS thresholds "
+                + this.t1
+                + ", "
+                + this.t2
+                + ", "
+                + this.t3
+                + " are not ordered within "
+                + (near + 1)
+                + ".."
+                + mv);
       }
       this.reset = reset == 0 ? 64 : reset;
       if (this.reset < 3 || this.reset > Math.max(255, mv)) {
-        throw new CodecException("JPEG-LS RESET " + this.reset + " is outside 3.." + Math.max(255, mv));
+        throw new CodecException(
+            "JPEG-LS RESET " + this.reset + " is outside 3.." + Math.max(255, mv));
       }
     }
 
@@ -245,8 +269,10 @@ final class JpegLsDecoder implements FrameDecoder {
     final int[] n = new int[367];
     final int[] nn = new int[2];
     final int step;
+
     /** Quantized gradient of every difference d, at d + maxVal (T.87 A.3.3). */
     final byte[] qt;
+
     final int qoff;
     int runIndex;
 
@@ -259,8 +285,9 @@ final class JpegLsDecoder implements FrameDecoder {
       this.restartInterval = restartInterval;
       this.step = 2 * p.near + 1;
       this.qoff = p.maxVal;
-      this.qt = QUANTIZERS.computeIfAbsent(
-          new QuantizerKey(p.maxVal, p.near, p.t1, p.t2, p.t3), k -> quantizer());
+      this.qt =
+          QUANTIZERS.computeIfAbsent(
+              new QuantizerKey(p.maxVal, p.near, p.t1, p.t2, p.t3), k -> quantizer());
       if (QUANTIZERS.size() > 64) {
         QUANTIZERS.clear();
       }

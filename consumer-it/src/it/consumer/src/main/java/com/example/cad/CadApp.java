@@ -32,22 +32,28 @@ public final class CadApp {
 
   /** What the application found. */
   public record Findings(
-      CtVolume isotropic, Mask lungs, SegmentationScores lungAgreement, ClassificationReport report,
+      CtVolume isotropic,
+      Mask lungs,
+      SegmentationScores lungAgreement,
+      ClassificationReport report,
       List<NodulePrediction> predictions) {}
 
   private CadApp() {}
 
   /** Runs the whole job in {@code work}. */
   public static Findings run(Path work) throws IOException {
-    Phantom phantom = Phantom.builder().profile(SiteProfile.HB).size(PhantomSize.QUICK).seed(1).build();
+    Phantom phantom =
+        Phantom.builder().profile(SiteProfile.HB).size(PhantomSize.QUICK).seed(1).build();
     Path series = work.resolve("series");
     Dicom.writeSeries(phantom.scan(0).volume(), series);
 
     CtVolume ct = Dicom.readSeries(series);
     CtVolume iso = Resampler.builder().spacing(Spacing.isotropic(1.0)).build().resample(ct);
     Mask lungs = LungField.builder().build().extract(iso);
-    // the lung field found on the scan's own grid, brought onto the 1 mm grid, against the one found there
-    Mask lungsNative = Resampler.resampleTo(iso.geometry()).resample(LungField.builder().build().extract(ct));
+    // the lung field found on the scan's own grid, brought onto the 1 mm grid, against the one
+    // found there
+    Mask lungsNative =
+        Resampler.resampleTo(iso.geometry()).resample(LungField.builder().build().extract(ct));
     SegmentationScores agreement = SegmentationMetrics.evaluate(lungsNative, lungs);
 
     MalignancyClassifier clf = MalignancyClassifier.untrained(ResNet3d.small(), 7);
@@ -56,7 +62,8 @@ public final class CadApp {
     List<Boolean> labels = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       AnnotatedScan scan = phantom.scan(i);
-      List<Nodule> known = scan.nodules().stream().filter(n -> n.label() != NoduleLabel.UNKNOWN).toList();
+      List<Nodule> known =
+          scan.nodules().stream().filter(n -> n.label() != NoduleLabel.UNKNOWN).toList();
       for (NodulePrediction p : clf.predict(scan.volume(), known)) {
         predictions.add(p);
         scores.add(p.score());
@@ -68,7 +75,8 @@ public final class CadApp {
     for (int i = 0; i < y.length; i++) {
       y[i] = labels.get(i);
     }
-    ClassificationReport report = ClassificationMetrics.of(s, y).youden().bootstrap(200).seed(42).compute();
+    ClassificationReport report =
+        ClassificationMetrics.of(s, y).youden().bootstrap(200).seed(42).compute();
     return new Findings(iso, lungs, agreement, report, predictions);
   }
 

@@ -44,7 +44,9 @@ class CadAppTest {
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .map(p -> Path.of(p).getFileName().toString())
             .toList();
-    assertFalse(jars.stream().anyMatch(n -> n.startsWith("slf4j-simple") || n.startsWith("logback-classic")),
+    assertFalse(
+        jars.stream()
+            .anyMatch(n -> n.startsWith("slf4j-simple") || n.startsWith("logback-classic")),
         "a logging backend came with the library: " + jars);
   }
 }

@@ -48,5 +48,8 @@ class CadAppTest {
         jars.stream()
             .anyMatch(n -> n.startsWith("slf4j-simple") || n.startsWith("logback-classic")),
         "a logging backend came with the library: " + jars);
+    assertFalse(
+        jars.stream().anyMatch(n -> n.startsWith("jfreechart")),
+        "JFreeChart (LGPL) came with io/metrics/phantom/cpu: " + jars);
   }
 }

@@ -98,8 +98,9 @@ public final class ContainedPaths {
   }
 
   /**
-   * Returns a value as it may be shown in a one-line message: control characters escaped as {@code
-   * \\uXXXX}, at most {@value #SHOWN} characters.
+   * Returns a value as it may be shown in a one-line message: control characters escaped as Java
+   * unicode escapes (a backslash, {@code u} and four hex digits), at most {@value #SHOWN}
+   * characters.
    */
   public static String shown(String value) {
     StringBuilder sb = new StringBuilder();

@@ -146,6 +146,48 @@ public final class AtomicFiles {
   }
 
   /**
+   * Writes a whole folder atomically: {@code body} fills an empty temporary folder beside {@code
+   * target}; when it returns, the folder takes the target's name. A folder already at {@code
+   * target} (an earlier output) is first renamed aside and deleted only after the new one is in
+   * place, so that at every moment {@code target} is either the complete old folder, absent for the
+   * instant between two renames, or the complete new one — never a mixture. On any failure the
+   * temporary folder is deleted and the old folder, if any, is back under its name.
+   *
+   * @param target the folder to create or replace
+   * @param body writes the folder's content into the temporary folder it is given
+   * @throws IOException if {@code body} or a move fails, or {@code target} is a file
+   */
+  public static void replaceFolder(Path target, PathWriter body) throws IOException {
+    Objects.requireNonNull(body, "body");
+    Path abs = target.toAbsolutePath();
+    if (Files.exists(abs) && !Files.isDirectory(abs)) {
+      throw new IOException(abs + ": exists and is not a folder");
+    }
+    Path temp = tempFolderBeside(abs);
+    Path old = null;
+    try {
+      body.write(temp);
+      if (Files.exists(abs)) {
+        old = tempFolderBeside(abs);
+        Files.delete(old);
+        Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+      }
+      try {
+        Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        if (old != null) {
+          Files.move(old, abs, StandardCopyOption.ATOMIC_MOVE);
+          old = null;
+        }
+        throw e;
+      }
+    } finally {
+      deleteQuietly(temp);
+      deleteQuietly(old);
+    }
+  }
+
+  /**
    * Moves {@code temp} over {@code target}, atomically where the file system allows it.
    *
    * @throws IOException if the move fails

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,38 @@ class AtomicFilesTest {
     try (Stream<Path> s = Files.list(dir)) {
       assertEquals(1, s.count(), "only the target is left");
     }
+  }
+
+  @Test
+  void replaceFolder_swapsWholeFoldersAndKeepsTheOldOneOnFailure() throws IOException {
+    Path site = dir.resolve("site");
+    AtomicFiles.replaceFolder(
+        site,
+        t -> {
+          Files.writeString(t.resolve("a.txt"), "first");
+          Files.writeString(t.resolve("manifest.csv"), "1");
+        });
+    assertEquals("first", Files.readString(site.resolve("a.txt")));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.replaceFolder(
+                    site,
+                    t -> {
+                      Files.writeString(t.resolve("a.txt"), "second");
+                      throw new IOException("half written");
+                    }));
+    assertEquals("half written", e.getMessage());
+    assertEquals("first", Files.readString(site.resolve("a.txt")));
+    AtomicFiles.replaceFolder(site, t -> Files.writeString(t.resolve("b.txt"), "second"));
+    assertFalse(Files.exists(site.resolve("a.txt")), "nothing of the old folder is left");
+    assertEquals("second", Files.readString(site.resolve("b.txt")));
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(List.of(site), s.toList(), "no temporary folder is left");
+    }
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    assertThrows(IOException.class, () -> AtomicFiles.replaceFolder(file, t -> {}));
   }
 
   @Test

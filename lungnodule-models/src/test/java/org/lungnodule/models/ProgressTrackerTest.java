@@ -42,6 +42,31 @@ class ProgressTrackerTest {
   }
 
   @Test
+  void logging_saysWhereALongEpochIsEveryIntervalAtInfo() {
+    // slf4j-simple writes INFO (not DEBUG) lines to System.err
+    java.io.PrintStream systemErr = System.err;
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    String old = System.getProperty("lungnodule.progressSeconds");
+    try {
+      System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setProperty("lungnodule.progressSeconds", "3600");
+      new ProgressTracker(List.of(TrainingListener.logging()), 2, 3, 1).iteration(1, 1, 0.9);
+      System.setProperty("lungnodule.progressSeconds", "0");
+      new ProgressTracker(List.of(TrainingListener.logging()), 2, 3, 1).iteration(1, 2, 0.8);
+    } finally {
+      System.setErr(systemErr);
+      if (old == null) {
+        System.clearProperty("lungnodule.progressSeconds");
+      } else {
+        System.setProperty("lungnodule.progressSeconds", old);
+      }
+    }
+    String logged = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(!logged.contains("iter 1/3"), "within the interval: DEBUG only\n" + logged);
+    assertTrue(logged.matches("(?s).*INFO.*epoch 1/2 iter 2/3 loss 0\\.8000.* eta .*"), logged);
+  }
+
+  @Test
   void format_durations() {
     assertEquals("1:05", TrainingProgress.format(Duration.ofSeconds(65)));
     assertEquals("1:00:01", TrainingProgress.format(Duration.ofSeconds(3601)));

@@ -29,10 +29,24 @@ final class ProgressBar implements TrainingListener {
       return;
     }
     lastDraw = now;
-    int width = 30;
-    int done = (int) Math.round(p.fractionDone() * width);
-    err.print("\r[" + "#".repeat(done) + " ".repeat(width - done) + "] " + p);
+    err.print("\r" + render(p));
     err.flush();
+  }
+
+  /** The bar's text: {@code [#####.....] 38% epoch 2/4 loss 0.5000 eta 1:15}. */
+  static String render(TrainingProgress p) {
+    int width = 30;
+    int filled = (int) Math.round(p.fractionDone() * width);
+    return String.format(
+        java.util.Locale.ROOT,
+        "[%s%s] %3d%% epoch %d/%d loss %.4f eta %s",
+        "#".repeat(filled),
+        ".".repeat(width - filled),
+        Math.round(p.fractionDone() * 100),
+        p.epoch(),
+        p.totalEpochs(),
+        p.loss(),
+        p.eta().map(TrainingProgress::format).orElse("?"));
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Mask;
+import org.lungnodule.core.Progress;
 import org.lungnodule.core.preprocess.Resampler;
 import org.lungnodule.finetune.inference.ScanSegmentOutputs;
 import org.lungnodule.io.VolumeFiles;
@@ -37,6 +38,9 @@ import picocli.CommandLine.Spec;
     description =
         "Detect and segment nodules in a scan; writes nodules.csv, nodules.json and labels.mha (1 mm grid), and with --seg a DICOM SEG on the source series.")
 public final class SegmentCommand implements Callable<Integer> {
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SegmentCommand.class);
 
   @Mixin CliSupport.CommonOptions common;
   @Mixin CliSupport.DicomInputOptions dicom;
@@ -90,9 +94,21 @@ public final class SegmentCommand implements Callable<Integer> {
       ct = VolumeFiles.read(scan);
     }
     NoduleSegmenter seg = NoduleSegmenter.load(model);
+    // progress with an ETA in the log (INFO every lungnodule.progressSeconds), one line per
+    // window count step; created at the first window, when the window count is known
+    Progress[] progress = new Progress[1];
+    String task = "segment " + scan.getFileName();
     ScanSegmentation r =
         ScanSegmentOutputs.segment(
-            seg, ct, minScore == null ? OptionalDouble.empty() : OptionalDouble.of(minScore));
+            seg,
+            ct,
+            minScore == null ? OptionalDouble.empty() : OptionalDouble.of(minScore),
+            (done, total) -> {
+              if (progress[0] == null) {
+                progress[0] = Progress.logging(LOG, task, "windows", total);
+              }
+              progress[0].step();
+            });
     ScanSegmentOutputs.write(r, out, VolumeFiles::writeMask);
     List<Map<String, Object>> rows = ScanSegmentOutputs.detections(r);
     Map<String, Object> res = new LinkedHashMap<>();

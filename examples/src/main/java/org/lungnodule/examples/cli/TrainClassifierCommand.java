@@ -1,6 +1,5 @@
 package org.lungnodule.examples.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import java.util.concurrent.Callable;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.io.manifest.Site;
 import org.lungnodule.models.TrainingListener;
-import org.lungnodule.models.TrainingProgress;
 import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.classifier.CubePreprocessing;
 import org.lungnodule.models.classifier.EpochRecord;
@@ -135,15 +133,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     if (checkpointDir != null) {
       tb.checkpointDir(checkpointDir);
     }
-    ProgressBar bar = null;
-    if (!common.json && System.console() != null) {
-      bar = new ProgressBar(spec.commandLine().getErr());
-      tb.listener(bar);
+    if (!common.json) {
+      tb.listener(new ProgressBar(spec.commandLine().getErr()));
     }
     TrainingResult r = tb.build().fit(arch, train, val);
-    if (bar != null) {
-      bar.finish();
-    }
     r.classifier().save(out);
 
     Map<String, Object> m = new LinkedHashMap<>();
@@ -174,40 +167,5 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     m.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
     CliSupport.print(spec, common.json, m);
     return 0;
-  }
-
-  /** A one-line progress bar on a terminal (stderr), redrawn per iteration. */
-  static final class ProgressBar implements TrainingListener {
-    private final PrintWriter err;
-
-    ProgressBar(PrintWriter err) {
-      this.err = err;
-    }
-
-    static String render(TrainingProgress p) {
-      int width = 30;
-      int filled = (int) Math.round(p.fractionDone() * width);
-      return String.format(
-          java.util.Locale.ROOT,
-          "[%s%s] %3d%% epoch %d/%d loss %.4f eta %s",
-          "#".repeat(filled),
-          ".".repeat(width - filled),
-          Math.round(p.fractionDone() * 100),
-          p.epoch(),
-          p.totalEpochs(),
-          p.loss(),
-          p.eta().map(TrainingProgress::format).orElse("?"));
-    }
-
-    @Override
-    public void onIteration(TrainingProgress p) {
-      err.print("\r" + render(p));
-      err.flush();
-    }
-
-    void finish() {
-      err.println();
-      err.flush();
-    }
   }
 }

@@ -145,6 +145,6 @@ class ClassifierCommandsTest {
             Optional.of(java.time.Duration.ofSeconds(75)));
     assertEquals(
         "[###########...................]  38% epoch 2/4 loss 0.5000 eta 1:15",
-        TrainClassifierCommand.ProgressBar.render(p));
+        ProgressBar.render(p));
   }
 }

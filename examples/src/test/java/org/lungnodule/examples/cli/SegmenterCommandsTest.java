@@ -153,19 +153,32 @@ class SegmenterCommandsTest {
         red.provenance().toString());
 
     Path segOut = dir.resolve("seg");
-    assertEquals(
-        0,
-        run(
-            "segment",
-            "--model",
-            model.toString(),
-            "--scan",
-            site.resolve("scans/s1.mha").toString(),
-            "--out",
-            segOut.toString(),
-            "--min-score",
-            "0"),
-        err.toString());
+    // the log (slf4j-simple writes to System.err) carries the window progress with its ETA
+    java.io.PrintStream systemErr = System.err;
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(
+          0,
+          run(
+              "segment",
+              "--model",
+              model.toString(),
+              "--scan",
+              site.resolve("scans/s1.mha").toString(),
+              "--out",
+              segOut.toString(),
+              "--min-score",
+              "0"),
+          err.toString());
+    } finally {
+      System.setErr(systemErr);
+    }
+    String logged = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(
+        logged.matches("(?s).*segment s1\\.mha: 1/\\d+ windows, \\d+s elapsed, about .* left.*"),
+        logged);
+    assertTrue(logged.matches("(?s).*segment s1\\.mha: (\\d+)/\\1 windows, .*done.*"), logged);
     assertTrue(Files.readString(segOut.resolve("nodules.csv")).startsWith("label,score,centerXMm"));
     assertTrue(Files.readString(segOut.resolve("nodules.json")).startsWith("["));
     assertTrue(Files.exists(segOut.resolve("labels.mha")));

@@ -76,7 +76,27 @@ public final class ScanSegmentOutputs {
    */
   public static ScanSegmentation segment(
       NoduleSegmenter segmenter, CtVolume ct, OptionalDouble minScore) {
+    return segment(segmenter, ct, minScore, NoduleSegmenter.WindowListener.NONE);
+  }
+
+  /**
+   * As {@link #segment(NoduleSegmenter, CtVolume, OptionalDouble)}, telling {@code listener} after
+   * each sliding window (for progress on a long scan).
+   *
+   * @param segmenter the model
+   * @param ct the scan in HU, at any spacing
+   * @param minScore the lowest score kept, in [0, 1], or empty for the model's threshold
+   * @param listener told after each window
+   * @return the detections and the label mask on the 1 mm grid
+   * @throws IllegalArgumentException if {@code minScore} is outside [0, 1]
+   */
+  public static ScanSegmentation segment(
+      NoduleSegmenter segmenter,
+      CtVolume ct,
+      OptionalDouble minScore,
+      NoduleSegmenter.WindowListener listener) {
     Objects.requireNonNull(segmenter, "segmenter");
+    Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(ct, "ct");
     Objects.requireNonNull(minScore, "minScore");
     double threshold = minScore.orElse(segmenter.model().config().scoreThreshold());
@@ -85,7 +105,7 @@ public final class ScanSegmentOutputs {
     }
     CtVolume input = segmenter.lungField().segmentationInput(Resampler.isotropic(1.0).resample(ct));
     synchronized (segmenter) {
-      return segmenter.segment(input, threshold);
+      return segmenter.segment(input, threshold, listener);
     }
   }
 

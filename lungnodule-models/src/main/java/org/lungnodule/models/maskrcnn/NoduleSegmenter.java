@@ -134,20 +134,53 @@ public final class NoduleSegmenter {
    * @throws IllegalArgumentException if minScore is outside [0, 1]
    */
   public ScanSegmentation segment(CtVolume input, double minScore) {
+    return segment(input, minScore, WindowListener.NONE);
+  }
+
+  /**
+   * Segments a scan's segmentation input keeping detections at or above {@code minScore}, telling
+   * {@code listener} after each sliding window (a whole scan at 1 mm is tens to hundreds of
+   * windows): the hook for progress with an ETA on a long scan.
+   *
+   * @throws IllegalArgumentException if minScore is outside [0, 1]
+   */
+  public ScanSegmentation segment(CtVolume input, double minScore, WindowListener listener) {
     if (!(minScore >= 0 && minScore <= 1)) {
       throw new IllegalArgumentException("minimum score must be in [0, 1], got " + minScore);
     }
+    java.util.Objects.requireNonNull(listener, "listener");
     if (reducer != null) {
       List<CropDetection> candidates =
-          new ArrayList<>(candidates(input, Math.min(minScore, reducer.candidateScore())));
+          new ArrayList<>(
+              candidates(input, Math.min(minScore, reducer.candidateScore()), listener));
       candidates.addAll(reducer.blobDetections(input, candidates));
       return paste(input, reducer.rescoreDetections(input, candidates, minScore));
     }
-    return paste(input, candidates(input, minScore));
+    return paste(input, candidates(input, minScore, listener));
+  }
+
+  /** Receives the progress of one scan's sliding windows. */
+  @FunctionalInterface
+  public interface WindowListener {
+    /** A listener that does nothing. */
+    WindowListener NONE = (done, total) -> {};
+
+    /**
+     * Called on the segmenting thread after each window, whether the network ran on it or it was
+     * skipped as lying wholly outside the lung field.
+     *
+     * @param done windows done so far, 1 to {@code total}
+     * @param total the scan's number of windows
+     */
+    void windowDone(int done, int total);
   }
 
   /** The network's detections on the scan's grid at or above minScore, merged by 3D NMS. */
   List<CropDetection> candidates(CtVolume input, double minScore) {
+    return candidates(input, minScore, WindowListener.NONE);
+  }
+
+  private List<CropDetection> candidates(CtVolume input, double minScore, WindowListener listener) {
     MaskRcnnConfig cfg = model.config();
     int s = cfg.cropSize();
     Dims d = input.dims();
@@ -156,17 +189,19 @@ public final class NoduleSegmenter {
     int[] zs = starts(d.nz(), s, cfg.windowOverlap());
     List<CropDetection> all = new ArrayList<>();
     int run = 0;
+    int done = 0;
+    int total = xs.length * ys.length * zs.length;
     float[] window = new float[s * s * s];
     for (int z0 : zs) {
       for (int y0 : ys) {
         for (int x0 : xs) {
-          if (!fill(input, window, z0, y0, x0, s)) {
-            continue;
+          if (fill(input, window, z0, y0, x0, s)) {
+            run++;
+            for (CropDetection c : model.detect(window, minScore)) {
+              all.add(c.shift(z0, y0, x0));
+            }
           }
-          run++;
-          for (CropDetection c : model.detect(window, minScore)) {
-            all.add(c.shift(z0, y0, x0));
-          }
+          listener.windowDone(++done, total);
         }
       }
     }

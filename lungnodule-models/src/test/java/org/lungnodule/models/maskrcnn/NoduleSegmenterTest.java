@@ -34,7 +34,22 @@ class NoduleSegmenterTest {
             Map.of("preset", "TINY"));
     NoduleSegmenter seg = NoduleSegmenter.of(model, p);
     SegmentationCase sc = SyntheticCrops.scan(1);
-    ScanSegmentation res = seg.segment(sc.input(), 0.0);
+    java.util.List<int[]> calls = new java.util.ArrayList<>();
+    ScanSegmentation res = seg.segment(sc.input(), 0.0, (d, t) -> calls.add(new int[] {d, t}));
+    // the listener hears every window once, in order, with the scan's window count
+    org.lungnodule.core.Dims dims = sc.input().dims();
+    int s = model.config().cropSize();
+    int overlap = model.config().windowOverlap();
+    int windows =
+        NoduleSegmenter.starts(dims.nx(), s, overlap).length
+            * NoduleSegmenter.starts(dims.ny(), s, overlap).length
+            * NoduleSegmenter.starts(dims.nz(), s, overlap).length;
+    assertEquals(windows, calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      assertArrayEquals(new int[] {i + 1, windows}, calls.get(i));
+    }
+    assertEquals(
+        res.nodules(), seg.segment(sc.input(), 0.0).nodules(), "the listener changes nothing");
     assertFalse(
         res.nodules().isEmpty(),
         "an untrained model scores about 0.5, so minScore 0 keeps detections");

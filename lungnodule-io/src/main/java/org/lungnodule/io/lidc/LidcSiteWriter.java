@@ -194,7 +194,7 @@ public final class LidcSiteWriter {
             new LidcSkippedFile(
                 file,
                 e.seriesUid(),
-                LidcSkippedFile.Problem.valueOf(e.problem().name()),
+                problemOf(e.problem()),
                 withoutPrefix(e.getMessage(), xml.toString())));
       } finally {
         progress.step();
@@ -331,6 +331,14 @@ public final class LidcSiteWriter {
         w.write('\n');
       }
     }
+  }
+
+  private static LidcSkippedFile.Problem problemOf(LidcScanException.Problem p) {
+    return switch (p) {
+      case NO_SERIES_UID -> LidcSkippedFile.Problem.NO_SERIES_UID;
+      case SCAN_NOT_FOUND -> LidcSkippedFile.Problem.SCAN_NOT_FOUND;
+      case SCAN_UNREADABLE -> LidcSkippedFile.Problem.SCAN_UNREADABLE;
+    };
   }
 
   private static String nothingMessage(LidcLayout layout, List<LidcSkippedFile> skipped) {

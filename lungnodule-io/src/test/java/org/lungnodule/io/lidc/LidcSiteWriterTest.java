@@ -83,6 +83,14 @@ class LidcSiteWriterTest {
     Path slice = broken.resolve("IM00010.dcm");
     byte[] bytes = Files.readAllBytes(slice);
     Files.write(slice, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    // an XML that names no series, and one cut short
+    Path other = Files.createDirectories(root.resolve("LIDC-IDRI-0006/xml"));
+    Files.writeString(
+        other.resolve("a_no_series.xml"),
+        "<LidcReadMessage xmlns=\"http://www.nih.gov\"><ResponseHeader/></LidcReadMessage>");
+    Files.writeString(
+        other.resolve("b_cut.xml"),
+        "<LidcReadMessage xmlns=\"http://www.nih.gov\"><readingSession>");
     Files.writeString(root.resolve("notes.xml"), "<IdriReadMessage xmlns=\"http://www.nih.gov\"/>");
     return root;
   }
@@ -192,6 +200,8 @@ class LidcSiteWriterTest {
             "LIDC-IDRI-0001/1.1/" + UID_A + "/zz_second_read.xml",
             "LIDC-IDRI-0004/orphan/070.xml",
             "LIDC-IDRI-0005/1.1/1.2.3.105/069.xml",
+            "LIDC-IDRI-0006/xml/a_no_series.xml",
+            "LIDC-IDRI-0006/xml/b_cut.xml",
             "notes.xml"),
         List.copyOf(problems.keySet()));
     String dup = problems.get("LIDC-IDRI-0001/1.1/" + UID_A + "/zz_second_read.xml");
@@ -212,7 +222,12 @@ class LidcSiteWriterTest {
     assertTrue(
         problems.get("notes.xml").startsWith("NOT_LIDC_XML : root element"),
         problems.get("notes.xml"));
-    assertEquals(4, report.skipped().size());
+    assertEquals(
+        "NO_SERIES_UID : no SeriesInstanceUid in the ResponseHeader",
+        problems.get("LIDC-IDRI-0006/xml/a_no_series.xml"));
+    String cut = problems.get("LIDC-IDRI-0006/xml/b_cut.xml");
+    assertTrue(cut.startsWith("BAD_XML : malformed XML at line 1"), cut);
+    assertEquals(6, report.skipped().size());
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(Set.of(input, out), Set.copyOf(s.toList()), "no temporary folder left");
     }

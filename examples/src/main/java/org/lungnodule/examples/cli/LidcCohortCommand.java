@@ -4,27 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.lungnodule.core.NoduleLabel;
-import org.lungnodule.core.VolumeGeometry;
-import org.lungnodule.io.VolumeFiles;
-import org.lungnodule.io.dicom.Dicom;
-import org.lungnodule.io.dicom.DicomReadOptions;
-import org.lungnodule.io.dicom.DicomSeries;
+import org.lungnodule.io.lidc.LidcCase;
 import org.lungnodule.io.lidc.LidcClusterer;
 import org.lungnodule.io.lidc.LidcCohort;
 import org.lungnodule.io.lidc.LidcCohortRules;
-import org.lungnodule.io.lidc.LidcReadMessage;
-import org.lungnodule.io.lidc.LidcXml;
+import org.lungnodule.io.lidc.LidcLayout;
 import org.lungnodule.io.lidc.LidcXmlException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +38,6 @@ import picocli.CommandLine.Spec;
           + " LidcReadMessage are skipped."
     })
 public final class LidcCohortCommand implements Callable<Integer> {
-
-  private static final Pattern LIDC_PATIENT = Pattern.compile("LIDC-IDRI-\\d+");
 
   @Mixin CliSupport.CommonOptions common;
   @Spec CommandSpec spec;
@@ -108,41 +95,24 @@ public final class LidcCohortCommand implements Callable<Integer> {
     LidcClusterer clusterer = cb.build();
     LidcCohortRules rules =
         LidcCohortRules.builder().minDiameterMm(minDiameterMm).minRatings(minRatings).build();
-    List<Path> xmls;
-    Map<String, Path> volumes = new HashMap<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      List<Path> all = s.filter(Files::isRegularFile).sorted().toList();
-      xmls = all.stream().filter(p -> lower(p).endsWith(".xml")).toList();
-      for (Path p : all) {
-        String n = p.getFileName().toString();
-        String l = n.toLowerCase(Locale.ROOT);
-        for (String ext : new String[] {".nii.gz", ".mhd", ".mha", ".nii"}) {
-          if (l.endsWith(ext)) {
-            volumes.putIfAbsent(n.substring(0, n.length() - ext.length()), p);
-            break;
-          }
-        }
-      }
-    }
+    LidcLayout layout = LidcLayout.scan(dir);
     List<LidcCohort.Scan> scans = new ArrayList<>();
     int skipped = 0;
-    for (Path xml : xmls) {
-      LidcReadMessage m;
+    for (Path xml : layout.xmlFiles()) {
+      LidcCase c;
       try {
-        m = LidcXml.parse(xml);
+        c = layout.locate(xml);
       } catch (LidcXmlException e) {
-        if (e.getMessage().contains("root element must be LidcReadMessage")) {
+        if (e.notLidc()) {
           skipped++;
           continue;
         }
         throw e;
       }
-      String uid =
-          m.seriesInstanceUid()
-              .orElseThrow(
-                  () -> new IOException(xml + ": no SeriesInstanceUid in the ResponseHeader"));
-      Scan scan = findScan(xml, uid, volumes);
-      scans.add(new LidcCohort.Scan(scan.patientId, uid, clusterer.cluster(m, scan.geometry)));
+      LidcCase.Grid g = c.readGrid();
+      scans.add(
+          new LidcCohort.Scan(
+              g.patientId(), c.seriesUid(), clusterer.cluster(c.message(), g.geometry())));
     }
     if (scans.isEmpty()) {
       throw new IOException("no LIDC XML (LidcReadMessage) found under " + dir);
@@ -170,50 +140,5 @@ public final class LidcCohortCommand implements Callable<Integer> {
 
   private static long count(List<LidcCohort.Entry> es, NoduleLabel l) {
     return es.stream().filter(e -> e.nodule().label() == l).count();
-  }
-
-  private static String lower(Path p) {
-    return p.getFileName().toString().toLowerCase(Locale.ROOT);
-  }
-
-  private record Scan(String patientId, VolumeGeometry geometry) {}
-
-  private Scan findScan(Path xml, String uid, Map<String, Path> volumes) throws IOException {
-    Path folder = xml.toAbsolutePath().getParent();
-    boolean hasDicom;
-    try (Stream<Path> s = Files.list(folder)) {
-      hasDicom = s.anyMatch(p -> lower(p).endsWith(".dcm"));
-    }
-    if (hasDicom) {
-      DicomSeries ds =
-          Dicom.readSeriesWithInfo(
-              folder, DicomReadOptions.builder().seriesInstanceUid(uid).build());
-      return new Scan(
-          ds.patientId().orElseGet(() -> patientFromPath(xml, uid)), ds.volume().geometry());
-    }
-    Path v = volumes.get(uid);
-    if (v == null) {
-      throw new IOException(
-          xml
-              + ": no scan for series "
-              + uid
-              + " (no .dcm files beside the XML, no "
-              + uid
-              + ".mhd/.mha/.nii/.nii.gz under "
-              + dir
-              + ")");
-    }
-    return new Scan(patientFromPath(xml, uid), VolumeFiles.readGeometry(v));
-  }
-
-  private static String patientFromPath(Path xml, String uid) {
-    Optional<String> p = Optional.empty();
-    for (Path part : xml.toAbsolutePath()) {
-      Matcher m = LIDC_PATIENT.matcher(part.toString());
-      if (m.matches()) {
-        p = Optional.of(part.toString());
-      }
-    }
-    return p.orElse(uid);
   }
 }

@@ -118,4 +118,12 @@ public final class ContainedPaths {
     }
     return sb.toString();
   }
+
+  /**
+   * Returns an identifier made safe as (part of) a file name: every character other than a letter,
+   * a digit, {@code .}, {@code _} or {@code -} becomes {@code _}.
+   */
+  public static String safeFileName(String id) {
+    return id.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -146,10 +147,25 @@ public record LidcCohort(LidcCohortRules rules, List<Entry> included, List<Exclu
    * @throws IllegalArgumentException if the fraction is not in (0, 1)
    */
   public Split split(double trainFraction, long seed) {
+    Set<String> train = trainPatients(patients(), trainFraction, seed);
+    List<Entry> tr = included.stream().filter(e -> train.contains(e.patientId())).toList();
+    List<Entry> te = included.stream().filter(e -> !train.contains(e.patientId())).toList();
+    List<String> test = patients().stream().filter(p -> !train.contains(p)).toList();
+    return new Split(tr, te, new TreeSet<>(train).stream().toList(), test);
+  }
+
+  /**
+   * The training side of a seeded patient split, as {@link #split} makes it: the patients are
+   * sorted, shuffled with {@code seed} (Fisher–Yates on a {@link SplittableRandom}), and the first
+   * {@code round(trainFraction × n)} go to training.
+   *
+   * @throws IllegalArgumentException if the fraction is not in (0, 1)
+   */
+  static Set<String> trainPatients(Collection<String> patients, double trainFraction, long seed) {
     if (!(trainFraction > 0 && trainFraction < 1)) {
       throw new IllegalArgumentException("trainFraction must be in (0, 1), got " + trainFraction);
     }
-    List<String> p = new ArrayList<>(patients());
+    List<String> p = new ArrayList<>(new TreeSet<>(patients));
     SplittableRandom r = new SplittableRandom(seed);
     for (int i = p.size() - 1; i > 0; i--) {
       int j = r.nextInt(i + 1);
@@ -158,14 +174,7 @@ public record LidcCohort(LidcCohortRules rules, List<Entry> included, List<Exclu
       p.set(j, t);
     }
     int nTrain = (int) Math.round(trainFraction * p.size());
-    Set<String> train = new HashSet<>(p.subList(0, nTrain));
-    List<Entry> tr = included.stream().filter(e -> train.contains(e.patientId())).toList();
-    List<Entry> te = included.stream().filter(e -> !train.contains(e.patientId())).toList();
-    return new Split(
-        tr,
-        te,
-        new TreeSet<>(train).stream().toList(),
-        p.subList(nTrain, p.size()).stream().sorted().collect(Collectors.toList()));
+    return new HashSet<>(p.subList(0, nTrain));
   }
 
   /**

@@ -144,12 +144,14 @@ final class LidcSaxHandler extends DefaultHandler {
 
   private Kind root(String uri, String localName, String qName) throws Refusal {
     if (!localName.equals("LidcReadMessage") || !lidc(uri)) {
-      throw refuse(
-          "root element must be LidcReadMessage in namespace "
-              + LidcXml.NAMESPACE
-              + ", got "
-              + (qName == null || qName.isEmpty() ? localName : qName)
-              + (uri == null || uri.isEmpty() ? "" : " in " + uri));
+      throw new Refusal(
+          LidcXmlException.notLidc(
+              source,
+              "root element must be LidcReadMessage in namespace "
+                  + LidcXml.NAMESPACE
+                  + ", got "
+                  + (qName == null || qName.isEmpty() ? localName : qName)
+                  + (uri == null || uri.isEmpty() ? "" : " in " + uri)));
     }
     return Kind.ROOT;
   }

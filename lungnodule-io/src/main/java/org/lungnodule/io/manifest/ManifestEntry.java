@@ -12,9 +12,15 @@ import java.util.Optional;
  *     a folder holding one DICOM series, relative to the manifest's folder, with {@code /} as
  *     separator
  * @param nodule the nodule of this row, empty for the single row of a scan without nodules
+ * @param split the side of the patient-level split the row belongs to (the optional {@code split}
+ *     column), empty when the manifest records no split
  */
 public record ManifestEntry(
-    String patientId, String scanId, String scanPath, Optional<ManifestNodule> nodule) {
+    String patientId,
+    String scanId,
+    String scanPath,
+    Optional<ManifestNodule> nodule,
+    Optional<ManifestSplit> split) {
 
   /**
    * Validates.
@@ -26,6 +32,7 @@ public record ManifestEntry(
     Objects.requireNonNull(scanId, "scanId");
     Objects.requireNonNull(scanPath, "scanPath");
     Objects.requireNonNull(nodule, "nodule");
+    Objects.requireNonNull(split, "split");
     if (patientId.isBlank()) {
       throw new IllegalArgumentException("patient_id must not be blank");
     }
@@ -37,6 +44,16 @@ public record ManifestEntry(
     }
   }
 
+  /**
+   * A row without a split.
+   *
+   * @throws IllegalArgumentException for a blank id or path
+   */
+  public ManifestEntry(
+      String patientId, String scanId, String scanPath, Optional<ManifestNodule> nodule) {
+    this(patientId, scanId, scanPath, nodule, Optional.empty());
+  }
+
   /** A row for a scan without nodules. */
   public static ManifestEntry scanOnly(String patientId, String scanId, String scanPath) {
     return new ManifestEntry(patientId, scanId, scanPath, Optional.empty());
@@ -46,5 +63,10 @@ public record ManifestEntry(
   public static ManifestEntry withNodule(
       String patientId, String scanId, String scanPath, ManifestNodule nodule) {
     return new ManifestEntry(patientId, scanId, scanPath, Optional.of(nodule));
+  }
+
+  /** Returns this row with its split set (replacing any split it had). */
+  public ManifestEntry withSplit(ManifestSplit split) {
+    return new ManifestEntry(patientId, scanId, scanPath, nodule, Optional.of(split));
   }
 }

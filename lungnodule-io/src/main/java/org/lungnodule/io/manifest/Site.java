@@ -23,6 +23,7 @@ import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Mask;
 import org.lungnodule.core.Nodule;
 import org.lungnodule.io.VolumeFiles;
+import org.lungnodule.io.internal.ContainedPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,7 +141,7 @@ public final class Site implements Iterable<AnnotatedScan> {
   }
 
   private static String safe(String id) {
-    return id.replaceAll("[^A-Za-z0-9._-]", "_");
+    return ContainedPaths.safeFileName(id);
   }
 
   /** Returns the site folder (absolute). */

@@ -48,6 +48,12 @@ import org.lungnodule.io.internal.Numbers;
  * repeat the same {@code patient_id} and {@code scan_path}; nodule ids are unique within a scan.
  * Blank lines are allowed only at the end.
  *
+ * <p>The header may end in one more column, {@code split} ({@link #HEADER_WITH_SPLIT}): then every
+ * row says which side of a patient-level split it belongs to, {@code train} or {@code test}
+ * (case-insensitive, written in lower case; see {@link ManifestSplit}), and all rows of a patient
+ * say the same. Manifests without the column read as before, and {@link #write} adds the column
+ * only when the rows have a split.
+ *
  * <pre>
  * patient_id,scan_id,scan_path,nodule_id,center_x_mm,center_y_mm,center_z_mm,diameter_mm,label,mask_path
  * P001,P001-CT1,scans/P001-CT1.mhd,n1,-92.5,40.25,-130,8.4,MALIGNANT,masks/P001-CT1_n1.mhd
@@ -71,14 +77,21 @@ public record SiteManifest(List<ManifestEntry> entries) {
       "patient_id,scan_id,scan_path,nodule_id,center_x_mm,center_y_mm,center_z_mm,diameter_mm,"
           + "label,mask_path";
 
+  /** The name of the optional trailing column. */
+  public static final String SPLIT_COLUMN = "split";
+
+  /** The header line of a manifest that records a patient-level split. */
+  public static final String HEADER_WITH_SPLIT = HEADER + "," + SPLIT_COLUMN;
+
   private static final int FIELDS = 10;
 
   /**
    * Validates the cross-row rules and copies the rows.
    *
    * @throws IllegalArgumentException naming the row (as its line number) if a scan's rows disagree
-   *     on patient or path, a nodule id repeats within a scan, or a scan has both an empty row and
-   *     nodule rows
+   *     on patient or path, a nodule id repeats within a scan, a scan has both an empty row and
+   *     nodule rows, some rows have a split and others not, or a patient's rows disagree on the
+   *     split
    */
   public SiteManifest {
     entries = List.copyOf(entries);
@@ -111,6 +124,11 @@ public record SiteManifest(List<ManifestEntry> entries) {
     return entries.stream().filter(e -> e.scanId().equals(scanId)).toList();
   }
 
+  /** Returns whether the rows record a patient-level split (the {@code split} column). */
+  public boolean hasSplit() {
+    return !entries.isEmpty() && entries.get(0).split().isPresent();
+  }
+
   /** Returns the number of nodule rows. */
   public int noduleCount() {
     return (int) entries.stream().filter(e -> e.nodule().isPresent()).count();
@@ -120,9 +138,14 @@ public record SiteManifest(List<ManifestEntry> entries) {
     Map<String, ManifestEntry> first = new HashMap<>();
     Map<String, Set<String>> ids = new HashMap<>();
     Set<String> emptyScans = new HashSet<>();
+    Map<String, Integer> patientLine = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       ManifestEntry e = entries.get(i);
       int line = i + 2;
+      String splitProblem = splitProblem(entries, patientLine, i);
+      if (splitProblem != null) {
+        return splitProblem;
+      }
       ManifestEntry f = first.putIfAbsent(e.scanId(), e);
       if (f != null) {
         if (!f.patientId().equals(e.patientId())) {
@@ -174,6 +197,42 @@ public record SiteManifest(List<ManifestEntry> entries) {
     return null;
   }
 
+  private static String splitProblem(
+      List<ManifestEntry> entries, Map<String, Integer> patientLine, int i) {
+    ManifestEntry e = entries.get(i);
+    int line = i + 2;
+    if (e.split().isPresent() != entries.get(0).split().isPresent()) {
+      return "line "
+          + line
+          + ": split is "
+          + (e.split().isPresent() ? "set" : "missing")
+          + " but on line 2 it is "
+          + (e.split().isPresent() ? "missing" : "set")
+          + "; either every row has a split or none";
+    }
+    if (e.split().isEmpty()) {
+      return null;
+    }
+    Integer firstLine = patientLine.putIfAbsent(e.patientId(), line);
+    if (firstLine != null) {
+      ManifestSplit first = entries.get(firstLine - 2).split().orElseThrow();
+      if (first != e.split().get()) {
+        return "line "
+            + line
+            + ": patient "
+            + e.patientId()
+            + " has split "
+            + e.split().get().csvValue()
+            + " but line "
+            + firstLine
+            + " says "
+            + first.csvValue()
+            + "; all rows of a patient are on one side of the split";
+      }
+    }
+    return null;
+  }
+
   /**
    * Reads and checks a manifest: the header, every field, the cross-row rules, and that each scan
    * and mask file exists inside the manifest's folder ({@link ManifestPaths#INSIDE_FOLDER}).
@@ -216,13 +275,16 @@ public record SiteManifest(List<ManifestEntry> entries) {
       if (header.startsWith("\uFEFF")) {
         header = header.substring(1);
       }
-      if (!header.strip().equals(HEADER)) {
+      boolean withSplit = header.strip().equals(HEADER_WITH_SPLIT);
+      if (!withSplit && !header.strip().equals(HEADER)) {
         throw new ManifestException(
             csv,
             1,
             "the header must be exactly '"
                 + HEADER
-                + "', got '"
+                + "' (optionally followed by ',"
+                + SPLIT_COLUMN
+                + "'), got '"
                 + ContainedPaths.shown(header.strip())
                 + "'");
       }
@@ -242,7 +304,7 @@ public record SiteManifest(List<ManifestEntry> entries) {
               blankAt,
               "blank line inside the manifest (only trailing blank lines are allowed)");
         }
-        ManifestEntry e = parseRow(csv, lineNo, line);
+        ManifestEntry e = parseRow(csv, lineNo, line, withSplit);
         checkFiles(csv, folder, lineNo, e, paths);
         entries.add(e);
       }
@@ -260,7 +322,7 @@ public record SiteManifest(List<ManifestEntry> entries) {
     return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
-  private static ManifestEntry parseRow(Path csv, int lineNo, String line)
+  private static ManifestEntry parseRow(Path csv, int lineNo, String line, boolean withSplit)
       throws ManifestException {
     List<String> f;
     try {
@@ -268,18 +330,39 @@ public record SiteManifest(List<ManifestEntry> entries) {
     } catch (IllegalArgumentException e) {
       throw new ManifestException(csv, lineNo, e.getMessage());
     }
-    if (f.size() != FIELDS) {
+    int fields = withSplit ? FIELDS + 1 : FIELDS;
+    if (f.size() != fields) {
       throw new ManifestException(
           csv,
           lineNo,
           "expected "
-              + FIELDS
+              + fields
               + " fields, got "
               + f.size()
               + ": '"
               + ContainedPaths.shown(line)
               + "'");
     }
+    ManifestEntry e = parseFields(csv, lineNo, f);
+    if (!withSplit) {
+      return e;
+    }
+    String v = f.get(FIELDS);
+    return e.withSplit(
+        ManifestSplit.parse(v)
+            .orElseThrow(
+                () ->
+                    new ManifestException(
+                        csv,
+                        lineNo,
+                        SPLIT_COLUMN
+                            + " must be train or test, got '"
+                            + ContainedPaths.shown(v)
+                            + "'")));
+  }
+
+  private static ManifestEntry parseFields(Path csv, int lineNo, List<String> f)
+      throws ManifestException {
     String patient = required(csv, lineNo, "patient_id", f.get(0));
     String scan = required(csv, lineNo, "scan_id", f.get(1));
     String path = required(csv, lineNo, "scan_path", f.get(2));
@@ -505,7 +588,8 @@ public record SiteManifest(List<ManifestEntry> entries) {
   }
 
   /**
-   * Writes the manifest atomically (temporary file, then move).
+   * Writes the manifest atomically (temporary file, then move), with the {@code split} column when
+   * the rows have a split ({@link #hasSplit()}).
    *
    * @param csv the target file, normally {@code <site folder>/manifest.csv}
    * @throws IOException if writing fails
@@ -515,10 +599,14 @@ public record SiteManifest(List<ManifestEntry> entries) {
     Path temp = AtomicFiles.tempBeside(csv);
     try {
       try (BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        w.write(HEADER);
+        w.write(hasSplit() ? HEADER_WITH_SPLIT : HEADER);
         w.write('\n');
         for (ManifestEntry e : entries) {
           w.write(row(e));
+          if (e.split().isPresent()) {
+            w.write(',');
+            w.write(e.split().get().csvValue());
+          }
           w.write('\n');
         }
       }

@@ -98,6 +98,8 @@ class LidcXmlTest {
     for (String[] c : cases) {
       LidcXmlException e = assertThrows(LidcXmlException.class, () -> parse(c[0]), c[1]);
       assertTrue(e.getMessage().contains(c[1]), () -> e.getMessage() + " lacks " + c[1]);
+      assertEquals(
+          c[1].startsWith("root element"), e.notLidc(), () -> "notLidc() of " + e.getMessage());
       assertEquals("test.xml", e.source());
     }
   }

@@ -89,6 +89,16 @@ final class ExportFolder {
     return file.toString();
   }
 
+  /**
+   * The message of a failure, on one line, with the export folder's path taken out of the paths it
+   * names (so that the report reads the same wherever the export lies).
+   */
+  static String reason(Path root, Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    m = m.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    return m.replace(root.toString() + root.getFileSystem().getSeparator(), "");
+  }
+
   private String rel(Path file) {
     return relative(root, file);
   }
@@ -137,7 +147,7 @@ final class ExportFolder {
       }
     }
     Looked[] looked = new Looked[dicom.size()];
-    Parallel.forEach(dicom.size(), i -> looked[i] = look(dicom.get(i)));
+    Parallel.forEach(dicom.size(), i -> looked[i] = look(root, dicom.get(i)));
     Map<String, List<Path>> ct = new LinkedHashMap<>();
     Map<String, Optional<String>> patients = new LinkedHashMap<>();
     Map<String, List<Path>> others = new TreeMap<>();
@@ -211,7 +221,7 @@ final class ExportFolder {
     return Files.isRegularFile(data.resolveSibling(stem + ".mhd"));
   }
 
-  private static Looked look(Path p) {
+  private static Looked look(Path root, Path p) {
     Looked lk = new Looked();
     try {
       lk.info = Dicom.readFileInfo(p);
@@ -222,7 +232,7 @@ final class ExportFolder {
     } catch (NotDicomException e) {
       lk.notDicom = true;
     } catch (IOException | RuntimeException e) {
-      lk.error = "cannot be read: " + e.getMessage();
+      lk.error = "cannot be read: " + reason(root, e);
     }
     return lk;
   }

@@ -14,8 +14,9 @@ import org.lungnodule.core.NoduleLabel;
  *
  * @param site the site folder (absolute)
  * @param manifest the manifest written
- * @param issues every issue, in the order met: files while the export was walked, then series in
- *     manifest order, then labels-file rows that matched nothing
+ * @param issues every issue, in the order met: files while the export was walked (in path order),
+ *     malformed labels-file rows, annotations that fit no series, then each series in manifest
+ *     order with its annotations, then labels-file rows that matched nothing
  */
 public record SiteImportReport(Path site, SiteManifest manifest, List<ImportIssue> issues) {
 

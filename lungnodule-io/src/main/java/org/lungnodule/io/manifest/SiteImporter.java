@@ -171,6 +171,7 @@ public final class SiteImporter {
     long t0 = System.nanoTime();
     ExportFolder ex = ExportFolder.scan(root, skip);
     List<ImportIssue> issues = new ArrayList<>(ex.issues);
+    issues.addAll(labelRows.issues);
     Map<String, List<Annotation>> attached = match(ex, issues);
     List<CtSeries> order = new ArrayList<>(ex.series);
     order.sort(
@@ -424,7 +425,7 @@ public final class SiteImporter {
             ImportIssue.of(
                 where,
                 ImportIssue.Kind.SERIES_UNREADABLE,
-                "series " + uid + " cannot be read: " + oneLine(e.getMessage())));
+                "series " + uid + " cannot be read: " + ExportFolder.reason(root, e)));
         dropAnnotations(anns, uid, "cannot be read");
         return;
       }
@@ -582,14 +583,15 @@ public final class SiteImporter {
         }
       } catch (DicomReferenceException e) {
         issues.add(
-            ImportIssue.of(rel, ImportIssue.Kind.ANNOTATION_MISMATCH, oneLine(e.getMessage())));
+            ImportIssue.of(
+                rel, ImportIssue.Kind.ANNOTATION_MISMATCH, ExportFolder.reason(root, e)));
         return List.of();
       } catch (IOException e) {
         issues.add(
             ImportIssue.of(
                 rel,
                 ImportIssue.Kind.UNREADABLE_FILE,
-                "cannot be read: " + oneLine(e.getMessage())));
+                "cannot be read: " + ExportFolder.reason(root, e)));
         return List.of();
       }
       return out;

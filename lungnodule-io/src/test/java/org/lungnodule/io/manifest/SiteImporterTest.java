@@ -396,6 +396,35 @@ class SiteImporterTest {
   }
 
   @Test
+  void importSite_dicomdirMedia_seriesAsScansWithoutNodules_irregularReported() throws IOException {
+    // dcmmkdir's media folder (dicom/dicomdir, see make-dicomdir.sh): nested, no extensions,
+    // an Enhanced CT file; found by walking, the DICOMDIR itself not needed
+    Path media = ExportFixture.segReference().resolveSibling("dicomdir").resolve("media");
+    Path out = tmp.resolve("site");
+    SiteImportReport r = SiteImporter.builder().build().importSite(media, out);
+    List<String> expected =
+        org.lungnodule.io.dicom.Dicom.listSeries(media).stream()
+            .map(org.lungnodule.io.dicom.DicomSeriesInfo::seriesInstanceUid)
+            .sorted()
+            .toList();
+    assertEquals(3, expected.size());
+    // CT2 is the irregular series (ct2-irregular-series): reported, the other two imported
+    assertTrue(
+        only(r, "IMAGES/CT2", ImportIssue.Kind.SERIES_UNREADABLE)
+            .message()
+            .contains("irregular slice spacing"));
+    assertEquals(
+        expected.stream().filter(u -> !u.endsWith(".28319.0.2")).toList(),
+        Site.open(out).scanIds().stream().sorted().toList(),
+        r.toString());
+    assertEquals(0, r.noduleCount());
+    only(r, "IMAGES/ENH", ImportIssue.Kind.SERIES_WITHOUT_ANNOTATIONS);
+    only(r, "IMAGES/CT5N", ImportIssue.Kind.SERIES_WITHOUT_ANNOTATIONS);
+    only(r, "DICOMDIR", ImportIssue.Kind.NOT_DICOM);
+    assertEquals(4, r.issues().size(), r.toString());
+  }
+
+  @Test
   void importSite_foldersInsideEachOther_refused() throws IOException {
     Path export = tmp.resolve("export");
     Files.createDirectories(export);

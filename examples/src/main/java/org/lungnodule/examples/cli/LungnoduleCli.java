@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       ConvertCommand.class,
       LidcCohortCommand.class,
+      ImportSiteCommand.class,
       MetricsCommand.class,
       PhantomCommand.class,
       PhantomPreviewCommand.class,

@@ -139,7 +139,8 @@ public final class Site implements Iterable<AnnotatedScan> {
     return m;
   }
 
-  private static String safe(String id) {
+  /** Makes an id file-name safe: characters other than letters, digits, {@code . _ -} become _. */
+  static String safe(String id) {
     return id.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 

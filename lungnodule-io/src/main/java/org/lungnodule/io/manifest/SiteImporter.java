@@ -181,11 +181,11 @@ public final class SiteImporter {
       throw new SiteImportException(
           root,
           0,
-          "no CT series found ("
+          "no CT series found under the folder ("
               + ex.annotations.size()
-              + " annotation file(s) and "
+              + " annotation file(s); "
               + issues.size()
-              + " other file(s) or groups looked at)");
+              + " other file(s) or series ignored or unreadable)");
     }
     LOG.info(
         "importing {} CT series and {} annotation file(s) from {}",
@@ -434,7 +434,7 @@ public final class SiteImporter {
         found.addAll(candidates(a, ds));
       }
       List<Candidate> kept = withoutDuplicates(found, uid);
-      String scanRel = "scans/" + safe(uid) + ".mha";
+      String scanRel = "scans/" + Site.safe(uid) + ".mha";
       List<ManifestEntry> scanRows = new ArrayList<>();
       Set<String> maskNames = new HashSet<>();
       for (Candidate c : kept) {
@@ -459,7 +459,7 @@ public final class SiteImporter {
                       + " disconnected parts (26-connectivity),"
                       + " imported as one nodule centred on the centroid of all its voxels"));
         }
-        String maskRel = "masks/" + safe(uid) + "_" + safe(c.id());
+        String maskRel = "masks/" + Site.safe(uid) + "_" + Site.safe(c.id());
         String unique = maskRel;
         for (int n = 2; !maskNames.add(unique); n++) {
           unique = maskRel + "-" + n;
@@ -632,11 +632,6 @@ public final class SiteImporter {
       }
       return kept;
     }
-  }
-
-  /** Makes an id file-name safe, as {@link Site#write} does. */
-  static String safe(String id) {
-    return id.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private static String oneLine(String s) {

@@ -55,6 +55,22 @@ class DicomReferencesTest {
   }
 
   @Test
+  void readReferences_rtstructNamingItsSeries(@TempDir Path tmp) throws IOException {
+    DicomSeries ct = Dicom.readSeriesWithInfo(DicomSegTest.DIR.resolve("ct"));
+    Path f = tmp.resolve("rt.dcm");
+    RtStructFixture.write(f, ct, true, new RtStructFixture.Roi("box", 2, 5, 3, 7, 1, 4));
+    DicomReferences r = Dicom.readReferences(f);
+    assertTrue(r.isStructureSet());
+    assertEquals(List.of(SERIES), r.referencedSeriesInstanceUids());
+    assertEquals(List.of(FOR), r.referencedFrameOfReferenceUids());
+    // the fixture's rectangle on voxel edges holds exactly the box's voxels
+    RtStructRoi roi = RtStruct.read(f, ct).roi(1).orElseThrow();
+    assertEquals("box", roi.name());
+    assertEquals(3 * 4 * 3, roi.mask().count());
+    assertEquals(new org.lungnodule.core.VoxelBox(2, 3, 1, 5, 7, 4), roi.mask().boundingBox());
+  }
+
+  @Test
   void readReferences_ctImage() throws IOException {
     DicomReferences r = Dicom.readReferences(DicomSegTest.DIR.resolve("ct").resolve("IM1"));
     assertFalse(r.isSegmentation() || r.isStructureSet());

@@ -425,6 +425,48 @@ class SiteImporterTest {
   }
 
   @Test
+  void importSite_rtstructBySeriesOrFrame_ambiguousFrameReported() throws IOException {
+    // two reconstructions of one acquisition: one frame of reference (same seed), two series
+    Path export = tmp.resolve("export");
+    VolumeGeometry g = ExportFixture.grid(24, 24, 6, 0);
+    org.lungnodule.core.CtVolume v = org.lungnodule.core.CtVolume.filled(g, -700f);
+    for (String n : new String[] {"1", "2"}) {
+      org.lungnodule.io.dicom.Dicom.writeSeries(
+          v,
+          export.resolve("P1/recon" + n),
+          org.lungnodule.io.dicom.DicomWriteOptions.builder()
+              .patientId("P1")
+              .seed(9)
+              .seriesInstanceUid("2.25.900" + n)
+              .build());
+    }
+    org.lungnodule.io.dicom.DicomSeries two =
+        org.lungnodule.io.dicom.Dicom.readSeriesWithInfo(export.resolve("P1/recon2"));
+    org.lungnodule.io.dicom.RtStructFixture.write(
+        export.resolve("P1/rt-named"),
+        two,
+        true,
+        new org.lungnodule.io.dicom.RtStructFixture.Roi("lesion", 4, 8, 5, 9, 2, 4));
+    org.lungnodule.io.dicom.RtStructFixture.write(
+        export.resolve("P1/rt-frame-only"),
+        two,
+        false,
+        new org.lungnodule.io.dicom.RtStructFixture.Roi("other", 4, 8, 5, 9, 2, 4));
+    SiteImportReport r = SiteImporter.builder().build().importSite(export, tmp.resolve("site"));
+    assertTrue(
+        only(r, "P1/rt-frame-only", ImportIssue.Kind.AMBIGUOUS_ANNOTATION)
+            .message()
+            .contains("2.25.9001, 2.25.9002"));
+    only(r, "P1/recon1", ImportIssue.Kind.SERIES_WITHOUT_ANNOTATIONS);
+    assertEquals(2, r.issues().size(), r.toString());
+    AnnotatedScan s = Site.open(r.site()).load("2.25.9002");
+    assertEquals(List.of("lesion"), s.nodules().stream().map(Nodule::id).toList());
+    // voxels 4..7 x 5..8 x 2..3: centre (5.5, 6.5, 2.5) voxels
+    assertNear(g.voxelToWorld(5.5, 6.5, 2.5), s.nodules().get(0).centerMm(), 1e-3);
+    assertEquals(32, s.nodules().get(0).mask().orElseThrow().count());
+  }
+
+  @Test
   void importSite_foldersInsideEachOther_refused() throws IOException {
     Path export = tmp.resolve("export");
     Files.createDirectories(export);

@@ -40,6 +40,14 @@ public record ImportIssue(String file, OptionalInt line, Kind kind, String messa
     /** A CT series without any annotation: imported as a scan without nodules. */
     SERIES_WITHOUT_ANNOTATIONS(Outcome.KEPT),
     /**
+     * A CT series without annotations that shares its Frame of Reference with an annotated series:
+     * another reconstruction of an annotated acquisition, which shows its nodules without their
+     * annotations, so it is left out rather than imported as a scan without nodules.
+     */
+    UNANNOTATED_RECONSTRUCTION(Outcome.SKIPPED),
+    /** A CT series of a single slice (a localizer, a key image): not a volume, left out. */
+    SINGLE_SLICE_SERIES(Outcome.SKIPPED),
+    /**
      * A CT series whose annotations were all left out: the scan is left out too, rather than
      * imported as a scan without nodules (which would teach a detector that it has none).
      */

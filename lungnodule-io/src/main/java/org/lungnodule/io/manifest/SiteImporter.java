@@ -83,10 +83,12 @@ import org.slf4j.LoggerFactory;
  * masks/<SeriesInstanceUID>_<nodule id>.mha}, {@code manifest.csv} (scan id = series UID, patient
  * id = DICOM PatientID; series ordered by patient then UID) and {@code import-report.csv} ({@value
  * #REPORT_HEADER}: every issue, see {@link ImportIssue}). A series without annotations is imported
- * as a scan without nodules (a negative); a series whose every annotation was left out is left out.
- * The whole folder is written beside the target and swapped in ({@link AtomicFiles#replaceFolder}),
- * so an import that fails leaves an earlier site as it was, and the same export gives a
- * byte-identical site. One series is in memory at a time.
+ * as a scan without nodules (a negative), unless it shares its Frame of Reference with an annotated
+ * series (another reconstruction of an annotated acquisition, which would show its nodules
+ * unannotated); a series whose every annotation was left out, and a single-slice series (a
+ * localizer), are left out. The whole folder is written beside the target and swapped in ({@link
+ * AtomicFiles#replaceFolder}), so an import that fails leaves an earlier site as it was, and the
+ * same export gives a byte-identical site. One series is in memory at a time.
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
@@ -172,8 +174,32 @@ public final class SiteImporter {
     ExportFolder ex = ExportFolder.scan(root, skip);
     List<ImportIssue> issues = new ArrayList<>(ex.issues);
     issues.addAll(labelRows.issues);
-    Map<String, List<Annotation>> attached = match(ex, issues);
-    List<CtSeries> order = new ArrayList<>(ex.series);
+    Map<String, String> frameOf = framesOfReference(ex);
+    Map<String, List<Annotation>> attached = match(ex, frameOf, issues);
+    Map<String, String> annotatedFrames = new HashMap<>();
+    for (CtSeries s : ex.series) {
+      if (attached.containsKey(s.uid())) {
+        annotatedFrames.putIfAbsent(frameOf.get(s.uid()), s.uid());
+      }
+    }
+    List<CtSeries> order = new ArrayList<>();
+    for (CtSeries s : ex.series) {
+      String annotatedTwin = annotatedFrames.get(frameOf.get(s.uid()));
+      if (attached.containsKey(s.uid()) || annotatedTwin == null) {
+        order.add(s);
+        continue;
+      }
+      issues.add(
+          ImportIssue.of(
+              where(root, s),
+              ImportIssue.Kind.UNANNOTATED_RECONSTRUCTION,
+              "series "
+                  + s.uid()
+                  + " has no annotation but shares its frame of reference with the annotated"
+                  + " series "
+                  + annotatedTwin
+                  + ": it would show those nodules as a scan without nodules; left out"));
+    }
     order.sort(
         Comparator.comparing((CtSeries s) -> s.patientId().orElse(""))
             .thenComparing(CtSeries::uid));
@@ -207,11 +233,8 @@ public final class SiteImporter {
                     + order.size()
                     + " CT series could be imported: "
                     + issues.stream()
-                        .filter(
-                            i ->
-                                i.kind() == ImportIssue.Kind.SERIES_UNREADABLE
-                                    || i.kind()
-                                        == ImportIssue.Kind.SERIES_WITHOUT_SOUND_ANNOTATIONS)
+                        .filter(i -> i.outcome() == ImportIssue.Outcome.SKIPPED)
+                        .limit(5)
                         .map(ImportIssue::toString)
                         .toList());
           }
@@ -257,13 +280,12 @@ public final class SiteImporter {
    *
    * @return the annotations of each series UID, in file order
    */
-  private static Map<String, List<Annotation>> match(ExportFolder ex, List<ImportIssue> issues)
-      throws IOException {
+  private static Map<String, List<Annotation>> match(
+      ExportFolder ex, Map<String, String> frameOf, List<ImportIssue> issues) {
     Map<String, CtSeries> byUid = new LinkedHashMap<>();
     for (CtSeries s : ex.series) {
       byUid.put(s.uid(), s);
     }
-    Map<String, String> frameOf = null;
     Map<String, List<Annotation>> out = new HashMap<>();
     for (Annotation a : ex.annotations) {
       String rel = ExportFolder.relative(ex.root, a.file());
@@ -302,9 +324,6 @@ public final class SiteImporter {
           }
           why = "references series " + String.join(", ", refSeries) + ", not in the export";
         } else {
-          if (frameOf == null) {
-            frameOf = framesOfReference(ex);
-          }
           for (CtSeries s : ex.series) {
             if (frames.contains(frameOf.get(s.uid()))) {
               fits.add(s);
@@ -336,7 +355,20 @@ public final class SiteImporter {
     return out;
   }
 
-  /** The Frame of Reference UID of each series, from its first file ("" when unreadable). */
+  /** Where a series lies, for issues: its folder relative to the export, else its first file. */
+  private static String where(Path root, CtSeries s) {
+    Optional<Path> f = s.folder();
+    if (f.isPresent()) {
+      String r = ExportFolder.relative(root, f.get());
+      return r.isEmpty() ? "." : r;
+    }
+    return ExportFolder.relative(root, s.files().get(0));
+  }
+
+  /**
+   * The Frame of Reference UID of each series, from its first file (a value matching no other when
+   * the file has none or cannot be read).
+   */
   private static Map<String, String> framesOfReference(ExportFolder ex) {
     Map<String, String> out = new HashMap<>();
     for (CtSeries s : ex.series) {
@@ -346,7 +378,7 @@ public final class SiteImporter {
       } catch (IOException e) {
         LOG.debug("no frame of reference for series {}: {}", s.uid(), e.toString());
       }
-      out.put(s.uid(), f.isEmpty() ? "\u0000none" : f);
+      out.put(s.uid(), f.isEmpty() ? "\u0000none " + s.uid() : f);
     }
     return out;
   }
@@ -380,12 +412,7 @@ public final class SiteImporter {
     }
 
     private String where(CtSeries s) {
-      Optional<Path> f = s.folder();
-      if (f.isPresent()) {
-        String r = rel(f.get());
-        return r.isEmpty() ? "." : r;
-      }
-      return rel(s.files().get(0));
+      return SiteImporter.where(root, s);
     }
 
     private void dropAnnotations(List<Annotation> anns, String uid, String reason) {
@@ -427,6 +454,15 @@ public final class SiteImporter {
                 ImportIssue.Kind.SERIES_UNREADABLE,
                 "series " + uid + " cannot be read: " + ExportFolder.reason(root, e)));
         dropAnnotations(anns, uid, "cannot be read");
+        return;
+      }
+      if (ds.sliceCount() < 2) {
+        issues.add(
+            ImportIssue.of(
+                where,
+                ImportIssue.Kind.SINGLE_SLICE_SERIES,
+                "series " + uid + " is a single slice (a localizer?), not a volume; left out"));
+        dropAnnotations(anns, uid, "is a single slice");
         return;
       }
       List<Candidate> found = new ArrayList<>();

@@ -272,6 +272,8 @@ class SiteImporterTest {
     // a series without annotations
     Series e =
         ExportFixture.ct(export.resolve("PE/CT"), "PE", 5, ExportFixture.grid(24, 24, 6, 10));
+    // a single-slice series (a localizer)
+    ExportFixture.ct(export.resolve("PE/scout"), "PE", 55, ExportFixture.grid(24, 24, 1, 10));
     // two ROIs with one name: the fixture's 'triangle' renamed 'ring' (same length, padded)
     ExportFixture.referenceCt(export.resolve("SEGREF/ct"));
     byte[] rt = Files.readAllBytes(ExportFixture.segReference().resolve("rtstruct.dcm"));
@@ -313,6 +315,7 @@ class SiteImporterTest {
             .message()
             .contains(d.read().seriesInstanceUid()));
     only(r, "PE/CT", ImportIssue.Kind.SERIES_WITHOUT_ANNOTATIONS);
+    only(r, "PE/scout", ImportIssue.Kind.SINGLE_SLICE_SERIES);
     assertEquals(
         2,
         r.issues(ImportIssue.Kind.DUPLICATE_NODULE_NAME).stream()
@@ -337,7 +340,7 @@ class SiteImporterTest {
     assertEquals(List.of(4, 5), invalid.stream().map(i -> i.line().getAsInt()).toList());
     assertTrue(invalid.get(0).message().contains("MAYBE"));
     assertTrue(invalid.get(1).message().contains("line 2"));
-    assertEquals(12, r.issues().size(), r.toString());
+    assertEquals(13, r.issues().size(), r.toString());
 
     Site site = Site.open(out);
     String uidA = a.read().seriesInstanceUid();
@@ -425,7 +428,7 @@ class SiteImporterTest {
   }
 
   @Test
-  void importSite_rtstructBySeriesOrFrame_ambiguousFrameReported() throws IOException {
+  void importSite_rtstructBySeriesOrFrame_ambiguousFrameAndTwinReported() throws IOException {
     // two reconstructions of one acquisition: one frame of reference (same seed), two series
     Path export = tmp.resolve("export");
     VolumeGeometry g = ExportFixture.grid(24, 24, 6, 0);
@@ -457,8 +460,12 @@ class SiteImporterTest {
         only(r, "P1/rt-frame-only", ImportIssue.Kind.AMBIGUOUS_ANNOTATION)
             .message()
             .contains("2.25.9001, 2.25.9002"));
-    only(r, "P1/recon1", ImportIssue.Kind.SERIES_WITHOUT_ANNOTATIONS);
+    assertTrue(
+        only(r, "P1/recon1", ImportIssue.Kind.UNANNOTATED_RECONSTRUCTION)
+            .message()
+            .contains("annotated series 2.25.9002"));
     assertEquals(2, r.issues().size(), r.toString());
+    assertEquals(List.of("2.25.9002"), Site.open(r.site()).scanIds());
     AnnotatedScan s = Site.open(r.site()).load("2.25.9002");
     assertEquals(List.of("lesion"), s.nodules().stream().map(Nodule::id).toList());
     // voxels 4..7 x 5..8 x 2..3: centre (5.5, 6.5, 2.5) voxels

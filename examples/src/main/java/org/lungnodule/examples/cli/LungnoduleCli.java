@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       LidcCohortCommand.class,
       LidcSiteCommand.class,
+      ImportSiteCommand.class,
       MetricsCommand.class,
       PhantomCommand.class,
       PhantomPreviewCommand.class,

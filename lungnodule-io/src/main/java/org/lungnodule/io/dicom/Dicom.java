@@ -88,6 +88,54 @@ public final class Dicom {
   }
 
   /**
+   * Reads a series from exactly the files given, which may lie in any folders (for example the
+   * files of one series found by {@link #readFileInfo} while walking an export). Every file must be
+   * DICOM; images of other modalities and files without pixel data among them are skipped, and the
+   * CT images are assembled, checked and decoded exactly as those of a folder. Uses the built-in
+   * reader; {@code recursive} in the options does not matter.
+   *
+   * @param files the files (at least one)
+   * @param options which series (needed when the files hold several), spacing tolerance, tilt
+   * @return the volume and metadata
+   * @throws IllegalArgumentException if {@code files} is empty
+   * @throws NotDicomException if a file is not DICOM
+   * @throws IOException as {@link #readSeries(Path)}; messages name the files' common folder
+   */
+  public static DicomSeries readSeriesFiles(List<Path> files, DicomReadOptions options)
+      throws IOException {
+    Objects.requireNonNull(options, "options");
+    List<Path> list = List.copyOf(files);
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException("need at least one file, got none");
+    }
+    Path common = list.get(0).toAbsolutePath().getParent();
+    for (Path f : list) {
+      while (common != null && !f.toAbsolutePath().startsWith(common)) {
+        common = common.getParent();
+      }
+    }
+    Path folder = common == null ? list.get(0).toAbsolutePath().getRoot() : common;
+    return SeriesAssembler.readFiles(folder, list, options);
+  }
+
+  /**
+   * Reads what a DICOM file says about itself and the series it refers to (SOP class, modality,
+   * series and frame of reference, referenced series and frames of reference): how a DICOM SEG or
+   * RTSTRUCT is matched to its CT series before it is read. Parses the whole data set except the
+   * pixel data, with the built-in parser.
+   *
+   * @param file a DICOM file
+   * @return its references
+   * @throws NotDicomException if the file is not DICOM
+   * @throws DicomException if it is malformed or truncated
+   * @throws IOException if it cannot be read
+   */
+  public static DicomReferences readReferences(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    return DicomReferences.read(file);
+  }
+
+  /**
    * Lists the CT series of a folder (not its sub-folders), each with its slice count, size and
    * description; images of other modalities are skipped (see {@link #scanFolder}).
    *

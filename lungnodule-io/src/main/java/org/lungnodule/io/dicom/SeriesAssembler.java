@@ -97,6 +97,24 @@ final class SeriesAssembler {
         dicomdir.isPresent()
             ? DicomDirScan.series(dirOrFile, dicomdir.get(), opt)
             : headers(dirOrFile, opt);
+    return read(dirOrFile, scan, opt, t0);
+  }
+
+  /**
+   * Reads a series from exactly the files given (in any folders); each must be a DICOM file, and
+   * those that are not CT images are skipped as in a folder.
+   *
+   * @param folder the folder named in messages (the files' common folder)
+   */
+  static DicomSeries readFiles(Path folder, List<Path> files, DicomReadOptions opt)
+      throws IOException {
+    long t0 = System.nanoTime();
+    Scan scan = classify(folder, files, files.size(), 0, opt.recursive(), true);
+    return read(folder, scan, opt, t0);
+  }
+
+  private static DicomSeries read(Path dirOrFile, Scan scan, DicomReadOptions opt, long t0)
+      throws IOException {
     Path folder = dirOrFile;
     Map<String, List<SliceHeader>> groups = group(scan.images);
     List<SliceHeader> series;

@@ -2,10 +2,11 @@
  * DICOM reading and writing for CT series, written from the DICOM standard (PS3.5, PS3.10).
  *
  * <p>Entry point: {@link org.lungnodule.io.dicom.Dicom} ({@code readSeries}, {@code
- * readSeriesWithInfo}, {@code listSeries}, {@code writeSeries}). Reading goes through the {@link
- * org.lungnodule.io.dicom.DicomSeriesReader} service interface, loaded with {@link
- * java.util.ServiceLoader}, so that another implementation (for example one based on dcm4che) can
- * replace the built-in {@link org.lungnodule.io.dicom.BuiltinDicomReader}.
+ * readSeriesWithInfo}, {@code readSeriesFiles}, {@code listSeries}, {@code readReferences}, {@code
+ * writeSeries}). Reading goes through the {@link org.lungnodule.io.dicom.DicomSeriesReader} service
+ * interface, loaded with {@link java.util.ServiceLoader}, so that another implementation (for
+ * example one based on dcm4che) can replace the built-in {@link
+ * org.lungnodule.io.dicom.BuiltinDicomReader}.
  *
  * <p>Supported transfer syntaxes: Implicit VR Little Endian, Explicit VR Little Endian, Explicit VR
  * Big Endian, Deflated Explicit VR Little Endian and RLE Lossless (read and write); JPEG Baseline,

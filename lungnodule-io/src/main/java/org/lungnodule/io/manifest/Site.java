@@ -140,7 +140,8 @@ public final class Site implements Iterable<AnnotatedScan> {
     return m;
   }
 
-  private static String safe(String id) {
+  /** Makes an id file-name safe ({@link ContainedPaths#safeFileName}). */
+  static String safe(String id) {
     return ContainedPaths.safeFileName(id);
   }
 

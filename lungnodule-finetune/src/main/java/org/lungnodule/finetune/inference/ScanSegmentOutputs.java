@@ -45,7 +45,8 @@ public final class ScanSegmentOutputs {
 
   /** The header of {@value #NODULES_CSV} (without the line break). */
   public static final String CSV_HEADER =
-      "label,score,centerXMm,centerYMm,centerZMm,diameterMm,volumeMm3";
+      "label,score,centerXMm,centerYMm,centerZMm,diameterMm,volumeMm3,source,detectorScore,"
+          + "reducerProbability";
 
   private ScanSegmentOutputs() {}
 
@@ -109,7 +110,12 @@ public final class ScanSegmentOutputs {
     }
   }
 
-  /** Returns one map per detection (label, score, centre, diameter, volume, box), in order. */
+  /**
+   * Returns one map per detection, in order: label, final score, centre, diameter, volume, box, and
+   * how it was found — {@code source} ({@code mask-rcnn} or {@code blob}), {@code maskMethod},
+   * {@code detectorScore} (stage one) and {@code reducerProbability} (stage two; absent without a
+   * reducer).
+   */
   public static List<Map<String, Object>> detections(ScanSegmentation result) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (DetectedNodule n : result.nodules()) {
@@ -121,6 +127,10 @@ public final class ScanSegmentOutputs {
       m.put("volumeMm3", n.volumeMm3());
       m.put("boxMinMm", List.of(n.boxMinMm().xMm(), n.boxMinMm().yMm(), n.boxMinMm().zMm()));
       m.put("boxMaxMm", List.of(n.boxMaxMm().xMm(), n.boxMaxMm().yMm(), n.boxMaxMm().zMm()));
+      m.put("source", n.source().id());
+      m.put("maskMethod", n.source().maskMethod());
+      m.put("detectorScore", n.detectorScore());
+      n.reducerProbability().ifPresent(p -> m.put("reducerProbability", p));
       rows.add(m);
     }
     return rows;
@@ -133,14 +143,19 @@ public final class ScanSegmentOutputs {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%d,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f%n",
+              "%d,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%s,%.6f,%s%n",
               n.label(),
               n.score(),
               n.centerMm().xMm(),
               n.centerMm().yMm(),
               n.centerMm().zMm(),
               n.diameterMm(),
-              n.volumeMm3()));
+              n.volumeMm3(),
+              n.source().id(),
+              n.detectorScore(),
+              n.reducerProbability().isPresent()
+                  ? String.format(Locale.ROOT, "%.6f", n.reducerProbability().getAsDouble())
+                  : ""));
     }
     return csv.toString();
   }

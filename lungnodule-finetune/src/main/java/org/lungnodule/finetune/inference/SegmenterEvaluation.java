@@ -27,15 +27,17 @@ import org.lungnodule.models.maskrcnn.DetectedNodule;
  *
  * <p>The matching is {@link DetectionEvaluation}'s (the LUNA16 hit rule: a detection hits a nodule
  * when its centre lies strictly within the nodule's radius; a nodule's match is its highest-scoring
- * hit). Per scan: every detection is an FROC candidate (source {@value #SOURCE}); those at or above
- * the score threshold are the detections that count for sensitivity and false positives per scan.
- * Each annotated nodule whose match is kept has its Dice, IoU and ASD measured between the match's
- * mask and the nodule's annotated mask, both cut to their bounding boxes ({@link
- * Detection#labelMasks(Mask)}). The summary adds the scans up in the order given.
+ * hit). Per scan: every detection is an FROC candidate, under its {@link
+ * org.lungnodule.models.maskrcnn.CandidateSource} ({@code mask-rcnn} or {@code blob}, so that the
+ * evaluation counts the hits of each source), or {@value #SOURCE} where the source is not recorded;
+ * those at or above the score threshold are the detections that count for sensitivity and false
+ * positives per scan. Each annotated nodule whose match is kept has its Dice, IoU and ASD measured
+ * between the match's mask and the nodule's annotated mask, both cut to their bounding boxes
+ * ({@link Detection#labelMasks(Mask)}). The summary adds the scans up in the order given.
  */
 public final class SegmenterEvaluation {
 
-  /** The candidate source of a segmenter's detections. */
+  /** The candidate source of a detection whose source is not recorded. */
   public static final String SOURCE = "segmenter";
 
   private SegmenterEvaluation() {}
@@ -46,8 +48,10 @@ public final class SegmenterEvaluation {
    * @param label its label in the predicted label mask (1, 2, …)
    * @param score its score, in [0, 1]
    * @param centerMm its centre in world millimetres
+   * @param source where it came from ({@link org.lungnodule.models.maskrcnn.CandidateSource#id()}),
+   *     or {@value #SOURCE}
    */
-  public record Detected(int label, double score, WorldPoint centerMm) {
+  public record Detected(int label, double score, WorldPoint centerMm, String source) {
     /**
      * Validates.
      *
@@ -55,6 +59,7 @@ public final class SegmenterEvaluation {
      */
     public Detected {
       Objects.requireNonNull(centerMm, "centerMm");
+      Objects.requireNonNull(source, "source");
       if (label < 1 || label > 255) {
         throw new IllegalArgumentException("label must be in [1, 255], got " + label);
       }
@@ -63,9 +68,18 @@ public final class SegmenterEvaluation {
       }
     }
 
-    /** The detection of a segmenter's result. */
+    /**
+     * A detection whose source is not recorded (source {@value #SOURCE}).
+     *
+     * @throws IllegalArgumentException if the label is not in [1, 255] or the score not in [0, 1]
+     */
+    public Detected(int label, double score, WorldPoint centerMm) {
+      this(label, score, centerMm, SOURCE);
+    }
+
+    /** The detection of a segmenter's result, with its source. */
     public static Detected of(DetectedNodule n) {
-      return new Detected(n.label(), n.score(), n.centerMm());
+      return new Detected(n.label(), n.score(), n.centerMm(), n.source().id());
     }
   }
 
@@ -150,7 +164,7 @@ public final class SegmenterEvaluation {
    * @param scanId the scan
    * @param truth the annotated nodules, in the scan's order
    * @param truthLabels the annotated nodules rasterised on the predicted grid
-   * @param detections the detections (source {@value #SOURCE})
+   * @param detections the detections, each under its source
    * @param predictedLabels the segmenter's label mask
    * @return the scan, with masks
    * @throws IllegalArgumentException if the two masks are not on the same grid
@@ -175,7 +189,7 @@ public final class SegmenterEvaluation {
     List<Detection.Candidate> cands = new ArrayList<>();
     for (Detected d : detections) {
       Mask m = pred.getOrDefault(d.label(), emptyAt(predictedLabels, d.centerMm()));
-      cands.add(new Detection.Candidate(d.centerMm(), d.score(), SOURCE).withMask(m));
+      cands.add(new Detection.Candidate(d.centerMm(), d.score(), d.source()).withMask(m));
     }
     List<Detection.TruthNodule> nodules = new ArrayList<>();
     for (int t = 0; t < truth.size(); t++) {
@@ -250,6 +264,18 @@ public final class SegmenterEvaluation {
     res.put("thresholdOrigin", op.origin());
     res.put("detectedNodules", at.detectedNodules());
     res.put("falsePositives", at.falsePositives());
+    // per candidate source: what each contributed at the threshold
+    List<Map<String, Object>> sources = new ArrayList<>();
+    for (DetectionSummary.SourceCounts c : at.bySource().values()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("source", c.source());
+      m.put("detections", c.detections());
+      m.put("nodulesHit", c.nodulesHit());
+      m.put("firstHits", c.firstHits());
+      m.put("falsePositives", c.falsePositives());
+      sources.add(m);
+    }
+    res.put("bySource", sources);
     return res;
   }
 }

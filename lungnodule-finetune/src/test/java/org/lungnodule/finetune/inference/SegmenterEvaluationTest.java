@@ -98,6 +98,47 @@ class SegmenterEvaluationTest {
   }
 
   @Test
+  void summarize_countsEachCandidateSource() {
+    // a blob hits the nodule, a Mask R-CNN detection is a false positive
+    SegmenterEvaluation.Detected blob =
+        new SegmenterEvaluation.Detected(1, 0.6, new WorldPoint(3, 3, 3), "blob");
+    SegmenterEvaluation.Detected fp =
+        new SegmenterEvaluation.Detected(2, 0.8, new WorldPoint(8, 8, 8), "mask-rcnn");
+    byte[] b = cube(2, 4, 1).copyLabels();
+    b[(8 * 10 + 8) * 10 + 8] = 2;
+    SegmenterEvaluation.ScanResult r =
+        SegmenterEvaluation.evaluate(
+            "s", List.of(TRUTH), cube(1, 5, 1), List.of(fp, blob), Mask.wrap(G, b), 0.5);
+    Map<String, Object> m =
+        SegmenterEvaluation.summarize(List.of(r), OperatingPoint.fixed(0.5, "given"));
+    assertEquals(
+        List.of(
+            Map.of(
+                "source",
+                "blob",
+                "detections",
+                1,
+                "nodulesHit",
+                1,
+                "firstHits",
+                1,
+                "falsePositives",
+                0),
+            Map.of(
+                "source",
+                "mask-rcnn",
+                "detections",
+                1,
+                "nodulesHit",
+                0,
+                "firstHits",
+                0,
+                "falsePositives",
+                1)),
+        m.get("bySource"));
+  }
+
+  @Test
   void summarize_atAValidationThreshold_recordsIt() {
     SegmenterEvaluation.Detected hit =
         new SegmenterEvaluation.Detected(1, 0.6, new WorldPoint(3, 3, 3));

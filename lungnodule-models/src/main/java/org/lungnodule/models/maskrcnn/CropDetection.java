@@ -7,7 +7,8 @@ import java.util.Objects;
  * One detection in a crop (or window): its refined box in the crop's voxel coordinates ({@link
  * Box3d} convention), its nodule probability, and its mask as probabilities on an {@code M×M×M}
  * grid spanning the mask box (z slowest, x fastest) — the box itself or, with a mask context, the
- * box enlarged about its centre.
+ * box enlarged about its centre. It also records its {@link CandidateSource}, the score its source
+ * gave it, and — once a {@link FalsePositiveReducer} has rescored it — the reducer's probability.
  */
 public final class CropDetection {
 
@@ -16,6 +17,9 @@ public final class CropDetection {
   private final double score;
   private final int maskSize;
   private final float[] maskProbabilities;
+  private final CandidateSource source;
+  private final double detectorScore;
+  private final double reducerProbability;
 
   /**
    * Creates a detection.
@@ -35,6 +39,45 @@ public final class CropDetection {
    */
   public CropDetection(
       Box3d box, Box3d maskBox, double score, int maskSize, float[] maskProbabilities) {
+    this(box, maskBox, score, maskSize, maskProbabilities, CandidateSource.MASK_RCNN);
+  }
+
+  /**
+   * Creates a detection of a given source, its score being the source's own (not yet rescored).
+   *
+   * @throws IllegalArgumentException if the score is outside [0, 1] or the mask is not {@code
+   *     maskSize³} values
+   */
+  public CropDetection(
+      Box3d box,
+      Box3d maskBox,
+      double score,
+      int maskSize,
+      float[] maskProbabilities,
+      CandidateSource source) {
+    this(box, maskBox, score, maskSize, maskProbabilities, source, score, Double.NaN);
+  }
+
+  private CropDetection(
+      Box3d box,
+      Box3d maskBox,
+      double score,
+      int maskSize,
+      float[] maskProbabilities,
+      CandidateSource source,
+      double detectorScore,
+      double reducerProbability) {
+    this.source = Objects.requireNonNull(source, "source");
+    if (!(detectorScore >= 0 && detectorScore <= 1)) {
+      throw new IllegalArgumentException("detector score must be in [0, 1], got " + detectorScore);
+    }
+    if (!Double.isNaN(reducerProbability)
+        && !(reducerProbability >= 0 && reducerProbability <= 1)) {
+      throw new IllegalArgumentException(
+          "reducer probability must be in [0, 1], got " + reducerProbability);
+    }
+    this.detectorScore = detectorScore;
+    this.reducerProbability = reducerProbability;
     this.box = Objects.requireNonNull(box, "box");
     this.maskBox = Objects.requireNonNull(maskBox, "maskBox");
     if (!(score >= 0 && score <= 1)) {
@@ -62,6 +105,23 @@ public final class CropDetection {
   /** Nodule probability. */
   public double score() {
     return score;
+  }
+
+  /** Where the detection came from. */
+  public CandidateSource source() {
+    return source;
+  }
+
+  /** The score its source gave it (the box head's probability, or the blob score). */
+  public double detectorScore() {
+    return detectorScore;
+  }
+
+  /** The reducer's nodule probability, once a reducer has rescored it. */
+  public java.util.OptionalDouble reducerProbability() {
+    return Double.isNaN(reducerProbability)
+        ? java.util.OptionalDouble.empty()
+        : java.util.OptionalDouble.of(reducerProbability);
   }
 
   /** Mask grid size per axis. */
@@ -130,13 +190,43 @@ public final class CropDetection {
    * @throws IllegalArgumentException if the score is outside [0, 1]
    */
   public CropDetection withScore(double newScore) {
-    return new CropDetection(box, maskBox, newScore, maskSize, maskProbabilities);
+    return new CropDetection(
+        box,
+        maskBox,
+        newScore,
+        maskSize,
+        maskProbabilities,
+        source,
+        detectorScore,
+        reducerProbability);
+  }
+
+  /**
+   * The same detection rescored by a second stage: the reducer's probability and the final score
+   * made from it (the source and its score are kept).
+   *
+   * @throws IllegalArgumentException if either is outside [0, 1]
+   */
+  public CropDetection rescored(double probability, double finalScore) {
+    if (!(probability >= 0 && probability <= 1)) {
+      throw new IllegalArgumentException(
+          "reducer probability must be in [0, 1], got " + probability);
+    }
+    return new CropDetection(
+        box, maskBox, finalScore, maskSize, maskProbabilities, source, detectorScore, probability);
   }
 
   /** Returns this detection moved by (dz, dy, dx) voxels (from window to scan coordinates). */
   public CropDetection shift(double dz, double dy, double dx) {
     return new CropDetection(
-        box.shift(dz, dy, dx), maskBox.shift(dz, dy, dx), score, maskSize, maskProbabilities);
+        box.shift(dz, dy, dx),
+        maskBox.shift(dz, dy, dx),
+        score,
+        maskSize,
+        maskProbabilities,
+        source,
+        detectorScore,
+        reducerProbability);
   }
 
   @Override
@@ -145,6 +235,9 @@ public final class CropDetection {
         && d.box.equals(box)
         && d.maskBox.equals(maskBox)
         && d.score == score
+        && d.source == source
+        && Double.compare(d.detectorScore, detectorScore) == 0
+        && Double.compare(d.reducerProbability, reducerProbability) == 0
         && Arrays.equals(d.maskProbabilities, maskProbabilities);
   }
 
@@ -155,6 +248,7 @@ public final class CropDetection {
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "CropDetection[%s, score %.3f]", box, score);
+    return String.format(
+        java.util.Locale.ROOT, "CropDetection[%s, %s, score %.3f]", box, source.id(), score);
   }
 }

@@ -9,7 +9,9 @@ import org.lungnodule.core.WorldPoint;
  * to {@code label}.
  *
  * @param label the nodule's label in the segmentation's label mask (1 = highest score)
- * @param score the nodule probability of the box head
+ * @param score the final score: with a {@link FalsePositiveReducer}, its combination of the
+ *     reducer's probability and the detector score ({@link FalsePositiveReducer#combine}); without
+ *     one, the detector score
  * @param boxVoxels the detected box on the segmentation grid (half-open voxel indices)
  * @param boxMinMm world position of the box's first voxel centre
  * @param boxMaxMm world position of the box's last voxel centre
@@ -18,6 +20,11 @@ import org.lungnodule.core.WorldPoint;
  *     empty)
  * @param volumeMm3 volume of the mask in mm³
  * @param voxelCount voxels in the mask
+ * @param source where the detection came from, and so how its mask was made ({@link
+ *     CandidateSource#maskMethod()})
+ * @param detectorScore the score its source gave it (stage one: the box head's probability, or the
+ *     blob score)
+ * @param reducerProbability the reducer's nodule probability (stage two), empty without a reducer
  */
 public record DetectedNodule(
     int label,
@@ -28,7 +35,10 @@ public record DetectedNodule(
     WorldPoint centerMm,
     double diameterMm,
     double volumeMm3,
-    long voxelCount) {
+    long voxelCount,
+    CandidateSource source,
+    double detectorScore,
+    java.util.OptionalDouble reducerProbability) {
 
   /**
    * Validates.
@@ -41,6 +51,16 @@ public record DetectedNodule(
     Objects.requireNonNull(boxMinMm, "boxMinMm");
     Objects.requireNonNull(boxMaxMm, "boxMaxMm");
     Objects.requireNonNull(centerMm, "centerMm");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(reducerProbability, "reducerProbability");
+    if (!(detectorScore >= 0 && detectorScore <= 1)) {
+      throw new IllegalArgumentException("detector score must be in [0, 1], got " + detectorScore);
+    }
+    if (reducerProbability.isPresent()
+        && !(reducerProbability.getAsDouble() >= 0 && reducerProbability.getAsDouble() <= 1)) {
+      throw new IllegalArgumentException(
+          "reducer probability must be in [0, 1], got " + reducerProbability.getAsDouble());
+    }
     if (label < 1 || label > 255) {
       throw new IllegalArgumentException("label must be in 1..255, got " + label);
     }
@@ -61,8 +81,10 @@ public record DetectedNodule(
   public String toString() {
     return String.format(
         java.util.Locale.ROOT,
-        "DetectedNodule[#%d score %.3f at (%.1f, %.1f, %.1f) mm, diameter %.1f mm, volume %.0f mm3]",
+        "DetectedNodule[#%d %s score %.3f at (%.1f, %.1f, %.1f) mm, diameter %.1f mm, volume %.0f"
+            + " mm3]",
         label,
+        source.id(),
         score,
         centerMm.xMm(),
         centerMm.yMm(),

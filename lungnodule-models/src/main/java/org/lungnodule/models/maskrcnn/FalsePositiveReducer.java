@@ -520,7 +520,7 @@ public final class FalsePositiveReducer {
     int bx = b.i() - r;
     Box3d box = new Box3d(bz + z0, by + y0, bx + x0, bz + z1 + 1, by + y1 + 1, bx + x1 + 1);
     Box3d maskBox = new Box3d(bz, by, bx, bz + m, by + m, bx + m);
-    return new CropDetection(box, maskBox, score, m, mask);
+    return new CropDetection(box, maskBox, score, m, mask, CandidateSource.BLOB);
   }
 
   /** The provenance of the reducer (that of its first network, with the training settings). */
@@ -589,16 +589,18 @@ public final class FalsePositiveReducer {
       Box3d b = d.box();
       centres.add(input.geometry().voxelToWorld(b.cx() - 0.5, b.cy() - 0.5, b.cz() - 0.5));
     }
-    double[] score =
-        finalScores(
-            input, centres, detections.stream().mapToDouble(CropDetection::score).toArray());
+    double[] p = probabilities(input, centres);
+    double[] score = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      score[i] = combine(detections.get(i).score(), p[i]);
+    }
     List<CropDetection> out = new ArrayList<>();
     for (int i : ranked(score, minScore)) {
       CropDetection d = detections.get(i);
       if (suppressDuplicates && out.stream().anyMatch(k -> holdsCentre(k.box(), d.box()))) {
         continue;
       }
-      out.add(d.withScore(score[i]));
+      out.add(d.rescored(Math.min(1, Math.max(0, p[i])), score[i]));
     }
     return out;
   }
@@ -613,11 +615,11 @@ public final class FalsePositiveReducer {
   public ScanSegmentation rescore(CtVolume input, ScanSegmentation candidates, double minScore) {
     checkUnit(minScore, "minimum score");
     List<DetectedNodule> in = candidates.nodules();
-    double[] score =
-        finalScores(
-            input,
-            in.stream().map(DetectedNodule::centerMm).toList(),
-            in.stream().mapToDouble(DetectedNodule::score).toArray());
+    double[] p = probabilities(input, in.stream().map(DetectedNodule::centerMm).toList());
+    double[] score = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      score[i] = combine(in.get(i).score(), p[i]);
+    }
     List<Integer> keep = ranked(score, minScore);
     int[] lut = new int[256];
     List<DetectedNodule> out = new ArrayList<>();
@@ -634,7 +636,10 @@ public final class FalsePositiveReducer {
               d.centerMm(),
               d.diameterMm(),
               d.volumeMm3(),
-              d.voxelCount()));
+              d.voxelCount(),
+              d.source(),
+              d.detectorScore(),
+              java.util.OptionalDouble.of(Math.min(1, Math.max(0, p[keep.get(k)])))));
     }
     Mask old = candidates.labels();
     byte[] labels = new byte[old.dims().voxelCount()];
@@ -642,15 +647,6 @@ public final class FalsePositiveReducer {
       labels[i] = (byte) lut[old.get(i)];
     }
     return new ScanSegmentation(out, Mask.wrap(old.geometry(), labels));
-  }
-
-  /** The final score of the candidate at each centre with the detector's score. */
-  private double[] finalScores(CtVolume input, List<WorldPoint> centres, double[] detectorScores) {
-    double[] p = probabilities(input, centres);
-    for (int i = 0; i < p.length; i++) {
-      p[i] = combine(detectorScores[i], p[i]);
-    }
-    return p;
   }
 
   /** Whether {@code outer} holds the centre of {@code inner} (edges included). */

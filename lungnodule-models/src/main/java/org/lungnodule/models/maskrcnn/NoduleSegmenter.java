@@ -318,7 +318,19 @@ public final class NoduleSegmenter {
               Math.max(box.minJ(), box.maxJ() - 1),
               Math.max(box.minK(), box.maxK() - 1));
       out.add(
-          new DetectedNodule(label, det.score(), box, min, max, centre, diameter, volume, count));
+          new DetectedNodule(
+              label,
+              det.score(),
+              box,
+              min,
+              max,
+              centre,
+              diameter,
+              volume,
+              count,
+              det.source(),
+              det.detectorScore(),
+              det.reducerProbability()));
     }
     return new ScanSegmentation(out, Mask.wrap(g, labels));
   }

@@ -199,7 +199,20 @@ class FalsePositiveReducerTest {
               (int) v.i() + 1,
               (int) v.j() + 1,
               (int) v.k() + 1);
-      ds.add(new DetectedNodule(k + 1, det[k], b, at.get(k), at.get(k), at.get(k), 1, 1, 1));
+      ds.add(
+          new DetectedNodule(
+              k + 1,
+              det[k],
+              b,
+              at.get(k),
+              at.get(k),
+              at.get(k),
+              1,
+              1,
+              1,
+              CandidateSource.MASK_RCNN,
+              det[k],
+              java.util.OptionalDouble.empty()));
     }
     ScanSegmentation seg = new ScanSegmentation(ds, Mask.wrap(g, lab));
     double[] p = reducer.probabilities(in, at);
@@ -219,6 +232,10 @@ class FalsePositiveReducerTest {
     for (DetectedNodule d : all.nodules()) {
       int old = at.indexOf(d.centerMm());
       assertEquals(combined[old], d.score(), 1e-12);
+      // each stage's score is kept: the detector's and the reducer's
+      assertEquals(det[old], d.detectorScore(), 0);
+      assertEquals(p[old], d.reducerProbability().orElseThrow(), 1e-6);
+      assertEquals(CandidateSource.MASK_RCNN, d.source());
       // the old label's voxel now carries the new label
       VoxelPoint v = g.worldToVoxel(d.centerMm());
       assertEquals(
@@ -599,6 +616,10 @@ class FalsePositiveReducerTest {
     assertEquals(onNodule, out.get(0).box());
     assertEquals(sNod, out.get(0).score(), 1e-12);
     assertEquals(sLung, out.get(1).score(), 1e-12);
+    assertEquals(0.3, out.get(0).detectorScore(), 0);
+    assertEquals(p[1], out.get(0).reducerProbability().orElseThrow(), 1e-6);
+    assertEquals(CandidateSource.MASK_RCNN, out.get(0).source());
+    assertTrue(dets.get(0).reducerProbability().isEmpty(), "not rescored yet");
     List<CropDetection> kept = reducer.rescoreDetections(in, dets, (sNod + sLung) / 2);
     assertEquals(List.of(onNodule), kept.stream().map(CropDetection::box).toList());
     assertThrows(IllegalArgumentException.class, () -> reducer.rescoreDetections(in, dets, -1));
@@ -830,7 +851,11 @@ class FalsePositiveReducerTest {
     assertEquals(List.of(20, 20, 20), List.of(b.i(), b.j(), b.k()));
     CropDetection d = FalsePositiveReducer.blobDetection(in, b, 0.4);
     assertEquals(0.4, d.score(), 0);
+    assertEquals(CandidateSource.BLOB, d.source());
     ScanSegmentation seg = NoduleSegmenter.paste(in, List.of(d));
+    assertEquals(CandidateSource.BLOB, seg.nodules().get(0).source(), "the source reaches output");
+    assertEquals(0.4, seg.nodules().get(0).detectorScore(), 0);
+    assertTrue(seg.nodules().get(0).reducerProbability().isEmpty());
     for (int k = 0; k < 40; k++) {
       for (int j = 0; j < 40; j++) {
         for (int i = 0; i < 40; i++) {

@@ -12,6 +12,7 @@ import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.finetune.inference.PredictionRow;
 import org.lungnodule.finetune.inference.ScanClassification;
+import org.lungnodule.io.manifest.ManifestSplit;
 import org.lungnodule.io.manifest.Site;
 import org.lungnodule.models.classifier.MalignancyClassifier;
 import picocli.CommandLine.Command;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Score every nodule of a site folder with a trained classifier and write a CSV with the",
       "columns patient,nodule,label,score (label 1 = malignant, 0 = benign, empty = unknown;",
-      "score = probability of malignancy), readable by 'metrics classify'."
+      "score = probability of malignancy), readable by 'metrics classify'. A site whose",
+      "manifest.csv has a split column is scored on its test rows unless --split says otherwise."
     })
 public final class ClassifyCommand implements Callable<Integer> {
 
@@ -44,6 +46,14 @@ public final class ClassifyCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--split",
+      paramLabel = "test|train|all",
+      description =
+          "Rows of a site with a split column to score: test (default), train or all; a site"
+              + " without the column is scored whole.")
+  String split;
+
+  @Option(
       names = "--include-unknown",
       description = "Also score nodules without a benign/malignant label (label column empty).")
   boolean includeUnknown;
@@ -52,7 +62,8 @@ public final class ClassifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
     MalignancyClassifier clf = MalignancyClassifier.load(model);
-    Site s = Site.open(site);
+    SiteRows.Selection sel =
+        SiteRows.forEvaluation(spec, Site.open(site), "--split", split, ManifestSplit.TEST);
     Path abs = out.toAbsolutePath();
     Files.createDirectories(abs.getParent());
     Path tmp = AtomicFiles.tempBeside(abs);
@@ -62,7 +73,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     try {
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         w.write(PredictionRow.CSV_HEADER + "\n");
-        for (AnnotatedScan scan : s) {
+        for (AnnotatedScan scan : sel.rows()) {
           ScanClassification scored = ScanClassification.of(clf, scan, includeUnknown);
           skipped += scored.skippedUnlabelled();
           for (PredictionRow p : scored.rows()) {
@@ -78,6 +89,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("out", abs.toString());
+    m.put("split", sel.split());
+    m.put("patients", sel.rows().patientIds().size());
     m.put("nodules", rows);
     m.put("malignant", malignant);
     m.put("skippedUnlabelled", skipped);

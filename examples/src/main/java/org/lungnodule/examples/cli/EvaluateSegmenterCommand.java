@@ -2,13 +2,16 @@ package org.lungnodule.examples.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.core.Progress;
 import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.finetune.inference.SegmenterEvaluation;
+import org.lungnodule.io.manifest.ManifestSplit;
 import org.lungnodule.io.manifest.Site;
 import org.lungnodule.metrics.DetectionEvaluation;
 import org.lungnodule.metrics.OperatingPoint;
@@ -17,6 +20,7 @@ import org.lungnodule.models.maskrcnn.ScanSegmentation;
 import org.lungnodule.models.maskrcnn.SegmentationCase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,6 +64,22 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
   Path validationSite;
 
   @Option(
+      names = "--split",
+      paramLabel = "test|train|all",
+      description =
+          "Rows of --site to evaluate when its manifest has a split column: test (default), train"
+              + " or all; a site without the column is evaluated whole.")
+  String split;
+
+  @Option(
+      names = "--validation-split",
+      paramLabel = "train|test|all",
+      description =
+          "Rows of --validation-site to choose the threshold on when its manifest has a split"
+              + " column: train (default), test or all.")
+  String validationSplit;
+
+  @Option(
       names = "--max-fp-per-scan",
       defaultValue = "2",
       description =
@@ -68,15 +88,32 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (validationSite == null && validationSplit != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--validation-split needs --validation-site");
+    }
+    SiteRows.Selection evaluated =
+        SiteRows.forEvaluation(spec, Site.open(site), "--split", split, ManifestSplit.TEST);
+    Optional<SiteRows.Selection> validated = Optional.empty();
+    if (validationSite != null) {
+      validated =
+          Optional.of(
+              SiteRows.forEvaluation(
+                  spec,
+                  Site.open(validationSite),
+                  "--validation-split",
+                  validationSplit,
+                  ManifestSplit.TRAIN));
+    }
     NoduleSegmenter seg = NoduleSegmenter.load(model);
     OperatingPoint op;
-    if (validationSite == null) {
+    if (validated.isEmpty()) {
       op =
           OperatingPoint.fixed(
               seg.model().config().scoreThreshold(), "the model's score threshold");
     } else {
       List<DetectionEvaluation.ScanMatch> validation = new ArrayList<>();
-      Site vs = Site.open(validationSite);
+      Site vs = validated.get().rows();
       Progress vp =
           Progress.logging(LOG, "evaluate-segmenter (validation site)", "scans", vs.scanCount());
       for (AnnotatedScan scan : vs) {
@@ -90,12 +127,18 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
       }
       op =
           DetectionEvaluation.of(validation)
-              .chooseThreshold(maxFpPerScan, "validation-site " + validationSite.getFileName());
+              .chooseThreshold(
+                  maxFpPerScan,
+                  "validation-site "
+                      + validationSite.getFileName()
+                      + (validated.get().split().equals(SiteRows.NONE)
+                          ? ""
+                          : " (" + validated.get().split() + " rows)"));
     }
     double threshold = op.threshold();
     LungField lungs = seg.lungField();
     List<SegmenterEvaluation.ScanResult> scans = new ArrayList<>();
-    Site ts = Site.open(site);
+    Site ts = evaluated.rows();
     Progress tp = Progress.logging(LOG, "evaluate-segmenter", "scans", ts.scanCount());
     for (AnnotatedScan scan : ts) {
       SegmentationCase sc = SegmentationCase.fromScan(scan, lungs);
@@ -105,7 +148,11 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
               scan.scanId(), scan.nodules(), sc.labels(), detected(r), r.labels(), threshold));
       tp.step();
     }
-    Map<String, Object> res = SegmenterEvaluation.summarize(scans, op);
+    Map<String, Object> res = new LinkedHashMap<>();
+    res.put("split", evaluated.split());
+    res.put("patients", ts.patientIds().size());
+    validated.ifPresent(v -> res.put("validationSplit", v.split()));
+    res.putAll(SegmenterEvaluation.summarize(scans, op));
     CliSupport.print(spec, common.json, res);
     return 0;
   }

@@ -30,11 +30,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Train the benign/malignant 3D ResNet on the labelled nodules of a site folder",
-      "(manifest.csv + scans), with a validation split by patient, and save one model file."
+      "(manifest.csv + scans), with a validation split by patient, and save one model file.",
+      "A site whose manifest.csv has a split column is trained on its train rows only."
     })
 public final class TrainClassifierCommand implements Callable<Integer> {
 
   @Mixin CliSupport.CommonOptions common;
+  @Mixin SiteRows.TrainingOptions rows;
   @Spec CommandSpec spec;
 
   @Option(names = "--site", required = true, description = "Site folder with manifest.csv.")
@@ -52,7 +54,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
   @Option(
       names = "--val-fraction",
       defaultValue = "0.2",
-      description = "Fraction of patients held out for validation (default ${DEFAULT-VALUE}).")
+      description =
+          "Fraction of the training patients held out for validation (default ${DEFAULT-VALUE}).")
   double valFraction;
 
   @Option(
@@ -98,9 +101,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     ResNet3d arch = ResNet3d.preset(preset);
     long t0 = System.nanoTime();
     CubePreprocessing prep = CubePreprocessing.defaults();
-    Site s = Site.open(site);
+    SiteRows.Selection sel = rows.select(Site.open(site));
     List<LabelledCube> all = new ArrayList<>();
-    for (AnnotatedScan scan : s) {
+    for (AnnotatedScan scan : sel.rows()) {
       all.addAll(prep.labelledCubes(scan));
     }
     Set<String> patients = new TreeSet<>();
@@ -142,6 +145,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("out", out.toAbsolutePath().toString());
     m.put("preset", preset);
+    m.put("split", sel.split());
+    m.put("heldOutPatients", sel.heldOutPatients());
+    m.put("heldOutNodules", sel.heldOutLabelledNodules());
     m.put("trainNodules", train.size());
     m.put("validationNodules", val.size());
     m.put("validationPatients", valPatients.size());

@@ -29,11 +29,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train-segmenter",
     mixinStandardHelpOptions = true,
-    description =
-        "Train the 3D Mask R-CNN nodule segmenter on a site folder (manifest.csv) and save it.")
+    description = {
+      "Train the 3D Mask R-CNN nodule segmenter on a site folder (manifest.csv) and save it.",
+      "A site whose manifest.csv has a split column is trained on its train rows only."
+    })
 public final class TrainSegmenterCommand implements Callable<Integer> {
 
   @Mixin CliSupport.CommonOptions common;
+  @Mixin SiteRows.TrainingOptions rows;
   @Spec CommandSpec spec;
 
   @Option(names = "--site", required = true, description = "Site folder with manifest.csv.")
@@ -154,10 +157,10 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     }
     b.lungDilationMm(lungDilation);
     MaskRcnnConfig cfg = b.build();
-    Site s = Site.open(site);
+    SiteRows.Selection sel = rows.select(Site.open(site));
     LungField lungs = cfg.lungField();
     List<SegmentationCase> cases = new ArrayList<>();
-    for (AnnotatedScan scan : s) {
+    for (AnnotatedScan scan : sel.rows()) {
       cases.add(SegmentationCase.fromScan(scan, lungs));
     }
     long t0 = System.nanoTime();
@@ -188,7 +191,12 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", out.toString());
     r.put("preset", cfg.preset().name());
+    r.put("split", sel.split());
     r.put("scans", cases.size());
+    r.put("nodules", sel.rows().manifest().noduleCount());
+    r.put("heldOutPatients", sel.heldOutPatients());
+    r.put("heldOutScans", sel.heldOutScans());
+    r.put("heldOutNodules", sel.heldOutNodules());
     r.put("parameters", seg.model().parameterCount());
     r.put("epochs", cfg.epochs());
     r.put("lungDilationMm", cfg.lungDilationMm());

@@ -1,6 +1,8 @@
 package org.lungnodule.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -10,9 +12,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.io.manifest.ManifestEntry;
+import org.lungnodule.io.manifest.ManifestNodule;
+import org.lungnodule.io.manifest.SiteManifest;
+import org.lungnodule.models.Provenance;
 import org.lungnodule.models.TrainingProgress;
+import org.lungnodule.models.classifier.MalignancyClassifier;
 
 class ClassifierCommandsTest {
 
@@ -24,7 +35,8 @@ class ClassifierCommandsTest {
   }
 
   @Test
-  void trainClassifier_thenClassify_writesCsvForMetrics(@TempDir Path tmp) throws Exception {
+  void trainClassifier_splitSite_trainsOnTrainRows_classifyScoresTestRows(@TempDir Path tmp)
+      throws Exception {
     Path site = tmp.resolve("site");
     String[] p =
         run(
@@ -43,6 +55,28 @@ class ClassifierCommandsTest {
             "mhd",
             "--no-masks");
     assertEquals("0", p[0], p[2]);
+    // one patient goes to the test side of a split column: the last one whose leaving keeps both
+    // classes among the train rows
+    List<ManifestEntry> rows = SiteManifest.read(site.resolve(SiteManifest.FILE_NAME)).entries();
+    String testPatient = null;
+    for (String patient : rows.stream().map(ManifestEntry::patientId).distinct().toList()) {
+      Set<NoduleLabel> left =
+          rows.stream()
+              .filter(e -> !e.patientId().equals(patient))
+              .flatMap(e -> e.nodule().stream())
+              .map(ManifestNodule::label)
+              .collect(Collectors.toSet());
+      if (left.containsAll(List.of(NoduleLabel.BENIGN, NoduleLabel.MALIGNANT))) {
+        testPatient = patient;
+      }
+    }
+    assertNotNull(testPatient, "a patient whose leaving keeps both classes: " + rows);
+    String held = testPatient;
+    SplitSites.markTest(site, Set.of(held));
+    // the classifier's cases are patient/scan/nodule of the labelled nodules
+    List<String> trainCases = cases(rows, e -> !e.patientId().equals(held));
+    List<String> testCases = cases(rows, e -> e.patientId().equals(held));
+    assertTrue(!testCases.isEmpty(), "the test patient has labelled nodules: " + rows);
     Path model = tmp.resolve("model.zip");
     String[] t =
         run(
@@ -63,6 +97,50 @@ class ClassifierCommandsTest {
     assertEquals("0", t[0], t[2]);
     assertTrue(t[1].contains("\"epochsRun\":1"), t[1]);
     assertTrue(Files.isRegularFile(model));
+    // trained on the train rows only: the counts, and the case list the model's provenance hashes
+    assertTrue(t[1].contains("\"split\":\"train\""), t[1]);
+    assertTrue(t[1].contains("\"heldOutPatients\":1,"), t[1]);
+    assertTrue(t[1].contains("\"heldOutNodules\":" + testCases.size() + ","), t[1]);
+    assertTrue(t[1].contains("\"trainNodules\":" + trainCases.size() + ","), t[1]);
+    String hash = MalignancyClassifier.load(model).provenance().trainingDataHash();
+    assertEquals(Provenance.hashTrainingData(trainCases, List.of()), hash);
+    assertNotEquals(
+        Provenance.hashTrainingData(cases(rows, e -> true), List.of()),
+        hash,
+        "the test patient's nodules are not in the training data");
+
+    // classify scores the test rows by default
+    Path testCsv = tmp.resolve("test.csv");
+    String[] ct =
+        run(
+            "classify",
+            "--model",
+            model.toString(),
+            "--site",
+            site.toString(),
+            "--out",
+            testCsv.toString(),
+            "--json");
+    assertEquals("0", ct[0], ct[2]);
+    assertTrue(ct[1].contains("\"split\":\"test\",\"patients\":1,"), ct[1]);
+    List<String> testLines = Files.readAllLines(testCsv);
+    assertEquals(testCases.size() + 1, testLines.size(), testLines.toString());
+    for (String l : testLines.subList(1, testLines.size())) {
+      assertTrue(l.startsWith(held + ","), l);
+    }
+    String[] bad =
+        run(
+            "classify",
+            "--model",
+            model.toString(),
+            "--site",
+            site.toString(),
+            "--out",
+            tmp.resolve("bad.csv").toString(),
+            "--split",
+            "val");
+    assertEquals("2", bad[0], bad[2]);
+    assertTrue(bad[2].contains("--split must be test, train or all, got 'val'"), bad[2]);
 
     Path csv = tmp.resolve("pred.csv");
     String[] c =
@@ -74,11 +152,14 @@ class ClassifierCommandsTest {
             site.toString(),
             "--out",
             csv.toString(),
+            "--split",
+            "all",
             "--json");
     assertEquals("0", c[0], c[2]);
+    assertTrue(c[1].contains("\"split\":\"all\""), c[1]);
     List<String> lines = Files.readAllLines(csv);
     assertEquals("patient,nodule,label,score", lines.get(0));
-    assertTrue(lines.size() > 2, lines.toString());
+    assertEquals(trainCases.size() + testCases.size() + 1, lines.size(), lines.toString());
     for (String l : lines.subList(1, lines.size())) {
       String[] f = l.split(",");
       assertTrue(f[2].equals("0") || f[2].equals("1"), l);
@@ -88,6 +169,14 @@ class ClassifierCommandsTest {
     String[] m = run("metrics", "classify", "--csv", csv.toString(), "--json");
     assertEquals("0", m[0], m[2]);
     assertTrue(m[1].toLowerCase().contains("auc"), m[1]);
+  }
+
+  private static List<String> cases(List<ManifestEntry> rows, Predicate<ManifestEntry> which) {
+    return rows.stream()
+        .filter(which)
+        .filter(e -> e.nodule().isPresent() && e.nodule().get().label() != NoduleLabel.UNKNOWN)
+        .map(e -> e.patientId() + "/" + e.scanId() + "/" + e.nodule().get().noduleId())
+        .toList();
   }
 
   @Test

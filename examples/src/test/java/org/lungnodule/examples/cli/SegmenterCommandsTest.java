@@ -83,8 +83,11 @@ class SegmenterCommandsTest {
     List<AnnotatedScan> scans = new ArrayList<>();
     scans.add(scan("s1", 1));
     scans.add(scan("s2", 2));
+    scans.add(scan("s3", 3));
     Path site = dir.resolve("site");
     Site.write(site, scans, ".mha");
+    // patient p-s3 is held out for testing: train-segmenter must not train on it
+    SplitSites.markTest(site, java.util.Set.of("p-s3"));
     Path model = dir.resolve("model.zip");
     // ND4J's SameDiff prints "Added differentiated op ..." with System.out.println while the
     // reducer trains: with --json the process's stdout must hold the JSON only
@@ -132,8 +135,18 @@ class SegmenterCommandsTest {
     assertTrue(out.toString().contains("\"preset\":\"TINY\""), out.toString());
     assertTrue(out.toString().contains("\"reducer\":\"FalsePositiveReducer["), out.toString());
     assertTrue(out.toString().contains("\"lungDilationMm\":3"), out.toString());
+    assertTrue(
+        out.toString()
+            .contains(
+                "\"split\":\"train\",\"scans\":2,\"nodules\":2,\"heldOutPatients\":1,"
+                    + "\"heldOutScans\":1,\"heldOutNodules\":1,"),
+        out.toString());
     org.lungnodule.models.maskrcnn.NoduleSegmenter trained =
         org.lungnodule.models.maskrcnn.NoduleSegmenter.load(model);
+    assertEquals(
+        org.lungnodule.models.Provenance.hashTrainingData(List.of("s1", "s2"), List.of()),
+        trained.provenance().trainingDataHash(),
+        "the model was trained on the train rows' scans only");
     assertEquals(
         3.0,
         trained.lungField().dilationMm(),
@@ -220,10 +233,20 @@ class SegmenterCommandsTest {
       assertTrue(out.toString().contains("not written"), out.toString());
     }
 
+    // evaluate-segmenter reads the test rows by default, and chooses a threshold on the train rows
+    // of a validation site (here the same site: the usual use of a site with a split)
     out.getBuffer().setLength(0);
     assertEquals(
         0,
-        run("evaluate-segmenter", "--model", model.toString(), "--site", site.toString(), "--json"),
+        run(
+            "evaluate-segmenter",
+            "--model",
+            model.toString(),
+            "--site",
+            site.toString(),
+            "--validation-site",
+            site.toString(),
+            "--json"),
         err.toString());
     String json = out.toString();
     for (String key :
@@ -232,7 +255,12 @@ class SegmenterCommandsTest {
         }) {
       assertTrue(json.contains(key), key + " missing in " + json);
     }
-    assertTrue(json.contains("\"nodules\":2"), json);
+    assertTrue(
+        json.contains(
+            "\"split\":\"test\",\"patients\":1,\"validationSplit\":\"train\",\"scans\":1,"
+                + "\"nodules\":1,"),
+        json);
+    assertTrue(json.contains("validation-site site (train rows)"), json);
   }
 
   @Test

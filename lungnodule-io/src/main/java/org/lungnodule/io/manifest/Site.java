@@ -39,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>A manifest with the optional {@code split} column records a patient-level train/test split;
+ * {@link #split(ManifestSplit)} gives the scans of one side as a site view, so that training code
+ * never meets a test patient:
+ *
+ * <pre>{@code
+ * Site train = site.split(ManifestSplit.TRAIN).orElse(site);   // all rows when there is no split
+ * }</pre>
+ *
  * <p>Immutable and thread-safe (each load reads the files anew).
  */
 public final class Site implements Iterable<AnnotatedScan> {
@@ -49,10 +57,23 @@ public final class Site implements Iterable<AnnotatedScan> {
   private final SiteManifest manifest;
   private final ManifestPaths paths;
 
-  private Site(Path folder, SiteManifest manifest, ManifestPaths paths) {
+  /** The manifest as read from the file (line numbers of messages count its rows). */
+  private final SiteManifest file;
+
+  /** The side this view holds, empty for the whole site. */
+  private final Optional<ManifestSplit> side;
+
+  private Site(
+      Path folder,
+      SiteManifest manifest,
+      ManifestPaths paths,
+      SiteManifest file,
+      Optional<ManifestSplit> side) {
     this.folder = folder;
     this.manifest = manifest;
     this.paths = paths;
+    this.file = file;
+    this.side = side;
   }
 
   /**
@@ -88,7 +109,7 @@ public final class Site implements Iterable<AnnotatedScan> {
     }
     SiteManifest m = SiteManifest.read(csv, paths);
     LOG.info("opened site {}: {}", abs, m);
-    return new Site(abs, m, paths);
+    return new Site(abs, m, paths, m, Optional.empty());
   }
 
   /**
@@ -150,9 +171,73 @@ public final class Site implements Iterable<AnnotatedScan> {
     return folder;
   }
 
-  /** Returns the manifest. */
+  /**
+   * Returns the manifest: the rows of {@code manifest.csv}, or in a {@link #split(ManifestSplit)}
+   * view the rows of its side only.
+   */
   public SiteManifest manifest() {
     return manifest;
+  }
+
+  /**
+   * Returns whether the manifest records a patient-level split (the optional {@code split} column,
+   * {@link SiteManifest#hasSplit()}). A {@link #split(ManifestSplit)} view answers for the file it
+   * came from.
+   */
+  public boolean hasSplit() {
+    return file.hasSplit();
+  }
+
+  /**
+   * Returns the side of the split one scan (and so its patient) is on.
+   *
+   * @param scanId a scan id of this site (or view)
+   * @return the side, or empty when the manifest has no {@code split} column
+   * @throws IllegalArgumentException if the scan id is not in this site (or view)
+   */
+  public Optional<ManifestSplit> splitOf(String scanId) {
+    Objects.requireNonNull(scanId, "scanId");
+    List<ManifestEntry> rows = manifest.rowsOf(scanId);
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("scan id " + scanId + " is not in " + describe());
+    }
+    return rows.get(0).split();
+  }
+
+  /**
+   * Returns a view of this site that holds only the rows on one side of its patient-level split:
+   * iterating it, {@link #load}, {@link #scanIds()}, {@link #patientIds()} and {@link #manifest()}
+   * see those scans and patients only (in manifest order), and {@link #load} refuses a scan of the
+   * other side. Nothing is read from disk; messages about a row still name its line in {@code
+   * manifest.csv}.
+   *
+   * <p>A site whose manifest has no {@code split} column has no split: the result is then empty,
+   * and a caller that wants "the training scans, or every scan when nothing is held out" writes
+   * {@code site.split(ManifestSplit.TRAIN).orElse(site)}. A side without any patient gives an empty
+   * view (no scans, {@link #scanCount()} 0), not an empty {@code Optional}.
+   *
+   * <p>A view of a view filters the rows it holds: the same side gives the same scans, the other
+   * side an empty view.
+   *
+   * @param side {@link ManifestSplit#TRAIN} or {@link ManifestSplit#TEST}
+   * @return the view, or empty when the manifest records no split
+   */
+  public Optional<Site> split(ManifestSplit side) {
+    Objects.requireNonNull(side, "side");
+    if (!file.hasSplit()) {
+      return Optional.empty();
+    }
+    List<ManifestEntry> rows =
+        manifest.entries().stream().filter(e -> e.split().orElseThrow() == side).toList();
+    return Optional.of(new Site(folder, new SiteManifest(rows), paths, file, Optional.of(side)));
+  }
+
+  /**
+   * Returns the side of the split this site view holds ({@link #split(ManifestSplit)}), or empty
+   * for a whole site.
+   */
+  public Optional<ManifestSplit> side() {
+    return side;
   }
 
   /**
@@ -180,23 +265,23 @@ public final class Site implements Iterable<AnnotatedScan> {
   /**
    * Reads one scan with its nodules; masks named in the manifest are read and attached.
    *
-   * @throws IllegalArgumentException if the scan id is not in the manifest
+   * @throws IllegalArgumentException if the scan id is not in the manifest (or, in a {@link
+   *     #split(ManifestSplit)} view, not on its side)
    * @throws ManifestException naming the line if a nodule centre lies outside the scan, or the scan
    *     or a mask cannot be read (the cause says why)
    */
   public AnnotatedScan load(String scanId) throws ManifestException {
+    if (manifest.rowsOf(scanId).isEmpty()) {
+      throw new IllegalArgumentException("scan id " + scanId + " is not in " + describe());
+    }
     List<Integer> lines = new ArrayList<>();
     List<ManifestEntry> rows = new ArrayList<>();
-    List<ManifestEntry> all = manifest.entries();
+    List<ManifestEntry> all = file.entries();
     for (int i = 0; i < all.size(); i++) {
       if (all.get(i).scanId().equals(scanId)) {
         rows.add(all.get(i));
         lines.add(i + 2);
       }
-    }
-    if (rows.isEmpty()) {
-      throw new IllegalArgumentException(
-          "scan id " + scanId + " is not in the manifest of " + folder);
     }
     Path csv = folder.resolve(SiteManifest.FILE_NAME);
     ManifestEntry first = rows.get(0);
@@ -279,8 +364,19 @@ public final class Site implements Iterable<AnnotatedScan> {
         false);
   }
 
+  private String describe() {
+    return side.map(s -> "the " + s.csvValue() + " side of the manifest of ")
+            .orElse("the manifest of ")
+        + folder;
+  }
+
   @Override
   public String toString() {
-    return "Site[" + folder + ", " + manifest + "]";
+    return "Site["
+        + folder
+        + ", "
+        + side.map(s -> "split " + s.csvValue() + ", ").orElse("")
+        + manifest
+        + "]";
   }
 }

@@ -21,8 +21,12 @@ import org.lungnodule.io.dicom.DicomWriteOptions;
  * 40 HU as nodules, and an LIDC XML in which up to four readers contour each sphere slice by slice
  * (circles of slightly different radii, {@code imageZposition} and {@code imageSOP_UID} of the
  * written slices) and rate its malignancy.
+ *
+ * <p>The XML writer ({@link #xml(String, VolumeGeometry, List, List)}) takes any {@link
+ * MarkedNodule}, so that other modules' tests (through lungnodule-io's test-jar) write LIDC XML for
+ * nodules of their own, such as the phantom's.
  */
-final class LidcTestFolder {
+public final class LidcTestFolder {
 
   private LidcTestFolder() {}
 
@@ -39,6 +43,18 @@ final class LidcTestFolder {
   /** Each reader draws the sphere with its radius plus this much (mm). */
   private static final double[] READER_BIAS_MM = {0, 0.25, -0.25, 0.15};
 
+  /** A nodule as four readers mark it in an LIDC XML. */
+  public interface MarkedNodule {
+    /** Per reader (4): 1..5 a malignancy rating, 0 marked without rating, -1 not marked. */
+    int[] ratings();
+
+    /**
+     * The outline reader {@code reader} draws on slice {@code k}: pixel points (column, row) in
+     * order, without repeating the first; empty where the reader does not mark this slice.
+     */
+    List<int[]> outline(int reader, int k);
+  }
+
   /**
    * A spherical nodule and what the four readers did with it.
    *
@@ -48,7 +64,18 @@ final class LidcTestFolder {
    * @param radiusMm radius
    * @param ratings per reader: 1..5 a malignancy rating, 0 marked without rating, -1 not marked
    */
-  record Sphere(int ci, int cj, int ck, double radiusMm, int... ratings) {
+  record Sphere(int ci, int cj, int ck, double radiusMm, int... ratings) implements MarkedNodule {
+    @Override
+    public List<int[]> outline(int reader, int k) {
+      double radius = radiusMm + READER_BIAS_MM[reader];
+      double dz = (k - ck) * GRID.spacing().zMm();
+      if (Math.abs(dz) > radius) {
+        return List.of();
+      }
+      double rk = Math.sqrt(radius * radius - dz * dz);
+      return ellipse(ci, cj, rk / GRID.spacing().xMm(), rk / GRID.spacing().yMm());
+    }
+
     WorldPoint centerMm() {
       return GRID.voxelToWorld(ci, cj, ck);
     }
@@ -135,8 +162,26 @@ final class LidcTestFolder {
         xmlFolder.resolve(seriesUid.hashCode() + ".xml"), xml(seriesUid, spheres, sops));
   }
 
-  /** The LIDC XML of four readers for the spheres, slice SOP UIDs in slice order. */
+  /**
+   * The LIDC XML of four readers for the spheres on {@link #GRID}, slice SOP UIDs in slice order.
+   */
   static String xml(String seriesUid, List<Sphere> spheres, List<String> sops) {
+    return xml(seriesUid, GRID, spheres, sops);
+  }
+
+  /**
+   * The LIDC XML of four reading sessions marking the nodules of one series: each reader's marks (a
+   * nodule id, the rating if any, one {@code roi} per slice it outlines with that slice's {@code
+   * imageZposition} and {@code imageSOP_UID}).
+   *
+   * @param grid the series' grid (for the slices' z positions)
+   * @param sops the written slices' SOP Instance UIDs in slice order
+   */
+  public static String xml(
+      String seriesUid,
+      VolumeGeometry grid,
+      List<? extends MarkedNodule> nodules,
+      List<String> sops) {
     StringBuilder sb = new StringBuilder();
     sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     sb.append("<LidcReadMessage xmlns=\"http://www.nih.gov\">\n");
@@ -147,8 +192,8 @@ final class LidcTestFolder {
       sb.append("<readingSession><servicingRadiologistID>reader-")
           .append((char) ('A' + r))
           .append("</servicingRadiologistID>\n");
-      for (int n = 0; n < spheres.size(); n++) {
-        Sphere s = spheres.get(n);
+      for (int n = 0; n < nodules.size(); n++) {
+        MarkedNodule s = nodules.get(n);
         if (s.ratings()[r] < 0) {
           continue;
         }
@@ -163,7 +208,26 @@ final class LidcTestFolder {
               .append(s.ratings()[r])
               .append("</malignancy></characteristics>");
         }
-        rois(sb, s, s.radiusMm() + READER_BIAS_MM[r], sops);
+        for (int k = 0; k < grid.dims().nz(); k++) {
+          List<int[]> pts = s.outline(r, k);
+          if (pts.isEmpty()) {
+            continue;
+          }
+          double z = grid.voxelToWorld(0, 0, k).zMm();
+          sb.append("<roi><imageZposition>")
+              .append(String.format(Locale.ROOT, "%.6f", z))
+              .append("</imageZposition><imageSOP_UID>")
+              .append(sops.get(k))
+              .append("</imageSOP_UID><inclusion>TRUE</inclusion>");
+          for (int[] p : pts) {
+            sb.append("<edgeMap><xCoord>")
+                .append(p[0])
+                .append("</xCoord><yCoord>")
+                .append(p[1])
+                .append("</yCoord></edgeMap>");
+          }
+          sb.append("</roi>");
+        }
         sb.append("</unblindedReadNodule>\n");
       }
       sb.append("</readingSession>\n");
@@ -172,48 +236,26 @@ final class LidcTestFolder {
     return sb.toString();
   }
 
-  private static void rois(StringBuilder sb, Sphere s, double radiusMm, List<String> sops) {
-    double sx = GRID.spacing().xMm();
-    double sy = GRID.spacing().yMm();
-    for (int k = 0; k < GRID.dims().nz(); k++) {
-      double dz = (k - s.ck()) * GRID.spacing().zMm();
-      if (Math.abs(dz) > radiusMm) {
-        continue;
+  /**
+   * An ellipse outline around pixel (ci, cj) with radii rx, ry pixels: pixel points in order,
+   * consecutive duplicates and the closing repeat dropped.
+   */
+  public static List<int[]> ellipse(double ci, double cj, double rx, double ry) {
+    List<int[]> pts = new ArrayList<>();
+    int steps = Math.max(8, (int) Math.ceil(4 * Math.PI * Math.max(rx, ry)));
+    for (int t = 0; t < steps; t++) {
+      double a = 2 * Math.PI * t / steps;
+      int[] p = {(int) Math.round(ci + rx * Math.cos(a)), (int) Math.round(cj + ry * Math.sin(a))};
+      int[] last = pts.isEmpty() ? null : pts.get(pts.size() - 1);
+      if (last == null || last[0] != p[0] || last[1] != p[1]) {
+        pts.add(p);
       }
-      double rk = Math.sqrt(radiusMm * radiusMm - dz * dz);
-      double rx = rk / sx;
-      double ry = rk / sy;
-      List<int[]> pts = new ArrayList<>();
-      int steps = Math.max(8, (int) Math.ceil(4 * Math.PI * Math.max(rx, ry)));
-      for (int t = 0; t < steps; t++) {
-        double a = 2 * Math.PI * t / steps;
-        int[] p = {
-          (int) Math.round(s.ci() + rx * Math.cos(a)), (int) Math.round(s.cj() + ry * Math.sin(a))
-        };
-        int[] last = pts.isEmpty() ? null : pts.get(pts.size() - 1);
-        if (last == null || last[0] != p[0] || last[1] != p[1]) {
-          pts.add(p);
-        }
-      }
-      if (pts.size() > 1
-          && pts.get(0)[0] == pts.get(pts.size() - 1)[0]
-          && pts.get(0)[1] == pts.get(pts.size() - 1)[1]) {
-        pts.remove(pts.size() - 1);
-      }
-      double z = GRID.voxelToWorld(0, 0, k).zMm();
-      sb.append("<roi><imageZposition>")
-          .append(String.format(Locale.ROOT, "%.6f", z))
-          .append("</imageZposition><imageSOP_UID>")
-          .append(sops.get(k))
-          .append("</imageSOP_UID><inclusion>TRUE</inclusion>");
-      for (int[] p : pts) {
-        sb.append("<edgeMap><xCoord>")
-            .append(p[0])
-            .append("</xCoord><yCoord>")
-            .append(p[1])
-            .append("</yCoord></edgeMap>");
-      }
-      sb.append("</roi>");
     }
+    if (pts.size() > 1
+        && pts.get(0)[0] == pts.get(pts.size() - 1)[0]
+        && pts.get(0)[1] == pts.get(pts.size() - 1)[1]) {
+      pts.remove(pts.size() - 1);
+    }
+    return pts;
   }
 }

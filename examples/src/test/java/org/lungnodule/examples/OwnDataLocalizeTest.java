@@ -1,0 +1,139 @@
+package org.lungnodule.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lungnodule.core.NoduleLabel;
+import org.lungnodule.examples.cli.LungnoduleCli;
+import org.lungnodule.io.manifest.ManifestEntry;
+import org.lungnodule.io.manifest.ManifestSplit;
+import org.lungnodule.io.manifest.Site;
+
+/**
+ * Issue 26, "your own data in", end to end through the CLI: an LIDC-IDRI folder and a hospital
+ * export made from the phantom ({@link OwnDataFixture}), each with bad inputs, imported with {@code
+ * lidc-site} and {@code import-site}; then {@code localize} at the tiny preset with the LIDC site
+ * as the public site and the export as the local one, and again to see it resume.
+ */
+class OwnDataLocalizeTest {
+
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    return LungnoduleCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  private static Map<NoduleLabel, Long> labels(Site s) {
+    return s.manifest().entries().stream()
+        .filter(e -> e.nodule().isPresent())
+        .collect(
+            Collectors.groupingBy(
+                e -> e.nodule().get().label(), TreeMap::new, Collectors.counting()));
+  }
+
+  @Test
+  void ownData_lidcAndExport_importedWithTheirProblems_thenLocalized() throws IOException {
+    OwnDataFixture.Written lidc = OwnDataFixture.lidcFolder(dir.resolve("LIDC-IDRI"), 10, 10);
+    Path labelsCsv = dir.resolve("labels.csv");
+    OwnDataFixture.Written export =
+        OwnDataFixture.importFolder(dir.resolve("export"), labelsCsv, 8, 8);
+
+    // the LIDC folder: every scan, every nodule with its phantom label; the two bad XML reported
+    Path lidcSite = dir.resolve("sites/LIDC");
+    assertEquals(
+        0,
+        run("lidc-site", lidc.root().toString(), "--out", lidcSite.toString(), "--json"),
+        err.toString());
+    String json = out.toString();
+    for (String kv :
+        List.of(
+            "\"scans\":" + lidc.scans().size(),
+            "\"malignant\":" + lidc.malignant(),
+            "\"benign\":" + lidc.benign(),
+            "\"excluded\":0",
+            "\"skippedXml\":2",
+            "\"problem\":\"SCAN_NOT_FOUND\"",
+            "\"problem\":\"BAD_XML\"")) {
+      assertTrue(json.contains(kv), kv + " in " + json);
+    }
+    Site pub = Site.open(lidcSite);
+    assertEquals(lidc.scans().size(), pub.scanIds().size());
+    assertEquals(
+        Map.of(
+            NoduleLabel.BENIGN,
+            (long) lidc.benign(),
+            NoduleLabel.MALIGNANT,
+            (long) lidc.malignant()),
+        labels(pub));
+    assertEquals(
+        EnumSet.allOf(ManifestSplit.class),
+        pub.manifest().entries().stream()
+            .map(e -> e.split().orElseThrow())
+            .collect(Collectors.toCollection(() -> EnumSet.noneOf(ManifestSplit.class))),
+        "the LIDC site is split by patient into train and test");
+    String skipped = Files.readString(lidcSite.resolve("skipped.csv"));
+    assertTrue(skipped.contains("LIDC-IDRI-0999/xml/999.xml"), skipped);
+    assertTrue(skipped.contains("LIDC-IDRI-0998/xml/998.xml"), skipped);
+    for (ManifestEntry e : pub.manifest().entries()) {
+      assertTrue(e.nodule().orElseThrow().maskPath().isPresent(), e.toString());
+    }
+
+    // the export: every series, every nodule labelled from labels.csv; the three bad inputs
+    Path hbSite = dir.resolve("sites/HB");
+    assertEquals(
+        0,
+        run(
+            "import-site",
+            export.root().toString(),
+            "--out",
+            hbSite.toString(),
+            "--labels",
+            labelsCsv.toString(),
+            "--json"),
+        err.toString());
+    json = out.toString();
+    for (String kv :
+        List.of(
+            "\"scans\":" + export.scans().size(),
+            "\"nodules\":" + (export.malignant() + export.benign()),
+            "\"labels\":{\"BENIGN\":"
+                + export.benign()
+                + ",\"MALIGNANT\":"
+                + export.malignant()
+                + ",\"UNKNOWN\":0}",
+            "\"kind\":\"LABEL_UNMATCHED\"",
+            "\"kind\":\"ANNOTATION_WITHOUT_SERIES\"",
+            "\"kind\":\"UNREADABLE_FILE\"")) {
+      assertTrue(json.contains(kv), kv + " in " + json);
+    }
+    String report = Files.readString(hbSite.resolve("import-report.csv"));
+    assertTrue(report.contains("PACS/orphan-seg.dcm"), report);
+    assertTrue(report.contains("PACS/broken/IM0001.dcm"), report);
+    assertTrue(report.contains("no-such-nodule"), report);
+    Site hb = Site.open(hbSite);
+    assertEquals(export.scans().size(), hb.scanIds().size());
+    assertEquals(
+        Map.of(
+            NoduleLabel.BENIGN, (long) export.benign(),
+            NoduleLabel.MALIGNANT, (long) export.malignant()),
+        labels(hb));
+  }
+}

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.lungnodule.core.AnnotatedScan;
+import org.lungnodule.core.Dims;
 import org.lungnodule.core.Mask;
 import org.lungnodule.core.Nodule;
 import org.lungnodule.core.NoduleLabel;
@@ -161,15 +163,12 @@ final class OwnDataFixture {
     }
     Path orphan = Files.createDirectories(root.resolve("LIDC-IDRI-0999/xml"));
     String xml =
-        LidcTestFolder.xml("1.3.6.1.4.1.9328.50.3.999", grid0(scans), List.of(), List.of());
+        LidcTestFolder.xml(
+            "1.3.6.1.4.1.9328.50.3.999", scans.get(0).volume().geometry(), List.of(), List.of());
     Files.writeString(orphan.resolve("999.xml"), xml);
     Path broken = Files.createDirectories(root.resolve("LIDC-IDRI-0998/xml"));
     Files.writeString(broken.resolve("998.xml"), xml.substring(0, xml.length() / 2));
     return written(root, scans);
-  }
-
-  private static VolumeGeometry grid0(List<AnnotatedScan> scans) {
-    return scans.get(0).volume().geometry();
   }
 
   /**
@@ -291,7 +290,7 @@ final class OwnDataFixture {
             int i0 = (int) Math.round(lo.i());
             int j0 = (int) Math.round(lo.j());
             int k0 = (int) Math.round(lo.k());
-            var d = x.mask().orElseThrow().dims();
+            Dims d = x.mask().orElseThrow().dims();
             rois.add(
                 new RtStructFixture.Roi(
                     x.id(),
@@ -356,7 +355,7 @@ final class OwnDataFixture {
     // a DICOM file cut off in its header
     byte[] slice = Files.readAllBytes(gone.files().get(0));
     Path broken = Files.createDirectories(pacs.resolve("broken"));
-    Files.write(broken.resolve("IM0001.dcm"), java.util.Arrays.copyOf(slice, 300));
+    Files.write(broken.resolve("IM0001.dcm"), Arrays.copyOf(slice, 300));
     return written(root, scans);
   }
 

@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lungnodule.core.AnnotatedScan;
+import org.lungnodule.core.Nodule;
 import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.examples.cli.LungnoduleCli;
 import org.lungnodule.io.manifest.ManifestEntry;
@@ -49,8 +51,42 @@ class OwnDataLocalizeTest {
                 e -> e.nodule().get().label(), TreeMap::new, Collectors.counting()));
   }
 
-  @Test
-  void ownData_lidcAndExport_importedWithTheirProblems_thenLocalized() throws IOException {
+  /**
+   * Each nodule of the site lies within 2 mm of a phantom nodule of its patient with the same label
+   * (the LIDC consensus of the readers' circles, the SEG and label-map masks, the RTSTRUCT boxes
+   * around the masks all centre on the nodule).
+   */
+  private static void assertNodulesWhereThePhantomPutThem(Site site, OwnDataFixture.Written w)
+      throws IOException {
+    Map<String, AnnotatedScan> truth = new TreeMap<>();
+    w.scans().forEach(s -> truth.put(s.patientId(), s));
+    for (String id : site.scanIds()) {
+      AnnotatedScan s = site.load(id);
+      double sliceMm = s.volume().geometry().spacing().zMm();
+      for (Nodule n : s.nodules()) {
+        boolean near =
+            truth.get(s.patientId()).nodules().stream()
+                .anyMatch(
+                    t ->
+                        t.label() == n.label()
+                            && Math.hypot(
+                                    t.centerMm().xMm() - n.centerMm().xMm(),
+                                    t.centerMm().yMm() - n.centerMm().yMm())
+                                < 2
+                            && Math.abs(t.centerMm().zMm() - n.centerMm().zMm()) <= sliceMm);
+        assertTrue(near, n + " of " + s.patientId() + " in " + truth.get(s.patientId()).nodules());
+      }
+    }
+  }
+
+  /** The two site folders imported. */
+  private record Sites(Path lidc, Path hb) {}
+
+  /**
+   * Writes both folders, imports them through the CLI and checks the sites: every scan and nodule
+   * with its label, the LIDC site's split, each bad input reported.
+   */
+  private Sites importBoth() throws IOException {
     OwnDataFixture.Written lidc = OwnDataFixture.lidcFolder(dir.resolve("LIDC-IDRI"), 10, 10);
     Path labelsCsv = dir.resolve("labels.csv");
     OwnDataFixture.Written export =
@@ -83,6 +119,7 @@ class OwnDataLocalizeTest {
             NoduleLabel.MALIGNANT,
             (long) lidc.malignant()),
         labels(pub));
+    assertNodulesWhereThePhantomPutThem(pub, lidc);
     assertEquals(
         EnumSet.allOf(ManifestSplit.class),
         pub.manifest().entries().stream()
@@ -135,5 +172,14 @@ class OwnDataLocalizeTest {
             NoduleLabel.BENIGN, (long) export.benign(),
             NoduleLabel.MALIGNANT, (long) export.malignant()),
         labels(hb));
+    assertNodulesWhereThePhantomPutThem(hb, export);
+    return new Sites(lidcSite, hbSite);
+  }
+
+  @Test
+  void ownData_importedWithTheirProblems() throws IOException {
+    Sites sites = importBoth();
+    assertTrue(Files.exists(sites.lidc().resolve("manifest.csv")));
+    assertTrue(Files.exists(sites.hb().resolve("manifest.csv")));
   }
 }

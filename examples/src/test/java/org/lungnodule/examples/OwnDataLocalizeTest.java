@@ -173,6 +173,9 @@ class OwnDataLocalizeTest {
             NoduleLabel.MALIGNANT, (long) export.malignant()),
         labels(hb));
     assertNodulesWhereThePhantomPutThem(hb, export);
+    assertTrue(
+        hb.manifest().entries().stream().allMatch(e -> e.split().isEmpty()),
+        "import-site writes no split: localize splits a local site by the paper's shares");
     return new Sites(lidcSite, hbSite);
   }
 

@@ -14,6 +14,8 @@ import org.lungnodule.metrics.ClassificationMetrics;
 import org.lungnodule.metrics.ClassificationReport;
 import org.lungnodule.metrics.Compare;
 import org.lungnodule.metrics.Comparison;
+import org.lungnodule.metrics.DetectionEvaluation;
+import org.lungnodule.metrics.Froc;
 import org.lungnodule.metrics.PairedTests;
 import org.lungnodule.metrics.TestResult;
 
@@ -258,18 +260,36 @@ public record SiteComparison(
 
   private static SegmenterComparison segmenter(
       LocalizationResult r, List<CaseOutcome[]> pairs, List<CaseOutcome[]> controls, double alpha) {
-    int n = pairs.size();
+    List<Integer> nodules = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      if (pairs.get(i)[0] instanceof CaseOutcome.Segmented) {
+        nodules.add(i);
+      }
+    }
+    int n = nodules.size();
+    if (n == 0) {
+      throw new IllegalArgumentException("no site test nodules to compare");
+    }
     CaseOutcome.Segmented[] base = new CaseOutcome.Segmented[n];
     CaseOutcome.Segmented[] tuned = new CaseOutcome.Segmented[n];
     CaseOutcome.Segmented[] cont = controls == null ? null : new CaseOutcome.Segmented[n];
     for (int i = 0; i < n; i++) {
-      base[i] = (CaseOutcome.Segmented) pairs.get(i)[0];
-      tuned[i] = (CaseOutcome.Segmented) pairs.get(i)[1];
+      int k = nodules.get(i);
+      base[i] = (CaseOutcome.Segmented) pairs.get(k)[0];
+      tuned[i] = (CaseOutcome.Segmented) pairs.get(k)[1];
       if (cont != null) {
-        cont[i] = (CaseOutcome.Segmented) controls.get(i)[1];
+        cont[i] = (CaseOutcome.Segmented) controls.get(k)[1];
       }
     }
-    List<CaseOutcome> pub = r.baselinePublic();
+    Map<String, Froc.Result> froc = new LinkedHashMap<>();
+    froc(r.baselinePublic()).ifPresent(x -> froc.put("publicBaseline", x));
+    froc(r.baselineSite()).ifPresent(x -> froc.put("baseline", x));
+    if (r.hasControlArm()) {
+      froc(r.continuedSite()).ifPresent(x -> froc.put("continued", x));
+    }
+    froc(r.fineTunedSite()).ifPresent(x -> froc.put("fineTuned", x));
+    List<CaseOutcome> pub =
+        r.baselinePublic().stream().filter(o -> o instanceof CaseOutcome.Segmented).toList();
     Map<String, SegmenterComparison.Row> rows = new LinkedHashMap<>();
     rows.put(
         "dice", row(base, tuned, cont, CaseOutcome.Segmented::dice, Over.ALL, pub, true, alpha));
@@ -286,7 +306,59 @@ public record SiteComparison(
         detectionRate(tuned),
         cont == null ? Optional.empty() : Optional.of(detectionRate(cont)),
         rows.get("asdMm").n(),
-        rows);
+        rows,
+        froc);
+  }
+
+  /**
+   * The FROC of a whole-scan evaluation's outcomes ({@link CaseOutcome.FalsePositives} per scan,
+   * each nodule's match score): sensitivity at the LUNA16 false-positive rates and the CPM. Empty
+   * when the outcomes have no false-positive records (evaluation around each nodule) or no nodule.
+   */
+  static Optional<Froc.Result> froc(List<CaseOutcome> outs) {
+    Map<String, List<CaseOutcome.Segmented>> byScan = new LinkedHashMap<>();
+    Map<String, CaseOutcome.FalsePositives> fps = new LinkedHashMap<>();
+    for (CaseOutcome o : outs) {
+      if (o instanceof CaseOutcome.FalsePositives f) {
+        fps.put(f.caseId(), f);
+        byScan.put(f.caseId(), new ArrayList<>());
+      }
+    }
+    if (fps.isEmpty()) {
+      return Optional.empty();
+    }
+    for (CaseOutcome o : outs) {
+      if (o instanceof CaseOutcome.Segmented g) {
+        String scan = g.caseId().substring(0, Math.max(0, g.caseId().lastIndexOf('/')));
+        List<CaseOutcome.Segmented> list = byScan.get(scan);
+        if (list == null) {
+          throw new IllegalArgumentException(
+              "nodule " + g.caseId() + " has no false-positive record of its scan " + scan);
+        }
+        list.add(g);
+      }
+    }
+    List<DetectionEvaluation.ScanMatch> scans = new ArrayList<>();
+    int nodules = 0;
+    for (Map.Entry<String, List<CaseOutcome.Segmented>> e : byScan.entrySet()) {
+      List<DetectionEvaluation.CandidateMatch> cands = new ArrayList<>();
+      List<DetectionEvaluation.NoduleMatch> truths = new ArrayList<>();
+      for (CaseOutcome.Segmented g : e.getValue()) {
+        int match = -1;
+        if (Double.isFinite(g.matchScore())) {
+          cands.add(new DetectionEvaluation.CandidateMatch(g.matchScore(), "segmenter", true));
+          match = cands.size() - 1;
+        }
+        truths.add(
+            new DetectionEvaluation.NoduleMatch(Double.NaN, match, Map.of(), Optional.empty()));
+      }
+      for (double x : fps.get(e.getKey()).scores()) {
+        cands.add(new DetectionEvaluation.CandidateMatch(x, "segmenter", false));
+      }
+      nodules += truths.size();
+      scans.add(new DetectionEvaluation.ScanMatch(e.getKey(), cands, truths));
+    }
+    return nodules == 0 ? Optional.empty() : Optional.of(DetectionEvaluation.of(scans).froc());
   }
 
   private static double detectionRate(CaseOutcome.Segmented[] outs) {
@@ -452,6 +524,11 @@ public record SiteComparison(
    *     and {@code diceDetected} (Dice over the nodules both models detected, public: over those
    *     the baseline detected; the segmentation quality where the detector finds the nodule, apart
    *     from how many it finds)
+   * @param froc where the test scans were segmented whole: the FROC of each arm ({@code
+   *     publicBaseline}, {@code baseline}, {@code continued}, {@code fineTuned}) with the
+   *     sensitivity at the LUNA16 false-positive rates (1/8 to 8 per scan) and the CPM, false
+   *     positives counted by the LUNA16 hit rule; descriptive, no test. Empty where each nodule was
+   *     evaluated in a region around it (no false positives counted).
    */
   public record SegmenterComparison(
       int n,
@@ -459,11 +536,13 @@ public record SiteComparison(
       double fineTunedDetectionRate,
       Optional<Double> continuedDetectionRate,
       int asdPairs,
-      Map<String, Row> rows) {
-    /** Copies the map, keeping its order. */
+      Map<String, Row> rows,
+      Map<String, Froc.Result> froc) {
+    /** Copies the maps, keeping their order. */
     public SegmenterComparison {
       Objects.requireNonNull(continuedDetectionRate, "continuedDetectionRate");
       rows = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rows));
+      froc = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(froc));
     }
 
     /**

@@ -246,4 +246,55 @@ class SiteComparisonTest {
     // two pairs cannot reach p < 0.05
     assertFalse(c.localizationHelped());
   }
+
+  @Test
+  void froc_fromWholeScanOutcomes() {
+    // scan A: n1 matched at 0.9, n2 never hit, false positives at 0.8 and 0.3; scan B: n3 at 0.6
+    List<CaseOutcome> outs =
+        List.of(
+            new CaseOutcome.Segmented("A/n1", "p", true, 0.8, 0.67, 0.5, 0.9),
+            new CaseOutcome.Segmented("A/n2", "p", false, 0, 0, Double.NaN, Double.NaN),
+            new CaseOutcome.FalsePositives("A", "p", List.of(0.8, 0.3)),
+            new CaseOutcome.Segmented("B/n3", "q", true, 0.7, 0.54, 0.6, 0.6),
+            new CaseOutcome.FalsePositives("B", "q", List.of()));
+    org.lungnodule.metrics.Froc.Result f = SiteComparison.froc(outs).orElseThrow();
+    assertEquals(2, f.scans());
+    assertEquals(3, f.nodules());
+    assertEquals(2, f.detectedNodules());
+    assertEquals(2, f.falsePositives());
+    // at 1, 2 and 4 false positives per scan every mark is in: 2 of 3 nodules
+    for (double rate : new double[] {1, 2, 4}) {
+      assertEquals(2.0 / 3, f.sensitivities().get(f.fpRates().indexOf(rate)), 1e-12, "" + rate);
+    }
+    // evaluated around each nodule: no false-positive records, no FROC
+    assertTrue(SiteComparison.froc(List.of(outs.get(0))).isEmpty());
+
+    // the comparison carries each arm's FROC and pairs the nodules alone
+    LocalizationResult r = withControl("segmenter", outs, outs, outs, outs);
+    SiteComparison.SegmenterComparison g =
+        SiteComparison.of(r, 0, 1, 0.05).segmentation().orElseThrow();
+    assertEquals(3, g.n());
+    assertEquals(
+        List.of("publicBaseline", "baseline", "continued", "fineTuned"),
+        List.copyOf(g.froc().keySet()));
+  }
+
+  @Test
+  void outcomeFiles_falsePositivesRoundTrip(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws java.io.IOException {
+    Path f = dir.resolve("o.csv");
+    List<CaseOutcome> outs =
+        List.of(
+            new CaseOutcome.Segmented("s1/n1", "p1", true, 0.8, 0.6667, 0.25, 0.75),
+            new CaseOutcome.FalsePositives("s1", "p1", List.of(0.5, 0.125)),
+            new CaseOutcome.Segmented("s2/n1", "p2", false, 0, 0, Double.NaN, Double.NaN),
+            new CaseOutcome.FalsePositives("s2", "p2", List.of()));
+    OutcomeFiles.write(f, outs);
+    assertEquals(outs.toString(), OutcomeFiles.read(f).toString());
+    // the earlier six-column files still read, without match scores
+    java.nio.file.Files.writeString(
+        f, "case,patient,detected,dice,iou,asd_mm\ns1/n1,p1,true,0.5,0.33,1.0\n");
+    CaseOutcome.Segmented old = (CaseOutcome.Segmented) OutcomeFiles.read(f).get(0);
+    assertTrue(old.detected() && Double.isNaN(old.matchScore()));
+  }
 }

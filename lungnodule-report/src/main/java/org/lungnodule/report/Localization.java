@@ -124,15 +124,18 @@ public final class Localization {
   public enum Preset {
     /**
      * For tests of the whole path on tiny phantom sites (a minute or two): the small ResNet for 1
-     * epoch (fine-tuning 1), the TINY Mask R-CNN, 200 bootstrap replicates.
+     * epoch (fine-tuning 1), the TINY Mask R-CNN, 200 bootstrap replicates, whole-scan segmentation
+     * of the (tiny) test scans with false positives counted.
      */
-    TINY(1, 1, 200, 1, true, SegmenterTask.Evaluation.AROUND_NODULES),
+    TINY(1, 1, 200, 1, true, SegmenterTask.Evaluation.WHOLE_SCAN),
     /**
      * Small CPU networks (minutes on two cores): the small ResNet for 12 epochs (fine-tuning 4),
      * the SMALL Mask R-CNN for 4 × 25 crops (fine-tuning 6 epochs, backbone body frozen), 1000
      * bootstrap replicates. Segmenter test nodules are evaluated around each nodule ({@link
      * SegmenterTask.Evaluation#AROUND_NODULES}: per-nodule Dice, IoU and ASD at a fraction of the
-     * cost of whole scans, no false positives counted).
+     * cost of whole scans, about 1 s instead of 10 s per scan; no false positives counted, so no
+     * FROC: whole scans for three arms and two sites of 20 test scans would take about 20 minutes
+     * alone, beyond the quick demo's 15).
      */
     QUICK(12, 4, 1000, 6, true, SegmenterTask.Evaluation.AROUND_NODULES),
     /**
@@ -381,6 +384,15 @@ public final class Localization {
             + spub.fineTune().size()
             + " scans, test "
             + spub.test().size());
+    lines.add(
+        st.evaluation() == SegmenterTask.Evaluation.WHOLE_SCAN
+            ? "segmenter evaluation: whole test scans, every candidate down to score "
+                + SegmenterTask.FROC_CANDIDATE_SCORE
+                + " kept for the FROC (false positives counted by the LUNA16 hit rule); Dice, IoU"
+                + " and ASD of the nodules matched at the model's score threshold"
+            : "segmenter evaluation: a region around each annotated nodule (per-nodule Dice, IoU"
+                + " and ASD as on whole scans, at about a tenth of the cost); false positives are"
+                + " not counted, so the report has no FROC at this preset (use --preset paper)");
     Path base = baselineSegmenter;
     if (base != null) {
       lines.add("segmenter baseline: loaded from " + base.getFileName() + " (not trained here)");

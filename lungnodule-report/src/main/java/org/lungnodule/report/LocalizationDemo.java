@@ -38,11 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>Each phantom site is written twice, as two site folders, so that the demo's data stay what
  * they were before it went through {@link Localization}: {@code sites/<NAME>-patches} holds nodule
  * patches from {@link Phantom#nodulePatch} (72 × 72 × 40 mm, one nodule per patient, MetaImage
- * {@code .mha}, no masks) for the classifier, which {@link Localization} reads like any site
- * (resampled to 1 mm, {@link NoduleCubes#defaults()} cubes); {@code sites/<NAME>} holds whole
- * phantom scans (RLE DICOM series with nodule masks, {@link PhantomSite}) for the segmenter. Both
- * are written once, atomically (a killed write is redone), and read back through {@link
- * org.lungnodule.io.manifest.Site}.
+ * {@code .mha} with HU rounded to whole numbers as CT stores them, no masks) for the classifier,
+ * which {@link Localization} reads like any site (resampled to 1 mm, {@link NoduleCubes#defaults()}
+ * cubes); {@code sites/<NAME>} holds whole phantom scans (RLE DICOM series with nodule masks,
+ * {@link PhantomSite}) for the segmenter. Both are written once, atomically (a killed write is
+ * redone), and read back through {@link org.lungnodule.io.manifest.Site}.
  *
  * <p>The segmenter baseline is trained on the PUBLIC training scans unless the builder is given one
  * ({@link Builder#segmenterBaseline(Path)}); the command-line demo gives the quick scale a bundled
@@ -192,9 +192,9 @@ public final class LocalizationDemo {
   }
 
   /**
-   * Writes {@code n} nodule patches of a phantom as a site folder ({@code .mha} scans, no masks),
-   * unless a complete one is there: the folder is written beside its place and moved in whole.
-   * Patches are rendered in parallel, a batch at a time.
+   * Writes {@code n} nodule patches of a phantom as a site folder ({@code .mha} scans in whole HU,
+   * no masks), unless a complete one is there: the folder is written beside its place and moved in
+   * whole. Patches are rendered in parallel, a batch at a time.
    */
   static void writePatchSite(Path dir, Phantom phantom, int n) throws IOException {
     if (Files.exists(dir.resolve(SiteManifest.FILE_NAME))) {
@@ -226,7 +226,7 @@ public final class LocalizationDemo {
               int from = next;
               int count = Math.min(batch, n - from);
               AnnotatedScan[] made = new AnnotatedScan[count];
-              Parallel.forEach(count, i -> made[i] = withoutMasks(phantom.nodulePatch(from + i)));
+              Parallel.forEach(count, i -> made[i] = asStored(phantom.nodulePatch(from + i)));
               buffer.addAll(List.of(made));
               next += count;
             }
@@ -235,7 +235,15 @@ public final class LocalizationDemo {
         };
   }
 
-  private static AnnotatedScan withoutMasks(AnnotatedScan s) {
+  /**
+   * A patch as a site stores it: HU rounded to whole numbers (as CT stores them; the file is int16,
+   * half the size of float32) and no masks (the classifier does not read them).
+   */
+  private static AnnotatedScan asStored(AnnotatedScan s) {
+    float[] hu = s.volume().copyVoxels();
+    for (int i = 0; i < hu.length; i++) {
+      hu[i] = Math.round(hu[i]);
+    }
     List<Nodule> nodules = new ArrayList<>();
     for (Nodule n : s.nodules()) {
       nodules.add(
@@ -247,7 +255,7 @@ public final class LocalizationDemo {
               java.util.Optional.empty(),
               n.malignancyRatings()));
     }
-    return new AnnotatedScan(s.patientId(), s.scanId(), s.volume(), nodules);
+    return new AnnotatedScan(s.patientId(), s.scanId(), s.volume().withVoxels(hu), nodules);
   }
 
   /** Writes {@code n} phantom scans with masks as RLE DICOM, unless a complete site is there. */

@@ -19,6 +19,7 @@ import org.lungnodule.metrics.ClassificationMetric;
 import org.lungnodule.metrics.ClassificationReport;
 import org.lungnodule.metrics.Comparison;
 import org.lungnodule.metrics.Estimate;
+import org.lungnodule.metrics.Froc;
 
 /**
  * The report of a localization experiment over several sites, in the layout of the paper's tables:
@@ -201,6 +202,11 @@ public record LocalizationReport(
                   m.put("pairsVersusContinued", pairsC);
                 }
                 m.put("test", WILCOXON);
+                if (!g.froc().isEmpty()) {
+                  Map<String, Object> fr = new LinkedHashMap<>();
+                  g.froc().forEach((arm, x) -> fr.put(arm, frocMap(x)));
+                  m.put("froc", fr);
+                }
                 m.put("localizationHelped", helped(site, false));
                 s.put("segmenter", m);
               });
@@ -210,6 +216,23 @@ public record LocalizationReport(
     root.put("sites", sites);
     root.put("statistics", statistics());
     return root;
+  }
+
+  /** The FP rates of the report's FROC rows (false positives per scan). */
+  private static final double[] FROC_RATES = {1, 2, 4};
+
+  private static Map<String, Object> frocMap(Froc.Result x) {
+    Map<String, Object> m = new LinkedHashMap<>(x.toMap());
+    m.put("sensitivityAt1FpPerScan", sensitivityAt(x, 1));
+    m.put("sensitivityAt2FpPerScan", sensitivityAt(x, 2));
+    m.put("sensitivityAt4FpPerScan", sensitivityAt(x, 4));
+    return m;
+  }
+
+  /** The FROC's sensitivity at a rate of its list (NaN if the rate is not there). */
+  static double sensitivityAt(Froc.Result x, double rate) {
+    int i = x.fpRates().indexOf(rate);
+    return i < 0 ? Double.NaN : x.sensitivities().get(i);
   }
 
   /** The name of the segmenter's paired test. */
@@ -292,7 +315,9 @@ public record LocalizationReport(
         WILCOXON
             + " of per-nodule values; Dice and IoU over all test nodules (a missed nodule counts 0),"
             + " ASD and the Dice of detected nodules over the nodules both compared models detected;"
-            + " means without intervals");
+            + " means without intervals; where whole scans were segmented, the FROC of each arm"
+            + " (sensitivity at 1, 2, 4 false positives per scan and the LUNA16 CPM, false positives"
+            + " by the LUNA16 hit rule), descriptive without a test");
     m.put(
         "localizationHelped",
         "fine-tuned better than baseline and better than continued on the primary metric (AUC,"
@@ -396,7 +421,12 @@ public record LocalizationReport(
             + " and fine-tuned models on the public test set and each site's test set. Means over"
             + " test nodules (no intervals); P: "
             + WILCOXON
-            + ", n = nodule pairs in the test");
+            + ", n = nodule pairs in the test"
+            + (segSites.stream().anyMatch(s -> !segmenter(s).orElseThrow().froc().isEmpty())
+                ? "; sensitivity at 1, 2, 4 false positives per scan and CPM from whole-scan"
+                    + " segmentation (LUNA16 hit rule), descriptive, no test"
+                : "; no FROC: each nodule was segmented in a region around it, so false positives"
+                    + " were not counted"));
     List<List<String>> t = new ArrayList<>();
     List<String> h = new ArrayList<>(List.of("Measure", "Public"));
     h.addAll(segSites);
@@ -432,6 +462,48 @@ public record LocalizationReport(
             "NA",
             segSites,
             s -> f(segmenter(s).orElseThrow().fineTunedDetectionRate(), 3)));
+    boolean froc = segSites.stream().anyMatch(s -> !segmenter(s).orElseThrow().froc().isEmpty());
+    if (froc) {
+      String[] arms =
+          control
+              ? new String[] {"baseline", "continued", "fineTuned"}
+              : new String[] {"baseline", "fineTuned"};
+      SiteComparison.SegmenterComparison first = segmenter(segSites.get(0)).orElseThrow();
+      Optional<Froc.Result> pubFroc = Optional.ofNullable(first.froc().get("publicBaseline"));
+      t.add(
+          row(
+              "Test scans (FROC)",
+              pubFroc.map(x -> Integer.toString(x.scans())).orElse("NA"),
+              segSites,
+              s ->
+                  Optional.ofNullable(segmenter(s).orElseThrow().froc().get("baseline"))
+                      .map(x -> Integer.toString(x.scans()))
+                      .orElse("NA")));
+      for (String arm : arms) {
+        String name = arm.equals("fineTuned") ? "fine-tuned" : arm;
+        boolean isBase = arm.equals("baseline");
+        for (double rate : FROC_RATES) {
+          t.add(
+              row(
+                  "Sensitivity at " + (int) rate + " FP/scan " + name,
+                  isBase ? pubFroc.map(x -> f(sensitivityAt(x, rate), 3)).orElse("NA") : "NA",
+                  segSites,
+                  s ->
+                      Optional.ofNullable(segmenter(s).orElseThrow().froc().get(arm))
+                          .map(x -> f(sensitivityAt(x, rate), 3))
+                          .orElse("NA")));
+        }
+        t.add(
+            row(
+                "CPM " + name,
+                isBase ? pubFroc.map(x -> f(x.cpm(), 3)).orElse("NA") : "NA",
+                segSites,
+                s ->
+                    Optional.ofNullable(segmenter(s).orElseThrow().froc().get(arm))
+                        .map(x -> f(x.cpm(), 3))
+                        .orElse("NA")));
+      }
+    }
     String[][] names = {
       {"dice", "Dice"},
       {"iou", "IoU"},

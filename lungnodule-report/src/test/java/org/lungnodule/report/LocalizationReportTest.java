@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lungnodule.core.Json;
 import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.finetune.CaseOutcome;
 import org.lungnodule.finetune.LocalizationResult;
@@ -180,6 +181,54 @@ class LocalizationReportTest {
     }
     assertEquals(2, images);
     assertFalse(html.contains("href="), "no links to other files");
+  }
+
+  /**
+   * {@code n} scans of one nodule each, matched at a score; a false positive on every other scan.
+   */
+  private static List<CaseOutcome> wholeScans(int n, double dice, long seed) {
+    Random r = new Random(seed);
+    List<CaseOutcome> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      double d = Math.min(1, Math.max(0, dice + 0.1 * r.nextGaussian()));
+      out.add(
+          new CaseOutcome.Segmented("s" + i + "/n1", "p" + i, true, d, d / (2 - d), 1 - d, 0.9));
+      out.add(
+          new CaseOutcome.FalsePositives(
+              "s" + i, "p" + i, i % 2 == 0 ? List.of(0.5 + 0.4 * r.nextDouble()) : List.of()));
+    }
+    return out;
+  }
+
+  @Test
+  void write_wholeScanSegmenter_hasFrocRowsAndKeys(@TempDir Path dir) throws IOException {
+    SiteComparison c =
+        SiteComparison.of(
+            new LocalizationResult(
+                "segmenter",
+                "HB",
+                wholeScans(10, 0.7, 1),
+                wholeScans(20, 0.5, 2),
+                wholeScans(20, 0.7, 3),
+                wholeScans(20, 0.6, 4),
+                dir,
+                dir,
+                Optional.of(dir),
+                ""),
+            0,
+            1,
+            0.05);
+    LocalizationReport rep = new LocalizationReport("FROC", List.of(c), List.of(), Map.of());
+    String md = rep.toMarkdown();
+    assertTrue(md.contains("| Sensitivity at 1 FP/scan baseline | 1.000 | 1.000 |"), md);
+    assertTrue(md.contains("| CPM continued | NA |"), md);
+    assertTrue(md.contains("| Test scans (FROC) | 10 | 20 |"), md);
+    String json = Json.write(rep.toMap());
+    for (String key :
+        List.of("\"froc\"", "\"publicBaseline\"", "\"cpm\"", "\"sensitivityAt2FpPerScan\"")) {
+      assertTrue(json.contains(key), key + " missing in " + json);
+    }
+    assertCamelCase(rep.toMap(), false);
   }
 
   @Test

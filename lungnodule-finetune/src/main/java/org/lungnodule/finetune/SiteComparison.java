@@ -302,6 +302,7 @@ public record SiteComparison(
         row(base, tuned, cont, CaseOutcome.Segmented::dice, Over.BOTH_DETECTED, pub, true, alpha));
     return new SegmenterComparison(
         n,
+        pub.size(),
         detectionRate(base),
         detectionRate(tuned),
         cont == null ? Optional.empty() : Optional.of(detectionRate(cont)),
@@ -515,6 +516,7 @@ public record SiteComparison(
    * The segmenter's statistics for one site.
    *
    * @param n site test nodules
+   * @param publicN public test nodules (of the public column)
    * @param baselineDetectionRate fraction of them the baseline detected
    * @param fineTunedDetectionRate fraction the fine-tuned model detected
    * @param continuedDetectionRate fraction the continued model detected, if the control arm ran
@@ -532,6 +534,7 @@ public record SiteComparison(
    */
   public record SegmenterComparison(
       int n,
+      int publicN,
       double baselineDetectionRate,
       double fineTunedDetectionRate,
       Optional<Double> continuedDetectionRate,

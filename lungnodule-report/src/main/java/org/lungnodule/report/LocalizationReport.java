@@ -155,6 +155,7 @@ public record LocalizationReport(
                 if (!pub.containsKey("segmenter")) {
                   Map<String, Object> p = new LinkedHashMap<>();
                   g.rows().forEach((k, row) -> p.put(k, row.publicBaseline()));
+                  p.put("n", g.publicN());
                   pub.put("segmenter", p);
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -330,6 +331,11 @@ public record LocalizationReport(
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + d + "f", v) : "NA";
   }
 
+  /** A rate of change in percent, or NA where it is undefined (a zero or missing reference). */
+  private static String pct(Double v) {
+    return v != null && Double.isFinite(v) ? f(v, 2) + "%" : "NA";
+  }
+
   private static String p(double v) {
     if (!Double.isFinite(v)) {
       return "NA";
@@ -434,7 +440,7 @@ public record LocalizationReport(
     t.add(
         row(
             "Test nodules (n)",
-            "NA",
+            Integer.toString(segmenter(segSites.get(0)).orElseThrow().publicN()),
             segSites,
             s -> Integer.toString(segmenter(s).orElseThrow().n())));
     t.add(
@@ -534,7 +540,7 @@ public record LocalizationReport(
               "Delta in " + nm[1] + " vs baseline",
               "NA",
               segSites,
-              s -> f(rowOf.apply(s).rateOfChangePercent(), 2) + "%"));
+              s -> pct(rowOf.apply(s).rateOfChangePercent())));
       t.add(
           row(
               "P vs baseline (n)",
@@ -552,7 +558,7 @@ public record LocalizationReport(
                     rowOf
                         .apply(s)
                         .versusContinued()
-                        .map(x -> f(x.rateOfChangePercent(), 2) + "%")
+                        .map(x -> pct(x.rateOfChangePercent()))
                         .orElse("NA")));
         t.add(
             row(
@@ -626,13 +632,13 @@ public record LocalizationReport(
       r.add(s.get(k).format(3));
       c.continuedSite().ifPresent(x -> r.add(x.get(k).format(3)));
       r.add(c.fineTunedSite().get(k).format(3));
-      r.add(f(c.comparison().rateOfChangePercent().get(k), 2) + "%");
+      r.add(pct(c.comparison().rateOfChangePercent().get(k)));
       r.add(p(c.comparison().p(k).orElse(Double.NaN)));
       r.add(verdict(c.verdicts().get(k)));
       c.versusContinued()
           .ifPresent(
               x -> {
-                r.add(f(x.rateOfChangePercent().get(k), 2) + "%");
+                r.add(pct(x.rateOfChangePercent().get(k)));
                 r.add(p(x.p(k).orElse(Double.NaN)));
                 r.add(verdict(c.verdictsVersusContinued().get(k)));
               });

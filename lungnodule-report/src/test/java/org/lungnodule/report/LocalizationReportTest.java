@@ -223,6 +223,7 @@ class LocalizationReportTest {
     assertTrue(md.contains("| Sensitivity at 1 FP/scan baseline | 1.000 | 1.000 |"), md);
     assertTrue(md.contains("| CPM continued | NA |"), md);
     assertTrue(md.contains("| Test scans (FROC) | 10 | 20 |"), md);
+    assertTrue(md.contains("| Test nodules (n) | 10 | 20 |"), md);
     String json = Json.write(rep.toMap());
     for (String key :
         List.of("\"froc\"", "\"publicBaseline\"", "\"cpm\"", "\"sensitivityAt2FpPerScan\"")) {

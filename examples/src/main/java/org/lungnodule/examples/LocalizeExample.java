@@ -28,11 +28,13 @@ import org.lungnodule.phantom.SiteProfile;
  * Localizes a malignancy classifier to a site, the paper's experiment for one model and one site:
  * train a baseline on public data, split the site by patient, replace half of the public training
  * set with the site's fine-tuning part, fine-tune from the baseline's weights, and compare baseline
- * and fine-tuned models on the site's held-out test part (AUC with DeLong's test). Here the public
- * data and the site are the synthetic {@code PUBLIC} and {@code HB} phantom sites, small enough to
- * run in a minute or two; with real data, build the {@link LabelledCube}s from a site's scans
- * ({@code CubePreprocessing.labelledCubes}). The work folder keeps each step, so a killed run
- * resumes.
+ * and fine-tuned models on the site's held-out test part (AUC with DeLong's test), and against the
+ * control arm, the baseline trained as long on public data only. For site folders on disk, {@code
+ * org.lungnodule.report.Localization} (the {@code localize} command) does all of this for both
+ * models and writes the report; this example shows the workflow underneath. Here the public data
+ * and the site are the synthetic {@code PUBLIC} and {@code HB} phantom sites, small enough to run
+ * in a minute or two; with real data, build the {@link LabelledCube}s from a site's scans ({@code
+ * CubePreprocessing.labelledCubes}). The work folder keeps each step, so a killed run resumes.
  *
  * <p>Run: {@code java -cp ... org.lungnodule.examples.LocalizeExample [WORK_DIR]}
  */
@@ -48,12 +50,18 @@ public final class LocalizeExample {
     SiteComparison.ClassifierComparison cc = c.classification().orElseThrow();
     System.out.printf(
         Locale.ROOT,
-        "site %s: AUC baseline %.3f -> fine-tuned %.3f; DeLong p = %s; verdict %s%n",
+        "site %s: AUC baseline %.3f, continued %.3f -> fine-tuned %.3f; DeLong p = %s against the"
+            + " baseline, %s against the continued model; localization helped: %b%n",
         c.site(),
         cc.baselineSite().auc().value(),
+        cc.continuedSite().orElseThrow().auc().value(),
         cc.fineTunedSite().auc().value(),
         cc.comparison().delong().map(t -> String.format(Locale.ROOT, "%.3g", t.p())).orElse("-"),
-        cc.verdicts());
+        cc.versusContinued()
+            .flatMap(x -> x.delong())
+            .map(t -> String.format(Locale.ROOT, "%.3g", t.p()))
+            .orElse("-"),
+        c.localizationHelped());
   }
 
   /**
@@ -64,7 +72,8 @@ public final class LocalizeExample {
    * @param publicCubes public nodules (80% train the baseline, 20% test it)
    * @param siteCubes site nodules (half fine-tune, half test)
    * @param seed every random choice
-   * @return baseline vs fine-tuned on the site's test part, with the statistics
+   * @return baseline, continued (the control arm) and fine-tuned on the site's test part, with the
+   *     statistics
    * @throws IOException if the work folder cannot be written
    */
   public static SiteComparison run(Path work, int publicCubes, int siteCubes, long seed)

@@ -80,6 +80,9 @@ class ExamplesTest {
         cc.baselineSite().n(), cc.fineTunedSite().n(), "both models scored on the same cases");
     assertTrue(cc.baselineSite().n() >= 10, "a site test set of " + cc.baselineSite().n());
     assertTrue(cc.comparison().delong().isPresent(), "DeLong's test of the two AUCs");
+    assertTrue(c.hasControlArm(), "the continued model is trained and compared too");
+    assertEquals(cc.baselineSite().n(), cc.continuedSite().orElseThrow().n());
+    assertTrue(cc.versusContinued().orElseThrow().delong().isPresent());
     double p = cc.comparison().delong().get().p();
     assertTrue(p >= 0 && p <= 1, "p = " + p);
     // a rerun in the same folder resumes from the saved steps and gives the same numbers

@@ -24,7 +24,16 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code finetuned}: train again from the baseline's weights on the mixed set, in which a
  *       fraction of the public training set is replaced by the site's fine-tuning set ({@link
  *       DatasetMixer});
- *   <li>{@code finetuned-site}: predict on the site's test set.
+ *   <li>{@code finetuned-site}: predict on the site's test set;
+ *   <li>{@code continued} (the control arm, unless {@link Builder#controlArm(boolean)} turns it
+ *       off): train again from the baseline's weights on public cases only, with the fine-tuning
+ *       schedule and seed and as many cases as the mixed set ({@link #controlSet}), so that it
+ *       takes as many steps as fine-tuning; a gain of the fine-tuned model over it cannot come from
+ *       the extra training alone. It does not depend on the site: it lives in a folder of its own,
+ *       {@code <task>-continued-<key>}, keyed by the baseline archive's bytes (not by the step that
+ *       made it), so a second site given the first site's baseline archive, with a mixed set of the
+ *       same size, reuses it instead of training it again;
+ *   <li>{@code continued-site}: predict on the site's test set with the continued model.
  * </ol>
  *
  * Every step writes its output (a model archive or an outcome CSV) into the work folder and then
@@ -142,6 +151,62 @@ public final class LocalizationWorkflow<C, M> {
                 b.site,
                 "seed",
                 Long.toString(b.seed + 1)));
+    Optional<Path> continuedFile = Optional.empty();
+    Path contSite = dir.resolve("continued-site.csv");
+    if (b.controlArm) {
+      List<C> control = controlSet(b.publicTrain, mixed.size(), b.seed + 1);
+      // the baseline by its bytes, whether trained here or given: a second site handed the first
+      // site's baseline archive then finds the continued model the first site trained
+      String contKey =
+          key(
+              "continued",
+              settings,
+              Map.of(
+                  "model",
+                  "file:" + fileHash(baselineFile),
+                  "cases",
+                  ids(control),
+                  "site",
+                  b.publicName,
+                  "seed",
+                  Long.toString(b.seed + 1)));
+      Path contDir = b.workDir.resolve(task.name() + "-continued-" + contKey.substring(0, 12));
+      WorkflowState contState = WorkflowState.open(contDir);
+      Path contFile = contDir.resolve("continued.zip");
+      M continued = null;
+      if (!contState.isDone("continued", contKey)) {
+        baseline = baseline != null ? baseline : task.load(baselineFile);
+        LOG.info(
+            "{}control arm: continuing the baseline on {} public cases with the fine-tuning"
+                + " schedule",
+            prefix,
+            control.size());
+        Path ckpt = checkpointDir(contDir, "continued", contKey);
+        continued =
+            task.train(
+                new ModelTask.TrainRequest<>(
+                    control, Optional.of(baseline), Optional.of(b.publicName), b.seed + 1, ckpt));
+        task.save(continued, contFile);
+        contState.markDone("continued", contKey, contFile.getFileName().toString());
+        deleteCheckpoints(ckpt);
+      } else {
+        LOG.info(
+            "{}continued model already trained with these inputs, reusing {}", prefix, contFile);
+      }
+      String contSiteKey =
+          key(
+              "continued-site",
+              settings,
+              Map.of("model", "step:" + contKey, "cases", ids(b.siteTest)));
+      if (!state.isDone("continued-site", contSiteKey)) {
+        continued = continued != null ? continued : task.load(contFile);
+        LOG.info(
+            "{}evaluating the continued model on {} site test cases", prefix, b.siteTest.size());
+        OutcomeFiles.write(contSite, task.predict(continued, b.siteTest));
+        state.markDone("continued-site", contSiteKey, contFile.toString());
+      }
+      continuedFile = Optional.of(contFile);
+    }
     M tuned = null;
     if (!state.isDone("finetuned", tunedKey)) {
       baseline = baseline != null ? baseline : task.load(baselineFile);
@@ -173,9 +238,44 @@ public final class LocalizationWorkflow<C, M> {
         OutcomeFiles.read(basePub),
         OutcomeFiles.read(baseSite),
         OutcomeFiles.read(tunedSite),
+        b.controlArm ? OutcomeFiles.read(contSite) : List.of(),
         baselineFile,
         tunedFile,
+        continuedFile,
         mixed.toString());
+  }
+
+  /**
+   * The control arm's training set: public training cases only, as many as the mixed set holds, so
+   * that training on it takes as many steps as fine-tuning. It is the public training set itself
+   * when the sizes agree (the paper's setting, {@code keepTotalSize}); a seeded sample without
+   * replacement when the mixed set is smaller (a site with too few cases), and the whole set plus
+   * cases drawn again with replacement when it is larger.
+   *
+   * @param publicTrain the public training set
+   * @param size the mixed set's size
+   * @param seed the seed of the draw
+   * @return the cases, in a fixed order for these inputs
+   */
+  static <T> List<T> controlSet(List<T> publicTrain, int size, long seed) {
+    if (size == publicTrain.size()) {
+      return publicTrain;
+    }
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    List<T> out = new java.util.ArrayList<>();
+    if (size < publicTrain.size()) {
+      List<T> shuffled = new java.util.ArrayList<>(publicTrain);
+      for (int i = shuffled.size() - 1; i > 0; i--) {
+        java.util.Collections.swap(shuffled, i, rnd.nextInt(i + 1));
+      }
+      out.addAll(shuffled.subList(0, size));
+    } else {
+      out.addAll(publicTrain);
+      while (out.size() < size) {
+        out.add(publicTrain.get(rnd.nextInt(publicTrain.size())));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -258,6 +358,8 @@ public final class LocalizationWorkflow<C, M> {
     private boolean keepTotalSize = true;
     private boolean oversampleSite;
     private long seed;
+    private boolean controlArm = true;
+    private String publicName = "public";
 
     private Builder() {}
 
@@ -276,6 +378,8 @@ public final class LocalizationWorkflow<C, M> {
       c.keepTotalSize = keepTotalSize;
       c.oversampleSite = oversampleSite;
       c.seed = seed;
+      c.controlArm = controlArm;
+      c.publicName = publicName;
       return c;
     }
 
@@ -367,6 +471,31 @@ public final class LocalizationWorkflow<C, M> {
       return this;
     }
 
+    /**
+     * Whether to train and evaluate the control arm, the {@code continued} model (default true):
+     * without it, a gain of the fine-tuned model cannot be told from the effect of training longer.
+     */
+    public Builder<C, M> controlArm(boolean on) {
+      this.controlArm = on;
+      return this;
+    }
+
+    /**
+     * The public site's name (default {@code public}): the continued model's provenance names it as
+     * the site it was trained further on.
+     *
+     * @throws IllegalArgumentException if not usable in a file name
+     */
+    public Builder<C, M> publicSiteName(String name) {
+      Objects.requireNonNull(name, "publicSiteName");
+      if (!name.matches("[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException(
+            "public site name must be letters, digits, '.', '_' or '-', got '" + name + "'");
+      }
+      this.publicName = name;
+      return this;
+    }
+
     /** The seed of the whole workflow (training, mixing). */
     public Builder<C, M> seed(long s) {
       this.seed = s;
@@ -410,8 +539,11 @@ public final class LocalizationWorkflow<C, M> {
    */
   public static boolean isFinished(Path workDir, String task, String site) throws IOException {
     Path dir = workDir.resolve(task + "-" + site);
-    return Files.exists(dir.resolve(WorkflowState.FILE_NAME))
-        && WorkflowState.open(dir).isDone("finetuned-site");
+    if (!Files.exists(dir.resolve(WorkflowState.FILE_NAME))) {
+      return false;
+    }
+    WorkflowState st = WorkflowState.open(dir);
+    return st.isDone("finetuned-site");
   }
 
   /**
@@ -432,6 +564,9 @@ public final class LocalizationWorkflow<C, M> {
       return Optional.empty();
     }
     Path dir = workDir.resolve(task + "-" + site);
+    WorkflowState st = WorkflowState.open(dir);
+    // the control arm's outcomes, if the run had one; its model file is recorded with them
+    Optional<Path> continued = st.get("continued-site").map(Path::of);
     return Optional.of(
         new LocalizationResult(
             task,
@@ -439,8 +574,12 @@ public final class LocalizationWorkflow<C, M> {
             OutcomeFiles.read(dir.resolve("baseline-public.csv")),
             OutcomeFiles.read(dir.resolve("baseline-site.csv")),
             OutcomeFiles.read(dir.resolve("finetuned-site.csv")),
+            continued.isPresent()
+                ? OutcomeFiles.read(dir.resolve("continued-site.csv"))
+                : List.of(),
             baselineArchive.orElse(dir.resolve("baseline.zip")),
             dir.resolve("finetuned.zip"),
+            continued,
             "(resumed)"));
   }
 }

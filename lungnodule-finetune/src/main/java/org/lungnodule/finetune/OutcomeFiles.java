@@ -15,12 +15,17 @@ import org.lungnodule.core.NoduleLabel;
  * Reads and writes per-case outcomes as CSV, so that a resumed workflow need not predict again.
  * Classifier files have the columns {@code case,patient,label,score} (label 1 = malignant, as
  * {@code bin/lungnodule metrics classify} reads); segmenter files {@code
- * case,patient,detected,dice,iou,asd_mm}.
+ * case,patient,detected,dice,iou,asd_mm,match_score,false_positive_scores}: a nodule's row leaves
+ * the last column empty, a scan's false positives ({@link CaseOutcome.FalsePositives}) have a row
+ * with only {@code case}, {@code patient} and the scores, separated by {@code ;}. Segmenter files
+ * of the earlier six-column layout are still read.
  */
 public final class OutcomeFiles {
 
   private static final String SCORED = "case,patient,label,score";
-  private static final String SEGMENTED = "case,patient,detected,dice,iou,asd_mm";
+  private static final String SEGMENTED_V1 = "case,patient,detected,dice,iou,asd_mm";
+  private static final String SEGMENTED =
+      "case,patient,detected,dice,iou,asd_mm,match_score,false_positive_scores";
 
   private OutcomeFiles() {}
 
@@ -50,13 +55,20 @@ public final class OutcomeFiles {
           w.write(
               String.format(
                   Locale.ROOT,
-                  "%s,%s,%b,%.17g,%.17g,%.17g",
+                  "%s,%s,%b,%.17g,%.17g,%.17g,%.17g,",
                   g.caseId(),
                   g.patientId(),
                   g.detected(),
                   g.dice(),
                   g.iou(),
-                  g.asdMm()));
+                  g.asdMm(),
+                  g.matchScore()));
+        } else if (o instanceof CaseOutcome.FalsePositives fp && !scored) {
+          StringBuilder sb = new StringBuilder();
+          for (double x : fp.scores()) {
+            sb.append(sb.length() == 0 ? "" : ";").append(String.format(Locale.ROOT, "%.17g", x));
+          }
+          w.write(fp.caseId() + "," + fp.patientId() + ",,,,,," + sb);
         } else {
           throw new IllegalArgumentException("outcomes must all be of one kind, got " + o);
         }
@@ -73,10 +85,14 @@ public final class OutcomeFiles {
    */
   public static List<CaseOutcome> read(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !(lines.get(0).equals(SCORED) || lines.get(0).equals(SEGMENTED))) {
+    if (lines.isEmpty()
+        || !(lines.get(0).equals(SCORED)
+            || lines.get(0).equals(SEGMENTED)
+            || lines.get(0).equals(SEGMENTED_V1))) {
       throw new IOException("not an outcome file (unexpected header): " + file);
     }
     boolean scored = lines.get(0).equals(SCORED);
+    int fields = scored ? 4 : lines.get(0).equals(SEGMENTED_V1) ? 6 : 8;
     List<CaseOutcome> out = new ArrayList<>();
     for (int n = 1; n < lines.size(); n++) {
       String line = lines.get(n);
@@ -92,7 +108,13 @@ public final class OutcomeFiles {
                   f[1],
                   f[2].equals("1") ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN,
                   Double.parseDouble(f[3])));
-        } else if (!scored && f.length == 6) {
+        } else if (!scored && f.length == fields && fields == 8 && f[2].isEmpty()) {
+          List<Double> fps = new ArrayList<>();
+          for (String x : f[7].isEmpty() ? new String[0] : f[7].split(";")) {
+            fps.add(Double.parseDouble(x));
+          }
+          out.add(new CaseOutcome.FalsePositives(f[0], f[1], fps));
+        } else if (!scored && f.length == fields) {
           out.add(
               new CaseOutcome.Segmented(
                   f[0],
@@ -100,16 +122,11 @@ public final class OutcomeFiles {
                   Boolean.parseBoolean(f[2]),
                   Double.parseDouble(f[3]),
                   Double.parseDouble(f[4]),
-                  Double.parseDouble(f[5])));
+                  Double.parseDouble(f[5]),
+                  fields == 8 ? Double.parseDouble(f[6]) : Double.NaN));
         } else {
           throw new IOException(
-              file
-                  + " line "
-                  + (n + 1)
-                  + ": expected "
-                  + (scored ? 4 : 6)
-                  + " fields, got "
-                  + f.length);
+              file + " line " + (n + 1) + ": expected " + fields + " fields, got " + f.length);
         }
       } catch (IllegalArgumentException e) {
         throw new IOException(file + " line " + (n + 1) + ": " + e.getMessage(), e);

@@ -34,9 +34,13 @@ import org.lungnodule.models.training.Schedule;
  * DetectionEvaluation}: the detection with the highest score whose centre lies strictly within the
  * nodule's radius of the nodule's centre (the LUNA16 hit rule) is its match; Dice, IoU and the
  * symmetric ASD compare that detection's mask with the nodule's truth mask. A nodule without a
- * match is missed (Dice = IoU = 0, ASD undefined). With {@link Evaluation#AROUND_NODULES} the
- * segmenter sees a region around each annotated nodule instead of the whole scan (see there); the
- * matching and the scores are the same.
+ * match at or above the model's score threshold is missed (Dice = IoU = 0, ASD undefined). Whole
+ * scans ({@link Evaluation#WHOLE_SCAN}) keep every candidate down to {@link #FROC_CANDIDATE_SCORE}:
+ * each nodule's outcome carries its match's score, and each scan adds one {@link
+ * CaseOutcome.FalsePositives} with the scores of the candidates that hit no nodule, from which
+ * {@link SiteComparison} draws the FROC (sensitivity at 1, 2 and 4 false positives per scan, CPM).
+ * With {@link Evaluation#AROUND_NODULES} the segmenter sees a region around each annotated nodule
+ * instead of the whole scan (see there); the matching and the scores are the same.
  *
  * <p>A fine-tuned segmenter keeps its parent's {@link
  * org.lungnodule.models.maskrcnn.FalsePositiveReducer} (if it has one) unchanged; only the Mask
@@ -44,19 +48,26 @@ import org.lungnodule.models.training.Schedule;
  */
 public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter> {
 
+  /**
+   * The lowest score a whole-scan evaluation keeps as an FROC candidate (the default of {@code
+   * evaluate-segmenter --candidate-score}).
+   */
+  public static final double FROC_CANDIDATE_SCORE = 0.05;
+
   /** What the segmenter sees when a test case is predicted. */
   public enum Evaluation {
     /** The whole scan, in sliding windows (the default; what a user's {@code segment} does). */
     WHOLE_SCAN,
     /**
-     * A cube around each annotated nodule: the model's crop size, or the nodule's diameter plus
-     * half a crop where that is larger, centred on the nodule and moved inside the scan where it
-     * would cross the border. A nodule's match can only be a detection whose centre lies within the
-     * nodule's radius, so detections elsewhere in the scan never enter its scores: this gives the
-     * per-nodule Dice, IoU and ASD of whole-scan segmentation at the cost of one or a few windows
-     * per nodule instead of dozens per scan. It does not measure false positives elsewhere in the
-     * scan (this task reports none anyway), and a nodule now sits at another place in its window
-     * than whole-scan tiling would put it, so single scores can differ slightly.
+     * A cube around each annotated nodule (no false positives are counted, so no FROC): the model's
+     * crop size, or the nodule's diameter plus half a crop where that is larger, centred on the
+     * nodule and moved inside the scan where it would cross the border. A nodule's match can only
+     * be a detection whose centre lies within the nodule's radius, so detections elsewhere in the
+     * scan never enter its scores: this gives the per-nodule Dice, IoU and ASD of whole-scan
+     * segmentation at the cost of one or a few windows per nodule instead of dozens per scan. It
+     * does not measure false positives elsewhere in the scan (this task reports none anyway), and a
+     * nodule now sits at another place in its window than whole-scan tiling would put it, so single
+     * scores can differ slightly.
      */
     AROUND_NODULES
   }
@@ -279,8 +290,8 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
       CtVolume input = c.segmentation().input();
       Mask labels = c.segmentation().labels();
       List<Nodule> truths = c.nodules();
-      List<DetectionEvaluation.NoduleMatch> matches = new ArrayList<>();
       if (around) {
+        List<DetectionEvaluation.NoduleMatch> matches = new ArrayList<>();
         // one window per nodule: cut first, so that masks stay cube-sized; the nodule keeps its
         // label
         for (int n = 0; n < truths.size(); n++) {
@@ -299,28 +310,49 @@ public final class SegmenterTask implements ModelTask<ScanCase, NoduleSegmenter>
                   .nodules()
                   .get(0));
         }
-      } else {
-        ScanSegmentation seg = model.segment(input);
-        matches.addAll(
-            DetectionEvaluation.match(
-                    SegmenterEvaluation.detectionScan(
-                        c.scanId(), truths, labels, detected(seg), seg.labels()))
-                .nodules());
-      }
-      for (int n = 0; n < truths.size(); n++) {
-        String id = c.scanId() + "/" + truths.get(n).id();
-        DetectionEvaluation.NoduleMatch m = matches.get(n);
-        if (!m.hit()) {
-          out.add(new CaseOutcome.Segmented(id, c.patientId(), false, 0, 0, Double.NaN));
-          continue;
+        for (int n = 0; n < truths.size(); n++) {
+          out.add(outcome(c, truths.get(n), matches.get(n), Double.NaN, true));
         }
-        SegmentationScores s = m.segmentation().orElseThrow();
-        out.add(
-            new CaseOutcome.Segmented(
-                id, c.patientId(), true, s.dice(), s.iou(), s.asdMm().orElse(Double.NaN)));
+      } else {
+        // every candidate down to the FROC's score, so that false positives are counted; a nodule
+        // counts as detected (and gets its masks scored) when its match reaches the threshold
+        double threshold = model.model().config().scoreThreshold();
+        ScanSegmentation seg = model.segment(input, Math.min(FROC_CANDIDATE_SCORE, threshold));
+        DetectionEvaluation.ScanMatch all =
+            DetectionEvaluation.match(
+                SegmenterEvaluation.detectionScan(
+                    c.scanId(), truths, labels, detected(seg), seg.labels()));
+        for (int n = 0; n < truths.size(); n++) {
+          DetectionEvaluation.NoduleMatch m = all.nodules().get(n);
+          double score = m.hit() ? all.candidates().get(m.match()).score() : Double.NaN;
+          out.add(outcome(c, truths.get(n), m, score, m.hit() && score >= threshold));
+        }
+        List<Double> fps = new ArrayList<>();
+        for (DetectionEvaluation.CandidateMatch cand : all.candidates()) {
+          if (!cand.hit()) {
+            fps.add(cand.score());
+          }
+        }
+        out.add(new CaseOutcome.FalsePositives(c.scanId(), c.patientId(), fps));
       }
     }
     return out;
+  }
+
+  /** A nodule's outcome: missed unless {@code detected}, else its match's mask scores. */
+  private static CaseOutcome.Segmented outcome(
+      ScanCase c,
+      Nodule truth,
+      DetectionEvaluation.NoduleMatch m,
+      double matchScore,
+      boolean detected) {
+    String id = c.scanId() + "/" + truth.id();
+    if (!m.hit() || !detected) {
+      return new CaseOutcome.Segmented(id, c.patientId(), false, 0, 0, Double.NaN, matchScore);
+    }
+    SegmentationScores s = m.segmentation().orElseThrow();
+    return new CaseOutcome.Segmented(
+        id, c.patientId(), true, s.dice(), s.iou(), s.asdMm().orElse(Double.NaN), matchScore);
   }
 
   private static List<SegmenterEvaluation.Detected> detected(ScanSegmentation seg) {

@@ -1,6 +1,7 @@
 package org.lungnodule.finetune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,8 @@ class LocalizationWorkflowTest {
     @Override
     public Logit train(TrainRequest<Case, Logit> r) throws IOException {
       trainCalls.incrementAndGet();
-      if (failOnFineTune && r.fineTuning()) {
+      // the fine-tuning proper (the continued model also starts from a parent, on public cases)
+      if (failOnFineTune && r.fineTuning() && !r.site().orElseThrow().equals("public")) {
         throw new IOException("simulated crash during fine-tuning");
       }
       double w = r.parent().map(Logit::w).orElse(0.0);
@@ -155,9 +158,10 @@ class LocalizationWorkflowTest {
     LogitTask crashing = new LogitTask();
     crashing.failOnFineTune = true;
     assertThrows(IOException.class, () -> workflow(crashing, dir).build().run());
-    assertEquals(2, crashing.trainCalls.get());
+    assertEquals(3, crashing.trainCalls.get(), "baseline, continued, then the crash");
     WorkflowState st = WorkflowState.open(dir.resolve("logit-HB"));
     assertTrue(st.isDone("baseline") && st.isDone("baseline-site") && !st.isDone("finetuned"));
+    assertTrue(st.isDone("continued-site"));
 
     LogitTask resumed = new LogitTask();
     LocalizationResult r = workflow(resumed, dir).build().run();
@@ -177,8 +181,11 @@ class LocalizationWorkflowTest {
     LogitTask again = new LogitTask();
     LocalizationResult second =
         workflow(again, dir).publicTrain(cases("M", 200, 0, 99)).build().run();
-    assertEquals(2, again.trainCalls.get(), "the baseline and the fine-tuning run again");
-    assertEquals(3, again.predictCalls.get(), "every evaluation runs again (its model changed)");
+    assertEquals(
+        3,
+        again.trainCalls.get(),
+        "the baseline, the continued model and the fine-tuning run again");
+    assertEquals(4, again.predictCalls.get(), "every evaluation runs again (its model changed)");
     assertTrue(
         !first.baselinePublic().equals(second.baselinePublic()), "a new baseline was evaluated");
   }
@@ -188,7 +195,7 @@ class LocalizationWorkflowTest {
     workflow(new LogitTask(), dir).build().run();
     LogitTask again = new LogitTask();
     workflow(again, dir).seed(8).build().run();
-    assertEquals(2, again.trainCalls.get());
+    assertEquals(3, again.trainCalls.get());
   }
 
   @Test
@@ -197,7 +204,7 @@ class LocalizationWorkflowTest {
     LogitTask again = new LogitTask();
     again.iterations = 10;
     workflow(again, dir).build().run();
-    assertEquals(2, again.trainCalls.get());
+    assertEquals(3, again.trainCalls.get());
   }
 
   @Test
@@ -206,7 +213,8 @@ class LocalizationWorkflowTest {
     LogitTask again = new LogitTask();
     LocalizationResult r = workflow(again, dir).siteTest(cases("S", 60, 2, 5)).build().run();
     assertEquals(0, again.trainCalls.get(), "the models' inputs did not change");
-    assertEquals(2, again.predictCalls.get(), "baseline-site and finetuned-site run again");
+    assertEquals(
+        3, again.predictCalls.get(), "baseline-site, continued-site and finetuned-site run again");
     assertEquals(60, r.fineTunedSite().size());
     assertEquals(60, r.baselineSite().size());
   }
@@ -221,7 +229,77 @@ class LocalizationWorkflowTest {
             + "finetuned=finetuned.zip\nfinetuned-site=finetuned-site.csv\n");
     LogitTask again = new LogitTask();
     workflow(again, dir).build().run();
-    assertEquals(2, again.trainCalls.get());
+    // the continued model's own folder still holds it, keyed by the (same) baseline's bytes
+    assertEquals(2, again.trainCalls.get(), "the baseline and the fine-tuning run again");
+  }
+
+  @Test
+  void run_controlArm_trainsFromTheBaselineOnPublicCasesOnly(@TempDir Path dir) throws IOException {
+    LogitTask task = new LogitTask();
+    LocalizationResult r = workflow(task, dir).publicSiteName("LIDC").build().run();
+    assertEquals(3, task.trainCalls.get());
+    assertTrue(r.hasControlArm());
+    assertEquals(100, r.continuedSite().size());
+    // trained on public cases only, it stays as poor on the shifted site as the baseline
+    double base = accuracy(r.baselineSite());
+    double cont = accuracy(r.continuedSite());
+    double tuned = accuracy(r.fineTunedSite());
+    assertTrue(Math.abs(cont - base) < 0.05, base + " vs " + cont);
+    assertTrue(tuned > cont + 0.05, cont + " -> " + tuned);
+    assertTrue(
+        Files.readString(r.continuedModel().orElseThrow()).endsWith(",LIDC"),
+        "the continued model names the public site");
+    assertTrue(
+        r.continuedModel()
+            .orElseThrow()
+            .getParent()
+            .getFileName()
+            .toString()
+            .startsWith("logit-continued-"));
+    LocalizationResult read =
+        LocalizationWorkflow.readFinished(dir, "logit", "HB", Optional.empty()).orElseThrow();
+    assertEquals(r.continuedSite(), read.continuedSite());
+    assertEquals(r.continuedModel(), read.continuedModel());
+  }
+
+  @Test
+  void run_secondSiteWithTheSameBaseline_reusesTheContinuedModel(@TempDir Path dir)
+      throws IOException {
+    LocalizationResult hb = workflow(new LogitTask(), dir).build().run();
+    LogitTask xz = new LogitTask();
+    LocalizationResult r =
+        workflow(xz, dir)
+            .site("XZ")
+            .siteFineTune(cases("X", 100, -2, 5))
+            .siteTest(cases("Y", 100, -2, 6))
+            .baselineArchive(hb.baselineModel())
+            .build()
+            .run();
+    assertEquals(1, xz.trainCalls.get(), "only the fine-tuning: baseline and continued are reused");
+    assertEquals(hb.continuedModel(), r.continuedModel());
+    assertEquals(4, xz.predictCalls.get(), "its own baseline-public, -site, continued, fine-tuned");
+  }
+
+  @Test
+  void run_withoutControlArm_trainsNoContinuedModel(@TempDir Path dir) throws IOException {
+    LogitTask task = new LogitTask();
+    LocalizationResult r = workflow(task, dir).controlArm(false).build().run();
+    assertEquals(2, task.trainCalls.get());
+    assertTrue(!r.hasControlArm() && r.continuedSite().isEmpty());
+  }
+
+  @Test
+  void controlSet_hasTheMixedSetsSize() {
+    List<Integer> pub = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertSame(pub, LocalizationWorkflow.controlSet(pub, 10, 1));
+    List<Integer> small = LocalizationWorkflow.controlSet(pub, 6, 1);
+    assertEquals(6, small.size());
+    assertEquals(6, new java.util.HashSet<>(small).size(), "drawn without replacement");
+    assertEquals(small, LocalizationWorkflow.controlSet(pub, 6, 1), "seeded");
+    List<Integer> big = LocalizationWorkflow.controlSet(pub, 14, 1);
+    assertEquals(14, big.size());
+    assertEquals(pub, big.subList(0, 10), "every public case once, then draws");
+    assertTrue(pub.containsAll(big));
   }
 
   @Test

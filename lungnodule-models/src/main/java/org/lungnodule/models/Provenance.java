@@ -115,6 +115,51 @@ public record Provenance(
         Optional.of(siteName));
   }
 
+  /**
+   * Returns a copy with {@code entries} added to the hyperparameters (replacing those of the same
+   * key): for what a run records beside the trainer's settings, such as the command line ({@code
+   * run.command}), the build's commit ({@code run.commit}) and the data ({@code data.site}, {@code
+   * data.scans}).
+   *
+   * @throws IllegalArgumentException for a blank key
+   */
+  public Provenance withHyperparameters(Map<String, String> entries) {
+    Map<String, String> m = new TreeMap<>(hyperparameters);
+    for (Map.Entry<String, String> e : entries.entrySet()) {
+      if (e.getKey().isBlank()) {
+        throw new IllegalArgumentException("hyperparameter key must not be blank");
+      }
+      m.put(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()));
+    }
+    return new Provenance(
+        modelKind,
+        trainingDataHash,
+        seed,
+        m,
+        libraryVersion,
+        dl4jVersion,
+        created,
+        parentModel,
+        site);
+  }
+
+  /**
+   * Returns a copy with another creation date: for reproducible archives (for example from {@code
+   * SOURCE_DATE_EPOCH}), where the same training must give the same bytes.
+   */
+  public Provenance withCreated(Instant when) {
+    return new Provenance(
+        modelKind,
+        trainingDataHash,
+        seed,
+        hyperparameters,
+        libraryVersion,
+        dl4jVersion,
+        Objects.requireNonNull(when, "created"),
+        parentModel,
+        site);
+  }
+
   /** Returns whether this model was fine-tuned from another one. */
   public boolean isFineTuned() {
     return parentModel.isPresent();

@@ -35,7 +35,20 @@ final class ZipEntries {
   /** The entry holding the network (DL4J's own format). */
   static final String NETWORK = "network.bin";
 
+  /**
+   * The time every entry carries: fixed, so that the same contents give the same bytes (a model's
+   * date is in its provenance, not in the zip's entry times).
+   */
+  static final java.time.LocalDateTime ENTRY_TIME = java.time.LocalDateTime.of(2000, 1, 1, 0, 0);
+
   private ZipEntries() {}
+
+  /** A new entry of {@code name} with the fixed {@link #ENTRY_TIME}. */
+  static ZipEntry entry(String name) {
+    ZipEntry e = new ZipEntry(name);
+    e.setTimeLocal(ENTRY_TIME);
+    return e;
+  }
 
   /** Writes one zip entry. */
   @FunctionalInterface
@@ -64,7 +77,7 @@ final class ZipEntries {
       one.store(line, null);
       line.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> w.write(l + "\n"));
     }
-    zip.putNextEntry(new ZipEntry(name));
+    zip.putNextEntry(entry(name));
     zip.write(w.toString().getBytes(StandardCharsets.UTF_8));
     zip.closeEntry();
   }
@@ -76,7 +89,7 @@ final class ZipEntries {
 
   static void putNetwork(ZipOutputStream zip, String entry, Object network, boolean withUpdater)
       throws IOException {
-    zip.putNextEntry(new ZipEntry(entry));
+    zip.putNextEntry(entry(entry));
     OutputStream shield =
         new FilterOutputStream(zip) {
           @Override

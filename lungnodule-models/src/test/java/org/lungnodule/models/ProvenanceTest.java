@@ -15,6 +15,38 @@ import org.lungnodule.core.LibraryInfo;
 class ProvenanceTest {
 
   @Test
+  void withHyperparameters_addsAndReplaces_keepsTheRest() {
+    Provenance p =
+        Provenance.now("k", "h", 3, java.util.Map.of("epochs", "2", "lr", "0.1"))
+            .fineTunedFrom("parent", "HB");
+    Provenance q = p.withHyperparameters(java.util.Map.of("epochs", "5", "run.commit", "unknown"));
+    assertEquals(
+        java.util.Map.of("epochs", "5", "lr", "0.1", "run.commit", "unknown"), q.hyperparameters());
+    assertEquals(p.created(), q.created());
+    assertEquals(p.parentModel(), q.parentModel());
+    assertEquals(p.site(), q.site());
+    assertEquals(q, Provenance.fromProperties(q.toProperties()));
+  }
+
+  @Test
+  void withCreated_changesTheDateOnly() {
+    Provenance p = Provenance.now("k", "h", 3, java.util.Map.of("epochs", "2"));
+    Instant t = Instant.parse("2024-12-07T00:00:00Z");
+    Provenance q = p.withCreated(t);
+    assertEquals(t, q.created());
+    assertEquals(p, q.withCreated(p.created()));
+  }
+
+  @Test
+  void withHyperparameters_blankKey() {
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Provenance.now("k", "h", 3, java.util.Map.of())
+                .withHyperparameters(java.util.Map.of(" ", "x")));
+  }
+
+  @Test
   void hashTrainingData_orderDoesNotMatter() {
     assertEquals(
         Provenance.hashTrainingData(List.of("a", "b", "c"), List.of("d")),

@@ -13,7 +13,10 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.finetune.SiteComparison;
 
-/** The report's charts: ROC curves of every classifier and a bar chart of AUC and Dice. */
+/**
+ * The report's charts: ROC curves of every classifier and a bar chart of AUC and Dice, each with
+ * the baseline, the continued model (the control arm, where it ran) and the fine-tuned model.
+ */
 final class DemoCharts {
 
   private DemoCharts() {}
@@ -26,7 +29,7 @@ final class DemoCharts {
   static Map<String, String> write(Path dir, List<SiteComparison> comparisons) throws IOException {
     Map<String, String> images = new LinkedHashMap<>();
     RocChart.Builder roc =
-        RocChart.builder().title("ROC curves: baseline vs fine-tuned classifier");
+        RocChart.builder().title("ROC curves: baseline, continued and fine-tuned classifiers");
     DefaultCategoryDataset bars = new DefaultCategoryDataset();
     boolean anyRoc = false;
     boolean publicAdded = false;
@@ -39,25 +42,30 @@ final class DemoCharts {
           publicAdded = true;
         }
         roc.add("baseline, " + c.site(), cc.baselineSite().roc());
+        cc.continuedSite().ifPresent(x -> roc.add("continued, " + c.site(), x.roc()));
         roc.add("fine-tuned, " + c.site(), cc.fineTunedSite().roc());
         bars.addValue(cc.baselineSite().auc().value(), "baseline", "AUC " + c.site());
+        cc.continuedSite()
+            .ifPresent(x -> bars.addValue(x.auc().value(), "continued", "AUC " + c.site()));
         bars.addValue(cc.fineTunedSite().auc().value(), "fine-tuned", "AUC " + c.site());
         anyRoc = true;
       }
       if (c.segmentation().isPresent()) {
         SiteComparison.SegmenterComparison.Row dice = c.segmentation().get().rows().get("dice");
         bars.addValue(dice.baseline(), "baseline", "Dice " + c.site());
+        dice.versusContinued()
+            .ifPresent(x -> bars.addValue(x.continued(), "continued", "Dice " + c.site()));
         bars.addValue(dice.fineTuned(), "fine-tuned", "Dice " + c.site());
       }
     }
     if (anyRoc) {
       roc.build().writePng(dir.resolve("roc.png"));
-      images.put("roc.png", "ROC curves of the baseline and fine-tuned classifiers");
+      images.put("roc.png", "ROC curves of the baseline, continued and fine-tuned classifiers");
     }
     if (bars.getRowCount() > 0) {
       JFreeChart chart =
           ChartFactory.createBarChart(
-              "Baseline vs fine-tuned",
+              "Baseline, continued and fine-tuned",
               "",
               "value",
               bars,
@@ -68,7 +76,8 @@ final class DemoCharts {
       chart.getCategoryPlot().getRangeAxis().setRange(0, 1);
       AtomicFiles.write(
           dir.resolve("bars.png"), tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 450));
-      images.put("bars.png", "AUC and Dice of the baseline and fine-tuned models per site");
+      images.put(
+          "bars.png", "AUC and Dice of the baseline, continued and fine-tuned models per site");
     }
     return images;
   }

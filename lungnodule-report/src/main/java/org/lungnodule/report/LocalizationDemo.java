@@ -4,38 +4,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Function;
 import org.lungnodule.core.AnnotatedScan;
-import org.lungnodule.core.CtVolume;
+import org.lungnodule.core.AtomicFiles;
 import org.lungnodule.core.Nodule;
-import org.lungnodule.core.NoduleLabel;
 import org.lungnodule.core.Parallel;
-import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.core.preprocess.NoduleCubes;
-import org.lungnodule.core.preprocess.Resampler;
-import org.lungnodule.finetune.ClassifierTask;
-import org.lungnodule.finetune.LocalizationResult;
-import org.lungnodule.finetune.LocalizationWorkflow;
-import org.lungnodule.finetune.ScanCase;
-import org.lungnodule.finetune.SegmenterTask;
 import org.lungnodule.finetune.SiteComparison;
-import org.lungnodule.finetune.SiteSplit;
-import org.lungnodule.finetune.SiteSplitter;
 import org.lungnodule.io.manifest.Site;
+import org.lungnodule.io.manifest.SiteManifest;
 import org.lungnodule.models.TrainingListener;
-import org.lungnodule.models.classifier.LabelledCube;
-import org.lungnodule.models.classifier.MalignancyClassifier;
-import org.lungnodule.models.classifier.ResNet3d;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
-import org.lungnodule.models.maskrcnn.NoduleSegmenter;
-import org.lungnodule.models.maskrcnn.SegmentationCase;
-import org.lungnodule.models.training.Schedule;
 import org.lungnodule.phantom.Phantom;
 import org.lungnodule.phantom.PhantomSite;
 import org.lungnodule.phantom.PhantomSize;
@@ -44,98 +27,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end-to-end demonstration of the paper on the synthetic phantom: generates the {@code PUBLIC},
- * {@code HB} and {@code XZ} sites, runs the {@link LocalizationWorkflow} for the classifier and the
- * segmenter on both local sites (one baseline per model, trained on PUBLIC), compares baseline and
- * fine-tuned models with {@link SiteComparison}, and writes {@link LocalizationReport} ({@code
+ * The end-to-end demonstration of the paper on the synthetic phantom: writes the {@code PUBLIC},
+ * {@code HB} and {@code XZ} sites into {@code out/sites} and runs exactly what {@code lungnodule
+ * localize} runs on a user's sites, {@link Localization}, on them: for the classifier and the
+ * segmenter, on both local sites, one baseline per model trained on PUBLIC, the control arm and the
+ * fine-tuned models, compared with {@link SiteComparison}, into {@link LocalizationReport} ({@code
  * report.md}, {@code report.html}, {@code report.json}) with ROC curves and a bar chart, plus the
- * model archives, into the output folder.
+ * model archives under {@code out/work}.
  *
- * <p>Classifier cases are nodule patches from {@link Phantom#nodulePatches} (one nodule per
- * patient), resampled to 1 mm and cut into {@link NoduleCubes#defaults()} cubes. Segmenter cases
- * are whole phantom scans written to disk as RLE DICOM series with a site manifest, read back
- * through {@link Site}, resampled to 1 mm and lung-field masked. Public cases are split 8:2 by
- * patient; each local site is split by patient into a fine-tuning part holding 46% of its nodules
- * at the paper's 172:268 malignant:benign ratio (as far as the site allows) and a test part.
- * Segmenter scans are split 8:2 (PUBLIC) and in halves (sites) by patient.
+ * <p>Each phantom site is written twice, as two site folders, so that the demo's data stay what
+ * they were before it went through {@link Localization}: {@code sites/<NAME>-patches} holds nodule
+ * patches from {@link Phantom#nodulePatch} (72 × 72 × 40 mm, one nodule per patient, MetaImage
+ * {@code .mha} with HU rounded to whole numbers as CT stores them, no masks) for the classifier,
+ * which {@link Localization} reads like any site (resampled to 1 mm, {@link NoduleCubes#defaults()}
+ * cubes); {@code sites/<NAME>} holds whole phantom scans (RLE DICOM series with nodule masks,
+ * {@link PhantomSite}) for the segmenter. Both are written once, atomically (a killed write is
+ * redone), and read back through {@link org.lungnodule.io.manifest.Site}.
  *
  * <p>The segmenter baseline is trained on the PUBLIC training scans unless the builder is given one
  * ({@link Builder#segmenterBaseline(Path)}); the command-line demo gives the quick scale a bundled
- * PUBLIC segmenter, because one the quick budget could train finds almost nothing. At the tiny and
- * quick scales the segmenter is evaluated around each annotated nodule ({@link
- * SegmenterTask.Evaluation#AROUND_NODULES}: the same per-nodule Dice, IoU and ASD as whole-scan
- * segmentation at a fraction of its cost, so more test nodules fit the budget); the full scale
- * segments whole scans.
+ * PUBLIC segmenter, because one the quick budget could train finds almost nothing. The scales map
+ * to {@link Localization.Preset}s: tiny to TINY, quick to QUICK (segmenter evaluated around each
+ * annotated nodule), full to PAPER (whole scans).
  *
- * <p>Everything is seeded: the same seed and scale give the same report. A killed run resumes: each
- * workflow keeps its finished steps.
+ * <p>Everything is seeded: the same seed and scale give the same report. A killed run resumes: the
+ * sites on disk are kept and each workflow keeps its finished steps.
  */
 public final class LocalizationDemo {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalizationDemo.class);
 
-  /** The file in the work folder that names the inputs of the finished classifier workflows. */
-  static final String CLASSIFIER_STAMP = "classifier-inputs.txt";
-
-  /** The paper's fine-tuning share of a site's nodules (440 of HB's 963). */
-  static final double FINE_TUNE_SHARE = 440.0 / 963.0;
-
-  /** The paper's malignant share of the fine-tuning part (172 of 440). */
-  static final double FINE_TUNE_MALIGNANT = 172.0 / 440.0;
-
   /** How big a demo run is. */
   public enum Scale {
     /** Tiny: for tests of the whole path (a minute or two). */
-    TINY(
-        96,
-        72,
-        4,
-        3,
-        PhantomSize.TEST,
-        1,
-        1,
-        200,
-        1,
-        true,
-        SegmenterTask.Evaluation.AROUND_NODULES),
+    TINY(96, 72, 4, 3, PhantomSize.TEST, Localization.Preset.TINY),
     /** The default: small CPU presets, minutes on two cores. */
-    QUICK(
-        800,
-        400,
-        40,
-        40,
-        PhantomSize.QUICK,
-        12,
-        4,
-        1000,
-        6,
-        true,
-        SegmenterTask.Evaluation.AROUND_NODULES),
+    QUICK(800, 400, 40, 40, PhantomSize.QUICK, Localization.Preset.QUICK),
     /** The paper's case counts and presets: for a GPU or a patient user. */
-    FULL(
-        1101,
-        963,
-        60,
-        60,
-        PhantomSize.QUICK,
-        40,
-        20,
-        2000,
-        100,
-        false,
-        SegmenterTask.Evaluation.WHOLE_SCAN);
+    FULL(1101, 963, 60, 60, PhantomSize.QUICK, Localization.Preset.PAPER);
 
     final int publicPatches;
     final int sitePatches;
     final int publicScans;
     final int siteScans;
     final PhantomSize scanSize;
-    final int classifierEpochs;
-    final int fineTuneEpochs;
-    final int bootstrap;
-    final int segmenterFineTuneEpochs;
-    final boolean segmenterFreezeBackbone;
-    final SegmenterTask.Evaluation segmenterEvaluation;
+    final Localization.Preset preset;
 
     Scale(
         int publicPatches,
@@ -143,23 +79,18 @@ public final class LocalizationDemo {
         int publicScans,
         int siteScans,
         PhantomSize scanSize,
-        int classifierEpochs,
-        int fineTuneEpochs,
-        int bootstrap,
-        int segmenterFineTuneEpochs,
-        boolean segmenterFreezeBackbone,
-        SegmenterTask.Evaluation segmenterEvaluation) {
+        Localization.Preset preset) {
       this.publicPatches = publicPatches;
       this.sitePatches = sitePatches;
       this.publicScans = publicScans;
       this.siteScans = siteScans;
       this.scanSize = scanSize;
-      this.classifierEpochs = classifierEpochs;
-      this.fineTuneEpochs = fineTuneEpochs;
-      this.bootstrap = bootstrap;
-      this.segmenterFineTuneEpochs = segmenterFineTuneEpochs;
-      this.segmenterFreezeBackbone = segmenterFreezeBackbone;
-      this.segmenterEvaluation = segmenterEvaluation;
+      this.preset = preset;
+    }
+
+    /** The {@link Localization} preset of this scale. */
+    public Localization.Preset preset() {
+      return preset;
     }
 
     /** Parses {@code tiny}, {@code quick} or {@code full}. */
@@ -194,25 +125,6 @@ public final class LocalizationDemo {
     return new Builder();
   }
 
-  private ResNet3d classifierArch() {
-    return scale == Scale.FULL ? ResNet3d.paper() : ResNet3d.small();
-  }
-
-  private MaskRcnnConfig segmenterConfig() {
-    return switch (scale) {
-      case TINY -> MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
-      // the SMALL preset with a much shorter schedule (100 crop steps) and less window overlap so
-      // the quick demo ends within 15 minutes on 2 cores; the README says what it reaches
-      case QUICK ->
-          MaskRcnnConfig.builder(MaskRcnnConfig.Preset.SMALL)
-              .epochs(4)
-              .cropsPerEpoch(25)
-              .windowOverlap(8)
-              .build();
-      case FULL -> MaskRcnnConfig.of(MaskRcnnConfig.Preset.PAPER);
-    };
-  }
-
   private static final SiteProfile[] SITES = {SiteProfile.PUBLIC, SiteProfile.HB, SiteProfile.XZ};
 
   private Phantom phantom(SiteProfile p, PhantomSize size) {
@@ -224,258 +136,136 @@ public final class LocalizationDemo {
   }
 
   /**
-   * Runs (or resumes) the demo.
+   * Writes the phantom sites (unless already written) and runs (or resumes) {@link Localization} on
+   * them.
    *
    * @return the report it wrote
    * @throws IOException if data, models or the report cannot be written or read
    */
   public LocalizationReport run() throws IOException {
     Files.createDirectories(out);
-    long t0 = System.nanoTime();
-    List<SiteComparison> comparisons = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    notes.add("lungnodule demo, scale " + scale.name().toLowerCase(Locale.ROOT) + ", seed " + seed);
-    Map<String, String> images = new LinkedHashMap<>();
-
-    Path work = out.resolve("work");
-    // Classifier
-    // the finished classifier workflows are reused without rebuilding their cases only if they ran
-    // with this demo's inputs (its cases follow from scale and seed); otherwise the workflows run,
-    // and rerun whichever steps' inputs changed
-    Path stamp = work.resolve(CLASSIFIER_STAMP);
-    String inputs = "scale=" + scale.name() + " seed=" + seed;
-    boolean sameInputs = Files.exists(stamp) && Files.readString(stamp).strip().equals(inputs);
-    Optional<LocalizationResult> doneHb =
-        sameInputs
-            ? LocalizationWorkflow.readFinished(work, "classifier", "HB", Optional.empty())
-            : Optional.empty();
-    Optional<LocalizationResult> doneXz =
-        sameInputs
-            ? LocalizationWorkflow.readFinished(
-                work, "classifier", "XZ", Optional.of(work.resolve("classifier-HB/baseline.zip")))
-            : Optional.empty();
-    if (doneHb.isPresent() && doneXz.isPresent()) {
-      LOG.info("classifier workflows already finished in {}; reusing their outcomes", work);
-      notes.add("classifier: resumed from finished workflows in " + work);
-      comparisons.add(SiteComparison.of(doneHb.get(), scale.bootstrap, seed, 0.05));
-      comparisons.add(SiteComparison.of(doneXz.get(), scale.bootstrap, seed, 0.05));
-    } else {
-      Files.deleteIfExists(stamp);
-      runClassifier(work, notes, comparisons);
-      Files.writeString(stamp, inputs + "\n");
-    }
-
-    // Segmenter
-    if (segmenter) {
-      Map<String, List<ScanCase>> scans = new LinkedHashMap<>();
-      for (SiteProfile p : SITES) {
-        int n = p == SiteProfile.PUBLIC ? scale.publicScans : scale.siteScans;
-        scans.put(p.name(), scanCases(p, n));
-      }
-      SiteSplit<ScanCase> spub =
-          publicSplit(scans.get("PUBLIC"), ScanCase::scanLabel, ScanCase::patientId);
-      MaskRcnnConfig sc = segmenterConfig();
-      // fine-tuning: the scale's epochs (of the baseline's crops per epoch) from the baseline's
-      // rate, cosine-annealed towards zero (a constant rate ended the quick fine-tuning on one
-      // noisy step: seed-to-seed p-values moved across 0.05), nine crops in ten on a nodule (a
-      // site's few fine-tuning scans hold few nodules); at the tiny and quick scales with the
-      // backbone's body frozen, which makes a step about 30% cheaper and so lets the quick scale
-      // run 6 epochs instead of 3 in its 15 minutes
-      SegmenterTask st =
-          new SegmenterTask(sc, scale.segmenterFineTuneEpochs, sc.learningRate(), listeners)
-              .withFineTunePositiveCrops(0.9)
-              .withFrozenBackbone(scale.segmenterFreezeBackbone)
-              .withFineTuneDecay(Schedule.COSINE)
-              .withEvaluation(scale.segmenterEvaluation);
-      notes.add(
-          "segmenter: "
-              + st
-              + "; public train "
-              + spub.fineTune().size()
-              + " scans, test "
-              + spub.test().size());
-      Path segBaseline = segmenterBaseline;
-      if (segBaseline != null) {
-        // the workflows load it; the note only names it (the fine-tuned models' provenance names it
-        // too)
-        notes.add(
-            "segmenter baseline: loaded from " + segBaseline.getFileName() + " (not trained here)");
-      }
-      for (String site : List.of("HB", "XZ")) {
-        List<ScanCase> all = scans.get(site);
-        SiteSplit<ScanCase> s = halfSplit(all);
-        notes.add(
-            "segmenter "
-                + site
-                + " split: "
-                + s.fineTune().size()
-                + " scans fine-tune, "
-                + s.test().size()
-                + " test");
-        LocalizationWorkflow.Builder<ScanCase, NoduleSegmenter> wb =
-            LocalizationWorkflow.<ScanCase, NoduleSegmenter>builder()
-                .task(st)
-                .workDir(work)
-                .site(site)
-                .labelOf(ScanCase::scanLabel)
-                .publicTrain(spub.fineTune())
-                .publicTest(spub.test())
-                .siteFineTune(s.fineTune())
-                .siteTest(s.test())
-                .seed(seed);
-        if (segBaseline != null) {
-          wb.baselineArchive(segBaseline);
-        }
-        LocalizationResult r = wb.build().run();
-        segBaseline = r.baselineModel();
-        comparisons.add(SiteComparison.of(r, 0, seed, 0.05));
-      }
-    } else {
-      notes.add("segmenter: skipped (--no-segmenter)");
-    }
-
-    images.putAll(DemoCharts.write(out, comparisons));
-    notes.add(
-        String.format(
-            Locale.ROOT,
-            "wall time %.1f s on %d threads",
-            (System.nanoTime() - t0) / 1e9,
-            Parallel.parallelism()));
-    LocalizationReport rep =
-        new LocalizationReport(
-            "Localized fine-tuning on the synthetic phantom", comparisons, notes, images);
-    rep.write(out);
-    LOG.info("report written to {}", out.resolve("report.html"));
-    return rep;
-  }
-
-  private void runClassifier(Path work, List<String> notes, List<SiteComparison> comparisons)
-      throws IOException {
-    Map<String, List<LabelledCube>> cubes = new LinkedHashMap<>();
+    Path sitesDir = out.resolve("sites");
+    Map<SiteProfile, LocalizationSite> sites = new LinkedHashMap<>();
     for (SiteProfile p : SITES) {
-      int n = p == SiteProfile.PUBLIC ? scale.publicPatches : scale.sitePatches;
-      cubes.put(p.name(), cubes(phantom(p, PhantomSize.QUICK), n));
-      LOG.info("classifier data: {} cubes from site {}", n, p.name());
-    }
-    SiteSplit<LabelledCube> pub =
-        publicSplit(cubes.get("PUBLIC"), c -> label(c.malignant()), LabelledCube::patientId);
-    ClassifierTask ct =
-        new ClassifierTask(
-            classifierArch(),
-            scale.classifierEpochs,
-            scale.fineTuneEpochs,
-            2e-3,
-            3e-4,
-            8,
-            1e-4,
-            false,
-            listeners);
-    notes.add("classifier: " + ct + "; public train " + pub.report());
-    Path clsBaseline = null;
-    for (String site : List.of("HB", "XZ")) {
-      SiteSplit<LabelledCube> s =
-          siteSplit(cubes.get(site), c -> label(c.malignant()), LabelledCube::patientId);
-      notes.add("classifier " + site + " split: " + s.report());
-      LocalizationWorkflow.Builder<LabelledCube, MalignancyClassifier> wb =
-          LocalizationWorkflow.<LabelledCube, MalignancyClassifier>builder()
-              .task(ct)
-              .workDir(work)
-              .site(site)
-              .labelOf(c -> label(c.malignant()))
-              .publicTrain(pub.fineTune())
-              .publicTest(pub.test())
-              .siteFineTune(s.fineTune())
-              .siteTest(s.test())
-              .seed(seed);
-      if (clsBaseline != null) {
-        wb.baselineArchive(clsBaseline);
+      boolean pub = p == SiteProfile.PUBLIC;
+      Path patches = sitesDir.resolve(p.name() + "-patches");
+      writePatchSite(
+          patches, phantom(p, PhantomSize.QUICK), pub ? scale.publicPatches : scale.sitePatches);
+      Path scans = sitesDir.resolve(p.name());
+      if (segmenter) {
+        writeScanSite(scans, phantom(p, scale.scanSize), pub ? scale.publicScans : scale.siteScans);
       }
-      LocalizationResult r = wb.build().run();
-      clsBaseline = r.baselineModel();
-      comparisons.add(SiteComparison.of(r, scale.bootstrap, seed, 0.05));
+      sites.put(p, LocalizationSite.of(p.name(), patches, scans));
     }
-    cubes.clear();
-  }
-
-  private static NoduleLabel label(boolean malignant) {
-    return malignant ? NoduleLabel.MALIGNANT : NoduleLabel.BENIGN;
-  }
-
-  /** Nodule patches → 1 mm → default cubes, in parallel, in index order. */
-  static List<LabelledCube> cubes(Phantom phantom, int n) {
-    NoduleCubes nc = NoduleCubes.defaults();
-    Resampler r = Resampler.isotropic(1.0);
-    LabelledCube[] out = new LabelledCube[n];
-    Parallel.forEach(
-        n,
-        i -> {
-          AnnotatedScan patch = phantom.nodulePatch(i);
-          Nodule nod = patch.nodules().get(0);
-          CtVolume iso = r.resample(patch.volume());
-          out[i] =
-              LabelledCube.of(
-                  patch.scanId() + "/" + nod.id(),
-                  patch.patientId(),
-                  nc.extract(iso, nod.centerMm()).data(),
-                  nod.label() == NoduleLabel.MALIGNANT);
-        });
-    return List.of(out);
-  }
-
-  private List<ScanCase> scanCases(SiteProfile p, int n) throws IOException {
-    Path dir = out.resolve("sites").resolve(p.name());
-    if (!Files.exists(dir.resolve("manifest.csv"))) {
-      PhantomSite.of(phantom(p, scale.scanSize))
-          .withFormat(PhantomSite.ScanFormat.DICOM_RLE)
-          .write(dir, n);
+    Localization.Builder b =
+        Localization.builder()
+            .title("Localized fine-tuning on the synthetic phantom")
+            .note(
+                "lungnodule demo, scale "
+                    + scale.name().toLowerCase(Locale.ROOT)
+                    + ", seed "
+                    + seed)
+            .note(
+                "demo data in "
+                    + sitesDir
+                    + ": classifier cases from nodule patch sites (<NAME>-patches, one nodule per"
+                    + " patient), segmenter cases from whole-scan sites (<NAME>)")
+            .publicSite(sites.get(SiteProfile.PUBLIC))
+            .site(sites.get(SiteProfile.HB))
+            .site(sites.get(SiteProfile.XZ))
+            .preset(scale.preset)
+            .seed(seed)
+            .out(out)
+            .scansInsideLung(scale.scanSize == PhantomSize.TEST)
+            .models(
+                segmenter
+                    ? EnumSet.allOf(Localization.Model.class)
+                    : EnumSet.of(Localization.Model.CLASSIFIER));
+    if (!segmenter) {
+      b.note("segmenter: skipped (--no-segmenter)");
     }
-    Site site = Site.open(dir);
-    LungField lf = LungField.builder().build();
-    List<ScanCase> cases = new ArrayList<>();
-    for (AnnotatedScan s : site) {
-      SegmentationCase sc =
-          scale.scanSize == PhantomSize.TEST
-              ? SegmentationCase.fromScanInsideLung(s)
-              : SegmentationCase.fromScan(s, lf);
-      cases.add(new ScanCase(s.patientId(), s.scanId(), sc, s.nodules()));
+    if (segmenter && segmenterBaseline != null) {
+      b.baselineSegmenter(segmenterBaseline);
     }
-    LOG.info("segmenter data: {} scans from site {} ({})", cases.size(), p.name(), dir);
-    return cases;
+    listeners.forEach(b::listener);
+    return b.build().run();
   }
 
-  private <T> SiteSplit<T> publicSplit(
-      List<T> cases, Function<T, NoduleLabel> labelOf, Function<T, String> patientOf) {
-    long m = cases.stream().filter(c -> labelOf.apply(c) == NoduleLabel.MALIGNANT).count();
-    long b = cases.stream().filter(c -> labelOf.apply(c) == NoduleLabel.BENIGN).count();
-    return SiteSplitter.builder()
-        .fineTuneCounts((int) Math.round(0.8 * m), (int) Math.round(0.8 * b))
-        .seed(seed)
-        .build()
-        .split(cases, patientOf, labelOf);
+  /**
+   * Writes {@code n} nodule patches of a phantom as a site folder ({@code .mha} scans in whole HU,
+   * no masks), unless a complete one is there: the folder is written beside its place and moved in
+   * whole. Patches are rendered in parallel, a batch at a time.
+   */
+  static void writePatchSite(Path dir, Phantom phantom, int n) throws IOException {
+    if (Files.exists(dir.resolve(SiteManifest.FILE_NAME))) {
+      return;
+    }
+    LOG.info("writing {} nodule patches of {} into {}", n, phantom.profile().name(), dir);
+    AtomicFiles.replaceFolder(dir, tmp -> Site.write(tmp, patches(phantom, n), ".mha"));
   }
 
-  private <T> SiteSplit<T> siteSplit(
-      List<T> cases, Function<T, NoduleLabel> labelOf, Function<T, String> patientOf) {
-    long m = cases.stream().filter(c -> labelOf.apply(c) == NoduleLabel.MALIGNANT).count();
-    long b = cases.stream().filter(c -> labelOf.apply(c) == NoduleLabel.BENIGN).count();
-    long total = Math.round(FINE_TUNE_SHARE * (m + b));
-    int fm = (int) Math.min(Math.round(FINE_TUNE_MALIGNANT * total), Math.max(0, m - 5));
-    int fb = (int) Math.min(total - fm, Math.max(0, b - 5));
-    return SiteSplitter.builder()
-        .fineTuneCounts(fm, fb)
-        .seed(seed + 17)
-        .build()
-        .split(cases, patientOf, labelOf);
+  /** The patches, rendered in parallel batches as the writer asks for them, without masks. */
+  private static Iterable<AnnotatedScan> patches(Phantom phantom, int n) {
+    int batch = Math.max(1, 4 * Parallel.parallelism());
+    return () ->
+        new java.util.Iterator<AnnotatedScan>() {
+          private int next;
+          private final List<AnnotatedScan> buffer = new ArrayList<>();
+
+          @Override
+          public boolean hasNext() {
+            return next < n || !buffer.isEmpty();
+          }
+
+          @Override
+          public AnnotatedScan next() {
+            if (buffer.isEmpty()) {
+              if (next >= n) {
+                throw new java.util.NoSuchElementException();
+              }
+              int from = next;
+              int count = Math.min(batch, n - from);
+              AnnotatedScan[] made = new AnnotatedScan[count];
+              Parallel.forEach(count, i -> made[i] = asStored(phantom.nodulePatch(from + i)));
+              buffer.addAll(List.of(made));
+              next += count;
+            }
+            return buffer.remove(0);
+          }
+        };
   }
 
-  private SiteSplit<ScanCase> halfSplit(List<ScanCase> scans) {
-    long m = scans.stream().filter(c -> c.scanLabel() == NoduleLabel.MALIGNANT).count();
-    long b = scans.stream().filter(c -> c.scanLabel() == NoduleLabel.BENIGN).count();
-    return SiteSplitter.builder()
-        .fineTuneCounts((int) (m / 2), (int) Math.max(b / 2, m / 2 == 0 ? 1 : 0))
-        .seed(seed + 29)
-        .build()
-        .split(scans, ScanCase::patientId, ScanCase::scanLabel);
+  /**
+   * A patch as a site stores it: HU rounded to whole numbers (as CT stores them; the file is int16,
+   * half the size of float32) and no masks (the classifier does not read them).
+   */
+  private static AnnotatedScan asStored(AnnotatedScan s) {
+    float[] hu = s.volume().copyVoxels();
+    for (int i = 0; i < hu.length; i++) {
+      hu[i] = Math.round(hu[i]);
+    }
+    List<Nodule> nodules = new ArrayList<>();
+    for (Nodule n : s.nodules()) {
+      nodules.add(
+          new Nodule(
+              n.id(),
+              n.centerMm(),
+              n.diameterMm(),
+              n.label(),
+              java.util.Optional.empty(),
+              n.malignancyRatings()));
+    }
+    return new AnnotatedScan(s.patientId(), s.scanId(), s.volume().withVoxels(hu), nodules);
+  }
+
+  /** Writes {@code n} phantom scans with masks as RLE DICOM, unless a complete site is there. */
+  private static void writeScanSite(Path dir, Phantom phantom, int n) throws IOException {
+    if (Files.exists(dir.resolve(SiteManifest.FILE_NAME))) {
+      return;
+    }
+    AtomicFiles.replaceFolder(
+        dir,
+        tmp -> PhantomSite.of(phantom).withFormat(PhantomSite.ScanFormat.DICOM_RLE).write(tmp, n));
   }
 
   @Override

@@ -42,6 +42,23 @@ class LocalizationDemoTest {
     }
     Map<String, Object> m = rep.toMap();
     assertEquals(2, ((Map<?, ?>) m.get("sites")).size());
+    // the demo's data went to disk as site folders, read back through Site
+    for (String site : new String[] {"PUBLIC", "HB", "XZ"}) {
+      assertTrue(Files.exists(dir.resolve("sites/" + site + "-patches/manifest.csv")), site);
+      assertTrue(Files.exists(dir.resolve("sites/" + site + "/manifest.csv")), site);
+    }
+    // the control arm: one continued model per model family, shared by both sites
+    for (String task : new String[] {"classifier", "segmenter"}) {
+      try (var s = Files.list(dir.resolve("work"))) {
+        assertEquals(
+            1, s.filter(p -> p.getFileName().toString().startsWith(task + "-continued-")).count());
+      }
+      for (String site : new String[] {"HB", "XZ"}) {
+        assertTrue(Files.exists(dir.resolve("work/" + task + "-" + site + "/continued-site.csv")));
+      }
+    }
+    assertTrue(json.contains("\"pAucVersusContinued\"") && json.contains("\"localizationHelped\""));
+    assertFalse(Files.readString(dir.resolve("report.html")).contains("src=\"roc.png\""));
 
     MalignancyClassifier tuned =
         MalignancyClassifier.load(dir.resolve("work/classifier-XZ/finetuned.zip"));
@@ -74,9 +91,13 @@ class LocalizationDemoTest {
     // a given segmenter baseline: both sites evaluate and fine-tune it, none is trained; the
     // classifier part resumes from the finished workflows copied over
     Path other = dir.resolve("given");
-    for (String w : new String[] {"classifier-HB", "classifier-XZ"}) {
-      copyTree(dir.resolve("work").resolve(w), other.resolve("work").resolve(w));
+    try (var s = Files.list(dir.resolve("work"))) {
+      for (Path w : s.filter(p -> p.getFileName().toString().startsWith("classifier-")).toList()) {
+        copyTree(w, other.resolve("work").resolve(w.getFileName().toString()));
+      }
     }
+    long copied =
+        Files.getLastModifiedTime(other.resolve("work/classifier-HB/finetuned.zip")).toMillis();
     Path given = dir.resolve("work/segmenter-HB/baseline.zip");
     NoduleSegmenter parent = NoduleSegmenter.load(given);
     LocalizationReport withGiven =
@@ -90,6 +111,10 @@ class LocalizationDemoTest {
     assertFalse(
         Files.exists(other.resolve("work/segmenter-HB/baseline.zip")),
         "the given baseline must not be trained again");
+    assertEquals(
+        copied,
+        Files.getLastModifiedTime(other.resolve("work/classifier-HB/finetuned.zip")).toMillis(),
+        "the copied classifier steps are reused");
     for (String site : new String[] {"HB", "XZ"}) {
       NoduleSegmenter t =
           NoduleSegmenter.load(other.resolve("work/segmenter-" + site + "/finetuned.zip"));

@@ -17,14 +17,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code lungnodule demo}: the paper's experiment end to end on the synthetic phantom. */
+/**
+ * {@code lungnodule demo}: the paper's experiment end to end on the synthetic phantom, through the
+ * same code as {@link LocalizeCommand}.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate the PUBLIC, HB and XZ phantom sites, train the baseline classifier and segmenter on"
-          + " PUBLIC, fine-tune them for HB and XZ, compare with statistics, and write report.md,"
-          + " report.html, report.json, roc.png, bars.png and the model archives into --out.",
+      "Write the PUBLIC, HB and XZ phantom sites into --out/sites and run 'localize' on them:"
+          + " train the baseline classifier and segmenter on PUBLIC, the control arm (the baselines"
+          + " trained as long on PUBLIC only) and the models fine-tuned for HB and XZ, compare with"
+          + " statistics, and write report.md, report.html, report.json, roc.png, bars.png and the"
+          + " model archives into --out.",
       "A killed run resumes where it stopped when started again with the same options.",
       "At the quick scale the segmenter baseline is the bundled one (a SMALL Mask R-CNN trained on"
           + " the PUBLIC phantom for 15.6 minutes on 2 cores, more than the whole demo may take);"

@@ -42,6 +42,7 @@ import picocli.CommandLine.Command;
       PhantomCommand.class,
       PhantomPreviewCommand.class,
       DemoCommand.class,
+      LocalizeCommand.class,
       PreprocessCommand.class,
       TrainClassifierCommand.class,
       ClassifyCommand.class,

@@ -12,15 +12,21 @@ import java.util.concurrent.Callable;
 import org.lungnodule.core.AnnotatedScan;
 import org.lungnodule.io.manifest.Site;
 import org.lungnodule.models.TrainingListener;
+import org.lungnodule.models.classifier.ClassifierRecipe;
 import org.lungnodule.models.classifier.ClassifierTrainer;
 import org.lungnodule.models.classifier.CubePreprocessing;
 import org.lungnodule.models.classifier.EpochRecord;
 import org.lungnodule.models.classifier.LabelledCube;
 import org.lungnodule.models.classifier.ResNet3d;
 import org.lungnodule.models.classifier.TrainingResult;
+import org.lungnodule.models.training.Optimizer;
+import org.lungnodule.models.training.Schedule;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,10 +34,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train-classifier",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = TrainClassifierCommand.RecipeDefaults.class,
     description = {
       "Train the benign/malignant 3D ResNet on the labelled nodules of a site folder",
       "(manifest.csv + scans), with a validation split by patient, and save one model file.",
-      "A site whose manifest.csv has a split column is trained on its train rows only."
+      "A site whose manifest.csv has a split column is trained on its train rows only.",
+      "Defaults: the library's tuned recipe (ClassifierRecipe.tuned()), the one behind the",
+      "published figures, with balanced sampling, flips and rotations; each option below",
+      "shows the recipe's value."
     })
 public final class TrainClassifierCommand implements Callable<Integer> {
 
@@ -60,32 +70,48 @@ public final class TrainClassifierCommand implements Callable<Integer> {
 
   @Option(
       names = "--epochs",
-      defaultValue = "10",
-      description = "Epochs (default ${DEFAULT-VALUE}).")
+      description = "Epochs (default: the tuned recipe's ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(
       names = "--preset",
-      defaultValue = "small",
-      description = "small (CPU) or paper (ResNet18). Default ${DEFAULT-VALUE}.")
+      description =
+          "small (CPU) or paper (ResNet18) (default: the tuned recipe's ${DEFAULT-VALUE}).")
   String preset;
 
   @Option(
       names = "--batch-size",
-      defaultValue = "8",
-      description = "Mini-batch size (default ${DEFAULT-VALUE}).")
+      description = "Mini-batch size (default: the tuned recipe's ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
+      names = "--optimizer",
+      description =
+          "Optimiser, ${COMPLETION-CANDIDATES} (default: the tuned recipe's ${DEFAULT-VALUE}).")
+  Optimizer optimizer;
+
+  @Option(
       names = "--lr",
-      defaultValue = "0.001",
-      description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+      description = "Initial learning rate (default: the tuned recipe's ${DEFAULT-VALUE}).")
   double learningRate;
 
   @Option(
+      names = "--schedule",
+      description =
+          "Learning-rate schedule over the epochs, ${COMPLETION-CANDIDATES} (default: the tuned"
+              + " recipe's ${DEFAULT-VALUE}).")
+  Schedule schedule;
+
+  @Option(
+      names = "--weight-decay",
+      description = "Weight decay, in [0, 1) (default: the tuned recipe's ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(
       names = "--patience",
-      defaultValue = "0",
-      description = "Early-stopping patience in epochs (0 = off).")
+      description =
+          "Early-stopping patience in epochs, 0 = off (default: the tuned recipe's"
+              + " ${DEFAULT-VALUE}).")
   int patience;
 
   @Option(
@@ -93,12 +119,55 @@ public final class TrainClassifierCommand implements Callable<Integer> {
       description = "Write a checkpoint after each epoch here, and resume from it.")
   Path checkpointDir;
 
+  /**
+   * The recipe this command runs: {@link ClassifierRecipe#tuned()} with the options given on the
+   * command line. Every recipe option's default comes from {@link RecipeDefaults}, so with no
+   * option this equals the tuned recipe.
+   */
+  ClassifierRecipe recipe() {
+    ClassifierRecipe base = ClassifierRecipe.tuned();
+    return new ClassifierRecipe(
+        preset,
+        epochs,
+        batchSize,
+        optimizer,
+        learningRate,
+        schedule,
+        weightDecay,
+        base.balance(),
+        base.augment(),
+        patience);
+  }
+
+  /** The defaults of the recipe options: the values of {@link ClassifierRecipe#tuned()}. */
+  static final class RecipeDefaults implements IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec arg) {
+      if (!(arg instanceof OptionSpec o)) {
+        return null;
+      }
+      ClassifierRecipe r = ClassifierRecipe.tuned();
+      return switch (o.longestName()) {
+        case "--epochs" -> Integer.toString(r.epochs());
+        case "--preset" -> r.preset();
+        case "--batch-size" -> Integer.toString(r.batchSize());
+        case "--optimizer" -> r.optimizer().name();
+        case "--lr" -> Double.toString(r.learningRate());
+        case "--schedule" -> r.schedule().name();
+        case "--weight-decay" -> Double.toString(r.weightDecay());
+        case "--patience" -> Integer.toString(r.patience());
+        default -> null;
+      };
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (!(valFraction >= 0 && valFraction < 1)) {
       throw new IllegalArgumentException("--val-fraction must be in [0, 1), got " + valFraction);
     }
-    ResNet3d arch = ResNet3d.preset(preset);
+    ClassifierRecipe recipe = recipe();
+    ResNet3d arch = recipe.network();
     long t0 = System.nanoTime();
     CubePreprocessing prep = CubePreprocessing.defaults();
     SiteRows.Selection sel = rows.select(Site.open(site));
@@ -123,16 +192,11 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     List<LabelledCube> val = all.stream().filter(c -> valPatients.contains(c.patientId())).toList();
 
     ClassifierTrainer.Builder tb =
-        ClassifierTrainer.builder()
-            .epochs(epochs)
-            .batchSize(batchSize)
-            .learningRate(learningRate)
+        recipe
+            .trainer()
             .seed(seed)
             .preprocessing(prep.toMap())
             .listener(TrainingListener.logging());
-    if (patience > 0) {
-      tb.earlyStoppingPatience(patience);
-    }
     if (checkpointDir != null) {
       tb.checkpointDir(checkpointDir);
     }
@@ -144,7 +208,18 @@ public final class TrainClassifierCommand implements Callable<Integer> {
 
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("out", out.toAbsolutePath().toString());
-    m.put("preset", preset);
+    Map<String, Object> rm = new LinkedHashMap<>();
+    rm.put("preset", recipe.preset());
+    rm.put("epochs", recipe.epochs());
+    rm.put("batchSize", recipe.batchSize());
+    rm.put("optimizer", recipe.optimizer().name());
+    rm.put("learningRate", recipe.learningRate());
+    rm.put("schedule", recipe.schedule().name());
+    rm.put("weightDecay", recipe.weightDecay());
+    rm.put("balance", recipe.balance().name());
+    rm.put("augment", recipe.augment());
+    rm.put("patience", recipe.patience());
+    m.put("recipe", rm);
     m.put("split", sel.split());
     m.put("heldOutPatients", sel.heldOutPatients());
     m.put("heldOutNodules", sel.heldOutLabelledNodules());

@@ -23,7 +23,11 @@ import org.lungnodule.io.manifest.ManifestNodule;
 import org.lungnodule.io.manifest.SiteManifest;
 import org.lungnodule.models.Provenance;
 import org.lungnodule.models.TrainingProgress;
+import org.lungnodule.models.classifier.ClassifierRecipe;
 import org.lungnodule.models.classifier.MalignancyClassifier;
+import org.lungnodule.models.training.Optimizer;
+import org.lungnodule.models.training.Schedule;
+import picocli.CommandLine;
 
 class ClassifierCommandsTest {
 
@@ -211,6 +215,63 @@ class ClassifierCommandsTest {
             tmp.resolve("m.zip").toString());
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("preset must be small or paper, got 'huge'"), r[2]);
+  }
+
+  @Test
+  void trainClassifier_defaults_areTheTunedRecipe() {
+    TrainClassifierCommand cmd = new TrainClassifierCommand();
+    new CommandLine(cmd).parseArgs("--site", "s", "--seed", "1", "--out", "m.zip");
+    assertEquals(ClassifierRecipe.tuned(), cmd.recipe());
+  }
+
+  @Test
+  void trainClassifier_options_changeTheRecipe() {
+    TrainClassifierCommand cmd = new TrainClassifierCommand();
+    new CommandLine(cmd)
+        .parseArgs(
+            "--site",
+            "s",
+            "--seed",
+            "1",
+            "--out",
+            "m.zip",
+            "--epochs",
+            "3",
+            "--optimizer",
+            "SGD",
+            "--schedule",
+            "STEP",
+            "--lr",
+            "0.01",
+            "--weight-decay",
+            "0",
+            "--batch-size",
+            "4",
+            "--patience",
+            "2",
+            "--preset",
+            "paper");
+    assertEquals(
+        ClassifierRecipe.tuned()
+            .withEpochs(3)
+            .withOptimizer(Optimizer.SGD)
+            .withSchedule(Schedule.STEP)
+            .withLearningRate(0.01)
+            .withWeightDecay(0)
+            .withBatchSize(4)
+            .withPatience(2)
+            .withPreset("paper"),
+        cmd.recipe());
+  }
+
+  @Test
+  void trainClassifier_help_showsTheRecipeDefaults() {
+    String[] r = run("train-classifier", "--help");
+    assertEquals("0", r[0], r[2]);
+    String help = r[1].replaceAll("\\s+", " ");
+    assertTrue(help.contains("Epochs (default: the tuned recipe's 12)"), help);
+    assertTrue(help.contains("(default: the tuned recipe's 0.002)"), help);
+    assertTrue(help.contains("(default: the tuned recipe's COSINE)"), help);
   }
 
   @Test

@@ -73,7 +73,10 @@ class DemoCommandTest {
             SegmentationCase.fromScan(s, LungField.builder().build()),
             s.nodules());
     SegmenterTask whole = new SegmenterTask(m.model().config(), List.of());
-    List<CaseOutcome> w = whole.predict(m, List.of(c));
+    List<CaseOutcome> wAll = whole.predict(m, List.of(c));
+    // whole scans also record the scan's false positives (for the FROC), after its nodules
+    assertTrue(wAll.get(wAll.size() - 1) instanceof CaseOutcome.FalsePositives, wAll.toString());
+    List<CaseOutcome> w = wAll.stream().filter(o -> o instanceof CaseOutcome.Segmented).toList();
     List<CaseOutcome> r =
         whole.withEvaluation(SegmenterTask.Evaluation.AROUND_NODULES).predict(m, List.of(c));
     // whole scan: the 2 nodules' Dice 0.829 and 0 (missed) when written; around each nodule the

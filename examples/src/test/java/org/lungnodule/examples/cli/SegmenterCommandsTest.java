@@ -23,6 +23,9 @@ import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.io.manifest.Site;
+import org.lungnodule.models.maskrcnn.FalsePositiveReducer;
+import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
+import org.lungnodule.models.maskrcnn.SegmenterRecipe;
 
 /** train-segmenter, segment and evaluate-segmenter end to end on a tiny synthetic site. */
 class SegmenterCommandsTest {
@@ -164,6 +167,20 @@ class SegmenterCommandsTest {
     assertTrue(
         red.provenance().hyperparameters().get("reducer.blobs").contains("5 negatives per scan"),
         red.provenance().toString());
+    // the provenance names the command, the build's commit and the data
+    java.util.Map<String, String> hyper = trained.provenance().hyperparameters();
+    assertEquals(
+        "lungnodule train-segmenter --site "
+            + site
+            + " --preset tiny --epochs 1 --crops-per-epoch 2 --seed 3 --reducer-epochs 1"
+            + " --reducer-blobs 5 --reducer-mirrors 4 --lung-dilation 3 --out "
+            + model
+            + " --json",
+        hyper.get("run.command"));
+    assertTrue(
+        hyper.get("run.commit").matches("unknown|[0-9a-f]{40}(-dirty)?"), hyper.get("run.commit"));
+    assertEquals(site.getFileName().toString(), hyper.get("data.site"));
+    assertEquals("2", hyper.get("data.scans"));
 
     Path segOut = dir.resolve("seg");
     // the log (slf4j-simple writes to System.err) carries the window progress with its ETA
@@ -282,6 +299,99 @@ class SegmenterCommandsTest {
     assertTrue(err.toString().contains("--seg needs a DICOM series as --scan"), err.toString());
     assertTrue(err.toString().contains(mha.toString()), err.toString());
     assertTrue(Files.notExists(seg));
+  }
+
+  @Test
+  void trainSegmenter_defaults_areTheTwoStageRecipe() {
+    TrainSegmenterCommand cmd = new TrainSegmenterCommand();
+    new picocli.CommandLine(cmd).parseArgs("--site", "s", "--seed", "1", "--out", "m.zip");
+    assertEquals(SegmenterRecipe.twoStage(), cmd.recipe());
+  }
+
+  @Test
+  void trainSegmenter_bundledRebuildFlags_areTheBundledRecipe() {
+    // the flags docs/finetune.md gives for rebuilding the bundled segmenter
+    TrainSegmenterCommand cmd = new TrainSegmenterCommand();
+    new picocli.CommandLine(cmd)
+        .parseArgs(
+            "--site",
+            "s",
+            "--seed",
+            "11",
+            "--reducer-epochs",
+            "0",
+            "--lung-dilation",
+            "0",
+            "--out",
+            "m.zip");
+    assertEquals(SegmenterRecipe.bundled(), cmd.recipe());
+  }
+
+  @Test
+  void trainSegmenter_options_changeTheRecipe() {
+    TrainSegmenterCommand cmd = new TrainSegmenterCommand();
+    new picocli.CommandLine(cmd)
+        .parseArgs(
+            "--site",
+            "s",
+            "--seed",
+            "1",
+            "--out",
+            "m.zip",
+            "--preset",
+            "tiny",
+            "--epochs",
+            "2",
+            "--crops-per-epoch",
+            "3",
+            "--lung-dilation",
+            "1",
+            "--reducer-epochs",
+            "4",
+            "--reducer-views",
+            "cube,fovea",
+            "--reducer-mirrors",
+            "2",
+            "--reducer-blobs",
+            "0");
+    assertEquals(
+        new SegmenterRecipe(
+            new SegmenterRecipe.Detector(MaskRcnnConfig.Preset.TINY, 2, 3, 1),
+            java.util.Optional.of(
+                new SegmenterRecipe.Reducer(
+                    4,
+                    List.of(FalsePositiveReducer.View.CUBE, FalsePositiveReducer.View.FOVEA),
+                    2,
+                    0,
+                    SegmenterRecipe.twoStage().reducer().orElseThrow().blobFullResponse()))),
+        cmd.recipe());
+  }
+
+  @Test
+  void trainSegmenter_help_showsTheRecipeDefaults() {
+    assertEquals(0, run("train-segmenter", "--help"), err.toString());
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertTrue(
+        help.contains("Epochs, whatever the preset (default: the two-stage recipe's 36)"), help);
+    assertTrue(help.contains("(default: the two-stage recipe's 30)"), help);
+    assertTrue(help.contains("(default: the two-stage recipe's 2.0)"), help);
+  }
+
+  @Test
+  void sourceDateEpoch_setsTheCreationDate() {
+    assertEquals(
+        java.util.Optional.of(java.time.Instant.parse("2024-12-07T00:00:00Z")),
+        TrainSegmenterCommand.sourceDateEpoch("1733529600"));
+    assertEquals(java.util.Optional.empty(), TrainSegmenterCommand.sourceDateEpoch(null));
+    assertEquals(java.util.Optional.empty(), TrainSegmenterCommand.sourceDateEpoch(" "));
+  }
+
+  @Test
+  void sourceDateEpoch_notSeconds() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> TrainSegmenterCommand.sourceDateEpoch("today"));
+    assertEquals("SOURCE_DATE_EPOCH must be whole seconds since 1970, got 'today'", e.getMessage());
   }
 
   @Test

@@ -82,6 +82,11 @@ public final class NoduleSegmenter {
     return new NoduleSegmenter(model, provenance, Objects.requireNonNull(r, "reducer"));
   }
 
+  /** Returns this segmenter (and its reducer, if any) with another provenance record. */
+  public NoduleSegmenter withProvenance(Provenance p) {
+    return new NoduleSegmenter(model, Objects.requireNonNull(p, "provenance"), reducer);
+  }
+
   /** Returns this segmenter without its false-positive reducer (the Mask R-CNN's own scores). */
   public NoduleSegmenter withoutReducer() {
     return reducer == null ? this : new NoduleSegmenter(model, provenance, null);

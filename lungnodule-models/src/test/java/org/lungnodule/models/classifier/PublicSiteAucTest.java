@@ -21,14 +21,15 @@ import org.lungnodule.phantom.SiteProfile;
  * -Dclassifier.epochs=N}, {@code -Dclassifier.batch=N}, {@code -Dclassifier.lr=X}, {@code
  * -Dclassifier.seed=S} and the network options of {@link #arch()}.
  *
- * <p>The recipe: 1000 patches, one nodule each (800 training and 200 validation cubes, every fifth
- * patient held out), {@link ResNet3d#small()} (which looks at the central 32³ of each cube), 12
- * epochs of batch 8, Adam at 2e-3 with cosine decay, weight decay 1e-4, balanced sampling, flips
- * and 90° rotations. Measured on one pinned core of the 2-core machine: validation AUC 0.904 at the
- * best (lowest validation loss) epoch 11, 0.90 from epoch 10 on, 464 s in all (65 s of cube
- * preparation); with trainer seed 8: 0.878 at epoch 9, 460 s. With 800 patches (640 / 160) the same
- * recipe reached 0.878 in 356 s, with 600 patches and 10 epochs only 0.838 in 238 s. Without the
- * crop (the whole 32×64×64 cube) the same data took 1029 s for 10 epochs and reached 0.89.
+ * <p>The recipe ({@link ClassifierRecipe#tuned()}, the CLI's default) on 1000 patches, one nodule
+ * each (800 training and 200 validation cubes, every fifth patient held out): {@link
+ * ResNet3d#small()} (which looks at the central 32³ of each cube), 12 epochs of batch 8, Adam at
+ * 2e-3 with cosine decay, weight decay 1e-4, balanced sampling, flips and 90° rotations. Measured
+ * on one pinned core of the 2-core machine: validation AUC 0.904 at the best (lowest validation
+ * loss) epoch 11, 0.90 from epoch 10 on, 464 s in all (65 s of cube preparation); with trainer seed
+ * 8: 0.878 at epoch 9, 460 s. With 800 patches (640 / 160) the same recipe reached 0.878 in 356 s,
+ * with 600 patches and 10 epochs only 0.838 in 238 s. Without the crop (the whole 32×64×64 cube)
+ * the same data took 1029 s for 10 epochs and reached 0.89.
  */
 @Tag("slow")
 class PublicSiteAucTest {
@@ -36,9 +37,18 @@ class PublicSiteAucTest {
   @Test
   void smallPreset_reachesValidationAuc085_onPublicSite() throws IOException {
     int patches = Integer.getInteger("classifier.patches", 1000);
-    int epochs = Integer.getInteger("classifier.epochs", 12);
-    int batch = Integer.getInteger("classifier.batch", 8);
-    double lr = Double.parseDouble(System.getProperty("classifier.lr", "2e-3"));
+    // the tuned recipe (the CLI's default); system properties only override it
+    ClassifierRecipe tuned = ClassifierRecipe.tuned();
+    ClassifierRecipe recipe =
+        tuned
+            .withEpochs(Integer.getInteger("classifier.epochs", tuned.epochs()))
+            .withBatchSize(Integer.getInteger("classifier.batch", tuned.batchSize()))
+            .withLearningRate(
+                Double.parseDouble(
+                    System.getProperty("classifier.lr", Double.toString(tuned.learningRate()))));
+    int epochs = recipe.epochs();
+    int batch = recipe.batchSize();
+    double lr = recipe.learningRate();
     System.out.println("network " + arch());
     long t0 = System.nanoTime();
     Phantom ph = Phantom.builder().profile(SiteProfile.PUBLIC).seed(2023).build();
@@ -58,11 +68,8 @@ class PublicSiteAucTest {
     }
     double prepSeconds = (System.nanoTime() - t0) / 1e9;
     TrainingResult r =
-        ClassifierTrainer.builder()
-            .epochs(epochs)
-            .batchSize(batch)
-            .learningRate(lr)
-            .weightDecay(1e-4)
+        recipe
+            .trainer()
             .seed(Long.getLong("classifier.seed", 7))
             .preprocessing(prep.toMap())
             .listener(TrainingListener.logging())
@@ -99,7 +106,7 @@ class PublicSiteAucTest {
     String stride = System.getProperty("classifier.stemStride");
     String pool = System.getProperty("classifier.stemPool");
     if (crop.equals("32x32x32") && stride == null && pool == null) {
-      return ResNet3d.small();
+      return ClassifierRecipe.tuned().network();
     }
     ResNet3d.Builder b = ResNet3d.builder().depth(10).widthMultiplier(0.25).stemKernel(3);
     int[] st = parse(stride == null ? "2x2x2" : stride);

@@ -30,15 +30,16 @@ import org.lungnodule.phantom.SiteProfile;
 /**
  * The issue's learning target for the segmenter: on the phantom's PUBLIC site, the SMALL preset
  * trained for at most 30 minutes on 2 cores detects at least 80% of the test nodules at no more
- * than 2 false positives per scan, with mean Dice at least 0.6 on the detected ones. Slow: run with
- * {@code -Dgroups=slow -DexcludedGroups= -Dtest=PublicSiteSegmenterTest}. Sizes from {@code
- * -Dsegmenter.train}, {@code -Dsegmenter.test}, {@code -Dsegmenter.epochs}, {@code
- * -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr}, {@code -Dsegmenter.decay=COSINE} and
- * {@code -Dsegmenter.roiIou=positive,negative}, {@code -Dsegmenter.maskContext}, {@code
- * -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext}, {@code -Dsegmenter.hardNegatives},
- * {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops}, {@code
- * -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}, {@code -Dsegmenter.blobs=false},
- * {@code -Dsegmenter.blobNegatives}, {@code -Dsegmenter.blobFull}, {@code
+ * than 2 false positives per scan, with mean Dice at least 0.6 on the detected ones. It trains
+ * {@link SegmenterRecipe#twoStage()} (train-segmenter's default); the system properties below only
+ * override it. Slow: run with {@code -Dgroups=slow -DexcludedGroups=
+ * -Dtest=PublicSiteSegmenterTest}. Sizes from {@code -Dsegmenter.train}, {@code -Dsegmenter.test},
+ * {@code -Dsegmenter.epochs}, {@code -Dsegmenter.crops} (per epoch), {@code -Dsegmenter.lr}, {@code
+ * -Dsegmenter.decay=COSINE} and {@code -Dsegmenter.roiIou=positive,negative}, {@code
+ * -Dsegmenter.maskContext}, {@code -Dsegmenter.positiveCrops}, {@code -Dsegmenter.boxContext},
+ * {@code -Dsegmenter.hardNegatives}, {@code -Dsegmenter.stemStride}, {@code -Dsegmenter.lungCrops},
+ * {@code -Dsegmenter.anchors=4,8,16}, {@code -Dsegmenter.roiBatch}, {@code
+ * -Dsegmenter.blobs=false}, {@code -Dsegmenter.blobNegatives}, {@code -Dsegmenter.blobFull}, {@code
  * -Dsegmenter.blobFulls=10,40}, {@code -Dsegmenter.mirrors} (the reducer's mirror images), {@code
  * -Dsegmenter.blobExclusion} (mm), {@code -Dsegmenter.suppressDuplicates}, {@code
  * -Dsegmenter.reducerScans}, {@code -Dsegmenter.reducerSkip=56-75}, {@code
@@ -56,9 +57,15 @@ class PublicSiteSegmenterTest {
     long t0 = System.nanoTime();
     Phantom ph =
         Phantom.builder().profile(SiteProfile.PUBLIC).size(PhantomSize.QUICK).seed(2023).build();
-    // -Dsegmenter.lungDilation=MM: the lung field dilated by MM (default 2; training and test
-    // inputs alike, recorded in the model; a loaded model must have been trained with the same)
-    double lungDilation = Double.parseDouble(System.getProperty("segmenter.lungDilation", "2"));
+    // the two-stage recipe (train-segmenter's default); system properties only override it
+    SegmenterRecipe recipe = SegmenterRecipe.twoStage();
+    // -Dsegmenter.lungDilation=MM: the lung field dilated by MM (default: the recipe's, 2; training
+    // and test inputs alike, recorded in the model; a loaded model must have been trained with the
+    // same)
+    double lungDilation =
+        Double.parseDouble(
+            System.getProperty(
+                "segmenter.lungDilation", Double.toString(recipe.detector().lungDilationMm())));
     LungField lf = LungField.builder().dilationMm(lungDilation).build();
     List<SegmentationCase> train = new ArrayList<>();
     List<SegmentationCase> test = new ArrayList<>();
@@ -76,13 +83,13 @@ class PublicSiteSegmenterTest {
       }
     }
     double prep = (System.nanoTime() - t0) / 1e9;
-    MaskRcnnConfig.Builder cb = MaskRcnnConfig.builder(MaskRcnnConfig.Preset.SMALL);
-    if (Integer.getInteger("segmenter.epochs") != null) {
-      cb.epochs(Integer.getInteger("segmenter.epochs"));
-    }
-    if (Integer.getInteger("segmenter.crops") != null) {
-      cb.cropsPerEpoch(Integer.getInteger("segmenter.crops"));
-    }
+    SegmenterRecipe.Detector det =
+        new SegmenterRecipe.Detector(
+            recipe.detector().preset(),
+            Integer.getInteger("segmenter.epochs", recipe.detector().epochs()),
+            Integer.getInteger("segmenter.crops", recipe.detector().cropsPerEpoch()),
+            lungDilation);
+    MaskRcnnConfig.Builder cb = det.config();
     if (System.getProperty("segmenter.lr") != null) {
       cb.learningRate(Double.parseDouble(System.getProperty("segmenter.lr")));
     }
@@ -123,7 +130,7 @@ class PublicSiteSegmenterTest {
     if (System.getProperty("segmenter.hardNegatives") != null) {
       cb.rpnHardNegativeFraction(Double.parseDouble(System.getProperty("segmenter.hardNegatives")));
     }
-    MaskRcnnConfig cfg = cb.lungDilationMm(lungDilation).build();
+    MaskRcnnConfig cfg = cb.build();
     long t1 = System.nanoTime();
     NoduleSegmenter seg;
     StringBuilder curve = new StringBuilder();
@@ -209,33 +216,31 @@ class PublicSiteSegmenterTest {
     // (-Dsegmenter.reducerEpochs=0 for none; a loaded model keeps the reducer it was saved with)
     // (-Dsegmenter.reducerEpochs: per network, default the trainer's;
     // -Dsegmenter.reducerViews=CUBE,FOVEA)
-    int reducerEpochs = Integer.getInteger("segmenter.reducerEpochs", -1);
+    SegmenterRecipe.Reducer red = recipe.reducer().orElseThrow();
+    int reducerEpochs = Integer.getInteger("segmenter.reducerEpochs", red.epochs());
     double reducerSec = 0;
     if (reducerEpochs != 0
         && (seg.reducer().isEmpty() || Boolean.getBoolean("segmenter.retrainReducer"))) {
       long tr = System.nanoTime();
-      FalsePositiveReducer.Trainer rt =
-          FalsePositiveReducer.trainer().seed(11).listener(TrainingListener.logging());
-      if (reducerEpochs > 0) {
-        rt.epochs(reducerEpochs);
-      }
-      if (System.getProperty("segmenter.reducerViews") != null) {
-        rt.views(
-            java.util.Arrays.stream(System.getProperty("segmenter.reducerViews").split(","))
-                .map(FalsePositiveReducer.View::valueOf)
-                .toArray(FalsePositiveReducer.View[]::new));
-      }
       // the dot filter's small-nodule candidates: -Dsegmenter.blobs=false for none,
-      // -Dsegmenter.blobNegatives (per scan, 30: 72 scans' worth fit the time budget),
-      // -Dsegmenter.blobFull (full response, 20)
-      if (!Boolean.parseBoolean(System.getProperty("segmenter.blobs", "true"))) {
-        rt.withoutBlobs();
-      } else {
-        rt.blobs(
-            org.lungnodule.core.preprocess.DotFilter.builder().build(),
-            Integer.getInteger("segmenter.blobNegatives", 30),
-            Double.parseDouble(System.getProperty("segmenter.blobFull", "20")));
-      }
+      // -Dsegmenter.blobNegatives (per scan; the recipe's 30: 72 scans' worth fit the time
+      // budget), -Dsegmenter.blobFull (full response, the recipe's 20)
+      boolean blobs = Boolean.parseBoolean(System.getProperty("segmenter.blobs", "true"));
+      SegmenterRecipe.Reducer reducerRecipe =
+          new SegmenterRecipe.Reducer(
+              reducerEpochs,
+              System.getProperty("segmenter.reducerViews") == null
+                  ? red.views()
+                  : java.util.Arrays.stream(System.getProperty("segmenter.reducerViews").split(","))
+                      .map(FalsePositiveReducer.View::valueOf)
+                      .toList(),
+              red.mirrors(),
+              blobs ? Integer.getInteger("segmenter.blobNegatives", red.blobNegatives()) : 0,
+              Double.parseDouble(
+                  System.getProperty(
+                      "segmenter.blobFull", Double.toString(red.blobFullResponse()))));
+      FalsePositiveReducer.Trainer rt =
+          reducerRecipe.trainer().seed(11).listener(TrainingListener.logging());
       if (System.getProperty("segmenter.reducerWeight") != null) {
         rt.scoreWeight(Double.parseDouble(System.getProperty("segmenter.reducerWeight")));
       }
@@ -271,7 +276,9 @@ class PublicSiteSegmenterTest {
                   .get()
                   .withBlobs(
                       org.lungnodule.core.preprocess.DotFilter.builder().build(),
-                      Double.parseDouble(System.getProperty("segmenter.blobFull", "20"))));
+                      Double.parseDouble(
+                          System.getProperty(
+                              "segmenter.blobFull", Double.toString(red.blobFullResponse())))));
     }
     // the mirror images the reducer averages (-Dsegmenter.mirrors=1|2|4|8; default: as trained or
     // saved)

@@ -1,6 +1,7 @@
 package org.lungnodule.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,11 +9,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lungnodule.core.AnnotatedScan;
@@ -22,6 +26,8 @@ import org.lungnodule.examples.cli.LungnoduleCli;
 import org.lungnodule.io.manifest.ManifestEntry;
 import org.lungnodule.io.manifest.ManifestSplit;
 import org.lungnodule.io.manifest.Site;
+import org.lungnodule.models.classifier.MalignancyClassifier;
+import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 
 /**
  * Issue 26, "your own data in", end to end through the CLI: an LIDC-IDRI folder and a hospital
@@ -179,10 +185,97 @@ class OwnDataLocalizeTest {
     return new Sites(lidcSite, hbSite);
   }
 
+  /**
+   * Runs {@code localize} at the tiny preset (the LIDC site public, the export local) for the
+   * models, checks the arms of each model in the printed JSON and the report files, then runs it
+   * again: every finished step is reused (no model file is written again) and the same statistics
+   * come out.
+   *
+   * @return the output folder
+   */
+  private Path localizeTwice(Sites sites, String models) throws IOException {
+    Path o = dir.resolve("localize");
+    String[] localize = {
+      "localize",
+      "--public",
+      sites.lidc().toString(),
+      "--site",
+      sites.hb().toString(),
+      "--models",
+      models,
+      "--preset",
+      "tiny",
+      "--scans-inside-lung",
+      "--seed",
+      "5",
+      "--out",
+      o.toString(),
+      "--json"
+    };
+    assertEquals(0, run(localize), err.toString());
+    String json = out.toString().strip();
+    String pub = json.substring(json.indexOf("\"public\":{"), json.indexOf("\"sites\":{"));
+    String hb = json.substring(json.indexOf("\"sites\":{\"HB\":{"));
+    for (String model : models.split(",")) {
+      assertTrue(pub.contains("\"" + model + "\":{"), model + " in " + pub);
+      String arms = hb.substring(hb.indexOf("\"" + model + "\":{"));
+      for (String key : List.of("\"baseline\":{", "\"fineTuned\":{", "\"continued\":{")) {
+        assertTrue(arms.contains(key), model + " " + key + " in " + json);
+      }
+      assertTrue(Files.exists(o.resolve("work/" + model + "-HB/finetuned.zip")), model);
+    }
+    assertTrue(json.contains("\"localizationHelped\""), json);
+    for (String f : List.of("report.json", "report.md", "report.html")) {
+      assertTrue(Files.size(o.resolve(f)) > 100, f);
+    }
+    String reportJson = Files.readString(o.resolve("report.json"));
+    assertTrue(reportJson.contains("\"HB\"") && reportJson.contains("\"fineTuned\""), reportJson);
+
+    Map<Path, FileTime> models1 = modelFiles(o.resolve("work"));
+    assertTrue(models1.size() >= 3 * models.split(",").length, models1.toString());
+    assertEquals(0, run(localize), err.toString());
+    assertEquals(json, out.toString().strip(), "the same statistics from the reused steps");
+    assertEquals(models1, modelFiles(o.resolve("work")), "no model trained again");
+    return o;
+  }
+
+  /** Every model archive under the work folder with its modification time. */
+  private static Map<Path, FileTime> modelFiles(Path work) throws IOException {
+    Map<Path, FileTime> m = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(work)) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".zip")).toList()) {
+        m.put(work.relativize(p), Files.getLastModifiedTime(p));
+      }
+    }
+    return m;
+  }
+
   @Test
-  void ownData_importedWithTheirProblems() throws IOException {
-    Sites sites = importBoth();
-    assertTrue(Files.exists(sites.lidc().resolve("manifest.csv")));
-    assertTrue(Files.exists(sites.hb().resolve("manifest.csv")));
+  void ownData_importedWithTheirProblems_classifierLocalizedAndResumed() throws IOException {
+    Path o = localizeTwice(importBoth(), "classifier");
+    MalignancyClassifier tuned =
+        MalignancyClassifier.load(o.resolve("work/classifier-HB/finetuned.zip"));
+    assertEquals("HB", tuned.provenance().site().orElseThrow());
+    assertTrue(tuned.provenance().isFineTuned());
+    assertFalse(
+        MalignancyClassifier.load(o.resolve("work/classifier-HB/baseline.zip"))
+            .provenance()
+            .isFineTuned());
+  }
+
+  /**
+   * The segmenter on the same sites (TEST-size scans, so {@code --scans-inside-lung}): several
+   * minutes on two cores, beyond the default suite's budget.
+   */
+  @Test
+  @Tag("slow")
+  void ownData_segmenterLocalizedAndResumed() throws IOException {
+    Path o = localizeTwice(importBoth(), "segmenter");
+    NoduleSegmenter tuned = NoduleSegmenter.load(o.resolve("work/segmenter-HB/finetuned.zip"));
+    assertEquals("HB", tuned.provenance().site().orElseThrow());
+    assertFalse(
+        NoduleSegmenter.load(o.resolve("work/segmenter-HB/baseline.zip"))
+            .provenance()
+            .isFineTuned());
   }
 }

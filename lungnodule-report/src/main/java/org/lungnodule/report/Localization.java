@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.lungnodule.core.AnnotatedScan;
@@ -27,6 +29,7 @@ import org.lungnodule.finetune.SiteComparison;
 import org.lungnodule.finetune.SiteSplit;
 import org.lungnodule.finetune.SiteSplitter;
 import org.lungnodule.io.manifest.ManifestEntry;
+import org.lungnodule.io.manifest.ManifestSplit;
 import org.lungnodule.io.manifest.Site;
 import org.lungnodule.models.TrainingListener;
 import org.lungnodule.models.classifier.CubePreprocessing;
@@ -59,10 +62,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>reads the cases (see {@link LocalizationSite}) and splits them by patient: the public site
- *       8:2 into training and test parts; a local site's classifier cases into a fine-tuning part
- *       of 46% of its nodules (440 of 963, the paper's HB) at the paper's 172:268 malignant:benign
- *       ratio, as far as the site allows (at least 5 nodules of each class stay for testing), and a
- *       test part; a local site's segmenter scans in halves;
+ *       into training and test parts as its manifest's {@code split} column says (as {@code
+ *       lidc-site} writes it), or 8:2 without one; a local site's classifier cases into a
+ *       fine-tuning part of 46% of its nodules (440 of 963, the paper's HB) at the paper's 172:268
+ *       malignant:benign ratio, as far as the site allows (at least 5 nodules of each class stay
+ *       for testing), and a test part; a local site's segmenter scans in halves;
  *   <li>runs the {@link LocalizationWorkflow}: the baseline (trained on the public training part by
  *       the first site's workflow and shared by the others, or loaded from {@link
  *       Builder#baselineClassifier(Path)} / {@link Builder#baselineSegmenter(Path)}), evaluated on
@@ -340,7 +344,11 @@ public final class Localization {
     ClassifierTask ct = preset.classifierTask(listeners);
     List<LabelledCube> publicCubes = cubes(publicSite.name(), publicSite.classifierFolder());
     SiteSplit<LabelledCube> pub =
-        publicSplit(publicCubes, Localization::label, LabelledCube::patientId);
+        publicSplit(
+            publicSite.classifierFolder(),
+            publicCubes,
+            Localization::label,
+            LabelledCube::patientId);
     lines.add("classifier: " + ct + "; public train " + pub.report());
     Path base = baselineClassifier;
     if (base != null) {
@@ -376,7 +384,9 @@ public final class Localization {
       throws IOException {
     SegmenterTask st = preset.segmenterTask(listeners);
     List<ScanCase> publicScans = scanCases(publicSite.name(), publicSite.segmenterFolder());
-    SiteSplit<ScanCase> spub = publicSplit(publicScans, ScanCase::scanLabel, ScanCase::patientId);
+    SiteSplit<ScanCase> spub =
+        publicSplit(
+            publicSite.segmenterFolder(), publicScans, ScanCase::scanLabel, ScanCase::patientId);
     lines.add(
         "segmenter: "
             + st
@@ -493,8 +503,38 @@ public final class Localization {
     return cases;
   }
 
-  private <T> SiteSplit<T> publicSplit(
-      List<T> cases, Function<T, NoduleLabel> labelOf, Function<T, String> patientOf) {
+  /**
+   * The public site's training and test parts: the patients its manifest's {@code split} column
+   * puts on each side when it has one (as {@code lidc-site} writes it), otherwise 8:2 by patient at
+   * the public site's class ratio, seeded.
+   */
+  <T> SiteSplit<T> publicSplit(
+      Path folder, List<T> cases, Function<T, NoduleLabel> labelOf, Function<T, String> patientOf)
+      throws IOException {
+    Optional<Site> train = Site.open(folder).split(ManifestSplit.TRAIN);
+    if (train.isPresent()) {
+      Set<String> trainPatients = new HashSet<>(train.get().patientIds());
+      List<T> ft = new ArrayList<>();
+      List<T> test = new ArrayList<>();
+      for (T c : cases) {
+        (trainPatients.contains(patientOf.apply(c)) ? ft : test).add(c);
+      }
+      int fm = count(ft, labelOf, NoduleLabel.MALIGNANT);
+      int fb = count(ft, labelOf, NoduleLabel.BENIGN);
+      SiteSplit.Report r =
+          new SiteSplit.Report(
+              fm,
+              fb,
+              fm,
+              fb,
+              count(test, labelOf, NoduleLabel.MALIGNANT),
+              count(test, labelOf, NoduleLabel.BENIGN),
+              (int) ft.stream().map(patientOf).distinct().count(),
+              (int) test.stream().map(patientOf).distinct().count(),
+              seed);
+      LOG.info("public site {}: the split of its manifest, {}", folder.getFileName(), r);
+      return new SiteSplit<>(ft, test, r);
+    }
     long m = cases.stream().filter(c -> labelOf.apply(c) == NoduleLabel.MALIGNANT).count();
     long b = cases.stream().filter(c -> labelOf.apply(c) == NoduleLabel.BENIGN).count();
     return SiteSplitter.builder()
@@ -502,6 +542,10 @@ public final class Localization {
         .seed(seed)
         .build()
         .split(cases, patientOf, labelOf);
+  }
+
+  private static <T> int count(List<T> cases, Function<T, NoduleLabel> labelOf, NoduleLabel l) {
+    return (int) cases.stream().filter(c -> labelOf.apply(c) == l).count();
   }
 
   private <T> SiteSplit<T> siteSplit(

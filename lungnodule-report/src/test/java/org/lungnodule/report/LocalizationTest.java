@@ -21,6 +21,50 @@ class LocalizationTest {
   }
 
   @Test
+  void publicSplit_followsTheManifestsSplitColumn(@TempDir Path dir) throws Exception {
+    // a public site whose manifest puts P1 and P3 in train, P2 in test (as lidc-site writes it)
+    org.lungnodule.core.VolumeGeometry g =
+        org.lungnodule.core.VolumeGeometry.of(
+            new org.lungnodule.core.Dims(8, 8, 4), new org.lungnodule.core.Spacing(1, 1, 2));
+    Files.createDirectories(dir.resolve("scans"));
+    for (String s : java.util.List.of("a", "b", "c")) {
+      org.lungnodule.io.VolumeFiles.write(
+          org.lungnodule.core.CtVolume.filled(g, -1000), dir.resolve("scans/" + s + ".mha"));
+    }
+    Files.writeString(
+        dir.resolve("manifest.csv"),
+        org.lungnodule.io.manifest.SiteManifest.HEADER_WITH_SPLIT
+            + "\nP1,a,scans/a.mha,n1,1,1,1,4,MALIGNANT,,train"
+            + "\nP2,b,scans/b.mha,n1,1,1,1,4,BENIGN,,test"
+            + "\nP3,c,scans/c.mha,n1,1,1,1,4,BENIGN,,train\n");
+    Localization l = complete().build();
+    java.util.List<String> cases = java.util.List.of("P1", "P2", "P3", "P1");
+    java.util.function.Function<String, org.lungnodule.core.NoduleLabel> label =
+        p ->
+            p.equals("P1")
+                ? org.lungnodule.core.NoduleLabel.MALIGNANT
+                : org.lungnodule.core.NoduleLabel.BENIGN;
+    org.lungnodule.finetune.SiteSplit<String> split = l.publicSplit(dir, cases, label, p -> p);
+    assertEquals(java.util.List.of("P1", "P3", "P1"), split.fineTune());
+    assertEquals(java.util.List.of("P2"), split.test());
+    assertEquals(2, split.report().fineTuneMalignant());
+    assertEquals(1, split.report().testBenign());
+    assertEquals(2, split.report().fineTunePatients());
+
+    // without the column: 8:2 by patient, seeded (every patient on one side)
+    Files.writeString(
+        dir.resolve("manifest.csv"),
+        org.lungnodule.io.manifest.SiteManifest.HEADER
+            + "\nP1,a,scans/a.mha,n1,1,1,1,4,MALIGNANT,"
+            + "\nP2,b,scans/b.mha,n1,1,1,1,4,BENIGN,"
+            + "\nP3,c,scans/c.mha,n1,1,1,1,4,BENIGN,\n");
+    org.lungnodule.finetune.SiteSplit<String> seeded = l.publicSplit(dir, cases, label, p -> p);
+    assertEquals(4, seeded.fineTune().size() + seeded.test().size());
+    assertTrue(
+        seeded.fineTune().stream().noneMatch(seeded.test()::contains), "no patient on both sides");
+  }
+
+  @Test
   void build_complete_showsItsOptions() {
     Localization l =
         complete()

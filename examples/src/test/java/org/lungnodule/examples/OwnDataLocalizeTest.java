@@ -225,6 +225,14 @@ class OwnDataLocalizeTest {
       assertTrue(Files.exists(o.resolve("work/" + model + "-HB/finetuned.zip")), model);
     }
     assertTrue(json.contains("\"localizationHelped\""), json);
+    if (models.contains("classifier")) {
+      // the public site's split column decides its test part: the nodules of its test patients
+      long publicTest =
+          Site.open(sites.lidc()).manifest().entries().stream()
+              .filter(e -> e.nodule().isPresent() && e.split().orElseThrow() == ManifestSplit.TEST)
+              .count();
+      assertTrue(pub.startsWith("\"public\":{\"classifier\":{\"n\":" + publicTest + ","), pub);
+    }
     for (String f : List.of("report.json", "report.md", "report.html")) {
       assertTrue(Files.size(o.resolve(f)) > 100, f);
     }

@@ -48,53 +48,15 @@ public final class LidcCohortCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Cohort CSV to write.")
   Path out;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Seed of the patient split (default ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--train-fraction",
-      defaultValue = "0.8",
-      description = "Training share of the patients (default ${DEFAULT-VALUE}).")
-  double trainFraction;
-
-  @Option(
-      names = "--agreement",
-      defaultValue = "0.5",
-      description = "Consensus agreement level (default ${DEFAULT-VALUE}).")
-  double agreement;
-
-  @Option(
-      names = "--tolerance-mm",
-      description = "Clustering tolerance in mm (default: the scan's largest voxel spacing).")
-  Double toleranceMm;
-
-  @Option(
-      names = "--min-diameter-mm",
-      defaultValue = "3",
-      description = "Keep nodules above this diameter (default ${DEFAULT-VALUE}).")
-  double minDiameterMm;
-
-  @Option(
-      names = "--min-ratings",
-      defaultValue = "2",
-      description = "Readers who must rate malignancy (default ${DEFAULT-VALUE}).")
-  int minRatings;
+  @Mixin LidcOptions lidc;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(dir + " is not a folder");
     }
-    LidcClusterer.Builder cb = LidcClusterer.builder().agreement(agreement);
-    if (toleranceMm != null) {
-      cb.toleranceMm(toleranceMm);
-    }
-    LidcClusterer clusterer = cb.build();
-    LidcCohortRules rules =
-        LidcCohortRules.builder().minDiameterMm(minDiameterMm).minRatings(minRatings).build();
+    LidcClusterer clusterer = lidc.clusterer();
+    LidcCohortRules rules = lidc.rules();
     LidcLayout layout = LidcLayout.scan(dir);
     List<LidcCohort.Scan> scans = new ArrayList<>();
     int skipped = 0;
@@ -118,7 +80,7 @@ public final class LidcCohortCommand implements Callable<Integer> {
       throw new IOException("no LIDC XML (LidcReadMessage) found under " + dir);
     }
     LidcCohort cohort = LidcCohort.of(rules, scans);
-    LidcCohort.Split split = cohort.split(trainFraction, seed);
+    LidcCohort.Split split = cohort.split(lidc.trainFraction, lidc.seed);
     cohort.writeCsv(out, split);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("scans", scans.size());

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lungnodule.core.NoduleLabel;
-import org.lungnodule.io.lidc.LidcClusterer;
-import org.lungnodule.io.lidc.LidcCohortRules;
 import org.lungnodule.io.lidc.LidcSiteReport;
 import org.lungnodule.io.lidc.LidcSiteWriter;
 import org.lungnodule.io.lidc.LidcSkippedFile;
@@ -50,57 +48,16 @@ public final class LidcSiteCommand implements Callable<Integer> {
       description = "Site folder to write (replaced if it exists).")
   Path out;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Seed of the patient split (default ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--train-fraction",
-      defaultValue = "0.8",
-      description = "Training share of the patients (default ${DEFAULT-VALUE}).")
-  double trainFraction;
-
-  @Option(
-      names = "--agreement",
-      defaultValue = "0.5",
-      description = "Consensus agreement level of the masks (default ${DEFAULT-VALUE}).")
-  double agreement;
-
-  @Option(
-      names = "--tolerance-mm",
-      description = "Clustering tolerance in mm (default: the scan's largest voxel spacing).")
-  Double toleranceMm;
-
-  @Option(
-      names = "--min-diameter-mm",
-      defaultValue = "3",
-      description = "Keep nodules above this diameter (default ${DEFAULT-VALUE}).")
-  double minDiameterMm;
-
-  @Option(
-      names = "--min-ratings",
-      defaultValue = "2",
-      description = "Readers who must rate malignancy (default ${DEFAULT-VALUE}).")
-  int minRatings;
+  @Mixin LidcOptions lidc;
 
   @Override
   public Integer call() throws Exception {
-    LidcClusterer.Builder cb = LidcClusterer.builder().agreement(agreement);
-    if (toleranceMm != null) {
-      cb.toleranceMm(toleranceMm);
-    }
     LidcSiteReport r =
         LidcSiteWriter.builder()
-            .clusterer(cb.build())
-            .rules(
-                LidcCohortRules.builder()
-                    .minDiameterMm(minDiameterMm)
-                    .minRatings(minRatings)
-                    .build())
-            .trainFraction(trainFraction)
-            .seed(seed)
+            .clusterer(lidc.clusterer())
+            .rules(lidc.rules())
+            .trainFraction(lidc.trainFraction)
+            .seed(lidc.seed)
             .build()
             .write(dir, out);
     Map<String, Object> m = new LinkedHashMap<>();

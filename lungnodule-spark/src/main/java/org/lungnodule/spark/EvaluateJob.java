@@ -29,6 +29,7 @@ import org.lungnodule.spark.internal.ScanOutcome;
 import org.lungnodule.spark.internal.ScanTask;
 import org.lungnodule.spark.internal.SegmentTask;
 import org.lungnodule.spark.internal.SiteScans;
+import org.lungnodule.spark.internal.Tables;
 
 /**
  * Metrics over the other jobs' outputs, equal to the single-machine commands on the same
@@ -174,10 +175,11 @@ public final class EvaluateJob {
             sites, Set.of(SegmentJob.DETECTIONS_TABLE, JobFiles.FAILURES, JobFiles.SETTINGS));
     Path table = segmentations.resolve(SegmentJob.DETECTIONS_TABLE);
     Map<String, List<double[]>> detections = new HashMap<>();
+    Map<String, String> sources = new HashMap<>();
     for (Group g : ParquetShard.readTable(table)) {
+      String key = g.getString("site", 0) + "\u0000" + g.getString("scan", 0);
       detections
-          .computeIfAbsent(
-              g.getString("site", 0) + "\u0000" + g.getString("scan", 0), k -> new ArrayList<>())
+          .computeIfAbsent(key, k -> new ArrayList<>())
           .add(
               new double[] {
                 g.getInteger("label", 0),
@@ -186,6 +188,7 @@ public final class EvaluateJob {
                 g.getDouble("center_y_mm", 0),
                 g.getDouble("center_z_mm", 0)
               });
+      sources.put(key + "\u0000" + g.getInteger("label", 0), Tables.source(g));
     }
     List<EvaluateTask.Input> inputs = new ArrayList<>();
     for (ScanTask t : tasks) {
@@ -205,7 +208,10 @@ public final class EvaluateJob {
       List<double[]> d =
           new ArrayList<>(detections.getOrDefault(t.site() + "\u0000" + t.scanId(), List.of()));
       d.sort(Comparator.comparingDouble(v -> v[0]));
-      inputs.add(new EvaluateTask.Input(t, d));
+      String key = t.site() + "\u0000" + t.scanId() + "\u0000";
+      inputs.add(
+          new EvaluateTask.Input(
+              t, d, d.stream().map(v -> sources.get(key + (int) v[0])).toList()));
     }
     List<EvaluateTask.Output> results =
         Jobs.map(

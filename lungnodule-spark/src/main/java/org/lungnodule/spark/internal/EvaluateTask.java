@@ -35,14 +35,25 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
    *
    * @param task the scan
    * @param detections its detections in label order: {label, score, x, y, z} (mm)
+   * @param sources each detection's candidate source, in the same order
    */
-  public record Input(ScanTask task, List<double[]> detections) implements Serializable {
+  public record Input(ScanTask task, List<double[]> detections, List<String> sources)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException if the two lists differ in length
+     */
     public Input {
       Objects.requireNonNull(task, "task");
       detections = List.copyOf(detections);
+      sources = List.copyOf(sources);
+      if (sources.size() != detections.size()) {
+        throw new IllegalArgumentException(
+            detections.size() + " detections but " + sources.size() + " sources");
+      }
     }
   }
 
@@ -59,7 +70,9 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
   public record Output(
       ScanOutcome outcome,
       List<double[]> all,
+      List<String> allSources,
       List<double[]> kept,
+      List<String> keptSources,
       List<double[]> truth,
       List<double[]> scores)
       implements Serializable {
@@ -69,7 +82,9 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
     public Output {
       Objects.requireNonNull(outcome, "outcome");
       all = List.copyOf(all);
+      allSources = List.copyOf(allSources);
       kept = List.copyOf(kept);
+      keptSources = List.copyOf(keptSources);
       truth = List.copyOf(truth);
       scores = List.copyOf(scores);
     }
@@ -82,15 +97,18 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
               .toList();
       String id = outcome.task().scanId();
       return new SegmenterEvaluation.ScanResult(
-          new Detection.Scan(id, candidates(all), t),
-          new Detection.Scan(id, candidates(kept), t),
+          new Detection.Scan(id, candidates(all, allSources), t),
+          new Detection.Scan(id, candidates(kept, keptSources), t),
           scores.stream().map(Output::scores).toList());
     }
 
-    private static List<Detection.Candidate> candidates(List<double[]> c) {
-      return c.stream()
-          .map(v -> new Detection.Candidate(new WorldPoint(v[0], v[1], v[2]), v[3]))
-          .toList();
+    private static List<Detection.Candidate> candidates(List<double[]> c, List<String> sources) {
+      List<Detection.Candidate> out = new ArrayList<>(c.size());
+      for (int i = 0; i < c.size(); i++) {
+        double[] v = c.get(i);
+        out.add(new Detection.Candidate(new WorldPoint(v[0], v[1], v[2]), v[3], sources.get(i)));
+      }
+      return out;
     }
 
     private static SegmentationScores scores(double[] v) {
@@ -137,9 +155,11 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
           VolumeFiles.readMask(
               Path.of(segmentations, task.folderName(), ScanSegmentOutputs.LABELS));
       List<SegmenterEvaluation.Detected> dets = new ArrayList<>();
-      for (double[] d : in.detections()) {
+      for (int i = 0; i < in.detections().size(); i++) {
+        double[] d = in.detections().get(i);
         dets.add(
-            new SegmenterEvaluation.Detected((int) d[0], d[1], new WorldPoint(d[2], d[3], d[4])));
+            new SegmenterEvaluation.Detected(
+                (int) d[0], d[1], new WorldPoint(d[2], d[3], d[4]), in.sources().get(i)));
       }
       SegmenterEvaluation.ScanResult r =
           SegmenterEvaluation.evaluate(
@@ -160,11 +180,24 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
                   nan(s.hausdorffMm()), nan(s.hd95Mm())
             });
       }
-      return new Output(ScanOutcome.done(task, t0), flat(r.all()), flat(r.kept()), truth, scores);
+      return new Output(
+          ScanOutcome.done(task, t0),
+          flat(r.all()),
+          sources(r.all()),
+          flat(r.kept()),
+          sources(r.kept()),
+          truth,
+          scores);
     } catch (IOException | RuntimeException e) {
       LOG.warn("evaluating scan {} of {} failed: {}", task.scanId(), task.site(), e.toString());
       return new Output(
-          ScanOutcome.failed(task, e, t0), List.of(), List.of(), List.of(), List.of());
+          ScanOutcome.failed(task, e, t0),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of());
     }
   }
 
@@ -174,6 +207,10 @@ public final class EvaluateTask implements Function<EvaluateTask.Input, Evaluate
       out.add(new double[] {c.centerMm().xMm(), c.centerMm().yMm(), c.centerMm().zMm(), c.score()});
     }
     return out;
+  }
+
+  private static List<String> sources(Detection.Scan s) {
+    return s.candidates().stream().map(Detection.Candidate::source).toList();
   }
 
   private static double nan(OptionalDouble d) {

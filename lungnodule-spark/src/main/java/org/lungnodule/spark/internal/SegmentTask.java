@@ -94,6 +94,7 @@ public final class SegmentTask implements Function<ScanTask, ScanOutcome> {
         g.append("box_max_z_mm", n.boxMaxMm().zMm());
         g.append("min_score", used);
         g.append("model_sha256", model.sha256());
+        g.append("source", n.source().id());
         rows.add(g);
       }
       ParquetShard.write(Tables.shard(tableDir, task), Tables.DETECTIONS, rows);

@@ -38,7 +38,20 @@ public final class Tables {
               + " required double box_min_x_mm; required double box_min_y_mm; required double box_min_z_mm;"
               + " required double box_max_x_mm; required double box_max_y_mm; required double box_max_z_mm;"
               + " required double min_score;"
-              + " required binary model_sha256 (UTF8); }");
+              + " required binary model_sha256 (UTF8);"
+              + " optional binary source (UTF8); }");
+
+  /**
+   * A detection row's candidate source ({@code mask-rcnn}, {@code blob}); {@value
+   * org.lungnodule.finetune.inference.SegmenterEvaluation#SOURCE} for a row of a table written
+   * before the column existed.
+   */
+  public static String source(Group detection) {
+    return detection.getType().containsField("source")
+            && detection.getFieldRepetitionCount("source") > 0
+        ? detection.getString("source", 0)
+        : org.lungnodule.finetune.inference.SegmenterEvaluation.SOURCE;
+  }
 
   /** The preprocess job's table: one row per nodule cube. */
   public static final MessageType CUBES =

@@ -1,7 +1,14 @@
 package org.lungnodule.models.maskrcnn;
 
+import static org.lungnodule.models.maskrcnn.ConfigChecks.context;
+import static org.lungnodule.models.maskrcnn.ConfigChecks.notNegative;
+import static org.lungnodule.models.maskrcnn.ConfigChecks.positive;
+import static org.lungnodule.models.maskrcnn.ConfigChecks.stride;
+import static org.lungnodule.models.maskrcnn.ConfigChecks.unit;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lungnodule.core.preprocess.LungField;
@@ -9,9 +16,13 @@ import org.lungnodule.models.training.Optimizer;
 import org.lungnodule.models.training.Schedule;
 
 /**
- * Every setting of the 3D Mask R-CNN: architecture, anchors, proposal and ROI sampling, detection,
- * training schedule and optimizer. Immutable and thread-safe; build one with {@link
- * #builder(Preset)} (a preset fills every field, setters override single ones).
+ * Every setting of the 3D Mask R-CNN, in five records: {@link Backbone} (architecture), {@link Rpn}
+ * (anchors and proposals), {@link RoiHeads} (ROI sampling and the box and mask heads), {@link
+ * Inference} (detection and sliding windows) and {@link Training} (schedule and optimizer).
+ * Immutable and thread-safe; build one with {@link #builder(Preset)} (a preset fills every field,
+ * setters override single ones). Each record validates itself, so a configuration read from an
+ * archive obeys the same rules as one built here; {@link #toMap()} and {@link #fromMap(Map)} write
+ * and read the versioned archive form (see {@link #fromMap(Map)}).
  *
  * <p>Input convention: one channel of grt123 units (HU clipped to [-1200, 600] mapped to [0, 255],
  * outside the lung field 170) on a 1 mm isotropic grid; the network sees {@code (v - 127.5) /
@@ -36,94 +47,384 @@ public final class MaskRcnnConfig {
     TINY
   }
 
-  final Preset preset;
-  final int cropSize;
-  final int stemChannels;
-  final int stemStride;
-  final int[] stageBlocks;
-  final int[] stageWidths;
-  final int[] stageStrides;
-  final boolean bottleneck;
-  final int featureChannels;
-  final int normGroups;
-  final double[] anchorSizesMm;
-  final double rpnPositiveIou;
-  final double rpnNegativeIou;
-  final int rpnBatch;
-  final int preNmsTopN;
-  final int postNmsTopN;
-  final double rpnNmsIou;
-  final int roiBatch;
-  final double roiPositiveFraction;
-  final double roiPositiveIou;
-  final double roiNegativeIou;
-  final int poolSize;
-  final int boxHeadHidden;
-  final int maskHeadChannels;
-  final double scoreThreshold;
-  final double detectionNmsIou;
-  final int maxDetections;
-  final int windowOverlap;
-  final int epochs;
-  final int cropsPerEpoch;
-  final double learningRate;
-  final Optimizer optimizer;
-  final Schedule learningRateDecay;
-  final double roiHeadStart;
-  final double maskHeadStart;
-  final double positiveCropFraction;
-  final double maskContext;
-  final double rpnScoreWeight;
-  final double boxContext;
-  final double rpnHardNegativeFraction;
-  final boolean backgroundCropsInLung;
-  final boolean freezeBackbone;
-  final double lungDilationMm;
+  /**
+   * The backbone: a ResNet with 3×3×3 kernels after a stem convolution, and a 1×1×1 lateral
+   * convolution to the feature channels.
+   *
+   * @param cropSize edge of a training crop and of an inference window in voxels; positive and a
+   *     multiple of {@link #featureStride()}
+   * @param stemChannels output channels of the stem convolution (positive)
+   * @param stemStride stride of the stem convolution (1 or 2)
+   * @param stageBlocks residual blocks per stage (each positive; at least one stage)
+   * @param stageWidths base width per stage (each positive; as many as stages)
+   * @param stageStrides stride of each stage's first block (each 1 or 2; as many as stages)
+   * @param bottleneck whether blocks are bottlenecks (1-3-1 kernels, 4× expansion) or basic (3-3)
+   * @param featureChannels channels of the feature map fed to the RPN and the heads (positive)
+   * @param normGroups groups of the group normalisation after each convolution (0: none); the stem,
+   *     the last stage and the feature channels must be multiples of it
+   */
+  public record Backbone(
+      int cropSize,
+      int stemChannels,
+      int stemStride,
+      List<Integer> stageBlocks,
+      List<Integer> stageWidths,
+      List<Integer> stageStrides,
+      boolean bottleneck,
+      int featureChannels,
+      int normGroups) {
 
-  private MaskRcnnConfig(Builder b) {
-    preset = b.preset;
-    cropSize = b.cropSize;
-    stemChannels = b.stemChannels;
-    stemStride = b.stemStride;
-    stageBlocks = b.stageBlocks.clone();
-    stageWidths = b.stageWidths.clone();
-    stageStrides = b.stageStrides.clone();
-    bottleneck = b.bottleneck;
-    featureChannels = b.featureChannels;
-    normGroups = b.normGroups;
-    anchorSizesMm = b.anchorSizesMm.clone();
-    rpnPositiveIou = b.rpnPositiveIou;
-    rpnNegativeIou = b.rpnNegativeIou;
-    rpnBatch = b.rpnBatch;
-    preNmsTopN = b.preNmsTopN;
-    postNmsTopN = b.postNmsTopN;
-    rpnNmsIou = b.rpnNmsIou;
-    roiBatch = b.roiBatch;
-    roiPositiveFraction = b.roiPositiveFraction;
-    roiPositiveIou = b.roiPositiveIou;
-    roiNegativeIou = b.roiNegativeIou;
-    poolSize = b.poolSize;
-    boxHeadHidden = b.boxHeadHidden;
-    maskHeadChannels = b.maskHeadChannels;
-    scoreThreshold = b.scoreThreshold;
-    detectionNmsIou = b.detectionNmsIou;
-    maxDetections = b.maxDetections;
-    windowOverlap = b.windowOverlap;
-    epochs = b.epochs;
-    cropsPerEpoch = b.cropsPerEpoch;
-    learningRate = b.learningRate;
-    optimizer = b.optimizer;
-    learningRateDecay = b.learningRateDecay;
-    roiHeadStart = b.roiHeadStart;
-    maskHeadStart = b.maskHeadStart;
-    positiveCropFraction = b.positiveCropFraction;
-    maskContext = b.maskContext;
-    rpnScoreWeight = b.rpnScoreWeight;
-    boxContext = b.boxContext;
-    rpnHardNegativeFraction = b.rpnHardNegativeFraction;
-    backgroundCropsInLung = b.backgroundCropsInLung;
-    freezeBackbone = b.freezeBackbone;
-    lungDilationMm = b.lungDilationMm;
+    /**
+     * Validates and copies the lists.
+     *
+     * @throws IllegalArgumentException for a value out of range, named in the message
+     * @throws NullPointerException for a null list or element
+     */
+    public Backbone {
+      positive("crop size", cropSize);
+      checkStem(stemChannels, stemStride);
+      stageBlocks = List.copyOf(stageBlocks);
+      stageWidths = List.copyOf(stageWidths);
+      stageStrides = List.copyOf(stageStrides);
+      checkStages(stageBlocks, stageWidths, stageStrides);
+      positive("feature channels", featureChannels);
+      notNegative("norm groups", normGroups);
+      int stride = stemStride;
+      for (int s : stageStrides) {
+        stride *= s;
+      }
+      if (cropSize % stride != 0) {
+        throw new IllegalArgumentException(
+            "crop size must be a multiple of the feature stride " + stride + ", got " + cropSize);
+      }
+      int lastWidth = stageWidths.get(stageWidths.size() - 1) * (bottleneck ? 4 : 1);
+      for (int c : new int[] {stemChannels, featureChannels, lastWidth}) {
+        checkNormGroups(normGroups, c);
+      }
+    }
+
+    /** Total stride of the feature map (input voxels per feature cell). */
+    public int featureStride() {
+      int s = stemStride;
+      for (int v : stageStrides) {
+        s *= v;
+      }
+      return s;
+    }
+
+    static void checkStem(int channels, int stride) {
+      positive("stem channels", channels);
+      stride("stem stride", stride);
+    }
+
+    static void checkStages(List<Integer> blocks, List<Integer> widths, List<Integer> strides) {
+      if (blocks.isEmpty() || blocks.size() != widths.size() || blocks.size() != strides.size()) {
+        throw new IllegalArgumentException(
+            "stages need equally many blocks, widths and strides (at least one), got "
+                + blocks
+                + ", "
+                + widths
+                + ", "
+                + strides);
+      }
+      for (int i = 0; i < blocks.size(); i++) {
+        positive("blocks per stage", blocks.get(i));
+        positive("stage width", widths.get(i));
+        stride("stage stride", strides.get(i));
+      }
+    }
+
+    /** Whether {@code channels} splits into {@code groups} (always, for 0 groups). */
+    static void checkNormGroups(int groups, int channels) {
+      if (groups > 0 && channels % groups != 0) {
+        throw new IllegalArgumentException(
+            "channel counts must be multiples of norm groups " + groups + ", got " + channels);
+      }
+    }
+  }
+
+  /**
+   * The region proposal network: cubic anchors, their sampling and the proposals it passes on.
+   *
+   * @param anchorSizesMm anchor edge lengths in mm (at least one, each positive)
+   * @param positiveIou IoU with a nodule at or above which an anchor is positive, in [0, 1]
+   * @param negativeIou IoU below which an anchor is negative, in [0, positiveIou]
+   * @param batch anchors sampled per crop for the RPN losses (positive)
+   * @param preNmsTopN proposals kept before NMS (positive)
+   * @param postNmsTopN proposals kept after NMS (positive; 1000 in the paper)
+   * @param nmsIou NMS IoU among proposals, in [0, 1]
+   * @param hardNegativeFraction fraction in [0, 1] of the sampled negative anchors that are the
+   *     ones the RPN currently scores highest (hard negatives: vessels, the lung wall); the rest
+   *     are drawn at random. 0: all at random, as in the original Faster R-CNN
+   * @param scoreWeight weight w in [0, 1] of the RPN's objectness in a detection's score {@code
+   *     head^(1-w) * rpn^w} (0: the box head's probability alone, as in the original Mask R-CNN)
+   */
+  public record Rpn(
+      List<Double> anchorSizesMm,
+      double positiveIou,
+      double negativeIou,
+      int batch,
+      int preNmsTopN,
+      int postNmsTopN,
+      double nmsIou,
+      double hardNegativeFraction,
+      double scoreWeight) {
+
+    /**
+     * Validates and copies the anchor sizes.
+     *
+     * @throws IllegalArgumentException for a value out of range, named in the message
+     * @throws NullPointerException for a null list or element
+     */
+    public Rpn {
+      anchorSizesMm = List.copyOf(anchorSizesMm);
+      checkAnchorSizes(anchorSizesMm);
+      checkIou(positiveIou, negativeIou);
+      positive("rpn batch", batch);
+      checkProposals(preNmsTopN, postNmsTopN, nmsIou);
+      unit("rpn hard negative fraction", hardNegativeFraction);
+      unit("rpn score weight", scoreWeight);
+    }
+
+    static void checkAnchorSizes(List<Double> sizes) {
+      if (sizes.isEmpty()) {
+        throw new IllegalArgumentException("need at least one anchor size");
+      }
+      for (double d : sizes) {
+        if (!(d > 0)) {
+          throw new IllegalArgumentException("anchor sizes must be positive, got " + d + " mm");
+        }
+      }
+    }
+
+    static void checkIou(double positive, double negative) {
+      unit("rpn positive iou", positive);
+      unit("rpn negative iou", negative);
+      if (negative > positive) {
+        throw new IllegalArgumentException(
+            "rpn negative iou must not exceed positive iou, got " + negative + " > " + positive);
+      }
+    }
+
+    static void checkProposals(int preNms, int postNms, double nmsIou) {
+      positive("pre-nms top-n", preNms);
+      positive("post-nms top-n", postNms);
+      unit("proposal nms iou", nmsIou);
+    }
+  }
+
+  /**
+   * The ROI sampling for training and the two heads behind ROIAlign.
+   *
+   * @param batch ROIs per crop for the heads' losses (positive)
+   * @param positiveFraction fraction of those that are positive, in (0, 1]
+   * @param positiveIou IoU with a nodule at or above which a ROI is positive, in [0, 1]
+   * @param negativeIou IoU below which a ROI is background, in [0, positiveIou]; ROIs in between
+   *     are left out of the heads' losses
+   * @param poolSize ROIAlign bins per axis (positive; 7 in the paper); the mask is twice that
+   * @param boxHeadHidden width of the box head's two fully connected layers (positive)
+   * @param maskHeadChannels channels of the mask head's convolutions (positive)
+   * @param maskContext factor in [1, 3] by which a box is enlarged about its centre before the mask
+   *     head sees it (and the mask is pasted over the enlarged box): a ROI that is off by a voxel
+   *     or two still holds the whole nodule
+   * @param boxContext factor in [1, 3] by which a proposal is enlarged about its centre before the
+   *     box head pools it (the box deltas stay relative to the proposal): with context the head can
+   *     tell a round nodule, whose surroundings are lung, from a vessel, which runs on beyond the
+   *     box
+   */
+  public record RoiHeads(
+      int batch,
+      double positiveFraction,
+      double positiveIou,
+      double negativeIou,
+      int poolSize,
+      int boxHeadHidden,
+      int maskHeadChannels,
+      double maskContext,
+      double boxContext) {
+
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException for a value out of range, named in the message
+     */
+    public RoiHeads {
+      checkSampling(batch, positiveFraction, positiveIou, negativeIou);
+      positive("pool size", poolSize);
+      positive("box head width", boxHeadHidden);
+      positive("mask head channels", maskHeadChannels);
+      context("mask context", maskContext);
+      context("box context", boxContext);
+    }
+
+    /** Mask resolution per axis ({@code 2 * poolSize}). */
+    public int maskSize() {
+      return 2 * poolSize;
+    }
+
+    static void checkSampling(
+        int batch, double positiveFraction, double positiveIou, double negativeIou) {
+      positive("roi batch", batch);
+      if (!(positiveFraction > 0 && positiveFraction <= 1)) {
+        throw new IllegalArgumentException(
+            "roi positive fraction must be in (0, 1], got " + positiveFraction);
+      }
+      unit("roi positive iou", positiveIou);
+      unit("roi negative iou", negativeIou);
+      if (negativeIou > positiveIou) {
+        throw new IllegalArgumentException(
+            "roi negative iou " + negativeIou + " exceeds the positive iou " + positiveIou);
+      }
+    }
+  }
+
+  /**
+   * How whole scans are segmented.
+   *
+   * @param scoreThreshold detections below this score are dropped, in [0, 1] (0.5 in the paper)
+   * @param detectionNmsIou NMS IoU among detections (within a window and across windows), in [0, 1]
+   * @param maxDetections the most detections kept per window (positive)
+   * @param windowOverlap voxels by which neighbouring inference windows overlap (not negative;
+   *     below the crop size)
+   * @param lungDilationMm dilation in mm, in [0, 50], of the lung field the model's inputs are made
+   *     with: 0 keeps {@link LungField}'s default field; a few mm keep juxtapleural nodules whole
+   *     that the field would cut. Training cases and scans to segment are both prepared with it
+   */
+  public record Inference(
+      double scoreThreshold,
+      double detectionNmsIou,
+      int maxDetections,
+      int windowOverlap,
+      double lungDilationMm) {
+
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException for a value out of range, named in the message
+     */
+    public Inference {
+      unit("score threshold", scoreThreshold);
+      unit("detection nms iou", detectionNmsIou);
+      positive("max detections", maxDetections);
+      notNegative("window overlap", windowOverlap);
+      checkLungDilation(lungDilationMm);
+    }
+
+    /** The lung-field extractor for the model's inputs (the defaults, dilated). */
+    public LungField lungField() {
+      return LungField.builder().dilationMm(lungDilationMm).build();
+    }
+
+    static void checkLungDilation(double mm) {
+      if (!(mm >= 0 && mm <= 50)) {
+        throw new IllegalArgumentException("lung dilation must be in [0, 50] mm, got " + mm);
+      }
+    }
+  }
+
+  /**
+   * The training run: its length, the optimizer, the staged schedule of the heads and how crops are
+   * drawn.
+   *
+   * @param epochs training epochs (positive)
+   * @param cropsPerEpoch crops per epoch, one per optimizer step (positive)
+   * @param learningRate the learning rate (positive and finite)
+   * @param optimizer the optimizer
+   * @param learningRateDecay how the learning rate changes over a run, per optimizer step, counted
+   *     from the start of the run: a resumed run continues the same curve, a fine-tuning starts its
+   *     own. {@link Schedule#COSINE} ends a run at a small rate, so the weights it ends with are
+   *     not those of one noisy full-rate step
+   * @param roiHeadStart fraction of training, in [0, 1], after which the box head trains
+   * @param maskHeadStart fraction of training, in [roiHeadStart, 1], after which the mask head
+   *     trains
+   * @param positiveCropFraction probability in [0, 1] that a training crop is placed around a
+   *     nodule
+   * @param backgroundCropsInLung whether the other crops are centred on a random voxel of the lung
+   *     field (so that they show vessels and airways, the detector's false positives) rather than
+   *     anywhere in the volume (mostly the constant outside of the lungs)
+   * @param freezeBackbone whether training keeps the backbone's body (the stem and the ResNet
+   *     stages) fixed and updates only the lateral layer, the RPN and the two heads: the "freeze
+   *     the early layers" option of fine-tuning. A step then skips the body's backward pass (about
+   *     30% of a SMALL step)
+   */
+  public record Training(
+      int epochs,
+      int cropsPerEpoch,
+      double learningRate,
+      Optimizer optimizer,
+      Schedule learningRateDecay,
+      double roiHeadStart,
+      double maskHeadStart,
+      double positiveCropFraction,
+      boolean backgroundCropsInLung,
+      boolean freezeBackbone) {
+
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException for a value out of range, named in the message
+     * @throws NullPointerException for a null optimizer or learning-rate decay
+     */
+    public Training {
+      positive("epochs", epochs);
+      positive("crops per epoch", cropsPerEpoch);
+      checkLearningRate(learningRate);
+      Objects.requireNonNull(optimizer, "optimizer");
+      Objects.requireNonNull(learningRateDecay, "learningRateDecay");
+      checkSchedule(roiHeadStart, maskHeadStart);
+      unit("positive crop fraction", positiveCropFraction);
+    }
+
+    static void checkLearningRate(double v) {
+      if (!(v > 0) || !Double.isFinite(v)) {
+        throw new IllegalArgumentException("learning rate must be positive, got " + v);
+      }
+    }
+
+    static void checkSchedule(double roiHead, double maskHead) {
+      unit("roi head start", roiHead);
+      unit("mask head start", maskHead);
+      if (maskHead < roiHead) {
+        throw new IllegalArgumentException(
+            "mask head must not start before the roi head, got " + maskHead + " < " + roiHead);
+      }
+    }
+  }
+
+  private final Preset preset;
+  private final Backbone backbone;
+  private final Rpn rpn;
+  private final RoiHeads roiHeads;
+  private final Inference inference;
+  private final Training training;
+
+  /**
+   * Joins the five records and checks the rules between them.
+   *
+   * @throws IllegalArgumentException if the window overlap is not below the crop size, or the mask
+   *     head's channels are not a multiple of the norm groups
+   */
+  MaskRcnnConfig(
+      Preset preset,
+      Backbone backbone,
+      Rpn rpn,
+      RoiHeads roiHeads,
+      Inference inference,
+      Training training) {
+    this.preset = Objects.requireNonNull(preset, "preset");
+    this.backbone = Objects.requireNonNull(backbone, "backbone");
+    this.rpn = Objects.requireNonNull(rpn, "rpn");
+    this.roiHeads = Objects.requireNonNull(roiHeads, "roiHeads");
+    this.inference = Objects.requireNonNull(inference, "inference");
+    this.training = Objects.requireNonNull(training, "training");
+    if (inference.windowOverlap() >= backbone.cropSize()) {
+      throw new IllegalArgumentException(
+          "window overlap must be below the crop size "
+              + backbone.cropSize()
+              + ", got "
+              + inference.windowOverlap());
+    }
+    Backbone.checkNormGroups(backbone.normGroups(), roiHeads.maskHeadChannels());
   }
 
   /** Returns a builder filled with a preset. */
@@ -141,149 +442,161 @@ public final class MaskRcnnConfig {
     return preset;
   }
 
-  /** Edge of a training crop and of an inference window, in voxels. */
+  /** The backbone's settings. */
+  public Backbone backbone() {
+    return backbone;
+  }
+
+  /** The region proposal network's settings. */
+  public Rpn rpn() {
+    return rpn;
+  }
+
+  /** The ROI sampling and the box and mask heads' settings. */
+  public RoiHeads roiHeads() {
+    return roiHeads;
+  }
+
+  /** How whole scans are segmented. */
+  public Inference inference() {
+    return inference;
+  }
+
+  /** The training run's settings. */
+  public Training training() {
+    return training;
+  }
+
+  /** Edge of a training crop and of an inference window, in voxels ({@link Backbone#cropSize}). */
   public int cropSize() {
-    return cropSize;
+    return backbone.cropSize();
   }
 
   /** Total stride of the feature map (input voxels per feature cell). */
   public int featureStride() {
-    int s = stemStride;
-    for (int v : stageStrides) {
-      s *= v;
-    }
-    return s;
+    return backbone.featureStride();
   }
 
   /** Feature channels fed to the RPN and the heads. */
   public int featureChannels() {
-    return featureChannels;
+    return backbone.featureChannels();
   }
 
-  /** Anchor edge lengths in mm. */
+  /** Anchor edge lengths in mm (a new array). */
   public double[] anchorSizesMm() {
-    return anchorSizesMm.clone();
+    return rpn.anchorSizesMm().stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** Proposals kept after NMS (1000 in the paper). */
   public int postNmsTopN() {
-    return postNmsTopN;
+    return rpn.postNmsTopN();
   }
 
   /** ROIAlign bins per axis. */
   public int poolSize() {
-    return poolSize;
+    return roiHeads.poolSize();
   }
 
   /** Mask resolution per axis ({@code 2 * poolSize}). */
   public int maskSize() {
-    return 2 * poolSize;
+    return roiHeads.maskSize();
   }
 
   /** Detections below this score are dropped. */
   public double scoreThreshold() {
-    return scoreThreshold;
+    return inference.scoreThreshold();
   }
 
   /** Training epochs. */
   public int epochs() {
-    return epochs;
+    return training.epochs();
   }
 
   /** Crops per epoch (one crop per optimizer step). */
   public int cropsPerEpoch() {
-    return cropsPerEpoch;
+    return training.cropsPerEpoch();
   }
 
   /** The optimizer. */
   public Optimizer optimizer() {
-    return optimizer;
+    return training.optimizer();
   }
 
   /**
-   * How the learning rate changes over a training run (default {@link Schedule#CONSTANT}), per
-   * optimizer step, counted from the start of the run: a resumed run continues the same curve, a
-   * fine-tuning starts its own. {@link Schedule#COSINE} ends a run at a small rate, so the weights
-   * it ends with are not those of one noisy full-rate step.
+   * How the learning rate changes over a training run (default {@link Schedule#CONSTANT}); see
+   * {@link Training#learningRateDecay}.
    */
   public Schedule learningRateDecay() {
-    return learningRateDecay;
+    return training.learningRateDecay();
   }
 
   /** Learning rate. */
   public double learningRate() {
-    return learningRate;
+    return training.learningRate();
   }
 
   /** Fraction of training after which the box head trains. */
   public double roiHeadStart() {
-    return roiHeadStart;
+    return training.roiHeadStart();
   }
 
   /** Fraction of training after which the mask head trains. */
   public double maskHeadStart() {
-    return maskHeadStart;
+    return training.maskHeadStart();
   }
 
   /**
-   * Factor by which a box is enlarged about its centre before the mask head sees it (and the mask
-   * is pasted over the enlarged box): a ROI that is off by a voxel or two still holds the whole
-   * nodule.
+   * Factor by which a box is enlarged about its centre for the mask head; see {@link
+   * RoiHeads#maskContext}.
    */
   public double maskContext() {
-    return maskContext;
+    return roiHeads.maskContext();
   }
 
   /**
-   * Weight w of the RPN's objectness in a detection's score {@code head^(1-w) * rpn^w} (0: the box
-   * head's probability alone, as in the original Mask R-CNN).
+   * Weight w of the RPN's objectness in a detection's score {@code head^(1-w) * rpn^w}; see {@link
+   * Rpn#scoreWeight}.
    */
   public double rpnScoreWeight() {
-    return rpnScoreWeight;
+    return rpn.scoreWeight();
   }
 
   /**
-   * Factor by which a proposal is enlarged about its centre before the box head pools it (the box
-   * deltas stay relative to the proposal itself): with context the head can tell a round nodule,
-   * whose surroundings are lung, from a vessel, which runs on beyond the box.
+   * Factor by which a proposal is enlarged about its centre for the box head; see {@link
+   * RoiHeads#boxContext}.
    */
   public double boxContext() {
-    return boxContext;
+    return roiHeads.boxContext();
   }
 
   /**
-   * Fraction of the RPN's sampled negative anchors that are the highest-scoring ones (hard
-   * negatives: vessels, the lung wall); the rest are drawn at random.
+   * Fraction of the RPN's sampled negative anchors that are the highest-scoring ones; see {@link
+   * Rpn#hardNegativeFraction}.
    */
   public double rpnHardNegativeFraction() {
-    return rpnHardNegativeFraction;
+    return rpn.hardNegativeFraction();
   }
 
   /**
-   * Whether the training crops that are not placed around a nodule are centred on a random voxel of
-   * the lung field (so that they show vessels and airways, the detector's false positives) rather
-   * than anywhere in the volume (mostly the constant outside of the lungs).
+   * Whether background training crops are centred on the lung field; see {@link
+   * Training#backgroundCropsInLung}.
    */
   public boolean backgroundCropsInLung() {
-    return backgroundCropsInLung;
+    return training.backgroundCropsInLung();
   }
 
-  /**
-   * Whether training keeps the backbone's body (the stem and the ResNet stages) fixed and updates
-   * only the lateral layer, the RPN and the two heads: the "freeze the early layers" option of
-   * fine-tuning. A step then skips the body's backward pass (about 30% of a SMALL step).
-   */
+  /** Whether training keeps the backbone's body fixed; see {@link Training#freezeBackbone}. */
   public boolean freezeBackbone() {
-    return freezeBackbone;
+    return training.freezeBackbone();
   }
 
   /**
-   * Dilation (mm) of the lung field the model's inputs are made with: 0 keeps {@link LungField}'s
-   * default field; a few mm keep juxtapleural nodules whole that the field would cut. Training
-   * cases and scans to segment must be prepared with {@link #lungField()}.
+   * Dilation (mm) of the lung field the model's inputs are made with; see {@link
+   * Inference#lungDilationMm}. Training cases and scans to segment must be prepared with {@link
+   * #lungField()}.
    */
   public double lungDilationMm() {
-    return lungDilationMm;
+    return inference.lungDilationMm();
   }
 
   /**
@@ -291,159 +604,58 @@ public final class MaskRcnnConfig {
    * #lungDilationMm()}).
    */
   public LungField lungField() {
-    return LungField.builder().dilationMm(lungDilationMm).build();
+    return inference.lungField();
   }
 
   /** Voxels by which neighbouring inference windows overlap. */
   public int windowOverlap() {
-    return windowOverlap;
-  }
-
-  /** Returns every setting by name (for provenance and printing). */
-  public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("preset", preset.name());
-    m.put("cropSize", cropSize);
-    m.put("stemChannels", stemChannels);
-    m.put("stemStride", stemStride);
-    m.put("stageBlocks", Arrays.toString(stageBlocks));
-    m.put("stageWidths", Arrays.toString(stageWidths));
-    m.put("stageStrides", Arrays.toString(stageStrides));
-    m.put("bottleneck", bottleneck);
-    m.put("featureChannels", featureChannels);
-    m.put("featureStride", featureStride());
-    m.put("normGroups", normGroups);
-    m.put("anchorSizesMm", Arrays.toString(anchorSizesMm));
-    m.put("rpnPositiveIou", rpnPositiveIou);
-    m.put("rpnNegativeIou", rpnNegativeIou);
-    m.put("rpnBatch", rpnBatch);
-    m.put("preNmsTopN", preNmsTopN);
-    m.put("postNmsTopN", postNmsTopN);
-    m.put("rpnNmsIou", rpnNmsIou);
-    m.put("roiBatch", roiBatch);
-    m.put("roiPositiveFraction", roiPositiveFraction);
-    m.put("roiPositiveIou", roiPositiveIou);
-    m.put("roiNegativeIou", roiNegativeIou);
-    m.put("poolSize", poolSize);
-    m.put("boxHeadHidden", boxHeadHidden);
-    m.put("maskHeadChannels", maskHeadChannels);
-    m.put("scoreThreshold", scoreThreshold);
-    m.put("detectionNmsIou", detectionNmsIou);
-    m.put("maxDetections", maxDetections);
-    m.put("windowOverlap", windowOverlap);
-    m.put("epochs", epochs);
-    m.put("cropsPerEpoch", cropsPerEpoch);
-    m.put("learningRate", learningRate);
-    m.put("optimizer", optimizer.name());
-    m.put("learningRateDecay", learningRateDecay.name());
-    m.put("roiHeadStart", roiHeadStart);
-    m.put("maskHeadStart", maskHeadStart);
-    m.put("positiveCropFraction", positiveCropFraction);
-    m.put("maskContext", maskContext);
-    m.put("rpnScoreWeight", rpnScoreWeight);
-    m.put("boxContext", boxContext);
-    m.put("rpnHardNegativeFraction", rpnHardNegativeFraction);
-    m.put("backgroundCropsInLung", backgroundCropsInLung);
-    m.put("freezeBackbone", freezeBackbone);
-    m.put("lungDilationMm", lungDilationMm);
-    return m;
+    return inference.windowOverlap();
   }
 
   /**
-   * Rebuilds a configuration from {@link #toMap()} (as read back from an archive).
+   * Returns every setting by name, the archive form (for provenance, printing and {@link
+   * #fromMap}): {@code configVersion} (the format's version, now 2) and one key per setting, plus
+   * {@code featureStride} (derived from the strides, written for readers of the provenance).
+   * Numbers and booleans are boxed, lists and enums are strings ({@code "[1, 1]"}, {@code "ADAM"}).
+   */
+  public Map<String, Object> toMap() {
+    return MaskRcnnConfigCodec.write(this);
+  }
+
+  /**
+   * Rebuilds a configuration from {@link #toMap()} (as read back from an archive), values as
+   * objects or their strings.
    *
-   * @throws IllegalArgumentException if a value is missing or invalid
+   * <p>A map with {@code configVersion=2} must hold every key {@link #toMap()} writes and no other.
+   * A map without {@code configVersion} is version 1, the form archives were written in before the
+   * version existed; it is migrated to version 2 first by filling the keys that the oldest archives
+   * lack with the values those archives were always read with: {@code roiNegativeIou} = {@code
+   * roiPositiveIou} (no ignore band), {@code maskContext} 1.5, {@code rpnScoreWeight} 0.5, {@code
+   * boxContext} 1.0, {@code rpnHardNegativeFraction} 0, {@code backgroundCropsInLung} false, {@code
+   * freezeBackbone} false, {@code learningRateDecay} {@code CONSTANT} and {@code lungDilationMm} 0.
+   * An explicit {@code configVersion=1} is read the same way; any other version is refused.
+   *
+   * @throws IllegalArgumentException if the version is unknown, a key is missing or unknown (named
+   *     in the message), or a value is malformed or out of range
    */
   public static MaskRcnnConfig fromMap(Map<String, ?> m) {
-    Builder b = builder(Preset.valueOf(str(m, "preset")));
-    b.cropSize(integer(m, "cropSize"))
-        .stem(integer(m, "stemChannels"), integer(m, "stemStride"))
-        .stages(
-            ints(m, "stageBlocks"),
-            ints(m, "stageWidths"),
-            ints(m, "stageStrides"),
-            Boolean.parseBoolean(str(m, "bottleneck")))
-        .featureChannels(integer(m, "featureChannels"))
-        .normGroups(integer(m, "normGroups"))
-        .anchorSizesMm(doubles(m, "anchorSizesMm"))
-        .rpnIou(dbl(m, "rpnPositiveIou"), dbl(m, "rpnNegativeIou"))
-        .rpnBatch(integer(m, "rpnBatch"))
-        .proposals(integer(m, "preNmsTopN"), integer(m, "postNmsTopN"), dbl(m, "rpnNmsIou"))
-        .roiSampling(
-            integer(m, "roiBatch"),
-            dbl(m, "roiPositiveFraction"),
-            dbl(m, "roiPositiveIou"),
-            m.containsKey("roiNegativeIou") ? dbl(m, "roiNegativeIou") : dbl(m, "roiPositiveIou"))
-        .poolSize(integer(m, "poolSize"))
-        .boxHeadHidden(integer(m, "boxHeadHidden"))
-        .maskHeadChannels(integer(m, "maskHeadChannels"))
-        .scoreThreshold(dbl(m, "scoreThreshold"))
-        .detectionNms(dbl(m, "detectionNmsIou"), integer(m, "maxDetections"))
-        .windowOverlap(integer(m, "windowOverlap"))
-        .epochs(integer(m, "epochs"))
-        .cropsPerEpoch(integer(m, "cropsPerEpoch"))
-        .learningRate(dbl(m, "learningRate"))
-        .optimizer(Optimizer.valueOf(str(m, "optimizer")))
-        .schedule(dbl(m, "roiHeadStart"), dbl(m, "maskHeadStart"))
-        .positiveCropFraction(dbl(m, "positiveCropFraction"));
-    if (m.containsKey("maskContext")) {
-      b.maskContext(dbl(m, "maskContext"));
-    }
-    if (m.containsKey("rpnScoreWeight")) {
-      b.rpnScoreWeight(dbl(m, "rpnScoreWeight"));
-    }
-    // archives written before these options existed were trained without them
-    b.boxContext(m.containsKey("boxContext") ? dbl(m, "boxContext") : 1.0);
-    b.rpnHardNegativeFraction(
-        m.containsKey("rpnHardNegativeFraction") ? dbl(m, "rpnHardNegativeFraction") : 0.0);
-    b.backgroundCropsInLung(
-        m.containsKey("backgroundCropsInLung")
-            && Boolean.parseBoolean(str(m, "backgroundCropsInLung")));
-    b.freezeBackbone(
-        m.containsKey("freezeBackbone") && Boolean.parseBoolean(str(m, "freezeBackbone")));
-    b.lungDilationMm(m.containsKey("lungDilationMm") ? dbl(m, "lungDilationMm") : 0.0);
-    b.learningRateDecay(
-        m.containsKey("learningRateDecay")
-            ? Schedule.valueOf(str(m, "learningRateDecay"))
-            : Schedule.CONSTANT);
-    return b.build();
-  }
-
-  private static String str(Map<String, ?> m, String k) {
-    Object v = m.get(k);
-    if (v == null) {
-      throw new IllegalArgumentException("configuration lacks '" + k + "'");
-    }
-    return v.toString();
-  }
-
-  private static int integer(Map<String, ?> m, String k) {
-    return (int) Math.round(Double.parseDouble(str(m, k)));
-  }
-
-  private static double dbl(Map<String, ?> m, String k) {
-    return Double.parseDouble(str(m, k));
-  }
-
-  private static double[] doubles(Map<String, ?> m, String k) {
-    String s = str(m, k).replace("[", "").replace("]", "").trim();
-    return s.isEmpty()
-        ? new double[0]
-        : Arrays.stream(s.split(",")).mapToDouble(t -> Double.parseDouble(t.trim())).toArray();
-  }
-
-  private static int[] ints(Map<String, ?> m, String k) {
-    return Arrays.stream(doubles(m, k)).mapToInt(d -> (int) Math.round(d)).toArray();
+    return MaskRcnnConfigCodec.read(m);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MaskRcnnConfig c && c.toMap().equals(toMap());
+    return o instanceof MaskRcnnConfig c
+        && c.preset == preset
+        && c.backbone.equals(backbone)
+        && c.rpn.equals(rpn)
+        && c.roiHeads.equals(roiHeads)
+        && c.inference.equals(inference)
+        && c.training.equals(training);
   }
 
   @Override
   public int hashCode() {
-    return toMap().hashCode();
+    return Objects.hash(preset, backbone, rpn, roiHeads, inference, training);
   }
 
   @Override
@@ -451,7 +663,6 @@ public final class MaskRcnnConfig {
     return "MaskRcnnConfig" + toMap();
   }
 
-  /** Builder; each setter validates at once and may be called once. */
   public static final class Builder {
     private final Preset preset;
     private final Map<String, Object> set = new LinkedHashMap<>();
@@ -586,28 +797,6 @@ public final class MaskRcnnConfig {
       set.put(name, old);
     }
 
-    private static int positive(String name, int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException(name + " must be positive, got " + v);
-      }
-      return v;
-    }
-
-    /** A context enlargement factor: in [1, 3]. */
-    private static double context(String name, double v) {
-      if (!(v >= 1 && v <= 3)) {
-        throw new IllegalArgumentException(name + " must be in [1, 3], got " + v);
-      }
-      return v;
-    }
-
-    private static double unit(String name, double v) {
-      if (!(v >= 0 && v <= 1)) {
-        throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
-      }
-      return v;
-    }
-
     /** LabelledCrop (and window) edge in voxels; must be a multiple of the feature stride. */
     public Builder cropSize(int v) {
       positive("crop size", v);
@@ -618,10 +807,7 @@ public final class MaskRcnnConfig {
 
     /** Stem convolution: output channels and stride (1 or 2). */
     public Builder stem(int channels, int stride) {
-      positive("stem channels", channels);
-      if (stride != 1 && stride != 2) {
-        throw new IllegalArgumentException("stem stride must be 1 or 2, got " + stride);
-      }
+      Backbone.checkStem(channels, stride);
       once("stem", channels + "/" + stride);
       stemChannels = channels;
       stemStride = stride;
@@ -633,22 +819,7 @@ public final class MaskRcnnConfig {
      * (1 or 2), and whether blocks are bottlenecks (1-3-1 kernels, 4× expansion) or basic (3-3).
      */
     public Builder stages(int[] blocks, int[] widths, int[] strides, boolean bottleneck) {
-      if (blocks.length == 0 || blocks.length != widths.length || blocks.length != strides.length) {
-        throw new IllegalArgumentException(
-            "stages need equally many blocks, widths and strides (at least one), got "
-                + Arrays.toString(blocks)
-                + ", "
-                + Arrays.toString(widths)
-                + ", "
-                + Arrays.toString(strides));
-      }
-      for (int i = 0; i < blocks.length; i++) {
-        positive("blocks per stage", blocks[i]);
-        positive("stage width", widths[i]);
-        if (strides[i] != 1 && strides[i] != 2) {
-          throw new IllegalArgumentException("stage stride must be 1 or 2, got " + strides[i]);
-        }
-      }
+      Backbone.checkStages(list(blocks), list(widths), list(strides));
       once("stages", Arrays.toString(blocks));
       stageBlocks = blocks.clone();
       stageWidths = widths.clone();
@@ -667,9 +838,7 @@ public final class MaskRcnnConfig {
 
     /** Groups of the group normalisation after each convolution (0: no normalisation). */
     public Builder normGroups(int v) {
-      if (v < 0) {
-        throw new IllegalArgumentException("norm groups must not be negative, got " + v);
-      }
+      notNegative("norm groups", v);
       once("normGroups", v);
       normGroups = v;
       return this;
@@ -677,14 +846,7 @@ public final class MaskRcnnConfig {
 
     /** Anchor edge lengths in mm (at least one). */
     public Builder anchorSizesMm(double... v) {
-      if (v.length == 0) {
-        throw new IllegalArgumentException("need at least one anchor size");
-      }
-      for (double d : v) {
-        if (!(d > 0)) {
-          throw new IllegalArgumentException("anchor sizes must be positive, got " + d + " mm");
-        }
-      }
+      Rpn.checkAnchorSizes(Arrays.stream(v).boxed().toList());
       once("anchorSizesMm", Arrays.toString(v));
       anchorSizesMm = v.clone();
       return this;
@@ -692,12 +854,7 @@ public final class MaskRcnnConfig {
 
     /** IoU at or above which an anchor is positive, and below which it is negative. */
     public Builder rpnIou(double positive, double negative) {
-      unit("rpn positive iou", positive);
-      unit("rpn negative iou", negative);
-      if (negative > positive) {
-        throw new IllegalArgumentException(
-            "rpn negative iou must not exceed positive iou, got " + negative + " > " + positive);
-      }
+      Rpn.checkIou(positive, negative);
       once("rpnIou", positive + "/" + negative);
       rpnPositiveIou = positive;
       rpnNegativeIou = negative;
@@ -714,9 +871,7 @@ public final class MaskRcnnConfig {
 
     /** Proposals: top-N before NMS, top-N after NMS (1000 in the paper) and the NMS IoU. */
     public Builder proposals(int preNms, int postNms, double nmsIou) {
-      positive("pre-nms top-n", preNms);
-      positive("post-nms top-n", postNms);
-      unit("proposal nms iou", nmsIou);
+      Rpn.checkProposals(preNms, postNms, nmsIou);
       once("proposals", preNms + "/" + postNms);
       preNmsTopN = preNms;
       postNmsTopN = postNms;
@@ -741,17 +896,7 @@ public final class MaskRcnnConfig {
      */
     public Builder roiSampling(
         int batch, double positiveFraction, double positiveIou, double negativeIou) {
-      positive("roi batch", batch);
-      if (!(positiveFraction > 0 && positiveFraction <= 1)) {
-        throw new IllegalArgumentException(
-            "roi positive fraction must be in (0, 1], got " + positiveFraction);
-      }
-      unit("roi positive iou", positiveIou);
-      unit("roi negative iou", negativeIou);
-      if (negativeIou > positiveIou) {
-        throw new IllegalArgumentException(
-            "roi negative iou " + negativeIou + " exceeds the positive iou " + positiveIou);
-      }
+      RoiHeads.checkSampling(batch, positiveFraction, positiveIou, negativeIou);
       once("roiSampling", batch);
       roiBatch = batch;
       roiPositiveFraction = positiveFraction;
@@ -806,9 +951,7 @@ public final class MaskRcnnConfig {
 
     /** Overlap of neighbouring inference windows in voxels (less than the crop size). */
     public Builder windowOverlap(int v) {
-      if (v < 0) {
-        throw new IllegalArgumentException("window overlap must not be negative, got " + v);
-      }
+      notNegative("window overlap", v);
       once("windowOverlap", v);
       windowOverlap = v;
       return this;
@@ -832,9 +975,7 @@ public final class MaskRcnnConfig {
 
     /** Learning rate. */
     public Builder learningRate(double v) {
-      if (!(v > 0) || !Double.isFinite(v)) {
-        throw new IllegalArgumentException("learning rate must be positive, got " + v);
-      }
+      Training.checkLearningRate(v);
       once("learningRate", v);
       learningRate = v;
       return this;
@@ -861,12 +1002,7 @@ public final class MaskRcnnConfig {
      * mask head from {@code maskHead} (paper: 65/200 and 80/200).
      */
     public Builder schedule(double roiHead, double maskHead) {
-      unit("roi head start", roiHead);
-      unit("mask head start", maskHead);
-      if (maskHead < roiHead) {
-        throw new IllegalArgumentException(
-            "mask head must not start before the roi head, got " + maskHead + " < " + roiHead);
-      }
+      Training.checkSchedule(roiHead, maskHead);
       once("schedule", roiHead + "/" + maskHead);
       roiHeadStart = roiHead;
       maskHeadStart = maskHead;
@@ -956,43 +1092,69 @@ public final class MaskRcnnConfig {
      * @throws IllegalArgumentException unless mm is in [0, 50]
      */
     public Builder lungDilationMm(double mm) {
-      if (!(mm >= 0 && mm <= 50)) {
-        throw new IllegalArgumentException("lung dilation must be in [0, 50] mm, got " + mm);
-      }
+      Inference.checkLungDilation(mm);
       once("lungDilationMm", mm);
       lungDilationMm = mm;
       return this;
     }
 
     /**
-     * Builds the configuration.
+     * Builds the configuration; the builder is left as it was and may build again.
      *
-     * @throws IllegalArgumentException if the crop is not a multiple of the stride, or the window
-     *     overlap is not below the crop size
+     * @throws IllegalArgumentException if the crop is not a multiple of the feature stride, the
+     *     window overlap is not below the crop size, or a channel count is not a multiple of the
+     *     norm groups
      */
     public MaskRcnnConfig build() {
-      int stride = stemStride;
-      for (int s : stageStrides) {
-        stride *= s;
-      }
-      if (cropSize % stride != 0) {
-        throw new IllegalArgumentException(
-            "crop size must be a multiple of the feature stride " + stride + ", got " + cropSize);
-      }
-      if (windowOverlap >= cropSize) {
-        throw new IllegalArgumentException(
-            "window overlap must be below the crop size " + cropSize + ", got " + windowOverlap);
-      }
-      int lastWidth = stageWidths[stageWidths.length - 1] * (bottleneck ? 4 : 1);
-      if (normGroups > 0) {
-        for (int c : new int[] {stemChannels, featureChannels, lastWidth, maskHeadChannels}) {
-          if (c % normGroups != 0) {
-            throw new IllegalArgumentException(
-                "channel counts must be multiples of norm groups " + normGroups + ", got " + c);
-          }
-        }
-      }
-      return new MaskRcnnConfig(this);
+      return new MaskRcnnConfig(
+          preset,
+          new Backbone(
+              cropSize,
+              stemChannels,
+              stemStride,
+              list(stageBlocks),
+              list(stageWidths),
+              list(stageStrides),
+              bottleneck,
+              featureChannels,
+              normGroups),
+          new Rpn(
+              Arrays.stream(anchorSizesMm).boxed().toList(),
+              rpnPositiveIou,
+              rpnNegativeIou,
+              rpnBatch,
+              preNmsTopN,
+              postNmsTopN,
+              rpnNmsIou,
+              rpnHardNegativeFraction,
+              rpnScoreWeight),
+          new RoiHeads(
+              roiBatch,
+              roiPositiveFraction,
+              roiPositiveIou,
+              roiNegativeIou,
+              poolSize,
+              boxHeadHidden,
+              maskHeadChannels,
+              maskContext,
+              boxContext),
+          new Inference(
+              scoreThreshold, detectionNmsIou, maxDetections, windowOverlap, lungDilationMm),
+          new Training(
+              epochs,
+              cropsPerEpoch,
+              learningRate,
+              optimizer,
+              learningRateDecay,
+              roiHeadStart,
+              maskHeadStart,
+              positiveCropFraction,
+              backgroundCropsInLung,
+              freezeBackbone));
+    }
+
+    private static List<Integer> list(int[] v) {
+      return Arrays.stream(v).boxed().toList();
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class MaskRcnnModel {
     this.config = config;
     this.net = net;
     int g = net.gridSize();
-    this.anchors = Anchors.grid(g, g, g, config.featureStride(), config.anchorSizesMm, 1.0);
+    this.anchors = Anchors.grid(g, g, g, config.featureStride(), config.anchorSizesMm(), 1.0);
   }
 
   /**
@@ -128,7 +128,7 @@ public final class MaskRcnnModel {
    * @throws IllegalArgumentException if the array has the wrong length
    */
   public List<CropDetection> detect(float[] voxels, double minScore) {
-    int s = config.cropSize;
+    int s = config.cropSize();
     if (voxels.length != s * s * s) {
       throw new IllegalArgumentException(
           "crop must hold " + s + "^3 = " + (s * s * s) + " voxels, got " + voxels.length);
@@ -173,7 +173,9 @@ public final class MaskRcnnModel {
     for (int i = 0; i < sc.length; i++) {
       sc[i] = scores.get(i);
     }
-    int[] keep = Nms3d.nms(boxes, sc, config.detectionNmsIou, config.maxDetections);
+    int[] keep =
+        Nms3d.nms(
+            boxes, sc, config.inference().detectionNmsIou(), config.inference().maxDetections());
     if (keep.length == 0) {
       return List.of();
     }
@@ -181,7 +183,7 @@ public final class MaskRcnnModel {
     for (int k : keep) {
       kept.add(boxes.get(k));
     }
-    List<Box3d> maskBoxes = kept.stream().map(b -> b.scaled(config.maskContext)).toList();
+    List<Box3d> maskBoxes = kept.stream().map(b -> b.scaled(config.maskContext())).toList();
     RoiAlign3d maskAlign = align(maskBoxes);
     Map<String, INDArray> mph = new HashMap<>();
     mph.put("maskRois", pooled(maskAlign.forward(features), kept.size()));
@@ -205,12 +207,12 @@ public final class MaskRcnnModel {
    * proposal: {@code head^(1-w) * rpn^w} with w = {@link MaskRcnnConfig#rpnScoreWeight()}.
    */
   double score(double head, double rpn) {
-    double w = config.rpnScoreWeight;
+    double w = config.rpnScoreWeight();
     return w == 0 ? head : Math.pow(head, 1 - w) * Math.pow(rpn, w);
   }
 
   INDArray input(float[] voxels) {
-    int s = config.cropSize;
+    int s = config.cropSize();
     return Nd4j.create(normalised(voxels), new long[] {1, 1, s, s, s}, 'c').castTo(net.dataType);
   }
 
@@ -224,8 +226,8 @@ public final class MaskRcnnModel {
   }
 
   private INDArray pooled(float[] values, int rois) {
-    int p = config.poolSize;
-    return Nd4j.create(values, new long[] {rois, config.featureChannels, p, p, p}, 'c')
+    int p = config.poolSize();
+    return Nd4j.create(values, new long[] {rois, config.featureChannels(), p, p, p}, 'c')
         .castTo(net.dataType);
   }
 
@@ -234,7 +236,7 @@ public final class MaskRcnnModel {
    * mask head's skip input.
    */
   INDArray maskInput(float[] voxels, List<Box3d> boxes) {
-    int s = config.cropSize;
+    int s = config.cropSize();
     int m = config.maskSize();
     float[] v = RoiAlign3d.of(1, s, s, s, 1, boxes, m, 2).forward(normalised(voxels));
     return Nd4j.create(v, new long[] {boxes.size(), 1, m, m, m}, 'c').castTo(net.dataType);
@@ -242,9 +244,9 @@ public final class MaskRcnnModel {
 
   /** The regions the box head pools: the ROIs enlarged by {@link MaskRcnnConfig#boxContext()}. */
   private List<Box3d> boxHeadBoxes(List<Box3d> rois) {
-    return config.boxContext == 1
+    return config.boxContext() == 1
         ? rois
-        : rois.stream().map(b -> b.scaled(config.boxContext)).toList();
+        : rois.stream().map(b -> b.scaled(config.boxContext())).toList();
   }
 
   /** The RPN's objectness logits in anchor order (cell-major, anchor within cell). */
@@ -262,7 +264,7 @@ public final class MaskRcnnModel {
   private RoiAlign3d align(List<Box3d> boxes) {
     int g = net.gridSize();
     return RoiAlign3d.of(
-        config.featureChannels, g, g, g, config.featureStride(), boxes, config.poolSize, 2);
+        config.featureChannels(), g, g, g, config.featureStride(), boxes, config.poolSize(), 2);
   }
 
   /** Decodes, ranks and suppresses the RPN output into at most postNmsTopN proposals. */
@@ -279,11 +281,11 @@ public final class MaskRcnnModel {
     int g = net.gridSize();
     int cells = g * g * g;
     float[] score = anchorLogits(logits);
-    int[] top = Nms3d.topK(score, config.preNmsTopN);
+    int[] top = Nms3d.topK(score, config.rpn().preNmsTopN());
     float[] d = new float[6];
     List<Box3d> boxes = new ArrayList<>(top.length);
     float[] sc = new float[top.length];
-    int s = config.cropSize;
+    int s = config.cropSize();
     int kept = 0;
     for (int i : top) {
       int cell = i / a;
@@ -298,7 +300,7 @@ public final class MaskRcnnModel {
       }
     }
     float[] scores = java.util.Arrays.copyOf(sc, kept);
-    int[] keep = Nms3d.nms(boxes, scores, config.rpnNmsIou, config.postNmsTopN);
+    int[] keep = Nms3d.nms(boxes, scores, config.rpn().nmsIou(), config.postNmsTopN());
     List<Box3d> out = new ArrayList<>(keep.length);
     if (logitsOut != null) {
       logitsOut.clear();
@@ -377,7 +379,7 @@ public final class MaskRcnnModel {
       SplittableRandom rng,
       Map<String, INDArray> grads,
       List<Box3d> fixedProposals) {
-    int s = config.cropSize;
+    int s = config.cropSize();
     if (crop.size() != s) {
       throw new IllegalArgumentException("crop size must be " + s + ", got " + crop.size());
     }
@@ -415,7 +417,7 @@ public final class MaskRcnnModel {
         }
       }
     }
-    float[] featGrad = new float[config.featureChannels * cells];
+    float[] featGrad = new float[config.featureChannels() * cells];
     double[] head = {Double.NaN, Double.NaN, Double.NaN};
     if (trainRoi) {
       List<Box3d> props =
@@ -438,9 +440,11 @@ public final class MaskRcnnModel {
    */
   AnchorTargets rpnTargets(float[] rpnLogits, List<Box3d> gts, SplittableRandom rng) {
     AnchorTargets at =
-        AnchorTargets.assign(anchors, gts, config.rpnPositiveIou, config.rpnNegativeIou, true);
-    double hard = config.rpnHardNegativeFraction;
-    return at.sample(config.rpnBatch, 0.5, hard, hard > 0 ? anchorLogits(rpnLogits) : null, rng);
+        AnchorTargets.assign(
+            anchors, gts, config.rpn().positiveIou(), config.rpn().negativeIou(), true);
+    double hard = config.rpnHardNegativeFraction();
+    return at.sample(
+        config.rpn().batch(), 0.5, hard, hard > 0 ? anchorLogits(rpnLogits) : null, rng);
   }
 
   /** Sampled ROIs and, per ROI, the index of its ground-truth box or -1 for background. */
@@ -469,8 +473,9 @@ public final class MaskRcnnModel {
       }
     }
     AnchorTargets rt =
-        AnchorTargets.assign(props, gts, config.roiPositiveIou, config.roiNegativeIou, false)
-            .sample(config.roiBatch, config.roiPositiveFraction, rng);
+        AnchorTargets.assign(
+                props, gts, config.roiHeads().positiveIou(), config.roiHeads().negativeIou(), false)
+            .sample(config.roiHeads().batch(), config.roiHeads().positiveFraction(), rng);
     List<Box3d> rois = new ArrayList<>();
     List<Integer> gi = new ArrayList<>();
     for (int i = 0; i < props.size(); i++) {
@@ -549,7 +554,7 @@ public final class MaskRcnnModel {
       for (int i = 0; i < r; i++) {
         int gi = rb.gtIndex()[i];
         if (gi >= 0) {
-          Box3d mb = rois.get(i).scaled(config.maskContext);
+          Box3d mb = rois.get(i).scaled(config.maskContext());
           mrois.add(mb);
           System.arraycopy(crop.maskTarget(mb, labelBoxes.get(gi)[6], m), 0, mt, j * m3, m3);
           j++;
@@ -588,7 +593,7 @@ public final class MaskRcnnModel {
     ph.put("rpnWeight", arr(rpn[1], dt, 1, a, g, g, g));
     ph.put("rpnDeltaTarget", arr(rpn[2], dt, 1, 6L * a, g, g, g));
     ph.put("rpnDeltaWeight", arr(rpn[3], dt, 1, 6L * a, g, g, g));
-    ph.put("featureGrad", arr(featGrad, dt, 1, config.featureChannels, g, g, g));
+    ph.put("featureGrad", arr(featGrad, dt, 1, config.featureChannels(), g, g, g));
     OutAndGrad og =
         net.backbone.calculateGradientsAndOutputs(
             ph, List.of("rpnObjLoss", "rpnBoxLoss"), net.trainedBackboneVariables());
@@ -639,9 +644,9 @@ public final class MaskRcnnModel {
 
   private GradientUpdater<?> newUpdater(String name, INDArray param) {
     IUpdater cfg =
-        config.optimizer == Optimizer.ADAM
-            ? new Adam(config.learningRate)
-            : new Nesterovs(config.learningRate, 0.9);
+        config.optimizer() == Optimizer.ADAM
+            ? new Adam(config.learningRate())
+            : new Nesterovs(config.learningRate(), 0.9);
     INDArray state = updaterState.get(name);
     boolean init = state == null;
     if (init) {
@@ -712,7 +717,7 @@ public final class MaskRcnnModel {
   @Override
   public String toString() {
     return "MaskRcnnModel["
-        + config.preset
+        + config.preset()
         + ", "
         + parameterCount()
         + " parameters, "

@@ -73,11 +73,11 @@ final class MaskRcnnNetwork {
   }
 
   int anchorsPerCell() {
-    return config.anchorSizesMm.length;
+    return config.rpn().anchorSizesMm().size();
   }
 
   int gridSize() {
-    return config.cropSize / config.featureStride();
+    return config.cropSize() / config.featureStride();
   }
 
   /** All trainable arrays of the three graphs, by graph-qualified name. */
@@ -176,7 +176,7 @@ final class MaskRcnnNetwork {
   }
 
   private SDVariable norm(SameDiff sd, SDVariable x, int channels) {
-    int g = config.normGroups;
+    int g = config.backbone().normGroups();
     if (g == 0) {
       return x;
     }
@@ -212,9 +212,9 @@ final class MaskRcnnNetwork {
   }
 
   private SDVariable block(SameDiff sd, SDVariable x, int in, int width, int stride) {
-    int out = config.bottleneck ? 4 * width : width;
+    int out = config.backbone().bottleneck() ? 4 * width : width;
     SDVariable y;
-    if (config.bottleneck) {
+    if (config.backbone().bottleneck()) {
       y = relu(sd, norm(sd, conv(sd, x, in, width, 1, 1, 1), width));
       y = relu(sd, norm(sd, conv(sd, y, width, width, 3, stride, 1), width));
       y = norm(sd, conv(sd, y, width, out, 1, 1, 0.5), out);
@@ -232,20 +232,22 @@ final class MaskRcnnNetwork {
   private void buildBackbone() {
     SameDiff sd = backbone;
     int a = anchorsPerCell();
-    int c = config.featureChannels;
+    int c = config.featureChannels();
     SDVariable x = sd.placeHolder("input", dataType, 1, 1, -1, -1, -1);
+    MaskRcnnConfig.Backbone bb = config.backbone();
     SDVariable h =
         relu(
             sd,
             norm(
                 sd,
-                conv(sd, x, 1, config.stemChannels, 3, config.stemStride, 1, "stem"),
-                config.stemChannels));
-    int in = config.stemChannels;
-    for (int s = 0; s < config.stageBlocks.length; s++) {
-      for (int b = 0; b < config.stageBlocks[s]; b++) {
-        h = block(sd, h, in, config.stageWidths[s], b == 0 ? config.stageStrides[s] : 1);
-        in = config.bottleneck ? 4 * config.stageWidths[s] : config.stageWidths[s];
+                conv(sd, x, 1, bb.stemChannels(), 3, bb.stemStride(), 1, "stem"),
+                bb.stemChannels()));
+    int in = bb.stemChannels();
+    for (int s = 0; s < bb.stageBlocks().size(); s++) {
+      int width = bb.stageWidths().get(s);
+      for (int b = 0; b < bb.stageBlocks().get(s); b++) {
+        h = block(sd, h, in, width, b == 0 ? bb.stageStrides().get(s) : 1);
+        in = bb.bottleneck() ? 4 * width : width;
       }
     }
     Set<String> body = new HashSet<>(trainable(sd)); // the stem and the stages
@@ -266,15 +268,15 @@ final class MaskRcnnNetwork {
     sd.setLossVariables("backboneLoss");
     List<String> all = trainable(sd);
     trainedBackbone =
-        config.freezeBackbone ? all.stream().filter(v -> !body.contains(v)).toList() : all;
+        config.freezeBackbone() ? all.stream().filter(v -> !body.contains(v)).toList() : all;
   }
 
   private void buildBoxHead() {
     SameDiff sd = boxHead;
-    int c = config.featureChannels;
-    int p = config.poolSize;
+    int c = config.featureChannels();
+    int p = config.poolSize();
     long flat = (long) c * p * p * p;
-    int hid = config.boxHeadHidden;
+    int hid = config.roiHeads().boxHeadHidden();
     SDVariable rois = sd.placeHolder("rois", dataType, -1, c, p, p, p);
     // a learnable per-channel gain on the pooled features; besides, SameDiff only differentiates
     // placeholder paths that meet a variable, and the gradient with respect to "rois" is needed
@@ -316,9 +318,9 @@ final class MaskRcnnNetwork {
 
   private void buildMaskHead() {
     SameDiff sd = maskHead;
-    int c = config.featureChannels;
-    int p = config.poolSize;
-    int m = config.maskHeadChannels;
+    int c = config.featureChannels();
+    int p = config.poolSize();
+    int m = config.roiHeads().maskHeadChannels();
     SDVariable rois = sd.placeHolder("maskRois", dataType, -1, c, p, p, p);
     SDVariable h = relu(sd, conv(sd, rois, c, m, 3, 1, 1));
     h = relu(sd, conv(sd, h, m, m, 3, 1, 1));
@@ -351,6 +353,6 @@ final class MaskRcnnNetwork {
 
   @Override
   public String toString() {
-    return "MaskRcnnNetwork[" + config.preset + ", " + parameterCount() + " parameters]";
+    return "MaskRcnnNetwork[" + config.preset() + ", " + parameterCount() + " parameters]";
   }
 }

@@ -130,7 +130,7 @@ public final class MaskRcnnTrainer {
     RandomCropSampler sampler =
         RandomCropSampler.builder()
             .size(config.cropSize())
-            .noduleProbability(config.positiveCropFraction)
+            .noduleProbability(config.training().positiveCropFraction())
             .seed(seed)
             .build();
     RandomCropSampler around =
@@ -146,7 +146,7 @@ public final class MaskRcnnTrainer {
         SegmentationCase sc = cases.get(rng.nextInt(cases.size()));
         LabelledCrop crop =
             config.backgroundCropsInLung()
-                ? crop(around, sc, step, config.positiveCropFraction, rng)
+                ? crop(around, sc, step, config.training().positiveCropFraction(), rng)
                 : crop(sampler, sc, step);
         double frac = (double) step / total;
         boolean roi = frac >= config.roiHeadStart();

@@ -221,7 +221,7 @@ public final class NoduleSegmenter {
       boxes.add(all.get(i).box());
       scores[i] = (float) all.get(i).score();
     }
-    int[] keep = Nms3d.nms(boxes, scores, cfg.detectionNmsIou, 4 * MAX_LABELS);
+    int[] keep = Nms3d.nms(boxes, scores, cfg.inference().detectionNmsIou(), 4 * MAX_LABELS);
     List<CropDetection> kept = new ArrayList<>();
     for (int k : keep) {
       kept.add(all.get(k));

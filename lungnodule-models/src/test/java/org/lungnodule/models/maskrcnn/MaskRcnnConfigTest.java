@@ -105,6 +105,7 @@ class MaskRcnnConfigTest {
   void fromMap_archiveWithoutNewKeys_readsAsBefore() {
     java.util.Map<String, Object> m =
         new java.util.LinkedHashMap<>(MaskRcnnConfig.of(Preset.SMALL).toMap());
+    m.remove("configVersion"); // a version-1 archive
     m.put("roiPositiveIou", 0.4);
     m.remove("roiNegativeIou");
     m.remove("maskContext");
@@ -127,6 +128,7 @@ class MaskRcnnConfigTest {
         () -> MaskRcnnConfig.builder(Preset.SMALL).rpnHardNegativeFraction(-0.1));
     // an archive written before these options: trained without them
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
+    m.remove("configVersion");
     m.remove("boxContext");
     m.remove("rpnHardNegativeFraction");
     MaskRcnnConfig old = MaskRcnnConfig.fromMap(m);
@@ -149,6 +151,7 @@ class MaskRcnnConfigTest {
     assertEquals(c, MaskRcnnConfig.fromMap(c.toMap()));
     assertNotEquals(MaskRcnnConfig.of(Preset.SMALL), c);
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
+    m.remove("configVersion"); // a version-1 archive
     m.remove("freezeBackbone");
     assertFalse(
         MaskRcnnConfig.fromMap(m).freezeBackbone(),
@@ -172,6 +175,7 @@ class MaskRcnnConfigTest {
     assertEquals(c, MaskRcnnConfig.fromMap(c.toMap()));
     assertNotEquals(MaskRcnnConfig.of(Preset.SMALL), c);
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
+    m.remove("configVersion"); // a version-1 archive
     m.remove("lungDilationMm");
     assertEquals(
         0.0,
@@ -198,6 +202,7 @@ class MaskRcnnConfigTest {
     assertEquals(c, MaskRcnnConfig.fromMap(c.toMap()));
     assertNotEquals(MaskRcnnConfig.of(Preset.SMALL), c);
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
+    m.remove("configVersion"); // a version-1 archive
     m.remove("learningRateDecay");
     assertEquals(
         Schedule.CONSTANT,

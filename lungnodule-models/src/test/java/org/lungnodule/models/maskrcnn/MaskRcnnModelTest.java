@@ -255,7 +255,8 @@ class MaskRcnnModelTest {
     float minKept = Float.POSITIVE_INFINITY;
     float maxLeft = Float.NEGATIVE_INFINITY;
     AnchorTargets all =
-        AnchorTargets.assign(model.anchors, gts, cfg.rpnPositiveIou, cfg.rpnNegativeIou, true);
+        AnchorTargets.assign(
+            model.anchors, gts, cfg.rpn().positiveIou(), cfg.rpn().negativeIou(), true);
     for (int i = 0; i < at.size(); i++) {
       if (at.label(i) == AnchorTargets.NEGATIVE) {
         minKept = Math.min(minKept, byAnchor[i]);

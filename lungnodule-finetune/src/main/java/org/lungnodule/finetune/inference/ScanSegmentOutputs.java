@@ -128,7 +128,7 @@ public final class ScanSegmentOutputs {
       m.put("boxMinMm", List.of(n.boxMinMm().xMm(), n.boxMinMm().yMm(), n.boxMinMm().zMm()));
       m.put("boxMaxMm", List.of(n.boxMaxMm().xMm(), n.boxMaxMm().yMm(), n.boxMaxMm().zMm()));
       m.put("source", n.source().id());
-      m.put("maskMethod", n.source().maskMethod());
+      m.put("maskMethod", n.maskOrigin().description());
       m.put("detectorScore", n.detectorScore());
       n.reducerProbability().ifPresent(p -> m.put("reducerProbability", p));
       rows.add(m);

@@ -21,6 +21,7 @@ import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.MaskRcnnModel;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.ScanSegmentation;
+import org.lungnodule.models.maskrcnn.SlidingWindowDetector;
 
 /**
  * Times the Mask R-CNN's inference, as issue 7 asks: one crop's detection (backbone, RPN,
@@ -112,7 +113,7 @@ public final class SegmenterBench {
     long t1 = System.nanoTime();
     ScanSegmentation res = seg.segment(input);
     double sec = (System.nanoTime() - t1) / 1e9;
-    int w = NoduleSegmenter.starts(scan, s, cfg.windowOverlap()).length;
+    int w = SlidingWindowDetector.starts(scan, s, cfg.windowOverlap()).length;
     System.out.printf(
         Locale.ROOT,
         "whole %d^3 scan: %.1f s for %d windows (%d detections at score >= %.2f)%n",

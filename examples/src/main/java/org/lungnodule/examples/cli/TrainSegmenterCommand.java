@@ -16,6 +16,7 @@ import org.lungnodule.models.maskrcnn.FalsePositiveReducer;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig;
 import org.lungnodule.models.maskrcnn.MaskRcnnTrainer;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
+import org.lungnodule.models.maskrcnn.ReducerTrainer;
 import org.lungnodule.models.maskrcnn.SegmentationCase;
 import org.lungnodule.models.maskrcnn.SegmenterRecipe;
 import picocli.CommandLine.Command;
@@ -274,7 +275,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     NoduleSegmenter seg = trainer.fit(cases);
     double detectorSeconds = (System.nanoTime() - t0) / 1e9;
     if (recipe.reducer().isPresent()) {
-      FalsePositiveReducer.Trainer rt =
+      ReducerTrainer rt =
           recipe.reducer().get().trainer().seed(seed).listener(TrainingListener.logging());
       seg = seg.withReducer(rt.build().fit(cases, seg));
     }

@@ -25,8 +25,10 @@ import org.lungnodule.models.maskrcnn.ScanSegmentation;
  * the Spark {@code segment} job do per scan, so that both write the same bytes.
  *
  * <p>The files, in one folder per scan: {@value #NODULES_CSV} (label, score, centre, diameter,
- * volume, rounded for reading), {@value #NODULES_JSON} (the same with the boxes, full precision)
- * and {@value #LABELS} (the label mask on the 1 mm grid; detection {@code n} has label {@code n}).
+ * volume, rounded for reading, and how each was found: its candidate source, the stage-one score,
+ * the stage-two probability and how its mask was made), {@value #NODULES_JSON} (the same with the
+ * boxes, full precision) and {@value #LABELS} (the label mask on the 1 mm grid; detection {@code n}
+ * has label {@code n}).
  *
  * <p>This module does not read or write image formats; the caller passes the writer of the label
  * mask, {@code VolumeFiles::writeMask} of {@code lungnodule-io} (which writes {@value #LABELS} as
@@ -46,7 +48,7 @@ public final class ScanSegmentOutputs {
   /** The header of {@value #NODULES_CSV} (without the line break). */
   public static final String CSV_HEADER =
       "label,score,centerXMm,centerYMm,centerZMm,diameterMm,volumeMm3,source,detectorScore,"
-          + "reducerProbability";
+          + "reducerProbability,maskOrigin";
 
   private ScanSegmentOutputs() {}
 
@@ -113,8 +115,9 @@ public final class ScanSegmentOutputs {
   /**
    * Returns one map per detection, in order: label, final score, centre, diameter, volume, box, and
    * how it was found — {@code source} ({@code mask-rcnn} or {@code blob}), {@code maskMethod},
-   * {@code detectorScore} (stage one) and {@code reducerProbability} (stage two; absent without a
-   * reducer).
+   * {@code detectorScore} (stage one), {@code reducerProbability} (stage two; absent without a
+   * reducer) and {@code maskOrigin} ({@code mask-head} or {@code region-growing}; {@code
+   * maskMethod} says the same in words).
    */
   public static List<Map<String, Object>> detections(ScanSegmentation result) {
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -128,9 +131,10 @@ public final class ScanSegmentOutputs {
       m.put("boxMinMm", List.of(n.boxMinMm().xMm(), n.boxMinMm().yMm(), n.boxMinMm().zMm()));
       m.put("boxMaxMm", List.of(n.boxMaxMm().xMm(), n.boxMaxMm().yMm(), n.boxMaxMm().zMm()));
       m.put("source", n.source().id());
-      m.put("maskMethod", n.source().maskMethod());
+      m.put("maskMethod", n.maskOrigin().description());
       m.put("detectorScore", n.detectorScore());
       n.reducerProbability().ifPresent(p -> m.put("reducerProbability", p));
+      m.put("maskOrigin", n.maskOrigin().id());
       rows.add(m);
     }
     return rows;
@@ -143,7 +147,7 @@ public final class ScanSegmentOutputs {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%d,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%s,%.6f,%s%n",
+              "%d,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%s,%.6f,%s,%s%n",
               n.label(),
               n.score(),
               n.centerMm().xMm(),
@@ -155,7 +159,8 @@ public final class ScanSegmentOutputs {
               n.detectorScore(),
               n.reducerProbability().isPresent()
                   ? String.format(Locale.ROOT, "%.6f", n.reducerProbability().getAsDouble())
-                  : ""));
+                  : "",
+              n.maskOrigin().id()));
     }
     return csv.toString();
   }

@@ -7,8 +7,9 @@ import java.util.Objects;
  * One detection in a crop (or window): its refined box in the crop's voxel coordinates ({@link
  * Box3d} convention), its nodule probability, and its mask as probabilities on an {@code M×M×M}
  * grid spanning the mask box (z slowest, x fastest) — the box itself or, with a mask context, the
- * box enlarged about its centre. It also records its {@link CandidateSource}, the score its source
- * gave it, and — once a {@link FalsePositiveReducer} has rescored it — the reducer's probability.
+ * box enlarged about its centre. It also records its {@link CandidateSource}, how its mask was made
+ * ({@link MaskOrigin}), the score its source gave it, and — once a {@link RescoringStage} has
+ * rescored it — the second stage's probability.
  */
 public final class CropDetection {
 
@@ -18,11 +19,12 @@ public final class CropDetection {
   private final int maskSize;
   private final float[] maskProbabilities;
   private final CandidateSource source;
+  private final MaskOrigin maskOrigin;
   private final double detectorScore;
   private final double reducerProbability;
 
   /**
-   * Creates a detection.
+   * Creates a Mask R-CNN detection whose mask comes from the mask head.
    *
    * @throws IllegalArgumentException if the score is outside [0, 1] or the mask is not {@code
    *     maskSize³} values
@@ -32,18 +34,27 @@ public final class CropDetection {
   }
 
   /**
-   * Creates a detection whose mask grid spans {@code maskBox} rather than the box.
+   * Creates a Mask R-CNN detection whose mask (from the mask head) spans {@code maskBox} rather
+   * than the box.
    *
    * @throws IllegalArgumentException if the score is outside [0, 1] or the mask is not {@code
    *     maskSize³} values
    */
   public CropDetection(
       Box3d box, Box3d maskBox, double score, int maskSize, float[] maskProbabilities) {
-    this(box, maskBox, score, maskSize, maskProbabilities, CandidateSource.MASK_RCNN);
+    this(
+        box,
+        maskBox,
+        score,
+        maskSize,
+        maskProbabilities,
+        CandidateSource.MASK_RCNN,
+        MaskOrigin.MASK_HEAD);
   }
 
   /**
-   * Creates a detection of a given source, its score being the source's own (not yet rescored).
+   * Creates a detection of a given source with a mask made as {@code maskOrigin} says, its score
+   * being the source's own (not yet rescored).
    *
    * @throws IllegalArgumentException if the score is outside [0, 1] or the mask is not {@code
    *     maskSize³} values
@@ -54,8 +65,9 @@ public final class CropDetection {
       double score,
       int maskSize,
       float[] maskProbabilities,
-      CandidateSource source) {
-    this(box, maskBox, score, maskSize, maskProbabilities, source, score, Double.NaN);
+      CandidateSource source,
+      MaskOrigin maskOrigin) {
+    this(box, maskBox, score, maskSize, maskProbabilities, source, maskOrigin, score, Double.NaN);
   }
 
   private CropDetection(
@@ -65,9 +77,11 @@ public final class CropDetection {
       int maskSize,
       float[] maskProbabilities,
       CandidateSource source,
+      MaskOrigin maskOrigin,
       double detectorScore,
       double reducerProbability) {
     this.source = Objects.requireNonNull(source, "source");
+    this.maskOrigin = Objects.requireNonNull(maskOrigin, "maskOrigin");
     if (!(detectorScore >= 0 && detectorScore <= 1)) {
       throw new IllegalArgumentException("detector score must be in [0, 1], got " + detectorScore);
     }
@@ -110,6 +124,11 @@ public final class CropDetection {
   /** Where the detection came from. */
   public CandidateSource source() {
     return source;
+  }
+
+  /** How its mask was made. */
+  public MaskOrigin maskOrigin() {
+    return maskOrigin;
   }
 
   /** The score its source gave it (the box head's probability, or the blob score). */
@@ -197,6 +216,7 @@ public final class CropDetection {
         maskSize,
         maskProbabilities,
         source,
+        maskOrigin,
         detectorScore,
         reducerProbability);
   }
@@ -213,7 +233,15 @@ public final class CropDetection {
           "reducer probability must be in [0, 1], got " + probability);
     }
     return new CropDetection(
-        box, maskBox, finalScore, maskSize, maskProbabilities, source, detectorScore, probability);
+        box,
+        maskBox,
+        finalScore,
+        maskSize,
+        maskProbabilities,
+        source,
+        maskOrigin,
+        detectorScore,
+        probability);
   }
 
   /** Returns this detection moved by (dz, dy, dx) voxels (from window to scan coordinates). */
@@ -225,6 +253,7 @@ public final class CropDetection {
         maskSize,
         maskProbabilities,
         source,
+        maskOrigin,
         detectorScore,
         reducerProbability);
   }
@@ -236,6 +265,7 @@ public final class CropDetection {
         && d.maskBox.equals(maskBox)
         && d.score == score
         && d.source == source
+        && d.maskOrigin == maskOrigin
         && Double.compare(d.detectorScore, detectorScore) == 0
         && Double.compare(d.reducerProbability, reducerProbability) == 0
         && Arrays.equals(d.maskProbabilities, maskProbabilities);

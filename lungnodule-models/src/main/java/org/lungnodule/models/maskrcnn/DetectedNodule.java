@@ -20,11 +20,11 @@ import org.lungnodule.core.WorldPoint;
  *     empty)
  * @param volumeMm3 volume of the mask in mm³
  * @param voxelCount voxels in the mask
- * @param source where the detection came from, and so how its mask was made ({@link
- *     CandidateSource#maskMethod()})
+ * @param source where the detection came from (the candidate source)
  * @param detectorScore the score its source gave it (stage one: the box head's probability, or the
  *     blob score)
  * @param reducerProbability the reducer's nodule probability (stage two), empty without a reducer
+ * @param maskOrigin how its mask was made (the mask head, or region growing for a blob)
  */
 public record DetectedNodule(
     int label,
@@ -38,7 +38,8 @@ public record DetectedNodule(
     long voxelCount,
     CandidateSource source,
     double detectorScore,
-    java.util.OptionalDouble reducerProbability) {
+    java.util.OptionalDouble reducerProbability,
+    MaskOrigin maskOrigin) {
 
   /**
    * Validates.
@@ -53,6 +54,7 @@ public record DetectedNodule(
     Objects.requireNonNull(centerMm, "centerMm");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(reducerProbability, "reducerProbability");
+    Objects.requireNonNull(maskOrigin, "maskOrigin");
     if (!(detectorScore >= 0 && detectorScore <= 1)) {
       throw new IllegalArgumentException("detector score must be in [0, 1], got " + detectorScore);
     }
@@ -82,7 +84,7 @@ public record DetectedNodule(
     return String.format(
         java.util.Locale.ROOT,
         "DetectedNodule[#%d %s score %.3f at (%.1f, %.1f, %.1f) mm, diameter %.1f mm, volume %.0f"
-            + " mm3]",
+            + " mm3, mask %s]",
         label,
         source.id(),
         score,
@@ -90,6 +92,7 @@ public record DetectedNodule(
         centerMm.yMm(),
         centerMm.zMm(),
         diameterMm,
-        volumeMm3);
+        volumeMm3,
+        maskOrigin.id());
   }
 }

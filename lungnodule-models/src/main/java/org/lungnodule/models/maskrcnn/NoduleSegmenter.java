@@ -7,30 +7,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.lungnodule.core.CtVolume;
-import org.lungnodule.core.Dims;
-import org.lungnodule.core.Mask;
-import org.lungnodule.core.VolumeGeometry;
-import org.lungnodule.core.VoxelBox;
-import org.lungnodule.core.WorldPoint;
 import org.lungnodule.core.preprocess.LungField;
 import org.lungnodule.core.preprocess.Resampler;
 import org.lungnodule.models.ModelArchive;
 import org.lungnodule.models.ModelArchiveException;
 import org.lungnodule.models.Provenance;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Detects and segments nodules in whole scans with a trained {@link MaskRcnnModel}: the scan's
- * segmentation input is covered by {@code cropSize³} windows overlapping by {@code windowOverlap}
- * voxels (windows holding only the outside value 170 are skipped), each window is run through the
- * network, the detections are moved to scan coordinates and merged across windows by 3D NMS, and
- * each kept detection's mask is pasted into a label mask on the scan's grid. With a {@link
- * FalsePositiveReducer} ({@link #withReducer}) the network is run down to the reducer's candidate
- * score, the reducer's dot-filter blobs are added as small-nodule candidates (if the reducer has a
- * blob filter), and every candidate is rescored by the reducer before the threshold is applied and
- * the masks are pasted (in order of the final score).
+ * Detects and segments nodules in whole scans with a trained {@link MaskRcnnModel} and, optionally,
+ * a {@link FalsePositiveReducer} as second stage; it runs the {@link DetectionPipeline} of the two
+ * ({@link #pipeline()}) and saves and loads them as one model archive. Without a reducer it is a
+ * plain Mask R-CNN: the scan's segmentation input is covered by sliding windows ({@link
+ * SlidingWindowDetector}), the detections are merged across windows by 3D NMS ({@link MergeStage}),
+ * and each kept detection's mask is pasted into a label mask on the scan's grid ({@link
+ * MaskStage}). With a reducer ({@link #withReducer}) the network is run down to the reducer's
+ * candidate score, the reducer's dot-filter blobs are added as small-nodule candidates (if the
+ * reducer has a blob filter; {@link BlobCandidates}), and every candidate is rescored by the
+ * reducer before the threshold is applied and the masks are pasted (in order of the final score).
  *
  * <pre>{@code
  * NoduleSegmenter seg = NoduleSegmenter.load(Path.of("model.zip"));
@@ -43,12 +38,6 @@ public final class NoduleSegmenter {
 
   /** Model kind written in the archive's provenance. */
   public static final String MODEL_KIND = "maskrcnn-segmenter";
-
-  private static final Logger LOG = LoggerFactory.getLogger(NoduleSegmenter.class);
-  private static final float OUTSIDE = 170f;
-
-  /** Most nodules in one segmentation (labels are bytes). */
-  static final int MAX_LABELS = 255;
 
   /** Name of the false-positive reducer's companion entry in the archive. */
   static final String REDUCER_COMPANION = "fp-reducer";
@@ -93,8 +82,8 @@ public final class NoduleSegmenter {
   }
 
   /** The false-positive reducer, if the segmenter has one. */
-  public java.util.Optional<FalsePositiveReducer> reducer() {
-    return java.util.Optional.ofNullable(reducer);
+  public Optional<FalsePositiveReducer> reducer() {
+    return Optional.ofNullable(reducer);
   }
 
   /** The model. */
@@ -150,18 +139,17 @@ public final class NoduleSegmenter {
    * @throws IllegalArgumentException if minScore is outside [0, 1]
    */
   public ScanSegmentation segment(CtVolume input, double minScore, WindowListener listener) {
-    if (!(minScore >= 0 && minScore <= 1)) {
-      throw new IllegalArgumentException("minimum score must be in [0, 1], got " + minScore);
-    }
-    java.util.Objects.requireNonNull(listener, "listener");
-    if (reducer != null) {
-      List<CropDetection> candidates =
-          new ArrayList<>(
-              candidates(input, Math.min(minScore, reducer.candidateScore()), listener));
-      candidates.addAll(reducer.blobDetections(input, candidates));
-      return paste(input, reducer.rescoreDetections(input, candidates, minScore));
-    }
-    return paste(input, candidates(input, minScore, listener));
+    return pipeline().run(input, minScore, listener);
+  }
+
+  /**
+   * The stages {@link #segment} runs: the plain Mask R-CNN ({@link DetectionPipeline#maskRcnn})
+   * without a reducer, the two-stage detector ({@link DetectionPipeline#twoStage}) with one.
+   */
+  public DetectionPipeline pipeline() {
+    return reducer == null
+        ? DetectionPipeline.maskRcnn(model)
+        : DetectionPipeline.twoStage(model, reducer);
   }
 
   /** Receives the progress of one scan's sliding windows. */
@@ -182,162 +170,7 @@ public final class NoduleSegmenter {
 
   /** The network's detections on the scan's grid at or above minScore, merged by 3D NMS. */
   List<CropDetection> candidates(CtVolume input, double minScore) {
-    return candidates(input, minScore, WindowListener.NONE);
-  }
-
-  private List<CropDetection> candidates(CtVolume input, double minScore, WindowListener listener) {
-    MaskRcnnConfig cfg = model.config();
-    int s = cfg.cropSize();
-    Dims d = input.dims();
-    int[] xs = starts(d.nx(), s, cfg.windowOverlap());
-    int[] ys = starts(d.ny(), s, cfg.windowOverlap());
-    int[] zs = starts(d.nz(), s, cfg.windowOverlap());
-    List<CropDetection> all = new ArrayList<>();
-    int run = 0;
-    int done = 0;
-    int total = xs.length * ys.length * zs.length;
-    float[] window = new float[s * s * s];
-    for (int z0 : zs) {
-      for (int y0 : ys) {
-        for (int x0 : xs) {
-          if (fill(input, window, z0, y0, x0, s)) {
-            run++;
-            for (CropDetection c : model.detect(window, minScore)) {
-              all.add(c.shift(z0, y0, x0));
-            }
-          }
-          listener.windowDone(++done, total);
-        }
-      }
-    }
-    LOG.debug(
-        "ran {} of {} windows, {} raw detections",
-        run,
-        xs.length * ys.length * zs.length,
-        all.size());
-    List<Box3d> boxes = new ArrayList<>();
-    float[] scores = new float[all.size()];
-    for (int i = 0; i < all.size(); i++) {
-      boxes.add(all.get(i).box());
-      scores[i] = (float) all.get(i).score();
-    }
-    int[] keep = Nms3d.nms(boxes, scores, cfg.inference().detectionNmsIou(), 4 * MAX_LABELS);
-    List<CropDetection> kept = new ArrayList<>();
-    for (int k : keep) {
-      kept.add(all.get(k));
-    }
-    return kept;
-  }
-
-  /**
-   * Window starts along an axis of n voxels for windows of {@code size} overlapping by {@code
-   * overlap}: 0, step, ..., with the last window ending at n ({0} if n ≤ size).
-   */
-  public static int[] starts(int n, int size, int overlap) {
-    if (n <= size) {
-      return new int[] {0};
-    }
-    int step = size - overlap;
-    int count = (int) Math.ceil((double) (n - size) / step) + 1;
-    int[] out = new int[count];
-    for (int i = 0; i < count; i++) {
-      out[i] = Math.min(i * step, n - size);
-    }
-    return out;
-  }
-
-  /** Copies a window (padded with 170), z slowest; returns false if it holds only 170. */
-  private static boolean fill(CtVolume v, float[] w, int z0, int y0, int x0, int s) {
-    Dims d = v.dims();
-    boolean any = false;
-    for (int z = 0, o = 0; z < s; z++) {
-      for (int y = 0; y < s; y++) {
-        for (int x = 0; x < s; x++, o++) {
-          int k = z0 + z;
-          int j = y0 + y;
-          int i = x0 + x;
-          float val = d.contains(i, j, k) ? v.get(i, j, k) : OUTSIDE;
-          w[o] = val;
-          any |= val != OUTSIDE;
-        }
-      }
-    }
-    return any;
-  }
-
-  /**
-   * Pastes the detections' masks, highest score first, into one label mask. A detection is dropped
-   * when its mask is empty (no voxel at probability 0.5 left free by higher-scoring ones) or lies
-   * mostly outside the lung field (voxels at the outside value 170), where no nodule can be; at
-   * most {@link #MAX_LABELS} are kept.
-   */
-  static ScanSegmentation paste(CtVolume input, List<CropDetection> dets) {
-    VolumeGeometry g = input.geometry();
-    Dims d = g.dims();
-    byte[] labels = new byte[d.voxelCount()];
-    List<DetectedNodule> out = new ArrayList<>();
-    double voxelMm3 = g.spacing().voxelVolumeMm3();
-    int[] voxels = new int[0];
-    for (CropDetection det : dets) {
-      if (out.size() == MAX_LABELS) {
-        break;
-      }
-      int label = out.size() + 1;
-      VoxelBox vb = det.maskBox().toVoxelBox().intersect(VoxelBox.of(d));
-      int count = 0;
-      int outside = 0;
-      double si = 0;
-      double sj = 0;
-      double sk = 0;
-      for (int k = vb.minK(); k < vb.maxK(); k++) {
-        for (int j = vb.minJ(); j < vb.maxJ(); j++) {
-          for (int i = vb.minI(); i < vb.maxI(); i++) {
-            int idx = d.index(i, j, k);
-            if (labels[idx] == 0 && det.maskAt(k + 0.5, j + 0.5, i + 0.5) >= 0.5) {
-              if (count == voxels.length) {
-                voxels = java.util.Arrays.copyOf(voxels, Math.max(64, 2 * count));
-              }
-              voxels[count++] = idx;
-              outside += input.get(idx) == OUTSIDE ? 1 : 0;
-              si += i;
-              sj += j;
-              sk += k;
-            }
-          }
-        }
-      }
-      if (count == 0 || 2 * outside > count) {
-        continue;
-      }
-      for (int v = 0; v < count; v++) {
-        labels[voxels[v]] = (byte) label;
-      }
-      WorldPoint centre = g.voxelToWorld(si / count, sj / count, sk / count);
-      double volume = count * voxelMm3;
-      double diameter = Math.cbrt(6 * volume / Math.PI);
-      VoxelBox box = det.box().toVoxelBox().intersect(VoxelBox.of(d));
-      WorldPoint min = g.voxelToWorld(box.minI(), box.minJ(), box.minK());
-      WorldPoint max =
-          g.voxelToWorld(
-              Math.max(box.minI(), box.maxI() - 1),
-              Math.max(box.minJ(), box.maxJ() - 1),
-              Math.max(box.minK(), box.maxK() - 1));
-      out.add(
-          new DetectedNodule(
-              label,
-              det.score(),
-              box,
-              min,
-              max,
-              centre,
-              diameter,
-              volume,
-              count,
-              det.source(),
-              det.detectorScore(),
-              det.reducerProbability()));
-    }
-    return new ScanSegmentation(out, Mask.wrap(g, labels));
+    return DetectionPipeline.maskRcnn(model).candidates(input, minScore, WindowListener.NONE);
   }
 
   // ---------------------------------------------------------------------------------- archive
@@ -365,7 +198,7 @@ public final class NoduleSegmenter {
     ModelArchive a =
         ModelArchive.of(model.toCarrier(false), preprocessing(model.config()), provenance);
     if (reducer != null) {
-      List<ModelArchive> nets = reducer.toArchives();
+      List<ModelArchive> nets = ReducerArchives.write(reducer);
       for (int i = 0; i < nets.size(); i++) {
         a = a.withCompanion(reducerCompanion(i), nets.get(i));
       }
@@ -392,7 +225,7 @@ public final class NoduleSegmenter {
     if (a.companion(REDUCER_COMPANION).isPresent()) {
       try {
         List<ModelArchive> nets = new ArrayList<>();
-        int n = FalsePositiveReducer.networkCount(a.companion(REDUCER_COMPANION).get());
+        int n = ReducerArchives.networkCount(a.companion(REDUCER_COMPANION).get());
         for (int i = 0; i < n; i++) {
           int k = i;
           nets.add(
@@ -406,7 +239,7 @@ public final class NoduleSegmenter {
                                   + reducerCompanion(k)
                                   + "' is missing")));
         }
-        r = FalsePositiveReducer.fromArchives(nets);
+        r = ReducerArchives.read(nets);
       } catch (RuntimeException e) {
         throw new ModelArchiveException(file, "bad false-positive reducer: " + e.getMessage(), e);
       }

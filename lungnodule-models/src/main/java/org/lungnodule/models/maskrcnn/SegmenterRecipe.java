@@ -82,7 +82,7 @@ public record SegmenterRecipe(Detector detector, Optional<Reducer> reducer) {
 
   /**
    * The false-positive reducer's settings that a recipe fixes; the rest are {@link
-   * FalsePositiveReducer.Trainer}'s defaults.
+   * ReducerTrainer}'s defaults.
    *
    * @param epochs epochs of each network (at least 1)
    * @param views the networks, one per view (at least one)
@@ -126,10 +126,10 @@ public record SegmenterRecipe(Detector detector, Optional<Reducer> reducer) {
     /**
      * Returns a reducer trainer with these settings (and {@link DotFilter}'s defaults for the blob
      * candidates); the caller adds the seed, listeners and, where it applies, {@link
-     * FalsePositiveReducer.Trainer#minedScans}.
+     * ReducerTrainer#minedScans}.
      */
-    public FalsePositiveReducer.Trainer trainer() {
-      FalsePositiveReducer.Trainer t =
+    public ReducerTrainer trainer() {
+      ReducerTrainer t =
           FalsePositiveReducer.trainer()
               .epochs(epochs)
               .views(views.toArray(FalsePositiveReducer.View[]::new))

@@ -16,5 +16,15 @@
  * {@link org.lungnodule.models.maskrcnn.MaskRcnnTrainer} (staged training, checkpoints, resume),
  * {@link org.lungnodule.models.maskrcnn.NoduleSegmenter} (whole-scan inference, model archive) and
  * {@link org.lungnodule.models.maskrcnn.MaskRcnnModel} (one crop).
+ *
+ * <p>Whole-scan detection is a {@link org.lungnodule.models.maskrcnn.DetectionPipeline} of stages:
+ * candidate sources ({@link org.lungnodule.models.maskrcnn.CandidateStage}: {@link
+ * org.lungnodule.models.maskrcnn.SlidingWindowDetector}, {@link
+ * org.lungnodule.models.maskrcnn.BlobCandidates}), {@link
+ * org.lungnodule.models.maskrcnn.MergeStage}, a {@link
+ * org.lungnodule.models.maskrcnn.RescoringStage} ({@link
+ * org.lungnodule.models.maskrcnn.FalsePositiveReducer}, trained by {@link
+ * org.lungnodule.models.maskrcnn.ReducerTrainer}) and {@link
+ * org.lungnodule.models.maskrcnn.MaskStage}.
  */
 package org.lungnodule.models.maskrcnn;

@@ -131,7 +131,7 @@ class FalsePositiveReducerTest {
   void cube_cutsScalesAndPads() {
     SegmentationCase sc = scan(9);
     CtVolume in = sc.input();
-    float[] c = FalsePositiveReducer.cube(in, new VoxelPoint(1, 20, 30), 0, 0, 0, 16);
+    float[] c = ReducerInputs.cube(in, new VoxelPoint(1, 20, 30), 0, 0, 0, 16);
     // cube voxel (z, y, x) = (8, 8, 8) is input voxel (1, 20, 30); x0 = 1 - 8 = -7 so x < 7 pads
     assertEquals((in.get(1, 20, 30) - 127.5f) / 127.5f, c[(8 * 16 + 8) * 16 + 8], 1e-6f);
     assertEquals((in.get(3, 21, 29) - 127.5f) / 127.5f, c[(7 * 16 + 9) * 16 + 10], 1e-6f);
@@ -140,7 +140,7 @@ class FalsePositiveReducerTest {
         c[(8 * 16 + 8) * 16 + 6],
         1e-6f,
         "outside the scan: the outside value");
-    float[] shifted = FalsePositiveReducer.cube(in, new VoxelPoint(1, 20, 30), 2, 0, 0, 16);
+    float[] shifted = ReducerInputs.cube(in, new VoxelPoint(1, 20, 30), 2, 0, 0, 16);
     assertEquals(c[(8 * 16 + 8) * 16 + 10], shifted[(8 * 16 + 8) * 16 + 8], 0f);
   }
 
@@ -212,7 +212,8 @@ class FalsePositiveReducerTest {
               1,
               CandidateSource.MASK_RCNN,
               det[k],
-              java.util.OptionalDouble.empty()));
+              java.util.OptionalDouble.empty(),
+              MaskOrigin.MASK_HEAD));
     }
     ScanSegmentation seg = new ScanSegmentation(ds, Mask.wrap(g, lab));
     double[] p = reducer.probabilities(in, at);
@@ -357,14 +358,16 @@ class FalsePositiveReducerTest {
         .save(f);
     ModelArchive a = ModelArchive.read(f);
     ModelArchive first = a.companion(NoduleSegmenter.REDUCER_COMPANION).orElseThrow();
-    assertEquals("2", first.preprocessing().get(FalsePositiveReducer.MIRRORS_KEY));
-    assertEquals("1.0", first.preprocessing().get(FalsePositiveReducer.BLOB_EXCLUSION_KEY));
-    assertEquals("true", first.preprocessing().get(FalsePositiveReducer.SUPPRESS_KEY));
-    // saved before mirror images and the blob exclusion were recorded: one image, 4 mm
+    assertEquals("2", first.preprocessing().get(ReducerArchives.MIRRORS_KEY));
+    assertEquals("1.0", first.preprocessing().get(ReducerArchives.BLOB_EXCLUSION_KEY));
+    assertEquals("true", first.preprocessing().get(ReducerArchives.SUPPRESS_KEY));
+    // version 1, saved before mirror images and the blob exclusion were recorded: one image, 4 mm
     Map<String, String> pre = new java.util.TreeMap<>(first.preprocessing());
-    pre.remove(FalsePositiveReducer.MIRRORS_KEY);
-    pre.remove(FalsePositiveReducer.BLOB_EXCLUSION_KEY);
-    pre.remove(FalsePositiveReducer.SUPPRESS_KEY);
+    pre.remove(ReducerArchives.VERSION_KEY);
+    pre.remove(ReducerArchives.BLOBS_KEY);
+    pre.remove(ReducerArchives.MIRRORS_KEY);
+    pre.remove(ReducerArchives.BLOB_EXCLUSION_KEY);
+    pre.remove(ReducerArchives.SUPPRESS_KEY);
     Path old = dir.resolve("old.zip");
     a.withCompanion(
             NoduleSegmenter.REDUCER_COMPANION,
@@ -376,11 +379,11 @@ class FalsePositiveReducerTest {
     assertFalse(oldReducer.suppressesDuplicates());
     Map<String, List<String>> bads =
         Map.of(
-            FalsePositiveReducer.MIRRORS_KEY,
+            ReducerArchives.MIRRORS_KEY,
             List.of("3", "two"),
-            FalsePositiveReducer.BLOB_EXCLUSION_KEY,
+            ReducerArchives.BLOB_EXCLUSION_KEY,
             List.of("-1.0", "near"),
-            FalsePositiveReducer.SUPPRESS_KEY,
+            ReducerArchives.SUPPRESS_KEY,
             List.of("yes"));
     for (Map.Entry<String, List<String>> key : bads.entrySet()) {
       for (String bad : key.getValue()) {
@@ -398,6 +401,72 @@ class FalsePositiveReducerTest {
             e.getMessage());
       }
     }
+  }
+
+  @Test
+  void segmenter_archiveIsVersion2AndAMissingOrUnknownKeyNamesIt(@TempDir Path dir)
+      throws Exception {
+    MaskRcnnConfig cfg = MaskRcnnConfig.of(MaskRcnnConfig.Preset.TINY);
+    NoduleSegmenter seg =
+        NoduleSegmenter.of(
+            MaskRcnnModel.create(cfg, 3),
+            Provenance.now(NoduleSegmenter.MODEL_KIND, "d", 3, Map.of()));
+    Path f = dir.resolve("seg.zip");
+    seg.withReducer(reducer.withBlobs(DotFilter.builder().build(), 20)).save(f);
+    ModelArchive a = ModelArchive.read(f);
+    ModelArchive first = a.companion(NoduleSegmenter.REDUCER_COMPANION).orElseThrow();
+    Map<String, String> pre = first.preprocessing();
+    assertEquals("2", pre.get(ReducerArchives.VERSION_KEY));
+    assertEquals("true", pre.get(ReducerArchives.BLOBS_KEY));
+    List<String> keys =
+        List.of(
+            ReducerArchives.NETWORKS_KEY,
+            ReducerArchives.WEIGHT_KEY,
+            ReducerArchives.CANDIDATE_KEY,
+            ReducerArchives.MIRRORS_KEY,
+            ReducerArchives.SUPPRESS_KEY,
+            ReducerArchives.BLOBS_KEY,
+            ReducerArchives.BLOB_FULL_KEY,
+            ReducerArchives.BLOB_EXCLUSION_KEY);
+    List<Map<String, String>> bad = new ArrayList<>();
+    List<String> named = new ArrayList<>();
+    for (String k : keys) {
+      Map<String, String> p = new java.util.TreeMap<>(pre);
+      p.remove(k);
+      bad.add(p);
+      named.add(k);
+    }
+    Map<String, String> unknown = new java.util.TreeMap<>(pre);
+    unknown.put("reducer.blobExclusion", "4");
+    bad.add(unknown);
+    named.add("reducer.blobExclusion");
+    Map<String, String> future = new java.util.TreeMap<>(pre);
+    future.put(ReducerArchives.VERSION_KEY, "3");
+    bad.add(future);
+    named.add(ReducerArchives.VERSION_KEY);
+    for (int i = 0; i < bad.size(); i++) {
+      Path b = dir.resolve("bad-" + i + ".zip");
+      a.withCompanion(
+              NoduleSegmenter.REDUCER_COMPANION,
+              ModelArchive.of(first.graph(), bad.get(i), first.provenance()))
+          .write(b);
+      ModelArchiveException e =
+          assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(b));
+      assertTrue(e.getMessage().contains("'" + named.get(i) + "'"), e.getMessage());
+    }
+    // a later network with a key of the first names the network and the key
+    ModelArchive second = a.companion("fp-reducer-2").orElseThrow();
+    Map<String, String> p2 = new java.util.TreeMap<>(second.preprocessing());
+    p2.put(ReducerArchives.MIRRORS_KEY, "8");
+    Path b2 = dir.resolve("second.zip");
+    a.withCompanion("fp-reducer-2", ModelArchive.of(second.graph(), p2, second.provenance()))
+        .write(b2);
+    ModelArchiveException e =
+        assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(b2));
+    assertTrue(
+        e.getMessage().contains("reducer network 2")
+            && e.getMessage().contains(ReducerArchives.MIRRORS_KEY),
+        e.getMessage());
   }
 
   @Test
@@ -427,7 +496,7 @@ class FalsePositiveReducerTest {
     Path wrongView = dir.resolve("view.zip");
     ModelArchive second = a.companion("fp-reducer-2").orElseThrow();
     Map<String, String> pre = new java.util.TreeMap<>(second.preprocessing());
-    pre.put(FalsePositiveReducer.VIEW_KEY, "CUBE");
+    pre.put(ReducerArchives.VIEW_KEY, "CUBE");
     a.withCompanion("fp-reducer-2", ModelArchive.of(second.graph(), pre, second.provenance()))
         .write(wrongView);
     e = assertThrows(ModelArchiveException.class, () -> NoduleSegmenter.load(wrongView));
@@ -456,8 +525,8 @@ class FalsePositiveReducerTest {
     for (int i = 0; i < c.length; i++) {
       c[i] = i;
     }
-    assertTrue(c == FalsePositiveReducer.mirror(c, 2, s, 0), "no flip: the cube itself");
-    float[] zx = FalsePositiveReducer.mirror(c, 2, s, 0b101);
+    assertTrue(c == ReducerInputs.mirror(c, 2, s, 0), "no flip: the cube itself");
+    float[] zx = ReducerInputs.mirror(c, 2, s, 0b101);
     for (int ch = 0; ch < 2; ch++) {
       for (int z = 0; z < s; z++) {
         for (int y = 0; y < s; y++) {
@@ -470,12 +539,12 @@ class FalsePositiveReducerTest {
         }
       }
     }
-    float[] y = FalsePositiveReducer.mirror(c, 2, s, 0b010);
+    float[] y = ReducerInputs.mirror(c, 2, s, 0b010);
     assertEquals(c[((1 * s + 1) * s + 3) * s + 2], y[((1 * s + 1) * s + 0) * s + 2], 0f);
     for (int f = 1; f < 8; f++) {
       assertArrayEquals(
           c,
-          FalsePositiveReducer.mirror(FalsePositiveReducer.mirror(c, 2, s, f), 2, s, f),
+          ReducerInputs.mirror(ReducerInputs.mirror(c, 2, s, f), 2, s, f),
           0f,
           "flip " + f + " twice");
     }
@@ -567,9 +636,9 @@ class FalsePositiveReducerTest {
     SegmentationCase sc = scan(9);
     CtVolume in = sc.input();
     VoxelPoint v = new VoxelPoint(3, 20, 30);
-    float[] f = FalsePositiveReducer.fovea(in, v, 1, 0, -1, 8);
-    float[] centre = FalsePositiveReducer.cube(in, v, 1, 0, -1, 8);
-    float[] wide = FalsePositiveReducer.cube(in, v, 1, 0, -1, 16);
+    float[] f = ReducerInputs.fovea(in, v, 1, 0, -1, 8);
+    float[] centre = ReducerInputs.cube(in, v, 1, 0, -1, 8);
+    float[] wide = ReducerInputs.cube(in, v, 1, 0, -1, 16);
     assertEquals(2 * 512, f.length);
     assertArrayEquals(centre, java.util.Arrays.copyOf(f, 512), 0f);
     for (int[] c : new int[][] {{0, 0, 0}, {3, 5, 7}, {7, 7, 7}, {4, 1, 6}}) {
@@ -666,9 +735,9 @@ class FalsePositiveReducerTest {
       assertEquals(expected.get(i).score(), kept.get(i).score(), 0);
     }
     assertTrue(
-        FalsePositiveReducer.holdsCentre(big, onFace)
-            && !FalsePositiveReducer.holdsCentre(big, beyond)
-            && !FalsePositiveReducer.holdsCentre(inside, big));
+        MergeStage.holdsCentre(big, onFace)
+            && !MergeStage.holdsCentre(big, beyond)
+            && !MergeStage.holdsCentre(inside, big));
   }
 
   @Test
@@ -687,9 +756,20 @@ class FalsePositiveReducerTest {
     assertFalse(blobs.isEmpty(), "the dot filter adds candidates");
     all.addAll(blobs);
     List<CropDetection> rescored = r.rescoreDetections(in, all, 0);
-    ScanSegmentation expected = NoduleSegmenter.paste(in, rescored);
+    ScanSegmentation expected = MaskStage.paste(in, rescored);
     ScanSegmentation got = seg.withReducer(r).segment(in, 0);
     assertEquals(expected.nodules(), got.nodules());
+    assertEquals(
+        got.nodules(),
+        DetectionPipeline.twoStage(seg.model(), r)
+            .run(in, 0, NoduleSegmenter.WindowListener.NONE)
+            .nodules());
+    for (DetectedNodule d : got.nodules()) {
+      assertEquals(
+          d.source() == CandidateSource.BLOB ? MaskOrigin.REGION_GROWING : MaskOrigin.MASK_HEAD,
+          d.maskOrigin(),
+          "each mask says how it was made: " + d);
+    }
     for (int i = 0; i < in.dims().voxelCount(); i++) {
       assertEquals(expected.labels().get(i), got.labels().get(i));
     }
@@ -704,7 +784,7 @@ class FalsePositiveReducerTest {
     ScanSegmentation cut = seg.withReducer(r).segment(in, t);
     assertTrue(cut.nodules().stream().allMatch(d -> d.score() >= t));
     assertEquals(
-        NoduleSegmenter.paste(in, rescored.stream().filter(d -> d.score() >= t).toList()).nodules(),
+        MaskStage.paste(in, rescored.stream().filter(d -> d.score() >= t).toList()).nodules(),
         cut.nodules());
   }
 
@@ -849,10 +929,10 @@ class FalsePositiveReducerTest {
     CtVolume in = sphere(false);
     DotFilter.Blob b = DotFilter.builder().build().find(in).get(0);
     assertEquals(List.of(20, 20, 20), List.of(b.i(), b.j(), b.k()));
-    CropDetection d = FalsePositiveReducer.blobDetection(in, b, 0.4);
+    CropDetection d = BlobCandidates.detection(in, b, 0.4);
     assertEquals(0.4, d.score(), 0);
     assertEquals(CandidateSource.BLOB, d.source());
-    ScanSegmentation seg = NoduleSegmenter.paste(in, List.of(d));
+    ScanSegmentation seg = MaskStage.paste(in, List.of(d));
     assertEquals(CandidateSource.BLOB, seg.nodules().get(0).source(), "the source reaches output");
     assertEquals(0.4, seg.nodules().get(0).detectorScore(), 0);
     assertTrue(seg.nodules().get(0).reducerProbability().isEmpty());
@@ -870,9 +950,9 @@ class FalsePositiveReducerTest {
     // with a vessel through it, the region stops at the blob's sphere of radius max(3, ceil(2.5
     // sigma) + 1)
     CtVolume withVessel = sphere(true);
-    CropDetection dv = FalsePositiveReducer.blobDetection(withVessel, b, 0.4);
+    CropDetection dv = BlobCandidates.detection(withVessel, b, 0.4);
     int r = Math.max(3, (int) Math.ceil(2.5 * b.sigmaMm()) + 1);
-    ScanSegmentation sv = NoduleSegmenter.paste(withVessel, List.of(dv));
+    ScanSegmentation sv = MaskStage.paste(withVessel, List.of(dv));
     for (int k = 0; k < 40; k++) {
       for (int j = 0; j < 40; j++) {
         for (int i = 0; i < 40; i++) {
@@ -890,7 +970,7 @@ class FalsePositiveReducerTest {
         "the vessel's stub is included");
     // a flat neighbourhood holds nothing above its background
     CtVolume flat = CtVolume.filled(in.geometry(), 30f);
-    assertEquals(null, FalsePositiveReducer.blobDetection(flat, b, 0.4));
+    assertEquals(null, BlobCandidates.detection(flat, b, 0.4));
   }
 
   @Test
@@ -908,7 +988,7 @@ class FalsePositiveReducerTest {
     // every blob with a mask, in the filter's order, scored by its response
     List<CropDetection> expected = new ArrayList<>();
     for (DotFilter.Blob q : blobs) {
-      CropDetection c = FalsePositiveReducer.blobDetection(in, q, r.blobScore(q.response()));
+      CropDetection c = BlobCandidates.detection(in, q, r.blobScore(q.response()));
       if (c != null) {
         expected.add(c);
       }
@@ -929,14 +1009,14 @@ class FalsePositiveReducerTest {
     List<CropDetection> dets = List.of(new CropDetection(near, 0.9, 2, new float[8]));
     assertEquals(0, r.blobExclusionMm(), 0);
     assertEquals(all, r.blobDetections(in, dets));
-    CropDetection first = FalsePositiveReducer.blobDetection(in, b, r.blobScore(b.response()));
+    CropDetection first = BlobCandidates.detection(in, b, r.blobScore(b.response()));
     for (double ex : new double[] {4, 2.5}) {
       List<CropDetection> rest = r.withBlobExclusionMm(ex).blobDetections(in, dets);
       long within =
           blobs.stream()
               .filter(
                   q ->
-                      FalsePositiveReducer.blobDetection(in, q, 1) != null
+                      BlobCandidates.detection(in, q, 1) != null
                           && Math.sqrt(
                                   (q.i() - b.i() - 3.0) * (q.i() - b.i() - 3.0)
                                       + (q.j() - b.j()) * (q.j() - b.j())

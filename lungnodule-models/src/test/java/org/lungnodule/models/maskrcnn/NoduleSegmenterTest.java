@@ -17,10 +17,10 @@ class NoduleSegmenterTest {
 
   @Test
   void starts_windowTable() {
-    assertArrayEquals(new int[] {0, 24, 48, 68}, NoduleSegmenter.starts(100, 32, 8));
-    assertArrayEquals(new int[] {0}, NoduleSegmenter.starts(32, 32, 8));
-    assertArrayEquals(new int[] {0}, NoduleSegmenter.starts(20, 32, 8));
-    assertArrayEquals(new int[] {0, 1}, NoduleSegmenter.starts(33, 32, 8));
+    assertArrayEquals(new int[] {0, 24, 48, 68}, SlidingWindowDetector.starts(100, 32, 8));
+    assertArrayEquals(new int[] {0}, SlidingWindowDetector.starts(32, 32, 8));
+    assertArrayEquals(new int[] {0}, SlidingWindowDetector.starts(20, 32, 8));
+    assertArrayEquals(new int[] {0, 1}, SlidingWindowDetector.starts(33, 32, 8));
   }
 
   @Test
@@ -41,15 +41,28 @@ class NoduleSegmenterTest {
     int s = model.config().cropSize();
     int overlap = model.config().windowOverlap();
     int windows =
-        NoduleSegmenter.starts(dims.nx(), s, overlap).length
-            * NoduleSegmenter.starts(dims.ny(), s, overlap).length
-            * NoduleSegmenter.starts(dims.nz(), s, overlap).length;
+        SlidingWindowDetector.starts(dims.nx(), s, overlap).length
+            * SlidingWindowDetector.starts(dims.ny(), s, overlap).length
+            * SlidingWindowDetector.starts(dims.nz(), s, overlap).length;
     assertEquals(windows, calls.size());
     for (int i = 0; i < calls.size(); i++) {
       assertArrayEquals(new int[] {i + 1, windows}, calls.get(i));
     }
     assertEquals(
         res.nodules(), seg.segment(sc.input(), 0.0).nodules(), "the listener changes nothing");
+    assertEquals(
+        res.nodules(),
+        DetectionPipeline.maskRcnn(model)
+            .run(sc.input(), 0.0, NoduleSegmenter.WindowListener.NONE)
+            .nodules(),
+        "without a reducer segment is the plain Mask R-CNN pipeline");
+    assertTrue(seg.pipeline().rescoring().isEmpty());
+    assertTrue(
+        res.nodules().stream()
+            .allMatch(
+                n ->
+                    n.source() == CandidateSource.MASK_RCNN
+                        && n.maskOrigin() == MaskOrigin.MASK_HEAD));
     assertFalse(
         res.nodules().isEmpty(),
         "an untrained model scores about 0.5, so minScore 0 keeps detections");
@@ -104,7 +117,7 @@ class NoduleSegmenterTest {
     CropDetection outside = new CropDetection(new Box3d(4, 4, 12, 8, 8, 16), 0.9, 2, full);
     CropDetection empty = new CropDetection(new Box3d(10, 10, 2, 14, 14, 6), 0.8, 2, new float[8]);
     CropDetection inLung = new CropDetection(new Box3d(4, 4, 2, 8, 8, 6), 0.7, 2, full);
-    ScanSegmentation r = NoduleSegmenter.paste(input, List.of(outside, empty, inLung));
+    ScanSegmentation r = MaskStage.paste(input, List.of(outside, empty, inLung));
     assertEquals(1, r.nodules().size(), r.nodules().toString());
     DetectedNodule n = r.nodules().get(0);
     assertEquals(1, n.label());

@@ -239,8 +239,7 @@ class PublicSiteSegmenterTest {
               Double.parseDouble(
                   System.getProperty(
                       "segmenter.blobFull", Double.toString(red.blobFullResponse()))));
-      FalsePositiveReducer.Trainer rt =
-          reducerRecipe.trainer().seed(11).listener(TrainingListener.logging());
+      ReducerTrainer rt = reducerRecipe.trainer().seed(11).listener(TrainingListener.logging());
       if (System.getProperty("segmenter.reducerWeight") != null) {
         rt.scoreWeight(Double.parseDouble(System.getProperty("segmenter.reducerWeight")));
       }

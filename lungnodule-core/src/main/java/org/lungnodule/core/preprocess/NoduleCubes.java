@@ -111,15 +111,27 @@ public final class NoduleCubes {
    * @return the cube, shape {@link #shape()}
    */
   public NoduleCube extract(CtVolume volume, WorldPoint centerMm) {
+    return NoduleCube.wrap(
+        windows.size(), depth, height, width, windowValues(extractHu(volume, centerMm)));
+  }
+
+  /**
+   * Extracts the cube centred on a world point in HU, before windowing: one channel, {@code
+   * [z][y][x]} (x fastest), voxels outside the volume at {@link #padHu()}. {@link
+   * #windowValues(float[])} of it equals {@link #extract}'s values exactly; keeping this instead of
+   * the windowed cube stores a third of the values of the default three windows.
+   *
+   * @param volume the volume, ideally 1 mm isotropic
+   * @param centerMm the nodule centre in world mm; it may lie near or outside the border (padding)
+   * @return {@code depth × height × width} HU values
+   */
+  public float[] extractHu(CtVolume volume, WorldPoint centerMm) {
     Objects.requireNonNull(volume, "volume");
     Objects.requireNonNull(centerMm, "centerMm");
     VoxelBox box = boxAround(volume.geometry(), centerMm);
     Dims d = volume.dims();
-    int channels = windows.size();
-    float[] data = new float[channels * depth * height * width];
+    float[] hu = new float[depth * height * width];
     int plane = height * width;
-    int channelSize = depth * plane;
-    HuWindow[] w = windows.toArray(new HuWindow[0]);
     Parallel.forEach(
         depth,
         z -> {
@@ -128,15 +140,47 @@ public final class NoduleCubes {
             int j = box.minJ() + y;
             for (int x = 0; x < width; x++) {
               int i = box.minI() + x;
-              float hu = d.contains(i, j, k) ? volume.get(i, j, k) : padHu;
-              int off = z * plane + y * width + x;
-              for (int c = 0; c < channels; c++) {
-                data[c * channelSize + off] = w[c].scale01(hu);
-              }
+              hu[z * plane + y * width + x] = d.contains(i, j, k) ? volume.get(i, j, k) : padHu;
             }
           }
         });
-    return NoduleCube.wrap(channels, depth, height, width, data);
+    return hu;
+  }
+
+  /**
+   * Windows an HU cube of this shape ({@link #extractHu}) into the channel-major values of {@link
+   * #extract}: channel c is window c's {@link HuWindow#scale01} of each voxel.
+   *
+   * @param hu {@code depth × height × width} HU values, {@code [z][y][x]}
+   * @return a new array of {@code channels × depth × height × width} values, {@code [c][z][y][x]}
+   * @throws IllegalArgumentException if the length does not match the shape
+   */
+  public float[] windowValues(float[] hu) {
+    Objects.requireNonNull(hu, "hu");
+    int channelSize = depth * height * width;
+    if (hu.length != channelSize) {
+      throw new IllegalArgumentException(
+          "hu cube must hold "
+              + depth
+              + "x"
+              + height
+              + "x"
+              + width
+              + " = "
+              + channelSize
+              + " values, got "
+              + hu.length);
+    }
+    int channels = windows.size();
+    float[] data = new float[channels * channelSize];
+    for (int c = 0; c < channels; c++) {
+      HuWindow w = windows.get(c);
+      int base = c * channelSize;
+      for (int v = 0; v < channelSize; v++) {
+        data[base + v] = w.scale01(hu[v]);
+      }
+    }
+    return data;
   }
 
   /** Extracts one cube per centre, in order. */

@@ -200,4 +200,27 @@ class NoduleCubesTest {
     String s = NoduleCubes.defaults().toString();
     assertTrue(s.contains("3x32x64x64") && s.contains("-1000.0"), s);
   }
+
+  @Test
+  void extractHu_windowedEqualsExtractExactly() {
+    CtVolume v = ramp();
+    NoduleCubes cubes = NoduleCubes.defaults();
+    // near a corner, so that part of the cube is padding
+    WorldPoint c = G.voxelToWorld(3.4, 66.2, 1.7);
+    float[] hu = cubes.extractHu(v, c);
+    assertEquals(32 * 64 * 64, hu.length);
+    assertEquals(v.get(3, 66, 2), hu[(16 * 64 + 32) * 64 + 32]);
+    assertEquals(cubes.padHu(), hu[0]);
+    assertArrayEquals(cubes.extract(v, c).data(), cubes.windowValues(hu));
+  }
+
+  @Test
+  void windowValues_wrongLength() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> NoduleCubes.defaults().windowValues(new float[10]));
+    assertTrue(
+        e.getMessage().contains("32x64x64") && e.getMessage().contains("got 10"), e.getMessage());
+  }
 }

@@ -141,15 +141,15 @@ public final class CubePreprocessing {
     if (known.isEmpty()) {
       return List.of();
     }
-    List<NoduleCube> cs = cubes(scan.volume(), known);
+    CtVolume iso = resample(scan.volume());
     List<LabelledCube> out = new ArrayList<>();
-    for (int i = 0; i < known.size(); i++) {
-      Nodule n = known.get(i);
+    for (Nodule n : known) {
       out.add(
-          LabelledCube.of(
+          LabelledCube.ofHu(
               scan.patientId() + "/" + scan.scanId() + "/" + n.id(),
               scan.patientId(),
-              cs.get(i).data(),
+              cubes.extractHu(iso, n.centerMm()),
+              cubes,
               n.label() == NoduleLabel.MALIGNANT));
     }
     return out;

@@ -67,7 +67,7 @@ public final class DetectionPipeline {
 
   /**
    * The plain Mask R-CNN: the model over sliding windows, merged by 3D NMS at the model's {@link
-   * MaskRcnnConfig.Inference#detectionNmsIou()}, masks from the mask head.
+   * InferenceSettings#detectionNmsIou()}, masks from the mask head.
    */
   public static DetectionPipeline maskRcnn(MaskRcnnModel model) {
     return new DetectionPipeline(

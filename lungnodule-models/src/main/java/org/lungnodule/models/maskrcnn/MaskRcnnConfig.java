@@ -3,7 +3,6 @@ package org.lungnodule.models.maskrcnn;
 import static org.lungnodule.models.maskrcnn.ConfigChecks.context;
 import static org.lungnodule.models.maskrcnn.ConfigChecks.notNegative;
 import static org.lungnodule.models.maskrcnn.ConfigChecks.positive;
-import static org.lungnodule.models.maskrcnn.ConfigChecks.stride;
 import static org.lungnodule.models.maskrcnn.ConfigChecks.unit;
 
 import java.util.Arrays;
@@ -16,13 +15,14 @@ import org.lungnodule.models.training.Optimizer;
 import org.lungnodule.models.training.Schedule;
 
 /**
- * Every setting of the 3D Mask R-CNN, in five records: {@link Backbone} (architecture), {@link Rpn}
- * (anchors and proposals), {@link RoiHeads} (ROI sampling and the box and mask heads), {@link
- * Inference} (detection and sliding windows) and {@link Training} (schedule and optimizer).
- * Immutable and thread-safe; build one with {@link #builder(Preset)} (a preset fills every field,
- * setters override single ones). Each record validates itself, so a configuration read from an
- * archive obeys the same rules as one built here; {@link #toMap()} and {@link #fromMap(Map)} write
- * and read the versioned archive form (see {@link #fromMap(Map)}).
+ * Every setting of the 3D Mask R-CNN, in five records: {@link BackboneSettings} (architecture),
+ * {@link RpnSettings} (anchors and proposals), {@link RoiHeadSettings} (ROI sampling and the box
+ * and mask heads), {@link InferenceSettings} (detection and sliding windows) and {@link
+ * TrainingSettings} (schedule and optimizer). Immutable and thread-safe; build one with {@link
+ * #builder(Preset)} (a preset fills every field, setters override single ones). Each record
+ * validates itself, so a configuration read from an archive obeys the same rules as one built here;
+ * {@link #toMap()} and {@link #fromMap(Map)} write and read the versioned archive form (see {@link
+ * #fromMap(Map)}).
  *
  * <p>Input convention: one channel of grt123 units (HU clipped to [-1200, 600] mapped to [0, 255],
  * outside the lung field 170) on a 1 mm isotropic grid; the network sees {@code (v - 127.5) /
@@ -47,356 +47,12 @@ public final class MaskRcnnConfig {
     TINY
   }
 
-  /**
-   * The backbone: a ResNet with 3×3×3 kernels after a stem convolution, and a 1×1×1 lateral
-   * convolution to the feature channels.
-   *
-   * @param cropSize edge of a training crop and of an inference window in voxels; positive and a
-   *     multiple of {@link #featureStride()}
-   * @param stemChannels output channels of the stem convolution (positive)
-   * @param stemStride stride of the stem convolution (1 or 2)
-   * @param stageBlocks residual blocks per stage (each positive; at least one stage)
-   * @param stageWidths base width per stage (each positive; as many as stages)
-   * @param stageStrides stride of each stage's first block (each 1 or 2; as many as stages)
-   * @param bottleneck whether blocks are bottlenecks (1-3-1 kernels, 4× expansion) or basic (3-3)
-   * @param featureChannels channels of the feature map fed to the RPN and the heads (positive)
-   * @param normGroups groups of the group normalisation after each convolution (0: none); the stem,
-   *     the last stage and the feature channels must be multiples of it
-   */
-  public record Backbone(
-      int cropSize,
-      int stemChannels,
-      int stemStride,
-      List<Integer> stageBlocks,
-      List<Integer> stageWidths,
-      List<Integer> stageStrides,
-      boolean bottleneck,
-      int featureChannels,
-      int normGroups) {
-
-    /**
-     * Validates and copies the lists.
-     *
-     * @throws IllegalArgumentException for a value out of range, named in the message
-     * @throws NullPointerException for a null list or element
-     */
-    public Backbone {
-      positive("crop size", cropSize);
-      checkStem(stemChannels, stemStride);
-      stageBlocks = List.copyOf(stageBlocks);
-      stageWidths = List.copyOf(stageWidths);
-      stageStrides = List.copyOf(stageStrides);
-      checkStages(stageBlocks, stageWidths, stageStrides);
-      positive("feature channels", featureChannels);
-      notNegative("norm groups", normGroups);
-      int stride = stemStride;
-      for (int s : stageStrides) {
-        stride *= s;
-      }
-      if (cropSize % stride != 0) {
-        throw new IllegalArgumentException(
-            "crop size must be a multiple of the feature stride " + stride + ", got " + cropSize);
-      }
-      int lastWidth = stageWidths.get(stageWidths.size() - 1) * (bottleneck ? 4 : 1);
-      for (int c : new int[] {stemChannels, featureChannels, lastWidth}) {
-        checkNormGroups(normGroups, c);
-      }
-    }
-
-    /** Total stride of the feature map (input voxels per feature cell). */
-    public int featureStride() {
-      int s = stemStride;
-      for (int v : stageStrides) {
-        s *= v;
-      }
-      return s;
-    }
-
-    static void checkStem(int channels, int stride) {
-      positive("stem channels", channels);
-      stride("stem stride", stride);
-    }
-
-    static void checkStages(List<Integer> blocks, List<Integer> widths, List<Integer> strides) {
-      if (blocks.isEmpty() || blocks.size() != widths.size() || blocks.size() != strides.size()) {
-        throw new IllegalArgumentException(
-            "stages need equally many blocks, widths and strides (at least one), got "
-                + blocks
-                + ", "
-                + widths
-                + ", "
-                + strides);
-      }
-      for (int i = 0; i < blocks.size(); i++) {
-        positive("blocks per stage", blocks.get(i));
-        positive("stage width", widths.get(i));
-        stride("stage stride", strides.get(i));
-      }
-    }
-
-    /** Whether {@code channels} splits into {@code groups} (always, for 0 groups). */
-    static void checkNormGroups(int groups, int channels) {
-      if (groups > 0 && channels % groups != 0) {
-        throw new IllegalArgumentException(
-            "channel counts must be multiples of norm groups " + groups + ", got " + channels);
-      }
-    }
-  }
-
-  /**
-   * The region proposal network: cubic anchors, their sampling and the proposals it passes on.
-   *
-   * @param anchorSizesMm anchor edge lengths in mm (at least one, each positive)
-   * @param positiveIou IoU with a nodule at or above which an anchor is positive, in [0, 1]
-   * @param negativeIou IoU below which an anchor is negative, in [0, positiveIou]
-   * @param batch anchors sampled per crop for the RPN losses (positive)
-   * @param preNmsTopN proposals kept before NMS (positive)
-   * @param postNmsTopN proposals kept after NMS (positive; 1000 in the paper)
-   * @param nmsIou NMS IoU among proposals, in [0, 1]
-   * @param hardNegativeFraction fraction in [0, 1] of the sampled negative anchors that are the
-   *     ones the RPN currently scores highest (hard negatives: vessels, the lung wall); the rest
-   *     are drawn at random. 0: all at random, as in the original Faster R-CNN
-   * @param scoreWeight weight w in [0, 1] of the RPN's objectness in a detection's score {@code
-   *     head^(1-w) * rpn^w} (0: the box head's probability alone, as in the original Mask R-CNN)
-   */
-  public record Rpn(
-      List<Double> anchorSizesMm,
-      double positiveIou,
-      double negativeIou,
-      int batch,
-      int preNmsTopN,
-      int postNmsTopN,
-      double nmsIou,
-      double hardNegativeFraction,
-      double scoreWeight) {
-
-    /**
-     * Validates and copies the anchor sizes.
-     *
-     * @throws IllegalArgumentException for a value out of range, named in the message
-     * @throws NullPointerException for a null list or element
-     */
-    public Rpn {
-      anchorSizesMm = List.copyOf(anchorSizesMm);
-      checkAnchorSizes(anchorSizesMm);
-      checkIou(positiveIou, negativeIou);
-      positive("rpn batch", batch);
-      checkProposals(preNmsTopN, postNmsTopN, nmsIou);
-      unit("rpn hard negative fraction", hardNegativeFraction);
-      unit("rpn score weight", scoreWeight);
-    }
-
-    static void checkAnchorSizes(List<Double> sizes) {
-      if (sizes.isEmpty()) {
-        throw new IllegalArgumentException("need at least one anchor size");
-      }
-      for (double d : sizes) {
-        if (!(d > 0)) {
-          throw new IllegalArgumentException("anchor sizes must be positive, got " + d + " mm");
-        }
-      }
-    }
-
-    static void checkIou(double positive, double negative) {
-      unit("rpn positive iou", positive);
-      unit("rpn negative iou", negative);
-      if (negative > positive) {
-        throw new IllegalArgumentException(
-            "rpn negative iou must not exceed positive iou, got " + negative + " > " + positive);
-      }
-    }
-
-    static void checkProposals(int preNms, int postNms, double nmsIou) {
-      positive("pre-nms top-n", preNms);
-      positive("post-nms top-n", postNms);
-      unit("proposal nms iou", nmsIou);
-    }
-  }
-
-  /**
-   * The ROI sampling for training and the two heads behind ROIAlign.
-   *
-   * @param batch ROIs per crop for the heads' losses (positive)
-   * @param positiveFraction fraction of those that are positive, in (0, 1]
-   * @param positiveIou IoU with a nodule at or above which a ROI is positive, in [0, 1]
-   * @param negativeIou IoU below which a ROI is background, in [0, positiveIou]; ROIs in between
-   *     are left out of the heads' losses
-   * @param poolSize ROIAlign bins per axis (positive; 7 in the paper); the mask is twice that
-   * @param boxHeadHidden width of the box head's two fully connected layers (positive)
-   * @param maskHeadChannels channels of the mask head's convolutions (positive)
-   * @param maskContext factor in [1, 3] by which a box is enlarged about its centre before the mask
-   *     head sees it (and the mask is pasted over the enlarged box): a ROI that is off by a voxel
-   *     or two still holds the whole nodule
-   * @param boxContext factor in [1, 3] by which a proposal is enlarged about its centre before the
-   *     box head pools it (the box deltas stay relative to the proposal): with context the head can
-   *     tell a round nodule, whose surroundings are lung, from a vessel, which runs on beyond the
-   *     box
-   */
-  public record RoiHeads(
-      int batch,
-      double positiveFraction,
-      double positiveIou,
-      double negativeIou,
-      int poolSize,
-      int boxHeadHidden,
-      int maskHeadChannels,
-      double maskContext,
-      double boxContext) {
-
-    /**
-     * Validates.
-     *
-     * @throws IllegalArgumentException for a value out of range, named in the message
-     */
-    public RoiHeads {
-      checkSampling(batch, positiveFraction, positiveIou, negativeIou);
-      positive("pool size", poolSize);
-      positive("box head width", boxHeadHidden);
-      positive("mask head channels", maskHeadChannels);
-      context("mask context", maskContext);
-      context("box context", boxContext);
-    }
-
-    /** Mask resolution per axis ({@code 2 * poolSize}). */
-    public int maskSize() {
-      return 2 * poolSize;
-    }
-
-    static void checkSampling(
-        int batch, double positiveFraction, double positiveIou, double negativeIou) {
-      positive("roi batch", batch);
-      if (!(positiveFraction > 0 && positiveFraction <= 1)) {
-        throw new IllegalArgumentException(
-            "roi positive fraction must be in (0, 1], got " + positiveFraction);
-      }
-      unit("roi positive iou", positiveIou);
-      unit("roi negative iou", negativeIou);
-      if (negativeIou > positiveIou) {
-        throw new IllegalArgumentException(
-            "roi negative iou " + negativeIou + " exceeds the positive iou " + positiveIou);
-      }
-    }
-  }
-
-  /**
-   * How whole scans are segmented.
-   *
-   * @param scoreThreshold detections below this score are dropped, in [0, 1] (0.5 in the paper)
-   * @param detectionNmsIou NMS IoU among detections (within a window and across windows), in [0, 1]
-   * @param maxDetections the most detections kept per window (positive)
-   * @param windowOverlap voxels by which neighbouring inference windows overlap (not negative;
-   *     below the crop size)
-   * @param lungDilationMm dilation in mm, in [0, 50], of the lung field the model's inputs are made
-   *     with: 0 keeps {@link LungField}'s default field; a few mm keep juxtapleural nodules whole
-   *     that the field would cut. Training cases and scans to segment are both prepared with it
-   */
-  public record Inference(
-      double scoreThreshold,
-      double detectionNmsIou,
-      int maxDetections,
-      int windowOverlap,
-      double lungDilationMm) {
-
-    /**
-     * Validates.
-     *
-     * @throws IllegalArgumentException for a value out of range, named in the message
-     */
-    public Inference {
-      unit("score threshold", scoreThreshold);
-      unit("detection nms iou", detectionNmsIou);
-      positive("max detections", maxDetections);
-      notNegative("window overlap", windowOverlap);
-      checkLungDilation(lungDilationMm);
-    }
-
-    /** The lung-field extractor for the model's inputs (the defaults, dilated). */
-    public LungField lungField() {
-      return LungField.builder().dilationMm(lungDilationMm).build();
-    }
-
-    static void checkLungDilation(double mm) {
-      if (!(mm >= 0 && mm <= 50)) {
-        throw new IllegalArgumentException("lung dilation must be in [0, 50] mm, got " + mm);
-      }
-    }
-  }
-
-  /**
-   * The training run: its length, the optimizer, the staged schedule of the heads and how crops are
-   * drawn.
-   *
-   * @param epochs training epochs (positive)
-   * @param cropsPerEpoch crops per epoch, one per optimizer step (positive)
-   * @param learningRate the learning rate (positive and finite)
-   * @param optimizer the optimizer
-   * @param learningRateDecay how the learning rate changes over a run, per optimizer step, counted
-   *     from the start of the run: a resumed run continues the same curve, a fine-tuning starts its
-   *     own. {@link Schedule#COSINE} ends a run at a small rate, so the weights it ends with are
-   *     not those of one noisy full-rate step
-   * @param roiHeadStart fraction of training, in [0, 1], after which the box head trains
-   * @param maskHeadStart fraction of training, in [roiHeadStart, 1], after which the mask head
-   *     trains
-   * @param positiveCropFraction probability in [0, 1] that a training crop is placed around a
-   *     nodule
-   * @param backgroundCropsInLung whether the other crops are centred on a random voxel of the lung
-   *     field (so that they show vessels and airways, the detector's false positives) rather than
-   *     anywhere in the volume (mostly the constant outside of the lungs)
-   * @param freezeBackbone whether training keeps the backbone's body (the stem and the ResNet
-   *     stages) fixed and updates only the lateral layer, the RPN and the two heads: the "freeze
-   *     the early layers" option of fine-tuning. A step then skips the body's backward pass (about
-   *     30% of a SMALL step)
-   */
-  public record Training(
-      int epochs,
-      int cropsPerEpoch,
-      double learningRate,
-      Optimizer optimizer,
-      Schedule learningRateDecay,
-      double roiHeadStart,
-      double maskHeadStart,
-      double positiveCropFraction,
-      boolean backgroundCropsInLung,
-      boolean freezeBackbone) {
-
-    /**
-     * Validates.
-     *
-     * @throws IllegalArgumentException for a value out of range, named in the message
-     * @throws NullPointerException for a null optimizer or learning-rate decay
-     */
-    public Training {
-      positive("epochs", epochs);
-      positive("crops per epoch", cropsPerEpoch);
-      checkLearningRate(learningRate);
-      Objects.requireNonNull(optimizer, "optimizer");
-      Objects.requireNonNull(learningRateDecay, "learningRateDecay");
-      checkSchedule(roiHeadStart, maskHeadStart);
-      unit("positive crop fraction", positiveCropFraction);
-    }
-
-    static void checkLearningRate(double v) {
-      if (!(v > 0) || !Double.isFinite(v)) {
-        throw new IllegalArgumentException("learning rate must be positive, got " + v);
-      }
-    }
-
-    static void checkSchedule(double roiHead, double maskHead) {
-      unit("roi head start", roiHead);
-      unit("mask head start", maskHead);
-      if (maskHead < roiHead) {
-        throw new IllegalArgumentException(
-            "mask head must not start before the roi head, got " + maskHead + " < " + roiHead);
-      }
-    }
-  }
-
   private final Preset preset;
-  private final Backbone backbone;
-  private final Rpn rpn;
-  private final RoiHeads roiHeads;
-  private final Inference inference;
-  private final Training training;
+  private final BackboneSettings backbone;
+  private final RpnSettings rpn;
+  private final RoiHeadSettings roiHeads;
+  private final InferenceSettings inference;
+  private final TrainingSettings training;
 
   /**
    * Joins the five records and checks the rules between them.
@@ -406,11 +62,11 @@ public final class MaskRcnnConfig {
    */
   MaskRcnnConfig(
       Preset preset,
-      Backbone backbone,
-      Rpn rpn,
-      RoiHeads roiHeads,
-      Inference inference,
-      Training training) {
+      BackboneSettings backbone,
+      RpnSettings rpn,
+      RoiHeadSettings roiHeads,
+      InferenceSettings inference,
+      TrainingSettings training) {
     this.preset = Objects.requireNonNull(preset, "preset");
     this.backbone = Objects.requireNonNull(backbone, "backbone");
     this.rpn = Objects.requireNonNull(rpn, "rpn");
@@ -424,7 +80,7 @@ public final class MaskRcnnConfig {
               + ", got "
               + inference.windowOverlap());
     }
-    Backbone.checkNormGroups(backbone.normGroups(), roiHeads.maskHeadChannels());
+    BackboneSettings.checkNormGroups(backbone.normGroups(), roiHeads.maskHeadChannels());
   }
 
   /** Returns a builder filled with a preset. */
@@ -443,31 +99,34 @@ public final class MaskRcnnConfig {
   }
 
   /** The backbone's settings. */
-  public Backbone backbone() {
+  public BackboneSettings backbone() {
     return backbone;
   }
 
   /** The region proposal network's settings. */
-  public Rpn rpn() {
+  public RpnSettings rpn() {
     return rpn;
   }
 
   /** The ROI sampling and the box and mask heads' settings. */
-  public RoiHeads roiHeads() {
+  public RoiHeadSettings roiHeads() {
     return roiHeads;
   }
 
   /** How whole scans are segmented. */
-  public Inference inference() {
+  public InferenceSettings inference() {
     return inference;
   }
 
   /** The training run's settings. */
-  public Training training() {
+  public TrainingSettings training() {
     return training;
   }
 
-  /** Edge of a training crop and of an inference window, in voxels ({@link Backbone#cropSize}). */
+  /**
+   * Edge of a training crop and of an inference window, in voxels ({@link
+   * BackboneSettings#cropSize}).
+   */
   public int cropSize() {
     return backbone.cropSize();
   }
@@ -524,7 +183,7 @@ public final class MaskRcnnConfig {
 
   /**
    * How the learning rate changes over a training run (default {@link Schedule#CONSTANT}); see
-   * {@link Training#learningRateDecay}.
+   * {@link TrainingSettings#learningRateDecay}.
    */
   public Schedule learningRateDecay() {
     return training.learningRateDecay();
@@ -547,7 +206,7 @@ public final class MaskRcnnConfig {
 
   /**
    * Factor by which a box is enlarged about its centre for the mask head; see {@link
-   * RoiHeads#maskContext}.
+   * RoiHeadSettings#maskContext}.
    */
   public double maskContext() {
     return roiHeads.maskContext();
@@ -555,7 +214,7 @@ public final class MaskRcnnConfig {
 
   /**
    * Weight w of the RPN's objectness in a detection's score {@code head^(1-w) * rpn^w}; see {@link
-   * Rpn#scoreWeight}.
+   * RpnSettings#scoreWeight}.
    */
   public double rpnScoreWeight() {
     return rpn.scoreWeight();
@@ -563,7 +222,7 @@ public final class MaskRcnnConfig {
 
   /**
    * Factor by which a proposal is enlarged about its centre for the box head; see {@link
-   * RoiHeads#boxContext}.
+   * RoiHeadSettings#boxContext}.
    */
   public double boxContext() {
     return roiHeads.boxContext();
@@ -571,7 +230,7 @@ public final class MaskRcnnConfig {
 
   /**
    * Fraction of the RPN's sampled negative anchors that are the highest-scoring ones; see {@link
-   * Rpn#hardNegativeFraction}.
+   * RpnSettings#hardNegativeFraction}.
    */
   public double rpnHardNegativeFraction() {
     return rpn.hardNegativeFraction();
@@ -579,21 +238,23 @@ public final class MaskRcnnConfig {
 
   /**
    * Whether background training crops are centred on the lung field; see {@link
-   * Training#backgroundCropsInLung}.
+   * TrainingSettings#backgroundCropsInLung}.
    */
   public boolean backgroundCropsInLung() {
     return training.backgroundCropsInLung();
   }
 
-  /** Whether training keeps the backbone's body fixed; see {@link Training#freezeBackbone}. */
+  /**
+   * Whether training keeps the backbone's body fixed; see {@link TrainingSettings#freezeBackbone}.
+   */
   public boolean freezeBackbone() {
     return training.freezeBackbone();
   }
 
   /**
    * Dilation (mm) of the lung field the model's inputs are made with; see {@link
-   * Inference#lungDilationMm}. Training cases and scans to segment must be prepared with {@link
-   * #lungField()}.
+   * InferenceSettings#lungDilationMm}. Training cases and scans to segment must be prepared with
+   * {@link #lungField()}.
    */
   public double lungDilationMm() {
     return inference.lungDilationMm();
@@ -807,7 +468,7 @@ public final class MaskRcnnConfig {
 
     /** Stem convolution: output channels and stride (1 or 2). */
     public Builder stem(int channels, int stride) {
-      Backbone.checkStem(channels, stride);
+      BackboneSettings.checkStem(channels, stride);
       once("stem", channels + "/" + stride);
       stemChannels = channels;
       stemStride = stride;
@@ -819,7 +480,7 @@ public final class MaskRcnnConfig {
      * (1 or 2), and whether blocks are bottlenecks (1-3-1 kernels, 4× expansion) or basic (3-3).
      */
     public Builder stages(int[] blocks, int[] widths, int[] strides, boolean bottleneck) {
-      Backbone.checkStages(list(blocks), list(widths), list(strides));
+      BackboneSettings.checkStages(list(blocks), list(widths), list(strides));
       once("stages", Arrays.toString(blocks));
       stageBlocks = blocks.clone();
       stageWidths = widths.clone();
@@ -846,7 +507,7 @@ public final class MaskRcnnConfig {
 
     /** Anchor edge lengths in mm (at least one). */
     public Builder anchorSizesMm(double... v) {
-      Rpn.checkAnchorSizes(Arrays.stream(v).boxed().toList());
+      RpnSettings.checkAnchorSizes(Arrays.stream(v).boxed().toList());
       once("anchorSizesMm", Arrays.toString(v));
       anchorSizesMm = v.clone();
       return this;
@@ -854,7 +515,7 @@ public final class MaskRcnnConfig {
 
     /** IoU at or above which an anchor is positive, and below which it is negative. */
     public Builder rpnIou(double positive, double negative) {
-      Rpn.checkIou(positive, negative);
+      RpnSettings.checkIou(positive, negative);
       once("rpnIou", positive + "/" + negative);
       rpnPositiveIou = positive;
       rpnNegativeIou = negative;
@@ -871,7 +532,7 @@ public final class MaskRcnnConfig {
 
     /** Proposals: top-N before NMS, top-N after NMS (1000 in the paper) and the NMS IoU. */
     public Builder proposals(int preNms, int postNms, double nmsIou) {
-      Rpn.checkProposals(preNms, postNms, nmsIou);
+      RpnSettings.checkProposals(preNms, postNms, nmsIou);
       once("proposals", preNms + "/" + postNms);
       preNmsTopN = preNms;
       postNmsTopN = postNms;
@@ -896,7 +557,7 @@ public final class MaskRcnnConfig {
      */
     public Builder roiSampling(
         int batch, double positiveFraction, double positiveIou, double negativeIou) {
-      RoiHeads.checkSampling(batch, positiveFraction, positiveIou, negativeIou);
+      RoiHeadSettings.checkSampling(batch, positiveFraction, positiveIou, negativeIou);
       once("roiSampling", batch);
       roiBatch = batch;
       roiPositiveFraction = positiveFraction;
@@ -975,7 +636,7 @@ public final class MaskRcnnConfig {
 
     /** Learning rate. */
     public Builder learningRate(double v) {
-      Training.checkLearningRate(v);
+      TrainingSettings.checkLearningRate(v);
       once("learningRate", v);
       learningRate = v;
       return this;
@@ -1002,7 +663,7 @@ public final class MaskRcnnConfig {
      * mask head from {@code maskHead} (paper: 65/200 and 80/200).
      */
     public Builder schedule(double roiHead, double maskHead) {
-      Training.checkSchedule(roiHead, maskHead);
+      TrainingSettings.checkSchedule(roiHead, maskHead);
       once("schedule", roiHead + "/" + maskHead);
       roiHeadStart = roiHead;
       maskHeadStart = maskHead;
@@ -1092,7 +753,7 @@ public final class MaskRcnnConfig {
      * @throws IllegalArgumentException unless mm is in [0, 50]
      */
     public Builder lungDilationMm(double mm) {
-      Inference.checkLungDilation(mm);
+      InferenceSettings.checkLungDilation(mm);
       once("lungDilationMm", mm);
       lungDilationMm = mm;
       return this;
@@ -1108,7 +769,7 @@ public final class MaskRcnnConfig {
     public MaskRcnnConfig build() {
       return new MaskRcnnConfig(
           preset,
-          new Backbone(
+          new BackboneSettings(
               cropSize,
               stemChannels,
               stemStride,
@@ -1118,7 +779,7 @@ public final class MaskRcnnConfig {
               bottleneck,
               featureChannels,
               normGroups),
-          new Rpn(
+          new RpnSettings(
               Arrays.stream(anchorSizesMm).boxed().toList(),
               rpnPositiveIou,
               rpnNegativeIou,
@@ -1128,7 +789,7 @@ public final class MaskRcnnConfig {
               rpnNmsIou,
               rpnHardNegativeFraction,
               rpnScoreWeight),
-          new RoiHeads(
+          new RoiHeadSettings(
               roiBatch,
               roiPositiveFraction,
               roiPositiveIou,
@@ -1138,9 +799,9 @@ public final class MaskRcnnConfig {
               maskHeadChannels,
               maskContext,
               boxContext),
-          new Inference(
+          new InferenceSettings(
               scoreThreshold, detectionNmsIou, maxDetections, windowOverlap, lungDilationMm),
-          new Training(
+          new TrainingSettings(
               epochs,
               cropsPerEpoch,
               learningRate,

@@ -7,12 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Backbone;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Inference;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Preset;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig.RoiHeads;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Rpn;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Training;
 import org.lungnodule.models.training.Optimizer;
 import org.lungnodule.models.training.Schedule;
 
@@ -45,11 +40,11 @@ final class MaskRcnnConfigCodec {
 
   /** Every setting by name, version {@value #VERSION}. */
   static Map<String, Object> write(MaskRcnnConfig c) {
-    Backbone b = c.backbone();
-    Rpn r = c.rpn();
-    RoiHeads h = c.roiHeads();
-    Inference i = c.inference();
-    Training t = c.training();
+    BackboneSettings b = c.backbone();
+    RpnSettings r = c.rpn();
+    RoiHeadSettings h = c.roiHeads();
+    InferenceSettings i = c.inference();
+    TrainingSettings t = c.training();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(VERSION_KEY, VERSION);
     m.put("preset", c.preset().name());
@@ -196,8 +191,8 @@ final class MaskRcnnConfigCodec {
             "configuration version " + from + " has unknown key '" + k + "'");
       }
     }
-    Backbone b =
-        new Backbone(
+    BackboneSettings b =
+        new BackboneSettings(
             integer(m, "cropSize"),
             integer(m, "stemChannels"),
             integer(m, "stemStride"),
@@ -214,8 +209,8 @@ final class MaskRcnnConfigCodec {
               + ", got "
               + m.get("featureStride"));
     }
-    Rpn r =
-        new Rpn(
+    RpnSettings r =
+        new RpnSettings(
             doubles(m, "anchorSizesMm"),
             dbl(m, "rpnPositiveIou"),
             dbl(m, "rpnNegativeIou"),
@@ -225,8 +220,8 @@ final class MaskRcnnConfigCodec {
             dbl(m, "rpnNmsIou"),
             dbl(m, "rpnHardNegativeFraction"),
             dbl(m, "rpnScoreWeight"));
-    RoiHeads h =
-        new RoiHeads(
+    RoiHeadSettings h =
+        new RoiHeadSettings(
             integer(m, "roiBatch"),
             dbl(m, "roiPositiveFraction"),
             dbl(m, "roiPositiveIou"),
@@ -236,15 +231,15 @@ final class MaskRcnnConfigCodec {
             integer(m, "maskHeadChannels"),
             dbl(m, "maskContext"),
             dbl(m, "boxContext"));
-    Inference i =
-        new Inference(
+    InferenceSettings i =
+        new InferenceSettings(
             dbl(m, "scoreThreshold"),
             dbl(m, "detectionNmsIou"),
             integer(m, "maxDetections"),
             integer(m, "windowOverlap"),
             dbl(m, "lungDilationMm"));
-    Training t =
-        new Training(
+    TrainingSettings t =
+        new TrainingSettings(
             integer(m, "epochs"),
             integer(m, "cropsPerEpoch"),
             dbl(m, "learningRate"),

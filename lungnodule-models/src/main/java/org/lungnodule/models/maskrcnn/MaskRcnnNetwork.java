@@ -234,7 +234,7 @@ final class MaskRcnnNetwork {
     int a = anchorsPerCell();
     int c = config.featureChannels();
     SDVariable x = sd.placeHolder("input", dataType, 1, 1, -1, -1, -1);
-    MaskRcnnConfig.Backbone bb = config.backbone();
+    BackboneSettings bb = config.backbone();
     SDVariable h =
         relu(
             sd,

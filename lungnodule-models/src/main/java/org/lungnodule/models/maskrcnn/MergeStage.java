@@ -10,7 +10,7 @@ import java.util.List;
  * final score with duplicates dropped ({@link #rank}).
  *
  * @param windowNmsIou overlap (IoU) above which the lower-scoring of two window detections is
- *     dropped, in [0, 1] ({@link MaskRcnnConfig.Inference#detectionNmsIou()})
+ *     dropped, in [0, 1] ({@link InferenceSettings#detectionNmsIou()})
  * @param maxWindowDetections the most window detections kept for a scan
  * @param suppressDuplicates whether {@link #rank} drops a candidate whose box centre lies inside
  *     (or on) the box of a higher-scoring one it keeps: a blob and a detection on the same spot are

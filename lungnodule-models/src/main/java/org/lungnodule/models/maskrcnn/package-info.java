@@ -12,10 +12,15 @@
  * host).
  *
  * <p>The entry points: {@link org.lungnodule.models.maskrcnn.MaskRcnnConfig} (presets PAPER, SMALL,
- * TINY), {@link org.lungnodule.models.maskrcnn.SegmentationCase} (a preprocessed training scan),
- * {@link org.lungnodule.models.maskrcnn.MaskRcnnTrainer} (staged training, checkpoints, resume),
- * {@link org.lungnodule.models.maskrcnn.NoduleSegmenter} (whole-scan inference, model archive) and
- * {@link org.lungnodule.models.maskrcnn.MaskRcnnModel} (one crop).
+ * TINY; its settings in {@link org.lungnodule.models.maskrcnn.BackboneSettings}, {@link
+ * org.lungnodule.models.maskrcnn.RpnSettings}, {@link
+ * org.lungnodule.models.maskrcnn.RoiHeadSettings}, {@link
+ * org.lungnodule.models.maskrcnn.InferenceSettings} and {@link
+ * org.lungnodule.models.maskrcnn.TrainingSettings}), {@link
+ * org.lungnodule.models.maskrcnn.SegmentationCase} (a preprocessed training scan), {@link
+ * org.lungnodule.models.maskrcnn.MaskRcnnTrainer} (staged training, checkpoints, resume), {@link
+ * org.lungnodule.models.maskrcnn.NoduleSegmenter} (whole-scan inference, model archive) and {@link
+ * org.lungnodule.models.maskrcnn.MaskRcnnModel} (one crop).
  *
  * <p>Whole-scan detection is a {@link org.lungnodule.models.maskrcnn.DetectionPipeline} of stages:
  * candidate sources ({@link org.lungnodule.models.maskrcnn.CandidateStage}: {@link

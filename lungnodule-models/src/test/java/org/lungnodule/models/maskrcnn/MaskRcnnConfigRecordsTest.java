@@ -9,12 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Backbone;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Inference;
 import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Preset;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig.RoiHeads;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Rpn;
-import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Training;
 
 /**
  * One test per rule of {@link MaskRcnnConfig}'s records: each starts from the SMALL preset's record
@@ -23,11 +18,11 @@ import org.lungnodule.models.maskrcnn.MaskRcnnConfig.Training;
 class MaskRcnnConfigRecordsTest {
 
   private static final MaskRcnnConfig SMALL = MaskRcnnConfig.of(Preset.SMALL);
-  private static final Backbone b = SMALL.backbone();
-  private static final Rpn r = SMALL.rpn();
-  private static final RoiHeads h = SMALL.roiHeads();
-  private static final Inference i = SMALL.inference();
-  private static final Training t = SMALL.training();
+  private static final BackboneSettings b = SMALL.backbone();
+  private static final RpnSettings r = SMALL.rpn();
+  private static final RoiHeadSettings h = SMALL.roiHeads();
+  private static final InferenceSettings i = SMALL.inference();
+  private static final TrainingSettings t = SMALL.training();
 
   private static void rejected(String message, Executable create) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, create);
@@ -349,7 +344,7 @@ class MaskRcnnConfigRecordsTest {
   @Test
   void backbone_listsCopied() throws Exception {
     List<Integer> blocks = new ArrayList<>(List.of(1, 1));
-    Backbone copy = with(b, "stageBlocks", blocks);
+    BackboneSettings copy = with(b, "stageBlocks", blocks);
     blocks.set(0, 5);
     assertEquals(List.of(1, 1), copy.stageBlocks());
     assertThrows(UnsupportedOperationException.class, () -> copy.stageBlocks().set(0, 2));
@@ -358,7 +353,7 @@ class MaskRcnnConfigRecordsTest {
   @Test
   void rpn_anchorSizesCopied() throws Exception {
     List<Double> sizes = new ArrayList<>(List.of(6.0, 12.0));
-    Rpn copy = with(r, "anchorSizesMm", sizes);
+    RpnSettings copy = with(r, "anchorSizesMm", sizes);
     sizes.clear();
     assertEquals(List.of(6.0, 12.0), copy.anchorSizesMm());
   }

@@ -17,6 +17,7 @@ import org.lungnodule.finetune.LocalizationWorkflow;
 import org.lungnodule.finetune.SiteComparison;
 import org.lungnodule.finetune.SiteSplit;
 import org.lungnodule.finetune.SiteSplitter;
+import org.lungnodule.models.classifier.ClassifierRecipe;
 import org.lungnodule.models.classifier.LabelledCube;
 import org.lungnodule.models.classifier.MalignancyClassifier;
 import org.lungnodule.models.classifier.ResNet3d;
@@ -82,8 +83,18 @@ public final class LocalizeExample {
     List<LabelledCube> site = cubes(SiteProfile.HB, siteCubes, seed);
     SiteSplit<LabelledCube> pubSplit = split(pub, 0.8, seed);
     SiteSplit<LabelledCube> siteSplit = split(site, 0.5, seed + 1); // no patient on both sides
+    ClassifierRecipe tuned = ClassifierRecipe.tuned(); // its rate, batch and weight decay
     ClassifierTask task =
-        new ClassifierTask(ResNet3d.small(), 4, 3, 2e-3, 3e-4, 8, 1e-4, false, List.of());
+        new ClassifierTask(
+            ResNet3d.small(),
+            4,
+            3,
+            tuned.learningRate(),
+            3e-4,
+            tuned.batchSize(),
+            tuned.weightDecay(),
+            false,
+            List.of());
     LocalizationResult r =
         LocalizationWorkflow.<LabelledCube, MalignancyClassifier>builder()
             .task(task)

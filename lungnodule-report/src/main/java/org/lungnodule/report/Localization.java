@@ -32,6 +32,7 @@ import org.lungnodule.io.manifest.ManifestEntry;
 import org.lungnodule.io.manifest.ManifestSplit;
 import org.lungnodule.io.manifest.Site;
 import org.lungnodule.models.TrainingListener;
+import org.lungnodule.models.classifier.ClassifierRecipe;
 import org.lungnodule.models.classifier.CubePreprocessing;
 import org.lungnodule.models.classifier.LabelledCube;
 import org.lungnodule.models.classifier.MalignancyClassifier;
@@ -209,15 +210,21 @@ public final class Localization {
       };
     }
 
+    /**
+     * The classifier task: the tuned recipe's rate, batch and weight decay ({@link
+     * ClassifierRecipe#tuned()}; its optimiser, schedule, balance and augmentation are the
+     * trainer's defaults, the same), the preset's epochs, fine-tuning at 3e-4.
+     */
     ClassifierTask classifierTask(List<TrainingListener> listeners) {
+      ClassifierRecipe tuned = ClassifierRecipe.tuned();
       return new ClassifierTask(
           classifierArch(),
           classifierEpochs,
           fineTuneEpochs,
-          2e-3,
+          tuned.learningRate(),
           3e-4,
-          8,
-          1e-4,
+          tuned.batchSize(),
+          tuned.weightDecay(),
           false,
           listeners);
     }

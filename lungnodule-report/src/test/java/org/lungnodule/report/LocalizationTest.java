@@ -221,4 +221,19 @@ class LocalizationTest {
             IllegalArgumentException.class, () -> LocalizationSite.of(Path.of("data/my site")));
     assertTrue(e.getMessage().contains("'my site'"), e.getMessage());
   }
+
+  @Test
+  void classifierTask_takesTheTunedRecipe() {
+    org.lungnodule.models.classifier.ClassifierRecipe tuned =
+        org.lungnodule.models.classifier.ClassifierRecipe.tuned();
+    for (Localization.Preset p : Localization.Preset.values()) {
+      java.util.Map<String, String> m = p.classifierTask(java.util.List.of()).settings();
+      assertEquals(Double.toString(tuned.learningRate()), m.get("learningRate"), p.name());
+      assertEquals(Integer.toString(tuned.batchSize()), m.get("batchSize"), p.name());
+      assertEquals(Double.toString(tuned.weightDecay()), m.get("weightDecay"), p.name());
+    }
+    assertEquals(
+        Integer.toString(tuned.epochs()),
+        Localization.Preset.QUICK.classifierTask(java.util.List.of()).settings().get("epochs"));
+  }
 }

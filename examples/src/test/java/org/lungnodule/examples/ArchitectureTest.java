@@ -1,6 +1,8 @@
 package org.lungnodule.examples;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -31,6 +33,33 @@ class ArchitectureTest {
             // test fixtures published as test jars (lungnodule-io's) are tests too
             .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("org.lungnodule");
+  }
+
+  /**
+   * The rules below hold vacuously over classes that were not imported: each module's main classes
+   * must be in the import, and no test class.
+   */
+  @Test
+  void import_holdsEveryModulesMainClassesAndNoTests() {
+    for (Class<?> c :
+        new Class<?>[] {
+          org.lungnodule.core.CtVolume.class,
+          org.lungnodule.io.dicom.Dicom.class,
+          org.lungnodule.io.jpeg2000.Jpeg2000Decoder.class,
+          org.lungnodule.phantom.Phantom.class,
+          org.lungnodule.metrics.DetectionEvaluation.class,
+          org.lungnodule.models.maskrcnn.MaskRcnnModel.class,
+          org.lungnodule.finetune.LocalizationWorkflow.class,
+          org.lungnodule.report.Localization.class,
+          org.lungnodule.examples.cli.LungnoduleCli.class
+        }) {
+      assertTrue(classes.contain(c), c.getName() + " is not among the checked classes");
+    }
+    assertFalse(
+        classes.contain(ArchitectureTest.class), "test classes are checked as library code");
+    assertFalse(
+        classes.containPackage("org.lungnodule.io.fuzz"),
+        "lungnodule-io's test classes are checked");
   }
 
   @Test

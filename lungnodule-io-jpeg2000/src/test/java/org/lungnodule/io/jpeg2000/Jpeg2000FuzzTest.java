@@ -1,5 +1,7 @@
 package org.lungnodule.io.jpeg2000;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.lungnodule.io.dicom.codec.CodecException;
 import org.lungnodule.io.dicom.codec.DecodedFrame;
@@ -18,9 +20,7 @@ class Jpeg2000FuzzTest {
     try {
       DecodedFrame f =
           new Jpeg2000Decoder().decode(data, 0, data.length, new FrameSpec(16, 16, 1, 16, 16));
-      if (f.size() != 256) {
-        throw new IllegalStateException("decoded " + f.size() + " samples for a 16x16 frame");
-      }
+      assertEquals(256, f.size(), "samples of a 16x16 frame");
     } catch (CodecException expected) {
       // the documented failure
     }

@@ -1,5 +1,7 @@
 package org.lungnodule.io.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import org.lungnodule.io.dicom.codec.CodecException;
@@ -51,10 +53,7 @@ class CodecFuzzTest {
     for (int bits : new int[] {16, 8}) {
       try {
         DecodedFrame f = d.decode(data, 0, data.length, new FrameSpec(rows, cols, 1, bits, bits));
-        if (f.size() != rows * cols) {
-          throw new IllegalStateException(
-              "decoded " + f.size() + " samples for a " + cols + "x" + rows + " frame");
-        }
+        assertEquals(rows * cols, f.size(), "samples of a " + cols + "x" + rows + " frame");
       } catch (CodecException expected) {
         // the documented failure
       }

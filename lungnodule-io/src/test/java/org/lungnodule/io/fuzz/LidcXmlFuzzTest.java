@@ -1,14 +1,21 @@
 package org.lungnodule.io.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.lungnodule.core.Dims;
 import org.lungnodule.core.Direction;
+import org.lungnodule.core.Mask;
 import org.lungnodule.core.Spacing;
 import org.lungnodule.core.VolumeGeometry;
+import org.lungnodule.core.VoxelBox;
+import org.lungnodule.core.VoxelIndex;
 import org.lungnodule.core.WorldPoint;
 import org.lungnodule.io.lidc.LidcClusterer;
+import org.lungnodule.io.lidc.LidcNodule;
 import org.lungnodule.io.lidc.LidcReadMessage;
 import org.lungnodule.io.lidc.LidcXml;
 
@@ -47,7 +54,9 @@ class LidcXmlFuzzTest {
       return; // the documented failure
     }
     try {
-      CLUSTERER.cluster(message, GRID);
+      for (LidcNodule n : CLUSTERER.cluster(message, GRID)) {
+        n.consensusMask().ifPresent(m -> assertCropOfGrid(n.id(), m));
+      }
     } catch (IllegalArgumentException e) {
       String m = String.valueOf(e.getMessage());
       if (!m.contains("matches no slice of the scan")
@@ -55,5 +64,15 @@ class LidcXmlFuzzTest {
         throw e;
       }
     }
+  }
+
+  /** A consensus mask is a crop of the scan grid: the same spacing and axes, starting inside it. */
+  private static void assertCropOfGrid(String id, Mask m) {
+    assertEquals(GRID.spacing(), m.geometry().spacing(), "mask spacing of " + id);
+    assertEquals(GRID.direction(), m.geometry().direction(), "mask axes of " + id);
+    VoxelIndex o = GRID.worldToVoxel(m.geometry().origin()).round();
+    assertTrue(
+        VoxelBox.of(GRID.dims()).contains(o.i(), o.j(), o.k()),
+        "mask of " + id + " starts outside the grid at " + o);
   }
 }

@@ -1,5 +1,8 @@
 package org.lungnodule.io.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +23,9 @@ class ManifestFuzzTest {
     Path csv = dir.resolve(SiteManifest.FILE_NAME);
     try {
       Files.write(csv, data);
-      SiteManifest.read(csv);
+      SiteManifest m = SiteManifest.read(csv);
+      assertEquals(m, SiteManifest.read(csv), "the same file read twice");
+      m.scanIds().forEach(id -> assertFalse(id.isBlank(), "a blank scan id in " + m));
     } catch (IOException expected) {
       // the documented failure
     } finally {

@@ -88,8 +88,8 @@ class MetaImageFuzzTest {
   private static void read(Path file) {
     MemoryBudget.setLimit((long) BUDGET_MB << 20);
     try {
-      MetaImage.read(file);
-      MetaImage.readMask(file);
+      FuzzChecks.volume(MetaImage.read(file));
+      FuzzChecks.mask(MetaImage.readMask(file));
     } catch (IOException expected) {
       // the documented failure
     } finally {

@@ -51,8 +51,8 @@ class NiftiFuzzTest {
   private static void read(Path file) {
     MemoryBudget.setLimit((long) BUDGET_MB << 20);
     try {
-      Nifti.read(file);
-      Nifti.readMask(file);
+      FuzzChecks.volume(Nifti.read(file));
+      FuzzChecks.mask(Nifti.readMask(file));
     } catch (IOException expected) {
       // the documented failure
     } finally {

@@ -9,8 +9,8 @@ import org.lungnodule.core.WorldPoint;
  * One reader's mark of a nodule placed on a scan's grid: the voxels it covers and where its contour
  * lies in world mm. Made by {@link LidcClusterer}.
  *
- * @param session 0-based index of the reading session (= the reader)
- * @param readerId the session's {@code servicingRadiologistID}
+ * @param reading 0-based index of the reading (= the reader)
+ * @param readerId the reading's {@code servicingRadiologistID}
  * @param noduleId the reader's {@code noduleID}
  * @param malignancy the reader's malignancy rating, if any
  * @param centroidMm centroid of the covered voxels, world mm
@@ -19,7 +19,7 @@ import org.lungnodule.core.WorldPoint;
  * @param voxelCount the number of voxels covered
  */
 public record LidcAnnotation(
-    int session,
+    int reading,
     String readerId,
     String noduleId,
     Optional<Integer> malignancy,

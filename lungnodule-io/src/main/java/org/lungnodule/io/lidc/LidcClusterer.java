@@ -111,7 +111,7 @@ public final class LidcClusterer {
   }
 
   /**
-   * Clusters the marks of all reading sessions of one scan.
+   * Clusters the marks of all readings of one scan.
    *
    * @param message the parsed XML
    * @param geometry the scan's grid (from its DICOM series or a converted volume)
@@ -130,11 +130,11 @@ public final class LidcClusterer {
       sliceZ[k] = geometry.voxelToWorld(0, 0, k).zMm();
     }
     long[] covered = {0};
-    for (int s = 0; s < message.sessions().size(); s++) {
-      LidcReadingSession session = message.sessions().get(s);
-      for (LidcReaderNodule n : session.nodules()) {
+    for (int s = 0; s < message.readings().size(); s++) {
+      LidcReading reading = message.readings().get(s);
+      for (LidcReaderNodule n : reading.nodules()) {
         Placed p =
-            place(s, session.readerId(), n, geometry, sliceZ, zTol, covered, maxCoveredVoxels);
+            place(s, reading.readerId(), n, geometry, sliceZ, zTol, covered, maxCoveredVoxels);
         anns.add(p.annotation);
         shapes.add(p.shape);
       }
@@ -156,7 +156,7 @@ public final class LidcClusterer {
     for (int a = 0; a < n; a++) {
       for (int b = a + 1; b < n; b++) {
         work.spend(1);
-        if (anns.get(a).session() == anns.get(b).session()) {
+        if (anns.get(a).reading() == anns.get(b).reading()) {
           continue;
         }
         double d = shapes.get(a).distanceMm(shapes.get(b), tol, cell, work);
@@ -170,10 +170,10 @@ public final class LidcClusterer {
             .thenComparingDouble(l -> l[1])
             .thenComparingDouble(l -> l[2]));
     int[] group = new int[n];
-    long[] readers = new long[n]; // bit set of sessions per group root
+    long[] readers = new long[n]; // bit set of readings per group root
     for (int i = 0; i < n; i++) {
       group[i] = i;
-      readers[i] = 1L << Math.min(anns.get(i).session(), 63);
+      readers[i] = 1L << Math.min(anns.get(i).reading(), 63);
     }
     for (double[] l : links) {
       int ra = find(group, (int) l[1]);
@@ -306,7 +306,7 @@ public final class LidcClusterer {
   }
 
   private static Placed place(
-      int session,
+      int reading,
       String readerId,
       LidcReaderNodule n,
       VolumeGeometry g,
@@ -315,7 +315,7 @@ public final class LidcClusterer {
       long[] covered,
       long maxCovered) {
     Dims d = g.dims();
-    String who = "reader " + (session + 1) + " nodule '" + n.noduleId() + "'";
+    String who = "reader " + (reading + 1) + " nodule '" + n.noduleId() + "'";
     // rois by slice
     TreeMap<Integer, List<LidcRoi>> bySlice = new TreeMap<>();
     for (LidcRoi r : n.rois()) {
@@ -418,7 +418,7 @@ public final class LidcClusterer {
       c[3 * q + 2] = wp.zMm();
     }
     LidcAnnotation a =
-        new LidcAnnotation(session, readerId, n.noduleId(), n.malignancy(), centroid, diameter, nv);
+        new LidcAnnotation(reading, readerId, n.noduleId(), n.malignancy(), centroid, diameter, nv);
     return new Placed(a, new MarkShape(sorted, c, d));
   }
 

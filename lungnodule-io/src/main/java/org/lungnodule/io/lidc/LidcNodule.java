@@ -12,7 +12,7 @@ import org.lungnodule.core.WorldPoint;
  * One nodule of a scan: the marks of the readers who saw it (at most one per reader), merged.
  *
  * @param id {@code N1}, {@code N2}, … in the order of the readers' first marks
- * @param annotations the readers' marks (distinct sessions); copied
+ * @param annotations the readers' marks (distinct readings); copied
  * @param centerMm centroid of the consensus mask, or the mean of the marks' centroids when the
  *     consensus is empty
  * @param diameterMm mean of the marks' diameters over marks with a contour; 0 if every mark is a

@@ -9,22 +9,22 @@ import java.util.Optional;
  *
  * @param seriesInstanceUid {@code ResponseHeader/SeriesInstanceUid}, if present
  * @param studyInstanceUid {@code ResponseHeader/StudyInstanceUID}, if present
- * @param sessions the reading sessions, one per reader (up to four); copied
+ * @param readings the readings, one per reader (up to four); copied
  */
 public record LidcReadMessage(
     Optional<String> seriesInstanceUid,
     Optional<String> studyInstanceUid,
-    List<LidcReadingSession> sessions) {
+    List<LidcReading> readings) {
 
   /** Validates and copies. */
   public LidcReadMessage {
     Objects.requireNonNull(seriesInstanceUid, "seriesInstanceUid");
     Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
-    sessions = List.copyOf(sessions);
+    readings = List.copyOf(readings);
   }
 
-  /** Returns the number of reader nodule marks over all sessions. */
+  /** Returns the number of reader nodule marks over all readings. */
   public int readerNoduleCount() {
-    return sessions.stream().mapToInt(s -> s.nodules().size()).sum();
+    return readings.stream().mapToInt(s -> s.nodules().size()).sum();
   }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * One reader's mark of one nodule ({@code unblindedReadNodule}).
  *
- * @param noduleId the reader's {@code noduleID} (unique only within the reading session)
+ * @param noduleId the reader's {@code noduleID} (unique only within the reading)
  * @param characteristics the ratings; absent for nodules smaller than 3 mm
  * @param rois the contours, one or more per slice; copied
  */

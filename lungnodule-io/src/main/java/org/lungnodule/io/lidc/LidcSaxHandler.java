@@ -38,7 +38,7 @@ final class LidcSaxHandler extends DefaultHandler {
   private enum Kind {
     ROOT,
     HEADER,
-    SESSION,
+    READING,
     NODULE,
     CHARACTERISTICS,
     ROI,
@@ -71,7 +71,7 @@ final class LidcSaxHandler extends DefaultHandler {
   private int depth;
   private Locator locator;
 
-  private int sessionCount;
+  private int readingCount;
   private int markCount;
   private int roiCount;
   private int pointCount;
@@ -83,12 +83,12 @@ final class LidcSaxHandler extends DefaultHandler {
   // the document
   private Optional<String> series = Optional.empty();
   private Optional<String> study = Optional.empty();
-  private final List<LidcReadingSession> sessions = new ArrayList<>();
+  private final List<LidcReading> readings = new ArrayList<>();
   private boolean done;
 
   // the open parts (LIDC nests them one way, so one of each)
   private Header header;
-  private Session session;
+  private Reading reading;
   private NoduleParts nodule;
   private RoiParts roi;
   private Point point;
@@ -105,7 +105,7 @@ final class LidcSaxHandler extends DefaultHandler {
     if (!done) {
       throw new IllegalStateException("the document has not been read to its end");
     }
-    return new LidcReadMessage(series, study, sessions);
+    return new LidcReadMessage(series, study, readings);
   }
 
   @Override
@@ -178,11 +178,11 @@ final class LidcSaxHandler extends DefaultHandler {
           return Kind.HEADER;
         }
         if (name.equals("readingSession")) {
-          if (++sessionCount > limits.sessions()) {
-            throw limit(limits.sessions(), "readingSession elements", "LIDC has 4 readers");
+          if (++readingCount > limits.readings()) {
+            throw limit(limits.readings(), "readingSession elements", "LIDC has 4 readers");
           }
-          session = new Session(sessionCount);
-          return Kind.SESSION;
+          reading = new Reading(readingCount);
+          return Kind.READING;
         }
         return Kind.IGNORED;
       case HEADER:
@@ -191,7 +191,7 @@ final class LidcSaxHandler extends DefaultHandler {
                 || name.equals("SeriesInstanceUID") && header.seriesUID == null
                 || name.equals("StudyInstanceUID") && header.study == null,
             name);
-      case SESSION:
+      case READING:
         if (name.equals("unblindedReadNodule") || name.equals("nonNodule")) {
           if (++markCount > limits.marks()) {
             throw limit(
@@ -206,7 +206,7 @@ final class LidcSaxHandler extends DefaultHandler {
           nonNodule = new NonNoduleParts();
           return Kind.NON_NODULE;
         }
-        return value(name.equals("servicingRadiologistID") && session.reader == null, name);
+        return value(name.equals("servicingRadiologistID") && reading.reader == null, name);
       case NODULE:
         if (name.equals("roi")) {
           if (++roiCount > limits.rois()) {
@@ -301,14 +301,14 @@ final class LidcSaxHandler extends DefaultHandler {
         study = Optional.ofNullable(header.study);
         header = null;
       }
-      case SESSION -> {
-        sessions.add(
-            new LidcReadingSession(
-                session.reader == null ? "" : session.reader, session.nodules, session.nonNodules));
-        session = null;
+      case READING -> {
+        readings.add(
+            new LidcReading(
+                reading.reader == null ? "" : reading.reader, reading.nodules, reading.nonNodules));
+        reading = null;
       }
       case NODULE -> {
-        session.nodules.add(finishNodule());
+        reading.nodules.add(finishNodule());
         nodule = null;
       }
       case ROI -> {
@@ -320,7 +320,7 @@ final class LidcSaxHandler extends DefaultHandler {
         point = null;
       }
       case NON_NODULE -> {
-        session.nonNodules.add(finishNonNodule());
+        reading.nonNodules.add(finishNonNodule());
         nonNodule = null;
       }
       case ROOT -> done = true;
@@ -339,7 +339,7 @@ final class LidcSaxHandler extends DefaultHandler {
           default -> header.study = value;
         }
       }
-      case SESSION -> session.reader = value;
+      case READING -> reading.reader = value;
       case NODULE -> nodule.id = value;
       case CHARACTERISTICS -> nodule.ratings[Arrays.asList(RATINGS).indexOf(name)] = value;
       case ROI -> {
@@ -369,7 +369,7 @@ final class LidcSaxHandler extends DefaultHandler {
 
   private LidcReaderNodule finishNodule() throws Refusal {
     String id = nodule.id == null ? "" : nodule.id;
-    String where = "readingSession " + session.index + " nodule '" + id + "'";
+    String where = "readingSession " + reading.index + " nodule '" + id + "'";
     if (id.isEmpty()) {
       throw refuse(where + " has no noduleID");
     }
@@ -415,7 +415,7 @@ final class LidcSaxHandler extends DefaultHandler {
 
   private LidcNonNodule finishNonNodule() throws Refusal {
     String id = nonNodule.id == null ? "" : nonNodule.id;
-    String where = "readingSession " + session.index + " nonNodule " + id;
+    String where = "readingSession " + reading.index + " nonNodule " + id;
     double z = number(where, "imageZposition", nonNodule.z);
     String sop = nonNodule.sop == null ? "" : nonNodule.sop;
     if (nonNodule.locus == null) {
@@ -473,13 +473,13 @@ final class LidcSaxHandler extends DefaultHandler {
     String study;
   }
 
-  private static final class Session {
+  private static final class Reading {
     final int index;
     String reader;
     final List<LidcReaderNodule> nodules = new ArrayList<>();
     final List<LidcNonNodule> nonNodules = new ArrayList<>();
 
-    Session(int index) {
+    Reading(int index) {
       this.index = index;
     }
   }

@@ -35,7 +35,7 @@ import org.xml.sax.XMLReader;
  * <ul>
  *   <li>{@value #MAX_DEPTH} levels of nested elements (LIDC nests 6: {@code
  *       LidcReadMessage/readingSession/unblindedReadNodule/roi/edgeMap/xCoord});
- *   <li>{@value #MAX_SESSIONS} {@code readingSession}s (LIDC has 4 readers; the clusterer tells at
+ *   <li>{@value #MAX_READINGS} {@code readingSession}s (LIDC has 4 readers; the clusterer tells at
  *       most 64 readers apart);
  *   <li>{@value #MAX_MARKS} marks ({@code unblindedReadNodule} plus {@code nonNodule}; the busiest
  *       LIDC files hold a few hundred);
@@ -66,7 +66,7 @@ public final class LidcXml {
   public static final int MAX_DEPTH = 64;
 
   /** The most {@code readingSession} elements in one file. */
-  public static final int MAX_SESSIONS = 64;
+  public static final int MAX_READINGS = 64;
 
   /** The most marks ({@code unblindedReadNodule} and {@code nonNodule} elements) in one file. */
   public static final int MAX_MARKS = 2_000;
@@ -81,9 +81,9 @@ public final class LidcXml {
   public static final int MAX_VALUE_CHARS = 4_096;
 
   /** The limits a parse applies; package-private so that tests can try small ones. */
-  record Limits(int depth, int sessions, int marks, int rois, int points, int valueChars) {
+  record Limits(int depth, int readings, int marks, int rois, int points, int valueChars) {
     static final Limits DEFAULT =
-        new Limits(MAX_DEPTH, MAX_SESSIONS, MAX_MARKS, MAX_ROIS, MAX_POINTS, MAX_VALUE_CHARS);
+        new Limits(MAX_DEPTH, MAX_READINGS, MAX_MARKS, MAX_ROIS, MAX_POINTS, MAX_VALUE_CHARS);
   }
 
   /** One configured factory per thread: looking a factory up costs more than a small parse. */

@@ -81,7 +81,7 @@ class LidcClustererTest {
     for (LidcNodule n : wide) {
       assertEquals(
           n.annotations().size(),
-          n.annotations().stream().map(LidcAnnotation::session).distinct().count());
+          n.annotations().stream().map(LidcAnnotation::reading).distinct().count());
     }
   }
 
@@ -90,16 +90,16 @@ class LidcClustererTest {
     LidcReadMessage m = LidcFixtures.parse("four_readers.xml");
     LidcAnnotation withHole = DEFAULT.cluster(m, LidcFixtures.GRID).get(0).annotations().get(0);
     // same message without reader A's exclusion roi
-    LidcReadingSession s = m.sessions().get(0);
+    LidcReading s = m.readings().get(0);
     LidcReaderNodule n = s.nodules().get(0);
     List<LidcRoi> rois = new ArrayList<>(n.rois());
     rois.removeIf(r -> !r.inclusion());
     List<LidcReaderNodule> nodules = new ArrayList<>(s.nodules());
     nodules.set(0, new LidcReaderNodule(n.noduleId(), n.characteristics(), rois));
-    List<LidcReadingSession> sessions = new ArrayList<>(m.sessions());
-    sessions.set(0, new LidcReadingSession(s.readerId(), nodules, s.nonNodules()));
+    List<LidcReading> readings = new ArrayList<>(m.readings());
+    readings.set(0, new LidcReading(s.readerId(), nodules, s.nonNodules()));
     LidcReadMessage noHole =
-        new LidcReadMessage(m.seriesInstanceUid(), m.studyInstanceUid(), sessions);
+        new LidcReadMessage(m.seriesInstanceUid(), m.studyInstanceUid(), readings);
     LidcAnnotation full = DEFAULT.cluster(noHole, LidcFixtures.GRID).get(0).annotations().get(0);
     // the r = 1 hole's only strictly interior pixel is its centre
     assertEquals(full.voxelCount() - 1, withHole.voxelCount());
@@ -124,10 +124,10 @@ class LidcClustererTest {
   }
 
   private static LidcReadMessage readers(LidcRoi... perReader) {
-    List<LidcReadingSession> s = new ArrayList<>();
+    List<LidcReading> s = new ArrayList<>();
     for (int i = 0; i < perReader.length; i++) {
       s.add(
-          new LidcReadingSession(
+          new LidcReading(
               "r" + i,
               List.of(new LidcReaderNodule("n", Optional.empty(), List.of(perReader[i]))),
               List.of()));
@@ -229,7 +229,7 @@ class LidcClustererTest {
             Optional.empty(),
             Optional.empty(),
             List.of(
-                new LidcReadingSession(
+                new LidcReading(
                     "r",
                     List.of(new LidcReaderNodule("n", Optional.empty(), List.of(in, out))),
                     List.of())));
@@ -263,7 +263,7 @@ class LidcClustererTest {
         e.getMessage());
     // comparison steps: two readers' 20 marks each, on neighbouring slices at one place
     SplittableRandom r = new SplittableRandom(3);
-    List<LidcReadingSession> sessions = new ArrayList<>();
+    List<LidcReading> readings = new ArrayList<>();
     for (int s = 0; s < 2; s++) {
       List<LidcReaderNodule> marks = new ArrayList<>();
       for (int m = 0; m < 20; m++) {
@@ -271,9 +271,9 @@ class LidcClustererTest {
             new LidcReaderNodule(
                 "m" + m, Optional.empty(), List.of(star(r, s, 200, 20, 20, 2, 12))));
       }
-      sessions.add(new LidcReadingSession("r" + s, marks, List.of()));
+      readings.add(new LidcReading("r" + s, marks, List.of()));
     }
-    LidcReadMessage crowd = new LidcReadMessage(Optional.empty(), Optional.empty(), sessions);
+    LidcReadMessage crowd = new LidcReadMessage(Optional.empty(), Optional.empty(), readings);
     assertEquals(20, DEFAULT.cluster(crowd, g).size()); // 20 pairs, one mark of each reader
     IllegalArgumentException f =
         assertThrows(

@@ -170,8 +170,8 @@ public final class LidcTestFolder {
   }
 
   /**
-   * The LIDC XML of four reading sessions marking the nodules of one series: each reader's marks (a
-   * nodule id, the rating if any, one {@code roi} per slice it outlines with that slice's {@code
+   * The LIDC XML of four readings marking the nodules of one series: each reader's marks (a nodule
+   * id, the rating if any, one {@code roi} per slice it outlines with that slice's {@code
    * imageZposition} and {@code imageSOP_UID}).
    *
    * @param grid the series' grid (for the slices' z positions)

@@ -22,9 +22,9 @@ class LidcXmlTest {
     LidcReadMessage m = LidcFixtures.parse("four_readers.xml");
     assertEquals(Optional.of("1.2.826.0.1.3680043.8.498.4"), m.seriesInstanceUid());
     assertEquals(Optional.of("1.2.826.0.1.3680043.8.498.1"), m.studyInstanceUid());
-    assertEquals(4, m.sessions().size());
+    assertEquals(4, m.readings().size());
     assertEquals(9, m.readerNoduleCount());
-    LidcReadingSession a = m.sessions().get(0);
+    LidcReading a = m.readings().get(0);
     assertEquals("reader-A", a.readerId());
     LidcReaderNodule n = a.nodules().get(0);
     assertEquals("Nodule 001", n.noduleId());
@@ -36,11 +36,11 @@ class LidcXmlTest {
     assertEquals(-94.0, hole.imageZPositionMm());
     assertTrue(n.rois().get(0).inclusion());
     assertEquals(new EdgePoint(24, 20), n.rois().get(0).edgeMap().get(0));
-    LidcReaderNodule small = m.sessions().get(2).nodules().get(1);
+    LidcReaderNodule small = m.readings().get(2).nodules().get(1);
     assertTrue(small.isSmall());
     assertEquals(Optional.empty(), small.malignancy());
     assertEquals(new EdgePoint(10, 55), small.rois().get(0).edgeMap().get(0));
-    LidcNonNodule non = m.sessions().get(3).nonNodules().get(0);
+    LidcNonNodule non = m.readings().get(3).nonNodules().get(0);
     assertEquals("Non-nodule 1", non.id());
     assertEquals(new EdgePoint(60, 3), non.locus());
     assertEquals(-82.0, non.imageZPositionMm());
@@ -109,7 +109,7 @@ class LidcXmlTest {
     LidcReadMessage m =
         parse(
             "<LidcReadMessage><readingSession><servicingRadiologistID>r</servicingRadiologistID></readingSession></LidcReadMessage>");
-    assertEquals("r", m.sessions().get(0).readerId());
+    assertEquals("r", m.readings().get(0).readerId());
   }
 
   @Test
@@ -232,8 +232,8 @@ class LidcXmlTest {
     LidcReadMessage m = parse(xml);
     assertEquals(Optional.of("1.2"), m.seriesInstanceUid());
     assertEquals(Optional.of("3.4"), m.studyInstanceUid());
-    assertEquals(1, m.sessions().size());
-    LidcReadingSession s = m.sessions().get(0);
+    assertEquals(1, m.readings().size());
+    LidcReading s = m.readings().get(0);
     assertEquals("r12", s.readerId());
     LidcReaderNodule n = s.nodules().get(0);
     assertEquals("first", n.noduleId());

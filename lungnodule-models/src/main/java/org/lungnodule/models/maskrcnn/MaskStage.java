@@ -9,6 +9,7 @@ import org.lungnodule.core.Mask;
 import org.lungnodule.core.VolumeGeometry;
 import org.lungnodule.core.VoxelBox;
 import org.lungnodule.core.WorldPoint;
+import org.lungnodule.core.preprocess.LungField;
 
 /**
  * The last stage of a {@link DetectionPipeline}: pastes the final detections' masks into one label
@@ -21,7 +22,7 @@ public final class MaskStage {
   /** Most nodules in one segmentation (labels are bytes). */
   public static final int MAX_LABELS = 255;
 
-  private static final float OUTSIDE = 170f;
+  private static final float OUTSIDE = LungField.OUTSIDE_VALUE;
 
   private MaskStage() {}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Dims;
+import org.lungnodule.core.preprocess.LungField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class SlidingWindowDetector implements CandidateStage {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowDetector.class);
-  private static final float OUTSIDE = 170f;
+  private static final float OUTSIDE = LungField.OUTSIDE_VALUE;
 
   private final MaskRcnnModel model;
 

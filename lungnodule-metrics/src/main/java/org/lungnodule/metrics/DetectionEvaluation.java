@@ -221,9 +221,11 @@ public final class DetectionEvaluation {
   }
 
   /**
-   * Chooses an operating threshold on validation scans: the one with the highest sensitivity at no
-   * more than {@code maxFpPerScan} false positives per scan, the highest such threshold where
-   * several give that sensitivity. Apply it to test scans with {@link #at(OperatingPoint)}.
+   * Chooses an operating threshold on validation scans: the lowest score threshold at which they
+   * have no more than {@code maxFpPerScan} false positives per scan. That threshold spends the
+   * false-positive budget and so gives the highest sensitivity within it: the operating point that
+   * "sensitivity at {@code maxFpPerScan} FP/scan" names on an FROC curve. Apply it to test scans
+   * with {@link #at(OperatingPoint)}; their false-positive rate scatters around the budget.
    *
    * @throws IllegalArgumentException if there is no scan, no nodule, or the budget is negative or
    *     not finite
@@ -253,16 +255,18 @@ public final class DetectionEvaluation {
     Froc.Point best =
         new Froc.Point(curve.size() > 1 ? Math.nextUp(top) : Double.POSITIVE_INFINITY, 0, 0);
     for (Froc.Point p : curve.subList(1, curve.size())) {
-      if (p.fpPerScan() <= maxFpPerScan && p.sensitivity() > best.sensitivity()) {
-        best = p;
+      // the curve runs from high thresholds to low: the last point within the budget spends it
+      if (p.fpPerScan() > maxFpPerScan) {
+        break;
       }
+      best = p;
     }
     Set<String> ids = new LinkedHashSet<>();
     scans.forEach(s -> ids.add(s.scanId()));
     String origin =
         String.format(
             java.util.Locale.ROOT,
-            "chosen on %d %s scans: highest sensitivity at <= %s FP/scan",
+            "chosen on %d %s scans: lowest threshold at <= %s FP/scan",
             scans.size(),
             setName,
             maxFpPerScan);

@@ -109,38 +109,45 @@ class DetectionEvaluationTest {
                 new Candidate(p(0), 0.4), new Candidate(p(100), 0.7), new Candidate(p(200), 0.5)),
             List.of(N10));
     // at <= 1 FP/scan (2 FPs in 2 scans): 0.9 TP, 0.8 FP, 0.7 FP -> sensitivity 0.5 from 0.9 on;
-    // 0.6 would make 3 FPs. Highest sensitivity 0.5, highest threshold giving it: 0.9
+    // 0.6 would make 3 FPs. The lowest threshold within the budget: 0.7 (it spends the budget)
     OperatingPoint op = DetectionEvaluation.chooseThreshold(List.of(v1, v2), 1.0);
-    assertEquals(0.9, op.threshold());
+    assertEquals(0.7, op.threshold());
     assertEquals(0.5, op.choice().orElseThrow().sensitivity());
-    assertEquals(0.0, op.choice().orElseThrow().fpPerScan());
+    assertEquals(1.0, op.choice().orElseThrow().fpPerScan());
     assertTrue(op.origin().contains("2 validation scans"), op.origin());
-    // at <= 2.5 FP/scan: down to 0.4 there are 4 FPs (0.8 0.7 0.6 0.5) = 2/scan, sensitivity 1
+    // at <= 0 FP/scan: only the 0.9 hit comes before the first FP
+    OperatingPoint op0 = DetectionEvaluation.chooseThreshold(List.of(v1, v2), 0.0);
+    assertEquals(0.9, op0.threshold());
+    assertEquals(0.0, op0.choice().orElseThrow().fpPerScan());
+    // at <= 2.5 FP/scan: down to 0.4 there are 4 FPs (0.8 0.7 0.6 0.5) = 2/scan, sensitivity 1;
+    // 0.3 would make 2.5 FP/scan, still within: the lowest threshold is 0.3
     OperatingPoint op2 = DetectionEvaluation.chooseThreshold(List.of(v1, v2), 2.5);
-    assertEquals(0.4, op2.threshold());
+    assertEquals(0.3, op2.threshold());
     assertEquals(1.0, op2.choice().orElseThrow().sensitivity());
-    // test set: one scan, nodule hit at 0.85 and 0.95, an FP at 0.92
+    assertEquals(2.5, op2.choice().orElseThrow().fpPerScan());
+    // test set: one scan, nodule hit at 0.85, an FP at 0.92, a second nodule hit at 0.35
     Scan t =
         new Scan(
             "t1",
             List.of(
                 new Candidate(p(1), 0.85),
                 new Candidate(p(100), 0.92),
-                new Candidate(p(-200), 0.1)),
+                new Candidate(p(-200), 0.35)),
             List.of(N10, new TruthNodule(p(-200), 2)));
+    DetectionSummary at0 = DetectionEvaluation.evaluate(List.of(t)).at(op0);
+    assertEquals(0.9, at0.operatingPoint().threshold());
+    assertEquals(0, at0.scansThresholdWasChosenOn());
+    assertEquals(0.0, at0.sensitivity());
+    assertEquals(1.0, at0.fpPerScan());
+    assertEquals(op0.origin(), at0.toMap().get("thresholdOrigin"));
     DetectionSummary at = DetectionEvaluation.evaluate(List.of(t)).at(op);
-    assertEquals(0.9, at.operatingPoint().threshold());
-    assertEquals(0, at.scansThresholdWasChosenOn());
-    assertEquals(0.0, at.sensitivity());
-    assertEquals(1.0, at.fpPerScan());
-    assertEquals(op.origin(), at.toMap().get("thresholdOrigin"));
-    DetectionSummary at2 = DetectionEvaluation.evaluate(List.of(t)).at(op2);
     assertEquals(
-        0.5, at2.sensitivity(), "0.85 hits the first nodule; 0.1 hits the second but is below 0.4");
+        0.5, at.sensitivity(), "0.85 hits the first nodule; 0.35 hits the second but is below 0.7");
     assertEquals(
         2,
-        at2.detectedNodules() + at2.falsePositives(),
+        at.detectedNodules() + at.falsePositives(),
         "one nodule found, the 0.92 a false positive");
+    assertEquals(1.0, DetectionEvaluation.evaluate(List.of(t)).at(op2).sensitivity());
   }
 
   @Test
@@ -356,6 +363,15 @@ class DetectionEvaluationTest {
     assertEquals(ref.get("valSensitivity"), op.choice().orElseThrow().sensitivity(), 1e-12);
     assertEquals(ref.get("valFpPerScan"), op.choice().orElseThrow().fpPerScan(), 1e-12);
     assertEquals(ref.get("valCpm"), DetectionEvaluation.evaluate(validation).froc().cpm(), 1e-12);
+    for (int budget : new int[] {1, 3, 4}) {
+      OperatingPoint ob = DetectionEvaluation.chooseThreshold(validation, budget);
+      assertEquals(ref.get("valThresholdAt" + budget), ob.threshold(), 1e-12, "budget " + budget);
+      assertEquals(
+          ref.get("valFpPerScanAt" + budget),
+          ob.choice().orElseThrow().fpPerScan(),
+          1e-12,
+          "budget " + budget);
+    }
     DetectionEvaluation ev = DetectionEvaluation.evaluate(test);
     DetectionSummary at = ev.at(op);
     assertEquals(ref.get("testNodules").intValue(), at.nodules());

@@ -59,7 +59,7 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
   @Option(
       names = "--validation-site",
       description =
-          "Site folder to choose the score threshold on (the highest sensitivity at <= --max-fp-per-scan"
+          "Site folder to choose the score threshold on (the lowest one at <= --max-fp-per-scan"
               + " false positives per scan), applied to --site; default: the model's own threshold.")
   Path validationSite;
 

@@ -306,7 +306,7 @@ class PublicSiteSegmenterTest {
                       Boolean.parseBoolean(System.getProperty("segmenter.suppressDuplicates"))));
     }
     // whole-scan evaluation: every candidate down to score 0.05, then the FROC operating point
-    // (the highest sensitivity at <= 2 false positives per scan, chosen on the test scans
+    // (the lowest threshold at <= 2 false positives per scan, chosen on the test scans
     // themselves) and a few fixed thresholds;
     // the detector alone first, then with its reducer
     long t2 = System.nanoTime();
@@ -450,8 +450,8 @@ class PublicSiteSegmenterTest {
   }
 
   /**
-   * The operating point with the highest sensitivity at no more than {@code maxFp} false positives
-   * per scan ({@link DetectionEvaluation#chooseThreshold}), chosen on the scans it reports, as
+   * The operating point at no more than {@code maxFp} false positives per scan (the lowest such
+   * threshold) ({@link DetectionEvaluation#chooseThreshold}), chosen on the scans it reports, as
    * {@link #row}.
    */
   static double[] operatingPoint(DetectionEvaluation ev, double maxFp) {

@@ -17,8 +17,11 @@ import org.lungnodule.core.Json;
 import org.lungnodule.core.Mask;
 import org.lungnodule.core.preprocess.Resampler;
 import org.lungnodule.models.maskrcnn.DetectedNodule;
+import org.lungnodule.models.maskrcnn.DetectionPipeline;
 import org.lungnodule.models.maskrcnn.NoduleSegmenter;
 import org.lungnodule.models.maskrcnn.ScanSegmentation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One scan segmented, and the files that hold the result: what {@code bin/lungnodule segment} and
@@ -35,6 +38,8 @@ import org.lungnodule.models.maskrcnn.ScanSegmentation;
  * MetaImage), as the command line and the Spark job both do.
  */
 public final class ScanSegmentOutputs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScanSegmentOutputs.class);
 
   /** The detections as CSV. */
   public static final String NODULES_CSV = "nodules.csv";
@@ -106,9 +111,20 @@ public final class ScanSegmentOutputs {
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("minimum score must be in [0, 1], got " + threshold);
     }
+    long t0 = System.nanoTime();
     CtVolume input = segmenter.lungField().segmentationInput(Resampler.isotropic(1.0).resample(ct));
+    long prep = System.nanoTime() - t0;
     synchronized (segmenter) {
-      return segmenter.segment(input, threshold, listener);
+      DetectionPipeline.Timed run = segmenter.pipeline().runTimed(input, threshold, listener);
+      LOG.info(
+          String.format(
+              Locale.ROOT,
+              "segmented %s in %.2f s: resampling and lung field %.2f s, %s",
+              input.dims(),
+              (prep + run.times().totalNanos()) / 1e9,
+              prep / 1e9,
+              run.times()));
+      return run.segmentation();
     }
   }
 

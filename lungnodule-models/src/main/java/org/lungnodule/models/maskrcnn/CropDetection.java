@@ -22,6 +22,26 @@ public final class CropDetection {
   private final MaskOrigin maskOrigin;
   private final double detectorScore;
   private final double reducerProbability;
+  private final PendingMask pending; // the window whose mask head will make the mask, until it has
+
+  /**
+   * A Mask R-CNN detection whose mask the mask head has not made yet: the sliding window's origin
+   * on the scan's grid and its backbone features (see {@link SlidingWindowDetector#resolveMasks}).
+   * Identity matters: one window, one object.
+   */
+  static final class PendingMask {
+    final int z0;
+    final int y0;
+    final int x0;
+    final float[] features;
+
+    PendingMask(int z0, int y0, int x0, float[] features) {
+      this.z0 = z0;
+      this.y0 = y0;
+      this.x0 = x0;
+      this.features = features;
+    }
+  }
 
   /**
    * Creates a Mask R-CNN detection whose mask comes from the mask head.
@@ -67,7 +87,32 @@ public final class CropDetection {
       float[] maskProbabilities,
       CandidateSource source,
       MaskOrigin maskOrigin) {
-    this(box, maskBox, score, maskSize, maskProbabilities, source, maskOrigin, score, Double.NaN);
+    this(
+        box,
+        maskBox,
+        score,
+        maskSize,
+        maskProbabilities,
+        source,
+        maskOrigin,
+        score,
+        Double.NaN,
+        null);
+  }
+
+  /** A Mask R-CNN detection whose mask the mask head will make later, from {@code pending}. */
+  CropDetection(Box3d box, Box3d maskBox, double score, int maskSize, PendingMask pending) {
+    this(
+        box,
+        maskBox,
+        score,
+        maskSize,
+        null,
+        CandidateSource.MASK_RCNN,
+        MaskOrigin.MASK_HEAD,
+        score,
+        Double.NaN,
+        Objects.requireNonNull(pending, "pending"));
   }
 
   private CropDetection(
@@ -79,7 +124,8 @@ public final class CropDetection {
       CandidateSource source,
       MaskOrigin maskOrigin,
       double detectorScore,
-      double reducerProbability) {
+      double reducerProbability,
+      PendingMask pending) {
     this.source = Objects.requireNonNull(source, "source");
     this.maskOrigin = Objects.requireNonNull(maskOrigin, "maskOrigin");
     if (!(detectorScore >= 0 && detectorScore <= 1)) {
@@ -97,13 +143,46 @@ public final class CropDetection {
     if (!(score >= 0 && score <= 1)) {
       throw new IllegalArgumentException("score must be in [0, 1], got " + score);
     }
-    if (maskSize < 1 || maskProbabilities.length != maskSize * maskSize * maskSize) {
-      throw new IllegalArgumentException(
-          "mask must hold " + maskSize + "^3 values, got " + maskProbabilities.length);
+    this.pending = pending;
+    if (pending == null) {
+      if (maskSize < 1 || maskProbabilities.length != maskSize * maskSize * maskSize) {
+        throw new IllegalArgumentException(
+            "mask must hold " + maskSize + "^3 values, got " + maskProbabilities.length);
+      }
+    } else if (maskSize < 1) {
+      throw new IllegalArgumentException("mask size must be >= 1, got " + maskSize);
     }
     this.score = score;
     this.maskSize = maskSize;
-    this.maskProbabilities = maskProbabilities.clone();
+    this.maskProbabilities = pending == null ? maskProbabilities.clone() : null;
+  }
+
+  /** The window whose mask head is still to make this detection's mask; null once it has one. */
+  PendingMask pendingMask() {
+    return pending;
+  }
+
+  /** This detection with the mask the mask head made for it (its mask box unchanged). */
+  CropDetection withMask(float[] probabilities) {
+    return new CropDetection(
+        box,
+        maskBox,
+        score,
+        maskSize,
+        probabilities,
+        source,
+        maskOrigin,
+        detectorScore,
+        reducerProbability,
+        null);
+  }
+
+  private float[] mask() {
+    if (pending != null) {
+      throw new IllegalStateException(
+          "the mask of " + this + " is not made yet: the pipeline makes it after ranking");
+    }
+    return maskProbabilities;
   }
 
   /** The box. */
@@ -150,7 +229,7 @@ public final class CropDetection {
 
   /** A copy of the mask probabilities. */
   public float[] maskProbabilities() {
-    return maskProbabilities.clone();
+    return mask().clone();
   }
 
   /**
@@ -158,6 +237,7 @@ public final class CropDetection {
    * by trilinear interpolation of the mask grid; 0 outside the mask box.
    */
   public double maskAt(double z, double y, double x) {
+    mask(); // a mask still to be made is an error wherever it is read
     Box3d b = maskBox;
     if (b.volume() <= 0
         || z < b.z0()
@@ -175,6 +255,7 @@ public final class CropDetection {
   }
 
   private double trilinear(double u, double v, double w) {
+    float[] maskProbabilities = mask();
     int m = maskSize;
     u = Math.max(0, Math.min(m - 1, u));
     v = Math.max(0, Math.min(m - 1, v));
@@ -218,7 +299,8 @@ public final class CropDetection {
         source,
         maskOrigin,
         detectorScore,
-        reducerProbability);
+        reducerProbability,
+        pending);
   }
 
   /**
@@ -241,7 +323,8 @@ public final class CropDetection {
         source,
         maskOrigin,
         detectorScore,
-        probability);
+        probability,
+        pending);
   }
 
   /** Returns this detection moved by (dz, dy, dx) voxels (from window to scan coordinates). */
@@ -255,7 +338,8 @@ public final class CropDetection {
         source,
         maskOrigin,
         detectorScore,
-        reducerProbability);
+        reducerProbability,
+        pending);
   }
 
   @Override
@@ -268,6 +352,7 @@ public final class CropDetection {
         && d.maskOrigin == maskOrigin
         && Double.compare(d.detectorScore, detectorScore) == 0
         && Double.compare(d.reducerProbability, reducerProbability) == 0
+        && d.pending == pending
         && Arrays.equals(d.maskProbabilities, maskProbabilities);
   }
 

@@ -28,6 +28,9 @@ import org.lungnodule.core.CtVolume;
  */
 public final class DetectionPipeline {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DetectionPipeline.class);
+
   private final CandidateStage first;
   private final List<CandidateStage> more;
   private final RescoringStage rescoring; // null: a plain Mask R-CNN
@@ -125,26 +128,104 @@ public final class DetectionPipeline {
    */
   public ScanSegmentation run(
       CtVolume input, double minScore, NoduleSegmenter.WindowListener listener) {
+    return runTimed(input, minScore, listener).segmentation();
+  }
+
+  /**
+   * {@link #run}, with the time each stage took.
+   *
+   * @throws IllegalArgumentException if minScore is outside [0, 1]
+   */
+  public Timed runTimed(CtVolume input, double minScore, NoduleSegmenter.WindowListener listener) {
     if (!(minScore >= 0 && minScore <= 1)) {
       throw new IllegalArgumentException("minimum score must be in [0, 1], got " + minScore);
     }
     Objects.requireNonNull(listener, "listener");
-    if (rescoring == null) {
-      return MaskStage.paste(input, candidates(input, minScore, listener));
+    MaskRcnnModel model = first instanceof SlidingWindowDetector w ? w.model() : null;
+    if (model != null) {
+      model.takeDetectNanos();
     }
-    double sourceMin = Math.min(minScore, rescoring.candidateScore());
-    List<CropDetection> all = new ArrayList<>(candidates(input, sourceMin, listener));
+    long t0 = System.nanoTime();
+    double sourceMin =
+        rescoring == null ? minScore : Math.min(minScore, rescoring.candidateScore());
+    List<CropDetection> all =
+        new ArrayList<>(merge.acrossWindows(propose(input, sourceMin, listener, defersMasks())));
+    int firstCount = all.size();
+    long t1 = System.nanoTime();
+    long[] parts = model == null ? new long[5] : model.takeDetectNanos();
+    int windows = first instanceof SlidingWindowDetector w ? w.windowsRun() : 0;
     for (CandidateStage s : more) {
       all.addAll(
           s.propose(input, sourceMin, List.copyOf(all), NoduleSegmenter.WindowListener.NONE));
     }
-    return MaskStage.paste(input, merge.rank(rescoring.rescoreCandidates(input, all, minScore)));
+    long t2 = System.nanoTime();
+    List<CropDetection> kept =
+        rescoring == null ? all : rescoring.rescoreCandidates(input, all, minScore);
+    long t3 = System.nanoTime();
+    List<CropDetection> ranked = rescoring == null ? kept : merge.rank(kept);
+    long maskNanos = 0;
+    if (defersMasks()) {
+      ranked = ((SlidingWindowDetector) first).resolveMasks(input, ranked);
+      long[] m = model.takeDetectNanos();
+      maskNanos = m[2];
+      parts[2] += maskNanos;
+      parts[4] += m[4];
+    }
+    ScanSegmentation seg = MaskStage.paste(input, ranked);
+    long t4 = System.nanoTime();
+    StageTimes times =
+        new StageTimes(
+            t1 - t0 + maskNanos,
+            windows,
+            parts[0],
+            parts[1],
+            parts[2],
+            (int) parts[3],
+            (int) parts[4],
+            firstCount,
+            t2 - t1,
+            all.size() - firstCount,
+            rescoring == null ? 0 : t3 - t2,
+            rescoring == null ? 0 : all.size(),
+            t4 - t3 - maskNanos + (rescoring == null ? t3 - t2 : 0),
+            seg.nodules().size());
+    LOG.debug("detection pipeline: {}", times);
+    return new Timed(seg, times);
   }
 
-  /** The first source's candidates at or above minScore, merged across windows. */
+  /**
+   * A run's result and its stage times.
+   *
+   * @param segmentation the nodules and their label mask
+   * @param times how long each stage took
+   */
+  public record Timed(ScanSegmentation segmentation, StageTimes times) {}
+
+  /**
+   * The first source's candidates at or above minScore, with their masks, merged across windows.
+   */
   List<CropDetection> candidates(
       CtVolume input, double minScore, NoduleSegmenter.WindowListener listener) {
-    return merge.acrossWindows(first.propose(input, minScore, List.of(), listener));
+    return merge.acrossWindows(propose(input, minScore, listener, false));
+  }
+
+  /** The first source's candidates, the Mask R-CNN's without their masks when {@code defer}. */
+  private List<CropDetection> propose(
+      CtVolume input, double minScore, NoduleSegmenter.WindowListener listener, boolean defer) {
+    return defer
+        ? ((SlidingWindowDetector) first).proposeWithoutMasks(input, minScore, listener)
+        : first.propose(input, minScore, List.of(), listener);
+  }
+
+  /**
+   * Whether the Mask R-CNN's masks are made only for the detections that survive merging, rescoring
+   * and ranking: when the first source is the sliding-window detector and every later stage is one
+   * of ours that reads boxes and scores only (blob candidates, the false-positive reducer).
+   */
+  boolean defersMasks() {
+    return first instanceof SlidingWindowDetector
+        && more.stream().allMatch(BlobCandidates.class::isInstance)
+        && (rescoring == null || rescoring instanceof FalsePositiveReducer);
   }
 
   @Override

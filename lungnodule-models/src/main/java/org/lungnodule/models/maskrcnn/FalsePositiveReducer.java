@@ -359,6 +359,18 @@ public final class FalsePositiveReducer implements RescoringStage {
     return mean;
   }
 
+  /**
+   * The floating-point operations of scoring one candidate: each network's forward pass on one cube
+   * ({@link MalignancyClassifier#forwardFlops()}) times {@link #mirrors()}.
+   */
+  public org.lungnodule.models.ForwardFlops forwardFlopsPerCandidate() {
+    org.lungnodule.models.ForwardFlops f = org.lungnodule.models.ForwardFlops.NONE;
+    for (Member m : members) {
+      f = f.plus(m.net().forwardFlops().times(settings.mirrors()));
+    }
+    return f;
+  }
+
   /** The final score of a candidate: {@code p^w · s^(1−w)}. */
   public double combine(double detectorScore, double probability) {
     double w = settings.scoreWeight();

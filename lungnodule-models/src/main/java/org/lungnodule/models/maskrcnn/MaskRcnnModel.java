@@ -45,6 +45,8 @@ public final class MaskRcnnModel {
   final Map<String, INDArray> updaterState = new LinkedHashMap<>();
   int iteration;
 
+  private final long[] detectNanos = new long[5]; // 3 times, then box and mask head ROIs
+
   private MaskRcnnModel(MaskRcnnConfig config, MaskRcnnNetwork net) {
     this.config = config;
     this.net = net;
@@ -128,21 +130,48 @@ public final class MaskRcnnModel {
    * @throws IllegalArgumentException if the array has the wrong length
    */
   public List<CropDetection> detect(float[] voxels, double minScore) {
+    WindowBoxes w = detectBoxes(voxels, minScore);
+    if (w.boxes().isEmpty()) {
+      return List.of();
+    }
+    float[][] probs = masks(voxels, w.features(), w.maskBoxes());
+    List<CropDetection> dets = new ArrayList<>();
+    for (int i = 0; i < probs.length; i++) {
+      dets.add(
+          new CropDetection(
+              w.boxes().get(i), w.maskBoxes().get(i), w.scores()[i], config.maskSize(), probs[i]));
+    }
+    return List.copyOf(dets);
+  }
+
+  /**
+   * A crop's detections before their masks: boxes and mask boxes in the crop's voxel coordinates,
+   * highest score first, and the backbone's features, which {@link #masks} needs.
+   */
+  record WindowBoxes(List<Box3d> boxes, List<Box3d> maskBoxes, float[] scores, float[] features) {}
+
+  /** {@link #detect} up to and without the mask head. */
+  WindowBoxes detectBoxes(float[] voxels, double minScore) {
     int s = config.cropSize();
     if (voxels.length != s * s * s) {
       throw new IllegalArgumentException(
           "crop must hold " + s + "^3 = " + (s * s * s) + " voxels, got " + voxels.length);
     }
     // each graph runs in a session of its own call, its arrays freed as soon as they are copied
+    long t0 = System.nanoTime();
     Map<String, float[]> out =
         ScopedInference.output(
             net.backbone, Map.of("input", input(voxels)), "features", "rpnLogits", "rpnDeltas");
     float[] features = out.get("features");
     List<Float> objectness = new ArrayList<>();
     List<Box3d> proposals = proposals(out.get("rpnLogits"), out.get("rpnDeltas"), objectness);
+    long t1 = System.nanoTime();
+    detectNanos[0] += t1 - t0;
+    WindowBoxes none = new WindowBoxes(List.of(), List.of(), new float[0], features);
     if (proposals.isEmpty()) {
-      return List.of();
+      return none;
     }
+    detectNanos[3] += proposals.size();
     RoiAlign3d align = align(boxHeadBoxes(proposals));
     Map<String, float[]> head =
         ScopedInference.output(
@@ -176,30 +205,107 @@ public final class MaskRcnnModel {
     int[] keep =
         Nms3d.nms(
             boxes, sc, config.inference().detectionNmsIou(), config.inference().maxDetections());
+    detectNanos[1] += System.nanoTime() - t1;
     if (keep.length == 0) {
-      return List.of();
+      return none;
     }
     List<Box3d> kept = new ArrayList<>();
-    for (int k : keep) {
-      kept.add(boxes.get(k));
+    float[] keptScores = new float[keep.length];
+    for (int i = 0; i < keep.length; i++) {
+      kept.add(boxes.get(keep[i]));
+      keptScores[i] = sc[keep[i]];
     }
     List<Box3d> maskBoxes = kept.stream().map(b -> b.scaled(config.maskContext())).toList();
+    return new WindowBoxes(List.copyOf(kept), maskBoxes, keptScores, features);
+  }
+
+  /**
+   * The mask head's probabilities ({@code maskSize³} each, z slowest) for mask boxes in a crop.
+   *
+   * @param voxels the crop, as given to {@link #detectBoxes}
+   * @param features the crop's backbone features ({@link WindowBoxes#features()})
+   * @param maskBoxes mask boxes in the crop's voxel coordinates
+   */
+  float[][] masks(float[] voxels, float[] features, List<Box3d> maskBoxes) {
+    long t0 = System.nanoTime();
+    float[][] probs = new float[maskBoxes.size()][];
+    if (maskBoxes.isEmpty()) {
+      return probs;
+    }
+    detectNanos[4] += maskBoxes.size();
     RoiAlign3d maskAlign = align(maskBoxes);
     Map<String, INDArray> mph = new HashMap<>();
-    mph.put("maskRois", pooled(maskAlign.forward(features), kept.size()));
+    mph.put("maskRois", pooled(maskAlign.forward(features), maskBoxes.size()));
     mph.put("maskInput", maskInput(voxels, maskBoxes));
     float[] ml = ScopedInference.output(net.maskHead, mph, "maskLogits").get("maskLogits");
     int m = config.maskSize();
     int m3 = m * m * m;
-    List<CropDetection> dets = new ArrayList<>();
-    for (int i = 0; i < keep.length; i++) {
-      float[] probs = new float[m3];
+    for (int i = 0; i < probs.length; i++) {
+      float[] p = new float[m3];
       for (int v = 0; v < m3; v++) {
-        probs[v] = (float) (1 / (1 + Math.exp(-ml[i * m3 + v])));
+        p[v] = (float) (1 / (1 + Math.exp(-ml[i * m3 + v])));
       }
-      dets.add(new CropDetection(kept.get(i), maskBoxes.get(i), sc[keep[i]], m, probs));
+      probs[i] = p;
     }
-    return List.copyOf(dets);
+    detectNanos[2] += System.nanoTime() - t0;
+    return probs;
+  }
+
+  /**
+   * The floating-point operations of inference ({@link org.lungnodule.models.ForwardFlops}): one
+   * window's backbone and RPN, and the box and mask heads per region of interest (a window runs the
+   * box head on up to {@link MaskRcnnConfig#postNmsTopN()} proposals and the mask head on its kept
+   * detections). Counted by running each network once.
+   */
+  public InferenceFlops inferenceFlops() {
+    int s = config.cropSize();
+    int c = config.featureChannels();
+    int p = config.poolSize();
+    int m = config.maskSize();
+    DataType dt = net.dataType;
+    org.lungnodule.models.ForwardFlops backbone =
+        org.lungnodule.models.ForwardFlops.of(
+            net.backbone,
+            Map.of("input", input(new float[s * s * s])),
+            "features",
+            "rpnLogits",
+            "rpnDeltas");
+    org.lungnodule.models.ForwardFlops box =
+        org.lungnodule.models.ForwardFlops.of(
+            net.boxHead, Map.of("rois", Nd4j.zeros(dt, 1, c, p, p, p)), "clsLogits", "boxDeltas");
+    org.lungnodule.models.ForwardFlops mask =
+        org.lungnodule.models.ForwardFlops.of(
+            net.maskHead,
+            Map.of(
+                "maskRois",
+                Nd4j.zeros(dt, 1, c, p, p, p),
+                "maskInput",
+                Nd4j.zeros(dt, 1, 1, m, m, m)),
+            "maskLogits");
+    return new InferenceFlops(backbone, box, mask);
+  }
+
+  /**
+   * FLOPs of the Mask R-CNN's forward passes.
+   *
+   * @param backbonePerWindow the backbone and RPN on one window
+   * @param boxHeadPerRoi the box head on one region
+   * @param maskHeadPerRoi the mask head on one detection
+   */
+  public record InferenceFlops(
+      org.lungnodule.models.ForwardFlops backbonePerWindow,
+      org.lungnodule.models.ForwardFlops boxHeadPerRoi,
+      org.lungnodule.models.ForwardFlops maskHeadPerRoi) {}
+
+  /**
+   * The time inference spent since the last call, in nanoseconds: backbone and RPN with the
+   * proposals, box head with its ROI align and NMS, mask head with its ROI align; then the number
+   * of regions the box head and the mask head ran on. Resets them.
+   */
+  long[] takeDetectNanos() {
+    long[] t = detectNanos.clone();
+    java.util.Arrays.fill(detectNanos, 0);
+    return t;
   }
 
   /**

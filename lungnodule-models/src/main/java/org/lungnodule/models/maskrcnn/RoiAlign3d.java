@@ -18,7 +18,14 @@ import org.lungnodule.core.Parallel;
  * weights) is its exact gradient: the training loop pools eagerly, lets the heads' graph return the
  * gradient with respect to the pooled features, pushes it back to the feature map with {@link
  * #backward}, and backpropagates the backbone through the surrogate loss {@code sum(features *
- * dFeatures)}. An instance holds the sampling table of one set of boxes; it is immutable.
+ * dFeatures)}.
+ *
+ * <p>A sample's trilinear weights are the product of one weight per axis (and so is the rule that
+ * drops samples outside the map), so {@link #forward} pools as three 1D passes (x, then y, then z)
+ * over the cells each bin reads: about a fifth of the multiply-adds of summing every sample's eight
+ * corners, with no gathers. {@link #backward} uses the full per-sample table, made on its first
+ * call. An instance holds the sampling weights of one set of boxes; it is immutable and
+ * thread-safe.
  */
 public final class RoiAlign3d {
 
@@ -29,31 +36,95 @@ public final class RoiAlign3d {
   private final int rois;
   private final int pooled;
 
-  /** Per (roi, bin): samples * 8 corner indices and weights. */
-  private final int[] index;
+  private final double stride;
+  private final List<Box3d> boxes;
+  private final int samples;
 
-  private final float[] weight;
-  private final int perBin;
+  /** Per axis (z, y, x), roi and bin: the first cell it reads. */
+  private final int[][] first;
+
+  /** Per axis, roi and bin: how many consecutive cells it reads. */
+  private final int[][] count;
+
+  /** Per axis, roi and bin: the cells' weights, {@code axis size} slots per bin. */
+  private final float[][] axisWeight;
+
+  /** The full 3D sampling table, made on the first {@link #backward}. */
+  private volatile Table table;
+
+  /** Per (roi, bin): samples * 8 corner indices and weights. */
+  private record Table(int[] index, float[] weight, int perBin) {}
 
   private RoiAlign3d(
       int channels,
       int depth,
       int height,
       int width,
-      int rois,
+      double stride,
+      List<Box3d> boxes,
       int pooled,
-      int[] index,
-      float[] weight,
-      int perBin) {
+      int samples) {
     this.channels = channels;
     this.depth = depth;
     this.height = height;
     this.width = width;
-    this.rois = rois;
+    this.stride = stride;
+    this.boxes = List.copyOf(boxes);
+    this.rois = boxes.size();
     this.pooled = pooled;
-    this.index = index;
-    this.weight = weight;
-    this.perBin = perBin;
+    this.samples = samples;
+    int[] sizes = {depth, height, width};
+    first = new int[3][rois * pooled];
+    count = new int[3][rois * pooled];
+    axisWeight = new float[3][];
+    for (int a = 0; a < 3; a++) {
+      axisWeight[a] = new float[rois * pooled * sizes[a]];
+      for (int n = 0; n < rois; n++) {
+        Box3d b = this.boxes.get(n);
+        double lo = a == 0 ? b.z0() : a == 1 ? b.y0() : b.x0();
+        double extent = a == 0 ? b.depth() : a == 1 ? b.height() : b.width();
+        axis(lo, extent / pooled, sizes[a], n, a);
+      }
+    }
+  }
+
+  /**
+   * One axis's weights: bin p of roi n averages S samples, each linearly interpolated between two
+   * cells (clamped to the map), or 0 when the sample lies more than one cell outside it. The 3D
+   * trilinear weights of a sample are the products of its three axes' weights, so pooling is three
+   * 1D passes.
+   */
+  private void axis(double lo, double bin, int size, int n, int a) {
+    double[] w = new double[size];
+    for (int p = 0; p < pooled; p++) {
+      java.util.Arrays.fill(w, 0);
+      for (int sm = 0; sm < samples; sm++) {
+        double c = (lo + (p + (sm + 0.5) / samples) * bin) / stride - 0.5;
+        if (c < -1 || c > size) {
+          continue;
+        }
+        c = Math.max(0, Math.min(size - 1, c));
+        int c0 = (int) Math.floor(c);
+        int c1 = Math.min(c0 + 1, size - 1);
+        double f = c - c0;
+        w[c0] += (1 - f) / samples;
+        w[c1] += f / samples;
+      }
+      int from = 0;
+      while (from < size && w[from] == 0) {
+        from++;
+      }
+      int to = size;
+      while (to > from && w[to - 1] == 0) {
+        to--;
+      }
+      int k = n * pooled + p;
+      first[a][k] = from;
+      count[a][k] = to - from;
+      for (int i = from; i < to; i++) {
+        axisWeight[a][k * size + i - from] = (float) w[i];
+      }
+    }
   }
 
   /**
@@ -100,6 +171,23 @@ public final class RoiAlign3d {
               + ", "
               + samplesPerAxis);
     }
+    return new RoiAlign3d(
+        channels, depth, height, width, stride, boxes, pooledSize, samplesPerAxis);
+  }
+
+  /** The 3D sampling table of {@link #backward}, made once. */
+  private Table table() {
+    Table t = table;
+    if (t == null) {
+      t = makeTable();
+      table = t;
+    }
+    return t;
+  }
+
+  private Table makeTable() {
+    int pooledSize = pooled;
+    int samplesPerAxis = samples;
     int r = boxes.size();
     int bins = pooledSize * pooledSize * pooledSize;
     int s3 = samplesPerAxis * samplesPerAxis * samplesPerAxis;
@@ -131,7 +219,7 @@ public final class RoiAlign3d {
         }
       }
     }
-    return new RoiAlign3d(channels, depth, height, width, r, pooledSize, index, weight, perBin);
+    return new Table(index, weight, perBin);
   }
 
   private static void corners(
@@ -198,22 +286,85 @@ public final class RoiAlign3d {
   public float[] forward(float[] features) {
     int spatial = depth * height * width;
     check(features.length, channels * spatial, "features");
-    int bins = pooled * pooled * pooled;
+    int p = pooled;
+    int bins = p * p * p;
     float[] out = new float[rois * channels * bins];
     Parallel.forEach(
         rois * channels,
         rc -> {
           int r = rc / channels;
           int c = rc % channels;
-          int fo = c * spatial;
-          int oo = rc * bins;
-          int to = r * bins * perBin;
-          for (int b = 0; b < bins; b++) {
-            float s = 0;
-            for (int k = 0; k < perBin; k++, to++) {
-              s += weight[to] * features[fo + index[to]];
+          int rb = r * p;
+          // the cells any bin of this roi reads, per axis
+          int z0 = depth;
+          int z1 = 0;
+          int y0 = height;
+          int y1 = 0;
+          for (int i = 0; i < p; i++) {
+            if (count[0][rb + i] > 0) {
+              z0 = Math.min(z0, first[0][rb + i]);
+              z1 = Math.max(z1, first[0][rb + i] + count[0][rb + i]);
             }
-            out[oo + b] = s;
+            if (count[1][rb + i] > 0) {
+              y0 = Math.min(y0, first[1][rb + i]);
+              y1 = Math.max(y1, first[1][rb + i] + count[1][rb + i]);
+            }
+          }
+          int oo = rc * bins;
+          if (z1 <= z0 || y1 <= y0) {
+            return; // every bin reads nothing: zeros
+          }
+          int nz = z1 - z0;
+          int ny = y1 - y0;
+          int fo = c * spatial;
+          // x pass: [nz][ny][p]
+          float[] t1 = new float[nz * ny * p];
+          for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+              int row = fo + ((z0 + z) * height + y0 + y) * width;
+              int to = (z * ny + y) * p;
+              for (int px = 0; px < p; px++) {
+                int k = rb + px;
+                int f = row + first[2][k];
+                int wo = k * width;
+                float s = 0;
+                for (int i = 0; i < count[2][k]; i++) {
+                  s += axisWeight[2][wo + i] * features[f + i];
+                }
+                t1[to + px] = s;
+              }
+            }
+          }
+          // y pass: [nz][p][p]
+          float[] t2 = new float[nz * p * p];
+          for (int z = 0; z < nz; z++) {
+            for (int py = 0; py < p; py++) {
+              int k = rb + py;
+              int wo = k * height;
+              int from = first[1][k] - y0;
+              int to = (z * p + py) * p;
+              for (int i = 0; i < count[1][k]; i++) {
+                float wt = axisWeight[1][wo + i];
+                int src = (z * ny + from + i) * p;
+                for (int px = 0; px < p; px++) {
+                  t2[to + px] += wt * t1[src + px];
+                }
+              }
+            }
+          }
+          // z pass: [p][p][p]
+          for (int pz = 0; pz < p; pz++) {
+            int k = rb + pz;
+            int wo = k * depth;
+            int from = first[0][k] - z0;
+            int to = oo + pz * p * p;
+            for (int i = 0; i < count[0][k]; i++) {
+              float wt = axisWeight[0][wo + i];
+              int src = (from + i) * p * p;
+              for (int q = 0; q < p * p; q++) {
+                out[to + q] += wt * t2[src + q];
+              }
+            }
           }
         });
     return out;
@@ -231,6 +382,10 @@ public final class RoiAlign3d {
     int bins = pooled * pooled * pooled;
     check(gradPooled.length, rois * channels * bins, "pooled gradient");
     float[] grad = new float[channels * spatial];
+    Table t = table();
+    int[] index = t.index();
+    float[] weight = t.weight();
+    int perBin = t.perBin();
     Parallel.forEach(
         channels,
         c -> {

@@ -1,7 +1,9 @@
 package org.lungnodule.models.maskrcnn;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.lungnodule.core.CtVolume;
 import org.lungnodule.core.Dims;
@@ -26,9 +28,19 @@ public final class SlidingWindowDetector implements CandidateStage {
 
   private final MaskRcnnModel model;
 
+  private volatile int windowsRun;
+
   /** Runs {@code model} over sliding windows. */
   public SlidingWindowDetector(MaskRcnnModel model) {
     this.model = Objects.requireNonNull(model, "model");
+  }
+
+  /**
+   * The windows the last {@link #propose} ran the network on (those holding a voxel inside the
+   * lungs); 0 before the first.
+   */
+  public int windowsRun() {
+    return windowsRun;
   }
 
   /** The network. */
@@ -53,6 +65,21 @@ public final class SlidingWindowDetector implements CandidateStage {
       double minScore,
       List<CropDetection> earlier,
       NoduleSegmenter.WindowListener listener) {
+    return run(input, minScore, listener, false);
+  }
+
+  /**
+   * As {@link #propose}, but the detections' masks are not made yet: each carries its window's
+   * backbone features, and {@link #resolveMasks} runs the mask head for those that survive the
+   * pipeline's later stages. Boxes and scores are those of {@link #propose}.
+   */
+  List<CropDetection> proposeWithoutMasks(
+      CtVolume input, double minScore, NoduleSegmenter.WindowListener listener) {
+    return run(input, minScore, listener, true);
+  }
+
+  private List<CropDetection> run(
+      CtVolume input, double minScore, NoduleSegmenter.WindowListener listener, boolean defer) {
     MaskRcnnConfig cfg = model.config();
     int s = cfg.cropSize();
     Dims d = input.dims();
@@ -69,8 +96,23 @@ public final class SlidingWindowDetector implements CandidateStage {
         for (int x0 : xs) {
           if (fill(input, window, z0, y0, x0, s)) {
             run++;
-            for (CropDetection c : model.detect(window, minScore)) {
-              all.add(c.shift(z0, y0, x0));
+            if (defer) {
+              MaskRcnnModel.WindowBoxes w = model.detectBoxes(window, minScore);
+              CropDetection.PendingMask p = new CropDetection.PendingMask(z0, y0, x0, w.features());
+              for (int i = 0; i < w.boxes().size(); i++) {
+                all.add(
+                    new CropDetection(
+                            w.boxes().get(i),
+                            w.maskBoxes().get(i),
+                            w.scores()[i],
+                            cfg.maskSize(),
+                            p)
+                        .shift(z0, y0, x0));
+              }
+            } else {
+              for (CropDetection c : model.detect(window, minScore)) {
+                all.add(c.shift(z0, y0, x0));
+              }
             }
           }
           listener.windowDone(++done, total);
@@ -78,7 +120,42 @@ public final class SlidingWindowDetector implements CandidateStage {
       }
     }
     LOG.debug("ran {} of {} windows, {} raw detections", run, total, all.size());
+    windowsRun = run;
     return all;
+  }
+
+  /**
+   * Makes the masks of the detections from {@link #proposeWithoutMasks} in {@code dets} (others
+   * pass unchanged): the mask head runs once per window on that window's detections in the list.
+   * The list's order is kept.
+   *
+   * @param input the input the detections were proposed on
+   */
+  List<CropDetection> resolveMasks(CtVolume input, List<CropDetection> dets) {
+    Map<CropDetection.PendingMask, List<Integer>> byWindow = new LinkedHashMap<>();
+    for (int i = 0; i < dets.size(); i++) {
+      CropDetection.PendingMask p = dets.get(i).pendingMask();
+      if (p != null) {
+        byWindow.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
+      }
+    }
+    List<CropDetection> out = new ArrayList<>(dets);
+    int s = model.config().cropSize();
+    float[] window = new float[s * s * s];
+    for (Map.Entry<CropDetection.PendingMask, List<Integer>> e : byWindow.entrySet()) {
+      CropDetection.PendingMask p = e.getKey();
+      fill(input, window, p.z0, p.y0, p.x0, s);
+      List<Box3d> boxes = new ArrayList<>();
+      for (int i : e.getValue()) {
+        boxes.add(dets.get(i).maskBox().shift(-p.z0, -p.y0, -p.x0));
+      }
+      float[][] probs = model.masks(window, p.features, boxes);
+      for (int j = 0; j < probs.length; j++) {
+        int i = e.getValue().get(j);
+        out.set(i, dets.get(i).withMask(probs[j]));
+      }
+    }
+    return out;
   }
 
   /**

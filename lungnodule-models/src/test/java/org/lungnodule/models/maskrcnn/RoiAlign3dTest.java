@@ -50,6 +50,90 @@ class RoiAlign3dTest {
   }
 
   @Test
+  void forward_matchesDirectTrilinearSampling() {
+    // the separable forward against the definition: every sample trilinear on its own
+    SplittableRandom r = new SplittableRandom(7);
+    int c = 3;
+    int d = 5;
+    int h = 6;
+    int w = 7;
+    double stride = 2.0;
+    int p = 3;
+    int sp = 2;
+    List<Box3d> boxes =
+        List.of(
+            new Box3d(0.5, 1, 2, 9, 10, 11),
+            new Box3d(-3, 4, 4, 4, 20, 30),
+            new Box3d(6, 6, 6, 7, 7, 7),
+            new Box3d(-9, -9, -9, -4, -5, -6),
+            new Box3d(1.25, 0.75, 3.5, 13.5, 11.25, 12.75));
+    RoiAlign3d op = RoiAlign3d.of(c, d, h, w, stride, boxes, p, sp);
+    float[] f = rand(r, c * d * h * w);
+    float[] out = op.forward(f);
+    int bins = p * p * p;
+    double worst = 0;
+    for (int n = 0; n < boxes.size(); n++) {
+      Box3d b = boxes.get(n);
+      for (int ch = 0; ch < c; ch++) {
+        for (int bin = 0; bin < bins; bin++) {
+          int pz = bin / (p * p);
+          int py = bin / p % p;
+          int px = bin % p;
+          double sum = 0;
+          for (int sz = 0; sz < sp; sz++) {
+            for (int sy = 0; sy < sp; sy++) {
+              for (int sx = 0; sx < sp; sx++) {
+                double z = (b.z0() + (pz + (sz + 0.5) / sp) * b.depth() / p) / stride - 0.5;
+                double y = (b.y0() + (py + (sy + 0.5) / sp) * b.height() / p) / stride - 0.5;
+                double x = (b.x0() + (px + (sx + 0.5) / sp) * b.width() / p) / stride - 0.5;
+                sum += trilinear(f, ch, d, h, w, z, y, x);
+              }
+            }
+          }
+          double want = sum / (sp * sp * sp);
+          double got = out[(n * c + ch) * bins + bin];
+          worst = Math.max(worst, Math.abs(want - got));
+          assertEquals(want, got, 1e-5, "roi " + n + " channel " + ch + " bin " + bin);
+        }
+      }
+    }
+    assertTrue(worst < 1e-5);
+  }
+
+  /** Detectron's rule: 0 more than one cell outside, else clamped and trilinear. */
+  private static double trilinear(
+      float[] f, int ch, int d, int h, int w, double z, double y, double x) {
+    if (z < -1 || z > d || y < -1 || y > h || x < -1 || x > w) {
+      return 0;
+    }
+    z = Math.max(0, Math.min(d - 1, z));
+    y = Math.max(0, Math.min(h - 1, y));
+    x = Math.max(0, Math.min(w - 1, x));
+    int z0 = (int) z;
+    int y0 = (int) y;
+    int x0 = (int) x;
+    int z1 = Math.min(z0 + 1, d - 1);
+    int y1 = Math.min(y0 + 1, h - 1);
+    int x1 = Math.min(x0 + 1, w - 1);
+    double fz = z - z0;
+    double fy = y - y0;
+    double fx = x - x0;
+    double v = 0;
+    int[] zs = {z0, z1};
+    int[] ys = {y0, y1};
+    int[] xs = {x0, x1};
+    for (int a = 0; a < 2; a++) {
+      for (int bb = 0; bb < 2; bb++) {
+        for (int cc = 0; cc < 2; cc++) {
+          double wt = (a == 0 ? 1 - fz : fz) * (bb == 0 ? 1 - fy : fy) * (cc == 0 ? 1 - fx : fx);
+          v += wt * f[((ch * d + zs[a]) * h + ys[bb]) * w + xs[cc]];
+        }
+      }
+    }
+    return v;
+  }
+
+  @Test
   void backward_isAdjointOfForward() {
     SplittableRandom r = new SplittableRandom(1);
     int c = 3;

@@ -78,4 +78,29 @@ public final class CliSupport {
       return 2;
     }
   }
+
+  /**
+   * The segmenter with its second stage looking at each candidate in {@code mirrors} mirror images,
+   * or as it is when {@code mirrors} is null.
+   *
+   * @throws CommandLine.ParameterException if the archive has no second stage or mirrors is not 1,
+   *     2, 4 or 8
+   */
+  public static org.lungnodule.models.maskrcnn.NoduleSegmenter withMirrors(
+      CommandLine.Model.CommandSpec spec,
+      org.lungnodule.models.maskrcnn.NoduleSegmenter seg,
+      Integer mirrors) {
+    if (mirrors == null) {
+      return seg;
+    }
+    if (seg.reducer().isEmpty()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--mirrors needs a segmenter with a second stage; this one has none");
+    }
+    if (mirrors != 1 && mirrors != 2 && mirrors != 4 && mirrors != 8) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--mirrors must be 1, 2, 4 or 8, got " + mirrors);
+    }
+    return seg.withReducer(seg.reducer().get().withMirrors(mirrors));
+  }
 }

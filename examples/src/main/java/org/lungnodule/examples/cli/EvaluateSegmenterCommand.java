@@ -86,6 +86,14 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
           "False positives per scan allowed on the validation site (default: ${DEFAULT-VALUE}).")
   double maxFpPerScan;
 
+  @Option(
+      names = "--mirrors",
+      paramLabel = "1|2|4|8",
+      description =
+          "Mirror images the second stage looks at each candidate in (default: the archive's);"
+              + " its time scales with them.")
+  Integer mirrors;
+
   @Override
   public Integer call() throws Exception {
     if (validationSite == null && validationSplit != null) {
@@ -106,6 +114,7 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
                   ManifestSplit.TRAIN));
     }
     NoduleSegmenter seg = NoduleSegmenter.load(model);
+    seg = CliSupport.withMirrors(spec, seg, mirrors);
     OperatingPoint op;
     if (validated.isEmpty()) {
       op =
@@ -152,6 +161,7 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
     res.put("split", evaluated.split());
     res.put("patients", ts.patientIds().size());
     validated.ifPresent(v -> res.put("validationSplit", v.split()));
+    seg.reducer().ifPresent(r -> res.put("reducerMirrors", r.mirrors()));
     res.putAll(SegmenterEvaluation.summarize(scans, op));
     CliSupport.print(spec, common.json, res);
     return 0;

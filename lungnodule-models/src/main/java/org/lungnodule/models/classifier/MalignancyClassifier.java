@@ -278,6 +278,21 @@ public final class MalignancyClassifier {
     return List.copyOf(out);
   }
 
+  /**
+   * The floating-point operations of one forward pass on one cube, counted as {@link
+   * org.lungnodule.models.ForwardFlops} counts them.
+   */
+  public org.lungnodule.models.ForwardFlops forwardFlops() {
+    INDArray in =
+        Nd4j.zeros(
+            org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, shape[0], shape[1], shape[2], shape[3]);
+    try {
+      return org.lungnodule.models.ForwardFlops.of(net, in);
+    } finally {
+      release(in);
+    }
+  }
+
   /** Probabilities of labelled cubes (used for validation during training). */
   static double[] probabilities(
       ComputationGraph net, List<LabelledCube> cubes, int[] shape, int batch) {

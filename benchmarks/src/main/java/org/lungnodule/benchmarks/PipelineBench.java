@@ -30,8 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * the same threads.
  *
  * <p>Usage: {@code java -cp ... org.lungnodule.benchmarks.PipelineBench --model segmenter.zip
- * --scan scan.mhd [--min-score 0.05] [--iters 3]}. The scan is read, resampled to 1 mm and given
- * the segmenter's lung field as {@code segment} does (timed apart); then the pipeline runs {@code
+ * --scan scan.mhd [--min-score 0.05] [--iters 3] [--mirrors N]}; {@code --mirrors} overrides the
+ * archive's second-stage mirror images. The scan is read, resampled to 1 mm and given the
+ * segmenter's lung field as {@code segment} does (timed apart); then the pipeline runs {@code
  * iters} times after one warm-up run and the median of each stage is reported. Threads: {@code
  * -Dlungnodule.threads=N} (and {@code OMP_NUM_THREADS}).
  */
@@ -45,12 +46,14 @@ public final class PipelineBench {
     Path scanFile = null;
     double minScore = 0.05;
     int iters = 3;
+    Integer mirrors = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> modelFile = Path.of(args[++i]);
         case "--scan" -> scanFile = Path.of(args[++i]);
         case "--min-score" -> minScore = Double.parseDouble(args[++i]);
         case "--iters" -> iters = Integer.parseInt(args[++i]);
+        case "--mirrors" -> mirrors = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -58,7 +61,11 @@ public final class PipelineBench {
       throw new IllegalArgumentException("--model and --scan are required");
     }
     Backend.Info info = Backend.check();
-    NoduleSegmenter seg = NoduleSegmenter.load(modelFile);
+    NoduleSegmenter loaded = NoduleSegmenter.load(modelFile);
+    NoduleSegmenter seg =
+        mirrors == null || loaded.reducer().isEmpty()
+            ? loaded
+            : loaded.withReducer(loaded.reducer().get().withMirrors(mirrors));
     CtVolume ct = VolumeFiles.read(scanFile);
     long t0 = System.nanoTime();
     CtVolume input = seg.lungField().segmentationInput(Resampler.isotropic(1.0).resample(ct));

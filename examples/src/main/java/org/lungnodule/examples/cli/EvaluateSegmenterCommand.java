@@ -161,8 +161,8 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
     res.put("split", evaluated.split());
     res.put("patients", ts.patientIds().size());
     validated.ifPresent(v -> res.put("validationSplit", v.split()));
-    seg.reducer().ifPresent(r -> res.put("reducerMirrors", r.mirrors()));
     res.putAll(SegmenterEvaluation.summarize(scans, op));
+    seg.reducer().ifPresent(r -> res.put("reducerMirrors", r.mirrors()));
     CliSupport.print(spec, common.json, res);
     return 0;
   }

@@ -117,7 +117,7 @@ class SegmenterCommandsTest {
               "--reducer-blobs",
               "5",
               "--reducer-mirrors",
-              "4",
+              "2",
               "--lung-dilation",
               "3",
               "--out",
@@ -157,7 +157,7 @@ class SegmenterCommandsTest {
     org.lungnodule.models.maskrcnn.FalsePositiveReducer red =
         trained.reducer().orElseThrow(() -> new AssertionError("the archive carries the reducer"));
     assertTrue(red.blobFilter().isPresent(), "with blob candidates");
-    assertEquals(4, red.mirrors(), "--reducer-mirrors");
+    assertEquals(2, red.mirrors(), "--reducer-mirrors");
     assertEquals(
         List.of(org.lungnodule.models.maskrcnn.FalsePositiveReducer.View.FOVEA),
         red.networks().stream()
@@ -173,7 +173,7 @@ class SegmenterCommandsTest {
         "lungnodule train-segmenter --site "
             + site
             + " --preset tiny --epochs 1 --crops-per-epoch 2 --seed 3 --reducer-epochs 1"
-            + " --reducer-blobs 5 --reducer-mirrors 4 --lung-dilation 3 --out "
+            + " --reducer-blobs 5 --reducer-mirrors 2 --lung-dilation 3 --out "
             + model
             + " --json",
         hyper.get("run.command"));
@@ -209,6 +209,13 @@ class SegmenterCommandsTest {
         logged.matches("(?s).*segment s1\\.mha: 1/\\d+ windows, \\d+s elapsed, about .* left.*"),
         logged);
     assertTrue(logged.matches("(?s).*segment s1\\.mha: (\\d+)/\\1 windows, .*done.*"), logged);
+    // and the time of each stage
+    assertTrue(
+        logged.matches(
+            "(?s).*segmented \\S+ in [0-9.]+ s: resampling and lung field [0-9.]+ s, [0-9.]+ s:"
+                + " first source [0-9.]+ s \\(\\d+ windows: backbone .*rescoring [0-9.]+ s \\(\\d+"
+                + " candidates\\).*"),
+        logged);
     assertTrue(Files.readString(segOut.resolve("nodules.csv")).startsWith("label,score,centerXMm"));
     assertTrue(Files.readString(segOut.resolve("nodules.json")).startsWith("["));
     assertTrue(Files.exists(segOut.resolve("labels.mha")));
@@ -278,6 +285,34 @@ class SegmenterCommandsTest {
                 + "\"nodules\":1,"),
         json);
     assertTrue(json.contains("validation-site site (train rows)"), json);
+    assertTrue(json.contains("\"reducerMirrors\":2"), json);
+
+    // --mirrors sets the second stage's mirror images for this run
+    out.getBuffer().setLength(0);
+    assertEquals(
+        0,
+        run(
+            "evaluate-segmenter",
+            "--model",
+            model.toString(),
+            "--site",
+            site.toString(),
+            "--mirrors",
+            "1",
+            "--json"),
+        err.toString());
+    assertTrue(out.toString().contains("\"reducerMirrors\":1"), out.toString());
+    assertEquals(
+        2,
+        run(
+            "evaluate-segmenter",
+            "--model",
+            model.toString(),
+            "--site",
+            site.toString(),
+            "--mirrors",
+            "3"));
+    assertTrue(err.toString().contains("--mirrors must be 1, 2, 4 or 8, got 3"), err.toString());
   }
 
   @Test

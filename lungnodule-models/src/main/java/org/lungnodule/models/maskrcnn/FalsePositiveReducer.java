@@ -35,7 +35,7 @@ import org.lungnodule.models.classifier.MalignancyClassifier;
  * nodules); on 32 further scans (64 nodules) a FOVEA network ranks the candidates better than a
  * CUBE one, and the two together better than either (see the README for the figures).
  *
- * <p>Mirror images ({@link #mirrors()}, 8 for a newly trained reducer): each network looks at a
+ * <p>Mirror images ({@link #mirrors()}, 4 for a newly trained reducer): each network looks at a
  * candidate in up to eight mirror images of its input and the probabilities are averaged, a
  * test-time counterpart of the random flips it was trained with. On 20 PUBLIC validation scans (38
  * nodules) this raised a FOVEA reducer's sensitivity at 2 false positives per scan from 0.61 to
@@ -92,7 +92,7 @@ public final class FalsePositiveReducer implements RescoringStage {
 
   /**
    * Returns a trainer with the defaults (one 16³ {@link View#FOVEA} network, 10 epochs, blob
-   * candidates, every blob a candidate, 8 mirror images at inference).
+   * candidates, every blob a candidate, 4 mirror images at inference).
    */
   public static ReducerTrainer trainer() {
     return new ReducerTrainer();

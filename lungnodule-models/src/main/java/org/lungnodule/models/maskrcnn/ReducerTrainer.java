@@ -58,7 +58,7 @@ public final class ReducerTrainer {
   private DotFilter blobFilter = DotFilter.builder().build();
   private int blobNegatives = 40;
   private double blobFullResponse = 20;
-  private int mirrors = 8;
+  private int mirrors = 4;
   private double blobExclusionMm = 0;
   private boolean suppressDuplicates = true;
   private final List<TrainingListener> listeners = new ArrayList<>();
@@ -229,7 +229,7 @@ public final class ReducerTrainer {
   }
 
   /**
-   * In how many mirror images the trained reducer looks at each candidate: 1, 2, 4 or 8 (default 8;
+   * In how many mirror images the trained reducer looks at each candidate: 1, 2, 4 or 8 (default 4;
    * see {@link FalsePositiveReducer#mirrors()}). Training is unchanged; inference costs one network
    * pass per image.
    *

@@ -571,7 +571,7 @@ class FalsePositiveReducerTest {
 
   @Test
   void mirrors_averageTheNetworksOverTheFlippedScan() {
-    assertEquals(8, reducer.mirrors(), "the trainer's default: every mirror image");
+    assertEquals(4, reducer.mirrors(), "the trainer's default: four mirror images");
     SegmentationCase sc = scan(15);
     CtVolume in = sc.input();
     // points at and beside the nodules and vessels, where the probabilities are not saturated
@@ -738,6 +738,14 @@ class FalsePositiveReducerTest {
         MergeStage.holdsCentre(big, onFace)
             && !MergeStage.holdsCentre(big, beyond)
             && !MergeStage.holdsCentre(inside, big));
+  }
+
+  @Test
+  void forwardFlops_perCandidate_scaleWithMirrors() {
+    org.lungnodule.models.ForwardFlops one = reducer.withMirrors(1).forwardFlopsPerCandidate();
+    assertTrue(one.convolution() > 0, one.toString());
+    assertEquals(one.times(8), reducer.withMirrors(8).forwardFlopsPerCandidate());
+    assertEquals(one.times(2), reducer.withMirrors(2).forwardFlopsPerCandidate());
   }
 
   @Test

@@ -20,7 +20,7 @@ class SegmenterRecipeTest {
     assertEquals(30, cfg.cropsPerEpoch());
     assertEquals(2.0, cfg.lungDilationMm());
     assertEquals(
-        new SegmenterRecipe.Reducer(10, List.of(View.FOVEA), 8, 30, 20), r.reducer().get());
+        new SegmenterRecipe.Reducer(10, List.of(View.FOVEA), 4, 30, 20), r.reducer().get());
   }
 
   @Test

@@ -9,7 +9,8 @@ Scans 0-9 are the validation set, 10-19 the test set. On the validation set the 
 lowest one at which the validation set has <= 2 FP/scan (it spends the budget); it is
 applied to the test set (the thresholds the same rule picks at 1, 3 and 4 FP/scan are recorded
 too): sensitivity, FP/scan, and per source (maskrcnn, blob) the kept detections,
-nodules hit, first hits (the source of each detected nodule's best hit) and false positives. Masks are
+nodules hit, first hits (the source of each detected nodule's best hit) and false positives; nodules
+and detected nodules per diameter range (<6, 6-10, 10-20, >=20 mm). Masks are
 balls on a grid of spacing (0.8, 0.8, 1.5) mm with origin 0: a voxel belongs to a ball when its
 centre lies within the ball's radius (<=); each detected test nodule's Dice and IoU against its best
 hit's ball, summed up as means.
@@ -110,6 +111,9 @@ for src in ("blob", "maskrcnn"):
     out[src + "FalsePositives"] = sum(1 for k, h in kept if k[7] == src and not h)
     out[src + "NodulesHit"] = sum(1 for _, _, hs in nod if hs.get(src, -1) >= threshold)
     out[src + "FirstHits"] = sum(1 for _, b in det if b[7] == src)
+for b, (lo, hi) in enumerate([(0, 6), (6, 10), (10, 20), (20, np.inf)]):  # nodules by diameter
+    out["size%dNodules" % b] = sum(1 for n, _, _ in nod if lo <= n[5] < hi)
+    out["size%dDetected" % b] = sum(1 for n, _ in det if lo <= n[5] < hi)
 dice, iou = [], []
 for n, b in det:
     a = ball(np.array(n[2:5]), n[5] / 2.0); p = ball(np.array(b[2:5]), b[5])

@@ -353,6 +353,9 @@ public final class DetectionEvaluation {
     List<SegmentationScores> segs = new ArrayList<>();
     int unscored = 0;
     int overlap = 0;
+    List<Double> limits = DetectionSummary.SIZE_LIMITS_MM;
+    int[] sizeNodules = new int[limits.size() + 1];
+    int[] sizeDetected = new int[limits.size() + 1];
     Set<String> chosenOn = op.choice().map(OperatingPoint.Choice::scanIds).orElse(Set.of());
     for (ScanMatch s : scans) {
       if (chosenOn.contains(s.scanId())) {
@@ -370,6 +373,11 @@ public final class DetectionEvaluation {
         }
       }
       for (NoduleMatch n : s.nodules()) {
+        int bin = 0;
+        while (bin < limits.size() && n.diameterMm() >= limits.get(bin)) {
+          bin++;
+        }
+        sizeNodules[bin]++;
         for (Map.Entry<String, Double> e : n.bestScoreBySource().entrySet()) {
           if (e.getValue() >= t) {
             bySource.computeIfAbsent(e.getKey(), x -> new int[4])[1]++;
@@ -377,6 +385,7 @@ public final class DetectionEvaluation {
         }
         if (n.hit() && s.matchScore(n) >= t) {
           detected++;
+          sizeDetected[bin]++;
           bySource.computeIfAbsent(s.candidates().get(n.match()).source(), x -> new int[4])[2]++;
           if (n.segmentation().isPresent()) {
             segs.add(n.segmentation().get());
@@ -400,7 +409,25 @@ public final class DetectionEvaluation {
         sources,
         segs,
         unscored,
-        SegmentationAccumulator.aggregate(segs));
+        SegmentationAccumulator.aggregate(segs),
+        sizeCounts(limits, sizeNodules, sizeDetected));
+  }
+
+  private static List<DetectionSummary.SizeCounts> sizeCounts(
+      List<Double> limits, int[] nodules, int[] detected) {
+    List<DetectionSummary.SizeCounts> out = new ArrayList<>();
+    for (int b = 0; b <= limits.size(); b++) {
+      double lo = b == 0 ? 0 : limits.get(b - 1);
+      double hi = b == limits.size() ? Double.POSITIVE_INFINITY : limits.get(b);
+      String range =
+          b == 0
+              ? String.format(java.util.Locale.ROOT, "<%.0f mm", hi)
+              : b == limits.size()
+                  ? String.format(java.util.Locale.ROOT, ">=%.0f mm", lo)
+                  : String.format(java.util.Locale.ROOT, "%.0f-%.0f mm", lo, hi);
+      out.add(new DetectionSummary.SizeCounts(range, lo, hi, nodules[b], detected[b]));
+    }
+    return out;
   }
 
   private void requireNodules(String what) {

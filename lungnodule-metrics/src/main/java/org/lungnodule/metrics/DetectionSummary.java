@@ -23,6 +23,8 @@ import java.util.Objects;
  *     both have masks, in scan and nodule order
  * @param hitsWithoutMasks detected nodules without segmentation scores (a mask missing)
  * @param segmentation the means of {@code hitSegmentations}
+ * @param bySize nodules and detected nodules per diameter range ({@link #SIZE_LIMITS_MM}), smallest
+ *     first
  */
 public record DetectionSummary(
     OperatingPoint operatingPoint,
@@ -35,12 +37,20 @@ public record DetectionSummary(
     Map<String, SourceCounts> bySource,
     List<SegmentationScores> hitSegmentations,
     int hitsWithoutMasks,
-    SegmentationSummary segmentation) {
+    SegmentationSummary segmentation,
+    List<SizeCounts> bySize) {
+
+  /**
+   * The diameter ranges of {@link #bySize}: below 6 mm, 6 to 10, 10 to 20, 20 and above (the
+   * small-nodule range of Lung-RADS and the LUNA16 analyses, then the larger ones).
+   */
+  public static final List<Double> SIZE_LIMITS_MM = List.of(6.0, 10.0, 20.0);
 
   /** Validates and copies. */
   public DetectionSummary {
     Objects.requireNonNull(operatingPoint, "operatingPoint");
     Objects.requireNonNull(segmentation, "segmentation");
+    bySize = List.copyOf(bySize);
     bySource = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(bySource));
     hitSegmentations = List.copyOf(hitSegmentations);
   }
@@ -67,6 +77,32 @@ public record DetectionSummary(
     }
   }
 
+  /**
+   * Nodules of one diameter range and how many were detected.
+   *
+   * @param range the range in words, for example {@code "6-10 mm"}
+   * @param minMm its smallest diameter (inclusive)
+   * @param maxMm its largest diameter (exclusive; infinite for the last range)
+   * @param nodules reference nodules in the range
+   * @param detected of those, the detected ones
+   */
+  public record SizeCounts(String range, double minMm, double maxMm, int nodules, int detected) {
+    /** Detected / nodules; NaN when the range holds no nodule. */
+    public double sensitivity() {
+      return nodules == 0 ? Double.NaN : (double) detected / nodules;
+    }
+
+    /** Returns an ordered map for JSON: range, nodules, detected, sensitivity (null if none). */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("range", range);
+      m.put("nodules", nodules);
+      m.put("detected", detected);
+      m.put("sensitivity", nodules == 0 ? null : sensitivity());
+      return m;
+    }
+  }
+
   /** Detected nodules / nodules. */
   public double sensitivity() {
     return (double) detectedNodules / nodules;
@@ -81,7 +117,7 @@ public record DetectionSummary(
    * Returns an ordered map for JSON: {@code threshold}, {@code thresholdOrigin}, {@code scans},
    * {@code nodules}, {@code detectedNodules}, {@code sensitivity}, {@code fpPerScan}, {@code
    * keptDetections}, {@code falsePositives}, {@code segmentedNodules}, {@code dice}, {@code iou},
-   * {@code asdMm}, {@code bySource}, {@code operatingPoint}.
+   * {@code asdMm}, {@code bySource}, {@code bySize}, {@code operatingPoint}.
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -101,6 +137,7 @@ public record DetectionSummary(
     Map<String, Object> src = new LinkedHashMap<>();
     bySource.forEach((k, v) -> src.put(k, v.toMap()));
     m.put("bySource", src);
+    m.put("bySize", bySize.stream().map(SizeCounts::toMap).toList());
     Map<String, Object> op = operatingPoint.toMap();
     op.put("scansThresholdWasChosenOn", scansThresholdWasChosenOn);
     m.put("operatingPoint", op);

@@ -387,6 +387,18 @@ class DetectionEvaluationTest {
           "rate " + froc.fpRates().get(i));
     }
     assertEquals(ref.get("testCpm"), froc.cpm(), 1e-12);
+    assertEquals(4, at.bySize().size());
+    int sumNodules = 0;
+    for (int b = 0; b < 4; b++) {
+      DetectionSummary.SizeCounts sc = at.bySize().get(b);
+      assertEquals(ref.get("size" + b + "Nodules").intValue(), sc.nodules(), sc.range());
+      assertEquals(ref.get("size" + b + "Detected").intValue(), sc.detected(), sc.range());
+      sumNodules += sc.nodules();
+    }
+    assertEquals(at.nodules(), sumNodules);
+    assertEquals(
+        List.of("<6 mm", "6-10 mm", "10-20 mm", ">=20 mm"),
+        at.bySize().stream().map(DetectionSummary.SizeCounts::range).toList());
     for (String src : List.of("blob", "maskrcnn")) {
       DetectionSummary.SourceCounts c = at.bySource().get(src);
       assertEquals(ref.get(src + "Detections").intValue(), c.detections(), src);

@@ -228,7 +228,9 @@ public final class SegmenterEvaluation {
   /**
    * Sums scans up at an operating point (for example one chosen on a validation site with {@link
    * DetectionEvaluation#chooseThreshold}): the keys of {@link #summarize(List, double)}, then
-   * {@code thresholdOrigin}, {@code detectedNodules} and {@code falsePositives}.
+   * {@code thresholdOrigin}, {@code detectedNodules}, {@code falsePositives}, {@code bySource} (per
+   * candidate source) and {@code bySize} (nodules and detected nodules per diameter range, {@link
+   * DetectionSummary#SIZE_LIMITS_MM}).
    *
    * @param scans the scans' results, evaluated at the operating point's threshold
    * @param op the operating point
@@ -276,6 +278,8 @@ public final class SegmenterEvaluation {
       sources.add(m);
     }
     res.put("bySource", sources);
+    // per nodule size: where the misses are
+    res.put("bySize", at.bySize().stream().map(DetectionSummary.SizeCounts::toMap).toList());
     return res;
   }
 }

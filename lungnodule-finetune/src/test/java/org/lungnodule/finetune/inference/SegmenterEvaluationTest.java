@@ -136,6 +136,16 @@ class SegmenterEvaluationTest {
                 "falsePositives",
                 1)),
         m.get("bySource"));
+    // the nodule, 4 mm across, is in the smallest size range, found by the blob
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> sizes = (List<Map<String, Object>>) m.get("bySize");
+    assertEquals(4, sizes.size());
+    assertEquals("<6 mm", sizes.get(0).get("range"));
+    assertEquals(1, sizes.get(0).get("nodules"));
+    assertEquals(1, sizes.get(0).get("detected"));
+    assertEquals(1.0, sizes.get(0).get("sensitivity"));
+    assertEquals(0, sizes.get(1).get("nodules"));
+    org.junit.jupiter.api.Assertions.assertNull(sizes.get(1).get("sensitivity"));
   }
 
   @Test

@@ -19,6 +19,10 @@ import org.lungnodule.core.CtVolume;
  * candidate is rescored and kept at or above the minimum final score, the kept ones are ranked by
  * the final score with duplicates dropped, and their masks are pasted in that order.
  *
+ * <p>The sliding-window Mask R-CNN's masks are made last, by its mask head, for the detections that
+ * are left to paste ({@link #defersMasks()}); {@link #runTimed} also reports each stage's time
+ * ({@link StageTimes}).
+ *
  * <pre>{@code
  * DetectionPipeline p = DetectionPipeline.twoStage(model, reducer);
  * ScanSegmentation s = p.run(input, 0.5, NoduleSegmenter.WindowListener.NONE);
@@ -222,7 +226,7 @@ public final class DetectionPipeline {
    * and ranking: when the first source is the sliding-window detector and every later stage is one
    * of ours that reads boxes and scores only (blob candidates, the false-positive reducer).
    */
-  boolean defersMasks() {
+  public boolean defersMasks() {
     return first instanceof SlidingWindowDetector
         && more.stream().allMatch(BlobCandidates.class::isInstance)
         && (rescoring == null || rescoring instanceof FalsePositiveReducer);

@@ -138,9 +138,9 @@ public final class Localization {
      * the SMALL Mask R-CNN for 4 × 25 crops (fine-tuning 6 epochs, backbone body frozen), 1000
      * bootstrap replicates. Segmenter test nodules are evaluated around each nodule ({@link
      * SegmenterTask.Evaluation#AROUND_NODULES}: per-nodule Dice, IoU and ASD at a fraction of the
-     * cost of whole scans, about 1 s instead of 10 s per scan; no false positives counted, so no
-     * FROC: whole scans for three arms and two sites of 20 test scans would take about 20 minutes
-     * alone, beyond the quick demo's 15).
+     * cost of whole scans, about 1 s instead of 6 s per scan on two cores; no false positives
+     * counted, so no FROC: whole scans for three arms and two sites of 20 test scans would add
+     * about 12 minutes to the quick demo's 10 to 12, beyond its 15).
      */
     QUICK(12, 4, 1000, 6, true, SegmenterTask.Evaluation.AROUND_NODULES),
     /**

@@ -16,13 +16,13 @@ import org.lungnodule.core.Spacing;
 final class FuzzChecks {
   private FuzzChecks() {}
 
-  static void volume(CtVolume v) {
+  static void assertReadableVolume(CtVolume v) {
     dims(v.dims());
     spacing(v.spacing());
     assertEquals(v.dims().voxelCount(), v.copyVoxels().length, "voxels of " + v.dims());
   }
 
-  static void mask(Mask m) {
+  static void assertReadableMask(Mask m) {
     dims(m.dims());
     spacing(m.geometry().spacing());
   }

@@ -88,8 +88,8 @@ class MetaImageFuzzTest {
   private static void read(Path file) {
     MemoryBudget.setLimit((long) BUDGET_MB << 20);
     try {
-      FuzzChecks.volume(MetaImage.read(file));
-      FuzzChecks.mask(MetaImage.readMask(file));
+      FuzzChecks.assertReadableVolume(MetaImage.read(file));
+      FuzzChecks.assertReadableMask(MetaImage.readMask(file));
     } catch (IOException expected) {
       // the documented failure
     } finally {

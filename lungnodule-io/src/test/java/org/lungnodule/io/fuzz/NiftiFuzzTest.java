@@ -51,8 +51,8 @@ class NiftiFuzzTest {
   private static void read(Path file) {
     MemoryBudget.setLimit((long) BUDGET_MB << 20);
     try {
-      FuzzChecks.volume(Nifti.read(file));
-      FuzzChecks.mask(Nifti.readMask(file));
+      FuzzChecks.assertReadableVolume(Nifti.read(file));
+      FuzzChecks.assertReadableMask(Nifti.readMask(file));
     } catch (IOException expected) {
       // the documented failure
     } finally {

@@ -1,5 +1,9 @@
 package org.lungnodule.models.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +21,11 @@ import org.lungnodule.models.ModelArchive;
  * Coverage-guided fuzzing of the model archive reader ({@link ModelArchive#read(Path)}, which
  * {@code classify}, {@code segment} and checkpoint resume go through). In the default suite this
  * replays the committed inputs under {@code ModelArchiveFuzzTestInputs/} (see the README there for
- * how they were made); {@code JAZZER_FUZZ=1} fuzzes one target at a time. The only accepted outcome
- * besides success is an {@link IOException} (the documented failure: a {@code
- * ModelArchiveException} naming the file). The memory budget is 32 MiB while fuzzing, so no input
- * may make the reader allocate more than that.
+ * how they were made); {@code JAZZER_FUZZ=1} fuzzes one target at a time. An accepted archive must
+ * have a kind, a provenance and the network its type names; the only other accepted outcome is an
+ * {@link IOException} (the documented failure: a {@code ModelArchiveException} naming the file).
+ * The memory budget is 32 MiB while fuzzing, so no input may make the reader allocate more than
+ * that.
  *
  * <ul>
  *   <li>{@link #read(byte[])} takes the bytes as a whole model file;
@@ -55,7 +60,7 @@ class ModelArchiveFuzzTest {
     Path f = dir.resolve("m.zip");
     try {
       Files.write(f, data);
-      ModelArchive.read(f);
+      assertReadable(ModelArchive.read(f));
     } catch (IOException expected) {
       // the documented failure
     } finally {
@@ -81,12 +86,25 @@ class ModelArchiveFuzzTest {
     Path f = dir.resolve("n.zip");
     try {
       Files.write(f, HostileArchives.zip(outer, true));
-      ModelArchive.read(f);
+      ModelArchive a = ModelArchive.read(f);
+      assertReadable(a);
+      assertEquals("fuzz", a.kind(), "the kind the marker and the provenance agree on");
+      assertEquals(!sameDiff, a.isComputationGraph(), "the network type the marker names");
     } catch (IOException expected) {
       // the documented failure
     } finally {
       Files.deleteIfExists(f);
     }
+  }
+
+  /**
+   * What the reader promises for an archive it accepts: a kind, a provenance, and the network its
+   * type says it holds.
+   */
+  private static void assertReadable(ModelArchive a) {
+    assertFalse(a.kind().isBlank(), "a blank model kind");
+    assertNotNull(a.provenance(), "provenance");
+    assertNotNull(a.isComputationGraph() ? a.graph() : a.sameDiff(), "network");
   }
 
   private static byte[] marker(String type) {

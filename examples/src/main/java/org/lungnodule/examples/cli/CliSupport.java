@@ -44,6 +44,45 @@ public final class CliSupport {
   }
 
   /**
+   * How many mirror images a segmenter's second stage looks at each candidate in, {@code
+   * --mirrors}; use it as a picocli mixin of the commands that run a segmenter.
+   */
+  public static final class MirrorsOption {
+    /** The mirror images, or null for the archive's own count. */
+    @CommandLine.Option(
+        names = "--mirrors",
+        paramLabel = "1|2|4|8",
+        description =
+            "Mirror images the second stage looks at each candidate in (default: the archive's);"
+                + " its time scales with them.")
+    public Integer mirrors;
+
+    /**
+     * The segmenter with its second stage at {@link #mirrors} mirror images, or as it is without
+     * the option.
+     *
+     * @throws CommandLine.ParameterException if the archive has no second stage or the count is not
+     *     1, 2, 4 or 8
+     */
+    public org.lungnodule.models.maskrcnn.NoduleSegmenter applyTo(
+        CommandLine.Model.CommandSpec spec, org.lungnodule.models.maskrcnn.NoduleSegmenter seg) {
+      if (mirrors == null) {
+        return seg;
+      }
+      if (seg.reducer().isEmpty()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--mirrors needs a segmenter with a second stage; this one has none");
+      }
+      if (mirrors != 1 && mirrors != 2 && mirrors != 4 && mirrors != 8) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--mirrors must be 1, 2, 4 or 8, got " + mirrors);
+      }
+      return seg.withReducer(seg.reducer().get().withMirrors(mirrors));
+    }
+  }
+
+  /**
    * Prints a result map: as one JSON object with {@code --json}, else as aligned "key: value"
    * lines.
    */
@@ -77,30 +116,5 @@ public final class CliSupport {
       err.flush();
       return 2;
     }
-  }
-
-  /**
-   * The segmenter with its second stage looking at each candidate in {@code mirrors} mirror images,
-   * or as it is when {@code mirrors} is null.
-   *
-   * @throws CommandLine.ParameterException if the archive has no second stage or mirrors is not 1,
-   *     2, 4 or 8
-   */
-  public static org.lungnodule.models.maskrcnn.NoduleSegmenter withMirrors(
-      CommandLine.Model.CommandSpec spec,
-      org.lungnodule.models.maskrcnn.NoduleSegmenter seg,
-      Integer mirrors) {
-    if (mirrors == null) {
-      return seg;
-    }
-    if (seg.reducer().isEmpty()) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--mirrors needs a segmenter with a second stage; this one has none");
-    }
-    if (mirrors != 1 && mirrors != 2 && mirrors != 4 && mirrors != 8) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--mirrors must be 1, 2, 4 or 8, got " + mirrors);
-    }
-    return seg.withReducer(seg.reducer().get().withMirrors(mirrors));
   }
 }

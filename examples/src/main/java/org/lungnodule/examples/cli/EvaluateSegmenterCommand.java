@@ -44,6 +44,8 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
   @Mixin CliSupport.CommonOptions common;
   @Spec CommandSpec spec;
 
+  @Mixin CliSupport.MirrorsOption mirrors;
+
   @Option(names = "--model", required = true, description = "Segmenter archive (.zip).")
   Path model;
 
@@ -86,14 +88,6 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
           "False positives per scan allowed on the validation site (default: ${DEFAULT-VALUE}).")
   double maxFpPerScan;
 
-  @Option(
-      names = "--mirrors",
-      paramLabel = "1|2|4|8",
-      description =
-          "Mirror images the second stage looks at each candidate in (default: the archive's);"
-              + " its time scales with them.")
-  Integer mirrors;
-
   @Override
   public Integer call() throws Exception {
     if (validationSite == null && validationSplit != null) {
@@ -114,7 +108,7 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
                   ManifestSplit.TRAIN));
     }
     NoduleSegmenter seg = NoduleSegmenter.load(model);
-    seg = CliSupport.withMirrors(spec, seg, mirrors);
+    seg = mirrors.applyTo(spec, seg);
     OperatingPoint op;
     if (validated.isEmpty()) {
       op =

@@ -46,6 +46,8 @@ public final class SegmentCommand implements Callable<Integer> {
   @Mixin CliSupport.DicomInputOptions dicom;
   @Spec CommandSpec spec;
 
+  @Mixin CliSupport.MirrorsOption mirrors;
+
   @Option(names = "--model", required = true, description = "Segmenter archive (.zip).")
   Path model;
 
@@ -71,14 +73,6 @@ public final class SegmentCommand implements Callable<Integer> {
               + " the Segment Description) referencing the input series; needs a DICOM --scan.")
   Path segOut;
 
-  @Option(
-      names = "--mirrors",
-      paramLabel = "1|2|4|8",
-      description =
-          "Mirror images the second stage looks at each candidate in (default: the archive's);"
-              + " its time scales with them.")
-  Integer mirrors;
-
   static boolean isDicom(Path p) {
     String n = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(Locale.ROOT);
     return Files.isDirectory(p) || n.endsWith(".dcm");
@@ -102,7 +96,7 @@ public final class SegmentCommand implements Callable<Integer> {
       ct = VolumeFiles.read(scan);
     }
     NoduleSegmenter seg = NoduleSegmenter.load(model);
-    seg = CliSupport.withMirrors(spec, seg, mirrors);
+    seg = mirrors.applyTo(spec, seg);
     // progress with an ETA in the log (INFO every lungnodule.progressSeconds), one line per
     // window count step; created at the first window, when the window count is known
     Progress[] progress = new Progress[1];

@@ -145,19 +145,20 @@ public final class DetectionPipeline {
       throw new IllegalArgumentException("minimum score must be in [0, 1], got " + minScore);
     }
     Objects.requireNonNull(listener, "listener");
-    MaskRcnnModel model = first instanceof SlidingWindowDetector w ? w.model() : null;
-    if (model != null) {
-      model.takeDetectNanos();
+    SlidingWindowDetector windows = first instanceof SlidingWindowDetector w ? w : null;
+    boolean defer = defersMasks();
+    if (windows != null) {
+      windows.model().takeTally(); // start from zero
     }
     long t0 = System.nanoTime();
     double sourceMin =
         rescoring == null ? minScore : Math.min(minScore, rescoring.candidateScore());
     List<CropDetection> all =
-        new ArrayList<>(merge.acrossWindows(propose(input, sourceMin, listener, defersMasks())));
+        new ArrayList<>(merge.acrossWindows(propose(input, sourceMin, listener, defer)));
     int firstCount = all.size();
     long t1 = System.nanoTime();
-    long[] parts = model == null ? new long[5] : model.takeDetectNanos();
-    int windows = first instanceof SlidingWindowDetector w ? w.windowsRun() : 0;
+    MaskRcnnModel.InferenceTally detect =
+        windows == null ? MaskRcnnModel.InferenceTally.NONE : windows.model().takeTally();
     for (CandidateStage s : more) {
       all.addAll(
           s.propose(input, sourceMin, List.copyOf(all), NoduleSegmenter.WindowListener.NONE));
@@ -167,31 +168,28 @@ public final class DetectionPipeline {
         rescoring == null ? all : rescoring.rescoreCandidates(input, all, minScore);
     long t3 = System.nanoTime();
     List<CropDetection> ranked = rescoring == null ? kept : merge.rank(kept);
-    long maskNanos = 0;
-    if (defersMasks()) {
-      ranked = ((SlidingWindowDetector) first).resolveMasks(input, ranked);
-      long[] m = model.takeDetectNanos();
-      maskNanos = m[2];
-      parts[2] += maskNanos;
-      parts[4] += m[4];
+    MaskRcnnModel.InferenceTally masks = MaskRcnnModel.InferenceTally.NONE;
+    if (defer) {
+      ranked = windows.resolveMasks(input, ranked);
+      masks = windows.model().takeTally();
     }
     ScanSegmentation seg = MaskStage.paste(input, ranked);
     long t4 = System.nanoTime();
     StageTimes times =
         new StageTimes(
-            t1 - t0 + maskNanos,
-            windows,
-            parts[0],
-            parts[1],
-            parts[2],
-            (int) parts[3],
-            (int) parts[4],
+            t1 - t0 + masks.maskHeadNanos(),
+            windows == null ? 0 : windows.windowsRun(),
+            detect.backboneNanos(),
+            detect.boxHeadNanos(),
+            detect.maskHeadNanos() + masks.maskHeadNanos(),
+            (int) detect.boxHeadRois(),
+            (int) (detect.maskHeadRois() + masks.maskHeadRois()),
             firstCount,
             t2 - t1,
             all.size() - firstCount,
             rescoring == null ? 0 : t3 - t2,
             rescoring == null ? 0 : all.size(),
-            t4 - t3 - maskNanos + (rescoring == null ? t3 - t2 : 0),
+            t4 - t3 - masks.maskHeadNanos() + (rescoring == null ? t3 - t2 : 0),
             seg.nodules().size());
     LOG.debug("detection pipeline: {}", times);
     return new Timed(seg, times);

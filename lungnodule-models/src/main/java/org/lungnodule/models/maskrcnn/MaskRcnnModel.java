@@ -45,7 +45,12 @@ public final class MaskRcnnModel {
   final Map<String, INDArray> updaterState = new LinkedHashMap<>();
   int iteration;
 
-  private final long[] detectNanos = new long[5]; // 3 times, then box and mask head ROIs
+  // inference since the last takeTally(), kept in plain fields: detection runs on one thread
+  private long backboneNanos;
+  private long boxHeadNanos;
+  private long maskHeadNanos;
+  private long boxHeadRois;
+  private long maskHeadRois;
 
   private MaskRcnnModel(MaskRcnnConfig config, MaskRcnnNetwork net) {
     this.config = config;
@@ -166,12 +171,12 @@ public final class MaskRcnnModel {
     List<Float> objectness = new ArrayList<>();
     List<Box3d> proposals = proposals(out.get("rpnLogits"), out.get("rpnDeltas"), objectness);
     long t1 = System.nanoTime();
-    detectNanos[0] += t1 - t0;
+    backboneNanos += t1 - t0;
     WindowBoxes none = new WindowBoxes(List.of(), List.of(), new float[0], features);
     if (proposals.isEmpty()) {
       return none;
     }
-    detectNanos[3] += proposals.size();
+    boxHeadRois += proposals.size();
     RoiAlign3d align = align(boxHeadBoxes(proposals));
     Map<String, float[]> head =
         ScopedInference.output(
@@ -205,7 +210,7 @@ public final class MaskRcnnModel {
     int[] keep =
         Nms3d.nms(
             boxes, sc, config.inference().detectionNmsIou(), config.inference().maxDetections());
-    detectNanos[1] += System.nanoTime() - t1;
+    boxHeadNanos += System.nanoTime() - t1;
     if (keep.length == 0) {
       return none;
     }
@@ -232,7 +237,7 @@ public final class MaskRcnnModel {
     if (maskBoxes.isEmpty()) {
       return probs;
     }
-    detectNanos[4] += maskBoxes.size();
+    maskHeadRois += maskBoxes.size();
     RoiAlign3d maskAlign = align(maskBoxes);
     Map<String, INDArray> mph = new HashMap<>();
     mph.put("maskRois", pooled(maskAlign.forward(features), maskBoxes.size()));
@@ -247,7 +252,7 @@ public final class MaskRcnnModel {
       }
       probs[i] = p;
     }
-    detectNanos[2] += System.nanoTime() - t0;
+    maskHeadNanos += System.nanoTime() - t0;
     return probs;
   }
 
@@ -297,15 +302,35 @@ public final class MaskRcnnModel {
       org.lungnodule.models.ForwardFlops boxHeadPerRoi,
       org.lungnodule.models.ForwardFlops maskHeadPerRoi) {}
 
-  /**
-   * The time inference spent since the last call, in nanoseconds: backbone and RPN with the
-   * proposals, box head with its ROI align and NMS, mask head with its ROI align; then the number
-   * of regions the box head and the mask head ran on. Resets them.
-   */
-  long[] takeDetectNanos() {
-    long[] t = detectNanos.clone();
-    java.util.Arrays.fill(detectNanos, 0);
+  /** What inference did since the last call (time by part, regions per head), and resets it. */
+  InferenceTally takeTally() {
+    InferenceTally t =
+        new InferenceTally(backboneNanos, boxHeadNanos, maskHeadNanos, boxHeadRois, maskHeadRois);
+    backboneNanos = 0;
+    boxHeadNanos = 0;
+    maskHeadNanos = 0;
+    boxHeadRois = 0;
+    maskHeadRois = 0;
     return t;
+  }
+
+  /**
+   * Inference time by part and the regions each head ran on.
+   *
+   * @param backboneNanos backbone and RPN with the proposals
+   * @param boxHeadNanos box head with its ROI align and NMS
+   * @param maskHeadNanos mask head with its ROI align
+   * @param boxHeadRois regions the box head ran on
+   * @param maskHeadRois detections the mask head ran on
+   */
+  record InferenceTally(
+      long backboneNanos,
+      long boxHeadNanos,
+      long maskHeadNanos,
+      long boxHeadRois,
+      long maskHeadRois) {
+    /** No inference. */
+    static final InferenceTally NONE = new InferenceTally(0, 0, 0, 0, 0);
   }
 
   /**

@@ -143,17 +143,22 @@ public final class DotFilter {
    * voxels.
    */
   public float[] response(CtVolume volume) {
-    return responseAndScale(volume)[0];
+    return responseAndScale(volume, true)[0];
   }
 
   /** The blobs of a volume, strongest first. */
   public List<Blob> find(CtVolume volume) {
     Dims d = volume.dims();
     Spacing sp = volume.spacing();
-    float[][] rs = responseAndScale(volume);
-    float[] best = rs[0];
-    float[] bestSigma = rs[1];
-    List<Blob> peaks = peaks(best, bestSigma, d);
+    Region reg = region(volume, true);
+    List<Blob> peaks = new ArrayList<>();
+    if (reg != null) {
+      float[][] rs = reg.responseAndScale();
+      for (Blob b : peaks(rs[0], rs[1], reg.dims)) {
+        peaks.add(
+            new Blob(b.i() + reg.x0, b.j() + reg.y0, b.k() + reg.z0, b.response(), b.sigmaMm()));
+      }
+    }
     List<Blob> kept = new ArrayList<>();
     double sep2 = minSeparationMm * minSeparationMm;
     for (Blob b : peaks) {
@@ -177,20 +182,124 @@ public final class DotFilter {
     return kept;
   }
 
-  /** The response (maximum over the scales) and the scale of the maximum, per voxel. */
-  private float[][] responseAndScale(CtVolume volume) {
-    Dims d = volume.dims();
-    Spacing sp = volume.spacing();
-    float[] v = volume.copyVoxels();
-    float[] best = new float[v.length];
-    float[] bestSigma = new float[v.length];
-    float[] scratch = new float[v.length];
-    float[] g = new float[v.length];
-    for (double s : sigmasMm) {
-      smooth(v, g, scratch, d, new double[] {s / sp.xMm(), s / sp.yMm(), s / sp.zMm()});
-      addResponse(v, g, best, bestSigma, d, sp, s);
+  /**
+   * The response (maximum over the scales) and the scale of the maximum, per voxel of the whole
+   * volume; computed on the bounding box of the inside voxels when {@code crop} (the same values:
+   * see {@link #region}).
+   */
+  float[][] responseAndScale(CtVolume volume, boolean crop) {
+    int n = volume.dims().voxelCount();
+    float[] best = new float[n];
+    float[] bestSigma = new float[n];
+    Region reg = region(volume, crop);
+    if (reg != null) {
+      float[][] rs = reg.responseAndScale();
+      Dims full = volume.dims();
+      Dims d = reg.dims;
+      for (int k = 0; k < d.nz(); k++) {
+        for (int j = 0; j < d.ny(); j++) {
+          int src = d.nx() * (j + d.ny() * k);
+          int dst = reg.x0 + full.nx() * (reg.y0 + j + full.ny() * (reg.z0 + k));
+          System.arraycopy(rs[0], src, best, dst, d.nx());
+          System.arraycopy(rs[1], src, bestSigma, dst, d.nx());
+        }
+      }
     }
     return new float[][] {best, bestSigma};
+  }
+
+  /**
+   * The part of the volume the filter has to see: the bounding box of the voxels that are not
+   * {@link #outside()}, widened by one voxel on each side within the volume; the whole volume when
+   * not {@code crop}; null when every voxel is outside. Every voxel beyond the box has the outside
+   * value, as have the box's faces where they do not meet the volume's, so the Gaussian clamped at
+   * the box's faces reads the values the whole volume would give it (and each pass maps equal rows
+   * to equal rows): the responses are the whole volume's, bit for bit. The central differences of
+   * an inside voxel need one voxel on each side, which the widening keeps in the box.
+   */
+  private Region region(CtVolume volume, boolean crop) {
+    Dims d = volume.dims();
+    int nx = d.nx();
+    int ny = d.ny();
+    int nz = d.nz();
+    float[] v = volume.copyVoxels();
+    int x0 = nx;
+    int y0 = ny;
+    int z0 = nz;
+    int x1 = -1;
+    int y1 = -1;
+    int z1 = -1;
+    for (int k = 0, o = 0; k < nz; k++) {
+      for (int j = 0; j < ny; j++) {
+        for (int i = 0; i < nx; i++, o++) {
+          if (v[o] != outside) {
+            x0 = Math.min(x0, i);
+            x1 = Math.max(x1, i);
+            y0 = Math.min(y0, j);
+            y1 = Math.max(y1, j);
+            z0 = Math.min(z0, k);
+            z1 = Math.max(z1, k);
+          }
+        }
+      }
+    }
+    if (x1 < 0) {
+      return null;
+    }
+    Spacing sp = volume.spacing();
+    if (!crop) {
+      return new Region(v, d, sp, 0, 0, 0);
+    }
+    x0 = Math.max(0, x0 - 1);
+    y0 = Math.max(0, y0 - 1);
+    z0 = Math.max(0, z0 - 1);
+    x1 = Math.min(nx - 1, x1 + 1);
+    y1 = Math.min(ny - 1, y1 + 1);
+    z1 = Math.min(nz - 1, z1 + 1);
+    Dims c = new Dims(x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1);
+    if (c.equals(d)) {
+      return new Region(v, d, sp, 0, 0, 0);
+    }
+    float[] sub = new float[c.voxelCount()];
+    for (int k = 0; k < c.nz(); k++) {
+      for (int j = 0; j < c.ny(); j++) {
+        System.arraycopy(
+            v, x0 + nx * (y0 + j + ny * (z0 + k)), sub, c.nx() * (j + c.ny() * k), c.nx());
+      }
+    }
+    return new Region(sub, c, sp, x0, y0, z0);
+  }
+
+  /** Voxels of a box of the volume, its size and its first voxel's place in the volume. */
+  private final class Region {
+    final float[] v;
+    final Dims dims;
+    final Spacing sp;
+    final int x0;
+    final int y0;
+    final int z0;
+
+    Region(float[] v, Dims dims, Spacing sp, int x0, int y0, int z0) {
+      this.v = v;
+      this.dims = dims;
+      this.sp = sp;
+      this.x0 = x0;
+      this.y0 = y0;
+      this.z0 = z0;
+    }
+
+    /** The response and the scale of the maximum, per voxel of the box. */
+    float[][] responseAndScale() {
+      float[] best = new float[v.length];
+      float[] bestSigma = new float[v.length];
+      float[] scratch = new float[v.length];
+      float[] g = new float[v.length];
+      for (double s : sigmasMm) {
+        smooth(v, g, scratch, dims, new double[] {s / sp.xMm(), s / sp.yMm(), s / sp.zMm()});
+        addResponse(v, g, best, bestSigma, dims, sp, s);
+      }
+      return new float[][] {best, bestSigma};
+    }
   }
 
   /**
@@ -346,30 +455,71 @@ public final class DotFilter {
     return w;
   }
 
+  /**
+   * One axis of the Gaussian, a row of x at a time (taps in the same order for every voxel, so the
+   * sums do not depend on the layout): along x each voxel's taps, clamped only near the ends; along
+   * y and z whole rows scaled and added, which reads memory in order.
+   */
   private static void pass(float[] in, float[] out, Dims d, double[] w, int axis) {
     int nx = d.nx();
     int ny = d.ny();
     int nz = d.nz();
     int rad = w.length / 2;
-    int stride = axis == 0 ? 1 : axis == 1 ? nx : nx * ny;
-    int len = axis == 0 ? nx : axis == 1 ? ny : nz;
     Parallel.forRange(
         0,
         nz,
         k -> {
+          double[] acc = new double[nx];
           for (int j = 0; j < ny; j++) {
-            for (int i = 0; i < nx; i++) {
-              int o = i + nx * (j + ny * k);
-              int pos = axis == 0 ? i : axis == 1 ? j : k;
-              double acc = 0;
-              for (int t = -rad; t <= rad; t++) {
-                int q = Math.max(0, Math.min(len - 1, pos + t));
-                acc += w[t + rad] * in[o + (q - pos) * stride];
+            int row = nx * (j + ny * k);
+            if (axis == 0) {
+              xRow(in, out, row, nx, w, rad);
+              continue;
+            }
+            Arrays.fill(acc, 0);
+            int pos = axis == 1 ? j : k;
+            int len = axis == 1 ? ny : nz;
+            int stride = axis == 1 ? nx : nx * ny;
+            for (int t = -rad; t <= rad; t++) {
+              int q = Math.max(0, Math.min(len - 1, pos + t));
+              int src = row + (q - pos) * stride;
+              double wt = w[t + rad];
+              for (int i = 0; i < nx; i++) {
+                acc[i] += wt * in[src + i];
               }
-              out[o] = (float) acc;
+            }
+            for (int i = 0; i < nx; i++) {
+              out[row + i] = (float) acc[i];
             }
           }
         });
+  }
+
+  /** The Gaussian along one row of x, edges clamped. */
+  private static void xRow(float[] in, float[] out, int row, int nx, double[] w, int rad) {
+    int lo = Math.min(rad, nx);
+    int hi = Math.max(lo, nx - rad);
+    for (int i = 0; i < nx; i++) {
+      if (i == lo) {
+        for (; i < hi; i++) {
+          double acc = 0;
+          int base = row + i - rad;
+          for (int t = 0; t < w.length; t++) {
+            acc += w[t] * in[base + t];
+          }
+          out[row + i] = (float) acc;
+        }
+        if (i >= nx) {
+          break;
+        }
+      }
+      double acc = 0;
+      for (int t = -rad; t <= rad; t++) {
+        int q = Math.max(0, Math.min(nx - 1, i + t));
+        acc += w[t + rad] * in[row + q];
+      }
+      out[row + i] = (float) acc;
+    }
   }
 
   @Override

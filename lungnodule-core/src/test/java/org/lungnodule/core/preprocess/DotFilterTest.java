@@ -1,5 +1,6 @@
 package org.lungnodule.core.preprocess;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -230,5 +231,61 @@ class DotFilterTest {
   private static double dist(DotFilter.Blob b, int i, int j, int k) {
     return Math.sqrt(
         (b.i() - i) * (b.i() - i) + (b.j() - j) * (b.j() - j) + (double) (b.k() - k) * (b.k() - k));
+  }
+
+  /**
+   * A lung-like region (blobs, one of them on the region's first slice, a vessel, texture) inside
+   * an outside frame, off centre so that it meets two of the volume's faces; anisotropic voxels.
+   */
+  static CtVolume framed(int nx, int ny, int nz) {
+    float[] v = new float[nx * ny * nz];
+    for (int k = 0; k < nz; k++) {
+      for (int j = 0; j < ny; j++) {
+        for (int i = 0; i < nx; i++) {
+          boolean inside = i >= 14 && i < nx && j >= 0 && j < ny - 12 && k >= 9 && k < nz - 7;
+          double val =
+              -800
+                  + 900
+                      * Math.exp(
+                          -((i - 20) * (i - 20) + (j - 5) * (j - 5) + (k - 14) * (k - 14)) / 6.0)
+                  + 700
+                      * Math.exp(
+                          -((i - 33) * (i - 33) + (j - 20) * (j - 20) + (k - 20) * (k - 20)) / 3.0)
+                  + 500 * Math.exp(-((i - 26) * (i - 26) + (k - 17) * (k - 17)) / 2.0)
+                  + 800
+                      * Math.exp(
+                          -((i - 30) * (i - 30) + (j - 15) * (j - 15) + (k - 9) * (k - 9)) / 4.0)
+                  + 30 * Math.sin(0.9 * i + 1.7 * j + 2.3 * k);
+          v[i + nx * (j + ny * k)] = inside ? (float) val : 170f;
+        }
+      }
+    }
+    return CtVolume.wrap(VolumeGeometry.of(new Dims(nx, ny, nz), new Spacing(0.7, 0.8, 1.25)), v);
+  }
+
+  @Test
+  void response_onTheInsideBox_isTheWholeVolumes_bitForBit() {
+    CtVolume vol = framed(40, 44, 36);
+    DotFilter f = DotFilter.builder().threshold(0.1).build();
+    float[][] whole = f.responseAndScale(vol, false);
+    float[][] boxed = f.responseAndScale(vol, true);
+    assertArrayEquals(whole[0], boxed[0]);
+    assertArrayEquals(whole[1], boxed[1]);
+    int positive = 0;
+    for (float r : whole[0]) {
+      positive += r > 0.1 ? 1 : 0;
+    }
+    assertTrue(positive > 20, positive + " voxels above 0.1");
+    List<DotFilter.Blob> blobs = f.find(vol);
+    assertTrue(blobs.size() >= 2, blobs.toString());
+    for (DotFilter.Blob b : blobs) {
+      assertEquals(whole[0][vol.dims().index(b.i(), b.j(), b.k())], (float) b.response(), b + "");
+    }
+    // nothing inside: no response, no blob
+    float[] all = new float[8 * 8 * 8];
+    java.util.Arrays.fill(all, 170f);
+    CtVolume empty = CtVolume.wrap(VolumeGeometry.of(new Dims(8, 8, 8), new Spacing(1, 1, 1)), all);
+    assertTrue(f.find(empty).isEmpty());
+    assertArrayEquals(new float[all.length], f.response(empty));
   }
 }

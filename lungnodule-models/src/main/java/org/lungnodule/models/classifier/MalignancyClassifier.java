@@ -39,6 +39,7 @@ public final class MalignancyClassifier {
   private final Map<String, String> preprocessing;
   private final Provenance provenance;
   private final int[] shape;
+  private ComputationGraph inference; // the folded copy of net, made on first use; guarded by net
 
   MalignancyClassifier(
       ComputationGraph net, Map<String, String> preprocessing, Provenance provenance) {
@@ -226,7 +227,7 @@ public final class MalignancyClassifier {
       for (int i = 0; i < b; i++) {
         System.arraycopy(cubes.get(from + i), 0, x, i * len, len);
       }
-      double[] p = forward(net, x, b, shape);
+      double[] p = forward(inference(), x, b, shape);
       System.arraycopy(p, 0, out, from, b);
     }
     return out;
@@ -314,6 +315,20 @@ public final class MalignancyClassifier {
    * output arrays are freed at once rather than whenever the garbage collector finds them (native
    * memory otherwise grows with the call rate, not the heap).
    */
+  /**
+   * The network that {@link #predict} runs: a copy with the batch norms folded into the
+   * convolutions ({@link BatchNormFolding}), which gives the same probabilities to rounding in
+   * about half the time; made on the first prediction.
+   */
+  private ComputationGraph inference() {
+    synchronized (net) {
+      if (inference == null) {
+        inference = BatchNormFolding.fold(net);
+      }
+      return inference;
+    }
+  }
+
   private static double[] forward(ComputationGraph net, float[] x, int b, int[] shape) {
     INDArray in = Nd4j.create(x, new long[] {b, shape[0], shape[1], shape[2], shape[3]}, 'c');
     double[] p = new double[b];

@@ -19,15 +19,16 @@ import org.lungnodule.models.training.Schedule;
 /** The archive form of {@link MaskRcnnConfig}: version 2, and version 1 through the migration. */
 class MaskRcnnConfigCodecTest {
 
-  /** The bundled {@code PUBLIC} segmenter of lungnodule-phantom-segmenter (a version-1 archive). */
+  /**
+   * A version-1 archive: the {@code PUBLIC} segmenter that lungnodule-phantom-segmenter bundled
+   * before it was rebuilt by the documented CLI command, kept as a test fixture.
+   */
   static final Path BUNDLED =
-      Path.of(
-          "../lungnodule-phantom-segmenter/src/main/resources/org/lungnodule/phantom/segmenter/"
-              + "public-segmenter-small.zip");
+      Path.of("src/test/resources/org/lungnodule/models/maskrcnn/segmenter-config-v1.zip");
 
   /**
-   * The bundled segmenter's configuration as {@code fromMap(...).toMap()} gave it before the format
-   * had a version (recorded from that code); reading the archive must still give it.
+   * That segmenter's configuration as {@code fromMap(...).toMap()} gave it before the format had a
+   * version (recorded from that code); reading the archive must still give it.
    */
   static final String BUNDLED_BEFORE =
       "{preset=SMALL, cropSize=64, stemChannels=16, stemStride=1, stageBlocks=[1, 1],"
@@ -287,9 +288,10 @@ class MaskRcnnConfigCodecTest {
   }
 
   @Test
-  void fromMap_bundledSegmenterArchive_readsAsBefore() throws IOException {
+  void fromMap_version1SegmenterArchive_readsAsBefore() throws IOException {
     assertTrue(
-        Files.isRegularFile(BUNDLED), "the bundled segmenter at " + BUNDLED.toAbsolutePath());
+        Files.isRegularFile(BUNDLED),
+        "the version-1 segmenter archive at " + BUNDLED.toAbsolutePath());
     Properties pre = new Properties();
     try (ZipFile zip = new ZipFile(BUNDLED.toFile());
         InputStream in = zip.getInputStream(zip.getEntry("preprocessing.properties"))) {
@@ -298,8 +300,7 @@ class MaskRcnnConfigCodecTest {
     Map<String, String> config = new LinkedHashMap<>();
     pre.stringPropertyNames().forEach(k -> config.put(k, pre.getProperty(k)));
     Map<String, String> stripped = NoduleSegmenter.stripConfig(config);
-    assertEquals(
-        1, MaskRcnnConfigCodec.version(stripped), "the bundled archive predates the version");
+    assertEquals(1, MaskRcnnConfigCodec.version(stripped), "the archive predates the version");
     Map<String, Object> after = new LinkedHashMap<>(MaskRcnnConfig.fromMap(stripped).toMap());
     assertEquals(2, after.remove("configVersion"));
     assertEquals(BUNDLED_BEFORE, after.toString());

@@ -12,17 +12,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lungnodule.models.ModelArchive;
 
 /**
- * The bundled {@code PUBLIC} segmenter (lungnodule-phantom-segmenter, written before the
- * configuration format had a version) loads whole, with the configuration it always had, and saved
- * again it carries version 2.
+ * A segmenter archive written before the configuration format had a version (the {@code PUBLIC}
+ * segmenter formerly bundled in lungnodule-phantom-segmenter, now a test fixture) loads whole, with
+ * the configuration it always had, and saved again it carries version 2.
  */
-class BundledSegmenterArchiveTest {
+class Version1SegmenterArchiveTest {
 
   @Test
-  void load_bundledVersion1Archive_sameConfigurationAsBefore(@TempDir Path dir) throws Exception {
+  void load_version1Archive_sameConfigurationAsBefore(@TempDir Path dir) throws Exception {
     Path bundled = MaskRcnnConfigCodecTest.BUNDLED;
     assertTrue(
-        Files.isRegularFile(bundled), "the bundled segmenter at " + bundled.toAbsolutePath());
+        Files.isRegularFile(bundled),
+        "the version-1 segmenter archive at " + bundled.toAbsolutePath());
     NoduleSegmenter seg = NoduleSegmenter.load(bundled);
     Map<String, Object> config = new LinkedHashMap<>(seg.model().config().toMap());
     assertEquals(2, config.remove("configVersion"));

@@ -121,18 +121,27 @@ public final class LungnoduleCli implements Runnable {
     return 1;
   }
 
-  /** The message of a failure on one line; an Error says what it is. */
+  /**
+   * The message of a failure on one line; an Error says what it is, and running out of memory (the
+   * failure or one of its causes, as when ND4J wraps JavaCPP's error) says where the limits are
+   * set.
+   */
   static String oneLine(Throwable t) {
     String m = t.getMessage();
     String text;
     if (t instanceof Error) {
       text = t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-      if (t instanceof OutOfMemoryError) {
-        text +=
-            " (bin/lungnodule takes the JVM's options, -Xmx among them, from LUNGNODULE_JAVA_OPTS)";
-      }
     } else {
       text = m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof OutOfMemoryError) {
+        text +=
+            " (bin/lungnodule takes the JVM's options from LUNGNODULE_JAVA_OPTS: -Xmx for the"
+                + " heap, -Dorg.bytedeco.javacpp.maxbytes and maxphysicalbytes for ND4J's memory;"
+                + " see docs/cli.md)";
+        break;
+      }
     }
     return text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
   }

@@ -79,12 +79,15 @@ class DemoCommandTest {
     List<CaseOutcome> w = wAll.stream().filter(o -> o instanceof CaseOutcome.Segmented).toList();
     List<CaseOutcome> r =
         whole.withEvaluation(SegmenterTask.Evaluation.AROUND_NODULES).predict(m, List.of(c));
-    // whole scan: the 2 nodules' Dice 0.829 and 0 (missed) when written; around each nodule the
-    // same
-    // nodules are found, with Dice within a few hundredths
+    // whole scan: the first nodule found with Dice above 0.7 (docs/finetune.md gives the value);
+    // around each nodule the same nodules are found, with Dice within a tenth
     assertEquals(2, w.size());
     CaseOutcome.Segmented w1 = (CaseOutcome.Segmented) w.get(0);
     CaseOutcome.Segmented r1 = (CaseOutcome.Segmented) r.get(0);
+    System.out.printf(
+        "bundled segmenter on PUBLIC scan 12 of seed 2023: Dice %.3f whole scan, %.3f around the"
+            + " nodule%n",
+        w1.dice(), r1.dice());
     assertTrue(w1.detected() && w1.dice() > 0.7, w1.toString());
     assertTrue(r1.detected() && Math.abs(r1.dice() - w1.dice()) < 0.1, r1 + " vs " + w1);
     for (int i = 0; i < w.size(); i++) {

@@ -160,6 +160,23 @@ class ErrorConventionsTest {
     }
   }
 
+  @Test
+  void outOfMemory_evenWrapped_namesWhereTheLimitsAreSet() {
+    String direct = LungnoduleCli.oneLine(new OutOfMemoryError("Java heap space"));
+    assertTrue(direct.startsWith("OutOfMemoryError: Java heap space (bin/lungnodule"), direct);
+    assertTrue(direct.contains("LUNGNODULE_JAVA_OPTS") && direct.contains("maxphysicalbytes"));
+    // as ND4J reports JavaCPP's physical-memory cap
+    String wrapped =
+        LungnoduleCli.oneLine(
+            new RuntimeException(
+                "Failed to allocate 67108864 bytes",
+                new OutOfMemoryError("Physical memory usage is too high: physicalBytes > 3.6G")));
+    assertTrue(wrapped.startsWith("Failed to allocate 67108864 bytes (bin/lungnodule"), wrapped);
+    assertTrue(wrapped.contains("LUNGNODULE_JAVA_OPTS"), wrapped);
+    String other = LungnoduleCli.oneLine(new IllegalStateException("bad state"));
+    assertEquals("bad state", other);
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, r, a.length, b.length);

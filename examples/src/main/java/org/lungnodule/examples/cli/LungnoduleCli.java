@@ -134,7 +134,7 @@ public final class LungnoduleCli implements Runnable {
     } else {
       text = m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof OutOfMemoryError) {
         text +=
             " (bin/lungnodule takes the JVM's options from LUNGNODULE_JAVA_OPTS: -Xmx for the"

@@ -1,5 +1,6 @@
 package org.lungnodule.core.preprocess;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -148,7 +149,6 @@ public final class DotFilter {
 
   /** The blobs of a volume, strongest first. */
   public List<Blob> find(CtVolume volume) {
-    Dims d = volume.dims();
     Spacing sp = volume.spacing();
     Region reg = region(volume, true);
     List<Blob> peaks = new ArrayList<>();
@@ -222,7 +222,7 @@ public final class DotFilter {
     int nx = d.nx();
     int ny = d.ny();
     int nz = d.nz();
-    float[] v = volume.copyVoxels();
+    FloatBuffer v = volume.voxels();
     int x0 = nx;
     int y0 = ny;
     int z0 = nz;
@@ -232,7 +232,7 @@ public final class DotFilter {
     for (int k = 0, o = 0; k < nz; k++) {
       for (int j = 0; j < ny; j++) {
         for (int i = 0; i < nx; i++, o++) {
-          if (v[o] != outside) {
+          if (volume.get(o) != outside) {
             x0 = Math.min(x0, i);
             x1 = Math.max(x1, i);
             y0 = Math.min(y0, j);
@@ -248,7 +248,7 @@ public final class DotFilter {
     }
     Spacing sp = volume.spacing();
     if (!crop) {
-      return new Region(v, d, sp, 0, 0, 0);
+      return new Region(volume.copyVoxels(), d, sp, 0, 0, 0);
     }
     x0 = Math.max(0, x0 - 1);
     y0 = Math.max(0, y0 - 1);
@@ -258,13 +258,12 @@ public final class DotFilter {
     z1 = Math.min(nz - 1, z1 + 1);
     Dims c = new Dims(x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1);
     if (c.equals(d)) {
-      return new Region(v, d, sp, 0, 0, 0);
+      return new Region(volume.copyVoxels(), d, sp, 0, 0, 0);
     }
     float[] sub = new float[c.voxelCount()];
     for (int k = 0; k < c.nz(); k++) {
       for (int j = 0; j < c.ny(); j++) {
-        System.arraycopy(
-            v, x0 + nx * (y0 + j + ny * (z0 + k)), sub, c.nx() * (j + c.ny() * k), c.nx());
+        v.get(x0 + nx * (y0 + j + ny * (z0 + k)), sub, c.nx() * (j + c.ny() * k), c.nx());
       }
     }
     return new Region(sub, c, sp, x0, y0, z0);

@@ -311,11 +311,6 @@ public final class MalignancyClassifier {
   }
 
   /**
-   * One forward pass: the probabilities are copied out while the network is held, and the input and
-   * output arrays are freed at once rather than whenever the garbage collector finds them (native
-   * memory otherwise grows with the call rate, not the heap).
-   */
-  /**
    * The network that {@link #predict} runs: a copy with the batch norms folded into the
    * convolutions ({@link BatchNormFolding}), which gives the same probabilities to rounding in
    * about half the time; made on the first prediction.
@@ -329,6 +324,11 @@ public final class MalignancyClassifier {
     }
   }
 
+  /**
+   * One forward pass: the probabilities are copied out while the network is held, and the input and
+   * output arrays are freed at once rather than whenever the garbage collector finds them (native
+   * memory otherwise grows with the call rate, not the heap).
+   */
   private static double[] forward(ComputationGraph net, float[] x, int b, int[] shape) {
     INDArray in = Nd4j.create(x, new long[] {b, shape[0], shape[1], shape[2], shape[3]}, 'c');
     double[] p = new double[b];

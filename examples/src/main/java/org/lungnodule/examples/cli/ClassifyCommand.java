@@ -95,6 +95,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     m.put("malignant", malignant);
     m.put("skippedUnlabelled", skipped);
     m.put("modelTrainingData", clf.provenance().trainingDataHash());
+    m.put("views", clf.views());
     m.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
     CliSupport.print(spec, common.json, m);
     return 0;

@@ -115,6 +115,34 @@ public final class TrainClassifierCommand implements Callable<Integer> {
   int patience;
 
   @Option(
+      names = "--shift",
+      description =
+          "Largest random translation of a training cube along each axis, in voxels, 0 = none"
+              + " (default: the tuned recipe's ${DEFAULT-VALUE}).")
+  int shiftVoxels;
+
+  @Option(
+      names = "--keep",
+      description =
+          "Which epoch's weights the model keeps: ${COMPLETION-CANDIDATES}; best = lowest"
+              + " validation loss (default: the tuned recipe's ${DEFAULT-VALUE}).")
+  Kept keep;
+
+  @Option(
+      names = "--test-views",
+      description =
+          "Symmetric views of each cube the model averages when it predicts: 1, 8 (flips) or 16"
+              + " (flips and axial transposes); saved with the model (default: the tuned"
+              + " recipe's ${DEFAULT-VALUE}).")
+  int testViews;
+
+  /** Which epoch's weights the trained model keeps. */
+  enum Kept {
+    best,
+    last
+  }
+
+  @Option(
       names = "--checkpoint-dir",
       description = "Write a checkpoint after each epoch here, and resume from it.")
   Path checkpointDir;
@@ -136,7 +164,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         weightDecay,
         base.balance(),
         base.augment(),
-        patience);
+        shiftVoxels,
+        patience,
+        keep == Kept.best,
+        testViews);
   }
 
   /** The defaults of the recipe options: the values of {@link ClassifierRecipe#tuned()}. */
@@ -156,6 +187,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         case "--schedule" -> r.schedule().name();
         case "--weight-decay" -> Double.toString(r.weightDecay());
         case "--patience" -> Integer.toString(r.patience());
+        case "--shift" -> Integer.toString(r.shiftVoxels());
+        case "--keep" -> (r.keepBestEpoch() ? Kept.best : Kept.last).name();
+        case "--test-views" -> Integer.toString(r.testViews());
         default -> null;
       };
     }
@@ -218,7 +252,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     rm.put("weightDecay", recipe.weightDecay());
     rm.put("balance", recipe.balance().name());
     rm.put("augment", recipe.augment());
+    rm.put("shiftVoxels", recipe.shiftVoxels());
     rm.put("patience", recipe.patience());
+    rm.put("keepBestEpoch", recipe.keepBestEpoch());
+    rm.put("testViews", recipe.testViews());
     m.put("recipe", rm);
     m.put("split", sel.split());
     m.put("heldOutPatients", sel.heldOutPatients());

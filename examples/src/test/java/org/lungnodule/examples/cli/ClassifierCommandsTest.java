@@ -127,6 +127,9 @@ class ClassifierCommandsTest {
             "--json");
     assertEquals("0", ct[0], ct[2]);
     assertTrue(ct[1].contains("\"split\":\"test\",\"patients\":1,"), ct[1]);
+    // the model averages the recipe's test-time views, and says so
+    assertEquals(ClassifierRecipe.tuned().testViews(), MalignancyClassifier.load(model).views());
+    assertTrue(ct[1].contains("\"views\":" + ClassifierRecipe.tuned().testViews()), ct[1]);
     List<String> testLines = Files.readAllLines(testCsv);
     assertEquals(testCases.size() + 1, testLines.size(), testLines.toString());
     for (String l : testLines.subList(1, testLines.size())) {
@@ -250,7 +253,13 @@ class ClassifierCommandsTest {
             "--patience",
             "2",
             "--preset",
-            "paper");
+            "paper",
+            "--shift",
+            "5",
+            "--keep",
+            "best",
+            "--test-views",
+            "8");
     assertEquals(
         ClassifierRecipe.tuned()
             .withEpochs(3)
@@ -260,7 +269,10 @@ class ClassifierCommandsTest {
             .withWeightDecay(0)
             .withBatchSize(4)
             .withPatience(2)
-            .withPreset("paper"),
+            .withPreset("paper")
+            .withShiftVoxels(5)
+            .withKeepBestEpoch(true)
+            .withTestViews(8),
         cmd.recipe());
   }
 
@@ -269,7 +281,9 @@ class ClassifierCommandsTest {
     String[] r = run("train-classifier", "--help");
     assertEquals("0", r[0], r[2]);
     String help = r[1].replaceAll("\\s+", " ");
-    assertTrue(help.contains("Epochs (default: the tuned recipe's 12)"), help);
+    assertTrue(help.contains("Epochs (default: the tuned recipe's 80)"), help);
+    assertTrue(help.contains("(default: the tuned recipe's last)"), help);
+    assertTrue(help.contains("(default: the tuned recipe's 16)"), help);
     assertTrue(help.contains("(default: the tuned recipe's 0.002)"), help);
     assertTrue(help.contains("(default: the tuned recipe's COSINE)"), help);
   }

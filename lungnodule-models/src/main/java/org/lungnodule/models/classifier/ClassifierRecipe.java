@@ -9,8 +9,8 @@ import org.lungnodule.models.training.Schedule;
 
 /**
  * A named training recipe for the malignancy classifier: the network preset and every trainer
- * setting that decides what is learnt (the seed, listeners, checkpoints and preprocessing are the
- * run's, not the recipe's).
+ * setting that decides what is learnt and how the model predicts (the seed, listeners, checkpoints
+ * and preprocessing are the run's, not the recipe's).
  *
  * <p>{@link #tuned()} is the recipe behind the published figures and the default of {@code
  * lungnodule train-classifier}; change one setting with the {@code with…} methods:
@@ -28,8 +28,14 @@ import org.lungnodule.models.training.Schedule;
  * @param schedule the learning-rate schedule over the planned epochs
  * @param weightDecay weight decay, in [0, 1)
  * @param balance how the classes are balanced
- * @param augment whether seeded flips and 90° rotations are on
+ * @param augment whether seeded flips and 90° rotations (and the translation) are on
+ * @param shiftVoxels the largest seeded random translation along each axis, in voxels, in [0, 16]
+ *     (0 = none; {@link ClassifierTrainer.Builder#shift})
  * @param patience early-stopping patience in epochs (0 = off)
+ * @param keepBestEpoch whether the model keeps the weights of the epoch with the lowest validation
+ *     loss rather than the last epoch's ({@link ClassifierTrainer.Builder#keepBestEpoch})
+ * @param testViews how many symmetric views of each cube the model averages when it predicts: 1, 8
+ *     or 16 ({@link MalignancyClassifier#views()})
  */
 public record ClassifierRecipe(
     String preset,
@@ -41,7 +47,10 @@ public record ClassifierRecipe(
     double weightDecay,
     Balance balance,
     boolean augment,
-    int patience) {
+    int shiftVoxels,
+    int patience,
+    boolean keepBestEpoch,
+    int testViews) {
 
   /**
    * Validates the settings.
@@ -68,22 +77,42 @@ public record ClassifierRecipe(
     if (!(weightDecay >= 0 && weightDecay < 1)) {
       throw new IllegalArgumentException("weight decay must be in [0, 1), got " + weightDecay);
     }
+    if (shiftVoxels < 0 || shiftVoxels > 16) {
+      throw new IllegalArgumentException("shift must be in [0, 16] voxels, got " + shiftVoxels);
+    }
     if (patience < 0) {
       throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+    }
+    if (testViews != 1 && testViews != 8 && testViews != 16) {
+      throw new IllegalArgumentException("test views must be 1, 8 or 16, got " + testViews);
     }
   }
 
   /**
-   * The tuned recipe: the {@code small} preset, 12 epochs of batch 8, Adam at 2e-3 with cosine
-   * decay, weight decay 1e-4, balanced sampling, flips and rotations, no early stopping. It reached
-   * validation AUC 0.90 on the phantom's {@code PUBLIC} site in the slow {@code PublicSiteAucTest}
-   * (docs/results.md), and is what {@code lungnodule train-classifier} runs by default.
+   * The tuned recipe: the {@code small} preset, 80 epochs of batch 8, Adam at 2e-3 with cosine
+   * decay, weight decay 1e-4, balanced sampling, flips, 90° rotations and translations of up to 3
+   * voxels, no early stopping, the last epoch's weights kept, and predictions averaged over the 16
+   * flips and axial rotations of each cube. Chosen for sites of about a hundred labelled nodules on
+   * an independent validation site (docs/classifier.md); it is what {@code lungnodule
+   * train-classifier} runs by default.
    *
    * @return the recipe
    */
   public static ClassifierRecipe tuned() {
     return new ClassifierRecipe(
-        "small", 12, 8, Optimizer.ADAM, 2e-3, Schedule.COSINE, 1e-4, Balance.SAMPLING, true, 0);
+        "small",
+        80,
+        8,
+        Optimizer.ADAM,
+        2e-3,
+        Schedule.COSINE,
+        1e-4,
+        Balance.SAMPLING,
+        true,
+        3,
+        0,
+        false,
+        16);
   }
 
   /** Returns a fresh network of this recipe's preset. */
@@ -109,10 +138,17 @@ public record ClassifierRecipe(
         .weightDecay(weightDecay)
         .balance(balance)
         .augment(augment)
-        .earlyStoppingPatience(patience);
+        .shift(shiftVoxels)
+        .earlyStoppingPatience(patience)
+        .keepBestEpoch(keepBestEpoch)
+        .testViews(testViews);
   }
 
-  /** Returns every setting as text, in declaration order. */
+  /**
+   * Returns every setting as text, in declaration order, under the names the trainer's {@link
+   * ClassifierTrainer#hyperparameters()} uses (a translation only when augmentation is on and it is
+   * not 0; the kept epoch only when it is the last).
+   */
   public Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("preset", preset);
@@ -124,7 +160,14 @@ public record ClassifierRecipe(
     m.put("weightDecay", Double.toString(weightDecay));
     m.put("balance", balance.name());
     m.put("augment", Boolean.toString(augment));
+    if (augment && shiftVoxels > 0) {
+      m.put("shiftVoxels", Integer.toString(shiftVoxels));
+    }
     m.put("patience", Integer.toString(patience));
+    if (!keepBestEpoch) {
+      m.put("keepBestEpoch", "false");
+    }
+    m.put("testViews", Integer.toString(testViews));
     return m;
   }
 
@@ -140,7 +183,10 @@ public record ClassifierRecipe(
         weightDecay,
         balance,
         augment,
-        patience);
+        shiftVoxels,
+        patience,
+        keepBestEpoch,
+        testViews);
   }
 
   /** Returns this recipe with another number of epochs. */
@@ -155,7 +201,10 @@ public record ClassifierRecipe(
         weightDecay,
         balance,
         augment,
-        patience);
+        shiftVoxels,
+        patience,
+        keepBestEpoch,
+        testViews);
   }
 
   /** Returns this recipe with another batch size. */
@@ -170,7 +219,10 @@ public record ClassifierRecipe(
         weightDecay,
         balance,
         augment,
-        patience);
+        shiftVoxels,
+        patience,
+        keepBestEpoch,
+        testViews);
   }
 
   /** Returns this recipe with another optimiser. */
@@ -185,7 +237,10 @@ public record ClassifierRecipe(
         weightDecay,
         balance,
         augment,
-        patience);
+        shiftVoxels,
+        patience,
+        keepBestEpoch,
+        testViews);
   }
 
   /** Returns this recipe with another learning rate. */
@@ -200,7 +255,10 @@ public record ClassifierRecipe(
         weightDecay,
         balance,
         augment,
-        patience);
+        shiftVoxels,
+        patience,
+        keepBestEpoch,
+        testViews);
   }
 
   /** Returns this recipe with another schedule. */
@@ -215,7 +273,10 @@ public record ClassifierRecipe(
         weightDecay,
         balance,
         augment,
-        patience);
+        shiftVoxels,
+        patience,
+        keepBestEpoch,
+        testViews);
   }
 
   /** Returns this recipe with another weight decay. */
@@ -230,7 +291,10 @@ public record ClassifierRecipe(
         wd,
         balance,
         augment,
-        patience);
+        shiftVoxels,
+        patience,
+        keepBestEpoch,
+        testViews);
   }
 
   /** Returns this recipe with another class balance. */
@@ -245,7 +309,10 @@ public record ClassifierRecipe(
         weightDecay,
         b,
         augment,
-        patience);
+        shiftVoxels,
+        patience,
+        keepBestEpoch,
+        testViews);
   }
 
   /** Returns this recipe with augmentation on or off. */
@@ -260,7 +327,28 @@ public record ClassifierRecipe(
         weightDecay,
         balance,
         on,
-        patience);
+        shiftVoxels,
+        patience,
+        keepBestEpoch,
+        testViews);
+  }
+
+  /** Returns this recipe with another largest random translation. */
+  public ClassifierRecipe withShiftVoxels(int n) {
+    return new ClassifierRecipe(
+        preset,
+        epochs,
+        batchSize,
+        optimizer,
+        learningRate,
+        schedule,
+        weightDecay,
+        balance,
+        augment,
+        n,
+        patience,
+        keepBestEpoch,
+        testViews);
   }
 
   /** Returns this recipe with another early-stopping patience. */
@@ -275,6 +363,45 @@ public record ClassifierRecipe(
         weightDecay,
         balance,
         augment,
-        p);
+        shiftVoxels,
+        p,
+        keepBestEpoch,
+        testViews);
+  }
+
+  /** Returns this recipe with the best or the last epoch kept. */
+  public ClassifierRecipe withKeepBestEpoch(boolean on) {
+    return new ClassifierRecipe(
+        preset,
+        epochs,
+        batchSize,
+        optimizer,
+        learningRate,
+        schedule,
+        weightDecay,
+        balance,
+        augment,
+        shiftVoxels,
+        patience,
+        on,
+        testViews);
+  }
+
+  /** Returns this recipe with another number of test-time views. */
+  public ClassifierRecipe withTestViews(int n) {
+    return new ClassifierRecipe(
+        preset,
+        epochs,
+        batchSize,
+        optimizer,
+        learningRate,
+        schedule,
+        weightDecay,
+        balance,
+        augment,
+        shiftVoxels,
+        patience,
+        keepBestEpoch,
+        n);
   }
 }

@@ -37,13 +37,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each epoch visits the training cubes in an order drawn from the seed and the epoch number
  * (with {@link Balance#SAMPLING}: as many draws as cubes, each class equally likely), in
- * mini-batches, with random in-plane flips and 90° rotations and z flips when augmentation is on.
- * Every random choice derives from {@code (seed, epoch)}, so a run resumed from a {@link
- * Checkpoints checkpoint} after epoch k continues exactly as the uninterrupted run would (on CPU
- * with the same native build and thread count). After each epoch the validation loss and AUC are
- * computed, a checkpoint is written (when a folder is set), and training stops early when the
- * validation loss has not improved for {@code patience} epochs. The returned classifier holds the
- * weights of the epoch with the lowest validation loss (the last epoch without a validation set).
+ * mini-batches, with random in-plane flips and 90° rotations, z flips and (with {@link
+ * Builder#shift}) translations when augmentation is on. Every random choice derives from {@code
+ * (seed, epoch)}, so a run resumed from a {@link Checkpoints checkpoint} after epoch k continues
+ * exactly as the uninterrupted run would (on CPU with the same native build and thread count).
+ * After each epoch the validation loss and AUC are computed, a checkpoint is written (when a folder
+ * is set), and training stops early when the validation loss has not improved for {@code patience}
+ * epochs. The returned classifier holds the weights of the epoch with the lowest validation loss,
+ * or of the last epoch without a validation set or when {@link Builder#keepBestEpoch
+ * keepBestEpoch(false)}.
  *
  * <p>Immutable and thread-safe; one trainer can run several {@link #fit} calls.
  */
@@ -70,6 +72,9 @@ public final class ClassifierTrainer {
   private final double weightDecay;
   private final Balance balance;
   private final boolean augment;
+  private final int shift;
+  private final int views;
+  private final boolean keepBest;
   private final int patience;
   private final long seed;
   private final Optional<Path> checkpointDir;
@@ -89,6 +94,9 @@ public final class ClassifierTrainer {
     this.weightDecay = b.weightDecay;
     this.balance = b.balance;
     this.augment = b.augment;
+    this.shift = b.shift;
+    this.views = b.views;
+    this.keepBest = b.keepBest;
     this.patience = b.patience;
     this.seed = b.seed;
     this.checkpointDir = Optional.ofNullable(b.checkpointDir);
@@ -118,7 +126,16 @@ public final class ClassifierTrainer {
     m.put("weightDecay", Double.toString(weightDecay));
     m.put("balance", balance.name());
     m.put("augment", Boolean.toString(augment));
+    if (augment && shift > 0) {
+      m.put("shiftVoxels", Integer.toString(shift));
+    }
     m.put("patience", Integer.toString(patience));
+    if (views > 0) {
+      m.put("testViews", Integer.toString(views));
+    }
+    if (!keepBest) {
+      m.put("keepBestEpoch", "false");
+    }
     parent.ifPresent(p -> m.put("startFrom", parentName(p)));
     if (parent.isPresent()) {
       m.put("freezeStem", Boolean.toString(freezeStem));
@@ -142,6 +159,12 @@ public final class ClassifierTrainer {
   public TrainingResult fit(ResNet3d arch, List<LabelledCube> train, List<LabelledCube> validation)
       throws IOException {
     Objects.requireNonNull(arch, "arch");
+    if (views > CubeViews.max(arch.inputShape())) {
+      throw new IllegalArgumentException(
+          views
+              + " test views need a square axial plane, the input shape is "
+              + java.util.Arrays.toString(arch.inputShape()));
+    }
     check(arch, train, "training");
     check(arch, validation, "validation");
     long pos = train.stream().filter(LabelledCube::malignant).count();
@@ -234,7 +257,7 @@ public final class ClassifierTrainer {
         float[] y = new float[b * 2];
         for (int i = 0; i < b; i++) {
           LabelledCube c = train.get(order[from + i]);
-          CubeAugment.randomCopy(c.values(), x, i * len, shape, rnd, augment);
+          CubeAugment.randomCopy(c.values(), x, i * len, shape, rnd, augment, shift);
           y[i * 2 + (c.malignant() ? 1 : 0)] = 1f;
         }
         INDArray xa = Nd4j.create(x, new long[] {b, shape[0], shape[1], shape[2], shape[3]}, 'c');
@@ -296,18 +319,26 @@ public final class ClassifierTrainer {
                 + " epochs";
       }
     }
-    if (bestParams != null && !validation.isEmpty()) {
+    int keptEpoch = history.isEmpty() ? bestEpoch : history.get(history.size() - 1).epoch();
+    if (keepBest && bestParams != null && !validation.isEmpty()) {
       net.setParams(bestParams);
+      keptEpoch = bestEpoch;
     }
     tracker.end(reason);
     Map<String, String> prep = new TreeMap<>(preprocessing);
     prep.put(MalignancyClassifier.INPUT_SHAPE_KEY, arch.describe().get("arch.inputShape"));
+    int v = views > 0 ? views : parent.map(MalignancyClassifier::views).orElse(1);
+    if (v > 1) {
+      prep.put(MalignancyClassifier.VIEWS_KEY, Integer.toString(v));
+    } else {
+      prep.remove(MalignancyClassifier.VIEWS_KEY);
+    }
     Provenance prov = Provenance.now(MalignancyClassifier.KIND, dataHash, seed, hyper);
     if (parent.isPresent()) {
       prov = prov.fineTunedFrom(parentName(parent.get()), site.orElseThrow());
     }
     return new TrainingResult(
-        new MalignancyClassifier(net, prep, prov), history, bestEpoch, reason);
+        new MalignancyClassifier(net, prep, prov), history, keptEpoch, reason);
   }
 
   private static Map<String, String> propertiesMap(java.util.Properties p) {
@@ -454,6 +485,9 @@ public final class ClassifierTrainer {
     private double weightDecay;
     private Balance balance = Balance.SAMPLING;
     private boolean augment = true;
+    private int shift;
+    private int views;
+    private boolean keepBest = true;
     private int patience;
     private long seed;
     private Path checkpointDir;
@@ -550,6 +584,51 @@ public final class ClassifierTrainer {
     public Builder augment(boolean on) {
       once("augment", augment);
       augment = on;
+      return this;
+    }
+
+    /**
+     * Adds a seeded random translation of up to {@code voxels} voxels along each axis to the
+     * augmentation (0 = none, the default; border voxels repeat where the shifted cube reaches past
+     * the cut one). Only used when augmentation is on.
+     *
+     * @throws IllegalArgumentException if {@code voxels} is negative or above 16
+     */
+    public Builder shift(int voxels) {
+      if (voxels < 0 || voxels > 16) {
+        throw new IllegalArgumentException("shift must be in [0, 16] voxels, got " + voxels);
+      }
+      once("shift", shift);
+      shift = voxels;
+      return this;
+    }
+
+    /**
+     * Sets how many symmetric views of each cube the trained classifier averages when it predicts
+     * ({@link MalignancyClassifier#views()}): 1, 8 or 16, saved with the model. Unset, a fine-tuned
+     * model keeps its parent's and a new one uses 1. Validation during training scores the cube
+     * alone.
+     *
+     * @throws IllegalArgumentException if {@code n} is not 1, 8 or 16
+     */
+    public Builder testViews(int n) {
+      if (n != 1 && n != 8 && n != 16) {
+        throw new IllegalArgumentException("test views must be 1, 8 or 16, got " + n);
+      }
+      once("testViews", views);
+      views = n;
+      return this;
+    }
+
+    /**
+     * Chooses the weights the trained classifier keeps: those of the epoch with the lowest
+     * validation loss ({@code true}, the default) or those of the last epoch ({@code false}; the
+     * validation cubes are then scored and reported only). Without validation cubes the last
+     * epoch's are kept either way.
+     */
+    public Builder keepBestEpoch(boolean on) {
+      once("keepBestEpoch", keepBest);
+      keepBest = on;
       return this;
     }
 

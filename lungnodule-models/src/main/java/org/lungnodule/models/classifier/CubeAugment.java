@@ -5,7 +5,10 @@ import java.util.SplittableRandom;
 /**
  * Seeded in-plane augmentation of channel-major cubes: flips along y and x and rotations by
  * multiples of 90° in the (y, x) plane (only 0° and 180° when the plane is not square), plus a flip
- * along z. Every choice comes from the given generator.
+ * along z, and optionally a translation by up to {@code maxShift} voxels along each axis (the
+ * border voxels repeat where the shifted cube reaches past the source). Every choice comes from the
+ * given generator; without a shift no translation is drawn, so the draws are those of the flips and
+ * rotations alone.
  */
 final class CubeAugment {
   private CubeAugment() {}
@@ -17,6 +20,23 @@ final class CubeAugment {
    */
   static void randomCopy(
       float[] src, float[] dst, int offset, int[] shape, SplittableRandom rnd, boolean augment) {
+    randomCopy(src, dst, offset, shape, rnd, augment, 0);
+  }
+
+  /**
+   * Copies {@code src} into {@code dst} at {@code offset}, flipped, rotated and shifted at random.
+   *
+   * @param shape [c, d, h, w]
+   * @param maxShift the largest translation in voxels along each axis (0 = none)
+   */
+  static void randomCopy(
+      float[] src,
+      float[] dst,
+      int offset,
+      int[] shape,
+      SplittableRandom rnd,
+      boolean augment,
+      int maxShift) {
     int c = shape[0];
     int d = shape[1];
     int h = shape[2];
@@ -29,10 +49,18 @@ final class CubeAugment {
     boolean flipY = rnd.nextBoolean();
     boolean flipX = rnd.nextBoolean();
     int rot = h == w ? rnd.nextInt(4) : 2 * rnd.nextInt(2);
+    int dz = 0;
+    int dy = 0;
+    int dx = 0;
+    if (maxShift > 0) {
+      dz = rnd.nextInt(2 * maxShift + 1) - maxShift;
+      dy = rnd.nextInt(2 * maxShift + 1) - maxShift;
+      dx = rnd.nextInt(2 * maxShift + 1) - maxShift;
+    }
     int plane = h * w;
     for (int ch = 0; ch < c; ch++) {
       for (int z = 0; z < d; z++) {
-        int sz = flipZ ? d - 1 - z : z;
+        int sz = clamp((flipZ ? d - 1 - z : z) + dz, d);
         int srcBase = (ch * d + sz) * plane;
         int dstBase = offset + (ch * d + z) * plane;
         for (int y = 0; y < h; y++) {
@@ -63,10 +91,16 @@ final class CubeAugment {
             if (flipX) {
               rx = w - 1 - rx;
             }
+            ry = clamp(ry + dy, h);
+            rx = clamp(rx + dx, w);
             dst[dstBase + y * w + x] = src[srcBase + ry * w + rx];
           }
         }
       }
     }
+  }
+
+  private static int clamp(int i, int n) {
+    return i < 0 ? 0 : i >= n ? n - 1 : i;
   }
 }

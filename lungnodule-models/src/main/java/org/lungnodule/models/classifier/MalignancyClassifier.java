@@ -33,12 +33,21 @@ public final class MalignancyClassifier {
   /** The preprocessing key holding the input shape, for example {@code 3x32x64x64}. */
   public static final String INPUT_SHAPE_KEY = "input.shape";
 
+  /**
+   * The preprocessing key holding how many symmetric views of each cube {@link #predict} averages:
+   * {@code 1} (the cube as cut; also when the key is absent), {@code 8} (its flips along z, y and
+   * x) or {@code 16} (the flips and the axial transposes: every flip and 90° rotation of the axial
+   * plane, for a square plane).
+   */
+  public static final String VIEWS_KEY = "predict.views";
+
   private static final int BATCH = 8;
 
   private final ComputationGraph net;
   private final Map<String, String> preprocessing;
   private final Provenance provenance;
   private final int[] shape;
+  private final int views;
   private ComputationGraph inference; // the folded copy of net, made on first use; guarded by net
 
   MalignancyClassifier(
@@ -47,6 +56,39 @@ public final class MalignancyClassifier {
     this.preprocessing = Map.copyOf(preprocessing);
     this.provenance = Objects.requireNonNull(provenance, "provenance");
     this.shape = parseShape(preprocessing.get(INPUT_SHAPE_KEY));
+    this.views = parseViews(preprocessing.get(VIEWS_KEY), shape);
+  }
+
+  /** Parses {@value #VIEWS_KEY}: absent means 1; else 1, 8 or 16 (16 for a square plane only). */
+  static int parseViews(String text, int[] shape) {
+    if (text == null) {
+      return 1;
+    }
+    int v;
+    try {
+      v = Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "'" + VIEWS_KEY + "' must be 1, 8 or 16, got '" + text + "'", e);
+    }
+    if (v != 1 && v != 8 && v != 16) {
+      throw new IllegalArgumentException("'" + VIEWS_KEY + "' must be 1, 8 or 16, got " + v);
+    }
+    if (v > CubeViews.max(shape)) {
+      throw new IllegalArgumentException(
+          "'"
+              + VIEWS_KEY
+              + "' is "
+              + v
+              + " but a "
+              + shape[2]
+              + "x"
+              + shape[3]
+              + " plane has "
+              + CubeViews.max(shape)
+              + " views");
+    }
+    return v;
   }
 
   private static int[] parseShape(String text) {
@@ -178,6 +220,14 @@ public final class MalignancyClassifier {
     return preprocessing;
   }
 
+  /**
+   * Returns how many symmetric views of each cube {@link #predict} averages ({@value #VIEWS_KEY}; 1
+   * when the model was saved without it).
+   */
+  public int views() {
+    return views;
+  }
+
   /** Returns the input shape [c, d, h, w] (a copy). */
   public int[] inputShape() {
     return shape.clone();
@@ -201,7 +251,8 @@ public final class MalignancyClassifier {
   }
 
   /**
-   * Returns the probability of malignancy for each cube, computed in mini-batches.
+   * Returns the probability of malignancy for each cube, computed in mini-batches: the mean of the
+   * probabilities of its {@link #views()} symmetric views (the cube alone when that is 1).
    *
    * @throws IllegalArgumentException naming the first cube whose length does not match
    */
@@ -224,11 +275,18 @@ public final class MalignancyClassifier {
     for (int from = 0; from < cubes.size(); from += BATCH) {
       int b = Math.min(BATCH, cubes.size() - from);
       float[] x = new float[b * len];
-      for (int i = 0; i < b; i++) {
-        System.arraycopy(cubes.get(from + i), 0, x, i * len, len);
+      for (int v = 0; v < views; v++) {
+        for (int i = 0; i < b; i++) {
+          CubeViews.copy(cubes.get(from + i), x, i * len, shape, v);
+        }
+        double[] p = forward(inference(), x, b, shape);
+        for (int i = 0; i < b; i++) {
+          out[from + i] += p[i];
+        }
       }
-      double[] p = forward(inference(), x, b, shape);
-      System.arraycopy(p, 0, out, from, b);
+      for (int i = 0; i < b; i++) {
+        out[from + i] /= views;
+      }
     }
     return out;
   }

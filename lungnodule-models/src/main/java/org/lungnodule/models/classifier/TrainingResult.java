@@ -7,7 +7,7 @@ import java.util.Objects;
  * What a training run produced.
  *
  * @param classifier the trained model (the best epoch by validation loss where there was a
- *     validation set, else the last epoch)
+ *     validation set and the trainer kept the best epoch, else the last epoch)
  * @param history the learning curve, one record per finished epoch (resumed runs include the epochs
  *     before the interruption)
  * @param bestEpoch the epoch whose weights the classifier holds

@@ -18,17 +18,47 @@ class ClassifierRecipeTest {
     ClassifierRecipe r = ClassifierRecipe.tuned();
     assertEquals(
         new ClassifierRecipe(
-            "small", 12, 8, Optimizer.ADAM, 2e-3, Schedule.COSINE, 1e-4, Balance.SAMPLING, true, 0),
+            "small",
+            80,
+            8,
+            Optimizer.ADAM,
+            2e-3,
+            Schedule.COSINE,
+            1e-4,
+            Balance.SAMPLING,
+            true,
+            3,
+            0,
+            false,
+            16),
         r);
     assertEquals(ResNet3d.small().describe(), r.network().describe());
   }
 
   @Test
   void trainer_carriesEverySetting() {
-    ClassifierRecipe r = ClassifierRecipe.tuned().withPatience(3).withSchedule(Schedule.STEP);
-    Map<String, String> expected = new LinkedHashMap<>(r.describe());
-    expected.remove("preset");
-    assertEquals(expected, r.trainer().seed(1).build().hyperparameters());
+    for (ClassifierRecipe r :
+        new ClassifierRecipe[] {
+          ClassifierRecipe.tuned().withPatience(3).withSchedule(Schedule.STEP),
+          ClassifierRecipe.tuned().withShiftVoxels(0).withKeepBestEpoch(true).withTestViews(1),
+          ClassifierRecipe.tuned().withShiftVoxels(4).withKeepBestEpoch(false).withTestViews(8)
+        }) {
+      Map<String, String> expected = new LinkedHashMap<>(r.describe());
+      expected.remove("preset");
+      assertEquals(expected, r.trainer().seed(1).build().hyperparameters());
+    }
+  }
+
+  @Test
+  void shiftAndViews_outOfRange() {
+    assertThrows(
+        IllegalArgumentException.class, () -> ClassifierRecipe.tuned().withShiftVoxels(17));
+    assertThrows(
+        IllegalArgumentException.class, () -> ClassifierRecipe.tuned().withShiftVoxels(-1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ClassifierRecipe.tuned().withTestViews(4));
+    assertEquals("test views must be 1, 8 or 16, got 4", e.getMessage());
   }
 
   @Test
@@ -36,7 +66,7 @@ class ClassifierRecipeTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class, () -> ClassifierRecipe.tuned().trainer().epochs(3));
-    assertTrue(e.getMessage().contains("12"), e.getMessage());
+    assertTrue(e.getMessage().contains("80"), e.getMessage());
   }
 
   @Test

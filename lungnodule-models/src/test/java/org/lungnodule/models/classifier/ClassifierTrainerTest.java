@@ -2,6 +2,7 @@ package org.lungnodule.models.classifier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -291,5 +292,105 @@ class ClassifierTrainerTest {
     assertEquals("SGD", h.get("optimizer"));
     assertEquals("0.9", h.get("momentum"));
     assertEquals("SAMPLING", h.get("balance"));
+  }
+
+  @Test
+  void fit_testViews_savedWithTheModel_andInheritedByFineTuning() throws IOException {
+    List<LabelledCube> train = SyntheticCubes.make(8, 6);
+    TrainingResult parent =
+        ClassifierTrainer.builder()
+            .epochs(1)
+            .batchSize(4)
+            .seed(1)
+            .shift(2)
+            .testViews(16)
+            .build()
+            .fit(SyntheticCubes.tinyNet(), train, List.of());
+    assertEquals(16, parent.classifier().views());
+    assertEquals("16", parent.classifier().preprocessing().get(MalignancyClassifier.VIEWS_KEY));
+    assertEquals("16", parent.classifier().provenance().hyperparameters().get("testViews"));
+    assertEquals("2", parent.classifier().provenance().hyperparameters().get("shiftVoxels"));
+    ClassifierTrainer.Builder fineTune =
+        ClassifierTrainer.builder().epochs(1).batchSize(4).seed(2).learningRate(1e-6);
+    MalignancyClassifier inherited =
+        fineTune
+            .startFrom(parent.classifier(), "HB")
+            .build()
+            .fit(SyntheticCubes.tinyNet(), SyntheticCubes.make(4, 7), List.of())
+            .classifier();
+    assertEquals(16, inherited.views());
+    MalignancyClassifier overridden =
+        ClassifierTrainer.builder()
+            .epochs(1)
+            .batchSize(4)
+            .seed(2)
+            .testViews(1)
+            .startFrom(parent.classifier(), "HB")
+            .build()
+            .fit(SyntheticCubes.tinyNet(), SyntheticCubes.make(4, 7), List.of())
+            .classifier();
+    assertEquals(1, overridden.views());
+    assertFalse(overridden.preprocessing().containsKey(MalignancyClassifier.VIEWS_KEY));
+  }
+
+  @Test
+  void fit_sixteenViewsOnANonSquarePlane_refusedBeforeTraining() {
+    ResNet3d flat =
+        ResNet3d.builder().depth(10).widthMultiplier(0.125).inputShape(3, 8, 24, 16).build();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ClassifierTrainer.builder()
+                    .epochs(1)
+                    .seed(1)
+                    .testViews(16)
+                    .build()
+                    .fit(flat, SyntheticCubes.make(4, 1), List.of()));
+    assertTrue(e.getMessage().contains("square"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ClassifierTrainer.builder().testViews(4));
+    assertThrows(IllegalArgumentException.class, () -> ClassifierTrainer.builder().shift(-1));
+  }
+
+  @Test
+  void fit_keepLastEpoch_ignoresTheValidationLossWhenChoosingWeights() throws IOException {
+    List<LabelledCube> train = SyntheticCubes.make(16, 6);
+    // validation cubes with flipped labels: the better the network learns, the higher their loss,
+    // so the lowest validation loss comes early and differs from the last epoch
+    List<LabelledCube> flipped = new ArrayList<>();
+    for (LabelledCube c : SyntheticCubes.make(8, 9)) {
+      flipped.add(LabelledCube.of(c.caseId(), c.patientId(), c.values(), !c.malignant()));
+    }
+    TrainingResult best =
+        ClassifierTrainer.builder()
+            .epochs(4)
+            .batchSize(4)
+            .seed(3)
+            .build()
+            .fit(SyntheticCubes.tinyNet(), train, flipped);
+    TrainingResult last =
+        ClassifierTrainer.builder()
+            .epochs(4)
+            .batchSize(4)
+            .seed(3)
+            .keepBestEpoch(false)
+            .build()
+            .fit(SyntheticCubes.tinyNet(), train, flipped);
+    TrainingResult none =
+        ClassifierTrainer.builder()
+            .epochs(4)
+            .batchSize(4)
+            .seed(3)
+            .build()
+            .fit(SyntheticCubes.tinyNet(), train, List.of());
+    assertTrue(best.bestEpoch() < 4, "the flipped validation set picks an early epoch");
+    assertEquals(4, last.bestEpoch());
+    assertEquals(4, last.history().size());
+    assertEquals("false", last.classifier().provenance().hyperparameters().get("keepBestEpoch"));
+    // the last epoch's weights are the run without validation's (validation only reads)
+    assertEquals(
+        none.classifier().copyNetwork().params(), last.classifier().copyNetwork().params());
+    assertFalse(
+        none.classifier().copyNetwork().params().equals(best.classifier().copyNetwork().params()));
   }
 }

@@ -63,4 +63,50 @@ class UntrainedClassifierTest {
   void untrained_nullArchitecture() {
     assertThrows(NullPointerException.class, () -> MalignancyClassifier.untrained(null, 1));
   }
+
+  @Test
+  void views_averageTheProbabilitiesOfTheFlippedAndTransposedCubes() throws Exception {
+    MalignancyClassifier one = MalignancyClassifier.untrained(SyntheticCubes.tinyNet(), 7);
+    assertEquals(1, one.views());
+    float[] cube = SyntheticCubes.cube(true, new SplittableRandom(4));
+    int len = cube.length;
+    for (int n : new int[] {8, 16}) {
+      java.util.Map<String, String> prep = new java.util.TreeMap<>(one.preprocessing());
+      prep.put(MalignancyClassifier.VIEWS_KEY, Integer.toString(n));
+      MalignancyClassifier many =
+          new MalignancyClassifier(one.copyNetwork(), prep, one.provenance());
+      assertEquals(n, many.views());
+      double mean = 0;
+      for (int v = 0; v < n; v++) {
+        float[] view = new float[len];
+        CubeViews.copy(cube, view, 0, SyntheticCubes.SHAPE, v);
+        mean += one.predict(view) / n;
+      }
+      double p = many.predict(cube);
+      assertEquals(mean, p, 1e-6, n + " views");
+      // the views differ, so the average is not the cube's own probability
+      assertNotEquals(one.predict(cube), p, 1e-7);
+      // saved with the model
+      Path f = dir.resolve("views" + n + ".zip");
+      many.save(f);
+      assertEquals(p, MalignancyClassifier.load(f).predict(cube), 1e-7);
+    }
+  }
+
+  @Test
+  void views_badValueInAnArchive_namesFileAndKey() throws Exception {
+    MalignancyClassifier one = MalignancyClassifier.untrained(SyntheticCubes.tinyNet(), 7);
+    for (String bad : new String[] {"3", "x", "0"}) {
+      java.util.Map<String, String> prep = new java.util.TreeMap<>(one.preprocessing());
+      prep.put(MalignancyClassifier.VIEWS_KEY, bad);
+      Path f = dir.resolve("bad-views.zip");
+      org.lungnodule.models.ModelArchive.of(one.copyNetwork(), prep, one.provenance()).write(f);
+      org.lungnodule.models.ModelArchiveException e =
+          assertThrows(
+              org.lungnodule.models.ModelArchiveException.class,
+              () -> MalignancyClassifier.load(f));
+      assertTrue(e.getMessage().contains("bad-views.zip"), e.getMessage());
+      assertTrue(e.getMessage().contains(MalignancyClassifier.VIEWS_KEY), e.getMessage());
+    }
+  }
 }

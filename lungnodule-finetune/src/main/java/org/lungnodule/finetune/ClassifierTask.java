@@ -33,6 +33,7 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
   private final boolean freezeStem;
   private final double weightDecay;
   private final List<TrainingListener> listeners;
+  private final int testViews; // 0: the trainer's rule (a fine-tuned model keeps its parent's)
 
   /**
    * Creates the task.
@@ -118,6 +119,36 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
     this.batchSize = batchSize;
     this.freezeStem = freezeStem;
     this.listeners = List.copyOf(listeners);
+    this.testViews = 0;
+  }
+
+  private ClassifierTask(ClassifierTask t, int testViews) {
+    this.arch = t.arch;
+    this.epochs = t.epochs;
+    this.fineTuneEpochs = t.fineTuneEpochs;
+    this.learningRate = t.learningRate;
+    this.fineTuneLearningRate = t.fineTuneLearningRate;
+    this.batchSize = t.batchSize;
+    this.freezeStem = t.freezeStem;
+    this.weightDecay = t.weightDecay;
+    this.listeners = t.listeners;
+    this.testViews = testViews;
+  }
+
+  /**
+   * Returns this task with the baseline it trains averaging {@code n} symmetric views of each cube
+   * when it predicts ({@link ClassifierTrainer.Builder#testViews}); fine-tuned models keep their
+   * parent's views, so a baseline loaded from a file keeps its own throughout. Without this call a
+   * trained baseline predicts from the cube alone.
+   *
+   * @param n 1, 8 or 16
+   * @throws IllegalArgumentException for another number
+   */
+  public ClassifierTask withTestViews(int n) {
+    if (n != 1 && n != 8 && n != 16) {
+      throw new IllegalArgumentException("test views must be 1, 8 or 16, got " + n);
+    }
+    return new ClassifierTask(this, n);
   }
 
   @Override
@@ -135,6 +166,9 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
     m.put("batchSize", Integer.toString(batchSize));
     m.put("weightDecay", Double.toString(weightDecay));
     m.put("freezeStem", Boolean.toString(freezeStem));
+    if (testViews > 0) {
+      m.put("testViews", Integer.toString(testViews));
+    }
     return m;
   }
 
@@ -160,6 +194,8 @@ public final class ClassifierTask implements ModelTask<LabelledCube, MalignancyC
     if (r.fineTuning()) {
       MalignancyClassifier parent = r.parent().orElseThrow();
       b.startFrom(parent, r.site().orElse("site")).freezeStem(freezeStem);
+    } else if (testViews > 0) {
+      b.testViews(testViews);
     }
     return b.build().fit(arch, r.cases(), List.of()).classifier();
   }

@@ -211,22 +211,23 @@ public final class Localization {
     }
 
     /**
-     * The classifier task: the tuned recipe's rate, batch and weight decay ({@link
+     * The classifier task: the tuned recipe's rate, batch, weight decay and test-time views ({@link
      * ClassifierRecipe#tuned()}; its optimiser, schedule, balance and augmentation are the
      * trainer's defaults, the same), the preset's epochs, fine-tuning at 3e-4.
      */
     ClassifierTask classifierTask(List<TrainingListener> listeners) {
       ClassifierRecipe tuned = ClassifierRecipe.tuned();
       return new ClassifierTask(
-          classifierArch(),
-          classifierEpochs,
-          fineTuneEpochs,
-          tuned.learningRate(),
-          3e-4,
-          tuned.batchSize(),
-          tuned.weightDecay(),
-          false,
-          listeners);
+              classifierArch(),
+              classifierEpochs,
+              fineTuneEpochs,
+              tuned.learningRate(),
+              3e-4,
+              tuned.batchSize(),
+              tuned.weightDecay(),
+              false,
+              listeners)
+          .withTestViews(tuned.testViews());
     }
 
     /**

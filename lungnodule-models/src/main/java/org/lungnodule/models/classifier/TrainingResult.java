@@ -27,7 +27,7 @@ public record TrainingResult(
   public String learningCurve() {
     StringBuilder sb = new StringBuilder();
     for (EpochRecord r : history) {
-      sb.append(r).append(r.epoch() == bestEpoch ? "  <- best" : "").append('\n');
+      sb.append(r).append(r.epoch() == bestEpoch ? "  <- kept" : "").append('\n');
     }
     return sb.toString();
   }

@@ -21,15 +21,17 @@ import org.lungnodule.phantom.SiteProfile;
  * -Dclassifier.epochs=N}, {@code -Dclassifier.batch=N}, {@code -Dclassifier.lr=X}, {@code
  * -Dclassifier.seed=S} and the network options of {@link #arch()}.
  *
- * <p>The recipe ({@link ClassifierRecipe#tuned()}, the CLI's default) on 1000 patches, one nodule
- * each (800 training and 200 validation cubes, every fifth patient held out): {@link
- * ResNet3d#small()} (which looks at the central 32³ of each cube), 12 epochs of batch 8, Adam at
- * 2e-3 with cosine decay, weight decay 1e-4, balanced sampling, flips and 90° rotations. Measured
- * on one pinned core of the 2-core machine: validation AUC 0.904 at the best (lowest validation
- * loss) epoch 11, 0.90 from epoch 10 on, 464 s in all (65 s of cube preparation); with trainer seed
- * 8: 0.878 at epoch 9, 460 s. With 800 patches (640 / 160) the same recipe reached 0.878 in 356 s,
- * with 600 patches and 10 epochs only 0.838 in 238 s. Without the crop (the whole 32×64×64 cube)
- * the same data took 1029 s for 10 epochs and reached 0.89.
+ * <p>The tuned recipe ({@link ClassifierRecipe#tuned()}, the CLI's default) at 12 epochs on 1000
+ * patches, one nodule each (800 training and 200 validation cubes, every fifth patient held out):
+ * {@link ResNet3d#small()} (which looks at the central 32³ of each cube), batch 8, Adam at 2e-3
+ * with cosine decay, weight decay 1e-4, balanced sampling, flips, 90° rotations and translations of
+ * up to 3 voxels, the last epoch kept. Measured on one pinned core of the 2-core machine:
+ * validation AUC 0.869 at epoch 12 (one view; 0.876 at epoch 10), 242 s in all (23 s of cube
+ * preparation). The former recipe (no translation, the lowest validation loss's epoch kept) reached
+ * 0.904 at its best epoch 11 in 464 s on a slower day; with trainer seed 8: 0.878. With 800 patches
+ * (640 / 160) that recipe reached 0.878 in 356 s, with 600 patches and 10 epochs only 0.838 in 238
+ * s. Without the crop (the whole 32×64×64 cube) the same data took 1029 s for 10 epochs and reached
+ * 0.89.
  */
 @Tag("slow")
 class PublicSiteAucTest {

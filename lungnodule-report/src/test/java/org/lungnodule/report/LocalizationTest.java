@@ -231,9 +231,11 @@ class LocalizationTest {
       assertEquals(Double.toString(tuned.learningRate()), m.get("learningRate"), p.name());
       assertEquals(Integer.toString(tuned.batchSize()), m.get("batchSize"), p.name());
       assertEquals(Double.toString(tuned.weightDecay()), m.get("weightDecay"), p.name());
+      assertEquals(Integer.toString(tuned.testViews()), m.get("testViews"), p.name());
     }
+    // the epochs are the preset's (the quick demo's budget), not the recipe's
     assertEquals(
-        Integer.toString(tuned.epochs()),
+        "12",
         Localization.Preset.QUICK.classifierTask(java.util.List.of()).settings().get("epochs"));
   }
 }

@@ -175,8 +175,7 @@ public final class PipelineBench {
       ToLongFunction<StageTimes> nanos,
       ForwardFlops flops,
       double gemm) {
-    long[] t = runs.stream().mapToLong(nanos).sorted().toArray();
-    double s = t[t.length / 2] / 1e9;
+    double s = medianSeconds(runs.stream().mapToLong(nanos).toArray());
     if (flops == null) {
       System.out.printf(Locale.ROOT, "%-34s %9.2f %10s %9s %8s%n", name, s, "-", "-", "-");
       return;
@@ -185,6 +184,17 @@ public final class PipelineBench {
     double rate = s > 0 ? g / s : 0;
     System.out.printf(
         Locale.ROOT, "%-34s %9.2f %10.2f %9.1f %7.1f%%%n", name, s, g, rate, 100 * rate / gemm);
+  }
+
+  /**
+   * The median of nanosecond times, in seconds: the mean of the two middle ones for an even count.
+   */
+  static double medianSeconds(long[] nanos) {
+    long[] t = nanos.clone();
+    Arrays.sort(t);
+    int m = t.length / 2;
+    double med = t.length % 2 == 1 ? t[m] : (t[m - 1] + (double) t[m]) / 2;
+    return med / 1e9;
   }
 
   /** Single-precision GEMM rate of n×n by n×n products, best of {@code reps} after a warm-up. */

@@ -83,9 +83,7 @@ public record ClassifierRecipe(
     if (patience < 0) {
       throw new IllegalArgumentException("patience must be >= 0, got " + patience);
     }
-    if (testViews != 1 && testViews != 8 && testViews != 16) {
-      throw new IllegalArgumentException("test views must be 1, 8 or 16, got " + testViews);
-    }
+    CubeViews.requireCount(testViews);
   }
 
   /**

@@ -612,9 +612,7 @@ public final class ClassifierTrainer {
      * @throws IllegalArgumentException if {@code n} is not 1, 8 or 16
      */
     public Builder testViews(int n) {
-      if (n != 1 && n != 8 && n != 16) {
-        throw new IllegalArgumentException("test views must be 1, 8 or 16, got " + n);
-      }
+      CubeViews.requireCount(n);
       once("testViews", views);
       views = n;
       return this;

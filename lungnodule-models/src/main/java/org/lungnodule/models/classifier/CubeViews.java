@@ -10,6 +10,18 @@ package org.lungnodule.models.classifier;
 final class CubeViews {
   private CubeViews() {}
 
+  /**
+   * Returns {@code n} if it is a number of views a classifier can average: 1, 8 or 16.
+   *
+   * @throws IllegalArgumentException naming {@code n} otherwise
+   */
+  static int requireCount(int n) {
+    if (n != 1 && n != 8 && n != 16) {
+      throw new IllegalArgumentException("test views must be 1, 8 or 16, got " + n);
+    }
+    return n;
+  }
+
   /** The most views a cube of this shape has: 16 with a square axial plane, else 8. */
   static int max(int[] shape) {
     return shape[2] == shape[3] ? 16 : 8;
